@@ -1,0 +1,1 @@
+//! Wegbereiter persistence (placeholder until the storage issue lands).

@@ -1,0 +1,1 @@
+//! The bundled Wegbereiter web frontend (placeholder until the web issue lands).
