@@ -1,0 +1,485 @@
+//! The case (*Fall*): its state, rebuilt by applying its events.
+//!
+//! [`Case`] is a read model of the case history: [`Case::replay`] folds the
+//! [`RecordedEvent`]s in order. It is never changed directly; changes go through
+//! [`crate::command::decide`], which checks a [`crate::Command`] against the current case
+//! and returns new events.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::closure::{Closure, EsfEntryRecord};
+use crate::consent::{Consent, ConsentPurpose};
+use crate::contact::Contact;
+use crate::event::{CaseEvent, ParticipationTerms, RecordedEvent};
+use crate::goal::Goal;
+use crate::handover::{AttendanceRecord, HandoverTarget, Phase};
+use crate::ids::{CaseId, StaffId, TeamId};
+use crate::outreach::{AttemptOutcome, ContactAttempt, VisitAnnouncement};
+use crate::period::KeyWorkerPeriod;
+use crate::referral::Referral;
+use crate::services::OutboundReferral;
+use crate::social_history::{DomainAssessment, LifeDomain};
+use crate::vocab::vocabulary;
+
+vocabulary! {
+    /// Where a case stands in the lifecycle.
+    pub enum CaseStatus {
+        /// Referred by the Jobcenter; no outreach yet.
+        Referred = "referred", "zugewiesen", "Referred";
+        /// Outreach under way (letter sent or contact attempted).
+        Outreach = "outreach", "aufsuchende Phase", "Outreach";
+        /// The client declined (closed).
+        Declined = "declined", "abgelehnt", "Declined";
+        /// The client was not reached (closed).
+        NotReached = "not_reached", "nicht erreicht", "Not reached";
+        /// Enrolled: key-worker period running.
+        Enrolled = "enrolled", "in Bezugsberatung", "Enrolled";
+        /// Closed after enrolment.
+        Closed = "closed", "abgeschlossen", "Closed";
+    }
+}
+
+impl CaseStatus {
+    /// Whether the case is ended (declined, not reached or closed).
+    #[must_use]
+    pub fn is_ended(self) -> bool {
+        matches!(self, Self::Declined | Self::NotReached | Self::Closed)
+    }
+}
+
+/// A handover inside the project, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoverRecord {
+    /// To whom.
+    pub target: HandoverTarget,
+    /// New responsible staff member, if any.
+    pub to: Option<StaffId>,
+    /// Day.
+    pub on: NaiveDate,
+}
+
+/// Enrolment facts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolment {
+    /// Day of enrolment.
+    pub on: NaiveDate,
+    /// Terms explained.
+    pub terms: ParticipationTerms,
+}
+
+/// The current state of a case, rebuilt from its history.
+///
+/// The struct is `#[non_exhaustive]`: it can only be built by replaying events, so its fields
+/// always describe a history the domain accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Case {
+    /// Id.
+    pub id: CaseId,
+    /// Number of events applied; the expected version for the next append.
+    pub version: u64,
+    /// Lifecycle status.
+    pub status: CaseStatus,
+    /// Phase, once enrolled.
+    pub phase: Option<Phase>,
+    /// Team responsible.
+    pub team: Option<TeamId>,
+    /// The referral.
+    pub referral: Referral,
+    /// When the referral was recorded.
+    pub received_at: DateTime<Utc>,
+    /// Current key worker.
+    pub key_worker: Option<StaffId>,
+    /// Announcement letters.
+    pub announcements: Vec<VisitAnnouncement>,
+    /// Contact attempts.
+    pub attempts: Vec<ContactAttempt>,
+    /// Enrolment, once enrolled.
+    pub enrolment: Option<Enrolment>,
+    /// The key-worker period, once enrolled.
+    pub period: Option<KeyWorkerPeriod>,
+    /// Consents, in the order given.
+    pub consents: Vec<Consent>,
+    /// Current social-history assessment per life domain.
+    pub social_history: BTreeMap<LifeDomain, DomainAssessment>,
+    /// Goals.
+    pub goals: Vec<Goal>,
+    /// Contacts.
+    pub contacts: Vec<Contact>,
+    /// Referrals out.
+    pub referrals_out: Vec<OutboundReferral>,
+    /// Handovers.
+    pub handovers: Vec<HandoverRecord>,
+    /// Phase 2 attendance.
+    pub attendance: Vec<AttendanceRecord>,
+    /// ESF Plus entry data.
+    pub esf_entry: Option<EsfEntryRecord>,
+    /// Closure data of the last closure.
+    pub closure: Option<Closure>,
+    /// Day the case ended (declined, not reached, closed); cleared on reopening.
+    pub ended_on: Option<NaiveDate>,
+    /// When the last event was recorded.
+    pub last_changed_at: DateTime<Utc>,
+}
+
+/// The history could not be replayed: it is not a history the domain produced.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReplayError {
+    /// The history is empty.
+    #[error("the case history is empty")]
+    Empty,
+    /// The first event is not a referral.
+    #[error("the case history does not start with a referral")]
+    NoReferral,
+    /// Sequence numbers are not 1, 2, 3, …
+    #[error("event {found} found where {expected} was expected")]
+    OutOfSequence {
+        /// Expected sequence.
+        expected: u64,
+        /// Found sequence.
+        found: u64,
+    },
+    /// An event belongs to another case.
+    #[error("an event of another case is in the history")]
+    ForeignEvent,
+}
+
+impl Case {
+    /// Rebuilds a case from its complete history.
+    ///
+    /// # Errors
+    /// [`ReplayError`] when the history is empty, does not start with a referral, skips a
+    /// sequence number or mixes cases.
+    pub fn replay<'a>(
+        events: impl IntoIterator<Item = &'a RecordedEvent>,
+    ) -> Result<Self, ReplayError> {
+        let mut iter = events.into_iter();
+        let first = iter.next().ok_or(ReplayError::Empty)?;
+        let mut case = Self::start(first)?;
+        for event in iter {
+            case.apply(event)?;
+        }
+        Ok(case)
+    }
+
+    fn start(first: &RecordedEvent) -> Result<Self, ReplayError> {
+        if first.sequence != 1 {
+            return Err(ReplayError::OutOfSequence {
+                expected: 1,
+                found: first.sequence,
+            });
+        }
+        let CaseEvent::ReferralReceived { referral, team } = &first.event else {
+            return Err(ReplayError::NoReferral);
+        };
+        Ok(Self {
+            id: first.case_id,
+            version: 1,
+            status: CaseStatus::Referred,
+            phase: None,
+            team: *team,
+            referral: referral.clone(),
+            received_at: first.recorded_at,
+            key_worker: None,
+            announcements: Vec::new(),
+            attempts: Vec::new(),
+            enrolment: None,
+            period: None,
+            consents: Vec::new(),
+            social_history: BTreeMap::new(),
+            goals: Vec::new(),
+            contacts: Vec::new(),
+            referrals_out: Vec::new(),
+            handovers: Vec::new(),
+            attendance: Vec::new(),
+            esf_entry: None,
+            closure: None,
+            ended_on: None,
+            last_changed_at: first.recorded_at,
+        })
+    }
+
+    /// Applies the next event of the history.
+    ///
+    /// Events are facts the domain already accepted, so applying does not re-check the
+    /// rules; it only guards the shape of the history.
+    ///
+    /// # Errors
+    /// [`ReplayError`] when the event is not the next one of this case.
+    pub fn apply(&mut self, recorded: &RecordedEvent) -> Result<(), ReplayError> {
+        if recorded.case_id != self.id {
+            return Err(ReplayError::ForeignEvent);
+        }
+        if recorded.sequence != self.version + 1 {
+            return Err(ReplayError::OutOfSequence {
+                expected: self.version + 1,
+                found: recorded.sequence,
+            });
+        }
+        self.version = recorded.sequence;
+        self.last_changed_at = recorded.recorded_at;
+        match &recorded.event {
+            CaseEvent::ReferralReceived { .. } => return Err(ReplayError::NoReferral),
+            CaseEvent::TeamAssigned { team } => self.team = Some(*team),
+            CaseEvent::VisitAnnounced { announcement } => {
+                self.announcements.push(announcement.clone());
+                if self.status == CaseStatus::Referred {
+                    self.status = CaseStatus::Outreach;
+                }
+            }
+            CaseEvent::ContactAttemptLogged { attempt } => {
+                self.attempts.push(attempt.clone());
+                if self.status == CaseStatus::Referred {
+                    self.status = CaseStatus::Outreach;
+                }
+            }
+            CaseEvent::OfferDeclined { on } => {
+                self.status = CaseStatus::Declined;
+                self.ended_on = Some(*on);
+            }
+            CaseEvent::NotReached { on } => {
+                self.status = CaseStatus::NotReached;
+                self.ended_on = Some(*on);
+            }
+            CaseEvent::Enrolled {
+                on,
+                key_worker,
+                terms,
+                consent,
+            } => {
+                self.status = CaseStatus::Enrolled;
+                self.phase = Some(Phase::Phase1);
+                self.key_worker = Some(*key_worker);
+                self.enrolment = Some(Enrolment {
+                    on: *on,
+                    terms: *terms,
+                });
+                // The period was validated when the command was decided; a history at the
+                // edge of the calendar keeps its previous period rather than failing replay.
+                if let Ok(period) = KeyWorkerPeriod::begin(*on) {
+                    self.period = Some(period);
+                }
+                self.consents.push(consent.clone());
+            }
+            CaseEvent::PeriodExtended {
+                new_end,
+                reason,
+                on,
+                ..
+            } => {
+                if let Some(period) = self.period.as_mut() {
+                    // Accepted when decided; see `apply` docs.
+                    let _ = period.extend(*new_end, reason.clone(), *on);
+                }
+            }
+            CaseEvent::ConsentGiven { consent } => self.consents.push(consent.clone()),
+            CaseEvent::ConsentWithdrawn { consent, at } => {
+                if let Some(c) = self.consents.iter_mut().find(|c| c.id == *consent) {
+                    c.withdrawn_at = Some(*at);
+                }
+            }
+            CaseEvent::DomainAssessed { domain, assessment } => {
+                self.social_history.insert(*domain, assessment.clone());
+            }
+            CaseEvent::GoalAgreed { goal } => self.goals.push(goal.clone()),
+            CaseEvent::GoalUpdated { goal, changes } => {
+                if let Some(g) = self.goals.iter_mut().find(|g| g.id == *goal) {
+                    if let Some(v) = &changes.wording {
+                        g.wording = v.clone();
+                    }
+                    if let Some(v) = &changes.criterion {
+                        g.criterion = v.clone();
+                    }
+                    if let Some(v) = changes.responsible {
+                        g.responsible = v;
+                    }
+                    if let Some(v) = changes.review_date {
+                        g.review_date = v;
+                    }
+                    if let Some(v) = changes.status {
+                        g.status = v;
+                    }
+                }
+            }
+            CaseEvent::GoalRated { goal, rating } => {
+                if let Some(g) = self.goals.iter_mut().find(|g| g.id == *goal) {
+                    g.ratings.push(rating.clone());
+                }
+            }
+            CaseEvent::ContactRecorded { contact } => self.contacts.push(contact.clone()),
+            CaseEvent::OutboundReferralCreated { referral } => {
+                self.referrals_out.push(referral.clone());
+            }
+            CaseEvent::OutboundReferralStatusChanged {
+                referral,
+                status,
+                on,
+            } => {
+                if let Some(r) = self.referrals_out.iter_mut().find(|r| r.id == *referral) {
+                    r.status = *status;
+                    r.status_since = *on;
+                }
+            }
+            CaseEvent::SecrecyReleaseRecorded { referral, release } => {
+                if let Some(r) = self.referrals_out.iter_mut().find(|r| r.id == *referral) {
+                    r.release = Some(release.clone());
+                }
+            }
+            CaseEvent::SecrecyReleaseWithdrawn { referral, on } => {
+                if let Some(release) = self
+                    .referrals_out
+                    .iter_mut()
+                    .find(|r| r.id == *referral)
+                    .and_then(|r| r.release.as_mut())
+                {
+                    release.withdrawn_on = Some(*on);
+                }
+            }
+            CaseEvent::HandedOver { target, to, on } => {
+                self.handovers.push(HandoverRecord {
+                    target: *target,
+                    to: *to,
+                    on: *on,
+                });
+                if let Some(to) = to {
+                    self.key_worker = Some(*to);
+                }
+                if *target == HandoverTarget::Phase2 {
+                    self.phase = Some(Phase::Phase2);
+                }
+            }
+            CaseEvent::KeyWorkerChanged { to } => self.key_worker = Some(*to),
+            CaseEvent::AttendanceRecorded { record } => {
+                // One record per session: a correction replaces the earlier one.
+                self.attendance.retain(|a| a.session != record.session);
+                self.attendance.push(record.clone());
+            }
+            CaseEvent::EsfEntryRecorded { record } => self.esf_entry = Some(record.clone()),
+            CaseEvent::Closed { closure } => {
+                self.status = CaseStatus::Closed;
+                self.ended_on = Some(closure.closed_on);
+                self.closure = Some(closure.clone());
+            }
+            CaseEvent::ImmediateResultRecorded { result } => {
+                if let Some(c) = self.closure.as_mut() {
+                    c.immediate_result = Some(*result);
+                }
+            }
+            CaseEvent::Reopened { .. } => {
+                self.status = if self.enrolment.is_some() {
+                    CaseStatus::Enrolled
+                } else {
+                    CaseStatus::Outreach
+                };
+                self.ended_on = None;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a consent for `purpose` is in force at `at`.
+    #[must_use]
+    pub fn has_active_consent(&self, purpose: ConsentPurpose, at: DateTime<Utc>) -> bool {
+        self.consents
+            .iter()
+            .any(|c| c.purpose == purpose && c.is_active_at(at))
+    }
+
+    /// Contact attempts that did not reach the client.
+    #[must_use]
+    pub fn failed_attempts(&self) -> u32 {
+        let n = self
+            .attempts
+            .iter()
+            .filter(|a| matches!(a.outcome, AttemptOutcome::NotMet | AttemptOutcome::NoteLeft))
+            .count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// Whether any attempt reached the client.
+    #[must_use]
+    pub fn reached(&self) -> bool {
+        self.enrolment.is_some() || self.attempts.iter().any(|a| a.outcome.reached())
+    }
+
+    /// First day of outreach: the first letter or attempt, else the referral date.
+    #[must_use]
+    pub fn outreach_started_on(&self) -> NaiveDate {
+        let first_letter = self.announcements.iter().map(|a| a.letter_date).min();
+        let first_attempt = self.attempts.iter().map(|a| a.at.date_naive()).min();
+        [first_letter, first_attempt]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(self.referral.referral_date)
+    }
+
+    /// Day of the last documented contact, if any.
+    #[must_use]
+    pub fn last_contact_on(&self) -> Option<NaiveDate> {
+        self.contacts.iter().map(|c| c.date).max()
+    }
+
+    /// A one-line summary for lists.
+    #[must_use]
+    pub fn summary(&self) -> CaseSummary {
+        CaseSummary {
+            id: self.id,
+            version: self.version,
+            status: self.status,
+            phase: self.phase,
+            team: self.team,
+            key_worker: self.key_worker,
+            client_name: self.referral.client.sort_name(),
+            date_of_birth: self.referral.client.date_of_birth,
+            postcode: self
+                .referral
+                .client
+                .address
+                .as_ref()
+                .map(|a| a.postcode.as_str().to_owned()),
+            referral_date: self.referral.referral_date,
+            jobcenter: self.referral.jobcenter.as_str().to_owned(),
+            planned_end: self.period.as_ref().map(KeyWorkerPeriod::planned_end),
+            ended_on: self.ended_on,
+            last_changed_at: self.last_changed_at,
+        }
+    }
+}
+
+/// What case lists show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    /// Id.
+    pub id: CaseId,
+    /// Version.
+    pub version: u64,
+    /// Status.
+    pub status: CaseStatus,
+    /// Phase.
+    pub phase: Option<Phase>,
+    /// Team.
+    pub team: Option<TeamId>,
+    /// Key worker.
+    pub key_worker: Option<StaffId>,
+    /// "Family, Given".
+    pub client_name: String,
+    /// Date of birth.
+    pub date_of_birth: Option<NaiveDate>,
+    /// Postcode.
+    pub postcode: Option<String>,
+    /// Referral date.
+    pub referral_date: NaiveDate,
+    /// Referring Jobcenter.
+    pub jobcenter: String,
+    /// Planned end of the key-worker period.
+    pub planned_end: Option<NaiveDate>,
+    /// Day the case ended.
+    pub ended_on: Option<NaiveDate>,
+    /// Last change.
+    pub last_changed_at: DateTime<Utc>,
+}

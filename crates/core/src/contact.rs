@@ -1,0 +1,62 @@
+//! Step 7 of the process: contacts (*Kontakte*) and their notes.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::ContactId;
+use crate::social_history::LifeDomain;
+use crate::text::Text;
+use crate::vocab::vocabulary;
+
+vocabulary! {
+    /// What kind of contact it was.
+    pub enum ContactKind {
+        /// Home visit.
+        HomeVisit = "home_visit", "Hausbesuch", "Home visit";
+        /// In the office.
+        Office = "office", "Büro", "Office";
+        /// By phone.
+        Phone = "phone", "Telefon", "Phone";
+        /// By video.
+        Video = "video", "Video", "Video";
+        /// Accompanying the client to an authority.
+        Accompaniment = "accompaniment", "Begleitung zu einer Behörde", "Accompaniment to an authority";
+        /// A group session.
+        GroupSession = "group_session", "Gruppenangebot", "Group session";
+    }
+}
+
+vocabulary! {
+    /// Who may read a contact's note.
+    pub enum NoteCompartment {
+        /// The team working on the case.
+        CaseTeam = "case_team", "Fallteam", "Case team";
+        /// Psychologists only (rule R14).
+        Psychologist = "psychologist", "nur Psycholog*innen", "Psychologists only";
+    }
+}
+
+/// A documented contact with the client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// Id.
+    pub id: ContactId,
+    /// Date.
+    pub date: NaiveDate,
+    /// Duration in minutes.
+    pub duration_minutes: u32,
+    /// Kind.
+    pub kind: ContactKind,
+    /// Who took part besides the client (roles or names of professionals, e.g. "Vermieter").
+    pub participants: Option<Text>,
+    /// Life-domain topics.
+    pub topics: Vec<LifeDomain>,
+    /// What was agreed.
+    pub agreements: Option<Text>,
+    /// Next steps.
+    pub next_steps: Option<Text>,
+    /// The note.
+    pub note: Option<Text>,
+    /// Who may read the note.
+    pub compartment: NoteCompartment,
+}

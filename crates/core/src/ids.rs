@@ -1,0 +1,91 @@
+//! Typed identifiers.
+//!
+//! Every entity has its own id type so that a goal id can never be passed where a case id is
+//! expected. Ids are UUIDs (the caller makes them, usually as UUID v7): the domain never
+//! generates randomness itself (invariant I6).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(Uuid);
+
+        impl $name {
+            /// Wraps a UUID made by the caller (for new ids, use UUID v7).
+            #[must_use]
+            pub const fn from_uuid(id: Uuid) -> Self {
+                Self(id)
+            }
+
+            /// The underlying UUID.
+            #[must_use]
+            pub const fn as_uuid(&self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s.trim()).map(Self)
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(id: Uuid) -> Self {
+                Self(id)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Identifies a case (*Fall*): one referral is one case.
+    CaseId
+);
+id_type!(
+    /// Identifies a staff member (*Mitarbeiter\*in*).
+    StaffId
+);
+id_type!(
+    /// Identifies a team (*Team*), e.g. "Phase 1 Team Nord".
+    TeamId
+);
+id_type!(
+    /// Identifies a specialist service (*Fachstelle*) in the service directory.
+    ServiceId
+);
+id_type!(
+    /// Identifies a goal (*Ziel*) inside a case's goal agreement.
+    GoalId
+);
+id_type!(
+    /// Identifies a contact (*Kontakt*) inside a case.
+    ContactId
+);
+id_type!(
+    /// Identifies a referral out (*Weitervermittlung*) to a specialist service.
+    OutboundReferralId
+);
+id_type!(
+    /// Identifies a consent (*Einwilligung*).
+    ConsentId
+);
+id_type!(
+    /// Identifies a Phase 2 group session (*Gruppentermin*).
+    GroupSessionId
+);

@@ -1,0 +1,272 @@
+//! Ports: what the domain needs from storage, as object-safe `async-trait` traits.
+//!
+//! Frontends hold them as `Arc<dyn …>`. `wegbereiter-storage` implements them on sea-orm
+//! (SQLite, PostgreSQL); [`crate::memory::InMemoryStore`] implements them in memory for
+//! embedders and tests. Every implementation must pass the contract in
+//! [`crate::memory`]'s tests and the storage crate's suite.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::case::{Case, CaseStatus, CaseSummary};
+use crate::event::RecordedEvent;
+use crate::handover::GroupSession;
+use crate::ids::{CaseId, GroupSessionId, ServiceId, StaffId, TeamId};
+use crate::referral::{ClientIdentity, DuplicateMatch};
+use crate::services::SpecialistService;
+use crate::staff::{StaffMember, Team};
+
+/// An unexpected failure of storage (as opposed to a refused command).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StorageError {
+    /// Someone else changed the case since it was loaded (invariant I5). Nothing was written;
+    /// reload and retry.
+    #[error(
+        "case {case} was changed in the meantime (expected version {expected}, found {actual})"
+    )]
+    Conflict {
+        /// The case.
+        case: CaseId,
+        /// The version the writer expected.
+        expected: u64,
+        /// The version found.
+        actual: u64,
+    },
+    /// A unique value (e.g. a sign-in name) is taken.
+    #[error("already exists: {0}")]
+    AlreadyExists(String),
+    /// The database cannot be reached or opened.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Stored data cannot be read back (wrong format, broken history).
+    #[error("stored data are corrupt: {0}")]
+    Corrupt(String),
+    /// Any other failure of the backend.
+    #[error("storage failure: {0}")]
+    Backend(String),
+}
+
+/// Who made a change outside a case history, and when (staff, teams, directories).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditStamp {
+    /// The acting staff member; `None` for set-up steps before anyone exists.
+    pub actor: Option<StaffId>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Filter for case lists. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFilter {
+    /// Only this status.
+    pub status: Option<CaseStatus>,
+    /// Only this key worker.
+    pub key_worker: Option<StaffId>,
+    /// Only this team.
+    pub team: Option<TeamId>,
+    /// Name contains this text (case-insensitive).
+    pub name_contains: Option<String>,
+    /// At most this many results.
+    pub limit: Option<usize>,
+}
+
+impl CaseFilter {
+    /// Whether `summary` passes the filter (ignores `limit`).
+    #[must_use]
+    pub fn matches(&self, summary: &CaseSummary) -> bool {
+        self.status.is_none_or(|s| summary.status == s)
+            && self
+                .key_worker
+                .is_none_or(|k| summary.key_worker == Some(k))
+            && self.team.is_none_or(|t| summary.team == Some(t))
+            && self.name_contains.as_ref().is_none_or(|n| {
+                summary
+                    .client_name
+                    .to_lowercase()
+                    .contains(&n.trim().to_lowercase())
+            })
+    }
+}
+
+/// The case histories.
+#[async_trait]
+pub trait CaseRepository: Send + Sync {
+    /// The complete history of a case, oldest first; empty if the case does not exist.
+    ///
+    /// # Errors
+    /// [`StorageError::Unavailable`], [`StorageError::Corrupt`] or [`StorageError::Backend`].
+    async fn history(&self, id: CaseId) -> Result<Vec<RecordedEvent>, StorageError>;
+
+    /// The current state of a case, or `None` if it does not exist.
+    ///
+    /// # Errors
+    /// As [`CaseRepository::history`]; [`StorageError::Corrupt`] if the history does not
+    /// replay.
+    async fn load(&self, id: CaseId) -> Result<Option<Case>, StorageError> {
+        let history = self.history(id).await?;
+        if history.is_empty() {
+            return Ok(None);
+        }
+        Case::replay(&history)
+            .map(Some)
+            .map_err(|e| StorageError::Corrupt(format!("case {id}: {e}")))
+    }
+
+    /// Appends `events` to the history of case `id`, atomically, if the case is at
+    /// `expected_version` (0 for a new case).
+    ///
+    /// # Errors
+    /// Implementations MUST return [`StorageError::Conflict`] and write nothing when the
+    /// stored version differs from `expected_version`, also when two writers race. Other
+    /// failures as [`CaseRepository::history`]; in every error case nothing is written.
+    async fn append(
+        &self,
+        id: CaseId,
+        expected_version: u64,
+        events: &[RecordedEvent],
+    ) -> Result<(), StorageError>;
+
+    /// Summaries of cases passing `filter`, newest referral first.
+    ///
+    /// # Errors
+    /// As [`CaseRepository::history`].
+    async fn list(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, StorageError>;
+
+    /// Existing cases that may concern the same person as `client` (process step 1).
+    ///
+    /// # Errors
+    /// As [`CaseRepository::history`].
+    async fn possible_duplicates(
+        &self,
+        client: &ClientIdentity,
+    ) -> Result<Vec<(CaseSummary, DuplicateMatch)>, StorageError>;
+}
+
+/// Staff and teams.
+#[async_trait]
+pub trait StaffDirectory: Send + Sync {
+    /// A staff member by id.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn staff(&self, id: StaffId) -> Result<Option<StaffMember>, StorageError>;
+    /// A staff member by sign-in name (case-insensitive).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn staff_by_login(&self, login: &str) -> Result<Option<StaffMember>, StorageError>;
+    /// All staff, by display name.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn list_staff(&self) -> Result<Vec<StaffMember>, StorageError>;
+    /// Creates or replaces a staff member.
+    ///
+    /// # Errors
+    /// [`StorageError::AlreadyExists`] if another member has the same login.
+    async fn save_staff(&self, staff: &StaffMember, stamp: AuditStamp) -> Result<(), StorageError>;
+    /// A team by id.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn team(&self, id: TeamId) -> Result<Option<Team>, StorageError>;
+    /// All teams, by name.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn list_teams(&self) -> Result<Vec<Team>, StorageError>;
+    /// Creates or replaces a team.
+    ///
+    /// # Errors
+    /// [`StorageError::AlreadyExists`] if another team has the same name.
+    async fn save_team(&self, team: &Team, stamp: AuditStamp) -> Result<(), StorageError>;
+}
+
+/// The directory of specialist services and the Phase 2 group sessions.
+#[async_trait]
+pub trait ServiceDirectory: Send + Sync {
+    /// A service by id.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn service(&self, id: ServiceId) -> Result<Option<SpecialistService>, StorageError>;
+    /// All services, by name.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn list_services(&self) -> Result<Vec<SpecialistService>, StorageError>;
+    /// Creates or replaces a service.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn save_service(
+        &self,
+        service: &SpecialistService,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError>;
+    /// A group session by id.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn group_session(&self, id: GroupSessionId)
+    -> Result<Option<GroupSession>, StorageError>;
+    /// All group sessions, newest first.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn list_group_sessions(&self) -> Result<Vec<GroupSession>, StorageError>;
+    /// Creates or replaces a group session.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn save_group_session(
+        &self,
+        session: &GroupSession,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError>;
+}
+
+/// What kind of access to a case file was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AccessKind {
+    /// The case file was viewed.
+    View,
+    /// The case history was viewed.
+    History,
+    /// The Jobcenter feedback was previewed or produced.
+    JobcenterFeedback,
+    /// The case was exported or printed.
+    Export,
+}
+
+/// One read of a case file (rule R16: who saw what, when).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub actor: StaffId,
+    /// Which case.
+    pub case_id: CaseId,
+    /// What kind of access.
+    pub kind: AccessKind,
+}
+
+/// The access log read by the data-protection officer.
+#[async_trait]
+pub trait AccessLog: Send + Sync {
+    /// Records one access.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure; callers must not show the case file then.
+    async fn record_access(&self, entry: &AccessEntry) -> Result<(), StorageError>;
+    /// Accesses to a case, oldest first.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn accesses(&self, case_id: CaseId) -> Result<Vec<AccessEntry>, StorageError>;
+}

@@ -1,0 +1,178 @@
+//! The one write path: load a case, decide a command, append the events.
+//!
+//! [`CaseService`] works over any [`CaseRepository`]; the CLI, the web frontend and embedders
+//! all change cases through it, so no rule is re-decided anywhere else.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::case::Case;
+use crate::command::{Command, Context, Policy, handle};
+use crate::error::DomainError;
+use crate::event::RecordedEvent;
+use crate::ids::CaseId;
+use crate::ports::{CaseRepository, StorageError};
+use crate::staff::Actor;
+
+/// Why a command did not take effect.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServiceError {
+    /// A process rule refused the command.
+    #[error(transparent)]
+    Rule(#[from] DomainError),
+    /// No case with this id.
+    #[error("case {0} not found")]
+    NotFound(CaseId),
+    /// Someone else changed the case in the meantime; nothing was written.
+    #[error("case {case} was changed in the meantime (you saw version {expected}, now {actual})")]
+    Conflict {
+        /// The case.
+        case: CaseId,
+        /// The version the user worked on.
+        expected: u64,
+        /// The version found.
+        actual: u64,
+    },
+    /// Storage failed.
+    #[error(transparent)]
+    Storage(StorageError),
+}
+
+impl From<StorageError> for ServiceError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::Conflict {
+                case,
+                expected,
+                actual,
+            } => Self::Conflict {
+                case,
+                expected,
+                actual,
+            },
+            other => Self::Storage(other),
+        }
+    }
+}
+
+/// The result of an accepted command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Executed {
+    /// The case after the command.
+    pub case: Case,
+    /// The events written.
+    pub events: Vec<RecordedEvent>,
+}
+
+/// Runs commands against a case repository.
+#[derive(Clone)]
+pub struct CaseService {
+    repo: Arc<dyn CaseRepository>,
+    policy: Policy,
+}
+
+impl std::fmt::Debug for CaseService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaseService")
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CaseService {
+    /// A service over `repo` with `policy`.
+    #[must_use]
+    pub fn new(repo: Arc<dyn CaseRepository>, policy: Policy) -> Self {
+        Self { repo, policy }
+    }
+
+    /// The policy in force.
+    #[must_use]
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The repository.
+    #[must_use]
+    pub fn repository(&self) -> &Arc<dyn CaseRepository> {
+        &self.repo
+    }
+
+    /// Loads a case.
+    ///
+    /// # Errors
+    /// [`ServiceError::NotFound`] or [`ServiceError::Storage`].
+    pub async fn case(&self, id: CaseId) -> Result<Case, ServiceError> {
+        self.repo.load(id).await?.ok_or(ServiceError::NotFound(id))
+    }
+
+    /// Runs `command` on case `id` as `actor` at `now`.
+    ///
+    /// A [`Command::Refer`] opens case `id`; every other command needs an existing case.
+    ///
+    /// # Errors
+    /// [`ServiceError::Rule`] when a rule refuses, [`ServiceError::NotFound`] for an unknown
+    /// case, [`ServiceError::Conflict`] when another writer won, [`ServiceError::Storage`].
+    pub async fn execute(
+        &self,
+        id: CaseId,
+        command: &Command,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Executed, ServiceError> {
+        self.execute_at(id, None, command, actor, now).await
+    }
+
+    /// Like [`CaseService::execute`], but refuses with [`ServiceError::Conflict`] unless the
+    /// case is still at `seen_version`, the version the user looked at when preparing the
+    /// command. This is how "changed in the meantime" reaches a form.
+    ///
+    /// # Errors
+    /// As [`CaseService::execute`].
+    pub async fn execute_at(
+        &self,
+        id: CaseId,
+        seen_version: Option<u64>,
+        command: &Command,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Executed, ServiceError> {
+        let current = self.repo.load(id).await?;
+        let version = current.as_ref().map_or(0, |c| c.version);
+        if let Some(seen) = seen_version
+            && seen != version
+        {
+            return Err(ServiceError::Conflict {
+                case: id,
+                expected: seen,
+                actual: version,
+            });
+        }
+        if current.is_none() && !matches!(command, Command::Refer { .. }) {
+            return Err(ServiceError::NotFound(id));
+        }
+        let ctx = Context {
+            actor,
+            now,
+            policy: &self.policy,
+        };
+        let events = handle(id, current.as_ref(), command, &ctx)?;
+        self.repo.append(id, version, &events).await?;
+        let mut case = match current {
+            Some(case) => case,
+            None => {
+                let first = events.first().ok_or(DomainError::CaseNotStarted)?;
+                Case::replay(std::iter::once(first))
+                    .map_err(|e| StorageError::Corrupt(e.to_string()))?
+            }
+        };
+        let applied = case.version;
+        for event in events.iter().filter(|e| e.sequence > applied) {
+            case.apply(event)
+                .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        }
+        Ok(Executed { case, events })
+    }
+}

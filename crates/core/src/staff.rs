@@ -1,0 +1,103 @@
+//! Staff, roles and teams.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{StaffId, TeamId};
+use crate::text::Text;
+use crate::vocab::vocabulary;
+
+vocabulary! {
+    /// A role of a staff member. A person may hold several.
+    pub enum Role {
+        /// Key worker (*Sozialpädagog\*in, Bezugsberater\*in*).
+        KeyWorker = "key_worker", "Bezugsberater*in", "Key worker";
+        /// Job coach.
+        JobCoach = "job_coach", "Jobcoach", "Job coach";
+        /// Psychologist: reads and writes the psychologist compartment.
+        Psychologist = "psychologist", "Psycholog*in", "Psychologist";
+        /// Team lead: reassigns within the team, approves reopening.
+        TeamLead = "team_lead", "Teamleitung", "Team lead";
+        /// Administrator: manages staff, teams, services; does not read case contents.
+        Administrator = "administrator", "Administration", "Administrator";
+        /// Data-protection officer: reads the audit and access log.
+        DataProtectionOfficer = "data_protection_officer", "Datenschutzbeauftragte*r", "Data-protection officer";
+    }
+}
+
+impl Role {
+    /// Whether the role works on case contents.
+    #[must_use]
+    pub fn works_on_cases(self) -> bool {
+        matches!(
+            self,
+            Self::KeyWorker | Self::JobCoach | Self::Psychologist | Self::TeamLead
+        )
+    }
+}
+
+/// A team, e.g. "Phase 1 Team Nord".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    /// Id.
+    pub id: TeamId,
+    /// Name.
+    pub name: Text,
+}
+
+/// A staff member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    /// Id.
+    pub id: StaffId,
+    /// Sign-in name (unique).
+    pub login: Text,
+    /// Display name.
+    pub display_name: Text,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Teams.
+    pub teams: Vec<TeamId>,
+    /// Whether the person may still act.
+    pub active: bool,
+}
+
+impl StaffMember {
+    /// Whether the person holds `role`.
+    #[must_use]
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// The acting-person view of this staff member.
+    #[must_use]
+    pub fn as_actor(&self) -> Actor {
+        Actor {
+            id: self.id,
+            roles: self.roles.clone(),
+            teams: self.teams.clone(),
+            active: self.active,
+        }
+    }
+}
+
+/// Who is acting (or being assigned): the facts the domain needs about a staff member to
+/// check a command. Frontends build it from their staff directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// Id.
+    pub id: StaffId,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Teams.
+    pub teams: Vec<TeamId>,
+    /// Whether the person may still act.
+    pub active: bool,
+}
+
+impl Actor {
+    /// Whether the person holds `role`.
+    #[must_use]
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
