@@ -1,0 +1,196 @@
+//! An embedder drives one case from referral to closure with the in-memory store.
+//!
+//! Run with `cargo run -p wegbereiter-core --example lifecycle`.
+//! Everything here is synthetic: the people and places are fictitious.
+//!
+//! The domain crate has no async runtime; the in-memory store never waits, so a minimal
+//! executor (`futures-executor`) is enough here. A real embedder uses its own runtime.
+
+use std::error::Error;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use uuid::Uuid;
+use wegbereiter_core::prelude::*;
+
+fn day(y: i32, m: u32, d: u32) -> Result<NaiveDate, Box<dyn Error>> {
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| "invalid date".into())
+}
+
+fn at(date: NaiveDate, hour: u32) -> Result<DateTime<Utc>, Box<dyn Error>> {
+    let naive = date.and_hms_opt(hour, 0, 0).ok_or("invalid time")?;
+    Ok(Utc.from_utc_datetime(&naive))
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    futures_executor::block_on(run())
+}
+
+async fn run() -> Result<(), Box<dyn Error>> {
+    // The embedder owns the clock and the ids; the domain only receives them (I6).
+    let store = Arc::new(InMemoryStore::new());
+    let service = CaseService::new(store.clone(), Policy::default());
+    let team = TeamId::from_uuid(Uuid::now_v7());
+    let key_worker = Actor {
+        id: StaffId::from_uuid(Uuid::now_v7()),
+        roles: vec![Role::KeyWorker],
+        teams: vec![team],
+        active: true,
+    };
+    let case_id = CaseId::from_uuid(Uuid::now_v7());
+
+    let steps: Vec<(NaiveDate, Command)> = vec![
+        (
+            day(2026, 1, 30)?,
+            Command::Refer {
+                referral: Referral {
+                    jobcenter: Text::parse("Jobcenter Beispielstadt")?,
+                    case_manager: Text::parse("Fallmanagerin Probe")?,
+                    customer_number: Some(Text::parse("999D00001")?),
+                    referral_date: day(2026, 1, 29)?,
+                    reason: ReferralReason::ContactLost,
+                    problem_areas: vec![ProblemArea::Debt, ProblemArea::Housing],
+                    legal_basis: LegalBasis::Sgb2Section16k,
+                    client: ClientIdentity {
+                        given_name: Text::parse("Erika")?,
+                        family_name: Text::parse("Musterfrau")?,
+                        date_of_birth: Some(day(1980, 5, 17)?),
+                        gender: Some(Gender::Female),
+                        address: Some(Address {
+                            street: Text::parse("Musterweg 12")?,
+                            postcode: Postcode::parse("99999")?,
+                            city: Text::parse("Beispielstadt")?,
+                        }),
+                        phone: None,
+                        email: None,
+                    },
+                },
+                team: Some(team),
+            },
+        ),
+        (
+            day(2026, 1, 30)?,
+            Command::AnnounceVisit {
+                announcement: VisitAnnouncement {
+                    letter_date: day(2026, 1, 30)?,
+                    visit_from: day(2026, 2, 4)?,
+                    visit_until: day(2026, 2, 6)?,
+                },
+            },
+        ),
+        (
+            day(2026, 2, 4)?,
+            Command::LogContactAttempt {
+                at: at(day(2026, 2, 4)?, 10)?,
+                channel: ContactChannel::Doorstep,
+                outcome: AttemptOutcome::NotMet,
+            },
+        ),
+        (
+            day(2026, 2, 6)?,
+            Command::LogContactAttempt {
+                at: at(day(2026, 2, 6)?, 10)?,
+                channel: ContactChannel::Doorstep,
+                outcome: AttemptOutcome::Agreed,
+            },
+        ),
+        (
+            day(2026, 2, 6)?,
+            Command::Enrol {
+                on: day(2026, 2, 6)?,
+                key_worker: key_worker.clone(),
+                terms: ParticipationTerms::EXPLAINED,
+                consent: EnrolmentConsent {
+                    id: ConsentId::from_uuid(Uuid::now_v7()),
+                    form: ConsentForm::Written,
+                    given_on: day(2026, 2, 6)?,
+                },
+            },
+        ),
+        (
+            day(2026, 2, 6)?,
+            Command::GiveConsent {
+                id: ConsentId::from_uuid(Uuid::now_v7()),
+                purpose: ConsentPurpose::JobcenterExit,
+                form: ConsentForm::Written,
+                given_on: day(2026, 2, 6)?,
+            },
+        ),
+        (
+            day(2026, 2, 10)?,
+            Command::AgreeGoal {
+                id: GoalId::from_uuid(Uuid::now_v7()),
+                domain: LifeDomain::FinancesAndDebt,
+                wording: Text::parse("Ich weiß, wem ich wie viel schulde.")?,
+                criterion: Text::parse("Gläubigerliste liegt vor")?,
+                responsible: ResponsibleParty::Client,
+                review_date: day(2026, 3, 10)?,
+            },
+        ),
+        (
+            day(2026, 5, 4)?,
+            Command::ExtendPeriod {
+                until: day(2026, 7, 6)?,
+                reason: Text::parse("Termin bei der Schuldnerberatung erst im Juni")?,
+            },
+        ),
+        (
+            day(2026, 7, 6)?,
+            Command::Close {
+                on: day(2026, 7, 6)?,
+                reason: ExitReason::GoalsAchieved,
+                immediate_result: Some(ImmediateResult::JobSeeking),
+            },
+        ),
+    ];
+
+    let (close, before_close) = steps.split_last().ok_or("no steps")?;
+    for (today, command) in before_close {
+        run_step(&service, case_id, &key_worker, *today, command).await?;
+    }
+
+    // A seventh month is refused by the domain, whatever the frontend does (I3).
+    let refused = service
+        .execute(
+            case_id,
+            &Command::ExtendPeriod {
+                until: day(2026, 9, 1)?,
+                reason: Text::parse("noch mehr Zeit")?,
+            },
+            &key_worker,
+            at(day(2026, 7, 1)?, 13)?,
+        )
+        .await;
+    if let Err(ServiceError::Rule(e)) = refused {
+        println!("refused ({}): {}", e.rule(), e.message(Lang::De));
+    }
+    run_step(&service, case_id, &key_worker, close.0, &close.1).await?;
+
+    let case = service.case(case_id).await?;
+    let feedback = jobcenter_feedback(&case, at(day(2026, 7, 7)?, 9)?);
+    println!(
+        "What the Jobcenter may see:\n{}",
+        serde_json::to_string_pretty(&feedback)?
+    );
+    Ok(())
+}
+
+async fn run_step(
+    service: &CaseService,
+    case_id: CaseId,
+    key_worker: &Actor,
+    today: NaiveDate,
+    command: &Command,
+) -> Result<(), Box<dyn Error>> {
+    let done = service
+        .execute(case_id, command, key_worker, at(today, 12)?)
+        .await?;
+    let tags: Vec<&str> = done.events.iter().map(|e| e.event.tag()).collect();
+    println!(
+        "{today}  v{:<2} {:<26} → {}",
+        done.case.version,
+        tags.join(", "),
+        done.case.status.label(Lang::De)
+    );
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! What the Jobcenter may see (I1, I4).
+
+use wegbereiter_core::feedback::OfferResponse;
+use wegbereiter_core::prelude::*;
+
+use crate::support::*;
+
+#[test]
+fn outreach_feedback_holds_only_reach_acceptance_and_attempts() {
+    let mut w = World::in_outreach();
+    w.on(d(2026, 3, 9)).attempt(AttemptOutcome::NotMet);
+    w.on(d(2026, 3, 10)).attempt(AttemptOutcome::Declined);
+    let fb = jobcenter_feedback(w.case(), noon(d(2026, 3, 10)));
+    assert!(fb.outreach.reached);
+    assert_eq!(fb.outreach.offer, OfferResponse::Declined);
+    assert_eq!(fb.outreach.attempt_count, 2);
+    assert_eq!(
+        fb.outreach.attempt_dates,
+        vec![d(2026, 3, 9), d(2026, 3, 10)]
+    );
+    assert!(fb.participation.is_none() && fb.progress.is_none() && fb.exit.is_none());
+}
+
+#[test]
+fn not_reached_feedback() {
+    let mut w = World::in_outreach();
+    for day in [9, 10, 11] {
+        w.on(d(2026, 3, day)).attempt(AttemptOutcome::NotMet);
+    }
+    w.ok(Command::MarkNotReached { on: d(2026, 3, 11) });
+    let fb = jobcenter_feedback(w.case(), noon(d(2026, 3, 11)));
+    assert!(!fb.outreach.reached);
+    assert_eq!(fb.outreach.offer, OfferResponse::Open);
+    assert_eq!(fb.outreach.attempt_count, 3);
+}
+
+#[test]
+fn sections_appear_only_with_their_consent() {
+    let mut w = World::enrolled();
+    let fb = jobcenter_feedback(w.case(), noon(w.today));
+    assert_eq!(fb.outreach.offer, OfferResponse::Accepted);
+    assert!(
+        fb.participation.is_none(),
+        "case processing consent is not a transfer consent"
+    );
+    assert!(fb.progress.is_none());
+
+    let participation = w.give_consent(ConsentPurpose::JobcenterParticipation);
+    w.give_consent(ConsentPurpose::JobcenterProgress);
+    w.agree_goal(LifeDomain::Housing, "Wohnung halten");
+    w.agree_goal(LifeDomain::MentalHealth, "Therapieplatz finden");
+    let fb = jobcenter_feedback(w.case(), noon(w.today));
+    let p = fb.participation.unwrap();
+    assert_eq!((p.start, p.planned_end), (d(2026, 3, 10), d(2026, 6, 10)));
+    let progress = fb.progress.unwrap();
+    assert_eq!(progress.domains_worked_on, vec![LifeDomain::Housing]);
+    assert!(progress.withheld_health_goals);
+
+    w.give_consent(ConsentPurpose::JobcenterHealthInformation);
+    let progress = jobcenter_feedback(w.case(), noon(w.today))
+        .progress
+        .unwrap();
+    assert_eq!(
+        progress.domains_worked_on,
+        vec![LifeDomain::Housing, LifeDomain::MentalHealth]
+    );
+
+    // A withdrawn consent takes effect from then on, not before.
+    let before = noon(w.today);
+    w.ok(Command::WithdrawConsent { id: participation });
+    let after = noon(w.today) + chrono::Duration::seconds(1);
+    assert!(
+        jobcenter_feedback(w.case(), before - chrono::Duration::seconds(1))
+            .participation
+            .is_some()
+    );
+    assert!(jobcenter_feedback(w.case(), after).participation.is_none());
+}
+
+#[test]
+fn exit_report_hides_health_facts_without_explicit_consent() {
+    let mut w = World::enrolled();
+    w.give_consent(ConsentPurpose::JobcenterExit);
+    w.refer_out(ServiceKind::Psychotherapy);
+    w.refer_out(ServiceKind::HousingAid);
+    let psychologist = w.psychologist.clone();
+    w.ok(Command::HandOver {
+        target: HandoverTarget::Psychologist,
+        to: Some(psychologist),
+        on: d(2026, 3, 10),
+    });
+    w.ok(Command::Close {
+        on: d(2026, 3, 10),
+        reason: ExitReason::Health,
+        immediate_result: None,
+    });
+    let exit = jobcenter_feedback(w.case(), noon(w.today)).exit.unwrap();
+    assert_eq!(exit.reason, ExitReason::Other);
+    assert_eq!(exit.referred_to, vec![ServiceKind::HousingAid]);
+    assert!(exit.handovers.is_empty());
+    assert_eq!(exit.end_date, d(2026, 3, 10));
+}
+
+#[test]
+fn attendance_never_reaches_the_jobcenter() {
+    let mut w = World::in_phase2();
+    w.give_consent(ConsentPurpose::JobcenterProgress);
+    w.give_consent(ConsentPurpose::JobcenterParticipation);
+    w.ok(Command::RecordAttendance {
+        session: GroupSession {
+            id: GroupSessionId::from_uuid(uuid::Uuid::from_u128(55)),
+            kind: GroupSessionKind::Workshop,
+            date: d(2026, 4, 1),
+            title: t("Holzwerkstatt"),
+        },
+        attendance: Attendance::Absent,
+    });
+    let json = serde_json::to_string(&jobcenter_feedback(w.case(), noon(w.today))).unwrap();
+    for forbidden in [
+        "absent",
+        "attendance",
+        "Holzwerkstatt",
+        "unentschuldigt",
+        "unexcused",
+    ] {
+        assert!(!json.contains(forbidden), "{forbidden} in {json}");
+    }
+}

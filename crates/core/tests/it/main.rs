@@ -1,0 +1,11 @@
+//! Integration tests of the domain crate: transitions, refusals, invariants, reminders,
+//! Jobcenter feedback, the service over the in-memory store, and architecture tidiness.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod feedback;
+mod invariants;
+mod reminders;
+mod service;
+mod support;
+mod tidy;
+mod transitions;

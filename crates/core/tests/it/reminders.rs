@@ -1,0 +1,125 @@
+//! Reminders (*Wiedervorlagen*) as a pure function of a case and a day.
+
+use chrono::Days;
+use wegbereiter_core::prelude::*;
+use wegbereiter_core::reminders::ReminderSubject;
+
+use crate::support::*;
+
+fn kinds(w: &World, day: chrono::NaiveDate) -> Vec<ReminderKind> {
+    reminders(w.case(), day, &w.policy)
+        .into_iter()
+        .map(|r| r.kind)
+        .collect()
+}
+
+#[test]
+fn a_fresh_referral_needs_a_first_step() {
+    let w = World::referred();
+    assert_eq!(
+        kinds(&w, d(2026, 3, 2)),
+        vec![ReminderKind::OutreachFollowUp]
+    );
+}
+
+#[test]
+fn the_visit_window_is_the_follow_up_date() {
+    let w = World::in_outreach();
+    assert!(kinds(&w, d(2026, 3, 8)).is_empty());
+    let r = reminders(w.case(), d(2026, 3, 9), &w.policy);
+    assert_eq!(r.len(), 1);
+    assert_eq!(
+        (r[0].kind, r[0].due),
+        (ReminderKind::OutreachFollowUp, d(2026, 3, 9))
+    );
+}
+
+#[test]
+fn a_met_end_rule_asks_for_a_decision() {
+    let mut w = World::in_outreach();
+    for day in [9, 10, 11] {
+        w.on(d(2026, 3, day)).attempt(AttemptOutcome::NotMet);
+    }
+    assert_eq!(
+        kinds(&w, d(2026, 3, 11)),
+        vec![ReminderKind::OutreachEndRuleMet]
+    );
+}
+
+#[test]
+fn enrolled_case_reminders() {
+    let mut w = World::enrolled(); // 10 March, planned end 10 June
+    assert!(kinds(&w, d(2026, 3, 10)).is_empty());
+    // No contact for 14 days; from the same day the ESF entry data (due after 28 days) show.
+    assert!(kinds(&w, d(2026, 3, 23)).is_empty());
+    assert_eq!(
+        kinds(&w, d(2026, 3, 24)),
+        vec![ReminderKind::NoRecentContact, ReminderKind::EsfEntryMissing]
+    );
+    let c = w.contact_command("x", NoteCompartment::CaseTeam);
+    w.ok(c);
+    assert!(kinds(&w, d(2026, 3, 23)).is_empty());
+    // ESF entry data: due 28 days after enrolment, shown 14 days before.
+    let day = d(2026, 3, 24);
+    assert_eq!(
+        kinds(&w, day),
+        vec![ReminderKind::NoRecentContact, ReminderKind::EsfEntryMissing]
+    );
+    w.ok(Command::RecordEsfEntry {
+        record: EsfEntryRecord {
+            employment_status: EmploymentStatus::Unemployed,
+            long_term_unemployed: true,
+            education: IscedBand::Isced3To4,
+            disability: None,
+            citizenship: Citizenship::German,
+            foreign_background: None,
+            minority: None,
+            homeless: false,
+        },
+    });
+    assert_eq!(kinds(&w, day), vec![ReminderKind::NoRecentContact]);
+    // Goal review dates.
+    let g = w.agree_goal(LifeDomain::Housing, "Wohnung halten"); // review 24 March
+    let r = reminders(w.case(), d(2026, 3, 24), &w.policy);
+    assert!(r.iter().any(|r| r.kind == ReminderKind::GoalReviewDue && r.subject == ReminderSubject::Goal(g)));
+    w.ok(Command::UpdateGoal {
+        id: g,
+        changes: GoalChanges {
+            status: Some(GoalStatus::Achieved),
+            ..Default::default()
+        },
+    });
+    assert!(!kinds(&w, d(2026, 3, 24)).contains(&ReminderKind::GoalReviewDue));
+    // Planned end within 14 days.
+    assert!(!kinds(&w, d(2026, 5, 26)).contains(&ReminderKind::PeriodEnding));
+    assert!(kinds(&w, d(2026, 5, 27)).contains(&ReminderKind::PeriodEnding));
+}
+
+#[test]
+fn stale_referrals_out_and_ordering() {
+    let mut w = World::enrolled();
+    let r = w.refer_out(ServiceKind::DebtCounselling);
+    let day = d(2026, 3, 10) + Days::new(30);
+    let list = reminders(w.case(), day, &w.policy);
+    assert!(
+        list.iter()
+            .any(|x| x.subject == ReminderSubject::ReferralOut(r))
+    );
+    assert!(list.windows(2).all(|p| p[0] <= p[1]), "most urgent first");
+    w.ok(Command::UpdateReferralOut {
+        id: r,
+        status: OutboundReferralStatus::Declined,
+        on: d(2026, 3, 10),
+    });
+    assert!(
+        reminders(w.case(), day, &w.policy)
+            .iter()
+            .all(|x| x.subject != ReminderSubject::ReferralOut(r))
+    );
+}
+
+#[test]
+fn ended_cases_have_no_reminders() {
+    assert!(kinds(&World::closed(), d(2026, 12, 1)).is_empty());
+    assert!(kinds(&World::declined(), d(2026, 12, 1)).is_empty());
+}

@@ -1,0 +1,147 @@
+//! The write path over the in-memory store: load, decide, append, conflicts.
+
+use std::sync::Arc;
+
+use futures_executor::block_on;
+use wegbereiter_core::prelude::*;
+
+use crate::support::*;
+
+#[test]
+fn commands_run_through_the_service_and_conflicts_are_detected() {
+    block_on(async {
+        let store = Arc::new(InMemoryStore::new());
+        let service = CaseService::new(store.clone(), Policy::default());
+        let w = World::new();
+        let id = w.case_id;
+        let now = noon(d(2026, 3, 2));
+        let refer = Command::Refer {
+            referral: referral(d(2026, 3, 1)),
+            team: None,
+        };
+        let done = service
+            .execute(id, &refer, &w.key_worker, now)
+            .await
+            .unwrap();
+        assert_eq!(done.case.version, 1);
+        assert_eq!(store.load(id).await.unwrap().unwrap(), done.case);
+        // A second referral with the same id is a rule refusal, not a storage error.
+        assert!(matches!(
+            service.execute(id, &refer, &w.key_worker, now).await,
+            Err(ServiceError::Rule(DomainError::CaseAlreadyExists))
+        ));
+        // Unknown case.
+        let other = CaseId::from_uuid(uuid::Uuid::from_u128(4242));
+        assert!(matches!(
+            service
+                .execute(
+                    other,
+                    &Command::Decline { on: d(2026, 3, 2) },
+                    &w.key_worker,
+                    now
+                )
+                .await,
+            Err(ServiceError::NotFound(_))
+        ));
+        // The user saw version 1; someone else wrote version 2 in between.
+        let letter = Command::AnnounceVisit {
+            announcement: VisitAnnouncement {
+                letter_date: d(2026, 3, 2),
+                visit_from: d(2026, 3, 9),
+                visit_until: d(2026, 3, 10),
+            },
+        };
+        service
+            .execute_at(id, Some(1), &letter, &w.key_worker, now)
+            .await
+            .unwrap();
+        let stale = service
+            .execute_at(
+                id,
+                Some(1),
+                &Command::Decline { on: d(2026, 3, 2) },
+                &w.key_worker,
+                now,
+            )
+            .await;
+        assert!(matches!(
+            stale,
+            Err(ServiceError::Conflict {
+                expected: 1,
+                actual: 2,
+                ..
+            })
+        ));
+        assert_eq!(
+            store.history(id).await.unwrap().len(),
+            2,
+            "nothing of the stale command was written"
+        );
+        // The repository itself refuses stale appends.
+        let events = store.history(id).await.unwrap();
+        assert!(matches!(
+            store.append(id, 1, &events[1..]).await,
+            Err(StorageError::Conflict {
+                expected: 1,
+                actual: 2,
+                ..
+            })
+        ));
+    });
+}
+
+#[test]
+fn lists_and_duplicate_hints() {
+    block_on(async {
+        let store = Arc::new(InMemoryStore::new());
+        let service = CaseService::new(store.clone(), Policy::default());
+        let w = World::new();
+        let now = noon(d(2026, 3, 2));
+        for n in 0..3u128 {
+            let id = CaseId::from_uuid(uuid::Uuid::from_u128(500 + n));
+            service
+                .execute(
+                    id,
+                    &Command::Refer {
+                        referral: referral(d(2026, 3, 1)),
+                        team: None,
+                    },
+                    &w.key_worker,
+                    now,
+                )
+                .await
+                .unwrap();
+        }
+        let all = store.list(&CaseFilter::default()).await.unwrap();
+        assert_eq!(all.len(), 3);
+        let limited = store
+            .list(&CaseFilter {
+                limit: Some(2),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(limited.len(), 2);
+        let by_name = store
+            .list(&CaseFilter {
+                name_contains: Some("musterFRAU".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(by_name.len(), 3);
+        let enrolled = store
+            .list(&CaseFilter {
+                status: Some(CaseStatus::Enrolled),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert!(enrolled.is_empty());
+        let dups = store
+            .possible_duplicates(&referral(d(2026, 3, 1)).client)
+            .await
+            .unwrap();
+        assert_eq!(dups.len(), 3);
+    });
+}
