@@ -1,0 +1,95 @@
+//! Online backup of a SQLite database (`VACUUM INTO`). PostgreSQL is backed up with
+//! `pg_dump`; see `docs/operations.md`.
+
+use std::path::Path;
+
+use sea_orm::{ConnectionTrait, Statement};
+use wegbereiter_core::ports::StorageError;
+
+use crate::error::{db_code, storage};
+use crate::{Backend, Store};
+
+impl Store {
+    /// Writes a consistent copy of the whole database to the new file `path`, while the
+    /// store stays in use (SQLite `VACUUM INTO`: one read transaction, so the copy is a
+    /// snapshot including committed data still in the write-ahead log). The copy is a
+    /// complete, compacted SQLite database; restoring means opening it (or putting it in the
+    /// place of the old file while no process has that open).
+    ///
+    /// # Errors
+    /// [`StorageError::AlreadyExists`] if `path` exists (a backup never overwrites);
+    /// [`StorageError::Backend`] on PostgreSQL, whose backups are made with `pg_dump`;
+    /// other [`StorageError`]s if the copy cannot be written.
+    pub async fn backup_to(&self, path: &Path) -> Result<(), StorageError> {
+        if self.backend() == Backend::Postgres {
+            return Err(StorageError::Backend(
+                "online backup from inside wegbereiter is only available for SQLite; back up \
+                 PostgreSQL with pg_dump (e.g. `pg_dump --format=custom --file=wegbereiter.dump \
+                 <database>`) and restore with pg_restore, see docs/operations.md"
+                    .into(),
+            ));
+        }
+        if path.exists() {
+            return Err(StorageError::AlreadyExists(format!(
+                "backup file {}",
+                path.display()
+            )));
+        }
+        let target = path.to_str().ok_or_else(|| {
+            StorageError::Backend(format!(
+                "the backup path {} is not valid UTF-8",
+                path.display()
+            ))
+        })?;
+        // The target is opened with the flags of the open database; for an in-memory
+        // database that would be another in-memory database. A `file:` URI with `mode=rwc`
+        // names a file on disk in every case. It is a bound parameter, so no SQL quoting.
+        let stmt = Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "VACUUM INTO $1",
+            [sqlite_file_uri(target).into()],
+        );
+        self.conn().execute_raw(stmt).await.map_err(|e| {
+            // SQLITE_ERROR "output file already exists": another backup won the race.
+            if db_code(&e).as_deref() == Some("1") && path.exists() {
+                StorageError::AlreadyExists(format!("backup file {}", path.display()))
+            } else {
+                storage(e)
+            }
+        })?;
+        if path.exists() {
+            Ok(())
+        } else {
+            Err(StorageError::Backend(format!(
+                "SQLite reported success but did not write {}",
+                path.display()
+            )))
+        }
+    }
+}
+
+/// A SQLite URI naming the file `path`, to be created: `file:<percent-encoded>?mode=rwc`.
+fn sqlite_file_uri(path: &str) -> String {
+    use std::fmt::Write;
+    let mut uri = String::from("file:");
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'/' | b'.' | b'_' | b'-' | b'~') {
+            uri.push(char::from(byte));
+        } else {
+            let _ = write!(uri, "%{byte:02X}");
+        }
+    }
+    uri.push_str("?mode=rwc");
+    uri
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_uris_escape_what_uris_reserve() {
+        assert_eq!(
+            super::sqlite_file_uri("/tmp/a b/x%?#ä.db"),
+            "file:/tmp/a%20b/x%25%3F%23%C3%A4.db?mode=rwc"
+        );
+    }
+}

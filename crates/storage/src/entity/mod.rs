@@ -1,0 +1,21 @@
+//! sea-orm entities: one module per table, mirroring the schema of [`crate::migration`].
+//!
+//! Entities describe rows, nothing else: they know no domain type. [`crate::mapping`] is the
+//! only module that converts between rows and domain values. A drift test migrates a fresh
+//! database and queries every entity.
+
+pub(crate) mod access_log;
+pub(crate) mod audit_log;
+pub(crate) mod case_attendance;
+pub(crate) mod case_clients;
+pub(crate) mod case_reminder_triggers;
+pub(crate) mod cases;
+pub(crate) mod events;
+pub(crate) mod group_sessions;
+pub(crate) mod login_failures;
+pub(crate) mod services;
+pub(crate) mod staff;
+pub(crate) mod staff_credentials;
+pub(crate) mod staff_teams;
+pub(crate) mod teams;
+pub(crate) mod web_sessions;

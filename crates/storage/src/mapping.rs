@@ -1,0 +1,644 @@
+//! Rows ⇄ domain values: the only module that sees both sea-orm entities and domain types.
+//!
+//! Everything that turns a domain value into a row, a row into a domain value, or a domain
+//! filter into a SQL condition lives here, so the representation rules are in one place:
+//! ids are native UUIDs; enumerations are their stable snake_case keys
+//! ([`Labelled::key`]); instants are fixed-width RFC 3339 text with nanoseconds ([`ts`]);
+//! days are native dates; JSON documents are text.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, TimeDelta, Utc};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::sea_query::{Condition, LikeExpr};
+use sea_orm::{ColumnTrait, prelude::Uuid};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wegbereiter_core::CaseStatus;
+use wegbereiter_core::case::{Case, CaseSummary};
+use wegbereiter_core::command::Policy;
+use wegbereiter_core::event::RecordedEvent;
+use wegbereiter_core::handover::{Attendance, GroupSession};
+use wegbereiter_core::ids::{CaseId, GroupSessionId, ServiceId, StaffId, TeamId};
+use wegbereiter_core::ports::{AccessEntry, AccessKind, AuditStamp, CaseFilter, StorageError};
+use wegbereiter_core::referral::ClientIdentity;
+use wegbereiter_core::reminders::{Reminder, reminders};
+use wegbereiter_core::services::SpecialistService;
+use wegbereiter_core::staff::{Role, StaffMember, Team};
+use wegbereiter_core::text::Text;
+use wegbereiter_core::vocab::Labelled;
+
+use crate::AuditRecord;
+use crate::entity::{
+    access_log, audit_log, case_attendance, case_clients, case_reminder_triggers, cases, events,
+    group_sessions, services, staff, staff_teams, teams,
+};
+use crate::error::corrupt;
+
+// ---------------------------------------------------------------------------------------
+// Scalars
+
+/// An instant as stored: RFC 3339 in UTC with exactly nine fraction digits, so that text
+/// order is time order and the value round-trips exactly on both backends.
+pub(crate) fn ts(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Nanos, true)
+}
+
+/// Reads an instant written by [`ts`].
+pub(crate) fn parse_ts(text: &str) -> Result<DateTime<Utc>, StorageError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| corrupt(format!("stored instant {text:?}: {e}")))
+}
+
+/// A vocabulary value from its stored key (exact match, unlike the lenient `from_key`).
+fn key_of<T: Labelled>(key: &str, what: &str) -> Result<T, StorageError> {
+    T::ALL
+        .iter()
+        .copied()
+        .find(|v| v.key() == key)
+        .ok_or_else(|| corrupt(format!("unknown {what} {key:?}")))
+}
+
+fn text(value: String, what: &str) -> Result<Text, StorageError> {
+    Text::parse(value).map_err(|e| corrupt(format!("{what}: {e}")))
+}
+
+fn u64_of(value: i64, what: &str) -> Result<u64, StorageError> {
+    u64::try_from(value).map_err(|_| corrupt(format!("negative {what} {value}")))
+}
+
+/// A domain value as compact JSON text.
+pub(crate) fn to_json<T: Serialize>(value: &T, what: &str) -> Result<String, StorageError> {
+    serde_json::to_string(value)
+        .map_err(|e| StorageError::Backend(format!("cannot serialise {what}: {e}")))
+}
+
+fn from_json<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, StorageError> {
+    serde_json::from_str(json).map_err(|e| corrupt(format!("{what}: {e}")))
+}
+
+/// The stable key of a serde enum that is not a vocabulary (e.g. [`AccessKind`]).
+fn serde_key<T: Serialize>(value: &T) -> Result<String, StorageError> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => Ok(s),
+        Ok(other) => Err(StorageError::Backend(format!(
+            "expected a string key, got {other}"
+        ))),
+        Err(e) => Err(StorageError::Backend(e.to_string())),
+    }
+}
+
+fn from_serde_key<T: DeserializeOwned>(key: &str, what: &str) -> Result<T, StorageError> {
+    serde_json::from_value(serde_json::Value::String(key.to_owned()))
+        .map_err(|_| corrupt(format!("unknown {what} {key:?}")))
+}
+
+// ---------------------------------------------------------------------------------------
+// Events
+
+/// The canonical JSON of an event: what is stored in `events.payload` and hashed.
+pub(crate) fn event_payload(event: &RecordedEvent) -> Result<String, StorageError> {
+    to_json(event, "event")
+}
+
+/// The row of an event whose payload and hashes were computed by the caller.
+pub(crate) fn event_row(
+    event: &RecordedEvent,
+    payload: String,
+    prev_hash: String,
+    hash: String,
+) -> Result<events::ActiveModel, StorageError> {
+    Ok(events::ActiveModel {
+        case_id: Set(event.case_id.as_uuid()),
+        sequence: Set(i64::try_from(event.sequence)
+            .map_err(|_| StorageError::Backend("sequence number out of range".into()))?),
+        event_type: Set(event.event.tag().to_owned()),
+        payload: Set(payload),
+        recorded_at: Set(ts(event.recorded_at)),
+        actor: Set(event.actor.as_uuid()),
+        prev_hash: Set(prev_hash),
+        hash: Set(hash),
+    })
+}
+
+/// The event stored in a row. The error says why the row is not a sound event: the payload
+/// does not parse, or a column disagrees with the payload.
+pub(crate) fn event_from_row(row: &events::Model) -> Result<RecordedEvent, String> {
+    let event: RecordedEvent = serde_json::from_str(&row.payload)
+        .map_err(|e| format!("payload is not a valid event: {e}"))?;
+    let disagrees = |column: &str| format!("column {column} disagrees with the payload");
+    if event.case_id.as_uuid() != row.case_id {
+        return Err(disagrees("case_id"));
+    }
+    if i64::try_from(event.sequence).ok() != Some(row.sequence) {
+        return Err(disagrees("sequence"));
+    }
+    if event.event.tag() != row.event_type {
+        return Err(disagrees("event_type"));
+    }
+    if event.actor.as_uuid() != row.actor {
+        return Err(disagrees("actor"));
+    }
+    if ts(event.recorded_at) != row.recorded_at {
+        return Err(disagrees("recorded_at"));
+    }
+    Ok(event)
+}
+
+// ---------------------------------------------------------------------------------------
+// Case read models
+
+/// The `cases` row of a case: list columns, the state as JSON and the head of its chain.
+pub(crate) fn case_row(case: &Case, head_hash: &str) -> Result<cases::ActiveModel, StorageError> {
+    let s = case.summary();
+    Ok(cases::ActiveModel {
+        id: Set(s.id.as_uuid()),
+        version: Set(i64::try_from(s.version)
+            .map_err(|_| StorageError::Backend("version out of range".into()))?),
+        status: Set(s.status.key().to_owned()),
+        phase: Set(s.phase.map(|p| p.key().to_owned())),
+        team_id: Set(s.team.map(|t| t.as_uuid())),
+        key_worker_id: Set(s.key_worker.map(|k| k.as_uuid())),
+        client_name_lower: Set(s.client_name.to_lowercase()),
+        client_name: Set(s.client_name),
+        date_of_birth: Set(s.date_of_birth),
+        postcode: Set(s.postcode),
+        referral_date: Set(s.referral_date),
+        jobcenter: Set(s.jobcenter),
+        planned_end: Set(s.planned_end),
+        ended_on: Set(s.ended_on),
+        received_at: Set(ts(case.received_at)),
+        last_changed_at: Set(ts(s.last_changed_at)),
+        head_hash: Set(head_hash.to_owned()),
+        state: Set(to_json(case, "case state")?),
+    })
+}
+
+/// The summary stored in a `cases` row.
+pub(crate) fn summary_from_row(row: &cases::Summary) -> Result<CaseSummary, StorageError> {
+    Ok(CaseSummary {
+        id: CaseId::from_uuid(row.id),
+        version: u64_of(row.version, "version")?,
+        status: key_of(&row.status, "case status")?,
+        phase: row
+            .phase
+            .as_deref()
+            .map(|p| key_of(p, "phase"))
+            .transpose()?,
+        team: row.team_id.map(TeamId::from_uuid),
+        key_worker: row.key_worker_id.map(StaffId::from_uuid),
+        client_name: row.client_name.clone(),
+        date_of_birth: row.date_of_birth,
+        postcode: row.postcode.clone(),
+        referral_date: row.referral_date,
+        jobcenter: row.jobcenter.clone(),
+        planned_end: row.planned_end,
+        ended_on: row.ended_on,
+        last_changed_at: parse_ts(&row.last_changed_at)?,
+    })
+}
+
+/// The case state stored in a `cases` row, if it still parses and is of the row's version.
+/// `None` means "replay the history instead" (e.g. after a change of the `Case` type).
+pub(crate) fn case_from_state(row: &cases::Model) -> Option<Case> {
+    let case: Case = serde_json::from_str(&row.state).ok()?;
+    (case.id.as_uuid() == row.id && i64::try_from(case.version).ok() == Some(row.version))
+        .then_some(case)
+}
+
+/// The same folding as `wegbereiter_core::referral::duplicate_match` applies to names, so that
+/// the index finds every candidate the domain would call a match.
+fn normalise_name(name: &str) -> String {
+    name.trim()
+        .to_lowercase()
+        .replace('ß', "ss")
+        .replace('ä', "ae")
+        .replace('ö', "oe")
+        .replace('ü', "ue")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn name_key(client: &ClientIdentity) -> String {
+    format!(
+        "{}\u{1f}{}",
+        normalise_name(client.family_name.as_str()),
+        normalise_name(client.given_name.as_str())
+    )
+}
+
+/// The `case_clients` row of a case.
+pub(crate) fn client_row(case: &Case) -> case_clients::ActiveModel {
+    let client = &case.referral.client;
+    case_clients::ActiveModel {
+        case_id: Set(case.id.as_uuid()),
+        name_key: Set(name_key(client)),
+        date_of_birth: Set(client.date_of_birth),
+        postcode: Set(client
+            .address
+            .as_ref()
+            .map(|a| a.postcode.as_str().to_owned())),
+    }
+}
+
+/// Which `case_clients` rows may be the same person as `client`; `None` if none can be
+/// (without date of birth and postcode, the domain never reports a match).
+pub(crate) fn duplicate_condition(client: &ClientIdentity) -> Option<Condition> {
+    let mut either = Condition::any();
+    let mut any = false;
+    if let Some(dob) = client.date_of_birth {
+        either = either.add(case_clients::Column::DateOfBirth.eq(dob));
+        any = true;
+    }
+    if let Some(address) = &client.address {
+        either = either.add(case_clients::Column::Postcode.eq(address.postcode.as_str()));
+        any = true;
+    }
+    any.then(|| {
+        Condition::all()
+            .add(case_clients::Column::NameKey.eq(name_key(client)))
+            .add(either)
+    })
+}
+
+/// The `case_attendance` rows of a case.
+pub(crate) fn attendance_rows(case: &Case) -> Vec<case_attendance::ActiveModel> {
+    case.attendance
+        .iter()
+        .map(|a| case_attendance::ActiveModel {
+            case_id: Set(case.id.as_uuid()),
+            session_id: Set(a.session.as_uuid()),
+            date: Set(a.date),
+            kind: Set(a.kind.key().to_owned()),
+            attendance: Set(a.attendance.key().to_owned()),
+        })
+        .collect()
+}
+
+/// One line of an attendance sheet.
+pub(crate) fn attendance_from_row(
+    row: &case_attendance::Model,
+) -> Result<(CaseId, Attendance), StorageError> {
+    Ok((
+        CaseId::from_uuid(row.case_id),
+        key_of(&row.attendance, "attendance")?,
+    ))
+}
+
+/// The id of a group session as stored.
+pub(crate) fn session_uuid(id: GroupSessionId) -> Uuid {
+    id.as_uuid()
+}
+
+// Reminder triggers. `wegbereiter_core::reminders` decides; the triggers only find the
+// cases worth asking. Each trigger row holds a day from which one kind of reminder can be
+// due, so that for a given `today` and policy one indexed range per kind finds a superset of
+// the cases with reminders. The integration tests compare the result with
+// `wegbereiter_core::reminders` over every case for many days and policies.
+const TRIGGER_OUTREACH: &str = "outreach";
+const TRIGGER_PERIOD_END: &str = "period_end";
+const TRIGGER_GOAL_REVIEW: &str = "goal_review";
+const TRIGGER_NO_CONTACT: &str = "no_contact";
+const TRIGGER_ESF_MISSING: &str = "esf_missing";
+const TRIGGER_REFERRAL_STALE: &str = "referral_stale";
+const WHOLE_CASE: &str = "case";
+
+/// The `case_reminder_triggers` rows of a case.
+pub(crate) fn trigger_rows(case: &Case) -> Vec<case_reminder_triggers::ActiveModel> {
+    let row = |kind: &str, subject: String, base: NaiveDate| case_reminder_triggers::ActiveModel {
+        case_id: Set(case.id.as_uuid()),
+        kind: Set(kind.to_owned()),
+        subject: Set(subject),
+        base_date: Set(base),
+        key_worker_id: Set(case.key_worker.map(|k| k.as_uuid())),
+    };
+    let mut rows = Vec::new();
+    match case.status {
+        // Outreach reminders depend on counts, letters and attempts in ways that are almost
+        // always due; every case in outreach is asked.
+        CaseStatus::Referred | CaseStatus::Outreach => rows.push(row(
+            TRIGGER_OUTREACH,
+            WHOLE_CASE.into(),
+            case.referral.referral_date,
+        )),
+        CaseStatus::Enrolled => {
+            if let Some(period) = &case.period {
+                rows.push(row(
+                    TRIGGER_PERIOD_END,
+                    WHOLE_CASE.into(),
+                    period.planned_end(),
+                ));
+            }
+            for goal in case.goals.iter().filter(|g| g.status.is_active()) {
+                rows.push(row(
+                    TRIGGER_GOAL_REVIEW,
+                    goal.id.to_string(),
+                    goal.review_date,
+                ));
+            }
+            if let Some(enrolled_on) = case.enrolment.as_ref().map(|e| e.on) {
+                let since = case
+                    .last_contact_on()
+                    .unwrap_or(enrolled_on)
+                    .max(enrolled_on);
+                rows.push(row(TRIGGER_NO_CONTACT, WHOLE_CASE.into(), since));
+                if case.esf_entry.is_none() {
+                    rows.push(row(TRIGGER_ESF_MISSING, WHOLE_CASE.into(), enrolled_on));
+                }
+            }
+            for r in case.referrals_out.iter().filter(|r| !r.status.is_final()) {
+                rows.push(row(
+                    TRIGGER_REFERRAL_STALE,
+                    r.id.to_string(),
+                    r.status_since,
+                ));
+            }
+        }
+        // Ended cases have no reminders; the status is non-exhaustive, so unknown future
+        // statuses are asked rather than missed.
+        CaseStatus::Declined | CaseStatus::NotReached | CaseStatus::Closed => {}
+        _ => rows.push(row(
+            TRIGGER_OUTREACH,
+            WHOLE_CASE.into(),
+            case.referral.referral_date,
+        )),
+    }
+    rows
+}
+
+/// `today` shifted by `days`, or `None` when every stored day must count (the shift leaves
+/// the years 1–9999, where text comparison on SQLite would no longer be date order).
+fn cutoff(today: NaiveDate, days: i64) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    today
+        .checked_add_signed(TimeDelta::try_days(days)?)
+        .filter(|d| (1..=9999).contains(&d.year()))
+}
+
+/// The trigger rows that may have a reminder on `today` under `policy`.
+pub(crate) fn trigger_condition(
+    today: NaiveDate,
+    policy: &Policy,
+    key_worker: Option<StaffId>,
+) -> Condition {
+    use case_reminder_triggers::Column as C;
+    let days = |d: u32| i64::from(d);
+    let kinds: [(&str, Option<i64>); 6] = [
+        (TRIGGER_OUTREACH, None),
+        (
+            TRIGGER_PERIOD_END,
+            Some(days(policy.period_end_warning_days)),
+        ),
+        (TRIGGER_GOAL_REVIEW, Some(0)),
+        (TRIGGER_NO_CONTACT, Some(-days(policy.no_contact_days))),
+        (
+            TRIGGER_ESF_MISSING,
+            Some(days(policy.esf_entry_warning_days) - days(policy.esf_entry_due_days)),
+        ),
+        (
+            TRIGGER_REFERRAL_STALE,
+            Some(-days(policy.referral_out_stale_days)),
+        ),
+    ];
+    let mut any = Condition::any();
+    for (kind, shift) in kinds {
+        let mut term = Condition::all().add(C::Kind.eq(kind));
+        if let Some(limit) = shift.and_then(|s| cutoff(today, s)) {
+            term = term.add(C::BaseDate.lte(limit));
+        }
+        any = any.add(term);
+    }
+    let mut all = Condition::all().add(any);
+    if let Some(k) = key_worker {
+        all = all.add(C::KeyWorkerId.eq(k.as_uuid()));
+    }
+    all
+}
+
+/// The reminders of a case, filtered by key worker: exactly what the domain says.
+pub(crate) fn case_reminders(
+    case: &Case,
+    today: NaiveDate,
+    policy: &Policy,
+    key_worker: Option<StaffId>,
+) -> Vec<Reminder> {
+    let mut out = reminders(case, today, policy);
+    if let Some(k) = key_worker {
+        out.retain(|r| r.key_worker == Some(k));
+    }
+    out
+}
+
+/// The SQL condition of a case list filter.
+pub(crate) fn case_filter_condition(filter: &CaseFilter) -> Condition {
+    let mut cond = Condition::all();
+    if let Some(status) = filter.status {
+        cond = cond.add(cases::Column::Status.eq(status.key()));
+    }
+    if let Some(k) = filter.key_worker {
+        cond = cond.add(cases::Column::KeyWorkerId.eq(k.as_uuid()));
+    }
+    if let Some(t) = filter.team {
+        cond = cond.add(cases::Column::TeamId.eq(t.as_uuid()));
+    }
+    if let Some(needle) = &filter.name_contains {
+        let needle = needle.trim().to_lowercase();
+        if !needle.is_empty() {
+            let mut pattern = String::with_capacity(needle.len() + 2);
+            pattern.push('%');
+            for c in needle.chars() {
+                if matches!(c, '%' | '_' | '\\') {
+                    pattern.push('\\');
+                }
+                pattern.push(c);
+            }
+            pattern.push('%');
+            cond =
+                cond.add(cases::Column::ClientNameLower.like(LikeExpr::new(pattern).escape('\\')));
+        }
+    }
+    cond
+}
+
+// ---------------------------------------------------------------------------------------
+// Staff and teams
+
+/// The case-folded sign-in name that must be unique.
+pub(crate) fn login_key(login: &str) -> String {
+    login.trim().to_lowercase()
+}
+
+/// The `staff` row of a staff member.
+pub(crate) fn staff_row(member: &StaffMember) -> Result<staff::ActiveModel, StorageError> {
+    let roles: Vec<&str> = member.roles.iter().map(|r| r.key()).collect();
+    Ok(staff::ActiveModel {
+        id: Set(member.id.as_uuid()),
+        login: Set(member.login.as_str().to_owned()),
+        login_key: Set(login_key(member.login.as_str())),
+        display_name: Set(member.display_name.as_str().to_owned()),
+        roles: Set(to_json(&roles, "roles")?),
+        active: Set(member.active),
+    })
+}
+
+/// The `staff_teams` rows of a staff member, in the order of `member.teams`.
+pub(crate) fn staff_team_rows(
+    member: &StaffMember,
+) -> Result<Vec<staff_teams::ActiveModel>, StorageError> {
+    let mut seen = std::collections::HashSet::new();
+    let mut rows = Vec::new();
+    for (position, team) in member.teams.iter().enumerate() {
+        if !seen.insert(*team) {
+            return Err(StorageError::Backend(format!(
+                "team {team} is listed twice for staff member {}",
+                member.id
+            )));
+        }
+        rows.push(staff_teams::ActiveModel {
+            staff_id: Set(member.id.as_uuid()),
+            team_id: Set(team.as_uuid()),
+            position: Set(i32::try_from(position)
+                .map_err(|_| StorageError::Backend("too many teams".into()))?),
+        });
+    }
+    Ok(rows)
+}
+
+/// A staff member from its row and its team rows (in any order).
+pub(crate) fn staff_from_rows(
+    row: staff::Model,
+    mut teams: Vec<staff_teams::Model>,
+) -> Result<StaffMember, StorageError> {
+    let keys: Vec<String> = from_json(&row.roles, "roles")?;
+    let roles = keys
+        .iter()
+        .map(|k| key_of::<Role>(k, "role"))
+        .collect::<Result<Vec<_>, _>>()?;
+    teams.sort_by_key(|t| t.position);
+    Ok(StaffMember {
+        id: StaffId::from_uuid(row.id),
+        login: text(row.login, "login")?,
+        display_name: text(row.display_name, "display name")?,
+        roles,
+        teams: teams
+            .into_iter()
+            .map(|t| TeamId::from_uuid(t.team_id))
+            .collect(),
+        active: row.active,
+    })
+}
+
+/// The `teams` row of a team.
+pub(crate) fn team_row(team: &Team) -> teams::ActiveModel {
+    teams::ActiveModel {
+        id: Set(team.id.as_uuid()),
+        name: Set(team.name.as_str().to_owned()),
+    }
+}
+
+/// A team from its row.
+pub(crate) fn team_from_row(row: teams::Model) -> Result<Team, StorageError> {
+    Ok(Team {
+        id: TeamId::from_uuid(row.id),
+        name: text(row.name, "team name")?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Services and group sessions
+
+/// The `services` row of a specialist service.
+pub(crate) fn service_row(service: &SpecialistService) -> services::ActiveModel {
+    services::ActiveModel {
+        id: Set(service.id.as_uuid()),
+        name: Set(service.name.as_str().to_owned()),
+        kind: Set(service.kind.key().to_owned()),
+        contact: Set(service.contact.as_ref().map(|c| c.as_str().to_owned())),
+        active: Set(service.active),
+    }
+}
+
+/// A specialist service from its row.
+pub(crate) fn service_from_row(row: services::Model) -> Result<SpecialistService, StorageError> {
+    Ok(SpecialistService {
+        id: ServiceId::from_uuid(row.id),
+        name: text(row.name, "service name")?,
+        kind: key_of(&row.kind, "service kind")?,
+        contact: row
+            .contact
+            .map(|c| text(c, "service contact"))
+            .transpose()?,
+        active: row.active,
+    })
+}
+
+/// The `group_sessions` row of a group session.
+pub(crate) fn group_session_row(session: &GroupSession) -> group_sessions::ActiveModel {
+    group_sessions::ActiveModel {
+        id: Set(session.id.as_uuid()),
+        kind: Set(session.kind.key().to_owned()),
+        date: Set(session.date),
+        title: Set(session.title.as_str().to_owned()),
+    }
+}
+
+/// A group session from its row.
+pub(crate) fn group_session_from_row(
+    row: group_sessions::Model,
+) -> Result<GroupSession, StorageError> {
+    Ok(GroupSession {
+        id: GroupSessionId::from_uuid(row.id),
+        kind: key_of(&row.kind, "group session kind")?,
+        date: row.date,
+        title: text(row.title, "group session title")?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Audit and access log
+
+/// An `audit_log` row.
+pub(crate) fn audit_row(
+    stamp: AuditStamp,
+    action: &str,
+    subject: String,
+) -> audit_log::ActiveModel {
+    audit_log::ActiveModel {
+        id: NotSet,
+        at: Set(ts(stamp.at)),
+        actor: Set(stamp.actor.map(|a| a.as_uuid())),
+        action: Set(action.to_owned()),
+        subject: Set(subject),
+    }
+}
+
+/// An audit record from its row.
+pub(crate) fn audit_from_row(row: audit_log::Model) -> Result<AuditRecord, StorageError> {
+    Ok(AuditRecord {
+        at: parse_ts(&row.at)?,
+        actor: row.actor.map(StaffId::from_uuid),
+        action: row.action,
+        subject: row.subject,
+    })
+}
+
+/// An `access_log` row.
+pub(crate) fn access_row(entry: &AccessEntry) -> Result<access_log::ActiveModel, StorageError> {
+    Ok(access_log::ActiveModel {
+        id: NotSet,
+        at: Set(ts(entry.at)),
+        actor: Set(entry.actor.as_uuid()),
+        case_id: Set(entry.case_id.as_uuid()),
+        kind: Set(serde_key(&entry.kind)?),
+    })
+}
+
+/// An access entry from its row.
+pub(crate) fn access_from_row(row: access_log::Model) -> Result<AccessEntry, StorageError> {
+    Ok(AccessEntry {
+        at: parse_ts(&row.at)?,
+        actor: StaffId::from_uuid(row.actor),
+        case_id: CaseId::from_uuid(row.case_id),
+        kind: from_serde_key::<AccessKind>(&row.kind, "access kind")?,
+    })
+}

@@ -1,0 +1,630 @@
+//! The ports of `wegbereiter_core::ports` on sea-orm: case histories with optimistic
+//! concurrency, the staff and service directories, and the access log.
+//!
+//! ## The write path of a case ([`CaseRepository::append`])
+//! One transaction (`BEGIN IMMEDIATE` on SQLite): read the case's current version, compare it
+//! with the expected one, apply the new events to the current state (only to refresh the read
+//! models; no rule is decided here), insert the events with their hash links, update the read
+//! models, commit. The primary key `(case_id, sequence)` makes racing writers safe on both
+//! backends: the loser's insert fails with a unique violation, which becomes
+//! [`StorageError::Conflict`], and its transaction is rolled back.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use sea_orm::prelude::Uuid;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use wegbereiter_core::case::{Case, CaseSummary};
+use wegbereiter_core::event::RecordedEvent;
+use wegbereiter_core::handover::GroupSession;
+use wegbereiter_core::ids::{CaseId, GroupSessionId, ServiceId, StaffId, TeamId};
+use wegbereiter_core::ports::{
+    AccessEntry, AccessLog, AuditStamp, CaseFilter, CaseRepository, ServiceDirectory,
+    StaffDirectory, StorageError,
+};
+use wegbereiter_core::referral::{ClientIdentity, DuplicateMatch, duplicate_match};
+use wegbereiter_core::services::SpecialistService;
+use wegbereiter_core::staff::{StaffMember, Team};
+
+use crate::chain::{self, GENESIS};
+use crate::entity::{
+    access_log, audit_log, case_clients, cases, events, group_sessions, services, staff,
+    staff_teams, teams,
+};
+use crate::error::{corrupt, is_unique_violation, storage};
+use crate::{Store, begin_write, mapping, read_model};
+
+/// How many cases one `IN (…)` query loads.
+pub(crate) const BATCH: usize = 500;
+
+/// The history of a case as stored, oldest first.
+pub(crate) async fn history_in<C: ConnectionTrait>(
+    conn: &C,
+    id: CaseId,
+) -> Result<Vec<RecordedEvent>, StorageError> {
+    events::Entity::find()
+        .filter(events::Column::CaseId.eq(id.as_uuid()))
+        .order_by_asc(events::Column::Sequence)
+        .all(conn)
+        .await
+        .map_err(storage)?
+        .iter()
+        .map(|row| {
+            mapping::event_from_row(row)
+                .map_err(|reason| corrupt(format!("case {id}, event {}: {reason}", row.sequence)))
+        })
+        .collect()
+}
+
+fn replay(id: CaseId, history: &[RecordedEvent]) -> Result<Case, StorageError> {
+    Case::replay(history).map_err(|e| corrupt(format!("case {id}: {e}")))
+}
+
+/// The current state of a case read from its `cases` row, or by replaying its history when
+/// the stored state is missing or no longer parses.
+pub(crate) async fn case_from_row<C: ConnectionTrait>(
+    conn: &C,
+    row: &cases::Model,
+) -> Result<Case, StorageError> {
+    if let Some(case) = mapping::case_from_state(row) {
+        return Ok(case);
+    }
+    let id = CaseId::from_uuid(row.id);
+    replay(id, &history_in(conn, id).await?)
+}
+
+/// The current state of a case, if it exists.
+pub(crate) async fn load_in<C: ConnectionTrait>(
+    conn: &C,
+    id: CaseId,
+) -> Result<Option<Case>, StorageError> {
+    let row = cases::Entity::find_by_id(id.as_uuid())
+        .one(conn)
+        .await
+        .map_err(storage)?;
+    if let Some(row) = row {
+        return case_from_row(conn, &row).await.map(Some);
+    }
+    // No read-model row (e.g. read models being rebuilt): the history decides.
+    let history = history_in(conn, id).await?;
+    if history.is_empty() {
+        return Ok(None);
+    }
+    replay(id, &history).map(Some)
+}
+
+/// The current states of the cases `ids` that exist, in the order of `ids`.
+pub(crate) async fn load_many<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[Uuid],
+) -> Result<Vec<Case>, StorageError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        let rows = cases::Entity::find()
+            .filter(cases::Column::Id.is_in(chunk.iter().copied()))
+            .all(conn)
+            .await
+            .map_err(storage)?;
+        let mut by_id: HashMap<Uuid, cases::Model> = rows.into_iter().map(|r| (r.id, r)).collect();
+        for id in chunk {
+            if let Some(row) = by_id.remove(id) {
+                out.push(case_from_row(conn, &row).await?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The current version of a case: its highest sequence number, 0 if it does not exist.
+async fn current_version<C: ConnectionTrait>(conn: &C, id: CaseId) -> Result<u64, StorageError> {
+    let max: Option<Option<i64>> = events::Entity::find()
+        .select_only()
+        .column_as(events::Column::Sequence.max(), "max_sequence")
+        .filter(events::Column::CaseId.eq(id.as_uuid()))
+        .into_tuple()
+        .one(conn)
+        .await
+        .map_err(storage)?;
+    let max = max.flatten().unwrap_or(0);
+    u64::try_from(max).map_err(|_| corrupt(format!("case {id}: negative sequence {max}")))
+}
+
+/// Why an append inside its transaction did not go through.
+enum AppendFailure {
+    /// Another writer inserted the same sequence number first.
+    LostRace,
+    /// Anything else (including a conflict found by the version check).
+    Storage(StorageError),
+}
+
+impl From<StorageError> for AppendFailure {
+    fn from(e: StorageError) -> Self {
+        Self::Storage(e)
+    }
+}
+
+fn lost_or_storage(e: sea_orm::DbErr) -> AppendFailure {
+    if is_unique_violation(&e) {
+        AppendFailure::LostRace
+    } else {
+        AppendFailure::Storage(storage(e))
+    }
+}
+
+impl Store {
+    async fn append_in(
+        txn: &sea_orm::DatabaseTransaction,
+        id: CaseId,
+        expected: u64,
+        batch: &[RecordedEvent],
+        payloads: Vec<String>,
+    ) -> Result<(), AppendFailure> {
+        let actual = current_version(txn, id).await?;
+        if actual != expected {
+            return Err(StorageError::Conflict {
+                case: id,
+                expected,
+                actual,
+            }
+            .into());
+        }
+        if batch.is_empty() {
+            return if actual == 0 {
+                Err(corrupt(format!(
+                    "refused to append to case {id}: the case history is empty"
+                ))
+                .into())
+            } else {
+                Ok(())
+            };
+        }
+        let refused = |e: wegbereiter_core::ReplayError| {
+            AppendFailure::Storage(corrupt(format!("refused to append to case {id}: {e}")))
+        };
+        let (case, mut prev) = if expected == 0 {
+            (Case::replay(batch).map_err(refused)?, GENESIS)
+        } else {
+            let head = events::Entity::find_by_id((
+                id.as_uuid(),
+                i64::try_from(actual).unwrap_or(i64::MAX),
+            ))
+            .one(txn)
+            .await
+            .map_err(storage)?
+            .ok_or_else(|| corrupt(format!("case {id}: event {actual} is missing")))?;
+            let prev = chain::from_hex(&head.hash)
+                .ok_or_else(|| corrupt(format!("case {id}: event {actual} has no valid hash")))?;
+            let mut case = load_in(txn, id)
+                .await?
+                .ok_or_else(|| corrupt(format!("case {id}: history vanished")))?;
+            // On PostgreSQL (read committed) each statement sees what other transactions have
+            // committed so far: a writer that committed since the version was read shows up
+            // here. That writer won; this one has lost the race.
+            if case.version != expected {
+                return Err(StorageError::Conflict {
+                    case: id,
+                    expected,
+                    actual: case.version,
+                }
+                .into());
+            }
+            for event in batch {
+                case.apply(event).map_err(refused)?;
+            }
+            (case, prev)
+        };
+        let mut rows = Vec::with_capacity(batch.len());
+        for (event, payload) in batch.iter().zip(payloads) {
+            let hash = chain::link(&prev, &payload);
+            rows.push(mapping::event_row(
+                event,
+                payload,
+                chain::to_hex(&prev),
+                chain::to_hex(&hash),
+            )?);
+            prev = hash;
+        }
+        events::Entity::insert_many(rows)
+            .exec_without_returning(txn)
+            .await
+            .map_err(lost_or_storage)?;
+        read_model::write_case(txn, &case, &chain::to_hex(&prev))
+            .await
+            .map_err(lost_or_storage)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl CaseRepository for Store {
+    async fn history(&self, id: CaseId) -> Result<Vec<RecordedEvent>, StorageError> {
+        history_in(self.conn(), id).await
+    }
+
+    async fn load(&self, id: CaseId) -> Result<Option<Case>, StorageError> {
+        load_in(self.conn(), id).await
+    }
+
+    async fn append(
+        &self,
+        id: CaseId,
+        expected_version: u64,
+        events: &[RecordedEvent],
+    ) -> Result<(), StorageError> {
+        // The batch must continue this case's history; checked before touching the database.
+        for (offset, event) in (expected_version + 1..).zip(events) {
+            if event.case_id != id || event.sequence != offset {
+                return Err(corrupt(format!(
+                    "refused to append to case {id}: event {} of case {} is not event {offset} \
+                     of this case",
+                    event.sequence, event.case_id
+                )));
+            }
+        }
+        let payloads = events
+            .iter()
+            .map(mapping::event_payload)
+            .collect::<Result<Vec<_>, _>>()?;
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        match Self::append_in(&txn, id, expected_version, events, payloads).await {
+            Ok(()) => txn.commit().await.map_err(storage),
+            Err(failure) => {
+                // Rolling back explicitly returns the connection at once; dropping would too.
+                let _ = txn.rollback().await;
+                match failure {
+                    AppendFailure::Storage(e) => Err(e),
+                    AppendFailure::LostRace => {
+                        let actual = current_version(self.conn(), id)
+                            .await
+                            .unwrap_or(expected_version + 1);
+                        Err(StorageError::Conflict {
+                            case: id,
+                            expected: expected_version,
+                            actual,
+                        })
+                    }
+                }
+            }
+        }
+    }
+
+    async fn list(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, StorageError> {
+        let mut query = cases::Entity::find()
+            .select_only()
+            .columns(cases::SUMMARY_COLUMNS)
+            .filter(mapping::case_filter_condition(filter))
+            .order_by_desc(cases::Column::ReferralDate)
+            .order_by_asc(cases::Column::ClientName)
+            .order_by_asc(cases::Column::Id);
+        if let Some(limit) = filter.limit {
+            query = query.limit(u64::try_from(limit).unwrap_or(u64::MAX));
+        }
+        query
+            .into_model::<cases::Summary>()
+            .all(self.conn())
+            .await
+            .map_err(storage)?
+            .iter()
+            .map(mapping::summary_from_row)
+            .collect()
+    }
+
+    async fn possible_duplicates(
+        &self,
+        client: &ClientIdentity,
+    ) -> Result<Vec<(CaseSummary, DuplicateMatch)>, StorageError> {
+        let Some(condition) = mapping::duplicate_condition(client) else {
+            return Ok(Vec::new());
+        };
+        let mut ids: Vec<Uuid> = case_clients::Entity::find()
+            .select_only()
+            .column(case_clients::Column::CaseId)
+            .filter(condition)
+            .into_tuple()
+            .all(self.conn())
+            .await
+            .map_err(storage)?;
+        ids.sort_unstable();
+        // The index finds candidates; the domain decides what counts as a match.
+        Ok(load_many(self.conn(), &ids)
+            .await?
+            .into_iter()
+            .filter_map(|case| {
+                duplicate_match(client, &case.referral.client).map(|m| (case.summary(), m))
+            })
+            .collect())
+    }
+}
+
+/// Records a write outside the case histories.
+pub(crate) async fn audit<C: ConnectionTrait>(
+    conn: &C,
+    stamp: AuditStamp,
+    action: &str,
+    subject: String,
+) -> Result<(), StorageError> {
+    audit_log::Entity::insert(mapping::audit_row(stamp, action, subject))
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+        .map_err(storage)
+}
+
+/// Inserts `row`, or replaces every other column of the row with the same primary key.
+pub(crate) async fn upsert<A, C>(row: A, conn: &C) -> Result<(), sea_orm::DbErr>
+where
+    A: ActiveModelTrait,
+    C: ConnectionTrait,
+{
+    use sea_orm::{IdenStatic, PrimaryKeyToColumn};
+    type E<A> = <A as ActiveModelTrait>::Entity;
+    let pk: Vec<<E<A> as EntityTrait>::Column> =
+        <<E<A> as EntityTrait>::PrimaryKey as Iterable>::iter()
+            .map(PrimaryKeyToColumn::into_column)
+            .collect();
+    let pk_names: Vec<&str> = pk.iter().map(IdenStatic::as_str).collect();
+    let rest = <<E<A> as EntityTrait>::Column as Iterable>::iter()
+        .filter(|c| !pk_names.contains(&c.as_str()));
+    E::<A>::insert(row)
+        .on_conflict(OnConflict::columns(pk).update_columns(rest).to_owned())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
+async fn staff_teams_of<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<staff_teams::Model>>, StorageError> {
+    let mut out: HashMap<Uuid, Vec<staff_teams::Model>> = HashMap::new();
+    for chunk in ids.chunks(BATCH) {
+        for row in staff_teams::Entity::find()
+            .filter(staff_teams::Column::StaffId.is_in(chunk.iter().copied()))
+            .all(conn)
+            .await
+            .map_err(storage)?
+        {
+            out.entry(row.staff_id).or_default().push(row);
+        }
+    }
+    Ok(out)
+}
+
+impl Store {
+    async fn staff_where(
+        &self,
+        condition: sea_orm::sea_query::Condition,
+    ) -> Result<Vec<StaffMember>, StorageError> {
+        let rows = staff::Entity::find()
+            .filter(condition)
+            .all(self.conn())
+            .await
+            .map_err(storage)?;
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let mut teams = staff_teams_of(self.conn(), &ids).await?;
+        rows.into_iter()
+            .map(|row| {
+                let t = teams.remove(&row.id).unwrap_or_default();
+                mapping::staff_from_rows(row, t)
+            })
+            .collect()
+    }
+}
+
+#[async_trait]
+impl StaffDirectory for Store {
+    async fn staff(&self, id: StaffId) -> Result<Option<StaffMember>, StorageError> {
+        let cond = sea_orm::sea_query::Condition::all().add(staff::Column::Id.eq(id.as_uuid()));
+        Ok(self.staff_where(cond).await?.into_iter().next())
+    }
+
+    async fn staff_by_login(&self, login: &str) -> Result<Option<StaffMember>, StorageError> {
+        let cond = sea_orm::sea_query::Condition::all()
+            .add(staff::Column::LoginKey.eq(mapping::login_key(login)));
+        Ok(self.staff_where(cond).await?.into_iter().next())
+    }
+
+    async fn list_staff(&self) -> Result<Vec<StaffMember>, StorageError> {
+        let mut out = self
+            .staff_where(sea_orm::sea_query::Condition::all())
+            .await?;
+        // Sorted here, not in SQL: PostgreSQL would sort by the database's locale.
+        out.sort_by(|a, b| {
+            a.display_name
+                .cmp(&b.display_name)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        Ok(out)
+    }
+
+    async fn save_staff(
+        &self,
+        member: &StaffMember,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        let row = mapping::staff_row(member)?;
+        let team_rows = mapping::staff_team_rows(member)?;
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        upsert(row, &txn).await.map_err(|e| {
+            if is_unique_violation(&e) {
+                StorageError::AlreadyExists(format!("login {}", member.login))
+            } else {
+                storage(e)
+            }
+        })?;
+        staff_teams::Entity::delete_many()
+            .filter(staff_teams::Column::StaffId.eq(member.id.as_uuid()))
+            .exec(&txn)
+            .await
+            .map_err(storage)?;
+        staff_teams::Entity::insert_many(team_rows)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(storage)?;
+        audit(
+            &txn,
+            stamp,
+            "staff.saved",
+            format!("staff {} ({})", member.id, member.login),
+        )
+        .await?;
+        txn.commit().await.map_err(storage)
+    }
+
+    async fn team(&self, id: TeamId) -> Result<Option<Team>, StorageError> {
+        teams::Entity::find_by_id(id.as_uuid())
+            .one(self.conn())
+            .await
+            .map_err(storage)?
+            .map(mapping::team_from_row)
+            .transpose()
+    }
+
+    async fn list_teams(&self) -> Result<Vec<Team>, StorageError> {
+        let mut out = teams::Entity::find()
+            .all(self.conn())
+            .await
+            .map_err(storage)?
+            .into_iter()
+            .map(mapping::team_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    async fn save_team(&self, team: &Team, stamp: AuditStamp) -> Result<(), StorageError> {
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        upsert(mapping::team_row(team), &txn).await.map_err(|e| {
+            if is_unique_violation(&e) {
+                StorageError::AlreadyExists(format!("team {}", team.name))
+            } else {
+                storage(e)
+            }
+        })?;
+        audit(
+            &txn,
+            stamp,
+            "team.saved",
+            format!("team {} ({})", team.id, team.name),
+        )
+        .await?;
+        txn.commit().await.map_err(storage)
+    }
+}
+
+#[async_trait]
+impl ServiceDirectory for Store {
+    async fn service(&self, id: ServiceId) -> Result<Option<SpecialistService>, StorageError> {
+        services::Entity::find_by_id(id.as_uuid())
+            .one(self.conn())
+            .await
+            .map_err(storage)?
+            .map(mapping::service_from_row)
+            .transpose()
+    }
+
+    async fn list_services(&self) -> Result<Vec<SpecialistService>, StorageError> {
+        let mut out = services::Entity::find()
+            .all(self.conn())
+            .await
+            .map_err(storage)?
+            .into_iter()
+            .map(mapping::service_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    async fn save_service(
+        &self,
+        service: &SpecialistService,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        upsert(mapping::service_row(service), &txn)
+            .await
+            .map_err(storage)?;
+        audit(
+            &txn,
+            stamp,
+            "service.saved",
+            format!("service {} ({})", service.id, service.name),
+        )
+        .await?;
+        txn.commit().await.map_err(storage)
+    }
+
+    async fn group_session(
+        &self,
+        id: GroupSessionId,
+    ) -> Result<Option<GroupSession>, StorageError> {
+        group_sessions::Entity::find_by_id(id.as_uuid())
+            .one(self.conn())
+            .await
+            .map_err(storage)?
+            .map(mapping::group_session_from_row)
+            .transpose()
+    }
+
+    async fn list_group_sessions(&self) -> Result<Vec<GroupSession>, StorageError> {
+        let mut out = group_sessions::Entity::find()
+            .order_by_desc(group_sessions::Column::Date)
+            .all(self.conn())
+            .await
+            .map_err(storage)?
+            .into_iter()
+            .map(mapping::group_session_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    async fn save_group_session(
+        &self,
+        session: &GroupSession,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        upsert(mapping::group_session_row(session), &txn)
+            .await
+            .map_err(storage)?;
+        audit(
+            &txn,
+            stamp,
+            "group_session.saved",
+            format!(
+                "group session {} ({}, {})",
+                session.id, session.date, session.title
+            ),
+        )
+        .await?;
+        txn.commit().await.map_err(storage)
+    }
+}
+
+#[async_trait]
+impl AccessLog for Store {
+    async fn record_access(&self, entry: &AccessEntry) -> Result<(), StorageError> {
+        access_log::Entity::insert(mapping::access_row(entry)?)
+            .exec_without_returning(self.conn())
+            .await
+            .map(|_| ())
+            .map_err(storage)
+    }
+
+    async fn accesses(&self, case_id: CaseId) -> Result<Vec<AccessEntry>, StorageError> {
+        access_log::Entity::find()
+            .filter(access_log::Column::CaseId.eq(case_id.as_uuid()))
+            .order_by_asc(access_log::Column::Id)
+            .all(self.conn())
+            .await
+            .map_err(storage)?
+            .into_iter()
+            .map(mapping::access_from_row)
+            .collect()
+    }
+}

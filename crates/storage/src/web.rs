@@ -1,0 +1,204 @@
+//! What several web instances share through the database: sign-in credentials, web
+//! sessions, sign-in throttling; and the audit log of writes outside the case histories.
+//!
+//! Password hashing is the caller's business: the store keeps the PHC string it is given
+//! (e.g. `$argon2id$v=19$…`) and never sees a password.
+
+use chrono::{DateTime, Utc};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use wegbereiter_core::ids::StaffId;
+use wegbereiter_core::ports::{AuditStamp, StorageError};
+
+use crate::entity::{audit_log, login_failures, staff, staff_credentials, web_sessions};
+use crate::error::storage;
+use crate::mapping::{self, ts};
+use crate::repo::{audit, upsert};
+use crate::{AuditRecord, Store, begin_write};
+
+impl Store {
+    /// Stores the password hash (a PHC string) of a staff member, replacing any earlier one,
+    /// and records who did it in the audit log.
+    ///
+    /// # Errors
+    /// [`StorageError::Backend`] if there is no staff member `staff`; other [`StorageError`]s
+    /// on backend failure.
+    pub async fn set_password_hash(
+        &self,
+        staff: StaffId,
+        phc: &str,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        let exists = staff::Entity::find_by_id(staff.as_uuid())
+            .count(&txn)
+            .await
+            .map_err(storage)?
+            > 0;
+        if !exists {
+            return Err(StorageError::Backend(format!("no staff member {staff}")));
+        }
+        let row = staff_credentials::ActiveModel {
+            staff_id: Set(staff.as_uuid()),
+            phc: Set(phc.to_owned()),
+            updated_at: Set(ts(stamp.at)),
+        };
+        upsert(row, &txn).await.map_err(storage)?;
+        audit(&txn, stamp, "staff.password_set", format!("staff {staff}")).await?;
+        txn.commit().await.map_err(storage)
+    }
+
+    /// The stored password hash of a staff member, if any.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn password_hash(&self, staff: StaffId) -> Result<Option<String>, StorageError> {
+        Ok(staff_credentials::Entity::find_by_id(staff.as_uuid())
+            .one(self.conn())
+            .await
+            .map_err(storage)?
+            .map(|row| row.phc))
+    }
+
+    /// The data of web session `id`, unless it is missing or expired at `now`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn session_load(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Vec<u8>>, StorageError> {
+        Ok(web_sessions::Entity::find_by_id(id.to_owned())
+            .filter(web_sessions::Column::ExpiresAt.gt(ts(now)))
+            .one(self.conn())
+            .await
+            .map_err(storage)?
+            .map(|row| row.data))
+    }
+
+    /// Creates or replaces web session `id`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn session_save(
+        &self,
+        id: &str,
+        data: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let row = web_sessions::ActiveModel {
+            id: Set(id.to_owned()),
+            data: Set(data.to_vec()),
+            expires_at: Set(ts(expires_at)),
+        };
+        upsert(row, self.conn()).await.map(|_| ()).map_err(storage)
+    }
+
+    /// Deletes web session `id` (signing out); deleting a missing session is not an error.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn session_delete(&self, id: &str) -> Result<(), StorageError> {
+        web_sessions::Entity::delete_by_id(id.to_owned())
+            .exec(self.conn())
+            .await
+            .map(|_| ())
+            .map_err(storage)
+    }
+
+    /// Deletes every web session expired at `now`; returns how many.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn sessions_purge_expired(&self, now: DateTime<Utc>) -> Result<u64, StorageError> {
+        web_sessions::Entity::delete_many()
+            .filter(web_sessions::Column::ExpiresAt.lte(ts(now)))
+            .exec(self.conn())
+            .await
+            .map(|r| r.rows_affected)
+            .map_err(storage)
+    }
+
+    /// Records a failed sign-in for `login` (compared case-insensitively) at `at`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn login_failure_record(
+        &self,
+        login: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        login_failures::Entity::insert(login_failures::ActiveModel {
+            id: NotSet,
+            login: Set(mapping::login_key(login)),
+            at: Set(ts(at)),
+        })
+        .exec_without_returning(self.conn())
+        .await
+        .map(|_| ())
+        .map_err(storage)
+    }
+
+    /// Failed sign-ins for `login` at or after `since`, over all web instances.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn login_failures_since(
+        &self,
+        login: &str,
+        since: DateTime<Utc>,
+    ) -> Result<u64, StorageError> {
+        login_failures::Entity::find()
+            .filter(login_failures::Column::Login.eq(mapping::login_key(login)))
+            .filter(login_failures::Column::At.gte(ts(since)))
+            .count(self.conn())
+            .await
+            .map_err(storage)
+    }
+
+    /// Forgets the failed sign-ins for `login` (after a successful sign-in).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn login_failures_clear(&self, login: &str) -> Result<(), StorageError> {
+        login_failures::Entity::delete_many()
+            .filter(login_failures::Column::Login.eq(mapping::login_key(login)))
+            .exec(self.conn())
+            .await
+            .map(|_| ())
+            .map_err(storage)
+    }
+
+    /// Deletes the failed sign-ins recorded before `before` (e.g. a day ago), of every
+    /// login; returns how many. Failures are otherwise kept until a successful sign-in
+    /// clears them.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn login_failures_purge(&self, before: DateTime<Utc>) -> Result<u64, StorageError> {
+        login_failures::Entity::delete_many()
+            .filter(login_failures::Column::At.lt(ts(before)))
+            .exec(self.conn())
+            .await
+            .map(|r| r.rows_affected)
+            .map_err(storage)
+    }
+
+    /// The latest `limit` writes outside the case histories (staff, teams, services, group
+    /// sessions, credentials), newest first.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure, [`StorageError::Corrupt`] for an unreadable row.
+    pub async fn audit_log(&self, limit: u64) -> Result<Vec<AuditRecord>, StorageError> {
+        audit_log::Entity::find()
+            .order_by_desc(audit_log::Column::Id)
+            .limit(limit)
+            .all(self.conn())
+            .await
+            .map_err(storage)?
+            .into_iter()
+            .map(mapping::audit_from_row)
+            .collect()
+    }
+}

@@ -1,0 +1,715 @@
+//! Case histories: round trips, optimistic concurrency, lists, duplicates, read models,
+//! reminders, the hash chain and the access log, on both backends.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use sea_orm::Value;
+use tokio::sync::Barrier;
+use wegbereiter_core::prelude::*;
+use wegbereiter_core::referral::DuplicateMatch;
+use wegbereiter_core::{CaseService, ServiceError};
+use wegbereiter_storage::Store;
+
+use crate::fixtures::*;
+use crate::harness::{TestDb, on_both};
+
+on_both!(
+    append_and_load_round_trip,
+    stale_version_conflicts_and_writes_nothing,
+    bad_batches_are_refused,
+    two_concurrent_writers_one_wins,
+    many_concurrent_writers_one_wins_each_round,
+    list_filters_in_sql,
+    duplicates_use_the_client_index,
+    rebuild_gives_identical_read_models,
+    verify_detects_a_tampered_payload,
+    verify_detects_removed_events,
+    reminders_equal_the_domain,
+    attendance_sheet,
+    access_log_records_reads,
+);
+
+/// Every case as the store has it equals the replay of its history, field by field.
+async fn assert_loads_equal_replay(store: &Store, ids: &[CaseId]) {
+    for id in ids {
+        let history = store.history(*id).await.unwrap();
+        let replayed = Case::replay(&history).unwrap();
+        let loaded = store.load(*id).await.unwrap().expect("case exists");
+        assert_eq!(loaded, replayed, "case {id}");
+        assert_eq!(loaded.version, history.len() as u64);
+    }
+}
+
+async fn append_and_load_round_trip(db: TestDb) {
+    let office = Office::new(&db.store);
+    let ids = office.populate().await;
+    assert_loads_equal_replay(&db.store, &ids).await;
+    assert_eq!(db.store.case_count().await.unwrap(), ids.len() as u64);
+    // The history comes back exactly as decided, instants to the nanosecond.
+    let history = db.store.history(ids[0]).await.unwrap();
+    assert_eq!(history[0].recorded_at, noon(d(2026, 3, 1)));
+    assert_eq!(history[0].actor, office.kw_a.id);
+    // Unknown cases are empty, not errors.
+    let unknown = CaseId::from_uuid(new_id());
+    assert!(db.store.history(unknown).await.unwrap().is_empty());
+    assert_eq!(db.store.load(unknown).await.unwrap(), None);
+    // Another pool (as another process) sees the same.
+    let again = db.reopen().await;
+    assert_loads_equal_replay(&again, &ids).await;
+    assert!(db.store.verify().await.unwrap().is_intact());
+}
+
+async fn stale_version_conflicts_and_writes_nothing(db: TestDb) {
+    let office = Office::new(&db.store);
+    let erika = client("Erika", "Musterfrau", None, Some("99999"));
+    let id = office.refer(erika, d(2026, 3, 1), Some(office.nord)).await;
+    office.announce(id, d(2026, 3, 2)).await;
+    let before = db.store.read_model_snapshot().await.unwrap();
+    // A command decided on version 1 while the case is at version 2.
+    let case_v1 = Case::replay(&db.store.history(id).await.unwrap()[..1]).unwrap();
+    let policy = Policy::default();
+    let ctx = Context {
+        actor: &office.kw_a,
+        now: noon(d(2026, 3, 3)),
+        policy: &policy,
+    };
+    let stale = handle(
+        id,
+        Some(&case_v1),
+        &Command::LogContactAttempt {
+            at: noon(d(2026, 3, 3)),
+            channel: ContactChannel::Phone,
+            outcome: AttemptOutcome::Declined,
+        },
+        &ctx,
+    )
+    .unwrap();
+    assert_eq!(stale.len(), 2, "attempt and decline");
+    let err = db.store.append(id, 1, &stale).await.unwrap_err();
+    assert_eq!(
+        err,
+        StorageError::Conflict {
+            case: id,
+            expected: 1,
+            actual: 2
+        }
+    );
+    assert_eq!(db.store.history(id).await.unwrap().len(), 2);
+    assert_eq!(db.store.read_model_snapshot().await.unwrap(), before);
+    // A new case must be appended at version 0.
+    let other = CaseId::from_uuid(new_id());
+    let refer = handle(
+        other,
+        None,
+        &Command::Refer {
+            referral: referral(client("Max", "Mustermann", None, None), d(2026, 3, 1)),
+            team: None,
+        },
+        &ctx,
+    )
+    .unwrap();
+    db.store.append(other, 0, &refer).await.unwrap();
+    let again = db.store.append(other, 0, &refer).await.unwrap_err();
+    assert!(matches!(
+        again,
+        StorageError::Conflict {
+            expected: 0,
+            actual: 1,
+            ..
+        }
+    ));
+    // Through the service: the user saw version 1, the case is at version 2.
+    let service = db.store.case_service(Policy::default());
+    let result = service
+        .execute_at(
+            id,
+            Some(1),
+            &Command::Decline { on: d(2026, 3, 3) },
+            &office.kw_a,
+            noon(d(2026, 3, 3)),
+        )
+        .await;
+    assert!(matches!(
+        result,
+        Err(ServiceError::Conflict {
+            expected: 1,
+            actual: 2,
+            ..
+        })
+    ));
+    assert!(db.store.verify().await.unwrap().is_intact());
+}
+
+async fn bad_batches_are_refused(db: TestDb) {
+    let office = Office::new(&db.store);
+    let id = office
+        .refer(
+            client("Erika", "Musterfrau", None, None),
+            d(2026, 3, 1),
+            None,
+        )
+        .await;
+    let history = db.store.history(id).await.unwrap();
+    // Wrong sequence numbers, another case's events, a second referral: all refused.
+    let mut wrong = history.clone();
+    wrong[0].sequence = 5;
+    assert!(matches!(
+        db.store.append(id, 1, &wrong).await,
+        Err(StorageError::Corrupt(_))
+    ));
+    let other = CaseId::from_uuid(new_id());
+    assert!(matches!(
+        db.store.append(other, 0, &history).await,
+        Err(StorageError::Corrupt(_))
+    ));
+    let mut second_referral = history.clone();
+    second_referral[0].sequence = 2;
+    assert!(matches!(
+        db.store.append(id, 1, &second_referral).await,
+        Err(StorageError::Corrupt(_))
+    ));
+    // Nothing to append: fine for an existing case, refused for a new one.
+    db.store.append(id, 1, &[]).await.unwrap();
+    assert!(db.store.append(other, 0, &[]).await.is_err());
+    assert_eq!(db.store.history(id).await.unwrap(), history);
+    assert_eq!(db.store.case_count().await.unwrap(), 1);
+    assert!(db.store.verify().await.unwrap().is_intact());
+}
+
+/// A repository whose appends wait until `n` writers have loaded and decided, so that they
+/// truly race.
+struct Racing {
+    inner: Store,
+    barrier: Barrier,
+}
+
+#[async_trait]
+impl CaseRepository for Racing {
+    async fn history(&self, id: CaseId) -> Result<Vec<RecordedEvent>, StorageError> {
+        self.inner.history(id).await
+    }
+    async fn load(&self, id: CaseId) -> Result<Option<Case>, StorageError> {
+        self.inner.load(id).await
+    }
+    async fn append(
+        &self,
+        id: CaseId,
+        expected: u64,
+        events: &[RecordedEvent],
+    ) -> Result<(), StorageError> {
+        self.barrier.wait().await;
+        self.inner.append(id, expected, events).await
+    }
+    async fn list(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, StorageError> {
+        self.inner.list(filter).await
+    }
+    async fn possible_duplicates(
+        &self,
+        client: &ClientIdentity,
+    ) -> Result<Vec<(CaseSummary, DuplicateMatch)>, StorageError> {
+        self.inner.possible_duplicates(client).await
+    }
+}
+
+/// `n` writers run one contact command each on `id` through [`CaseService`], all from the
+/// same version. Returns how many succeeded and how many got a conflict.
+async fn race(
+    store: &Store,
+    office: &Office,
+    id: CaseId,
+    n: usize,
+    day: NaiveDate,
+) -> (usize, usize) {
+    let racing = Arc::new(Racing {
+        inner: store.clone(),
+        barrier: Barrier::new(n),
+    });
+    let service = CaseService::new(racing, Policy::default());
+    let mut tasks = Vec::new();
+    for _ in 0..n {
+        let service = service.clone();
+        let kw = office.kw_a.clone();
+        tasks.push(tokio::spawn(async move {
+            let command = Command::RecordContact {
+                contact: Contact {
+                    id: ContactId::from_uuid(new_id()),
+                    date: day,
+                    duration_minutes: 30,
+                    kind: ContactKind::Phone,
+                    participants: None,
+                    topics: vec![],
+                    agreements: None,
+                    next_steps: None,
+                    note: None,
+                    compartment: NoteCompartment::CaseTeam,
+                },
+            };
+            service.execute(id, &command, &kw, noon(day)).await
+        }));
+    }
+    let (mut ok, mut conflict) = (0, 0);
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(ServiceError::Conflict { .. }) => conflict += 1,
+            Err(other) => panic!("unexpected: {other}"),
+        }
+    }
+    (ok, conflict)
+}
+
+async fn two_concurrent_writers_one_wins(db: TestDb) {
+    let office = Office::new(&db.store);
+    let id = office
+        .refer(client("Lena", "Probe", None, None), d(2026, 3, 1), None)
+        .await;
+    office.enrol(id, d(2026, 3, 10), &office.kw_a).await;
+    let version = db.store.load(id).await.unwrap().unwrap().version;
+    let (ok, conflict) = race(&db.store, &office, id, 2, d(2026, 3, 12)).await;
+    assert_eq!((ok, conflict), (1, 1));
+    let case = db.store.load(id).await.unwrap().unwrap();
+    assert_eq!(case.version, version + 1);
+    assert_eq!(case.contacts.len(), 1);
+    assert!(db.store.verify().await.unwrap().is_intact());
+}
+
+async fn many_concurrent_writers_one_wins_each_round(db: TestDb) {
+    let office = Office::new(&db.store);
+    let id = office
+        .refer(client("Lena", "Probe", None, None), d(2026, 3, 1), None)
+        .await;
+    office.enrol(id, d(2026, 3, 10), &office.kw_a).await;
+    // Several rounds: on PostgreSQL the loser can notice the winner at different points of
+    // its transaction (version check, state read, insert); every one must be a conflict.
+    for _ in 0..8 {
+        let (ok, conflict) = race(&db.store, &office, id, 4, d(2026, 3, 12)).await;
+        assert_eq!((ok, conflict), (1, 3));
+    }
+    let case = db.store.load(id).await.unwrap().unwrap();
+    assert_eq!(case.contacts.len(), 8);
+    assert!(db.store.verify().await.unwrap().is_intact());
+}
+
+async fn list_filters_in_sql(db: TestDb) {
+    let office = Office::new(&db.store);
+    let ids = office.populate().await;
+    // The reference: core's own filter over every case, in the documented order.
+    let mut all: Vec<CaseSummary> = Vec::new();
+    for id in &ids {
+        all.push(db.store.load(*id).await.unwrap().unwrap().summary());
+    }
+    all.sort_by(|a, b| {
+        b.referral_date
+            .cmp(&a.referral_date)
+            .then_with(|| a.client_name.cmp(&b.client_name))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let filters = [
+        CaseFilter::default(),
+        CaseFilter {
+            status: Some(CaseStatus::Enrolled),
+            ..Default::default()
+        },
+        CaseFilter {
+            status: Some(CaseStatus::Outreach),
+            ..Default::default()
+        },
+        CaseFilter {
+            status: Some(CaseStatus::Closed),
+            ..Default::default()
+        },
+        CaseFilter {
+            key_worker: Some(office.kw_a.id),
+            ..Default::default()
+        },
+        CaseFilter {
+            key_worker: Some(office.kw_b.id),
+            ..Default::default()
+        },
+        CaseFilter {
+            team: Some(office.nord),
+            ..Default::default()
+        },
+        CaseFilter {
+            team: Some(office.sued),
+            status: Some(CaseStatus::Referred),
+            ..Default::default()
+        },
+        CaseFilter {
+            name_contains: Some("  MUSTER ".into()),
+            ..Default::default()
+        },
+        CaseFilter {
+            name_contains: Some("weiß".into()),
+            ..Default::default()
+        },
+        CaseFilter {
+            name_contains: Some("%".into()),
+            ..Default::default()
+        },
+        CaseFilter {
+            name_contains: Some("_".into()),
+            ..Default::default()
+        },
+        CaseFilter {
+            name_contains: Some(String::new()),
+            ..Default::default()
+        },
+        CaseFilter {
+            limit: Some(3),
+            ..Default::default()
+        },
+        CaseFilter {
+            limit: Some(0),
+            ..Default::default()
+        },
+        CaseFilter {
+            team: Some(office.nord),
+            limit: Some(2),
+            ..Default::default()
+        },
+        CaseFilter {
+            key_worker: Some(office.kw_a.id),
+            team: Some(office.sued),
+            ..Default::default()
+        },
+    ];
+    for filter in filters {
+        let mut expected: Vec<CaseSummary> =
+            all.iter().filter(|s| filter.matches(s)).cloned().collect();
+        if let Some(limit) = filter.limit {
+            expected.truncate(limit);
+        }
+        assert_eq!(
+            db.store.list(&filter).await.unwrap(),
+            expected,
+            "{filter:?}"
+        );
+    }
+    let muster = db
+        .store
+        .list(&CaseFilter {
+            name_contains: Some("muster".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        muster.len(),
+        5,
+        "Musterfrau ×3, Mustermann, Muster: {muster:#?}"
+    );
+}
+
+async fn duplicates_use_the_client_index(db: TestDb) {
+    let office = Office::new(&db.store);
+    let ids = office.populate().await;
+    let candidates = [
+        client("Erika", "Musterfrau", Some(d(1984, 2, 29)), Some("99999")),
+        client("ERIKA", "musterfrau", None, Some("99999")),
+        client("Joerg", "Weiss", None, Some("34119")),
+        client("Erika", "Musterfrau", None, None),
+        client("Erika", "Mustermann", Some(d(1984, 2, 29)), Some("99999")),
+    ];
+    let mut cases = Vec::new();
+    for id in &ids {
+        cases.push(db.store.load(*id).await.unwrap().unwrap());
+    }
+    for candidate in candidates {
+        let mut expected: Vec<(CaseSummary, DuplicateMatch)> = cases
+            .iter()
+            .filter_map(|c| {
+                wegbereiter_core::referral::duplicate_match(&candidate, &c.referral.client)
+                    .map(|m| (c.summary(), m))
+            })
+            .collect();
+        expected.sort_by_key(|(s, _)| s.id);
+        let found = db.store.possible_duplicates(&candidate).await.unwrap();
+        assert_eq!(found, expected, "{candidate:?}");
+    }
+    let erika = db
+        .store
+        .possible_duplicates(&client(
+            "Erika",
+            "Musterfrau",
+            Some(d(1984, 2, 29)),
+            Some("99999"),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        erika.len(),
+        3,
+        "the referral itself, its twin and the namesake"
+    );
+    let joerg = db
+        .store
+        .possible_duplicates(&client("Joerg", "Weiss", None, Some("34119")))
+        .await
+        .unwrap();
+    assert_eq!(joerg.len(), 1, "umlauts and ß are folded");
+    assert_eq!(joerg[0].1, DuplicateMatch::NameAndPostcode);
+}
+
+async fn rebuild_gives_identical_read_models(db: TestDb) {
+    let office = Office::new(&db.store);
+    let ids = office.populate().await;
+    let before = db.store.read_model_snapshot().await.unwrap();
+    assert_eq!(before.tables["cases"].len(), ids.len());
+    assert!(before.tables["case_attendance"].len() == 1);
+    assert!(!before.tables["case_reminder_triggers"].is_empty());
+    // Damage the read models, then rebuild them from the events alone.
+    db.exec("DELETE FROM case_clients", vec![]).await;
+    db.exec(
+        "UPDATE cases SET status = 'closed', state = '{}' WHERE id = $1",
+        vec![Value::from(ids[0].as_uuid())],
+    )
+    .await;
+    assert_ne!(db.store.read_model_snapshot().await.unwrap(), before);
+    db.store.rebuild_read_models().await.unwrap();
+    let after = db.store.read_model_snapshot().await.unwrap();
+    assert_eq!(after, before);
+    // Rebuilding twice changes nothing either.
+    db.store.rebuild_read_models().await.unwrap();
+    assert_eq!(db.store.read_model_snapshot().await.unwrap(), before);
+    assert_loads_equal_replay(&db.store, &ids).await;
+}
+
+async fn verify_detects_a_tampered_payload(db: TestDb) {
+    let office = Office::new(&db.store);
+    let ids = office.populate().await;
+    let report = db.store.verify().await.unwrap();
+    assert_eq!(report.first_broken, None);
+    assert_eq!(report.cases_checked, ids.len() as u64);
+    let total: usize = {
+        let mut n = 0;
+        for id in &ids {
+            n += db.store.history(*id).await.unwrap().len();
+        }
+        n
+    };
+    assert_eq!(report.events_checked, total as u64);
+
+    // Change the first event of the third case (in id order) in SQL.
+    let mut sorted = ids.clone();
+    sorted.sort();
+    let victim = sorted[2];
+    let changed = db
+        .exec(
+            "UPDATE events SET payload = REPLACE(payload, '\"actor\":\"', '\"actor\":\"0') \
+             WHERE case_id = $1 AND sequence = 1",
+            vec![Value::from(victim.as_uuid())],
+        )
+        .await;
+    assert_eq!(changed, 1);
+    let report = db.store.verify().await.unwrap();
+    let broken = report.first_broken.expect("tampering is evident");
+    assert_eq!(broken.case_id, victim);
+    assert_eq!(broken.sequence, 1);
+    assert!(broken.reason.contains("hash"), "{}", broken.reason);
+    assert_eq!(
+        report.cases_checked, 2,
+        "checking stops at the first broken link"
+    );
+}
+
+async fn verify_detects_removed_events(db: TestDb) {
+    let office = Office::new(&db.store);
+    let id = office
+        .refer(
+            client("Erika", "Musterfrau", None, None),
+            d(2026, 3, 1),
+            None,
+        )
+        .await;
+    office.enrol(id, d(2026, 3, 10), &office.kw_a).await;
+    office.contact(id, &office.kw_a, d(2026, 3, 11)).await;
+    let version = db.store.load(id).await.unwrap().unwrap().version;
+    assert_eq!(version, 4);
+    // Removing the last event breaks the link to the recorded head.
+    db.exec(
+        "DELETE FROM events WHERE case_id = $1 AND sequence = 4",
+        vec![Value::from(id.as_uuid())],
+    )
+    .await;
+    let broken = db.store.verify().await.unwrap().first_broken.unwrap();
+    assert_eq!((broken.case_id, broken.sequence), (id, 4));
+    // Removing one in the middle breaks the chain there.
+    db.exec(
+        "DELETE FROM events WHERE case_id = $1 AND sequence = 2",
+        vec![Value::from(id.as_uuid())],
+    )
+    .await;
+    let broken = db.store.verify().await.unwrap().first_broken.unwrap();
+    assert_eq!((broken.case_id, broken.sequence), (id, 2));
+    // Removing the whole history leaves the read model as a witness.
+    db.exec("DELETE FROM events", vec![]).await;
+    let broken = db.store.verify().await.unwrap().first_broken.unwrap();
+    assert_eq!((broken.case_id, broken.sequence), (id, 1));
+}
+
+async fn reminders_equal_the_domain(db: TestDb) {
+    let office = Office::new(&db.store);
+    let ids = office.populate().await;
+    let mut cases = Vec::new();
+    for id in &ids {
+        cases.push(db.store.load(*id).await.unwrap().unwrap());
+    }
+    let strict = Policy {
+        outreach_follow_up_days: 0,
+        period_end_warning_days: 0,
+        no_contact_days: 0,
+        esf_entry_due_days: 0,
+        esf_entry_warning_days: 0,
+        referral_out_stale_days: 0,
+        ..Policy::default()
+    };
+    let lax = Policy {
+        outreach_follow_up_days: 400,
+        period_end_warning_days: 400,
+        no_contact_days: 400,
+        esf_entry_due_days: 10,
+        esf_entry_warning_days: 400,
+        referral_out_stale_days: 400,
+        ..Policy::default()
+    };
+    let workers = [
+        None,
+        Some(office.kw_a.id),
+        Some(office.kw_b.id),
+        Some(office.lead.id),
+        Some(StaffId::from_uuid(new_id())),
+    ];
+    let mut nonempty = 0;
+    let mut day = d(2026, 1, 1);
+    while day <= d(2027, 1, 1) {
+        for policy in [&Policy::default(), &strict, &lax] {
+            for kw in workers {
+                let mut expected: Vec<Reminder> = cases
+                    .iter()
+                    .flat_map(|c| reminders(c, day, policy))
+                    .filter(|r| kw.is_none_or(|k| r.key_worker == Some(k)))
+                    .collect();
+                expected.sort();
+                let found = db.store.reminders_due(day, policy, kw).await.unwrap();
+                assert_eq!(found, expected, "{day} {policy:?} {kw:?}");
+                nonempty += usize::from(!found.is_empty());
+            }
+        }
+        day = day + chrono::Days::new(9);
+    }
+    assert!(
+        nonempty > 50,
+        "the comparison covered real reminders ({nonempty})"
+    );
+    let kinds: std::collections::BTreeSet<ReminderKind> = cases
+        .iter()
+        .flat_map(|c| reminders(c, d(2026, 12, 1), &Policy::default()))
+        .map(|r| r.kind)
+        .collect();
+    assert!(kinds.len() >= 4, "{kinds:?}");
+}
+
+async fn attendance_sheet(db: TestDb) {
+    let office = Office::new(&db.store);
+    let ids = office.populate().await;
+    let sheet = db
+        .store
+        .attendance_for_session(office.session.id)
+        .await
+        .unwrap();
+    let phase2: Vec<CaseId> = {
+        let mut v = Vec::new();
+        for id in &ids {
+            if db.store.load(*id).await.unwrap().unwrap().phase == Some(Phase::Phase2) {
+                v.push(*id);
+            }
+        }
+        v
+    };
+    assert_eq!(sheet, vec![(phase2[0], Attendance::Present)]);
+    // A correction replaces the earlier record.
+    office
+        .run(
+            phase2[0],
+            &office.kw_a,
+            d(2026, 4, 3),
+            Command::RecordAttendance {
+                session: office.session.clone(),
+                attendance: Attendance::Absent,
+            },
+        )
+        .await;
+    let sheet = db
+        .store
+        .attendance_for_session(office.session.id)
+        .await
+        .unwrap();
+    assert_eq!(sheet, vec![(phase2[0], Attendance::Absent)]);
+    let other = GroupSessionId::from_uuid(new_id());
+    assert!(
+        db.store
+            .attendance_for_session(other)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn access_log_records_reads(db: TestDb) {
+    let office = Office::new(&db.store);
+    let id = office
+        .refer(
+            client("Erika", "Musterfrau", None, None),
+            d(2026, 3, 1),
+            None,
+        )
+        .await;
+    let entries = [
+        AccessEntry {
+            at: noon(d(2026, 3, 2)),
+            actor: office.kw_a.id,
+            case_id: id,
+            kind: AccessKind::View,
+        },
+        AccessEntry {
+            at: noon(d(2026, 3, 3)),
+            actor: office.lead.id,
+            case_id: id,
+            kind: AccessKind::History,
+        },
+        AccessEntry {
+            at: noon(d(2026, 3, 1)),
+            actor: office.kw_a.id,
+            case_id: id,
+            kind: AccessKind::JobcenterFeedback,
+        },
+        AccessEntry {
+            at: noon(d(2026, 3, 4)),
+            actor: office.kw_b.id,
+            case_id: id,
+            kind: AccessKind::Export,
+        },
+    ];
+    for e in &entries {
+        db.store.record_access(e).await.unwrap();
+    }
+    let other = CaseId::from_uuid(new_id());
+    db.store
+        .record_access(&AccessEntry {
+            at: noon(d(2026, 3, 4)),
+            actor: office.kw_b.id,
+            case_id: other,
+            kind: AccessKind::View,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        db.store.accesses(id).await.unwrap(),
+        entries.to_vec(),
+        "in the order recorded"
+    );
+    assert_eq!(db.store.accesses(other).await.unwrap().len(), 1);
+}

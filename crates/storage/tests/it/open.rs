@@ -1,0 +1,243 @@
+//! Opening: addresses, idempotent migrations, and bad input that must change nothing.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use sea_orm::{ConnectionTrait, Statement, Value};
+use wegbereiter_core::prelude::*;
+use wegbereiter_storage::{Backend, OpenError, Store};
+
+use crate::fixtures::*;
+use crate::harness::{TestDb, on_both};
+
+on_both!(reopening_is_idempotent, a_newer_schema_is_refused);
+
+async fn migrations_applied(db: &TestDb) -> Vec<String> {
+    let raw = db.raw().await;
+    let rows = raw
+        .query_all_raw(Statement::from_string(
+            raw.get_database_backend(),
+            "SELECT version FROM seaql_migrations ORDER BY version",
+        ))
+        .await
+        .unwrap();
+    raw.close().await.unwrap();
+    rows.iter()
+        .map(|r| r.try_get::<String>("", "version").unwrap())
+        .collect()
+}
+
+async fn reopening_is_idempotent(db: TestDb) {
+    let office = Office::new(&db.store);
+    let id = office
+        .refer(
+            client("Erika", "Musterfrau", None, None),
+            d(2026, 3, 1),
+            None,
+        )
+        .await;
+    let before = migrations_applied(&db).await;
+    assert_eq!(before, ["m0001_init"]);
+    let case = db.store.load(id).await.unwrap();
+    for _ in 0..3 {
+        let again = db.reopen().await;
+        assert_eq!(again.load(id).await.unwrap(), case);
+        assert_eq!(again.case_count().await.unwrap(), 1);
+        again.close().await.unwrap();
+    }
+    assert_eq!(migrations_applied(&db).await, before);
+    // Two processes opening at once both succeed.
+    let (a, b) = tokio::join!(Store::open(&db.target), Store::open(&db.target));
+    assert_eq!(a.unwrap().case_count().await.unwrap(), 1);
+    assert_eq!(b.unwrap().case_count().await.unwrap(), 1);
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+async fn a_newer_schema_is_refused(db: TestDb) {
+    let office = Office::new(&db.store);
+    let id = office
+        .refer(
+            client("Erika", "Musterfrau", None, None),
+            d(2026, 3, 1),
+            None,
+        )
+        .await;
+    // Close every connection, so that SQLite folds its log into the file.
+    db.store.clone().close().await.unwrap();
+    db.exec(
+        "INSERT INTO seaql_migrations (version, applied_at) VALUES ($1, $2)",
+        vec![Value::from("m9999_from_the_future"), Value::from(0i64)],
+    )
+    .await;
+    let bytes = db.file.as_deref().map(read);
+    match Store::open(&db.target).await {
+        Err(OpenError::SchemaTooNew { unknown }) => {
+            assert_eq!(unknown, ["m9999_from_the_future"]);
+        }
+        Err(other) => panic!("expected SchemaTooNew, got {other}"),
+        Ok(_) => panic!("expected SchemaTooNew, the store opened"),
+    }
+    let message = OpenError::SchemaTooNew {
+        unknown: vec!["m9999_from_the_future".into()],
+    }
+    .to_string();
+    assert!(
+        message.contains("newer") && message.contains("m9999_from_the_future"),
+        "{message}"
+    );
+    if let (Some(path), Some(bytes)) = (db.file.as_deref(), bytes) {
+        assert!(read(path) == bytes, "the database file was changed");
+    }
+    assert_eq!(
+        migrations_applied(&db).await,
+        ["m0001_init", "m9999_from_the_future"]
+    );
+    // Removing the future migration makes the database usable again, data intact.
+    db.exec(
+        "DELETE FROM seaql_migrations WHERE version = $1",
+        vec![Value::from("m9999_from_the_future")],
+    )
+    .await;
+    let store = db.reopen().await;
+    assert_eq!(store.load(id).await.unwrap().unwrap().version, 1);
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_sqlite_is_refused_and_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in [
+        ("notes.db", b"Erika Musterfrau, Beispielstadt\n".repeat(200)),
+        ("short.db", b"SQLite".to_vec()),
+        (
+            "png.db",
+            vec![
+                0x89, b'P', b'N', b'G', 13, 10, 26, 10, 0, 0, 0, 13, 1, 2, 3, 4, 5, 6, 7,
+            ],
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &content).unwrap();
+        for target in [
+            path.display().to_string(),
+            format!("sqlite://{}", path.display()),
+        ] {
+            match Store::open(&target).await {
+                Err(OpenError::NotADatabase(p)) => assert_eq!(p, path),
+                Err(other) => panic!("{target}: expected NotADatabase, got {other}"),
+                Ok(_) => panic!("{target}: opened a file that is not a database"),
+            }
+            assert_eq!(read(&path), content, "{target} was changed");
+        }
+        let message = OpenError::NotADatabase(path.clone()).to_string();
+        assert!(message.contains("not a SQLite database"), "{message}");
+    }
+    // Only the files written by the test exist: no journal or WAL was created.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+}
+
+#[tokio::test]
+async fn a_corrupt_sqlite_file_is_refused_and_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corrupt.db");
+    let mut content = b"SQLite format 3\0".to_vec();
+    content.extend(std::iter::repeat_n(0xA5u8, 4096 - 16));
+    std::fs::write(&path, &content).unwrap();
+    let result = Store::open(&path.display().to_string()).await;
+    assert!(
+        matches!(
+            result,
+            Err(OpenError::NotADatabase(_) | OpenError::Unavailable(_))
+        ),
+        "{:?}",
+        result.map(|_| ())
+    );
+    assert_eq!(read(&path), content);
+}
+
+#[tokio::test]
+async fn unknown_schemes_are_refused_without_echoing_secrets() {
+    for target in [
+        "mysql://root:geheim@127.0.0.1/wegbereiter",
+        "mariadb://root:geheim@db/wegbereiter",
+        "redis://localhost",
+        "http://example.invalid/db",
+    ] {
+        match Store::open(target).await {
+            Err(e @ OpenError::UnknownScheme(_)) => {
+                let message = e.to_string();
+                assert!(
+                    message.contains("sqlite://") && message.contains("postgres://"),
+                    "{message}"
+                );
+                assert!(!message.contains("geheim"), "{message}");
+            }
+            Err(other) => panic!("{target}: expected UnknownScheme, got {other}"),
+            Ok(_) => panic!("{target}: opened"),
+        }
+    }
+    assert!(matches!(
+        Store::open("").await,
+        Err(OpenError::Unavailable(_))
+    ));
+}
+
+#[tokio::test]
+async fn an_unreachable_postgres_is_unavailable_quickly() {
+    let started = Instant::now();
+    let result = Store::open("postgres://postgres:geheim@127.0.0.1:1/wegbereiter").await;
+    match result {
+        Err(e @ OpenError::Unavailable(_)) => {
+            let message = e.to_string();
+            assert!(!message.contains("geheim"), "{message}");
+            assert!(message.contains("127.0.0.1:1"), "{message}");
+        }
+        Err(other) => panic!("expected Unavailable, got {other}"),
+        Ok(_) => panic!("opened a database on port 1"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(15));
+}
+
+#[tokio::test]
+async fn sqlite_addresses_and_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    // A URL with an absolute path; missing directories are created.
+    let nested = dir.path().join("a").join("b c").join("wb%1.db");
+    let store = Store::open(&format!("sqlite://{}", nested.display()))
+        .await
+        .unwrap();
+    assert_eq!(store.backend(), Backend::Sqlite);
+    assert!(nested.exists());
+    store.close().await.unwrap();
+    // A directory is not a database.
+    let err = Store::open(&dir.path().display().to_string())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OpenError::Unavailable(_)), "{err}");
+    // A directory that cannot be created.
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, b"x").unwrap();
+    let err = Store::open(&blocker.join("sub").join("x.db").display().to_string())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OpenError::Unavailable(_)), "{err}");
+}
+
+#[tokio::test]
+async fn an_in_memory_database_works() {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    let office = Office::new(&store);
+    let ids = office.populate().await;
+    assert_eq!(store.case_count().await.unwrap(), ids.len() as u64);
+    assert!(store.verify().await.unwrap().is_intact());
+    // The backup of an in-memory database is a file on disk, even in a path that URIs
+    // would misread.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("a b%3F#?.db");
+    store.backup_to(&copy).await.unwrap();
+    let restored = Store::open(&copy.display().to_string()).await.unwrap();
+    assert_eq!(restored.case_count().await.unwrap(), ids.len() as u64);
+    assert!(restored.verify().await.unwrap().is_intact());
+}
