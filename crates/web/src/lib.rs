@@ -1,1 +1,292 @@
-//! The bundled Wegbereiter web frontend (placeholder until the web issue lands).
+//! # wegbereiter-web: the bundled web frontend
+//!
+//! Server-rendered HTML over axum for the daily case work of outreach social work: sign-in,
+//! dashboard with *Wiedervorlagen*, every process step of a case, Phase 2 group sessions,
+//! staff/team/service administration and the audit log for the data-protection officer.
+//!
+//! ## Architecture invariants
+//! * This crate is the only one that knows HTTP and HTML. Every change to a case goes through
+//!   [`CaseService::execute_at`](wegbereiter_core::CaseService::execute_at) with the case
+//!   version the user saw, so concurrent edits are refused, never lost.
+//! * Every access decision lives in [`access`]; every HTTP error is turned into a page in
+//!   [`error`]; every user-interface string is in [`i18n`] (German first, English second).
+//! * Pages work without JavaScript; the only stylesheet is served by the app itself and the
+//!   Content-Security-Policy forbids inline styles and scripts.
+//! * Time is injected ([`Clock`]); nothing here decides a process rule.
+//!
+//! ## Use
+//! ```no_run
+//! # async fn run(store: wegbereiter_storage::Store) -> Result<(), wegbereiter_web::WebError> {
+//! use wegbereiter_web::{ServeConfig, serve};
+//! serve(ServeConfig {
+//!     bind: "127.0.0.1:8080".parse().unwrap(),
+//!     store,
+//!     policy: wegbereiter_core::Policy::default(),
+//!     secure_cookies: false,
+//!     idle_timeout: chrono::Duration::minutes(30),
+//! })
+//! .await
+//! # }
+//! ```
+
+pub mod access;
+pub mod backend;
+mod context;
+pub mod error;
+mod forms;
+mod handlers;
+pub mod i18n;
+mod passwords;
+mod security;
+pub mod session_store;
+mod store;
+mod views;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use chrono::{DateTime, Utc};
+use wegbereiter_core::{CaseService, Policy};
+
+pub use backend::{AuditLine, Backend, MemoryBackend};
+
+/// "Now", injected so that tests can move time (the domain never reads the clock itself).
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// The system clock.
+#[must_use]
+pub fn system_clock() -> Clock {
+    Arc::new(Utc::now)
+}
+
+/// How `wegbereiter serve` starts the web frontend.
+#[derive(Clone)]
+pub struct ServeConfig {
+    /// Address to listen on, e.g. `127.0.0.1:8080`.
+    pub bind: SocketAddr,
+    /// The opened store (migrations already run).
+    pub store: wegbereiter_storage::Store,
+    /// Project policy.
+    pub policy: Policy,
+    /// Send the session cookie with `Secure` (behind HTTPS). `false` for plain-HTTP localhost.
+    pub secure_cookies: bool,
+    /// Sign out after this much inactivity.
+    pub idle_timeout: chrono::Duration,
+}
+
+/// The server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebError {
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Serving failed.
+    #[error("server error: {0}")]
+    Serve(#[from] std::io::Error),
+}
+
+/// Settings of password hashing (argon2id).
+#[derive(Debug, Clone)]
+pub struct PasswordSettings {
+    /// argon2 parameters for new hashes. Verification always uses the parameters stored in
+    /// the hash.
+    pub params: argon2::Params,
+}
+
+impl Default for PasswordSettings {
+    fn default() -> Self {
+        Self {
+            params: argon2::Params::DEFAULT,
+        }
+    }
+}
+
+/// Sign-in throttling: after `max_failures` failed sign-ins within `window`, further attempts
+/// for that sign-in name are refused until the window has passed.
+#[derive(Debug, Clone, Copy)]
+pub struct Throttle {
+    /// Failures allowed in the window.
+    pub max_failures: u64,
+    /// The window.
+    pub window: chrono::Duration,
+}
+
+impl Default for Throttle {
+    fn default() -> Self {
+        Self {
+            max_failures: 5,
+            window: chrono::Duration::minutes(15),
+        }
+    }
+}
+
+/// Shared state of the web application.
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) backend: Arc<dyn Backend>,
+    pub(crate) service: CaseService,
+    pub(crate) policy: Arc<Policy>,
+    pub(crate) secure_cookies: bool,
+    pub(crate) idle_timeout: chrono::Duration,
+    pub(crate) clock: Clock,
+    pub(crate) passwords: PasswordSettings,
+    pub(crate) throttle: Throttle,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("policy", &self.policy)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("idle_timeout", &self.idle_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// State over the database `store`, with the system clock.
+    #[must_use]
+    pub fn new(
+        store: wegbereiter_storage::Store,
+        policy: Policy,
+        secure_cookies: bool,
+        idle_timeout: chrono::Duration,
+    ) -> Self {
+        Self::with_backend(
+            Arc::new(store::StoreBackend::new(store)),
+            policy,
+            secure_cookies,
+            idle_timeout,
+        )
+    }
+
+    /// State over any [`Backend`] (e.g. [`MemoryBackend`]), with the system clock.
+    #[must_use]
+    pub fn with_backend(
+        backend: Arc<dyn Backend>,
+        policy: Policy,
+        secure_cookies: bool,
+        idle_timeout: chrono::Duration,
+    ) -> Self {
+        let service = CaseService::new(backend.clone().case_repository(), policy.clone());
+        Self {
+            backend,
+            service,
+            policy: Arc::new(policy),
+            secure_cookies,
+            idle_timeout,
+            clock: system_clock(),
+            passwords: PasswordSettings::default(),
+            throttle: Throttle::default(),
+        }
+    }
+
+    /// Replaces the clock (tests).
+    #[must_use]
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Replaces the password-hashing settings (tests use cheap parameters).
+    #[must_use]
+    pub fn with_password_settings(mut self, settings: PasswordSettings) -> Self {
+        self.passwords = settings;
+        self
+    }
+
+    /// Replaces the sign-in throttling rule.
+    #[must_use]
+    pub fn with_throttle(mut self, throttle: Throttle) -> Self {
+        self.throttle = throttle;
+        self
+    }
+
+    /// The backend.
+    #[must_use]
+    pub fn backend(&self) -> &Arc<dyn Backend> {
+        &self.backend
+    }
+
+    /// Now, by the injected clock.
+    #[must_use]
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// Sets the password of a staff member (hashing it with argon2id), e.g. for demo data.
+    ///
+    /// # Errors
+    /// [`wegbereiter_core::ports::StorageError`] when the hash cannot be stored or made.
+    pub async fn set_password(
+        &self,
+        staff: wegbereiter_core::ids::StaffId,
+        password: &str,
+        actor: Option<wegbereiter_core::ids::StaffId>,
+    ) -> Result<(), wegbereiter_core::ports::StorageError> {
+        let phc = passwords::hash(&self.passwords, password)
+            .await
+            .map_err(wegbereiter_core::ports::StorageError::Backend)?;
+        self.backend
+            .set_password_hash(
+                staff,
+                &phc,
+                wegbereiter_core::ports::AuditStamp {
+                    actor,
+                    at: self.now(),
+                },
+            )
+            .await
+    }
+}
+
+/// The application's router with all middleware (sessions, security headers, CSRF, errors).
+pub fn router(state: AppState) -> Router {
+    handlers::router(state)
+}
+
+/// Binds `config.bind`, logs the URL and serves until Ctrl-C.
+///
+/// # Errors
+/// [`WebError::Bind`] when the address is taken; [`WebError::Serve`] when serving fails.
+pub async fn serve(config: ServeConfig) -> Result<(), WebError> {
+    let state = AppState::new(
+        config.store,
+        config.policy,
+        config.secure_cookies,
+        config.idle_timeout,
+    );
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|source| WebError::Bind {
+            addr: config.bind,
+            source,
+        })?;
+    let addr = listener.local_addr()?;
+    // Expired sessions are deleted every 15 minutes (by any instance; deleting is idempotent).
+    let purge = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = purge.backend.sessions_purge_expired(purge.now()).await {
+                tracing::warn!("could not purge expired sessions: {e}");
+            }
+        }
+    });
+    tracing::info!("Wegbereiter läuft auf http://{addr}/");
+    println!("Wegbereiter läuft auf http://{addr}/ (beenden mit Strg+C)");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,412 @@
+//! What the web frontend needs from storage, as one object-safe trait.
+//!
+//! [`Backend`] bundles core's ports ([`CaseRepository`], [`StaffDirectory`],
+//! [`ServiceDirectory`], [`AccessLog`]) with the few things only a server needs: password
+//! hashes, server-side sessions, sign-in throttling, the audit log and the reminder query.
+//! `wegbereiter_storage::Store` implements it (see [`crate::store`]); [`MemoryBackend`] keeps
+//! everything in memory for quick tests and demos.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use wegbereiter_core::memory::InMemoryStore;
+use wegbereiter_core::ports::{
+    AccessEntry, AccessLog, AuditStamp, CaseFilter, CaseRepository, ServiceDirectory,
+    StaffDirectory, StorageError,
+};
+use wegbereiter_core::prelude::*;
+
+/// One line of the audit log (changes outside case histories, sign-ins, set-up steps).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditLine {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who, if anyone was signed in.
+    pub actor: Option<StaffId>,
+    /// What was done (a short key such as `staff_saved`).
+    pub action: String,
+    /// On what (an id or name).
+    pub subject: String,
+}
+
+/// Everything the web frontend reads and writes.
+///
+/// Every method returns [`StorageError`] for unexpected failures; refusals of process rules
+/// never come from here but from [`CaseService`].
+#[async_trait]
+pub trait Backend:
+    CaseRepository + StaffDirectory + ServiceDirectory + AccessLog + Send + Sync + 'static
+{
+    /// The case repository as a shared trait object.
+    fn case_repository(self: Arc<Self>) -> Arc<dyn CaseRepository>;
+
+    /// Reminders of open cases on `today`, for one key worker or all.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn reminders_due(
+        &self,
+        today: NaiveDate,
+        policy: &Policy,
+        key_worker: Option<StaffId>,
+    ) -> Result<Vec<Reminder>, StorageError>;
+
+    /// The newest `limit` audit lines, newest first.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn audit_log(&self, limit: u64) -> Result<Vec<AuditLine>, StorageError>;
+
+    /// Stores a password hash (PHC string) for `staff`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn set_password_hash(
+        &self,
+        staff: StaffId,
+        phc: &str,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError>;
+
+    /// The password hash of `staff`, if one is set.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn password_hash(&self, staff: StaffId) -> Result<Option<String>, StorageError>;
+
+    /// A session's data if it exists and has not expired at `now`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn session_load(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Vec<u8>>, StorageError>;
+
+    /// Creates or replaces a session.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn session_save(
+        &self,
+        id: &str,
+        data: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StorageError>;
+
+    /// Deletes a session.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn session_delete(&self, id: &str) -> Result<(), StorageError>;
+
+    /// Deletes sessions expired at `now`; returns how many.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn sessions_purge_expired(&self, now: DateTime<Utc>) -> Result<u64, StorageError>;
+
+    /// Records a failed sign-in for `login`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn login_failure_record(
+        &self,
+        login: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StorageError>;
+
+    /// Failed sign-ins for `login` since `since`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn login_failures_since(
+        &self,
+        login: &str,
+        since: DateTime<Utc>,
+    ) -> Result<u64, StorageError>;
+
+    /// Forgets the failed sign-ins of `login` (after a successful sign-in).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn login_failures_clear(&self, login: &str) -> Result<(), StorageError>;
+
+    /// Appends a line to the audit log (for events the store does not log itself).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn audit(&self, line: AuditLine) -> Result<(), StorageError>;
+}
+
+#[derive(Debug, Default)]
+struct Extra {
+    passwords: HashMap<StaffId, String>,
+    sessions: HashMap<String, (Vec<u8>, DateTime<Utc>)>,
+    failures: Vec<(String, DateTime<Utc>)>,
+    audit: Vec<AuditLine>,
+}
+
+/// Every [`Backend`] function in memory, over core's [`InMemoryStore`]. Not persistent.
+#[derive(Debug, Default)]
+pub struct MemoryBackend {
+    store: Arc<InMemoryStore>,
+    extra: Mutex<Extra>,
+}
+
+impl MemoryBackend {
+    /// An empty backend.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn extra(&self) -> Result<MutexGuard<'_, Extra>, StorageError> {
+        self.extra
+            .lock()
+            .map_err(|_| StorageError::Backend("memory backend poisoned".into()))
+    }
+}
+
+#[async_trait]
+impl CaseRepository for MemoryBackend {
+    async fn history(&self, id: CaseId) -> Result<Vec<RecordedEvent>, StorageError> {
+        self.store.history(id).await
+    }
+    async fn load(&self, id: CaseId) -> Result<Option<Case>, StorageError> {
+        self.store.load(id).await
+    }
+    async fn append(
+        &self,
+        id: CaseId,
+        expected_version: u64,
+        events: &[RecordedEvent],
+    ) -> Result<(), StorageError> {
+        self.store.append(id, expected_version, events).await
+    }
+    async fn list(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, StorageError> {
+        self.store.list(filter).await
+    }
+    async fn possible_duplicates(
+        &self,
+        client: &ClientIdentity,
+    ) -> Result<Vec<(CaseSummary, wegbereiter_core::referral::DuplicateMatch)>, StorageError> {
+        self.store.possible_duplicates(client).await
+    }
+}
+
+#[async_trait]
+impl StaffDirectory for MemoryBackend {
+    async fn staff(&self, id: StaffId) -> Result<Option<StaffMember>, StorageError> {
+        self.store.staff(id).await
+    }
+    async fn staff_by_login(&self, login: &str) -> Result<Option<StaffMember>, StorageError> {
+        self.store.staff_by_login(login).await
+    }
+    async fn list_staff(&self) -> Result<Vec<StaffMember>, StorageError> {
+        self.store.list_staff().await
+    }
+    async fn save_staff(&self, staff: &StaffMember, stamp: AuditStamp) -> Result<(), StorageError> {
+        self.store.save_staff(staff, stamp).await?;
+        self.audit(AuditLine {
+            at: stamp.at,
+            actor: stamp.actor,
+            action: "staff_saved".into(),
+            subject: staff.login.to_string(),
+        })
+        .await
+    }
+    async fn team(&self, id: TeamId) -> Result<Option<Team>, StorageError> {
+        self.store.team(id).await
+    }
+    async fn list_teams(&self) -> Result<Vec<Team>, StorageError> {
+        self.store.list_teams().await
+    }
+    async fn save_team(&self, team: &Team, stamp: AuditStamp) -> Result<(), StorageError> {
+        self.store.save_team(team, stamp).await?;
+        self.audit(AuditLine {
+            at: stamp.at,
+            actor: stamp.actor,
+            action: "team_saved".into(),
+            subject: team.name.to_string(),
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl ServiceDirectory for MemoryBackend {
+    async fn service(&self, id: ServiceId) -> Result<Option<SpecialistService>, StorageError> {
+        self.store.service(id).await
+    }
+    async fn list_services(&self) -> Result<Vec<SpecialistService>, StorageError> {
+        self.store.list_services().await
+    }
+    async fn save_service(
+        &self,
+        service: &SpecialistService,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        self.store.save_service(service, stamp).await
+    }
+    async fn group_session(
+        &self,
+        id: GroupSessionId,
+    ) -> Result<Option<GroupSession>, StorageError> {
+        self.store.group_session(id).await
+    }
+    async fn list_group_sessions(&self) -> Result<Vec<GroupSession>, StorageError> {
+        self.store.list_group_sessions().await
+    }
+    async fn save_group_session(
+        &self,
+        session: &GroupSession,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        self.store.save_group_session(session, stamp).await
+    }
+}
+
+#[async_trait]
+impl AccessLog for MemoryBackend {
+    async fn record_access(&self, entry: &AccessEntry) -> Result<(), StorageError> {
+        self.store.record_access(entry).await
+    }
+    async fn accesses(&self, case_id: CaseId) -> Result<Vec<AccessEntry>, StorageError> {
+        self.store.accesses(case_id).await
+    }
+}
+
+#[async_trait]
+impl Backend for MemoryBackend {
+    fn case_repository(self: Arc<Self>) -> Arc<dyn CaseRepository> {
+        self
+    }
+
+    async fn reminders_due(
+        &self,
+        today: NaiveDate,
+        policy: &Policy,
+        key_worker: Option<StaffId>,
+    ) -> Result<Vec<Reminder>, StorageError> {
+        let filter = CaseFilter {
+            key_worker,
+            ..CaseFilter::default()
+        };
+        let mut out = Vec::new();
+        for summary in self.store.list(&filter).await? {
+            if summary.status.is_ended() {
+                continue;
+            }
+            if let Some(case) = self.store.load(summary.id).await? {
+                out.extend(reminders(&case, today, policy));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    async fn audit_log(&self, limit: u64) -> Result<Vec<AuditLine>, StorageError> {
+        let extra = self.extra()?;
+        let take = usize::try_from(limit).unwrap_or(usize::MAX);
+        Ok(extra.audit.iter().rev().take(take).cloned().collect())
+    }
+
+    async fn set_password_hash(
+        &self,
+        staff: StaffId,
+        phc: &str,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        let mut extra = self.extra()?;
+        extra.passwords.insert(staff, phc.to_owned());
+        extra.audit.push(AuditLine {
+            at: stamp.at,
+            actor: stamp.actor,
+            action: "password_set".into(),
+            subject: staff.to_string(),
+        });
+        Ok(())
+    }
+
+    async fn password_hash(&self, staff: StaffId) -> Result<Option<String>, StorageError> {
+        Ok(self.extra()?.passwords.get(&staff).cloned())
+    }
+
+    async fn session_load(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Vec<u8>>, StorageError> {
+        Ok(self
+            .extra()?
+            .sessions
+            .get(id)
+            .filter(|(_, expires)| *expires > now)
+            .map(|(data, _)| data.clone()))
+    }
+
+    async fn session_save(
+        &self,
+        id: &str,
+        data: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        self.extra()?
+            .sessions
+            .insert(id.to_owned(), (data.to_vec(), expires_at));
+        Ok(())
+    }
+
+    async fn session_delete(&self, id: &str) -> Result<(), StorageError> {
+        self.extra()?.sessions.remove(id);
+        Ok(())
+    }
+
+    async fn sessions_purge_expired(&self, now: DateTime<Utc>) -> Result<u64, StorageError> {
+        let mut extra = self.extra()?;
+        let before = extra.sessions.len();
+        extra.sessions.retain(|_, (_, expires)| *expires > now);
+        Ok(u64::try_from(before - extra.sessions.len()).unwrap_or(0))
+    }
+
+    async fn login_failure_record(
+        &self,
+        login: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        self.extra()?
+            .failures
+            .push((login.trim().to_lowercase(), at));
+        Ok(())
+    }
+
+    async fn login_failures_since(
+        &self,
+        login: &str,
+        since: DateTime<Utc>,
+    ) -> Result<u64, StorageError> {
+        let login = login.trim().to_lowercase();
+        let n = self
+            .extra()?
+            .failures
+            .iter()
+            .filter(|(l, at)| *l == login && *at >= since)
+            .count();
+        Ok(u64::try_from(n).unwrap_or(u64::MAX))
+    }
+
+    async fn login_failures_clear(&self, login: &str) -> Result<(), StorageError> {
+        let login = login.trim().to_lowercase();
+        self.extra()?.failures.retain(|(l, _)| *l != login);
+        Ok(())
+    }
+
+    async fn audit(&self, line: AuditLine) -> Result<(), StorageError> {
+        self.extra()?.audit.push(line);
+        Ok(())
+    }
+}

@@ -1,0 +1,267 @@
+//! Per-request context: session, signed-in person, language, CSRF token, flash message.
+//!
+//! [`middleware`] runs on every request. It
+//! * ends a session after the idle timeout (by the injected clock),
+//! * loads the signed-in staff member (deactivated people are signed out at once),
+//! * picks the language (the person's choice in the session, else `Accept-Language`),
+//! * makes sure the session has a CSRF token and checks it on every POST (synchronizer
+//!   token pattern: a hidden `_csrf` field in every form),
+//! * and finally hands the response to [`crate::error::finish`], the one place where HTTP
+//!   errors become friendly pages.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use tower_sessions::Session;
+use wegbereiter_core::prelude::*;
+
+use crate::AppState;
+use crate::error::{AppError, finish};
+
+/// Session keys.
+pub mod keys {
+    /// The signed-in staff member's id.
+    pub const USER: &str = "uid";
+    /// Last activity (RFC 3339, injected clock).
+    pub const SEEN: &str = "seen";
+    /// The CSRF token.
+    pub const CSRF: &str = "csrf";
+    /// The chosen language (`de` or `en`).
+    pub const LANG: &str = "lang";
+    /// A one-time message for the next page.
+    pub const FLASH: &str = "flash";
+    /// Set when the last session ended by idle timeout.
+    pub const IDLE: &str = "idle";
+}
+
+/// Largest form body accepted (a contact note is at most 10,000 characters).
+const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// What every handler knows about the request.
+#[derive(Clone)]
+pub struct ReqCtx {
+    /// Language of the page.
+    pub lang: Lang,
+    /// The signed-in person.
+    pub user: Option<StaffMember>,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// Now (injected clock).
+    pub now: DateTime<Utc>,
+    /// One-time message, taken from the session on GET requests.
+    pub flash: Option<String>,
+    /// The previous session ended by idle timeout.
+    pub idle_signed_out: bool,
+    /// The session.
+    pub session: Session,
+    /// Path of the request (for the language switch to come back to).
+    pub path: String,
+}
+
+impl ReqCtx {
+    /// Today by the injected clock.
+    #[must_use]
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// Sets a message for the next page.
+    pub async fn flash(&self, message: &str) {
+        let _ = self.session.insert(keys::FLASH, message).await;
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ReqCtx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Self>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("request context missing".into()))
+    }
+}
+
+/// A signed-in person (extractor): redirects to the sign-in page otherwise.
+pub struct Auth(pub ReqCtx, pub StaffMember);
+
+impl<S: Send + Sync> FromRequestParts<S> for Auth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = ReqCtx::from_request_parts(parts, state).await?;
+        match ctx.user.clone() {
+            Some(user) => Ok(Self(ctx, user)),
+            None => Err(AppError::Unauthenticated),
+        }
+    }
+}
+
+/// The fields of a submitted form, in order (repeated names for checkbox groups).
+#[derive(Debug, Clone, Default)]
+pub struct FormData(pub Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequestParts<S> for FormData {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Self>().cloned().unwrap_or_default())
+    }
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    // The operating system's generator; if it fails the token is still unguessable enough
+    // for nothing: refuse to continue with an all-zero token.
+    if getrandom::fill(&mut bytes).is_err() {
+        return String::new();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn lang_from_header(req: &Request) -> Lang {
+    req.headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map_or(Lang::De, Lang::from_locale)
+}
+
+/// The per-request middleware (see the module docs).
+pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let fallback_lang = lang_from_header(&req);
+    let Some(session) = req.extensions().get::<Session>().cloned() else {
+        return finish(
+            AppError::Internal("session layer missing".into()).into_response(),
+            fallback_lang,
+            None,
+        );
+    };
+    match prepare(&state, req, session, fallback_lang).await {
+        Ok((req, ctx)) => {
+            let res = next.run(req).await;
+            finish(res, ctx.lang, Some(&ctx))
+        }
+        Err((err, ctx)) => finish(err.into_response(), fallback_lang, ctx.as_ref()),
+    }
+}
+
+async fn prepare(
+    state: &AppState,
+    req: Request,
+    session: Session,
+    fallback_lang: Lang,
+) -> Result<(Request, ReqCtx), (AppError, Option<ReqCtx>)> {
+    let now = state.now();
+    let store_err = |e: tower_sessions::session::Error| {
+        (
+            AppError::Storage(StorageError::Unavailable(e.to_string())),
+            None,
+        )
+    };
+    let lang = match session.get::<String>(keys::LANG).await.map_err(store_err)? {
+        Some(l) => Lang::from_locale(&l),
+        None => fallback_lang,
+    };
+    let csrf = match session.get::<String>(keys::CSRF).await.map_err(store_err)? {
+        Some(t) if !t.is_empty() => t,
+        _ => {
+            let t = random_token();
+            if t.is_empty() {
+                return Err((AppError::Internal("no randomness".into()), None));
+            }
+            session.insert(keys::CSRF, &t).await.map_err(store_err)?;
+            t
+        }
+    };
+
+    let mut user = None;
+    let mut idle_signed_out = session
+        .get::<bool>(keys::IDLE)
+        .await
+        .map_err(store_err)?
+        .unwrap_or(false);
+    if let Some(uid) = session
+        .get::<StaffId>(keys::USER)
+        .await
+        .map_err(store_err)?
+    {
+        let seen = session
+            .get::<DateTime<Utc>>(keys::SEEN)
+            .await
+            .map_err(store_err)?;
+        let expired = seen.is_none_or(|s| now - s > state.idle_timeout);
+        if expired {
+            let _ = session.remove::<StaffId>(keys::USER).await;
+            let _ = session.remove::<DateTime<Utc>>(keys::SEEN).await;
+            let _ = session.insert(keys::IDLE, true).await;
+            idle_signed_out = true;
+        } else {
+            match state.backend.staff(uid).await {
+                Ok(Some(staff)) if staff.active => {
+                    session.insert(keys::SEEN, now).await.map_err(store_err)?;
+                    user = Some(staff);
+                }
+                Ok(_) => {
+                    let _ = session.remove::<StaffId>(keys::USER).await;
+                }
+                Err(e) => return Err((AppError::Storage(e), None)),
+            }
+        }
+    }
+
+    let (mut parts, body) = req.into_parts();
+    let flash = if parts.method == Method::GET {
+        session
+            .remove::<String>(keys::FLASH)
+            .await
+            .map_err(store_err)?
+    } else {
+        None
+    };
+    let ctx = ReqCtx {
+        lang,
+        user,
+        csrf: csrf.clone(),
+        now,
+        flash,
+        idle_signed_out,
+        session,
+        path: parts.uri.path().to_owned(),
+    };
+
+    let body = if parts.method == Method::POST {
+        let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
+            Ok(b) => b,
+            Err(_) => return Err((AppError::BadRequest, Some(ctx))),
+        };
+        let fields: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        let sent = fields
+            .iter()
+            .find(|(k, _)| k == "_csrf")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
+        if !constant_time_eq(sent, &csrf) {
+            return Err((AppError::Csrf, Some(ctx)));
+        }
+        parts.extensions.insert(FormData(fields));
+        axum::body::Body::from(bytes)
+    } else {
+        body
+    };
+    parts.extensions.insert(ctx.clone());
+    Ok((Request::from_parts(parts, body), ctx))
+}

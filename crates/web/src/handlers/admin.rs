@@ -1,0 +1,534 @@
+//! Administration: staff (with roles, teams, passwords), teams and the service directory.
+//! Administrators never see case contents.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use uuid::Uuid;
+use wegbereiter_core::ports::{AuditStamp, StorageError};
+use wegbereiter_core::prelude::*;
+
+use super::auth::check_password;
+use super::{ok, page, see_other};
+use crate::AppState;
+use crate::access;
+use crate::context::{Auth, FormData, ReqCtx};
+use crate::error::AppError;
+use crate::forms::{Invalid, Reader};
+use crate::i18n::Tr;
+use crate::passwords;
+use crate::views::{FormState, Layout, Opt, opts};
+
+fn guard(user: &StaffMember) -> Result<(), AppError> {
+    if access::can_administer(user) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A staff member in the list.
+#[derive(Debug, Clone)]
+pub struct StaffRow {
+    /// Link.
+    pub href: String,
+    /// Name.
+    pub name: String,
+    /// Login.
+    pub login: String,
+    /// Roles.
+    pub roles: String,
+    /// Teams.
+    pub teams: String,
+    /// Active.
+    pub active: bool,
+}
+
+/// A directory entry.
+#[derive(Debug, Clone)]
+pub struct ServiceRow {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind key.
+    pub kind_key: &'static str,
+    /// Kind.
+    pub kind: &'static str,
+    /// Contact.
+    pub contact: String,
+    /// Active.
+    pub active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_index.html")]
+struct IndexPage {
+    l: Layout,
+    staff: usize,
+    teams: usize,
+    services: usize,
+}
+
+#[derive(Template)]
+#[template(path = "admin_staff.html")]
+struct StaffPage {
+    l: Layout,
+    f: FormState,
+    rows: Vec<StaffRow>,
+    roles: Vec<Opt>,
+    teams: Vec<Opt>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_staff_edit.html")]
+struct StaffEditPage {
+    l: Layout,
+    f: FormState,
+    id: String,
+    name: String,
+    login: String,
+    active: bool,
+    roles: Vec<(Opt, bool)>,
+    teams: Vec<(Opt, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_teams.html")]
+struct TeamsPage {
+    l: Layout,
+    f: FormState,
+    teams: Vec<Opt>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_services.html")]
+struct ServicesPage {
+    l: Layout,
+    f: FormState,
+    rows: Vec<ServiceRow>,
+    kinds: Vec<Opt>,
+}
+
+/// GET /admin
+pub async fn index(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+) -> Result<Response, AppError> {
+    guard(&user)?;
+    ok(&IndexPage {
+        l: Layout::new(&ctx, "admin.title", "admin"),
+        staff: state.backend.list_staff().await?.len(),
+        teams: state.backend.list_teams().await?.len(),
+        services: state.backend.list_services().await?.len(),
+    })
+}
+
+async fn team_opts(state: &AppState) -> Result<Vec<Opt>, AppError> {
+    Ok(state
+        .backend
+        .list_teams()
+        .await?
+        .into_iter()
+        .map(|t| Opt::new(t.id.to_string(), t.name.to_string()))
+        .collect())
+}
+
+async fn staff_page(state: &AppState, ctx: &ReqCtx, f: FormState) -> Result<StaffPage, AppError> {
+    let lang = ctx.lang;
+    let teams = team_opts(state).await?;
+    let rows = state
+        .backend
+        .list_staff()
+        .await?
+        .into_iter()
+        .map(|s| StaffRow {
+            href: format!("/admin/staff/{}", s.id),
+            name: s.display_name.to_string(),
+            login: s.login.to_string(),
+            roles: s
+                .roles
+                .iter()
+                .map(|r| r.label(lang))
+                .collect::<Vec<_>>()
+                .join(", "),
+            teams: s
+                .teams
+                .iter()
+                .filter_map(|t| {
+                    teams
+                        .iter()
+                        .find(|o| o.value == t.to_string())
+                        .map(|o| o.label.clone())
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            active: s.active,
+        })
+        .collect();
+    Ok(StaffPage {
+        l: Layout::new(ctx, "admin.staff", "admin"),
+        f,
+        rows,
+        roles: opts::<Role>(lang),
+        teams,
+    })
+}
+
+/// GET /admin/staff
+pub async fn staff_list(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+) -> Result<Response, AppError> {
+    guard(&user)?;
+    ok(&staff_page(&state, &ctx, FormState::default()).await?)
+}
+
+fn without_passwords(form: &FormData) -> Vec<(String, String)> {
+    form.values()
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("password"))
+        .collect()
+}
+
+fn read_staff(r: &Reader<'_>, id: StaffId, active: bool) -> Result<StaffMember, Invalid> {
+    let roles: Vec<Role> = r.choices("roles", "staff.roles")?;
+    if roles.is_empty() {
+        return Err(Invalid(format!(
+            "{}: {}",
+            r.tr.t("staff.roles"),
+            r.tr.t("form.choose")
+        )));
+    }
+    Ok(StaffMember {
+        id,
+        login: r.text("login", "staff.login")?,
+        display_name: r.text("display_name", "staff.display_name")?,
+        roles,
+        teams: r
+            .form
+            .all("teams")
+            .into_iter()
+            .map(|t| {
+                t.parse()
+                    .map_err(|_| Invalid(r.tr.t("form.choose").to_owned()))
+            })
+            .collect::<Result<_, _>>()?,
+        active,
+    })
+}
+
+fn save_error(e: StorageError, tr: Tr) -> Result<String, AppError> {
+    match e {
+        StorageError::AlreadyExists(_) => Ok(tr.t("admin.exists").to_owned()),
+        other => Err(other.into()),
+    }
+}
+
+/// POST /admin/staff: a new staff member with a first password.
+pub async fn staff_create(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    form: FormData,
+) -> Result<Response, AppError> {
+    guard(&user)?;
+    let tr = Tr(ctx.lang);
+    let r = Reader::new(&form, tr);
+    let refuse = |msg: String| async {
+        let p = staff_page(
+            &state,
+            &ctx,
+            FormState::refused("staff", without_passwords(&form), msg),
+        )
+        .await?;
+        page(StatusCode::UNPROCESSABLE_ENTITY, &p)
+    };
+    let staff = match read_staff(&r, StaffId::from_uuid(Uuid::now_v7()), true) {
+        Ok(s) => s,
+        Err(Invalid(m)) => return refuse(m).await,
+    };
+    if let Err(m) = check_password(&form, tr) {
+        return refuse(m).await;
+    }
+    let stamp = AuditStamp {
+        actor: Some(user.id),
+        at: ctx.now,
+    };
+    if let Err(e) = state.backend.save_staff(&staff, stamp).await {
+        let m = save_error(e, tr)?;
+        return refuse(m).await;
+    }
+    let phc = passwords::hash(&state.passwords, form.get_raw("password"))
+        .await
+        .map_err(AppError::Internal)?;
+    state
+        .backend
+        .set_password_hash(staff.id, &phc, stamp)
+        .await?;
+    ctx.flash(tr.t("admin.saved")).await;
+    Ok(see_other("/admin/staff"))
+}
+
+async fn edit_page(
+    state: &AppState,
+    ctx: &ReqCtx,
+    staff: &StaffMember,
+    f: FormState,
+) -> Result<StaffEditPage, AppError> {
+    let teams = team_opts(state).await?;
+    Ok(StaffEditPage {
+        l: Layout::new(ctx, "admin.staff_edit", "admin"),
+        f,
+        id: staff.id.to_string(),
+        name: staff.display_name.to_string(),
+        login: staff.login.to_string(),
+        active: staff.active,
+        roles: Role::ALL
+            .iter()
+            .map(|r| {
+                (
+                    Opt::new(r.key(), r.label(ctx.lang)),
+                    staff.roles.contains(r),
+                )
+            })
+            .collect(),
+        teams: teams
+            .into_iter()
+            .map(|t| {
+                let member = staff.teams.iter().any(|x| x.to_string() == t.value);
+                (t, member)
+            })
+            .collect(),
+    })
+}
+
+async fn load_staff(state: &AppState, id: &str) -> Result<StaffMember, AppError> {
+    let id: StaffId = id.parse().map_err(|_| AppError::NotFound)?;
+    state.backend.staff(id).await?.ok_or(AppError::NotFound)
+}
+
+/// GET /admin/staff/{id}
+pub async fn staff_edit(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    guard(&user)?;
+    let staff = load_staff(&state, &id).await?;
+    ok(&edit_page(&state, &ctx, &staff, FormState::default()).await?)
+}
+
+/// POST /admin/staff/{id}
+pub async fn staff_update(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    guard(&user)?;
+    let tr = Tr(ctx.lang);
+    let existing = load_staff(&state, &id).await?;
+    let r = Reader::new(&form, tr);
+    let active = r.flag("active");
+    let refuse = |msg: String| async {
+        let p = edit_page(
+            &state,
+            &ctx,
+            &existing,
+            FormState::refused("staff_edit", without_passwords(&form), msg),
+        )
+        .await?;
+        page(StatusCode::UNPROCESSABLE_ENTITY, &p)
+    };
+    let staff = match read_staff(&r, existing.id, active) {
+        Ok(s) => s,
+        Err(Invalid(m)) => return refuse(m).await,
+    };
+    // Administrators cannot lock themselves out.
+    if staff.id == user.id && (!staff.active || !staff.has_role(Role::Administrator)) {
+        return refuse(tr.t("admin.self_lockout").to_owned()).await;
+    }
+    let new_password = !form.get_raw("password").is_empty();
+    if new_password && let Err(m) = check_password(&form, tr) {
+        return refuse(m).await;
+    }
+    let stamp = AuditStamp {
+        actor: Some(user.id),
+        at: ctx.now,
+    };
+    if let Err(e) = state.backend.save_staff(&staff, stamp).await {
+        let m = save_error(e, tr)?;
+        return refuse(m).await;
+    }
+    if new_password {
+        let phc = passwords::hash(&state.passwords, form.get_raw("password"))
+            .await
+            .map_err(AppError::Internal)?;
+        state
+            .backend
+            .set_password_hash(staff.id, &phc, stamp)
+            .await?;
+    }
+    ctx.flash(tr.t("admin.saved")).await;
+    Ok(see_other("/admin/staff"))
+}
+
+/// GET /admin/teams
+pub async fn teams(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+) -> Result<Response, AppError> {
+    guard(&user)?;
+    ok(&TeamsPage {
+        l: Layout::new(&ctx, "admin.teams", "admin"),
+        f: FormState::default(),
+        teams: team_opts(&state).await?,
+    })
+}
+
+/// POST /admin/teams: create (no `id`) or rename a team.
+pub async fn team_save(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    form: FormData,
+) -> Result<Response, AppError> {
+    guard(&user)?;
+    let tr = Tr(ctx.lang);
+    let r = Reader::new(&form, tr);
+    let form_id = if form.get("id").is_empty() {
+        "team".to_owned()
+    } else {
+        format!("team-{}", form.get("id"))
+    };
+    let result = (|| {
+        let id = if form.get("id").is_empty() {
+            TeamId::from_uuid(Uuid::now_v7())
+        } else {
+            r.id("id", "team.name")?
+        };
+        Ok::<_, Invalid>(Team {
+            id,
+            name: r.text("name", "team.name")?,
+        })
+    })();
+    let msg = match result {
+        Ok(team) => match state
+            .backend
+            .save_team(
+                &team,
+                AuditStamp {
+                    actor: Some(user.id),
+                    at: ctx.now,
+                },
+            )
+            .await
+        {
+            Ok(()) => {
+                ctx.flash(tr.t("admin.saved")).await;
+                return Ok(see_other("/admin/teams"));
+            }
+            Err(e) => save_error(e, tr)?,
+        },
+        Err(Invalid(m)) => m,
+    };
+    page(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &TeamsPage {
+            l: Layout::new(&ctx, "admin.teams", "admin"),
+            f: FormState::refused(&form_id, form.values(), msg),
+            teams: team_opts(&state).await?,
+        },
+    )
+}
+
+async fn services_page(
+    state: &AppState,
+    ctx: &ReqCtx,
+    f: FormState,
+) -> Result<ServicesPage, AppError> {
+    let lang = ctx.lang;
+    Ok(ServicesPage {
+        l: Layout::new(ctx, "admin.services", "admin"),
+        f,
+        rows: state
+            .backend
+            .list_services()
+            .await?
+            .into_iter()
+            .map(|s| ServiceRow {
+                id: s.id.to_string(),
+                name: s.name.to_string(),
+                kind_key: s.kind.key(),
+                kind: s.kind.label(lang),
+                contact: s
+                    .contact
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                active: s.active,
+            })
+            .collect(),
+        kinds: opts::<ServiceKind>(lang),
+    })
+}
+
+/// GET /admin/services
+pub async fn services(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+) -> Result<Response, AppError> {
+    guard(&user)?;
+    ok(&services_page(&state, &ctx, FormState::default()).await?)
+}
+
+/// POST /admin/services: create (no `id`) or change a directory entry.
+pub async fn service_save(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    form: FormData,
+) -> Result<Response, AppError> {
+    guard(&user)?;
+    let tr = Tr(ctx.lang);
+    let r = Reader::new(&form, tr);
+    let is_new = form.get("id").is_empty();
+    let form_id = if is_new {
+        "service".to_owned()
+    } else {
+        format!("svc-{}", form.get("id"))
+    };
+    let result = (|| {
+        Ok::<_, Invalid>(SpecialistService {
+            id: if is_new {
+                ServiceId::from_uuid(Uuid::now_v7())
+            } else {
+                r.id("id", "service.name")?
+            },
+            name: r.text("name", "service.name")?,
+            kind: r.choice("kind", "service.kind")?,
+            contact: r.opt_text("contact", "service.contact")?,
+            active: is_new || r.flag("active"),
+        })
+    })();
+    match result {
+        Ok(service) => {
+            state
+                .backend
+                .save_service(
+                    &service,
+                    AuditStamp {
+                        actor: Some(user.id),
+                        at: ctx.now,
+                    },
+                )
+                .await?;
+            ctx.flash(tr.t("admin.saved")).await;
+            Ok(see_other("/admin/services"))
+        }
+        Err(Invalid(m)) => {
+            let p =
+                services_page(&state, &ctx, FormState::refused(&form_id, form.values(), m)).await?;
+            page(StatusCode::UNPROCESSABLE_ENTITY, &p)
+        }
+    }
+}

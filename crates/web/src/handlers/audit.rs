@@ -1,0 +1,107 @@
+//! The audit and access log for the data-protection officer (rule R16: who saw what, when).
+//! It names people and case numbers, never case contents.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use wegbereiter_core::ports::{AccessKind, CaseFilter};
+
+use super::dashboard::Names;
+use super::ok;
+use crate::AppState;
+use crate::access;
+use crate::context::Auth;
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::views::{self, Layout};
+
+/// A line of a log.
+#[derive(Debug, Clone)]
+pub struct LogRow {
+    /// When.
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: String,
+    /// On what.
+    pub subject: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    l: Layout,
+    audit: Vec<LogRow>,
+    q: String,
+    searched: bool,
+    accesses: Vec<LogRow>,
+}
+
+/// Query of the audit page.
+#[derive(Debug, Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    case: String,
+}
+
+fn kind_key(kind: AccessKind) -> &'static str {
+    match kind {
+        AccessKind::View => "audit.kind_view",
+        AccessKind::History => "audit.kind_history",
+        AccessKind::JobcenterFeedback => "audit.kind_feedback",
+        AccessKind::Export => "audit.kind_export",
+        _ => "audit.kind_other",
+    }
+}
+
+/// GET /audit?case=
+pub async fn audit(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    if !access::can_read_audit(&user) {
+        return Err(AppError::Forbidden);
+    }
+    let tr = Tr(ctx.lang);
+    let names = Names::load(&state).await?;
+    let audit = state
+        .backend
+        .audit_log(200)
+        .await?
+        .into_iter()
+        .map(|a| LogRow {
+            at: views::datetime(a.at, ctx.lang),
+            actor: names.staff(a.actor),
+            action: a.action,
+            subject: a.subject,
+        })
+        .collect();
+    let searched = !q.case.trim().is_empty();
+    let mut accesses = Vec::new();
+    if searched {
+        for s in state.backend.list(&CaseFilter::default()).await? {
+            if !views::matches_case_no(s.id, &q.case) {
+                continue;
+            }
+            for a in state.backend.accesses(s.id).await? {
+                accesses.push(LogRow {
+                    at: views::datetime(a.at, ctx.lang),
+                    actor: names.staff(Some(a.actor)),
+                    action: tr.t(kind_key(a.kind)).to_owned(),
+                    subject: views::case_no(a.case_id),
+                });
+            }
+        }
+        accesses.reverse();
+    }
+    ok(&AuditPage {
+        l: Layout::new(&ctx, "audit.title", "audit"),
+        audit,
+        q: q.case,
+        searched,
+        accesses,
+    })
+}

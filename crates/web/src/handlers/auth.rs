@@ -1,0 +1,257 @@
+//! First-run set-up, sign-in (argon2id, throttled), sign-out and the language choice.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use uuid::Uuid;
+use wegbereiter_core::ports::AuditStamp;
+use wegbereiter_core::prelude::*;
+
+use super::{ok, page, see_other};
+use crate::AppState;
+use crate::backend::AuditLine;
+use crate::context::{FormData, ReqCtx, keys};
+use crate::error::AppError;
+use crate::forms::Reader;
+use crate::passwords::{self, MIN_PASSWORD_CHARS};
+use crate::views::{FormState, Layout};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    l: Layout,
+    f: FormState,
+    notice: String,
+}
+
+#[derive(Template)]
+#[template(path = "setup.html")]
+struct SetupPage {
+    l: Layout,
+    f: FormState,
+}
+
+/// Query of the sign-in page.
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    bye: Option<String>,
+}
+
+async fn has_staff(state: &AppState) -> Result<bool, AppError> {
+    Ok(!state.backend.list_staff().await?.is_empty())
+}
+
+/// GET /login
+pub async fn login_form(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Query(q): Query<LoginQuery>,
+) -> Result<Response, AppError> {
+    if ctx.user.is_some() {
+        return Ok(see_other("/"));
+    }
+    if !has_staff(&state).await? {
+        return Ok(see_other("/setup"));
+    }
+    let notice = if ctx.idle_signed_out {
+        ctx_t(&ctx, "login.idle")
+    } else if q.bye.is_some() {
+        ctx_t(&ctx, "login.bye")
+    } else {
+        String::new()
+    };
+    ok(&LoginPage {
+        l: Layout::new(&ctx, "login.title", ""),
+        f: FormState::default(),
+        notice,
+    })
+}
+
+fn ctx_t(ctx: &ReqCtx, key: &str) -> String {
+    crate::i18n::Tr(ctx.lang).t(key).to_owned()
+}
+
+/// POST /login
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let login = form.get("login").to_lowercase();
+    let password = form
+        .0
+        .iter()
+        .find(|(k, _)| k == "password")
+        .map_or("", |(_, v)| v.as_str());
+    let values: Vec<(String, String)> = vec![("login".into(), form.get("login").to_owned())];
+    let refuse = |status: StatusCode, key: &str| {
+        page(
+            status,
+            &LoginPage {
+                l: Layout::new(&ctx, "login.title", ""),
+                f: FormState::refused("login", values.clone(), ctx_t(&ctx, key)),
+                notice: String::new(),
+            },
+        )
+    };
+    if login.is_empty() {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, "login.failed");
+    }
+    let since = ctx.now - state.throttle.window;
+    if state.backend.login_failures_since(&login, since).await? >= state.throttle.max_failures {
+        return refuse(StatusCode::TOO_MANY_REQUESTS, "login.throttled");
+    }
+    let staff = state.backend.staff_by_login(&login).await?;
+    let phc = match &staff {
+        Some(s) => state.backend.password_hash(s.id).await?,
+        None => None,
+    };
+    let matches = passwords::verify(phc, password, &state.passwords).await;
+    let staff = match staff {
+        Some(s) if matches && s.active => s,
+        _ => {
+            state.backend.login_failure_record(&login, ctx.now).await?;
+            return refuse(StatusCode::UNAUTHORIZED, "login.failed");
+        }
+    };
+    state.backend.login_failures_clear(&login).await?;
+    let session = &ctx.session;
+    let store = |e: tower_sessions::session::Error| AppError::Internal(e.to_string());
+    // A new session id on sign-in prevents session fixation.
+    session.cycle_id().await.map_err(store)?;
+    session.insert(keys::USER, staff.id).await.map_err(store)?;
+    session.insert(keys::SEEN, ctx.now).await.map_err(store)?;
+    let _ = session.remove::<bool>(keys::IDLE).await;
+    state
+        .backend
+        .audit(AuditLine {
+            at: ctx.now,
+            actor: Some(staff.id),
+            action: "signed_in".into(),
+            subject: staff.login.to_string(),
+        })
+        .await?;
+    Ok(see_other("/"))
+}
+
+/// POST /logout
+pub async fn logout(ctx: ReqCtx) -> Result<Response, AppError> {
+    ctx.session
+        .flush()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(see_other("/login?bye=1"))
+}
+
+/// POST /lang
+pub async fn set_lang(ctx: ReqCtx, form: FormData) -> Result<Response, AppError> {
+    let to = if form.get("to") == "en" { "en" } else { "de" };
+    ctx.session
+        .insert(keys::LANG, to)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let back = form.get("back");
+    let back = if back.starts_with('/') && !back.starts_with("//") {
+        back
+    } else {
+        "/"
+    };
+    Ok(see_other(back))
+}
+
+/// GET /setup
+pub async fn setup_form(State(state): State<AppState>, ctx: ReqCtx) -> Result<Response, AppError> {
+    if has_staff(&state).await? {
+        return Ok(see_other("/login"));
+    }
+    ok(&SetupPage {
+        l: Layout::new(&ctx, "setup.title", ""),
+        f: FormState::default(),
+    })
+}
+
+/// POST /setup
+pub async fn setup(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    form: FormData,
+) -> Result<Response, AppError> {
+    if has_staff(&state).await? {
+        return Err(AppError::Forbidden);
+    }
+    let tr = crate::i18n::Tr(ctx.lang);
+    let r = Reader::new(&form, tr);
+    let refuse = |msg: String| {
+        let values = form
+            .values()
+            .into_iter()
+            .filter(|(k, _)| !k.starts_with("password"))
+            .collect();
+        page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &SetupPage {
+                l: Layout::new(&ctx, "setup.title", ""),
+                f: FormState::refused("setup", values, msg),
+            },
+        )
+    };
+    let parsed = (|| {
+        Ok::<_, crate::forms::Invalid>((
+            r.text("display_name", "staff.display_name")?,
+            r.text("login", "staff.login")?,
+        ))
+    })();
+    let (display_name, login) = match parsed {
+        Ok(v) => v,
+        Err(e) => return refuse(e.0),
+    };
+    if let Err(msg) = check_password(&form, tr) {
+        return refuse(msg);
+    }
+    let admin = StaffMember {
+        id: StaffId::from_uuid(Uuid::now_v7()),
+        login,
+        display_name,
+        roles: vec![Role::Administrator],
+        teams: vec![],
+        active: true,
+    };
+    let stamp = AuditStamp {
+        actor: None,
+        at: ctx.now,
+    };
+    state.backend.save_staff(&admin, stamp).await?;
+    let phc = passwords::hash(&state.passwords, form.get_raw("password"))
+        .await
+        .map_err(AppError::Internal)?;
+    state
+        .backend
+        .set_password_hash(admin.id, &phc, stamp)
+        .await?;
+    let store = |e: tower_sessions::session::Error| AppError::Internal(e.to_string());
+    ctx.session.cycle_id().await.map_err(store)?;
+    ctx.session
+        .insert(keys::USER, admin.id)
+        .await
+        .map_err(store)?;
+    ctx.session
+        .insert(keys::SEEN, ctx.now)
+        .await
+        .map_err(store)?;
+    ctx.flash(tr.t("setup.done")).await;
+    Ok(see_other("/admin"))
+}
+
+/// Checks `password` and `password2` of a form: long enough and equal.
+pub(crate) fn check_password(form: &FormData, tr: crate::i18n::Tr) -> Result<(), String> {
+    let pw = form.get_raw("password");
+    if pw.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(tr.t("password.too_short").to_owned());
+    }
+    if pw != form.get_raw("password2") {
+        return Err(tr.t("password.mismatch").to_owned());
+    }
+    Ok(())
+}

@@ -1,0 +1,356 @@
+//! The dashboard (*Übersicht*) and the case search.
+
+use std::collections::{BTreeMap, HashMap};
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use wegbereiter_core::ports::CaseFilter;
+use wegbereiter_core::prelude::*;
+
+use super::{ok, see_other};
+use crate::AppState;
+use crate::access;
+use crate::context::{Auth, ReqCtx};
+use crate::error::AppError;
+use crate::views::{self, Layout};
+
+/// A case in a list.
+#[derive(Debug, Clone)]
+pub struct CaseRow {
+    /// Link to the case.
+    pub href: String,
+    /// "Family, Given".
+    pub name: String,
+    /// Short case number.
+    pub no: String,
+    /// Status label.
+    pub status: String,
+    /// Status key (for the badge colour).
+    pub status_key: &'static str,
+    /// Phase label or "".
+    pub phase: String,
+    /// Planned end or "–".
+    pub planned_end: String,
+    /// Referral date.
+    pub referral_date: String,
+    /// Key worker's name or "–".
+    pub key_worker: String,
+    /// Team name or "–".
+    pub team: String,
+}
+
+/// Names of staff and teams, for lists.
+#[derive(Debug, Default)]
+pub struct Names {
+    /// Staff by id.
+    pub staff: HashMap<StaffId, String>,
+    /// Teams by id.
+    pub teams: HashMap<TeamId, String>,
+}
+
+impl Names {
+    /// Loads all names.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub async fn load(state: &AppState) -> Result<Self, AppError> {
+        Ok(Self {
+            staff: state
+                .backend
+                .list_staff()
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s.display_name.to_string()))
+                .collect(),
+            teams: state
+                .backend
+                .list_teams()
+                .await?
+                .into_iter()
+                .map(|t| (t.id, t.name.to_string()))
+                .collect(),
+        })
+    }
+
+    /// A staff member's name, or "–".
+    #[must_use]
+    pub fn staff(&self, id: Option<StaffId>) -> String {
+        id.and_then(|i| self.staff.get(&i).cloned())
+            .unwrap_or_else(|| "–".to_owned())
+    }
+
+    /// A team's name, or "–".
+    #[must_use]
+    pub fn team(&self, id: Option<TeamId>) -> String {
+        id.and_then(|i| self.teams.get(&i).cloned())
+            .unwrap_or_else(|| "–".to_owned())
+    }
+}
+
+/// A list row for `s`.
+#[must_use]
+pub fn case_row(s: &CaseSummary, names: &Names, lang: Lang) -> CaseRow {
+    CaseRow {
+        href: format!("/cases/{}", s.id),
+        name: s.client_name.clone(),
+        no: views::case_no(s.id),
+        status: s.status.label(lang).to_owned(),
+        status_key: s.status.key(),
+        phase: s
+            .phase
+            .map(|p| p.label(lang).to_owned())
+            .unwrap_or_default(),
+        planned_end: views::opt_date(s.planned_end, lang),
+        referral_date: views::date(s.referral_date, lang),
+        key_worker: names.staff(s.key_worker),
+        team: names.team(s.team),
+    }
+}
+
+/// A reminder on the dashboard.
+#[derive(Debug, Clone)]
+pub struct ReminderRow {
+    /// Due date.
+    pub due: String,
+    /// Overdue (before today).
+    pub overdue: bool,
+    /// What.
+    pub kind: String,
+    /// Client.
+    pub client: String,
+    /// Link.
+    pub href: String,
+}
+
+/// The load of one key worker.
+#[derive(Debug, Clone)]
+pub struct LoadRow {
+    /// Name.
+    pub name: String,
+    /// Cases in outreach.
+    pub outreach: usize,
+    /// Enrolled cases in Phase 1.
+    pub phase1: usize,
+    /// Enrolled cases in Phase 2.
+    pub phase2: usize,
+    /// Enrolled cases whose planned end is within the warning window.
+    pub ending: usize,
+}
+
+/// One team's load.
+#[derive(Debug, Clone)]
+pub struct TeamLoad {
+    /// Team name.
+    pub team: String,
+    /// Per key worker.
+    pub rows: Vec<LoadRow>,
+    /// Open cases without a key worker.
+    pub unassigned: usize,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    l: Layout,
+    reminders: Vec<ReminderRow>,
+    mine: Vec<CaseRow>,
+    unassigned: Vec<CaseRow>,
+    load: Vec<TeamLoad>,
+    show_load: bool,
+}
+
+/// Open cases of the teams of `user` (and cases assigned to them), deduplicated.
+pub(crate) async fn visible_cases(
+    state: &AppState,
+    user: &StaffMember,
+) -> Result<Vec<CaseSummary>, AppError> {
+    let mut by_id = BTreeMap::new();
+    for team in &user.teams {
+        let filter = CaseFilter {
+            team: Some(*team),
+            ..CaseFilter::default()
+        };
+        for s in state.backend.list(&filter).await? {
+            by_id.insert(s.id, s);
+        }
+    }
+    let mine = CaseFilter {
+        key_worker: Some(user.id),
+        ..CaseFilter::default()
+    };
+    for s in state.backend.list(&mine).await? {
+        by_id.insert(s.id, s);
+    }
+    let mut out: Vec<CaseSummary> = by_id
+        .into_values()
+        .filter(|s| access::can_view_case(user, s))
+        .collect();
+    out.sort_by(|a, b| a.client_name.cmp(&b.client_name));
+    Ok(out)
+}
+
+/// GET /
+pub async fn dashboard(State(state): State<AppState>, ctx: ReqCtx) -> Result<Response, AppError> {
+    let Some(user) = ctx.user.clone() else {
+        if state.backend.list_staff().await?.is_empty() {
+            return Ok(see_other("/setup"));
+        }
+        return Err(AppError::Unauthenticated);
+    };
+    if !access::works_on_cases(&user) {
+        if access::can_administer(&user) {
+            return Ok(see_other("/admin"));
+        }
+        if access::can_read_audit(&user) {
+            return Ok(see_other("/audit"));
+        }
+        return Err(AppError::Forbidden);
+    }
+    let lang = ctx.lang;
+    let today = ctx.today();
+    let names = Names::load(&state).await?;
+    let cases = visible_cases(&state, &user).await?;
+    let by_id: HashMap<CaseId, &CaseSummary> = cases.iter().map(|c| (c.id, c)).collect();
+    let mine_or_open = |s: &CaseSummary| {
+        s.key_worker == Some(user.id)
+            || (s.key_worker.is_none() && access::can_change_case(&user, s))
+    };
+
+    let mut reminders = Vec::new();
+    for r in state
+        .backend
+        .reminders_due(today, &state.policy, None)
+        .await?
+    {
+        let Some(s) = by_id.get(&r.case_id) else {
+            continue;
+        };
+        if !mine_or_open(s) {
+            continue;
+        }
+        reminders.push(ReminderRow {
+            due: views::date(r.due, lang),
+            overdue: r.due < today,
+            kind: r.kind.label(lang).to_owned(),
+            client: s.client_name.clone(),
+            href: format!("/cases/{}", s.id),
+        });
+    }
+
+    let mine = cases
+        .iter()
+        .filter(|s| s.key_worker == Some(user.id) && !s.status.is_ended())
+        .map(|s| case_row(s, &names, lang))
+        .collect();
+    let unassigned = cases
+        .iter()
+        .filter(|s| {
+            s.key_worker.is_none()
+                && !s.status.is_ended()
+                && s.team.is_some_and(|t| user.teams.contains(&t))
+        })
+        .map(|s| case_row(s, &names, lang))
+        .collect();
+
+    let show_load = access::can_see_team_load(&user);
+    let mut load = Vec::new();
+    if show_load {
+        let warn = today + chrono::Duration::days(i64::from(state.policy.period_end_warning_days));
+        for team in &user.teams {
+            let mut rows: BTreeMap<String, LoadRow> = BTreeMap::new();
+            let mut unassigned = 0;
+            for s in cases
+                .iter()
+                .filter(|s| s.team == Some(*team) && !s.status.is_ended())
+            {
+                let Some(k) = s.key_worker else {
+                    unassigned += 1;
+                    continue;
+                };
+                let name = names.staff(Some(k));
+                let row = rows.entry(name.clone()).or_insert(LoadRow {
+                    name,
+                    outreach: 0,
+                    phase1: 0,
+                    phase2: 0,
+                    ending: 0,
+                });
+                match (s.status, s.phase) {
+                    (CaseStatus::Enrolled, Some(Phase::Phase2)) => row.phase2 += 1,
+                    (CaseStatus::Enrolled, _) => row.phase1 += 1,
+                    _ => row.outreach += 1,
+                }
+                if s.planned_end.is_some_and(|e| e <= warn) {
+                    row.ending += 1;
+                }
+            }
+            load.push(TeamLoad {
+                team: names.team(Some(*team)),
+                rows: rows.into_values().collect(),
+                unassigned,
+            });
+        }
+    }
+
+    ok(&DashboardPage {
+        l: Layout::new(&ctx, "dash.title", "dashboard"),
+        reminders,
+        mine,
+        unassigned,
+        load,
+        show_load,
+    })
+}
+
+/// Query of the search page.
+#[derive(Debug, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    l: Layout,
+    q: String,
+    searched: bool,
+    results: Vec<CaseRow>,
+}
+
+/// GET /cases?q=
+pub async fn search(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Query(query): Query<SearchQuery>,
+) -> Result<Response, AppError> {
+    if !access::works_on_cases(&user) {
+        return Err(AppError::Forbidden);
+    }
+    let names = Names::load(&state).await?;
+    let q = query.q.trim().to_owned();
+    let searched = !q.is_empty();
+    let mut results = Vec::new();
+    if searched {
+        for s in visible_cases(&state, &user).await? {
+            let name = s.client_name.to_lowercase();
+            let words_match = q
+                .to_lowercase()
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|w| !w.is_empty())
+                .all(|w| name.contains(w));
+            let hit = views::matches_case_no(s.id, &q) || words_match;
+            if hit {
+                results.push(case_row(&s, &names, ctx.lang));
+            }
+        }
+    }
+    ok(&SearchPage {
+        l: Layout::new(&ctx, "search.title", "search"),
+        q,
+        searched,
+        results,
+    })
+}

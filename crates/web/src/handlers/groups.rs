@@ -1,0 +1,292 @@
+//! Phase 2 group sessions (breakfast, workshop, coaching, excursion) and their attendance
+//! sheets. Attendance is kept for day structure and funding evidence, never as sanction
+//! evidence: there is only "present" and "not present", no "unexcused".
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use uuid::Uuid;
+use wegbereiter_core::ports::AuditStamp;
+use wegbereiter_core::prelude::*;
+
+use super::dashboard::visible_cases;
+use super::{ok, page, see_other};
+use crate::AppState;
+use crate::access;
+use crate::context::{Auth, FormData, ReqCtx};
+use crate::error::AppError;
+use crate::forms::{Invalid, Reader};
+use crate::i18n::Tr;
+use crate::views::{self, FormState, Layout, Opt, opts};
+
+/// A session in the list.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    /// Link.
+    pub href: String,
+    /// Date.
+    pub date: String,
+    /// Kind.
+    pub kind: &'static str,
+    /// Title.
+    pub title: String,
+}
+
+/// A participant on the attendance sheet.
+#[derive(Debug, Clone)]
+pub struct ParticipantRow {
+    /// Case id.
+    pub case: String,
+    /// Name.
+    pub name: String,
+    /// Case version.
+    pub version: u64,
+    /// Current attendance key or "".
+    pub current: &'static str,
+    /// Message for this row.
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "groups.html")]
+struct GroupsPage {
+    l: Layout,
+    f: FormState,
+    sessions: Vec<SessionRow>,
+    kinds: Vec<Opt>,
+    today: String,
+}
+
+#[derive(Template)]
+#[template(path = "group_sheet.html")]
+struct SheetPage {
+    l: Layout,
+    id: String,
+    title: String,
+    date: String,
+    kind: &'static str,
+    rows: Vec<ParticipantRow>,
+    error: String,
+}
+
+fn guard(user: &StaffMember) -> Result<(), AppError> {
+    if access::can_use_group_sessions(user) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+async fn list_page(state: &AppState, ctx: &ReqCtx, f: FormState) -> Result<GroupsPage, AppError> {
+    let lang = ctx.lang;
+    let sessions = state
+        .backend
+        .list_group_sessions()
+        .await?
+        .into_iter()
+        .map(|s| SessionRow {
+            href: format!("/groups/{}", s.id),
+            date: views::date(s.date, lang),
+            kind: s.kind.label(lang),
+            title: s.title.to_string(),
+        })
+        .collect();
+    Ok(GroupsPage {
+        l: Layout::new(ctx, "groups.title", "groups"),
+        f,
+        sessions,
+        kinds: opts::<GroupSessionKind>(lang),
+        today: ctx.today().format("%Y-%m-%d").to_string(),
+    })
+}
+
+/// GET /groups
+pub async fn list(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+) -> Result<Response, AppError> {
+    guard(&user)?;
+    ok(&list_page(&state, &ctx, FormState::default()).await?)
+}
+
+/// POST /groups: a new group session.
+pub async fn create(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    form: FormData,
+) -> Result<Response, AppError> {
+    guard(&user)?;
+    let r = Reader::new(&form, Tr(ctx.lang));
+    let parsed = (|| {
+        Ok::<_, Invalid>(GroupSession {
+            id: GroupSessionId::from_uuid(Uuid::now_v7()),
+            kind: r.choice("kind", "groups.kind")?,
+            date: r.date("date", "groups.date")?,
+            title: r.text("title", "groups.session_title")?,
+        })
+    })();
+    match parsed {
+        Ok(session) => {
+            state
+                .backend
+                .save_group_session(
+                    &session,
+                    AuditStamp {
+                        actor: Some(user.id),
+                        at: ctx.now,
+                    },
+                )
+                .await?;
+            ctx.flash(Tr(ctx.lang).t("groups.created")).await;
+            Ok(see_other(&format!("/groups/{}", session.id)))
+        }
+        Err(Invalid(msg)) => {
+            let p = list_page(
+                &state,
+                &ctx,
+                FormState::refused("group", form.values(), msg),
+            )
+            .await?;
+            page(StatusCode::UNPROCESSABLE_ENTITY, &p)
+        }
+    }
+}
+
+async fn load_session(state: &AppState, id: &str) -> Result<GroupSession, AppError> {
+    let id: GroupSessionId = id.parse().map_err(|_| AppError::NotFound)?;
+    state
+        .backend
+        .group_session(id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn participants(
+    state: &AppState,
+    user: &StaffMember,
+    session: &GroupSession,
+) -> Result<Vec<ParticipantRow>, AppError> {
+    let mut rows = Vec::new();
+    for s in visible_cases(state, user).await? {
+        if s.status != CaseStatus::Enrolled
+            || s.phase != Some(Phase::Phase2)
+            || !access::can_record_attendance(user, &s)
+        {
+            continue;
+        }
+        let Some(case) = state.backend.load(s.id).await? else {
+            continue;
+        };
+        let current = case
+            .attendance
+            .iter()
+            .find(|a| a.session == session.id)
+            .map_or("", |a| a.attendance.key());
+        rows.push(ParticipantRow {
+            case: s.id.to_string(),
+            name: s.client_name.clone(),
+            version: case.version,
+            current,
+            message: String::new(),
+        });
+    }
+    Ok(rows)
+}
+
+fn sheet_page(
+    ctx: &ReqCtx,
+    session: &GroupSession,
+    rows: Vec<ParticipantRow>,
+    error: String,
+) -> SheetPage {
+    SheetPage {
+        l: Layout::new(ctx, "groups.sheet", "groups").titled(session.title.to_string()),
+        id: session.id.to_string(),
+        title: session.title.to_string(),
+        date: views::date(session.date, ctx.lang),
+        kind: session.kind.label(ctx.lang),
+        rows,
+        error,
+    }
+}
+
+/// GET /groups/{id}: the attendance sheet.
+pub async fn sheet(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    guard(&user)?;
+    let session = load_session(&state, &id).await?;
+    let rows = participants(&state, &user, &session).await?;
+    ok(&sheet_page(&ctx, &session, rows, String::new()))
+}
+
+/// POST /groups/{id}: record the sheet, one command per participant whose mark changed.
+pub async fn record(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    guard(&user)?;
+    let tr = Tr(ctx.lang);
+    let session = load_session(&state, &id).await?;
+    let mut rows = participants(&state, &user, &session).await?;
+    let mut messages: HashMap<String, String> = HashMap::new();
+    for row in &rows {
+        let chosen = form.get(&format!("a_{}", row.case));
+        let Some(attendance) = Attendance::from_key(chosen) else {
+            continue;
+        };
+        if attendance.key() == row.current {
+            continue;
+        }
+        let seen = form.get(&format!("v_{}", row.case)).parse::<u64>().ok();
+        let case_id: CaseId = row.case.parse().map_err(|_| AppError::BadRequest)?;
+        let command = Command::RecordAttendance {
+            session: session.clone(),
+            attendance,
+        };
+        match state
+            .service
+            .execute_at(case_id, seen, &command, &user.as_actor(), ctx.now)
+            .await
+        {
+            Ok(_) => {}
+            Err(ServiceError::Rule(e)) => {
+                messages.insert(row.case.clone(), e.message(ctx.lang));
+            }
+            Err(ServiceError::Conflict { .. }) => {
+                messages.insert(row.case.clone(), tr.t("case.conflict").to_owned());
+            }
+            Err(ServiceError::Storage(e)) => return Err(e.into()),
+            Err(e) => return Err(AppError::Internal(e.to_string())),
+        }
+    }
+    if messages.is_empty() {
+        ctx.flash(tr.t("groups.saved")).await;
+        return Ok(see_other(&format!("/groups/{}", session.id)));
+    }
+    // Show the sheet again: current state, the person's marks, a message per refused row.
+    let fresh = participants(&state, &user, &session).await?;
+    rows = fresh
+        .into_iter()
+        .map(|mut r| {
+            if let Some(m) = messages.remove(&r.case) {
+                r.message = m;
+                if let Some(a) = Attendance::from_key(form.get(&format!("a_{}", r.case))) {
+                    r.current = a.key();
+                }
+            }
+            r
+        })
+        .collect();
+    page(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &sheet_page(&ctx, &session, rows, tr.t("groups.partly").to_owned()),
+    )
+}

@@ -1,0 +1,164 @@
+//! Routes and handlers.
+//!
+//! | path | what |
+//! |---|---|
+//! | `/setup` | first run: create the administrator (only while no staff exists) |
+//! | `/login`, `/logout`, `/lang` | sign-in, sign-out, language choice |
+//! | `/` | dashboard: my *Wiedervorlagen*, my caseload, team load for team leads |
+//! | `/cases` | search by name or case number |
+//! | `/cases/new` | referral entry with duplicate hints |
+//! | `/cases/{id}/…` | the case file by section, each process step's form, history, feedback preview, print |
+//! | `/groups` | Phase 2 group sessions and attendance sheets |
+//! | `/admin/…` | staff, teams, service directory (administrators) |
+//! | `/audit` | audit and access log (data-protection officer) |
+//! | `/static/app.css` | the one stylesheet |
+
+mod admin;
+mod audit;
+mod auth;
+mod case;
+mod dashboard;
+mod groups;
+mod referral;
+
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use tower_sessions::SessionManagerLayer;
+use tower_sessions::cookie::SameSite;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::session_store::DbSessionStore;
+
+/// The stylesheet, vendored in the crate.
+const CSS: &str = include_str!("../../static/app.css");
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "wegbereiter_session";
+
+async fn css() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// Renders a template as a response with `status`.
+pub(crate) fn page<T: askama::Template>(status: StatusCode, t: &T) -> Result<Response, AppError> {
+    Ok((status, Html(t.render()?)).into_response())
+}
+
+/// Renders a template as a 200 response.
+pub(crate) fn ok<T: askama::Template>(t: &T) -> Result<Response, AppError> {
+    page(StatusCode::OK, t)
+}
+
+/// 303 See Other to `to` (after a successful POST).
+pub(crate) fn see_other(to: &str) -> Response {
+    axum::response::Redirect::to(to).into_response()
+}
+
+pub(crate) fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(
+        state.backend.clone(),
+        state.clock.clone(),
+        state.idle_timeout,
+    ))
+    .with_name(SESSION_COOKIE)
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(state.secure_cookies)
+    .with_path("/")
+    .with_expiry(tower_sessions::Expiry::OnSessionEnd);
+
+    let pages = Router::new()
+        .route("/", get(dashboard::dashboard))
+        .route("/setup", get(auth::setup_form).post(auth::setup))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/lang", post(auth::set_lang))
+        .route("/cases", get(dashboard::search))
+        .route("/cases/new", get(referral::form).post(referral::submit))
+        .route("/cases/{id}", get(case::overview))
+        .route("/cases/{id}/print", get(case::print))
+        .route("/cases/{id}/history", get(case::history))
+        .route("/cases/{id}/feedback", get(case::feedback))
+        .route("/cases/{id}/{section}", get(case::section))
+        .route("/cases/{id}/outreach/announce", post(case::announce))
+        .route("/cases/{id}/outreach/attempt", post(case::attempt))
+        .route("/cases/{id}/outreach/decline", post(case::decline))
+        .route("/cases/{id}/outreach/not-reached", post(case::not_reached))
+        .route("/cases/{id}/enrolment/enrol", post(case::enrol))
+        .route("/cases/{id}/enrolment/extend", post(case::extend))
+        .route("/cases/{id}/enrolment/consent", post(case::give_consent))
+        .route(
+            "/cases/{id}/enrolment/withdraw",
+            post(case::withdraw_consent),
+        )
+        .route("/cases/{id}/enrolment/esf", post(case::esf_entry))
+        .route("/cases/{id}/social/assess", post(case::assess))
+        .route("/cases/{id}/goals/agree", post(case::agree_goal))
+        .route("/cases/{id}/goals/rate", post(case::rate_goal))
+        .route("/cases/{id}/goals/update", post(case::update_goal))
+        .route("/cases/{id}/contacts/record", post(case::record_contact))
+        .route("/cases/{id}/referrals/create", post(case::refer_out))
+        .route("/cases/{id}/referrals/status", post(case::referral_status))
+        .route("/cases/{id}/referrals/release", post(case::secrecy_release))
+        .route("/cases/{id}/handover/hand-over", post(case::hand_over))
+        .route("/cases/{id}/handover/reassign", post(case::reassign))
+        .route("/cases/{id}/handover/team", post(case::assign_team))
+        .route("/cases/{id}/closure/close", post(case::close))
+        .route("/cases/{id}/closure/reopen", post(case::reopen))
+        .route("/cases/{id}/closure/result", post(case::immediate_result))
+        .route("/groups", get(groups::list).post(groups::create))
+        .route("/groups/{id}", get(groups::sheet).post(groups::record))
+        .route("/admin", get(admin::index))
+        .route(
+            "/admin/staff",
+            get(admin::staff_list).post(admin::staff_create),
+        )
+        .route(
+            "/admin/staff/{id}",
+            get(admin::staff_edit).post(admin::staff_update),
+        )
+        .route("/admin/teams", get(admin::teams).post(admin::team_save))
+        .route(
+            "/admin/services",
+            get(admin::services).post(admin::service_save),
+        )
+        .route("/audit", get(audit::audit))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::context::middleware,
+        ))
+        .layer(sessions);
+
+    Router::new()
+        .route("/static/app.css", get(css))
+        .merge(pages)
+        .layer(middleware::from_fn(crate::security::headers))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            std::time::Duration::from_secs(30),
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .with_state(state)
+}

@@ -1,0 +1,1107 @@
+//! The message catalogue of the user interface: German first, English second.
+//!
+//! A deliberately simple static table ([`CATALOGUE`]): one line per key with the German and
+//! the English text. Words of the domain (statuses, life domains, reasons, …) are not here:
+//! they come from core's [`Labelled::label`](wegbereiter_core::Labelled::label), and refused
+//! rules from [`DomainError::message`](wegbereiter_core::DomainError::message). A unit test
+//! checks that every key used in a template or in the code exists, so a missing text is a
+//! test failure, not a blank on the page.
+
+use wegbereiter_core::Lang;
+
+/// The catalogue in the page language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    /// The text for `key`; the key itself if it is missing (which a test prevents).
+    #[must_use]
+    pub fn t(&self, key: &str) -> &'static str {
+        match CATALOGUE.iter().find(|(k, _, _)| *k == key) {
+            Some((_, de, en)) => {
+                if self.0 == Lang::De {
+                    de
+                } else {
+                    en
+                }
+            }
+            None => "\u{2047}",
+        }
+    }
+}
+
+/// Key, German, English.
+pub static CATALOGUE: &[(&str, &str, &str)] = &[
+    // CATALOGUE-START
+    (
+        "admin.create_service",
+        "Fachstelle anlegen",
+        "Create service",
+    ),
+    ("admin.create_staff", "Anlegen", "Create"),
+    ("admin.create_team", "Team anlegen", "Create team"),
+    ("admin.entries", "Einträge", "entries"),
+    (
+        "admin.exists",
+        "Dieser Name ist bereits vergeben.",
+        "This name is already taken.",
+    ),
+    (
+        "admin.intro",
+        "Mitarbeitende, Teams und das Fachstellenverzeichnis. Fallinhalte sind hier nicht einsehbar.",
+        "Staff, teams and the service directory. Case contents are not visible here.",
+    ),
+    (
+        "admin.new_service",
+        "Neue Fachstelle",
+        "New specialist service",
+    ),
+    (
+        "admin.new_staff",
+        "Neue*n Mitarbeiter*in anlegen",
+        "Add a staff member",
+    ),
+    ("admin.new_team", "Neues Team", "New team"),
+    (
+        "admin.no_services",
+        "Noch keine Fachstellen eingetragen.",
+        "No specialist services yet.",
+    ),
+    (
+        "admin.no_teams",
+        "Noch keine Teams angelegt.",
+        "No teams yet.",
+    ),
+    ("admin.rename", "Umbenennen", "Rename"),
+    ("admin.saved", "Gespeichert.", "Saved."),
+    (
+        "admin.self_lockout",
+        "Sie können sich nicht selbst deaktivieren oder sich die Rolle Administration entziehen.",
+        "You cannot deactivate yourself or remove your own administrator role.",
+    ),
+    (
+        "admin.services",
+        "Fachstellenverzeichnis",
+        "Service directory",
+    ),
+    ("admin.staff", "Mitarbeitende", "Staff"),
+    (
+        "admin.staff_edit",
+        "Mitarbeiter*in bearbeiten",
+        "Edit staff member",
+    ),
+    ("admin.teams", "Teams", "Teams"),
+    ("admin.title", "Verwaltung", "Administration"),
+    (
+        "audit.access",
+        "Zugriffe auf eine Fallakte",
+        "Accesses to a case file",
+    ),
+    ("audit.at", "Zeitpunkt", "When"),
+    ("audit.case", "Fallnummer", "Case number"),
+    (
+        "audit.changes",
+        "Änderungen und Anmeldungen",
+        "Changes and sign-ins",
+    ),
+    (
+        "audit.intro",
+        "Für die*den Datenschutzbeauftragte*n: wer wann welche Fallakte gesehen und was geändert hat. Fallinhalte werden hier nicht angezeigt.",
+        "For the data-protection officer: who saw which case file when, and who changed what. Case contents are not shown here.",
+    ),
+    (
+        "audit.kind_export",
+        "Gedruckt/exportiert",
+        "Printed/exported",
+    ),
+    (
+        "audit.kind_feedback",
+        "Rückmeldung angesehen",
+        "Feedback previewed",
+    ),
+    ("audit.kind_history", "Verlauf angesehen", "History viewed"),
+    ("audit.kind_other", "Zugriff", "Access"),
+    ("audit.kind_view", "Fallakte angesehen", "Case file viewed"),
+    ("audit.none", "Keine Einträge.", "No entries."),
+    ("audit.subject", "Betreff", "Subject"),
+    ("audit.title", "Protokoll", "Audit log"),
+    ("audit.what", "Was", "What"),
+    ("audit.who", "Wer", "Who"),
+    ("case.client", "Klient*in", "Client"),
+    (
+        "case.conflict",
+        "Der Fall wurde zwischenzeitlich geändert. Ihre Eingaben sind unten erhalten; bitte prüfen Sie den aktuellen Stand und speichern Sie erneut.",
+        "The case was changed in the meantime. Your input is kept below; please check the current state and save again.",
+    ),
+    ("case.key_worker", "Bezugsberater*in", "Key worker"),
+    ("case.number", "Fallnummer", "Case number"),
+    ("case.phase", "Phase", "Phase"),
+    ("case.planned_end", "Geplantes Ende", "Planned end"),
+    ("case.print", "Druckansicht", "Print view"),
+    (
+        "case.read_only",
+        "Sie können diesen Fall lesen, aber nicht bearbeiten: Er ist einer anderen Person zugeordnet.",
+        "You can read this case but not change it: it is assigned to someone else.",
+    ),
+    ("case.saved", "Gespeichert.", "Saved."),
+    (
+        "case.sections",
+        "Bereiche der Fallakte",
+        "Sections of the case file",
+    ),
+    ("case.status", "Status", "Status"),
+    ("case.team", "Team", "Team"),
+    ("case.title", "Fallakte", "Case file"),
+    ("client.address", "Adresse", "Address"),
+    ("client.city", "Ort", "City"),
+    ("client.date_of_birth", "Geburtsdatum", "Date of birth"),
+    ("client.email", "E-Mail", "E-mail"),
+    ("client.family_name", "Nachname", "Family name"),
+    ("client.gender", "Geschlecht", "Gender"),
+    ("client.given_name", "Vorname", "Given name"),
+    ("client.name", "Name", "Name"),
+    ("client.phone", "Telefon", "Phone"),
+    ("client.postcode", "Postleitzahl", "Postcode"),
+    (
+        "client.street",
+        "Straße und Hausnummer",
+        "Street and number",
+    ),
+    ("close.ended_on", "Beendet am", "Ended on"),
+    ("close.facts", "Abschluss", "Closure"),
+    (
+        "close.hint",
+        "Ein Abschluss durch die Person selbst ist freiwillig und ohne Vorwurf. Eine Teamleitung kann innerhalb von 4 Wochen wieder öffnen.",
+        "An ending by the person is voluntary and without blame. A team lead can reopen within 4 weeks.",
+    ),
+    ("close.on", "Enddatum", "End date"),
+    (
+        "close.only_enrolled",
+        "Abschließen ist nach der Aufnahme möglich; vorher endet ein Fall mit Ablehnung oder „nicht erreicht“ in der aufsuchenden Phase.",
+        "Closing is possible after enrolment; before that a case ends with a decline or “not reached” in outreach.",
+    ),
+    ("close.reason", "Austrittsgrund", "Exit reason"),
+    ("close.reopen", "Wieder öffnen", "Reopen"),
+    (
+        "close.reopen_hint",
+        "Innerhalb von 4 Wochen nach dem Ende kann eine Teamleitung den Fall wieder öffnen; danach beginnt eine neue Zuweisung einen neuen Fall.",
+        "Within 4 weeks of the end a team lead can reopen the case; after that a new referral starts a new case.",
+    ),
+    ("close.reopen_on", "Wieder geöffnet am", "Reopened on"),
+    ("close.reopen_submit", "Fall wieder öffnen", "Reopen case"),
+    (
+        "close.result",
+        "Ergebnis innerhalb von 4 Wochen (ESF)",
+        "Result within 4 weeks (ESF)",
+    ),
+    (
+        "close.result_unknown",
+        "noch nicht bekannt",
+        "not known yet",
+    ),
+    ("close.submit", "Fall abschließen", "Close case"),
+    ("close.title", "Fall abschließen", "Close the case"),
+    ("consent.active", "gültig", "in force"),
+    ("consent.form", "Form", "Form"),
+    ("consent.given_on", "Erteilt am", "Given on"),
+    (
+        "consent.new",
+        "Weitere Einwilligung erfassen",
+        "Record another consent",
+    ),
+    ("consent.purpose", "Zweck", "Purpose"),
+    ("consent.save", "Einwilligung speichern", "Save consent"),
+    ("consent.state", "Stand", "State"),
+    ("consent.title", "Einwilligungen", "Consents"),
+    ("consent.withdraw", "Widerruf erfassen", "Record withdrawal"),
+    ("consent.withdrawn", "widerrufen am", "withdrawn on"),
+    ("contact.agreements", "Vereinbarungen", "Agreements"),
+    (
+        "contact.compartment",
+        "Wer darf die Notiz lesen?",
+        "Who may read the note?",
+    ),
+    ("contact.date", "Datum", "Date"),
+    (
+        "contact.duration",
+        "Dauer in Minuten",
+        "Duration in minutes",
+    ),
+    ("contact.kind", "Art", "Kind"),
+    (
+        "contact.list",
+        "Dokumentierte Kontakte",
+        "Documented contacts",
+    ),
+    ("contact.minutes", "Min.", "min"),
+    ("contact.new", "Kontakt dokumentieren", "Document a contact"),
+    ("contact.next_steps", "Nächste Schritte", "Next steps"),
+    (
+        "contact.none",
+        "Noch keine Kontakte dokumentiert.",
+        "No contacts documented yet.",
+    ),
+    ("contact.note", "Notiz", "Note"),
+    (
+        "contact.participants",
+        "Weitere Beteiligte",
+        "Other participants",
+    ),
+    (
+        "contact.psych_kind",
+        "Psychologischer Bereich",
+        "Psychologist compartment",
+    ),
+    (
+        "contact.restricted",
+        "Inhalt nur für Psycholog*innen sichtbar.",
+        "Content visible to psychologists only.",
+    ),
+    ("contact.save", "Kontakt speichern", "Save contact"),
+    ("contact.topics", "Themen", "Topics"),
+    ("dash.load_ending", "Ende naht", "Ending soon"),
+    ("dash.load_outreach", "Aufsuchend", "Outreach"),
+    ("dash.load_phase1", "Phase 1", "Phase 1"),
+    ("dash.load_phase2", "Phase 2", "Phase 2"),
+    ("dash.load_unassigned", "ohne Bezugsperson", "unassigned"),
+    ("dash.my_cases", "Meine Fälle", "My cases"),
+    (
+        "dash.no_cases",
+        "Ihnen sind derzeit keine offenen Fälle zugeordnet.",
+        "No open cases are assigned to you.",
+    ),
+    (
+        "dash.no_reminders",
+        "Keine Wiedervorlagen fällig.",
+        "No reminders due.",
+    ),
+    (
+        "dash.no_unassigned",
+        "Keine offenen Zuweisungen.",
+        "No open referrals.",
+    ),
+    ("dash.overdue", "überfällig", "overdue"),
+    ("dash.reminders", "Wiedervorlagen", "Reminders"),
+    ("dash.team_load", "Auslastung im Team", "Team load"),
+    ("dash.title", "Übersicht", "Dashboard"),
+    (
+        "dash.unassigned",
+        "Offene Zuweisungen im Team",
+        "Open referrals in the team",
+    ),
+    (
+        "dash.unassigned_hint",
+        "Fälle Ihrer Teams ohne feste Bezugsperson, meist in der aufsuchenden Phase.",
+        "Cases of your teams without an assigned key worker, usually in outreach.",
+    ),
+    (
+        "enrol.consent",
+        "Einwilligung in die Fallbearbeitung",
+        "Consent to case processing",
+    ),
+    ("enrol.data_protection", "Datenschutz", "Data protection"),
+    (
+        "enrol.hint",
+        "Am Tag der Aufnahme: Teilnahmebedingungen erläutern, Einwilligung in die Fallbearbeitung einholen, Bezugsberater*in festlegen. Die Bezugsberatung läuft dann 3 Monate.",
+        "On the day of enrolment: explain the participation terms, obtain consent to case processing, assign a key worker. The key-worker period then runs for 3 months.",
+    ),
+    ("enrol.hygiene", "Hygieneregeln", "Hygiene rules"),
+    ("enrol.on", "Aufnahmedatum", "Enrolment date"),
+    ("enrol.submit", "Aufnehmen", "Enrol"),
+    (
+        "enrol.terms",
+        "Teilnahmebedingungen erläutert",
+        "Participation terms explained",
+    ),
+    (
+        "enrol.terms_done",
+        "Hygieneregeln und Datenschutz erläutert",
+        "Hygiene rules and data protection explained",
+    ),
+    ("enrol.title", "Aufnahme in die Bezugsberatung", "Enrolment"),
+    (
+        "err.bad_request.text",
+        "Die Anfrage konnte nicht verarbeitet werden. Bitte versuchen Sie es noch einmal.",
+        "The request could not be processed. Please try again.",
+    ),
+    (
+        "err.bad_request.title",
+        "Anfrage nicht verständlich",
+        "Request not understood",
+    ),
+    (
+        "err.csrf.text",
+        "Das Formular war nicht mehr gültig (zum Beispiel nach einer Abmeldung oder in einem alten Tab). Bitte laden Sie die Seite neu und senden Sie es noch einmal ab. Es wurde nichts gespeichert.",
+        "The form was no longer valid (for example after signing out or in an old tab). Please reload the page and submit it again. Nothing was saved.",
+    ),
+    ("err.csrf.title", "Formular abgelaufen", "Form expired"),
+    (
+        "err.forbidden.text",
+        "Mit Ihrer Rolle ist diese Seite nicht zugänglich. Wenden Sie sich bei Fragen an Ihre Teamleitung.",
+        "Your role does not give access to this page. Please ask your team lead if in doubt.",
+    ),
+    ("err.forbidden.title", "Kein Zugriff", "No access"),
+    (
+        "err.internal.text",
+        "Das hätte nicht passieren dürfen. Bitte versuchen Sie es noch einmal; wenn es wieder auftritt, melden Sie es der Administration.",
+        "This should not have happened. Please try again; if it happens again, tell your administrator.",
+    ),
+    (
+        "err.internal.title",
+        "Ein Fehler ist aufgetreten",
+        "Something went wrong",
+    ),
+    (
+        "err.not_found.text",
+        "Diese Seite gibt es nicht oder nicht mehr. Vielleicht war der Link veraltet.",
+        "This page does not exist (any more). The link may have been out of date.",
+    ),
+    (
+        "err.not_found.title",
+        "Seite nicht gefunden",
+        "Page not found",
+    ),
+    ("err.to_dashboard", "Zur Übersicht", "To the dashboard"),
+    ("err.to_login", "Zur Anmeldung", "To sign-in"),
+    (
+        "err.unavailable.text",
+        "Die Datenbank ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten noch einmal.",
+        "The database cannot be reached right now. Please try again in a few minutes.",
+    ),
+    (
+        "err.unavailable.title",
+        "Vorübergehend nicht erreichbar",
+        "Temporarily unavailable",
+    ),
+    ("esf.citizenship", "Staatsangehörigkeit", "Citizenship"),
+    ("esf.disability", "Behinderung", "Disability"),
+    (
+        "esf.edit",
+        "Eintrittsdaten erfassen oder ändern",
+        "Record or change entry data",
+    ),
+    (
+        "esf.education",
+        "Höchster Bildungsabschluss",
+        "Highest qualification",
+    ),
+    ("esf.employment", "Erwerbsstatus", "Employment status"),
+    ("esf.foreign", "Ausländische Herkunft", "Foreign background"),
+    (
+        "esf.homeless",
+        "Obdachlos oder von Wohnungslosigkeit betroffen",
+        "Homeless or excluded from housing",
+    ),
+    (
+        "esf.long_term",
+        "Länger als 12 Monate arbeitslos",
+        "Unemployed for more than 12 months",
+    ),
+    ("esf.minority", "Minderheit", "Minority"),
+    (
+        "esf.missing",
+        "Noch nicht erfasst (fällig 4 Wochen nach Aufnahme).",
+        "Not recorded yet (due 4 weeks after enrolment).",
+    ),
+    ("esf.save", "Eintrittsdaten speichern", "Save entry data"),
+    (
+        "esf.title",
+        "ESF-Plus-Eintrittsdaten",
+        "ESF Plus entry data",
+    ),
+    (
+        "ev.announced",
+        "Ankündigungsschreiben",
+        "Announcement letter",
+    ),
+    ("ev.assessed", "Sozialanamnese", "Social history"),
+    ("ev.attempt", "Kontaktversuch", "Contact attempt"),
+    ("ev.attendance", "Anwesenheit", "Attendance"),
+    ("ev.closed", "Abgeschlossen", "Closed"),
+    ("ev.consent", "Einwilligung erteilt", "Consent given"),
+    (
+        "ev.consent_withdrawn",
+        "Einwilligung widerrufen",
+        "Consent withdrawn",
+    ),
+    ("ev.contact", "Kontakt", "Contact"),
+    (
+        "ev.contact_psych",
+        "Kontakt (psychologischer Bereich)",
+        "Contact (psychologist compartment)",
+    ),
+    ("ev.declined", "Angebot abgelehnt", "Offer declined"),
+    ("ev.enrolled", "Aufgenommen", "Enrolled"),
+    (
+        "ev.esf",
+        "ESF-Eintrittsdaten erfasst",
+        "ESF entry data recorded",
+    ),
+    (
+        "ev.extended",
+        "Bezugsberatung verlängert",
+        "Period extended",
+    ),
+    ("ev.goal", "Ziel vereinbart", "Goal agreed"),
+    ("ev.goal_rated", "Ziel skaliert", "Goal rated"),
+    ("ev.goal_updated", "Ziel geändert", "Goal changed"),
+    ("ev.handover", "Übergabe", "Handover"),
+    (
+        "ev.key_worker",
+        "Zuständigkeit geändert",
+        "Key worker changed",
+    ),
+    ("ev.not_reached", "Nicht erreicht", "Not reached"),
+    ("ev.other", "Änderung", "Change"),
+    ("ev.referral", "Zuweisung erfasst", "Referral recorded"),
+    ("ev.referral_out", "Weitervermittlung", "Referral out"),
+    (
+        "ev.referral_status",
+        "Weitervermittlung: neuer Stand",
+        "Referral out: new status",
+    ),
+    ("ev.release", "Schweigepflichtentbindung", "Secrecy release"),
+    (
+        "ev.release_withdrawn",
+        "Schweigepflichtentbindung widerrufen",
+        "Secrecy release withdrawn",
+    ),
+    ("ev.reopened", "Wieder geöffnet", "Reopened"),
+    ("ev.result", "ESF-Ergebnis erfasst", "ESF result recorded"),
+    ("ev.team", "Team geändert", "Team changed"),
+    ("fb.attempts", "Kontaktversuche", "Contact attempts"),
+    (
+        "fb.domains",
+        "Bearbeitete Lebensbereiche",
+        "Life domains worked on",
+    ),
+    ("fb.exit", "Abschlussbericht", "Exit report"),
+    ("fb.handovers", "Übergaben", "Handovers"),
+    (
+        "fb.hint",
+        "Vorschau genau so, wie Wegbereiter die Rückmeldung berechnet: nur was die gültigen Einwilligungen erlauben. Stand:",
+        "Preview exactly as Wegbereiter computes the feedback: only what the consents in force allow. As of:",
+    ),
+    (
+        "fb.no_consent",
+        "Keine Einwilligung: wird nicht übermittelt.",
+        "No consent: not transmitted.",
+    ),
+    (
+        "fb.no_exit",
+        "Kein Abschluss oder keine Einwilligung: wird nicht übermittelt.",
+        "Not closed or no consent: not transmitted.",
+    ),
+    ("fb.offer", "Angebot", "Offer"),
+    (
+        "fb.outreach",
+        "Ergebnis der aufsuchenden Phase",
+        "Outreach result",
+    ),
+    (
+        "fb.participation",
+        "Teilnahmebestätigung",
+        "Participation confirmation",
+    ),
+    ("fb.progress", "Entwicklungsbericht", "Progress report"),
+    ("fb.reached", "Erreicht", "Reached"),
+    ("fb.referred_to", "Vermittelt an", "Referred to"),
+    (
+        "fb.title",
+        "Was das Jobcenter sehen würde",
+        "What the Jobcenter would see",
+    ),
+    (
+        "fb.withheld",
+        "Ziele in gesundheitsbezogenen Bereichen sind ohne Einwilligung nicht enthalten.",
+        "Goals in health-related domains are left out without consent.",
+    ),
+    (
+        "footer.text",
+        "Wegbereiter · Fallbegleitung in der aufsuchenden Sozialarbeit · Teilnahme ist freiwillig und sanktionsfrei.",
+        "Wegbereiter · case work in outreach social work · participation is voluntary and sanction-free.",
+    ),
+    (
+        "form.bad_date",
+        "Bitte ein gültiges Datum angeben.",
+        "Please enter a valid date.",
+    ),
+    (
+        "form.choose",
+        "Bitte eine gültige Auswahl treffen.",
+        "Please make a valid choice.",
+    ),
+    ("form.no", "nein", "no"),
+    ("form.no_answer", "keine Angabe", "no answer"),
+    ("form.required", "Bitte ausfüllen.", "Please fill in."),
+    ("form.save", "Speichern", "Save"),
+    ("form.yes", "ja", "yes"),
+    ("goal.agreed", "vereinbart am", "agreed on"),
+    (
+        "goal.criterion",
+        "Woran wir merken, dass es erreicht ist",
+        "How we will know it is reached",
+    ),
+    ("goal.domain", "Lebensbereich", "Life domain"),
+    ("goal.new", "Neues Ziel vereinbaren", "Agree a new goal"),
+    (
+        "goal.none",
+        "Noch keine Ziele vereinbart.",
+        "No goals agreed yet.",
+    ),
+    ("goal.rate", "Skalierung speichern", "Save rating"),
+    ("goal.rated_on", "Datum", "Date"),
+    ("goal.rating", "Skalierung 0–10", "Scale 0–10"),
+    (
+        "goal.ratings",
+        "Skalierung im Verlauf (0–10)",
+        "Scaling over time (0–10)",
+    ),
+    ("goal.responsible", "Verantwortlich", "Responsible"),
+    ("goal.review", "Überprüfung am", "Review on"),
+    ("goal.save", "Ziel speichern", "Save goal"),
+    ("goal.status", "Stand", "Status"),
+    ("goal.update", "Stand ändern", "Change status"),
+    (
+        "goal.wording",
+        "Ziel (in den Worten der Person)",
+        "Goal (in the person's words)",
+    ),
+    (
+        "goal.wording_hint",
+        "Zum Beispiel: „Ich will meine Miete wieder pünktlich zahlen.“",
+        "For example: “I want to pay my rent on time again.”",
+    ),
+    ("groups.absent", "nicht anwesend", "not present"),
+    (
+        "groups.attendance",
+        "Anwesenheit in Phase 2",
+        "Phase 2 attendance",
+    ),
+    ("groups.create", "Termin anlegen", "Create session"),
+    (
+        "groups.created",
+        "Der Gruppentermin ist angelegt.",
+        "The group session has been created.",
+    ),
+    ("groups.date", "Datum", "Date"),
+    (
+        "groups.intro",
+        "Frühstück, Werkstatt, Coaching und Ausflüge. Anwesenheit dient der Tagesstruktur und dem Nachweis gegenüber Fördergebern, nie als Sanktionsgrund.",
+        "Breakfast, workshop, coaching and excursions. Attendance supports day structure and funding evidence, never sanctions.",
+    ),
+    ("groups.kind", "Art", "Kind"),
+    ("groups.new", "Neuer Gruppentermin", "New group session"),
+    (
+        "groups.no_attendance",
+        "Noch keine Anwesenheit erfasst.",
+        "No attendance recorded yet.",
+    ),
+    (
+        "groups.no_participants",
+        "In Ihren Teams ist derzeit niemand in Phase 2.",
+        "Nobody in your teams is in Phase 2 right now.",
+    ),
+    (
+        "groups.none",
+        "Noch keine Gruppentermine.",
+        "No group sessions yet.",
+    ),
+    (
+        "groups.not_phase2",
+        "Die Person ist (noch) nicht in Phase 2.",
+        "The person is not in Phase 2 (yet).",
+    ),
+    (
+        "groups.partly",
+        "Nicht alle Einträge konnten gespeichert werden; siehe die Hinweise in der Liste.",
+        "Not every entry could be saved; see the messages in the list.",
+    ),
+    ("groups.present", "anwesend", "present"),
+    ("groups.save", "Anwesenheit speichern", "Save attendance"),
+    (
+        "groups.saved",
+        "Die Anwesenheit ist gespeichert.",
+        "Attendance saved.",
+    ),
+    ("groups.session_title", "Titel", "Title"),
+    ("groups.sessions", "Termine", "Sessions"),
+    ("groups.sheet", "Anwesenheitsliste", "Attendance sheet"),
+    (
+        "groups.sheet_hint",
+        "Aufgeführt sind die Teilnehmenden in Phase 2 aus Ihren Teams.",
+        "Listed are the Phase 2 participants of your teams.",
+    ),
+    (
+        "groups.title",
+        "Gruppentermine (Phase 2)",
+        "Group sessions (Phase 2)",
+    ),
+    (
+        "groups.to_sheets",
+        "Zu den Anwesenheitslisten",
+        "To the attendance sheets",
+    ),
+    (
+        "handover.keep",
+        "bleibt bei der bisherigen Person",
+        "stays with the current person",
+    ),
+    ("handover.new", "Übergeben", "Hand over"),
+    ("handover.none", "Noch keine Übergabe.", "No handover yet."),
+    ("handover.on", "Datum", "Date"),
+    ("handover.save", "Übergabe speichern", "Save handover"),
+    ("handover.target", "An", "To"),
+    (
+        "handover.title",
+        "Übergaben im Projekt",
+        "Handovers in the project",
+    ),
+    (
+        "handover.to",
+        "Neue zuständige Person",
+        "New responsible person",
+    ),
+    ("history.title", "Verlauf der Fallakte", "Case history"),
+    ("lead.assign_team", "An Team übertragen", "Move to team"),
+    ("lead.reassign", "Zuständigkeit ändern", "Reassign"),
+    (
+        "lead.reassign_to",
+        "Neue*r Bezugsberater*in",
+        "New key worker",
+    ),
+    ("lead.team", "Team", "Team"),
+    ("lead.title", "Teamleitung", "Team lead"),
+    ("login.bye", "Sie sind abgemeldet.", "You are signed out."),
+    (
+        "login.failed",
+        "Anmeldename oder Passwort ist falsch.",
+        "Sign-in name or password is wrong.",
+    ),
+    (
+        "login.idle",
+        "Sie wurden nach längerer Inaktivität automatisch abgemeldet. Bitte melden Sie sich erneut an.",
+        "You were signed out automatically after a period of inactivity. Please sign in again.",
+    ),
+    (
+        "login.intro",
+        "Melden Sie sich mit Ihrem Anmeldenamen und Passwort an.",
+        "Sign in with your sign-in name and password.",
+    ),
+    ("login.password", "Passwort", "Password"),
+    ("login.submit", "Anmelden", "Sign in"),
+    (
+        "login.throttled",
+        "Zu viele fehlgeschlagene Anmeldeversuche. Aus Sicherheitsgründen ist die Anmeldung für diesen Namen für 15 Minuten gesperrt. Bitte versuchen Sie es später noch einmal oder wenden Sie sich an die Administration.",
+        "Too many failed sign-in attempts. For security, signing in with this name is blocked for 15 minutes. Please try again later or contact your administrator.",
+    ),
+    ("login.title", "Anmelden", "Sign in"),
+    ("nav.admin", "Verwaltung", "Administration"),
+    ("nav.audit", "Protokoll", "Audit log"),
+    ("nav.dashboard", "Übersicht", "Dashboard"),
+    ("nav.groups", "Gruppentermine", "Group sessions"),
+    ("nav.logout", "Abmelden", "Sign out"),
+    ("nav.main", "Hauptnavigation", "Main navigation"),
+    ("nav.other_lang", "English", "Deutsch"),
+    ("nav.referral", "Neue Zuweisung", "New referral"),
+    ("nav.search", "Fälle suchen", "Find cases"),
+    ("nav.skip", "Zum Inhalt springen", "Skip to content"),
+    ("out.at", "Zeitpunkt", "When"),
+    ("out.attempts", "Kontaktversuche", "Contact attempts"),
+    (
+        "out.attempts_hint",
+        "Vor der Einwilligung werden nur Zeitpunkt, Weg und Ergebnis festgehalten, keine Beobachtungen.",
+        "Before consent only time, channel and outcome are recorded, no observations.",
+    ),
+    ("out.channel", "Weg", "Channel"),
+    ("out.decline", "Angebot abgelehnt", "Offer declined"),
+    ("out.declined_on", "Abgelehnt am", "Declined on"),
+    ("out.end", "Aufsuchende Phase beenden", "End outreach"),
+    (
+        "out.end_hint",
+        "Eine Ablehnung wird ohne Grund festgehalten. „Nicht erreicht“ ist erst möglich, wenn die Regel erfüllt ist (Standard: 3 erfolglose Versuche oder 6 Wochen ohne Kontakt).",
+        "A decline is recorded without a reason. “Not reached” is only possible once the rule is met (default: 3 failed attempts or 6 weeks without contact).",
+    ),
+    ("out.failed", "Erfolglose Versuche", "Failed attempts"),
+    ("out.letter_date", "Schreiben vom", "Letter of"),
+    (
+        "out.letters",
+        "Ankündigungsschreiben",
+        "Announcement letters",
+    ),
+    (
+        "out.new_attempt",
+        "Kontaktversuch erfassen",
+        "Log a contact attempt",
+    ),
+    (
+        "out.new_letter",
+        "Ankündigungsschreiben erfassen",
+        "Record an announcement letter",
+    ),
+    (
+        "out.no_attempts",
+        "Noch keine Kontaktversuche.",
+        "No contact attempts yet.",
+    ),
+    (
+        "out.no_letters",
+        "Noch kein Ankündigungsschreiben.",
+        "No announcement letter yet.",
+    ),
+    (
+        "out.not_reached",
+        "Als nicht erreicht abschließen",
+        "Close as not reached",
+    ),
+    ("out.not_reached_on", "Nicht erreicht am", "Not reached on"),
+    ("out.on", "Datum", "Date"),
+    ("out.outcome", "Ergebnis", "Outcome"),
+    (
+        "out.save_attempt",
+        "Kontaktversuch speichern",
+        "Save contact attempt",
+    ),
+    ("out.save_letter", "Schreiben speichern", "Save letter"),
+    ("out.staff", "Mitarbeiter*in", "Staff member"),
+    (
+        "out.to_enrolment",
+        "Die Person möchte teilnehmen? Zur Aufnahme",
+        "The person wants to take part? Go to enrolment",
+    ),
+    ("out.visit_from", "Besuch ab", "Visit from"),
+    ("out.visit_until", "Besuch bis", "Visit until"),
+    ("out.window", "Besuchszeitraum", "Visit window"),
+    ("password.first", "Erstes Passwort", "First password"),
+    (
+        "password.hint",
+        "Mindestens 10 Zeichen. Eine Passphrase aus mehreren Wörtern ist gut zu merken.",
+        "At least 10 characters. A passphrase of several words is easy to remember.",
+    ),
+    (
+        "password.mismatch",
+        "Die beiden Passwörter stimmen nicht überein.",
+        "The two passwords do not match.",
+    ),
+    ("password.new", "Neues Passwort", "New password"),
+    ("password.repeat", "Passwort wiederholen", "Repeat password"),
+    ("password.reset", "Passwort neu setzen", "Reset password"),
+    (
+        "password.reset_hint",
+        "Nur ausfüllen, wenn das Passwort geändert werden soll.",
+        "Only fill in to change the password.",
+    ),
+    (
+        "password.too_short",
+        "Das Passwort muss mindestens 10 Zeichen lang sein.",
+        "The password must be at least 10 characters long.",
+    ),
+    ("period.extend", "Verlängern", "Extend"),
+    (
+        "period.extend_hint",
+        "Eine Verlängerung braucht eine schriftliche Begründung und ist bis höchstens 6 Monate nach Beginn möglich.",
+        "An extension needs a written reason and is possible up to 6 months after the start.",
+    ),
+    (
+        "period.extend_submit",
+        "Verlängerung speichern",
+        "Save extension",
+    ),
+    ("period.extensions", "Verlängerungen", "Extensions"),
+    (
+        "period.latest_end",
+        "Spätestes Ende (6 Monate)",
+        "Latest end (6 months)",
+    ),
+    ("period.planned_end", "Geplantes Ende", "Planned end"),
+    ("period.reason", "Begründung", "Reason"),
+    ("period.start", "Beginn", "Start"),
+    ("period.title", "Bezugsberatung", "Key-worker period"),
+    ("period.until", "Neues Ende", "New end"),
+    ("print.back", "Zurück zur Fallakte", "Back to the case file"),
+    (
+        "print.confidential",
+        "Vertraulich – Sozialdaten (§ 35 SGB I). Nicht an Dritte weitergeben.",
+        "Confidential – social data (§35 SGB I). Do not pass on.",
+    ),
+    (
+        "print.hint",
+        "Drucken Sie diese Seite mit der Druckfunktion Ihres Browsers.",
+        "Print this page with your browser's print function.",
+    ),
+    ("print.printed", "gedruckt am", "printed on"),
+    ("print.title", "Fallübersicht", "Case summary"),
+    (
+        "ref.address_incomplete",
+        "Adresse: Bitte Straße, Postleitzahl und Ort vollständig angeben oder alle drei leer lassen.",
+        "Address: please give street, postcode and city, or leave all three empty.",
+    ),
+    ("ref.case_manager", "Fallmanager*in", "Case manager"),
+    ("ref.customer_number", "Kundennummer", "Customer number"),
+    ("ref.date", "Datum der Zuweisung", "Referral date"),
+    (
+        "ref.dup_confirm",
+        "Ich habe die Hinweise geprüft: Es ist eine neue Zuweisung.",
+        "I have checked the hints: this is a new referral.",
+    ),
+    (
+        "ref.dup_dob",
+        "gleicher Name und Geburtsdatum",
+        "same name and date of birth",
+    ),
+    (
+        "ref.dup_found",
+        "Es gibt möglicherweise schon einen Fall dieser Person. Bitte prüfen Sie die Hinweise unten.",
+        "There may already be a case for this person. Please check the hints below.",
+    ),
+    (
+        "ref.dup_hidden",
+        "Mögliche Treffer in anderen Teams (nicht einsehbar, bitte Teamleitung fragen):",
+        "Possible matches in other teams (not visible; please ask your team lead):",
+    ),
+    (
+        "ref.dup_postcode",
+        "gleicher Name und Postleitzahl",
+        "same name and postcode",
+    ),
+    (
+        "ref.dup_text",
+        "Diese Fälle könnten dieselbe Person betreffen. Öffnen Sie den bestehenden Fall oder bestätigen Sie, dass es sich um eine neue Zuweisung handelt.",
+        "These cases may concern the same person. Open the existing case or confirm that this is a new referral.",
+    ),
+    ("ref.dup_title", "Mögliche Dublette", "Possible duplicate"),
+    (
+        "ref.intro",
+        "Erfassen Sie die Zuweisung des Jobcenters. Mögliche Dubletten werden vor dem Speichern angezeigt; zusammengeführt wird nie automatisch.",
+        "Record the Jobcenter's referral. Possible duplicates are shown before saving; nothing is ever merged automatically.",
+    ),
+    ("ref.jobcenter", "Jobcenter", "Jobcenter"),
+    ("ref.legal_basis", "Rechtsgrundlage", "Legal basis"),
+    (
+        "ref.problem_areas",
+        "Angegebene Problemlagen",
+        "Indicated problem areas",
+    ),
+    ("ref.reason", "Anlass", "Reason"),
+    (
+        "ref.saved",
+        "Die Zuweisung ist angelegt. Als Nächstes: Ankündigungsschreiben oder Kontaktversuch.",
+        "The referral has been recorded. Next: announcement letter or contact attempt.",
+    ),
+    ("ref.section_client", "Klient*in", "Client"),
+    ("ref.section_referral", "Zuweisung", "Referral"),
+    ("ref.submit", "Zuweisung speichern", "Save referral"),
+    (
+        "ref.title",
+        "Neue Zuweisung erfassen",
+        "Record a new referral",
+    ),
+    (
+        "refout.new",
+        "An eine Fachstelle vermitteln",
+        "Refer to a specialist service",
+    ),
+    (
+        "refout.no_services",
+        "Im Fachstellenverzeichnis ist noch keine Fachstelle eingetragen. Bitte wenden Sie sich an die Administration.",
+        "The service directory is empty. Please ask your administrator.",
+    ),
+    (
+        "refout.none",
+        "Noch keine Weitervermittlung.",
+        "No referrals out yet.",
+    ),
+    ("refout.on", "Datum", "Date"),
+    (
+        "refout.save",
+        "Weitervermittlung anlegen",
+        "Create referral",
+    ),
+    ("refout.service", "Fachstelle", "Specialist service"),
+    ("refout.since", "seit", "since"),
+    ("refout.status", "Neuer Stand", "New status"),
+    ("refout.update", "Stand speichern", "Save status"),
+    ("release.direction", "Richtung", "Direction"),
+    ("release.given_on", "Unterschrieben am", "Signed on"),
+    (
+        "release.information",
+        "Welche Informationen",
+        "Which information",
+    ),
+    (
+        "release.missing",
+        "Keine Schweigepflichtentbindung: Es dürfen keine Informationen an die Fachstelle gegeben werden.",
+        "No secrecy release: no information may be given to the service.",
+    ),
+    ("release.not_valid", "derzeit nicht gültig", "not valid now"),
+    ("release.purpose", "Zweck", "Purpose"),
+    ("release.recipient", "Empfänger*in", "Recipient"),
+    (
+        "release.record",
+        "Schweigepflichtentbindung erfassen",
+        "Record a secrecy release",
+    ),
+    ("release.save", "Entbindung speichern", "Save release"),
+    (
+        "release.title",
+        "Schweigepflichtentbindung",
+        "Secrecy release",
+    ),
+    ("release.valid_until", "Gültig bis", "Valid until"),
+    ("release.validity", "Gültigkeit", "Validity"),
+    (
+        "search.hint",
+        "Zum Beispiel „Musterfrau“ oder die Fallnummer „4F2C1-9A0B7“. Gesucht wird in den Fällen Ihrer Teams.",
+        "For example “Musterfrau” or the case number “4F2C1-9A0B7”. Searches the cases of your teams.",
+    ),
+    (
+        "search.label",
+        "Name oder Fallnummer",
+        "Name or case number",
+    ),
+    ("search.none", "Keine Fälle gefunden.", "No cases found."),
+    ("search.results", "Treffer", "Results"),
+    ("search.submit", "Suchen", "Search"),
+    ("search.title", "Fälle suchen", "Find cases"),
+    (
+        "service.active",
+        "Im Verzeichnis aktiv",
+        "Active in the directory",
+    ),
+    (
+        "service.contact",
+        "Kontakt (Adresse, Telefon, Sprechzeiten)",
+        "Contact (address, phone, opening hours)",
+    ),
+    ("service.kind", "Art", "Kind"),
+    ("service.name", "Name", "Name"),
+    (
+        "setup.done",
+        "Das Administrationskonto ist angelegt. Legen Sie jetzt Teams und Mitarbeitende an.",
+        "The administrator account has been created. Now create teams and staff.",
+    ),
+    (
+        "setup.intro",
+        "Die Datenbank ist noch leer. Legen Sie zuerst ein Administrationskonto an; damit richten Sie anschließend Teams, Mitarbeitende und Fachstellen ein.",
+        "The database is still empty. First create an administrator account; with it you then set up teams, staff and specialist services.",
+    ),
+    (
+        "setup.submit",
+        "Administrationskonto anlegen",
+        "Create administrator account",
+    ),
+    ("setup.title", "Ersteinrichtung", "First-time set-up"),
+    ("social.assess", "Einschätzen", "Assess"),
+    ("social.domain", "Lebensbereich", "Life domain"),
+    (
+        "social.intro",
+        "Je Lebensbereich: die Sicht der Person, Stärken, Handlungsbedarf und Priorität. Angaben Dritter werden als solche gekennzeichnet.",
+        "For each life domain: the person's own view, strengths, need for action and priority. Third-party accounts are marked as such.",
+    ),
+    ("social.need", "Handlungsbedarf", "Need for action"),
+    (
+        "social.not_assessed",
+        "Noch nicht besprochen.",
+        "Not discussed yet.",
+    ),
+    ("social.own_view", "Sicht der Person", "Own view"),
+    ("social.priority", "Priorität", "Priority"),
+    ("social.source", "Quelle", "Source"),
+    (
+        "social.strengths",
+        "Stärken und Ressourcen",
+        "Strengths and resources",
+    ),
+    ("social.update", "Einschätzung ändern", "Change assessment"),
+    ("staff.active", "Aktiv", "Active"),
+    ("staff.display_name", "Name", "Name"),
+    ("staff.inactive", "deaktiviert", "deactivated"),
+    ("staff.login", "Anmeldename", "Sign-in name"),
+    ("staff.roles", "Rollen", "Roles"),
+    ("staff.teams", "Teams", "Teams"),
+    ("tab.closure", "Abschluss", "Closure"),
+    ("tab.contacts", "Kontakte", "Contacts"),
+    ("tab.enrolment", "Aufnahme", "Enrolment"),
+    (
+        "tab.feedback",
+        "Rückmeldung Jobcenter",
+        "Jobcenter feedback",
+    ),
+    ("tab.goals", "Ziele", "Goals"),
+    ("tab.handover", "Übergabe & Phase 2", "Handover & Phase 2"),
+    ("tab.history", "Verlauf", "History"),
+    ("tab.outreach", "Aufsuchende Phase", "Outreach"),
+    ("tab.overview", "Überblick", "Overview"),
+    ("tab.referrals", "Weitervermittlung", "Referrals out"),
+    ("tab.social", "Sozialanamnese", "Social history"),
+    ("team.name", "Name des Teams", "Team name"),
+    // CATALOGUE-END
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn used_keys(src: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for pat in ["t(\"", "tr.t(\"", "ctx_t(&ctx, \""] {
+            let mut rest = src;
+            while let Some(i) = rest.find(pat) {
+                rest = &rest[i + pat.len()..];
+                if let Some(end) = rest.find('"') {
+                    let key = &rest[..end];
+                    let is_key = key.contains('.')
+                        && key.chars().all(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'
+                        });
+                    if is_key {
+                        out.push(key.to_owned());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_key_used_exists_in_both_languages() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
+        let mut missing = Vec::new();
+        for dir in ["templates", "src", "src/handlers"] {
+            let Ok(entries) = std::fs::read_dir(format!("{root}{dir}")) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() || path.ends_with("i18n.rs") {
+                    continue;
+                }
+                let src = std::fs::read_to_string(&path).unwrap_or_default();
+                for key in used_keys(&src) {
+                    if !CATALOGUE.iter().any(|(k, _, _)| *k == key) {
+                        missing.push(format!("{}: {key}", path.display()));
+                    }
+                }
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(
+            missing.is_empty(),
+            "missing catalogue keys:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn keys_are_unique_and_texts_non_empty() {
+        let mut keys: Vec<&str> = CATALOGUE.iter().map(|(k, _, _)| *k).collect();
+        keys.sort_unstable();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(n, keys.len(), "duplicate keys");
+        for (k, de, en) in CATALOGUE {
+            assert!(!de.is_empty() && !en.is_empty(), "{k}");
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! [`Backend`] over the database: `wegbereiter_storage::Store`.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use wegbereiter_core::ports::{
+    AccessEntry, AccessLog, AuditStamp, CaseFilter, CaseRepository, ServiceDirectory,
+    StaffDirectory, StorageError,
+};
+use wegbereiter_core::prelude::*;
+use wegbereiter_core::referral::DuplicateMatch;
+use wegbereiter_storage::Store;
+
+use crate::backend::{AuditLine, Backend};
+
+/// The database store as a [`Backend`].
+#[derive(Debug, Clone)]
+pub struct StoreBackend {
+    store: Store,
+}
+
+impl StoreBackend {
+    /// Wraps `store`.
+    #[must_use]
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+}
+
+#[async_trait]
+impl CaseRepository for StoreBackend {
+    async fn history(&self, id: CaseId) -> Result<Vec<RecordedEvent>, StorageError> {
+        self.store.history(id).await
+    }
+    async fn load(&self, id: CaseId) -> Result<Option<Case>, StorageError> {
+        self.store.load(id).await
+    }
+    async fn append(
+        &self,
+        id: CaseId,
+        expected_version: u64,
+        events: &[RecordedEvent],
+    ) -> Result<(), StorageError> {
+        self.store.append(id, expected_version, events).await
+    }
+    async fn list(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, StorageError> {
+        self.store.list(filter).await
+    }
+    async fn possible_duplicates(
+        &self,
+        client: &ClientIdentity,
+    ) -> Result<Vec<(CaseSummary, DuplicateMatch)>, StorageError> {
+        self.store.possible_duplicates(client).await
+    }
+}
+
+#[async_trait]
+impl StaffDirectory for StoreBackend {
+    async fn staff(&self, id: StaffId) -> Result<Option<StaffMember>, StorageError> {
+        self.store.staff(id).await
+    }
+    async fn staff_by_login(&self, login: &str) -> Result<Option<StaffMember>, StorageError> {
+        self.store.staff_by_login(login).await
+    }
+    async fn list_staff(&self) -> Result<Vec<StaffMember>, StorageError> {
+        self.store.list_staff().await
+    }
+    async fn save_staff(&self, staff: &StaffMember, stamp: AuditStamp) -> Result<(), StorageError> {
+        self.store.save_staff(staff, stamp).await
+    }
+    async fn team(&self, id: TeamId) -> Result<Option<Team>, StorageError> {
+        self.store.team(id).await
+    }
+    async fn list_teams(&self) -> Result<Vec<Team>, StorageError> {
+        self.store.list_teams().await
+    }
+    async fn save_team(&self, team: &Team, stamp: AuditStamp) -> Result<(), StorageError> {
+        self.store.save_team(team, stamp).await
+    }
+}
+
+#[async_trait]
+impl ServiceDirectory for StoreBackend {
+    async fn service(&self, id: ServiceId) -> Result<Option<SpecialistService>, StorageError> {
+        self.store.service(id).await
+    }
+    async fn list_services(&self) -> Result<Vec<SpecialistService>, StorageError> {
+        self.store.list_services().await
+    }
+    async fn save_service(
+        &self,
+        service: &SpecialistService,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        self.store.save_service(service, stamp).await
+    }
+    async fn group_session(
+        &self,
+        id: GroupSessionId,
+    ) -> Result<Option<GroupSession>, StorageError> {
+        self.store.group_session(id).await
+    }
+    async fn list_group_sessions(&self) -> Result<Vec<GroupSession>, StorageError> {
+        self.store.list_group_sessions().await
+    }
+    async fn save_group_session(
+        &self,
+        session: &GroupSession,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        self.store.save_group_session(session, stamp).await
+    }
+}
+
+#[async_trait]
+impl AccessLog for StoreBackend {
+    async fn record_access(&self, entry: &AccessEntry) -> Result<(), StorageError> {
+        self.store.record_access(entry).await
+    }
+    async fn accesses(&self, case_id: CaseId) -> Result<Vec<AccessEntry>, StorageError> {
+        self.store.accesses(case_id).await
+    }
+}
+
+#[async_trait]
+impl Backend for StoreBackend {
+    fn case_repository(self: Arc<Self>) -> Arc<dyn CaseRepository> {
+        self.store.cases()
+    }
+    async fn reminders_due(
+        &self,
+        today: NaiveDate,
+        policy: &Policy,
+        key_worker: Option<StaffId>,
+    ) -> Result<Vec<Reminder>, StorageError> {
+        self.store.reminders_due(today, policy, key_worker).await
+    }
+    async fn audit_log(&self, limit: u64) -> Result<Vec<AuditLine>, StorageError> {
+        Ok(self
+            .store
+            .audit_log(limit)
+            .await?
+            .into_iter()
+            .map(|r| AuditLine {
+                at: r.at,
+                actor: r.actor,
+                action: r.action,
+                subject: r.subject,
+            })
+            .collect())
+    }
+    async fn set_password_hash(
+        &self,
+        staff: StaffId,
+        phc: &str,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        self.store.set_password_hash(staff, phc, stamp).await
+    }
+    async fn password_hash(&self, staff: StaffId) -> Result<Option<String>, StorageError> {
+        self.store.password_hash(staff).await
+    }
+    async fn session_load(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Vec<u8>>, StorageError> {
+        self.store.session_load(id, now).await
+    }
+    async fn session_save(
+        &self,
+        id: &str,
+        data: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        self.store.session_save(id, data, expires_at).await
+    }
+    async fn session_delete(&self, id: &str) -> Result<(), StorageError> {
+        self.store.session_delete(id).await
+    }
+    async fn sessions_purge_expired(&self, now: DateTime<Utc>) -> Result<u64, StorageError> {
+        self.store.sessions_purge_expired(now).await
+    }
+    async fn login_failure_record(
+        &self,
+        login: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        self.store.login_failure_record(login, at).await
+    }
+    async fn login_failures_since(
+        &self,
+        login: &str,
+        since: DateTime<Utc>,
+    ) -> Result<u64, StorageError> {
+        self.store.login_failures_since(login, since).await
+    }
+    async fn login_failures_clear(&self, login: &str) -> Result<(), StorageError> {
+        self.store.login_failures_clear(login).await
+    }
+    async fn audit(&self, line: AuditLine) -> Result<(), StorageError> {
+        // The store has no general audit entry point yet (sign-ins are not recorded in the
+        // database); log the event without personal data.
+        tracing::info!(action = %line.action, "audit event");
+        Ok(())
+    }
+}

@@ -1,0 +1,335 @@
+//! View helpers shared by all pages: the page frame ([`Layout`]), select options, the state
+//! of a submitted form, and German/English date formatting.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use wegbereiter_core::prelude::*;
+
+use crate::access;
+use crate::context::ReqCtx;
+use crate::i18n::Tr;
+
+/// Which main navigation entries a person sees.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Nav {
+    /// Dashboard, search, cases.
+    pub cases: bool,
+    /// New referral.
+    pub referral: bool,
+    /// Phase 2 group sessions.
+    pub groups: bool,
+    /// Administration.
+    pub admin: bool,
+    /// Audit log.
+    pub audit: bool,
+}
+
+/// The frame of every page.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// `de` or `en`.
+    pub lang: &'static str,
+    /// Message catalogue.
+    pub tr: Tr,
+    /// Page title (already translated).
+    pub title: String,
+    /// Signed-in person's display name.
+    pub user_name: Option<String>,
+    /// CSRF token for forms.
+    pub csrf: String,
+    /// Navigation.
+    pub nav: Nav,
+    /// Active navigation entry.
+    pub active: &'static str,
+    /// One-time message.
+    pub flash: Option<String>,
+    /// The other language's code.
+    pub switch_to: &'static str,
+    /// Current path (the language switch returns here).
+    pub path: String,
+}
+
+impl Layout {
+    /// The frame for a request; `title` is a catalogue key.
+    #[must_use]
+    pub fn new(ctx: &ReqCtx, title: &str, active: &'static str) -> Self {
+        let tr = Tr(ctx.lang);
+        let nav = ctx.user.as_ref().map_or(Nav::default(), |u| Nav {
+            cases: access::works_on_cases(u),
+            referral: access::can_enter_referral(u),
+            groups: access::can_use_group_sessions(u),
+            admin: access::can_administer(u),
+            audit: access::can_read_audit(u),
+        });
+        Self {
+            lang: lang_code(ctx.lang),
+            title: tr.t(title).to_owned(),
+            tr,
+            user_name: ctx.user.as_ref().map(|u| u.display_name.to_string()),
+            csrf: ctx.csrf.clone(),
+            nav,
+            active,
+            flash: ctx.flash.clone(),
+            switch_to: if ctx.lang == Lang::De { "en" } else { "de" },
+            path: ctx.path.clone(),
+        }
+    }
+
+    /// A frame without a session (error pages when the session store failed).
+    #[must_use]
+    pub fn bare(lang: Lang, title: &str) -> Self {
+        let tr = Tr(lang);
+        Self {
+            lang: lang_code(lang),
+            title: tr.t(title).to_owned(),
+            tr,
+            user_name: None,
+            csrf: String::new(),
+            nav: Nav::default(),
+            active: "",
+            flash: None,
+            switch_to: if lang == Lang::De { "en" } else { "de" },
+            path: "/".to_owned(),
+        }
+    }
+
+    /// Sets a title that is not a catalogue key (e.g. a client's name).
+    #[must_use]
+    pub fn titled(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// A catalogue string.
+    #[must_use]
+    pub fn t(&self, key: &str) -> &'static str {
+        self.tr.t(key)
+    }
+}
+
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "de",
+        _ => "en",
+    }
+}
+
+/// An option of a select or a checkbox group.
+#[derive(Debug, Clone)]
+pub struct Opt {
+    /// Submitted value.
+    pub value: String,
+    /// Label.
+    pub label: String,
+}
+
+impl Opt {
+    /// An option.
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            label: label.into(),
+        }
+    }
+}
+
+/// All values of a vocabulary as options.
+#[must_use]
+pub fn opts<T: Labelled>(lang: Lang) -> Vec<Opt> {
+    T::ALL
+        .iter()
+        .map(|v| Opt::new(v.key(), v.label(lang)))
+        .collect()
+}
+
+/// The state of the one form that was submitted and refused: its values and the message.
+#[derive(Debug, Clone, Default)]
+pub struct FormState {
+    /// Id of the form (empty: nothing submitted).
+    pub form: String,
+    /// Submitted values.
+    pub values: Vec<(String, String)>,
+    /// Message shown next to the form.
+    pub error: Option<String>,
+}
+
+impl FormState {
+    /// A refused form.
+    #[must_use]
+    pub fn refused(form: &str, values: Vec<(String, String)>, error: String) -> Self {
+        Self {
+            form: form.to_owned(),
+            values,
+            error: Some(error),
+        }
+    }
+
+    /// The submitted value of `name` if `form` was submitted, else `default`.
+    #[must_use]
+    pub fn val<'a>(&'a self, form: &str, name: &str, default: &'a str) -> &'a str {
+        if self.form != form {
+            return default;
+        }
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Whether `value` of `name` is chosen: the submitted choice if `form` was submitted,
+    /// else whether it equals `default`.
+    #[must_use]
+    pub fn sel(&self, form: &str, name: &str, value: &str, default: &str) -> bool {
+        if self.form != form {
+            return value == default;
+        }
+        self.values.iter().any(|(k, v)| k == name && v == value)
+    }
+
+    /// Whether a checkbox is checked after a refused submit (`default` otherwise).
+    #[must_use]
+    pub fn checked(
+        &self,
+        form: &str,
+        name: &str,
+        value: &str,
+        default: impl std::borrow::Borrow<bool>,
+    ) -> bool {
+        if self.form != form {
+            return *default.borrow();
+        }
+        self.values.iter().any(|(k, v)| k == name && v == value)
+    }
+
+    /// The message for `form`, or "".
+    #[must_use]
+    pub fn msg(&self, form: &str) -> &str {
+        if self.form == form {
+            self.error.as_deref().unwrap_or("")
+        } else {
+            ""
+        }
+    }
+}
+
+/// A date for people: `02.03.2026` in German, `2026-03-02` in English.
+#[must_use]
+pub fn date(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::De => d.format("%d.%m.%Y").to_string(),
+        _ => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// An optional date, or "–".
+#[must_use]
+pub fn opt_date(d: Option<NaiveDate>, lang: Lang) -> String {
+    d.map_or_else(|| "–".to_owned(), |d| date(d, lang))
+}
+
+fn last_sunday(year: i32, month: u32) -> Option<NaiveDate> {
+    let first_next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    let mut d = first_next.pred_opt()?;
+    while d.weekday() != Weekday::Sun {
+        d = d.pred_opt()?;
+    }
+    Some(d)
+}
+
+/// The offset of German time (CET/CEST) at `at`: +2 h from the last Sunday of March 01:00
+/// UTC to the last Sunday of October 01:00 UTC, else +1 h.
+#[must_use]
+pub fn berlin_offset(at: DateTime<Utc>) -> Duration {
+    let year = at.year();
+    let start = last_sunday(year, 3).and_then(|d| d.and_hms_opt(1, 0, 0));
+    let end = last_sunday(year, 10).and_then(|d| d.and_hms_opt(1, 0, 0));
+    match (start, end) {
+        (Some(s), Some(e)) if at.naive_utc() >= s && at.naive_utc() < e => Duration::hours(2),
+        _ => Duration::hours(1),
+    }
+}
+
+/// German local time of `at`.
+#[must_use]
+pub fn local(at: DateTime<Utc>) -> NaiveDateTime {
+    at.naive_utc() + berlin_offset(at)
+}
+
+/// German local time `local` as UTC.
+#[must_use]
+pub fn from_local(local: NaiveDateTime) -> DateTime<Utc> {
+    let guess = Utc.from_utc_datetime(&(local - Duration::hours(1)));
+    Utc.from_utc_datetime(&(local - berlin_offset(guess)))
+}
+
+/// A moment for people, in German local time.
+#[must_use]
+pub fn datetime(at: DateTime<Utc>, lang: Lang) -> String {
+    let l = local(at);
+    match lang {
+        Lang::De => l.format("%d.%m.%Y, %H:%M Uhr").to_string(),
+        _ => l.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+/// The value of an `<input type="datetime-local">` for `at`.
+#[must_use]
+pub fn datetime_input(at: DateTime<Utc>) -> String {
+    local(at).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// A short case number for people: the last 10 hex digits of the id, as `XXXXX-XXXXX`.
+///
+/// Ids are UUID v7, whose leading digits are a timestamp shared by all cases made in the
+/// same minute; the trailing digits are random, so they tell cases apart.
+#[must_use]
+pub fn case_no(id: CaseId) -> String {
+    let hex = id.as_uuid().simple().to_string().to_uppercase();
+    let tail = &hex[hex.len() - 10..];
+    format!("{}-{}", &tail[..5], &tail[5..])
+}
+
+/// Whether `query` (a case number or part of an id, any case, with or without dashes) names
+/// case `id`.
+#[must_use]
+pub fn matches_case_no(id: CaseId, query: &str) -> bool {
+    let needle: String = query
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect::<String>()
+        .to_lowercase();
+    needle.len() >= 5
+        && needle.chars().all(|c| c.is_ascii_hexdigit())
+        && id.as_uuid().simple().to_string().contains(&needle)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn case_numbers_use_the_random_tail_and_are_found_again() {
+        let id = CaseId::from_uuid(uuid::Uuid::from_u128(
+            0x0193_a2b4_0000_7000_8000_00ab_cdef_1234,
+        ));
+        assert_eq!(case_no(id), "ABCDE-F1234");
+        assert!(matches_case_no(id, "abcde-f1234"));
+        assert!(matches_case_no(id, "F1234"));
+        assert!(!matches_case_no(id, "1234"));
+        assert!(!matches_case_no(id, "Musterfrau"));
+    }
+
+    #[test]
+    fn german_time_follows_summer_time() {
+        let winter = Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap();
+        let summer = Utc.with_ymd_and_hms(2026, 7, 15, 12, 0, 0).unwrap();
+        assert_eq!(local(winter).format("%H").to_string(), "13");
+        assert_eq!(local(summer).format("%H").to_string(), "14");
+        assert_eq!(from_local(local(summer)), summer);
+        assert_eq!(from_local(local(winter)), winter);
+    }
+}

@@ -1,0 +1,555 @@
+//! The end-to-end journey in a real browser: headless Debian Chromium driven through
+//! chromedriver with fantoccini, the server in-process on port 0 against a fresh SQLite
+//! store. Each main screen is photographed at 768 and 1280 px (`target/screenshots/`) and
+//! checked with axe-core (no serious or critical violations).
+//!
+//! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (Debian packages `chromium`,
+//! `chromium-driver`) and `crates/web/tests/node_modules/axe-core` (`npm ci` in
+//! `crates/web/tests`). Without them the test is skipped loudly, and fails when `CI=true`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, TestApp};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+fn axe_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node_modules/axe-core/axe.min.js")
+}
+
+fn screenshot_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    target.join("screenshots")
+}
+
+/// Whether the browser test can run; prints why not, and fails under CI.
+fn prerequisites() -> bool {
+    let mut missing = Vec::new();
+    for p in [CHROMIUM, CHROMEDRIVER] {
+        if !Path::new(p).exists() {
+            missing.push(p.to_owned());
+        }
+    }
+    if !axe_path().exists() {
+        missing.push(format!(
+            "{} (run `npm ci` in crates/web/tests)",
+            axe_path().display()
+        ));
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let msg = format!(
+        "\n\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
+         !!! BROWSER TEST SKIPPED: missing {}\n\
+         !!! install: apt-get install -y chromium chromium-driver; (cd crates/web/tests && npm ci)\n\
+         !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n",
+        missing.join(", ")
+    );
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{msg}");
+    }
+    eprintln!("{msg}");
+    false
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // Chromium is attached to chromedriver by a pipe and exits with it.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+struct Browser {
+    c: Client,
+    base: String,
+    shots: PathBuf,
+    axe: String,
+    axe_failures: Vec<String>,
+}
+
+impl Browser {
+    async fn goto(&self, path: &str) {
+        self.c.goto(&format!("{}{path}", self.base)).await.unwrap();
+    }
+
+    async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.c.execute(script, args).await.unwrap()
+    }
+
+    /// Sets a field's value by id (date inputs cannot be typed locale-independently).
+    async fn set(&self, id: &str, value: &str) {
+        let found = self
+            .js(
+                "const e = document.getElementById(arguments[0]); if (!e) return false; e.value = arguments[1]; return true;",
+                vec![json!(id), json!(value)],
+            )
+            .await;
+        assert_eq!(found, json!(true), "no field #{id}");
+    }
+
+    async fn click(&self, css: &str) {
+        self.c
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Clicks a submit button and waits for the next page.
+    async fn submit(&self, css: &str) {
+        self.js("window.__wb_old = true;", vec![]).await;
+        self.click(css).await;
+        let start = Instant::now();
+        loop {
+            let fresh = self
+                .js(
+                    "return window.__wb_old === undefined && document.readyState === 'complete';",
+                    vec![],
+                )
+                .await;
+            if fresh == json!(true) {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "no navigation after {css}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn body(&self) -> String {
+        self.c.source().await.unwrap()
+    }
+
+    /// Submits and expects the "saved" message (prints the refusal otherwise).
+    async fn submit_saved(&self, css: &str) {
+        self.submit(css).await;
+        let body = self.body().await;
+        if !body.contains("class=\"flash\"") {
+            let err = self
+                .js("const e = document.querySelector('.error'); return e ? e.textContent : document.title;", vec![])
+                .await;
+            panic!("not saved after {css}: {err}");
+        }
+    }
+
+    async fn url(&self) -> String {
+        self.c.current_url().await.unwrap().to_string()
+    }
+
+    /// Screenshots at 768 and 1280 px, full page height, then the accessibility check.
+    async fn screen(&mut self, name: &str) {
+        for width in [768_u32, 1280] {
+            self.c.set_window_size(width, 900).await.unwrap();
+            let h = self
+                .js(
+                    "return Math.min(document.documentElement.scrollHeight, 6000);",
+                    vec![],
+                )
+                .await;
+            let h = u32::try_from(h.as_u64().unwrap_or(900))
+                .unwrap_or(900)
+                .max(600);
+            self.c.set_window_size(width, h + 140).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let png = self.c.screenshot().await.unwrap();
+            std::fs::write(self.shots.join(format!("{name}-{width}.png")), png).unwrap();
+        }
+        self.c.set_window_size(1280, 900).await.unwrap();
+        self.check_axe(name).await;
+    }
+
+    async fn check_axe(&mut self, name: &str) {
+        self.js(&self.axe.clone(), vec![]).await;
+        let result = self
+            .c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] }).then(r => done(
+                   r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))
+                 )).catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        for v in result.as_array().cloned().unwrap_or_default() {
+            self.axe_failures
+                .push(format!("{name}: {}", v.as_str().unwrap_or_default()));
+        }
+    }
+
+    async fn login(&self, login: &str) {
+        self.goto("/login").await;
+        self.set("login", login).await;
+        self.set("password", PASSWORD).await;
+        self.submit("form.stack button[type=submit]").await;
+        assert!(
+            !self.url().await.ends_with("/login"),
+            "sign-in as {login} failed"
+        );
+    }
+
+    async fn logout(&self) {
+        self.submit("form[action='/logout'] button").await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn full_journey_in_chromium() {
+    if !prerequisites() {
+        return;
+    }
+    let app = TestApp::seeded().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = app.router();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("chrome"));
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "prefs": { "intl.accept_languages": "de-DE,de" },
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--hide-scrollbars", "--lang=de-DE",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+        }),
+    );
+    let start = Instant::now();
+    let client = loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) => {
+                assert!(
+                    start.elapsed() < Duration::from_secs(20),
+                    "chromedriver did not start: {e}"
+                );
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    };
+    let shots = screenshot_dir();
+    std::fs::create_dir_all(&shots).unwrap();
+    let mut b = Browser {
+        c: client,
+        base,
+        shots,
+        axe: std::fs::read_to_string(axe_path()).unwrap(),
+        axe_failures: Vec::new(),
+    };
+    journey(&mut b, &app).await;
+    let failures = b.axe_failures.clone();
+    b.c.close().await.unwrap();
+    assert!(
+        failures.is_empty(),
+        "accessibility violations:\n{}",
+        failures.join("\n")
+    );
+}
+
+async fn journey(b: &mut Browser, app: &TestApp) {
+    // Sign in as a key worker of team Nord.
+    b.goto("/").await;
+    b.screen("01-login").await;
+    b.login("erika").await;
+    b.screen("02-dashboard").await;
+
+    // Referral entry.
+    b.click("a[href='/cases/new']").await;
+    b.screen("03-referral").await;
+    for (id, v) in [
+        ("jobcenter", "Jobcenter Beispielstadt"),
+        ("case_manager", "Frau Fallmanagerin"),
+        ("referral_date", "2026-03-09"),
+        ("reason", "contact_lost"),
+        ("legal_basis", "sgb2_16k"),
+        ("given_name", "Petra"),
+        ("family_name", "Probe"),
+        ("date_of_birth", "1979-06-21"),
+        ("street", "Lindenweg 7"),
+        ("postcode", "34121"),
+        ("city", "Beispielstadt"),
+    ] {
+        b.set(id, v).await;
+    }
+    b.click("#pa-debt").await;
+    b.click("#pa-housing").await;
+    b.submit_saved("form.form-grid button[type=submit]").await;
+    let case_url = b.url().await;
+    let case_path = case_url.trim_start_matches(&b.base).to_owned();
+    assert!(b.body().await.contains("Probe, Petra"));
+    b.screen("04-case-overview").await;
+
+    // Outreach: a failed and a successful visit.
+    b.goto(&format!("{case_path}/outreach")).await;
+    b.set("att-at", "2026-03-10T10:00").await;
+    b.set("att-ch", "doorstep").await;
+    b.set("att-out", "not_met").await;
+    b.submit_saved("form[action$='/outreach/attempt'] button")
+        .await;
+    b.set("att-at", "2026-03-12T15:30").await;
+    b.set("att-ch", "doorstep").await;
+    b.set("att-out", "agreed").await;
+    b.submit_saved("form[action$='/outreach/attempt'] button")
+        .await;
+    b.screen("05-outreach").await;
+
+    // Enrolment with terms and consent.
+    b.goto(&format!("{case_path}/enrolment")).await;
+    b.set("enr-on", "2026-03-13").await;
+    b.click("#enr-hy").await;
+    b.click("#enr-dp").await;
+    b.set("enr-cd", "2026-03-13").await;
+    b.submit_saved("form[action$='/enrolment/enrol'] button")
+        .await;
+    b.set("con-p", "jobcenter_participation").await;
+    b.set("con-d", "2026-03-13").await;
+    b.submit_saved("form[action$='/enrolment/consent'] button")
+        .await;
+    b.screen("06-enrolment").await;
+
+    // Social history: housing.
+    b.goto(&format!("{case_path}/social")).await;
+    b.click("#dom-housing ~ details summary").await;
+    b.set(
+        "assess-housing-ov",
+        "Die Wohnung ist zu teuer, ich habe Angst vor der Kündigung.",
+    )
+    .await;
+    b.set("assess-housing-st", "Guter Kontakt zum Vermieter")
+        .await;
+    b.set("assess-housing-n", "acute").await;
+    b.set("assess-housing-p", "high").await;
+    b.submit_saved("#dom-housing ~ details form button").await;
+    b.screen("07-social-history").await;
+
+    // Two goals, and a rating.
+    b.goto(&format!("{case_path}/goals")).await;
+    for (domain, wording, criterion) in [
+        (
+            "housing",
+            "Ich will meine Wohnung behalten.",
+            "Mietrückstand ist mit dem Vermieter geklärt.",
+        ),
+        (
+            "finances_debt",
+            "Ich will einen Überblick über meine Schulden.",
+            "Alle Forderungen liegen in einem Ordner.",
+        ),
+    ] {
+        b.set("goal-d", domain).await;
+        b.set("goal-rv", "2026-04-15").await;
+        b.set("goal-w", wording).await;
+        b.set("goal-c", criterion).await;
+        b.submit_saved("form[action$='/goals/agree'] button").await;
+    }
+    let rate = b
+        .js(
+            "return document.querySelector(\"form[action$='/goals/rate'] input[name=value]\").id;",
+            vec![],
+        )
+        .await;
+    b.set(rate.as_str().unwrap(), "4").await;
+    b.submit_saved("form[action$='/goals/rate'] button").await;
+    b.screen("08-goals").await;
+
+    // A contact.
+    b.goto(&format!("{case_path}/contacts")).await;
+    b.set("con-d", "2026-03-14").await;
+    b.set("con-m", "75").await;
+    b.set("con-k", "home_visit").await;
+    b.click("#top-housing").await;
+    b.set(
+        "con-a",
+        "Frau Probe ruft den Vermieter an; wir begleiten am Dienstag.",
+    )
+    .await;
+    b.set("con-n", "Termin bei der Schuldnerberatung vereinbaren")
+        .await;
+    b.set("con-t", "Ruhiges Gespräch in der Küche.").await;
+    b.submit_saved("form[action$='/contacts/record'] button")
+        .await;
+    b.screen("09-contacts").await;
+
+    // A referral to debt counselling with a secrecy release.
+    b.goto(&format!("{case_path}/referrals")).await;
+    b.submit_saved("form[action$='/referrals/create'] button")
+        .await;
+    b.click("form[action$='/referrals/status'] ~ details summary")
+        .await;
+    let rel = b.js("return document.querySelector(\"form[action$='/referrals/release'] input[name=form]\").value;", vec![]).await;
+    let rel = rel.as_str().unwrap().to_owned();
+    b.set(&format!("{rel}-i"), "Kontaktdaten, Forderungsaufstellung")
+        .await;
+    b.set(&format!("{rel}-p"), "Schuldenregulierung").await;
+    b.set(&format!("{rel}-v"), "2026-09-30").await;
+    b.submit_saved("form[action$='/referrals/release'] button")
+        .await;
+    b.set_status_contacted().await;
+    b.screen("10-referrals").await;
+
+    // An extension of the key-worker period.
+    b.goto(&format!("{case_path}/enrolment")).await;
+    b.set("ext-u", "2026-07-31").await;
+    b.set(
+        "ext-r",
+        "Die Schuldnerberatung hat erst im Juni einen Termin frei.",
+    )
+    .await;
+    b.submit_saved("form[action$='/enrolment/extend'] button")
+        .await;
+    let body = b.body().await;
+    assert!(
+        body.contains("31.07.2026"),
+        "{}",
+        &body[body.find("<main").unwrap_or(0)..]
+    );
+
+    // Handover to Phase 2.
+    b.goto(&format!("{case_path}/handover")).await;
+    b.set("ho-t", "phase2").await;
+    b.set("ho-on", "2026-03-16").await;
+    b.submit_saved("form[action$='/handover/hand-over'] button")
+        .await;
+    b.screen("11-handover").await;
+
+    // Attendance at a group session.
+    b.goto("/groups").await;
+    b.set("g-kind", "breakfast").await;
+    b.set("g-date", "2026-03-16").await;
+    b.set("g-title", "Frühstück im Stadtteilladen").await;
+    b.submit_saved("form[action='/groups'] button").await;
+    b.screen("12-group-sheet-empty").await;
+    let case_id = case_path.trim_start_matches("/cases/").to_owned();
+    b.click(&format!("#p-{case_id}")).await;
+    b.submit_saved("form[action^='/groups/'] button").await;
+    b.screen("13-group-sheet").await;
+    b.goto("/groups").await;
+    b.screen("14-groups").await;
+
+    // History, feedback preview, print view.
+    b.goto(&format!("{case_path}/history")).await;
+    b.screen("15-history").await;
+    b.goto(&format!("{case_path}/feedback")).await;
+    assert!(b.body().await.contains("Teilnahmebestätigung"));
+    b.screen("16-feedback").await;
+    b.goto(&format!("{case_path}/print")).await;
+    b.screen("17-print").await;
+
+    // Closure.
+    b.goto(&format!("{case_path}/closure")).await;
+    b.set("cl-on", "2026-03-16").await;
+    b.set("cl-r", "goals_achieved").await;
+    b.submit_saved("form[action$='/closure/close'] button")
+        .await;
+    b.screen("18-closure").await;
+    b.goto("/cases?q=Probe").await;
+    assert!(b.body().await.contains("Probe, Petra"));
+    b.screen("19-search").await;
+
+    // A key worker of another team cannot open the case.
+    b.logout().await;
+    b.login("sami").await;
+    b.goto(&case_path).await;
+    let body = b.body().await;
+    assert!(
+        body.contains("Seite nicht gefunden"),
+        "other team must not see the case"
+    );
+    assert!(!body.contains("Probe"));
+    b.screen("20-other-team-denied").await;
+    b.goto("/cases?q=Probe").await;
+    assert!(b.body().await.contains("Keine Fälle gefunden"));
+
+    // Administration and the audit log.
+    b.logout().await;
+    b.login("admin").await;
+    b.goto("/admin/staff").await;
+    b.screen("21-admin-staff").await;
+    b.goto("/admin/services").await;
+    b.screen("22-admin-services").await;
+    b.logout().await;
+    b.login("dora").await;
+    b.goto(&format!("/audit?case={}", &case_id[case_id.len() - 10..]))
+        .await;
+    let body = b.body().await;
+    assert!(
+        body.contains("Erika Beispiel"),
+        "{}",
+        &body[body.find("<main").unwrap_or(0)..]
+            .chars()
+            .take(3000)
+            .collect::<String>()
+    );
+    b.screen("23-audit").await;
+
+    // The team lead's dashboard.
+    b.logout().await;
+    b.login("lea").await;
+    b.screen("24-dashboard-team-lead").await;
+
+    // Three weeks later: the key worker's reminders (and the idle timeout has ended the
+    // team lead's session meanwhile).
+    app.advance(chrono::Duration::days(21));
+    b.goto("/").await;
+    assert!(b.url().await.ends_with("/login"), "idle session must end");
+    b.login("erika").await;
+    let body = b.body().await;
+    assert!(body.contains("Lange kein Kontakt"), "reminders expected");
+    b.screen("25-dashboard-reminders").await;
+}
+
+impl Browser {
+    async fn set_status_contacted(&self) {
+        let form = self.js("return document.querySelector(\"form[action$='/referrals/status'] input[name=form]\").value;", vec![]).await;
+        let form = form.as_str().unwrap().to_owned();
+        self.set(&format!("{form}-s"), "contacted").await;
+        self.submit_saved("form[action$='/referrals/status'] button")
+            .await;
+    }
+}

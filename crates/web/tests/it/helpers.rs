@@ -1,0 +1,400 @@
+//! A fresh app on a temporary SQLite store with synthetic staff, teams and cases.
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use uuid::Uuid;
+use wegbereiter_core::ports::AuditStamp;
+use wegbereiter_core::prelude::*;
+use wegbereiter_storage::Store;
+use wegbereiter_web::{AppState, PasswordSettings};
+
+pub const PASSWORD: &str = "Beispiel-Passwort-2026";
+
+/// Cheap argon2id parameters: tests hash many passwords in debug builds.
+pub fn cheap_passwords() -> PasswordSettings {
+    PasswordSettings {
+        params: argon2::Params::new(256, 1, 1, None).unwrap(),
+    }
+}
+
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub fn start_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 16, 9, 0, 0).unwrap()
+}
+
+pub struct Seed {
+    pub nord: TeamId,
+    pub sued: TeamId,
+    pub kw_nord: StaffMember,
+    pub kw_nord2: StaffMember,
+    pub lead_nord: StaffMember,
+    pub psy_nord: StaffMember,
+    pub kw_sued: StaffMember,
+    pub admin: StaffMember,
+    pub dpo: StaffMember,
+    /// Enrolled case of team Nord, key worker kw_nord, with a psychologist note.
+    pub own: CaseId,
+    /// Enrolled case of team Süd, key worker kw_sued.
+    pub other: CaseId,
+    pub service: ServiceId,
+}
+
+pub struct TestApp {
+    pub state: AppState,
+    pub store: Store,
+    pub clock: Arc<Mutex<DateTime<Utc>>>,
+    pub seed: Seed,
+    _dir: tempfile::TempDir,
+}
+
+fn member(login: &str, name: &str, roles: &[Role], teams: &[TeamId]) -> StaffMember {
+    StaffMember {
+        id: StaffId::from_uuid(Uuid::now_v7()),
+        login: Text::parse(login).unwrap(),
+        display_name: Text::parse(name).unwrap(),
+        roles: roles.to_vec(),
+        teams: teams.to_vec(),
+        active: true,
+    }
+}
+
+pub fn referral(given: &str, family: &str, day: NaiveDate) -> Referral {
+    Referral {
+        jobcenter: Text::parse("Jobcenter Beispielstadt").unwrap(),
+        case_manager: Text::parse("Frau Beispiel").unwrap(),
+        customer_number: None,
+        referral_date: day,
+        reason: ReferralReason::ContactLost,
+        problem_areas: vec![ProblemArea::Debt],
+        legal_basis: LegalBasis::Sgb2Section16k,
+        client: ClientIdentity {
+            given_name: Text::parse(given).unwrap(),
+            family_name: Text::parse(family).unwrap(),
+            date_of_birth: Some(d(1985, 4, 12)),
+            gender: None,
+            address: None,
+            phone: None,
+            email: None,
+        },
+    }
+}
+
+impl TestApp {
+    pub async fn empty() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wegbereiter.db");
+        let store = Store::open(path.to_str().unwrap()).await.unwrap();
+        let clock = Arc::new(Mutex::new(start_time()));
+        let c = clock.clone();
+        let state = AppState::new(
+            store.clone(),
+            Policy::default(),
+            false,
+            chrono::Duration::minutes(30),
+        )
+        .with_clock(Arc::new(move || *c.lock().unwrap()))
+        .with_password_settings(cheap_passwords());
+        let placeholder = StaffMember {
+            id: StaffId::from_uuid(Uuid::nil()),
+            login: Text::parse("x").unwrap(),
+            display_name: Text::parse("x").unwrap(),
+            roles: vec![],
+            teams: vec![],
+            active: false,
+        };
+        Self {
+            state,
+            store,
+            clock,
+            seed: Seed {
+                nord: TeamId::from_uuid(Uuid::nil()),
+                sued: TeamId::from_uuid(Uuid::nil()),
+                kw_nord: placeholder.clone(),
+                kw_nord2: placeholder.clone(),
+                lead_nord: placeholder.clone(),
+                psy_nord: placeholder.clone(),
+                kw_sued: placeholder.clone(),
+                admin: placeholder.clone(),
+                dpo: placeholder,
+                own: CaseId::from_uuid(Uuid::nil()),
+                other: CaseId::from_uuid(Uuid::nil()),
+                service: ServiceId::from_uuid(Uuid::nil()),
+            },
+            _dir: dir,
+        }
+    }
+
+    pub async fn seeded() -> Self {
+        let mut app = Self::empty().await;
+        let now = app.now();
+        let stamp = AuditStamp {
+            actor: None,
+            at: now,
+        };
+        let b = app.state.backend().clone();
+        let nord = Team {
+            id: TeamId::from_uuid(Uuid::now_v7()),
+            name: Text::parse("Phase 1 Team Nord").unwrap(),
+        };
+        let sued = Team {
+            id: TeamId::from_uuid(Uuid::now_v7()),
+            name: Text::parse("Phase 1 Team Süd").unwrap(),
+        };
+        b.save_team(&nord, stamp).await.unwrap();
+        b.save_team(&sued, stamp).await.unwrap();
+        let s = Seed {
+            nord: nord.id,
+            sued: sued.id,
+            kw_nord: member("erika", "Erika Beispiel", &[Role::KeyWorker], &[nord.id]),
+            kw_nord2: member(
+                "jonas",
+                "Jonas Muster",
+                &[Role::KeyWorker, Role::JobCoach],
+                &[nord.id],
+            ),
+            lead_nord: member("lea", "Lea Leitung", &[Role::TeamLead], &[nord.id]),
+            psy_nord: member("paula", "Paula Psyche", &[Role::Psychologist], &[nord.id]),
+            kw_sued: member("sami", "Sami Süd", &[Role::KeyWorker], &[sued.id]),
+            admin: member("admin", "Ada Admin", &[Role::Administrator], &[]),
+            dpo: member(
+                "dora",
+                "Dora Datenschutz",
+                &[Role::DataProtectionOfficer],
+                &[],
+            ),
+            own: CaseId::from_uuid(Uuid::now_v7()),
+            other: CaseId::from_uuid(Uuid::now_v7()),
+            service: ServiceId::from_uuid(Uuid::now_v7()),
+        };
+        for m in [
+            &s.kw_nord,
+            &s.kw_nord2,
+            &s.lead_nord,
+            &s.psy_nord,
+            &s.kw_sued,
+            &s.admin,
+            &s.dpo,
+        ] {
+            b.save_staff(m, stamp).await.unwrap();
+            app.state.set_password(m.id, PASSWORD, None).await.unwrap();
+        }
+        b.save_service(
+            &SpecialistService {
+                id: s.service,
+                name: Text::parse("Schuldnerberatung Beispielstadt").unwrap(),
+                kind: ServiceKind::DebtCounselling,
+                contact: None,
+                active: true,
+            },
+            stamp,
+        )
+        .await
+        .unwrap();
+        let svc = app.state_service();
+        for (id, team, kw, name) in [
+            (s.own, nord.id, &s.kw_nord, ("Erika", "Musterfrau")),
+            (s.other, sued.id, &s.kw_sued, ("Max", "Mustermann")),
+        ] {
+            let actor = kw.as_actor();
+            svc.execute(
+                id,
+                &Command::Refer {
+                    referral: referral(name.0, name.1, d(2026, 3, 2)),
+                    team: Some(team),
+                },
+                &actor,
+                now,
+            )
+            .await
+            .unwrap();
+            svc.execute(
+                id,
+                &Command::Enrol {
+                    on: d(2026, 3, 10),
+                    key_worker: actor.clone(),
+                    terms: ParticipationTerms::EXPLAINED,
+                    consent: EnrolmentConsent {
+                        id: ConsentId::from_uuid(Uuid::now_v7()),
+                        form: ConsentForm::Written,
+                        given_on: d(2026, 3, 10),
+                    },
+                },
+                &actor,
+                now,
+            )
+            .await
+            .unwrap();
+        }
+        svc.execute(
+            s.own,
+            &Command::RecordContact {
+                contact: Contact {
+                    id: ContactId::from_uuid(Uuid::now_v7()),
+                    date: d(2026, 3, 12),
+                    duration_minutes: 50,
+                    kind: ContactKind::Office,
+                    participants: None,
+                    topics: vec![LifeDomain::MentalHealth],
+                    agreements: None,
+                    next_steps: None,
+                    note: Some(Text::parse("VERTRAULICHE-PSYCHOLOGISCHE-NOTIZ").unwrap()),
+                    compartment: NoteCompartment::Psychologist,
+                },
+            },
+            &s.psy_nord.as_actor(),
+            now,
+        )
+        .await
+        .unwrap();
+        app.seed = s;
+        app
+    }
+
+    fn state_service(&self) -> CaseService {
+        self.store.case_service(Policy::default())
+    }
+
+    pub fn router(&self) -> Router {
+        wegbereiter_web::router(self.state.clone())
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        *self.clock.lock().unwrap()
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut c = self.clock.lock().unwrap();
+        *c += by;
+    }
+
+    pub async fn case(&self, id: CaseId) -> Case {
+        self.store
+            .case_service(Policy::default())
+            .case(id)
+            .await
+            .unwrap()
+    }
+
+    /// A browser-like client with no session yet.
+    pub async fn anonymous(&self) -> Client {
+        let mut c = Client {
+            router: self.router(),
+            cookie: None,
+            csrf: String::new(),
+        };
+        let res = c.get("/login").await;
+        c.csrf = csrf_of(&res.body).unwrap_or_default();
+        c
+    }
+
+    /// A client signed in as `login`.
+    pub async fn login(&self, login: &str) -> Client {
+        let mut c = self.anonymous().await;
+        let res = c
+            .post("/login", &[("login", login), ("password", PASSWORD)])
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {login} failed: {}",
+            res.body
+        );
+        c.refresh_csrf().await;
+        c
+    }
+}
+
+pub fn csrf_of(body: &str) -> Option<String> {
+    let i = body.find("name=\"_csrf\" value=\"")?;
+    let rest = &body[i + "name=\"_csrf\" value=\"".len()..];
+    Some(rest[..rest.find('"')?].to_owned())
+}
+
+pub struct Res {
+    pub status: StatusCode,
+    pub body: String,
+    pub location: Option<String>,
+    pub headers: axum::http::HeaderMap,
+}
+
+pub struct Client {
+    router: Router,
+    pub cookie: Option<String>,
+    pub csrf: String,
+}
+
+impl Client {
+    async fn send(&mut self, req: Request<Body>) -> Res {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        for v in res.headers().get_all(header::SET_COOKIE) {
+            let v = v.to_str().unwrap();
+            let pair = v.split(';').next().unwrap().to_owned();
+            if pair.ends_with('=') || v.contains("Max-Age=0") {
+                self.cookie = None;
+            } else {
+                self.cookie = Some(pair);
+            }
+        }
+        let status = res.status();
+        let headers = res.headers().clone();
+        let location = headers
+            .get(header::LOCATION)
+            .map(|l| l.to_str().unwrap().to_owned());
+        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec())
+            .unwrap();
+        Res {
+            status,
+            body,
+            location,
+            headers,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Res {
+        let mut req = Request::get(path);
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// POST with the session's CSRF token added.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Res {
+        let csrf = self.csrf.clone();
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// POST exactly these fields (no CSRF token added).
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Res {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let mut req =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn refresh_csrf(&mut self) {
+        let res = self.get("/cases/new").await;
+        if let Some(t) = csrf_of(&res.body) {
+            self.csrf = t;
+            return;
+        }
+        let res = self.get("/login").await;
+        if let Some(t) = csrf_of(&res.body) {
+            self.csrf = t;
+        }
+    }
+}

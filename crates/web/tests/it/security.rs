@@ -1,0 +1,251 @@
+//! CSRF, sessions (idle timeout with an injected clock), throttling, headers, cookies.
+
+use axum::http::{StatusCode, header};
+
+use crate::helpers::{PASSWORD, TestApp};
+
+#[tokio::test]
+async fn post_without_or_with_a_wrong_csrf_token_is_refused_with_a_friendly_page() {
+    let app = TestApp::seeded().await;
+    let mut c = app.login("erika").await;
+    let before = app.case(app.seed.own).await.version;
+    let path = format!("/cases/{}/enrolment/extend", app.seed.own);
+    let v = before.to_string();
+    let fields = [
+        ("version", v.as_str()),
+        ("until", "2026-07-01"),
+        ("reason", "Schuldnerberatung"),
+    ];
+    let missing = c.post_raw(&path, &fields).await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    assert!(
+        missing.body.contains("Formular abgelaufen"),
+        "{}",
+        missing.body
+    );
+    let mut wrong = vec![("_csrf", "0123456789abcdef")];
+    wrong.extend_from_slice(&fields);
+    let wrong = c.post_raw(&path, &wrong).await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.case(app.seed.own).await.version,
+        before,
+        "nothing saved"
+    );
+    // The same form with the right token is accepted.
+    assert_eq!(c.post(&path, &fields).await.status, StatusCode::SEE_OTHER);
+    // Sign-in itself needs the token too.
+    let mut anon = app.anonymous().await;
+    let res = anon
+        .post_raw("/login", &[("login", "erika"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    // Another session's token does not work.
+    let mut other = app.login("jonas").await;
+    other.csrf = c.csrf.clone();
+    assert_eq!(
+        other.post("/logout", &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn idle_sessions_expire_by_the_injected_clock() {
+    let app = TestApp::seeded().await;
+    let mut c = app.login("erika").await;
+    app.advance(chrono::Duration::minutes(29));
+    assert_eq!(
+        c.get("/").await.status,
+        StatusCode::OK,
+        "activity within the timeout"
+    );
+    app.advance(chrono::Duration::minutes(29));
+    assert_eq!(
+        c.get("/").await.status,
+        StatusCode::OK,
+        "the timeout slides with activity"
+    );
+    app.advance(chrono::Duration::minutes(31));
+    let res = c.get("/").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.location.as_deref(), Some("/login"));
+    let page = c.get("/login").await;
+    assert!(page.body.contains("Inaktivität"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session() {
+    let app = TestApp::seeded().await;
+    let mut c = app.login("erika").await;
+    let cookie = c.cookie.clone();
+    let res = c.post("/logout", &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    c.cookie = cookie;
+    let res = c.get("/").await;
+    assert_eq!(
+        res.status,
+        StatusCode::SEE_OTHER,
+        "the old cookie is worthless"
+    );
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_after_five_failures() {
+    let app = TestApp::seeded().await;
+    let mut c = app.anonymous().await;
+    for _ in 0..5 {
+        let res = c
+            .post(
+                "/login",
+                &[("login", "erika"), ("password", "falsch-falsch")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        assert!(res.body.contains("Anmeldename oder Passwort ist falsch"));
+    }
+    let res = c
+        .post("/login", &[("login", "Erika"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        res.body
+            .contains("Zu viele fehlgeschlagene Anmeldeversuche"),
+        "{}",
+        res.body
+    );
+    // Other names are not affected.
+    assert_eq!(
+        c.post("/login", &[("login", "jonas"), ("password", PASSWORD)])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    app.advance(chrono::Duration::minutes(16));
+    let mut c = app.anonymous().await;
+    assert_eq!(
+        c.post("/login", &[("login", "erika"), ("password", PASSWORD)])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn unknown_names_and_deactivated_staff_cannot_sign_in() {
+    let app = TestApp::seeded().await;
+    let mut c = app.anonymous().await;
+    assert_eq!(
+        c.post("/login", &[("login", "niemand"), ("password", PASSWORD)])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let mut admin = app.login("admin").await;
+    let mut erika = app.login("erika").await;
+    let path = format!("/admin/staff/{}", app.seed.kw_nord.id);
+    let team = app.seed.nord.to_string();
+    let res = admin
+        .post(
+            &path,
+            &[
+                ("display_name", "Erika Beispiel"),
+                ("login", "erika"),
+                ("roles", "key_worker"),
+                ("teams", &team),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    // Deactivated: the running session ends at once, and sign-in fails.
+    assert_eq!(erika.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        c.post("/login", &[("login", "erika"), ("password", PASSWORD)])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn security_headers_and_cookie_flags() {
+    let app = TestApp::seeded().await;
+    let mut c = app.anonymous().await;
+    let res = c.get("/login").await;
+    let h = &res.headers;
+    let csp = h
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+    assert!(h.get(header::REFERRER_POLICY).is_some());
+    // A fresh client gets a session cookie with HttpOnly and SameSite.
+    let router = app.router();
+    let res = tower::ServiceExt::oneshot(
+        router,
+        axum::http::Request::get("/login")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let cookie = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "plain-http localhost");
+    let secure = wegbereiter_web::AppState::new(
+        app.store.clone(),
+        Default::default(),
+        true,
+        chrono::Duration::minutes(30),
+    );
+    let res = tower::ServiceExt::oneshot(
+        wegbereiter_web::router(secure),
+        axum::http::Request::get("/login")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let cookie = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+    // No inline style or script in any page.
+    let mut erika = app.login("erika").await;
+    for path in [
+        "/",
+        format!("/cases/{}/goals", app.seed.own).as_str(),
+        "/cases/new",
+    ] {
+        let body = erika.get(path).await.body;
+        assert!(
+            !body.contains("style=") && !body.contains("<script") && !body.contains("<style"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_session_id_changes_at_sign_in() {
+    let app = TestApp::seeded().await;
+    let mut c = app.anonymous().await;
+    let before = c.cookie.clone().unwrap();
+    c.post("/login", &[("login", "erika"), ("password", PASSWORD)])
+        .await;
+    assert_ne!(c.cookie.clone().unwrap(), before);
+}
