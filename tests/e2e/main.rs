@@ -1,22 +1,12 @@
 //! End-to-end tests: they drive the real `wegbereiter` binary.
+//!
+//! One test binary with modules (see `docs/ARCHITECTURE.md`): `support` wraps the binary
+//! and a fresh database; the stories run on SQLite always and on PostgreSQL when
+//! `WEGBEREITER_TEST_POSTGRES` is set (and must be on CI).
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use wegbereiter_tests::Sandbox;
-
-fn sandbox() -> Sandbox {
-    Sandbox::new(env!("CARGO_BIN_EXE_wegbereiter")).expect("temporary directory")
-}
-
-#[test]
-fn help_lists_the_program() {
-    let out = sandbox().run(&["--help"]).expect("binary runs");
-    assert!(out.status.success());
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("wegbereiter"), "{stdout}");
-}
-
-#[test]
-fn unknown_subcommand_is_a_usage_error() {
-    let out = sandbox().run(&["frobnicate"]).expect("binary runs");
-    assert_eq!(out.status.code(), Some(2));
-}
+mod basics;
+mod import;
+mod lifecycle;
+mod ops;
+mod support;

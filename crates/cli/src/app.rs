@@ -1,0 +1,437 @@
+//! The running command's context: database, language, format, time and the acting person.
+//!
+//! Commands receive an [`App`] and do everything through it: resolve `--as`, look names up,
+//! run a [`Command`] through [`CaseService::execute`] (the one write path of the domain), and
+//! emit their result through [`Out`].
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use wegbereiter_core::Executed;
+use wegbereiter_core::prelude::*;
+use wegbereiter_storage::Store;
+
+use crate::args::{Format, Global, LangArg};
+use crate::dates::noon;
+use crate::error::CliError;
+use crate::msg;
+use crate::output::Out;
+
+/// Language, format and time, known before the database is opened.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Output settings.
+    pub out: Out,
+    /// The acting day.
+    pub today: NaiveDate,
+    /// The acting moment (`today` at 12:00 UTC when `--today` is given).
+    pub now: DateTime<Utc>,
+    /// `--as`.
+    pub as_login: Option<String>,
+    /// `--db`, or `None` for the default.
+    pub db: Option<String>,
+}
+
+impl Settings {
+    /// Reads the global options and the environment.
+    #[must_use]
+    pub fn from_global(global: &Global) -> Self {
+        let lang = match global.lang {
+            Some(LangArg::De) => Lang::De,
+            Some(LangArg::En) => Lang::En,
+            None => lang_from_env(),
+        };
+        let (today, now) = match global.today {
+            Some(day) => (day, noon(day)),
+            None => {
+                // The local calendar day (what a social worker calls "today") at the current
+                // UTC time of day, so that `now.date_naive() == today` as the domain expects.
+                let today = chrono::Local::now().date_naive();
+                let now = today.and_time(Utc::now().time()).and_utc();
+                (today, now)
+            }
+        };
+        Self {
+            out: Out {
+                lang,
+                format: global.format,
+            },
+            today,
+            now,
+            as_login: global
+                .as_login
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+            db: global
+                .db
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+        }
+    }
+
+    /// The language.
+    #[must_use]
+    pub fn lang(&self) -> Lang {
+        self.out.lang
+    }
+}
+
+/// The language from `LC_ALL`, `LC_MESSAGES` or `LANG` (German unless English is asked for).
+#[must_use]
+pub fn lang_from_env() -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .map_or(Lang::De, |v| Lang::from_locale(&v))
+}
+
+/// Where the database is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A SQLite file.
+    Sqlite(PathBuf),
+    /// Any other URL (PostgreSQL, or an unknown scheme storage will refuse).
+    Url(String),
+}
+
+impl Target {
+    /// Resolves `--db` (or the default file in the platform data directory).
+    ///
+    /// # Errors
+    /// [`CliError::Unavailable`] if there is no `--db` and no platform data directory.
+    pub fn resolve(db: Option<&str>) -> Result<Self, CliError> {
+        let Some(db) = db else {
+            let dirs = directories::ProjectDirs::from("org", "Wegbereiter", "wegbereiter")
+                .ok_or_else(|| {
+                    CliError::Unavailable(msg!(
+                        "Kein Datenverzeichnis gefunden; bitte --db angeben.",
+                        "No data directory found; please give --db."
+                    ))
+                })?;
+            return Ok(Self::Sqlite(dirs.data_dir().join("wegbereiter.db")));
+        };
+        if let Some(rest) = db.strip_prefix("sqlite://") {
+            let path = rest.split('?').next().unwrap_or(rest);
+            return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        if db.contains("://") {
+            return Ok(Self::Url(db.to_owned()));
+        }
+        Ok(Self::Sqlite(PathBuf::from(db)))
+    }
+
+    /// What to hand to [`Store::open`].
+    #[must_use]
+    pub fn to_open_string(&self) -> String {
+        match self {
+            Self::Sqlite(path) => path.to_string_lossy().into_owned(),
+            Self::Url(url) => url.clone(),
+        }
+    }
+
+    /// The SQLite file, if this is one.
+    #[must_use]
+    pub fn sqlite_path(&self) -> Option<&Path> {
+        match self {
+            Self::Sqlite(p) => Some(p),
+            Self::Url(_) => None,
+        }
+    }
+}
+
+/// Staff, teams and services by id, loaded once per command for display.
+#[derive(Debug, Default)]
+pub struct Directory {
+    /// Staff by id.
+    pub staff: HashMap<StaffId, StaffMember>,
+    /// Teams by id.
+    pub teams: HashMap<TeamId, Team>,
+    /// Services by id.
+    pub services: HashMap<ServiceId, SpecialistService>,
+}
+
+impl Directory {
+    /// A staff member's login, or the id when unknown.
+    #[must_use]
+    pub fn login(&self, id: StaffId) -> String {
+        self.staff
+            .get(&id)
+            .map_or_else(|| id.to_string(), |s| s.login.to_string())
+    }
+
+    /// A team's name, or the id when unknown.
+    #[must_use]
+    pub fn team_name(&self, id: TeamId) -> String {
+        self.teams
+            .get(&id)
+            .map_or_else(|| id.to_string(), |t| t.name.to_string())
+    }
+}
+
+/// Everything a command needs.
+pub struct App {
+    /// The database.
+    pub store: Store,
+    /// Language, format, time, `--as`.
+    pub settings: Settings,
+    /// The process policy.
+    pub policy: Policy,
+    service: CaseService,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// A context over an open store.
+    #[must_use]
+    pub fn new(store: Store, settings: Settings) -> Self {
+        let policy = Policy::default();
+        let service = store.case_service(policy.clone());
+        Self {
+            store,
+            settings,
+            policy,
+            service,
+        }
+    }
+
+    /// Output settings.
+    #[must_use]
+    pub fn out(&self) -> Out {
+        self.settings.out
+    }
+
+    /// The language.
+    #[must_use]
+    pub fn lang(&self) -> Lang {
+        self.settings.lang()
+    }
+
+    /// Whether JSON is asked for.
+    #[must_use]
+    pub fn json(&self) -> bool {
+        self.settings.out.format == Format::Json
+    }
+
+    /// The acting day.
+    #[must_use]
+    pub fn today(&self) -> NaiveDate {
+        self.settings.today
+    }
+
+    /// The acting moment.
+    #[must_use]
+    pub fn now(&self) -> DateTime<Utc> {
+        self.settings.now
+    }
+
+    /// A stamp for changes outside case histories.
+    #[must_use]
+    pub fn stamp(&self, actor: Option<&StaffMember>) -> AuditStamp {
+        AuditStamp {
+            actor: actor.map(|a| a.id),
+            at: self.now(),
+        }
+    }
+
+    /// The case service (the one write path).
+    #[must_use]
+    pub fn service(&self) -> &CaseService {
+        &self.service
+    }
+
+    /// A staff member by login.
+    ///
+    /// # Errors
+    /// [`CliError::NotFound`] for an unknown login; storage errors.
+    pub async fn staff_by_login(&self, login: &str) -> Result<StaffMember, CliError> {
+        self.store
+            .staff_by_login(login.trim())
+            .await?
+            .ok_or_else(|| {
+                let login = login.trim();
+                CliError::NotFound(msg!(
+                    "Es gibt keine Person mit der Anmeldung „{login}“ (siehe `wegbereiter staff list`).",
+                    "There is no staff member with the login “{login}” (see `wegbereiter staff list`)."
+                ))
+            })
+    }
+
+    /// The `--as` person, if given (unknown → not found; a deactivated person may read).
+    ///
+    /// # Errors
+    /// As [`App::staff_by_login`].
+    pub async fn viewer(&self) -> Result<Option<StaffMember>, CliError> {
+        match &self.settings.as_login {
+            Some(login) => Ok(Some(self.staff_by_login(login).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The acting person for a change: `--as` is required and must be active.
+    ///
+    /// # Errors
+    /// [`CliError::Usage`] without `--as`, [`CliError::NotFound`] for an unknown login,
+    /// [`CliError::Rule`] for a deactivated person.
+    pub async fn actor(&self) -> Result<StaffMember, CliError> {
+        let Some(login) = &self.settings.as_login else {
+            return Err(CliError::Usage(msg!(
+                "Für Änderungen bitte mit --as ANMELDUNG (oder WEGBEREITER_USER) angeben, wer handelt.",
+                "Changes need the acting person: give --as LOGIN (or set WEGBEREITER_USER)."
+            )));
+        };
+        let member = self.staff_by_login(login).await?;
+        if !member.active {
+            return Err(CliError::Rule(DomainError::ActorInactive));
+        }
+        Ok(member)
+    }
+
+    /// The acting person, who must hold `role`.
+    ///
+    /// # Errors
+    /// As [`App::actor`]; [`CliError::Rule`] without the role.
+    pub async fn actor_with_role(&self, role: Role) -> Result<StaffMember, CliError> {
+        let actor = self.actor().await?;
+        if actor.has_role(role) {
+            Ok(actor)
+        } else {
+            Err(CliError::Rule(DomainError::NotPermitted { role }))
+        }
+    }
+
+    /// A team by exact (case-insensitive) name.
+    ///
+    /// # Errors
+    /// [`CliError::NotFound`] for an unknown team.
+    pub async fn team_by_name(&self, name: &str) -> Result<Team, CliError> {
+        let wanted = name.trim().to_lowercase();
+        self.store
+            .list_teams()
+            .await?
+            .into_iter()
+            .find(|t| t.name.as_str().to_lowercase() == wanted)
+            .ok_or_else(|| {
+                let name = name.trim();
+                CliError::NotFound(msg!(
+                    "Es gibt kein Team „{name}“ (siehe `wegbereiter team list`).",
+                    "There is no team “{name}” (see `wegbereiter team list`)."
+                ))
+            })
+    }
+
+    /// A service by id or exact (case-insensitive) name.
+    ///
+    /// # Errors
+    /// [`CliError::NotFound`] for an unknown service.
+    pub async fn service_by_ref(&self, reference: &str) -> Result<SpecialistService, CliError> {
+        let reference = reference.trim();
+        if let Ok(id) = reference.parse::<ServiceId>()
+            && let Some(s) = self.store.service(id).await?
+        {
+            return Ok(s);
+        }
+        let wanted = reference.to_lowercase();
+        self.store
+            .list_services()
+            .await?
+            .into_iter()
+            .find(|s| s.name.as_str().to_lowercase() == wanted)
+            .ok_or_else(|| {
+                CliError::NotFound(msg!(
+                    "Es gibt keine Fachstelle „{reference}“ (siehe `wegbereiter service list`).",
+                    "There is no specialist service “{reference}” (see `wegbereiter service list`)."
+                ))
+            })
+    }
+
+    /// Staff, teams and services for display.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub async fn directory(&self) -> Result<Directory, CliError> {
+        Ok(Directory {
+            staff: self
+                .store
+                .list_staff()
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s))
+                .collect(),
+            teams: self
+                .store
+                .list_teams()
+                .await?
+                .into_iter()
+                .map(|t| (t.id, t))
+                .collect(),
+            services: self
+                .store
+                .list_services()
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s))
+                .collect(),
+        })
+    }
+
+    /// Loads a case.
+    ///
+    /// # Errors
+    /// [`CliError::NotFound`] for an unknown case; storage errors.
+    pub async fn case(&self, id: CaseId) -> Result<Case, CliError> {
+        Ok(self.service.case(id).await?)
+    }
+
+    /// Runs `command` on case `id` as the `--as` person: the one write path.
+    ///
+    /// # Errors
+    /// As [`App::actor`] and [`CaseService::execute`].
+    pub async fn execute(&self, id: CaseId, command: &Command) -> Result<Executed, CliError> {
+        let actor = self.actor().await?;
+        Ok(self
+            .service
+            .execute(id, command, &actor.as_actor(), self.now())
+            .await?)
+    }
+
+    /// Records that the `--as` person accessed a case (rule R16), when `--as` is given.
+    ///
+    /// # Errors
+    /// Storage errors: then the case must not be shown.
+    pub async fn record_access(
+        &self,
+        viewer: Option<&StaffMember>,
+        case_id: CaseId,
+        kind: AccessKind,
+    ) -> Result<(), CliError> {
+        if let Some(viewer) = viewer {
+            self.store
+                .record_access(&AccessEntry {
+                    at: self.now(),
+                    actor: viewer.id,
+                    case_id,
+                    kind,
+                })
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// A new id for something the CLI creates (the domain never makes ids itself).
+#[must_use]
+pub fn new_uuid() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}

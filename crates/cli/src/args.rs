@@ -1,0 +1,948 @@
+//! Command-line arguments (clap derive).
+//!
+//! The names here are the CLI's contract (issue 4). Closed vocabularies (channels, outcomes,
+//! reasons, …) are parsed by [`VocabParser`] from their snake_case key, or leniently from
+//! their German or English label; a bad value lists the allowed keys.
+
+use std::ffi::OsStr;
+use std::marker::PhantomData;
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use wegbereiter_core::prelude::*;
+
+use crate::dates::{parse_date, parse_datetime};
+
+/// Wegbereiter: case management for outreach social work.
+///
+/// The whole process from the Jobcenter's referral to closure, from a terminal.
+#[derive(Debug, Parser)]
+#[command(name = "wegbereiter", version, about, long_about = None)]
+pub struct Cli {
+    /// Options every command understands.
+    #[command(flatten)]
+    pub global: Global,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Cmd,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable tables and sentences.
+    Text,
+    /// One JSON document on stdout, stable English snake_case field names.
+    Json,
+}
+
+/// User-interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Deutsch.
+    De,
+    /// English.
+    En,
+}
+
+/// Options every command understands.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The database: a SQLite file path, sqlite://PATH or postgres://USER:PASS@HOST/DB
+    /// [default: wegbereiter.db in the platform data directory]
+    #[arg(
+        long,
+        global = true,
+        env = "WEGBEREITER_DATABASE_URL",
+        // The URL may hold a password: never print it in --help.
+        hide_env_values = true,
+        value_name = "URL|PATH"
+    )]
+    pub db: Option<String>,
+    /// The acting staff member's login; required for every change and recorded in the history.
+    #[arg(
+        long = "as",
+        global = true,
+        env = "WEGBEREITER_USER",
+        value_name = "LOGIN"
+    )]
+    pub as_login: Option<String>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Language of text output and messages [default: from LANG, else de].
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    /// The date to act on (DD.MM.YYYY or YYYY-MM-DD); commands then run at 12:00 UTC that day.
+    /// [default: the system date]
+    #[arg(long, global = true, value_parser = parse_date, value_name = "DATE")]
+    pub today: Option<NaiveDate>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Create or migrate the database; create the first administrator (password from stdin).
+    Init(InitArgs),
+    /// Staff members.
+    #[command(subcommand)]
+    Staff(StaffCmd),
+    /// Teams.
+    #[command(subcommand)]
+    Team(TeamCmd),
+    /// The directory of specialist services (Fachstellen).
+    #[command(subcommand)]
+    Service(ServiceCmd),
+    /// Referrals from the Jobcenter (Zuweisungen): one referral starts one case.
+    #[command(subcommand)]
+    Referral(ReferralCmd),
+    /// Cases: list, show, history and lifecycle steps.
+    #[command(subcommand)]
+    Case(CaseCmd),
+    /// Outreach (aufsuchende Arbeit): announcement letters and contact attempts.
+    #[command(subcommand)]
+    Outreach(OutreachCmd),
+    /// Consents (Einwilligungen).
+    #[command(subcommand)]
+    Consent(ConsentCmd),
+    /// Social history (Sozialanamnese) by life domain.
+    #[command(subcommand)]
+    Anamnesis(AnamnesisCmd),
+    /// Goal agreement (Zielvereinbarung).
+    #[command(subcommand)]
+    Goal(GoalCmd),
+    /// Contacts (Kontakte).
+    #[command(subcommand)]
+    Contact(ContactCmd),
+    /// Referrals out to specialist services (Weitervermittlung).
+    #[command(subcommand)]
+    Refer(ReferCmd),
+    /// Hand a case over inside the project (job coach, psychologist, Phase 2).
+    Handover(HandoverArgs),
+    /// Phase 2 group sessions and attendance.
+    #[command(subcommand)]
+    Group(GroupCmd),
+    /// The reminders (Wiedervorlagen) due, most urgent first.
+    Reminders(RemindersArgs),
+    /// Reports.
+    #[command(subcommand)]
+    Report(ReportCmd),
+    /// Fill an empty database with synthetic, deterministic demo data.
+    Demo(DemoArgs),
+    /// Check the tamper-evident hash chain of every case history.
+    Verify,
+    /// Write a consistent copy of the SQLite database to FILE.
+    Backup(BackupArgs),
+    /// Replace the SQLite database by a backup (validated first; atomic file replacement).
+    Restore(RestoreArgs),
+    /// Start the web frontend (on SQLite by default, PostgreSQL by URL).
+    Serve(ServeArgs),
+}
+
+/// `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+    /// Serve a fresh database filled with synthetic demo data (printed logins); `--db` is ignored.
+    #[arg(long)]
+    pub demo: bool,
+    /// Number of demo cases with `--demo`.
+    #[arg(long, default_value_t = 200)]
+    pub demo_cases: u32,
+    /// Mark the session cookie `Secure` (set this when serving behind HTTPS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// Sign people out after this many minutes without activity.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub idle_minutes: u32,
+}
+
+/// `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Login of the first administrator (the password is read from stdin, one line).
+    #[arg(long, requires = "admin_name")]
+    pub admin_login: Option<String>,
+    /// Display name of the first administrator.
+    #[arg(long, requires = "admin_login")]
+    pub admin_name: Option<String>,
+}
+
+/// `staff …`.
+#[derive(Debug, Subcommand)]
+pub enum StaffCmd {
+    /// Add a staff member (administrator).
+    Add {
+        /// Sign-in name (unique).
+        #[arg(long)]
+        login: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Roles, comma-separated.
+        #[arg(long, required = true, value_delimiter = ',', value_parser = VocabParser::<Role>::new())]
+        role: Vec<Role>,
+        /// Team name; repeat for several teams.
+        #[arg(long)]
+        team: Vec<String>,
+        /// Read a password for the web sign-in from stdin (one line).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List staff members.
+    List,
+    /// Deactivate a staff member (administrator); the history keeps their name.
+    Deactivate {
+        /// Login.
+        login: String,
+    },
+    /// Reactivate a staff member (administrator).
+    Activate {
+        /// Login.
+        login: String,
+    },
+}
+
+/// `team …`.
+#[derive(Debug, Subcommand)]
+pub enum TeamCmd {
+    /// Add a team (administrator).
+    Add {
+        /// Name, e.g. "Phase 1 Team Nord".
+        name: String,
+    },
+    /// List teams.
+    List,
+}
+
+/// `service …`.
+#[derive(Debug, Subcommand)]
+pub enum ServiceCmd {
+    /// Add a specialist service to the directory (administrator).
+    Add {
+        /// Name, e.g. "Schuldnerberatung Beispielstadt".
+        #[arg(long)]
+        name: String,
+        /// Kind.
+        #[arg(long, value_parser = VocabParser::<ServiceKind>::new())]
+        kind: ServiceKind,
+        /// Contact details (address, phone, opening hours).
+        #[arg(long)]
+        contact: Option<String>,
+    },
+    /// List the directory.
+    List,
+    /// Take a service out of the directory (administrator).
+    Deactivate {
+        /// Service id or exact name.
+        service: String,
+    },
+}
+
+/// `referral …`.
+#[derive(Debug, Subcommand)]
+pub enum ReferralCmd {
+    /// Record a referral; prints the new case id and warns about possible duplicates.
+    Add(Box<ReferralAddArgs>),
+    /// Import referrals from a Jobcenter CSV export (see docs/import.md).
+    Import(ImportArgs),
+}
+
+/// `referral add`.
+#[derive(Debug, Args)]
+pub struct ReferralAddArgs {
+    /// The referring Jobcenter.
+    #[arg(long)]
+    pub jobcenter: String,
+    /// The Jobcenter's case manager (Fallmanager*in).
+    #[arg(long)]
+    pub case_manager: String,
+    /// The Jobcenter's customer number (Kundennummer).
+    #[arg(long)]
+    pub customer_number: Option<String>,
+    /// Date of the referral [default: today].
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Why the client is referred.
+    #[arg(long, value_parser = VocabParser::<ReferralReason>::new())]
+    pub reason: ReferralReason,
+    /// Legal or funding basis.
+    #[arg(long, value_parser = VocabParser::<LegalBasis>::new())]
+    pub legal_basis: LegalBasis,
+    /// Indicated problem areas, comma-separated.
+    #[arg(long, value_delimiter = ',', value_parser = VocabParser::<ProblemArea>::new())]
+    pub problem_areas: Vec<ProblemArea>,
+    /// Client's given name(s).
+    #[arg(long)]
+    pub given_name: String,
+    /// Client's family name.
+    #[arg(long)]
+    pub family_name: String,
+    /// Date of birth.
+    #[arg(long, value_parser = parse_date)]
+    pub date_of_birth: Option<NaiveDate>,
+    /// Gender.
+    #[arg(long, value_parser = VocabParser::<Gender>::new())]
+    pub gender: Option<Gender>,
+    /// Street and house number.
+    #[arg(long, requires_all = ["postcode", "city"])]
+    pub street: Option<String>,
+    /// Postcode (five digits).
+    #[arg(long, requires_all = ["street", "city"])]
+    pub postcode: Option<String>,
+    /// City or town.
+    #[arg(long, requires_all = ["street", "postcode"])]
+    pub city: Option<String>,
+    /// Telephone.
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// E-mail.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Responsible team (name) [default: the acting person's team, if they have one].
+    #[arg(long)]
+    pub team: Option<String>,
+}
+
+/// `referral import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV file.
+    pub file: PathBuf,
+    /// Check the file and report what would be imported, without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the valid rows and write the invalid ones to the rejects file.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Where to write rejected rows [default: FILE.rejects.csv].
+    #[arg(long, requires = "skip_invalid")]
+    pub rejects: Option<PathBuf>,
+    /// Responsible team for all imported cases (name) [default: the acting person's team, if
+    /// they have one].
+    #[arg(long)]
+    pub team: Option<String>,
+}
+
+/// `case …`.
+#[derive(Debug, Subcommand)]
+pub enum CaseCmd {
+    /// List cases, newest referral first.
+    List {
+        /// Only this status.
+        #[arg(long, value_parser = VocabParser::<CaseStatus>::new())]
+        status: Option<CaseStatus>,
+        /// Only cases of this key worker (login).
+        #[arg(long)]
+        key_worker: Option<String>,
+        /// Only cases of this team (name).
+        #[arg(long)]
+        team: Option<String>,
+        /// Only clients whose name contains this text.
+        #[arg(long)]
+        name: Option<String>,
+        /// At most this many cases.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Print only the case ids, one per line (for scripts).
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Show a case file.
+    Show {
+        /// Case id.
+        id: CaseId,
+    },
+    /// Show the complete, attributed history of a case.
+    History {
+        /// Case id.
+        id: CaseId,
+    },
+    /// The client declined the offer (no reason is asked or stored).
+    Decline {
+        /// Case id.
+        id: CaseId,
+        /// Day [default: today].
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
+    },
+    /// End outreach as not reached (only once the outreach end rule is met).
+    NotReached {
+        /// Case id.
+        id: CaseId,
+        /// Day [default: today].
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
+    },
+    /// Enrol the client: opens the key-worker period (3 months).
+    Enrol(EnrolArgs),
+    /// Extend the key-worker period (at most 6 months in total; needs a reason).
+    Extend {
+        /// Case id.
+        id: CaseId,
+        /// New planned end.
+        #[arg(long, value_parser = parse_date)]
+        until: NaiveDate,
+        /// Written reason.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record the ESF Plus entry data.
+    EsfEntry(Box<EsfEntryArgs>),
+    /// Assign the case to another team (team lead).
+    AssignTeam {
+        /// Case id.
+        id: CaseId,
+        /// Team name.
+        #[arg(long)]
+        team: String,
+    },
+    /// Assign another key worker (team lead).
+    Reassign {
+        /// Case id.
+        id: CaseId,
+        /// New key worker (login).
+        #[arg(long)]
+        key_worker: String,
+    },
+    /// Close the case with an exit reason.
+    Close {
+        /// Case id.
+        id: CaseId,
+        /// Exit reason.
+        #[arg(long, value_parser = VocabParser::<ExitReason>::new())]
+        reason: ExitReason,
+        /// Exit day [default: today].
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
+        /// ESF immediate result, if known.
+        #[arg(long, value_parser = VocabParser::<ImmediateResult>::new())]
+        result: Option<ImmediateResult>,
+    },
+    /// Reopen an ended case within 4 weeks (team lead).
+    Reopen {
+        /// Case id.
+        id: CaseId,
+        /// Day [default: today].
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
+    },
+}
+
+/// `case enrol`.
+#[derive(Debug, Args)]
+pub struct EnrolArgs {
+    /// Case id.
+    pub id: CaseId,
+    /// The key worker (login).
+    #[arg(long)]
+    pub key_worker: String,
+    /// Confirms that the participation terms (hygiene rules, data protection) were explained.
+    #[arg(long)]
+    pub terms_explained: bool,
+    /// Form of the consent to case processing, given today.
+    #[arg(long, value_parser = VocabParser::<ConsentForm>::new())]
+    pub consent: ConsentForm,
+    /// Day of enrolment [default: today].
+    #[arg(long, value_parser = parse_date)]
+    pub on: Option<NaiveDate>,
+}
+
+/// `case esf-entry`.
+#[derive(Debug, Args)]
+pub struct EsfEntryArgs {
+    /// Case id.
+    pub id: CaseId,
+    /// Employment status on the day of entry.
+    #[arg(long, value_parser = VocabParser::<EmploymentStatus>::new())]
+    pub employment_status: EmploymentStatus,
+    /// Unemployed for more than 12 months.
+    #[arg(long)]
+    pub long_term_unemployed: bool,
+    /// Highest qualification.
+    #[arg(long, value_parser = VocabParser::<IscedBand>::new())]
+    pub education: IscedBand,
+    /// Citizenship.
+    #[arg(long, value_parser = VocabParser::<Citizenship>::new())]
+    pub citizenship: Citizenship,
+    /// Homeless or excluded from housing.
+    #[arg(long)]
+    pub homeless: bool,
+    /// Disability (yes/no; omit for "no answer").
+    #[arg(long)]
+    pub disability: Option<bool>,
+    /// Foreign background (yes/no; omit for "no answer").
+    #[arg(long)]
+    pub foreign_background: Option<bool>,
+    /// Minority (yes/no; omit for "no answer").
+    #[arg(long)]
+    pub minority: Option<bool>,
+}
+
+/// `outreach …`.
+#[derive(Debug, Subcommand)]
+pub enum OutreachCmd {
+    /// Record an announcement letter with the planned visit window.
+    Letter {
+        /// Case id.
+        id: CaseId,
+        /// Date of the letter [default: today].
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// First day of the visit window.
+        #[arg(long, value_parser = parse_date)]
+        visit_from: NaiveDate,
+        /// Last day of the visit window.
+        #[arg(long, value_parser = parse_date)]
+        visit_until: NaiveDate,
+    },
+    /// Log a contact attempt (made by the acting person).
+    Attempt {
+        /// Case id.
+        id: CaseId,
+        /// Channel.
+        #[arg(long, value_parser = VocabParser::<ContactChannel>::new())]
+        channel: ContactChannel,
+        /// Outcome (`declined` also ends the case as declined).
+        #[arg(long, value_parser = VocabParser::<AttemptOutcome>::new())]
+        outcome: AttemptOutcome,
+        /// When [default: now].
+        #[arg(long, value_parser = parse_datetime)]
+        at: Option<DateTime<Utc>>,
+    },
+}
+
+/// `consent …`.
+#[derive(Debug, Subcommand)]
+pub enum ConsentCmd {
+    /// Record a consent the client gave.
+    Give {
+        /// Case id.
+        id: CaseId,
+        /// Purpose.
+        #[arg(long, value_parser = VocabParser::<ConsentPurpose>::new())]
+        purpose: ConsentPurpose,
+        /// Form.
+        #[arg(long, value_parser = VocabParser::<ConsentForm>::new())]
+        form: ConsentForm,
+        /// Day the client gave it [default: today].
+        #[arg(long, value_parser = parse_date)]
+        given_on: Option<NaiveDate>,
+    },
+    /// Withdraw a consent; effective from now on.
+    Withdraw {
+        /// Case id.
+        id: CaseId,
+        /// The consent's id (or a unique prefix of it).
+        #[arg(long, required_unless_present = "purpose", conflicts_with = "purpose")]
+        consent: Option<String>,
+        /// Withdraw the active consent for this purpose.
+        #[arg(long, value_parser = VocabParser::<ConsentPurpose>::new())]
+        purpose: Option<ConsentPurpose>,
+    },
+}
+
+/// `anamnesis …`.
+#[derive(Debug, Subcommand)]
+pub enum AnamnesisCmd {
+    /// Assess one life domain.
+    Set {
+        /// Case id.
+        id: CaseId,
+        /// Life domain.
+        #[arg(long, value_parser = VocabParser::<LifeDomain>::new())]
+        domain: LifeDomain,
+        /// Need for action.
+        #[arg(long, value_parser = VocabParser::<ActionNeed>::new())]
+        need: ActionNeed,
+        /// Priority.
+        #[arg(long, value_parser = VocabParser::<Priority>::new())]
+        priority: Priority,
+        /// Whose account this is.
+        #[arg(long, value_parser = VocabParser::<AccountSource>::new())]
+        source: AccountSource,
+        /// The client's own view.
+        #[arg(long)]
+        own_view: Option<String>,
+        /// Strengths and resources.
+        #[arg(long)]
+        strengths: Option<String>,
+    },
+}
+
+/// `goal …`.
+#[derive(Debug, Subcommand)]
+pub enum GoalCmd {
+    /// Agree a goal; prints its id.
+    Add {
+        /// Case id.
+        id: CaseId,
+        /// Life domain.
+        #[arg(long, value_parser = VocabParser::<LifeDomain>::new())]
+        domain: LifeDomain,
+        /// The goal in the client's plain words.
+        #[arg(long)]
+        wording: String,
+        /// How everyone will know it is reached.
+        #[arg(long)]
+        criterion: String,
+        /// Who is responsible.
+        #[arg(long, value_parser = VocabParser::<ResponsibleParty>::new())]
+        responsible: ResponsibleParty,
+        /// Review date.
+        #[arg(long, value_parser = parse_date)]
+        review: NaiveDate,
+    },
+    /// Change a goal.
+    Update {
+        /// Case id.
+        id: CaseId,
+        /// Goal id (or a unique prefix).
+        #[arg(long)]
+        goal: String,
+        /// New wording.
+        #[arg(long)]
+        wording: Option<String>,
+        /// New criterion.
+        #[arg(long)]
+        criterion: Option<String>,
+        /// New responsible party.
+        #[arg(long, value_parser = VocabParser::<ResponsibleParty>::new())]
+        responsible: Option<ResponsibleParty>,
+        /// New review date.
+        #[arg(long, value_parser = parse_date)]
+        review: Option<NaiveDate>,
+        /// New status.
+        #[arg(long, value_parser = VocabParser::<GoalStatus>::new())]
+        status: Option<GoalStatus>,
+    },
+    /// Rate a goal on the 0–10 scale.
+    Rate {
+        /// Case id.
+        id: CaseId,
+        /// Goal id (or a unique prefix).
+        #[arg(long)]
+        goal: String,
+        /// Rating 0–10.
+        #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
+        value: u8,
+        /// Day [default: today].
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
+    },
+}
+
+/// `contact …`.
+#[derive(Debug, Subcommand)]
+pub enum ContactCmd {
+    /// Document a contact.
+    Add(Box<ContactAddArgs>),
+}
+
+/// `contact add`.
+#[derive(Debug, Args)]
+pub struct ContactAddArgs {
+    /// Case id.
+    pub id: CaseId,
+    /// Kind of contact.
+    #[arg(long, value_parser = VocabParser::<ContactKind>::new())]
+    pub kind: ContactKind,
+    /// Duration in minutes.
+    #[arg(long)]
+    pub duration: u32,
+    /// Day [default: today].
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Life-domain topics, comma-separated.
+    #[arg(long, value_delimiter = ',', value_parser = VocabParser::<LifeDomain>::new())]
+    pub topics: Vec<LifeDomain>,
+    /// Who took part besides the client.
+    #[arg(long)]
+    pub participants: Option<String>,
+    /// What was agreed.
+    #[arg(long)]
+    pub agreements: Option<String>,
+    /// Next steps.
+    #[arg(long)]
+    pub next_steps: Option<String>,
+    /// The note.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Keep the note in the psychologist compartment (psychologists only).
+    #[arg(long)]
+    pub psychologist_only: bool,
+}
+
+/// `refer …`.
+#[derive(Debug, Subcommand)]
+pub enum ReferCmd {
+    /// Refer the client to a specialist service; prints the referral id.
+    Add {
+        /// Case id.
+        id: CaseId,
+        /// Service id or exact name.
+        #[arg(long)]
+        service: String,
+    },
+    /// Change a referral's status.
+    Update {
+        /// Case id.
+        id: CaseId,
+        /// Referral id (or a unique prefix).
+        #[arg(long)]
+        referral: String,
+        /// New status.
+        #[arg(long, value_parser = VocabParser::<OutboundReferralStatus>::new())]
+        status: OutboundReferralStatus,
+        /// Day [default: today].
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
+    },
+    /// Record a secrecy release (Schweigepflichtentbindung) for a referral.
+    Release(Box<ReleaseArgs>),
+    /// Withdraw a secrecy release.
+    WithdrawRelease {
+        /// Case id.
+        id: CaseId,
+        /// Referral id (or a unique prefix).
+        #[arg(long)]
+        referral: String,
+    },
+}
+
+/// `refer release`.
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// Case id.
+    pub id: CaseId,
+    /// Referral id (or a unique prefix).
+    #[arg(long)]
+    pub referral: String,
+    /// Who may receive information.
+    #[arg(long)]
+    pub recipient: String,
+    /// Which kinds of information.
+    #[arg(long)]
+    pub information: String,
+    /// For which purpose.
+    #[arg(long)]
+    pub purpose: String,
+    /// One-way or mutual.
+    #[arg(long, value_parser = VocabParser::<ReleaseDirection>::new(), default_value = "one_way")]
+    pub direction: ReleaseDirection,
+    /// Signed on [default: today].
+    #[arg(long, value_parser = parse_date)]
+    pub given_on: Option<NaiveDate>,
+    /// Valid until (inclusive).
+    #[arg(long, value_parser = parse_date)]
+    pub valid_until: NaiveDate,
+}
+
+/// `handover`.
+#[derive(Debug, Args)]
+pub struct HandoverArgs {
+    /// Case id.
+    pub id: CaseId,
+    /// To whom.
+    #[arg(long, value_parser = VocabParser::<HandoverTarget>::new())]
+    pub to: HandoverTarget,
+    /// The new responsible staff member (login), if the key worker changes.
+    #[arg(long)]
+    pub staff: Option<String>,
+    /// Day [default: today].
+    #[arg(long, value_parser = parse_date)]
+    pub on: Option<NaiveDate>,
+}
+
+/// `group …`.
+#[derive(Debug, Subcommand)]
+pub enum GroupCmd {
+    /// Add a Phase 2 group session; prints its id.
+    AddSession {
+        /// Kind.
+        #[arg(long, value_parser = VocabParser::<GroupSessionKind>::new())]
+        kind: GroupSessionKind,
+        /// Day.
+        #[arg(long, value_parser = parse_date)]
+        date: NaiveDate,
+        /// Title, e.g. "Frühstück im Stadtteilladen".
+        #[arg(long)]
+        title: String,
+    },
+    /// List group sessions, newest first.
+    List,
+    /// Record a participant's attendance at a session.
+    Attend {
+        /// Session id.
+        #[arg(long)]
+        session: GroupSessionId,
+        /// Case id.
+        #[arg(long = "case")]
+        case: CaseId,
+        /// Attendance.
+        #[arg(long, value_parser = VocabParser::<Attendance>::new(), default_value = "present")]
+        attendance: Attendance,
+    },
+}
+
+/// `reminders`.
+#[derive(Debug, Args)]
+pub struct RemindersArgs {
+    /// Only this person's cases: those they are key worker of, and unassigned cases of their
+    /// teams (login) [default: the `--as` person].
+    #[arg(long, conflicts_with = "all")]
+    pub key_worker: Option<String>,
+    /// All cases, whoever acts.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// `report …`.
+#[derive(Debug, Subcommand)]
+pub enum ReportCmd {
+    /// What the Jobcenter may be told about a case (only what active consents allow).
+    Jobcenter {
+        /// Case id.
+        id: CaseId,
+    },
+}
+
+/// `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Number of cases.
+    #[arg(long, default_value_t = 200)]
+    pub cases: u32,
+    /// Random seed (the same seed and `--today` give the same data).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// `backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Target file (must not exist).
+    pub file: PathBuf,
+}
+
+/// `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file.
+    pub file: PathBuf,
+}
+
+/// A clap value parser for a closed vocabulary of the domain: accepts the key (also with
+/// dashes) or a German or English label, case-insensitively, and lists the keys in help and
+/// errors.
+#[derive(Debug)]
+pub struct VocabParser<T>(PhantomData<fn() -> T>);
+
+impl<T> VocabParser<T> {
+    /// A parser for `T`.
+    #[must_use]
+    pub fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<T> Clone for VocabParser<T> {
+    fn clone(&self) -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<T> Default for VocabParser<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Labelled + Send + Sync> TypedValueParser for VocabParser<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        let text = value.to_string_lossy();
+        T::from_key(&text).ok_or_else(|| {
+            let mut err = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);
+            if let Some(arg) = arg {
+                err.insert(
+                    ContextKind::InvalidArg,
+                    ContextValue::String(arg.to_string()),
+                );
+            }
+            err.insert(
+                ContextKind::InvalidValue,
+                ContextValue::String(text.into_owned()),
+            );
+            err.insert(
+                ContextKind::ValidValue,
+                ContextValue::Strings(T::ALL.iter().map(|v| v.key().to_owned()).collect()),
+            );
+            err
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(T::ALL.iter().map(|v| PossibleValue::new(v.key()))))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_argument_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn vocabularies_accept_keys_and_labels_and_list_the_keys() {
+        let cli = Cli::try_parse_from([
+            "wegbereiter",
+            "outreach",
+            "attempt",
+            "0190c3f0-0000-7000-8000-000000000001",
+            "--channel",
+            "Telefon",
+            "--outcome",
+            "not-met",
+        ])
+        .unwrap();
+        let Cmd::Outreach(OutreachCmd::Attempt {
+            channel, outcome, ..
+        }) = cli.command
+        else {
+            panic!("wrong command");
+        };
+        assert_eq!(channel, ContactChannel::Phone);
+        assert_eq!(outcome, AttemptOutcome::NotMet);
+        let err = Cli::try_parse_from([
+            "wegbereiter",
+            "outreach",
+            "attempt",
+            "0190c3f0-0000-7000-8000-000000000001",
+            "--channel",
+            "pigeon",
+            "--outcome",
+            "not_met",
+        ])
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("sms_email"), "{text}");
+        assert_eq!(err.exit_code(), 2);
+    }
+}

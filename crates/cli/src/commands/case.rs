@@ -1,0 +1,303 @@
+//! `case …`: list, show, history and the lifecycle steps (decline, not reached, enrol,
+//! extend, ESF entry, team and key-worker changes, close, reopen).
+
+use serde::Serialize;
+use wegbereiter_core::Executed;
+use wegbereiter_core::prelude::*;
+
+use crate::app::{App, new_uuid};
+use crate::args::{CaseCmd, EnrolArgs, EsfEntryArgs};
+use crate::commands::setup::required_text;
+use crate::error::CliError;
+use crate::output::tr;
+use crate::views::{
+    CaseView, HistoryEntry, StaffRef, SummaryView, case_text, describe, history_text,
+    summaries_text,
+};
+
+/// What every change prints.
+#[derive(Debug, Serialize)]
+pub struct ChangeView {
+    /// The case.
+    pub case_id: CaseId,
+    /// Its version after the change.
+    pub version: u64,
+    /// Its status key after the change.
+    pub status: &'static str,
+    /// Its phase key.
+    pub phase: Option<&'static str>,
+    /// The event types written.
+    pub events: Vec<&'static str>,
+    /// The id of what the change created (goal, consent, referral out, …), if anything.
+    pub created_id: Option<String>,
+}
+
+/// Prints the result of a change: what was recorded, and the id of anything created.
+///
+/// # Errors
+/// Storage errors while looking up names; output errors.
+pub async fn report_change(
+    app: &App,
+    done: &Executed,
+    created_id: Option<String>,
+) -> Result<(), CliError> {
+    let dir = app.directory().await?;
+    let view = ChangeView {
+        case_id: done.case.id,
+        version: done.case.version,
+        status: done.case.status.key(),
+        phase: done.case.phase.map(Labelled::key),
+        events: done.events.iter().map(|e| e.event.tag()).collect(),
+        created_id,
+    };
+    app.out().emit(&view, |lang| {
+        let mut s = String::new();
+        for e in &done.events {
+            s.push_str(&format!(
+                "{} {}\n",
+                tr(lang, "Gespeichert:", "Recorded:"),
+                describe(&e.event, &dir, lang)
+            ));
+        }
+        s.push_str(&format!(
+            "{} {} – {} ({} {})",
+            tr(lang, "Fall", "Case"),
+            done.case.id,
+            done.case.status.label(lang),
+            tr(lang, "Version", "version"),
+            done.case.version
+        ));
+        if let Some(id) = &view.created_id {
+            s.push_str(&format!("\n{id}"));
+        }
+        s
+    })
+}
+
+async fn run_change(
+    app: &App,
+    id: CaseId,
+    command: Command,
+    created_id: Option<String>,
+) -> Result<(), CliError> {
+    let done = app.execute(id, &command).await?;
+    report_change(app, &done, created_id).await
+}
+
+/// `case …`.
+///
+/// # Errors
+/// Refusals, not found, conflicts and storage errors.
+pub async fn run(app: &App, cmd: CaseCmd) -> Result<(), CliError> {
+    let today = app.today();
+    match cmd {
+        CaseCmd::List {
+            status,
+            key_worker,
+            team,
+            name,
+            limit,
+            quiet,
+        } => {
+            let filter = ListFilter {
+                status,
+                key_worker,
+                team,
+                name,
+                limit,
+            };
+            list(app, filter, quiet).await
+        }
+        CaseCmd::Show { id } => show(app, id).await,
+        CaseCmd::History { id } => history(app, id).await,
+        CaseCmd::Decline { id, on } => {
+            run_change(
+                app,
+                id,
+                Command::Decline {
+                    on: on.unwrap_or(today),
+                },
+                None,
+            )
+            .await
+        }
+        CaseCmd::NotReached { id, on } => {
+            run_change(
+                app,
+                id,
+                Command::MarkNotReached {
+                    on: on.unwrap_or(today),
+                },
+                None,
+            )
+            .await
+        }
+        CaseCmd::Enrol(args) => enrol(app, args).await,
+        CaseCmd::Extend { id, until, reason } => {
+            let reason = required_text(&reason, "--reason")?;
+            run_change(app, id, Command::ExtendPeriod { until, reason }, None).await
+        }
+        CaseCmd::EsfEntry(args) => esf_entry(app, *args).await,
+        CaseCmd::AssignTeam { id, team } => {
+            let team = app.team_by_name(&team).await?;
+            run_change(app, id, Command::AssignTeam { team: team.id }, None).await
+        }
+        CaseCmd::Reassign { id, key_worker } => {
+            let to = app.staff_by_login(&key_worker).await?.as_actor();
+            run_change(app, id, Command::ReassignKeyWorker { to }, None).await
+        }
+        CaseCmd::Close {
+            id,
+            reason,
+            on,
+            result,
+        } => {
+            run_change(
+                app,
+                id,
+                Command::Close {
+                    on: on.unwrap_or(today),
+                    reason,
+                    immediate_result: result,
+                },
+                None,
+            )
+            .await
+        }
+        CaseCmd::Reopen { id, on } => {
+            run_change(
+                app,
+                id,
+                Command::Reopen {
+                    on: on.unwrap_or(today),
+                },
+                None,
+            )
+            .await
+        }
+    }
+}
+
+async fn enrol(app: &App, args: EnrolArgs) -> Result<(), CliError> {
+    let on = args.on.unwrap_or(app.today());
+    let key_worker = app.staff_by_login(&args.key_worker).await?.as_actor();
+    let terms = if args.terms_explained {
+        ParticipationTerms::EXPLAINED
+    } else {
+        ParticipationTerms {
+            hygiene_rules: false,
+            data_protection: false,
+        }
+    };
+    let consent_id = ConsentId::from_uuid(new_uuid());
+    let command = Command::Enrol {
+        on,
+        key_worker,
+        terms,
+        consent: EnrolmentConsent {
+            id: consent_id,
+            form: args.consent,
+            given_on: on,
+        },
+    };
+    run_change(app, args.id, command, Some(consent_id.to_string())).await
+}
+
+async fn esf_entry(app: &App, args: EsfEntryArgs) -> Result<(), CliError> {
+    let record = EsfEntryRecord {
+        employment_status: args.employment_status,
+        long_term_unemployed: args.long_term_unemployed,
+        education: args.education,
+        disability: args.disability,
+        citizenship: args.citizenship,
+        foreign_background: args.foreign_background,
+        minority: args.minority,
+        homeless: args.homeless,
+    };
+    run_change(app, args.id, Command::RecordEsfEntry { record }, None).await
+}
+
+/// `case list`'s filter as given on the command line.
+struct ListFilter {
+    status: Option<CaseStatus>,
+    key_worker: Option<String>,
+    team: Option<String>,
+    name: Option<String>,
+    limit: Option<usize>,
+}
+
+async fn list(app: &App, filter: ListFilter, quiet: bool) -> Result<(), CliError> {
+    let ListFilter {
+        status,
+        key_worker,
+        team,
+        name,
+        limit,
+    } = filter;
+    let key_worker = match key_worker {
+        Some(login) => Some(app.staff_by_login(&login).await?.id),
+        None => None,
+    };
+    let team = match team {
+        Some(name) => Some(app.team_by_name(&name).await?.id),
+        None => None,
+    };
+    let filter = CaseFilter {
+        status,
+        key_worker,
+        team,
+        name_contains: name,
+        limit,
+    };
+    let rows = app.store.cases().list(&filter).await?;
+    let dir = app.directory().await?;
+    let views: Vec<SummaryView> = rows.iter().map(|s| SummaryView::build(s, &dir)).collect();
+    if quiet {
+        let ids: Vec<CaseId> = rows.iter().map(|s| s.id).collect();
+        return app.out().emit(&ids, |_| {
+            ids.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        });
+    }
+    app.out()
+        .emit(&views, |lang| summaries_text(&rows, &views, lang))
+}
+
+async fn show(app: &App, id: CaseId) -> Result<(), CliError> {
+    let viewer = app.viewer().await?;
+    let case = app.case(id).await?;
+    app.record_access(viewer.as_ref(), id, AccessKind::View)
+        .await?;
+    let dir = app.directory().await?;
+    let psychologist = viewer
+        .as_ref()
+        .is_some_and(|v| v.active && v.has_role(Role::Psychologist));
+    let view = CaseView::build(&case, &dir, psychologist, app.now());
+    app.out().emit(&view, |lang| case_text(&case, &view, lang))
+}
+
+async fn history(app: &App, id: CaseId) -> Result<(), CliError> {
+    let viewer = app.viewer().await?;
+    let events = app.store.cases().history(id).await?;
+    if events.is_empty() {
+        return Err(CliError::from(ServiceError::NotFound(id)));
+    }
+    app.record_access(viewer.as_ref(), id, AccessKind::History)
+        .await?;
+    let dir = app.directory().await?;
+    let lang = app.lang();
+    let entries: Vec<HistoryEntry> = events
+        .iter()
+        .map(|e| HistoryEntry {
+            sequence: e.sequence,
+            recorded_at: e.recorded_at,
+            actor: StaffRef::of(e.actor, &dir),
+            kind: e.event.tag(),
+            summary: describe(&e.event, &dir, lang),
+        })
+        .collect();
+    app.out()
+        .emit(&entries, |lang| history_text(&entries, lang))
+}

@@ -1,0 +1,379 @@
+//! Operations: reminders, the Jobcenter report, verify, backup, restore and demo data.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+use wegbereiter_core::prelude::*;
+use wegbereiter_storage::{Backend, OpenError, Store};
+
+use crate::app::{App, Settings, Target};
+use crate::args::{BackupArgs, DemoArgs, RemindersArgs, ReportCmd, RestoreArgs, ServeArgs};
+use crate::demo;
+use crate::error::CliError;
+use crate::msg;
+use crate::output::tr;
+use crate::views::{FeedbackView, ReminderView, feedback_text, reminders_text};
+
+/// `reminders`: the *Wiedervorlagen* due, most urgent first.
+///
+/// For a person (`--key-worker`, or by default the `--as` person) these are the reminders of
+/// the cases they are key worker of, plus those of cases without a key worker yet (referred,
+/// in outreach) in their teams. `--all` (or no person at all) lists every reminder.
+///
+/// # Errors
+/// Not found and storage errors.
+pub async fn reminders(app: &App, args: &RemindersArgs) -> Result<(), CliError> {
+    let person = if args.all {
+        None
+    } else if let Some(login) = &args.key_worker {
+        Some(app.staff_by_login(login).await?)
+    } else {
+        app.viewer().await?
+    };
+    let mut items = app
+        .store
+        .reminders_due(app.today(), &app.policy, person.as_ref().map(|p| p.id))
+        .await?;
+    let mut names: HashMap<CaseId, String> = HashMap::new();
+    if let Some(person) = &person {
+        // Unassigned cases of the person's teams.
+        let mut team_cases = HashMap::new();
+        for team in &person.teams {
+            let filter = CaseFilter {
+                team: Some(*team),
+                ..CaseFilter::default()
+            };
+            for s in app.store.cases().list(&filter).await? {
+                if s.key_worker.is_none() {
+                    team_cases.insert(s.id, s.client_name);
+                }
+            }
+        }
+        if !team_cases.is_empty() {
+            let unassigned = app
+                .store
+                .reminders_due(app.today(), &app.policy, None)
+                .await?
+                .into_iter()
+                .filter(|r| r.key_worker.is_none() && team_cases.contains_key(&r.case_id));
+            items.extend(unassigned);
+        }
+        names.extend(team_cases);
+        let own = CaseFilter {
+            key_worker: Some(person.id),
+            ..CaseFilter::default()
+        };
+        if !items.is_empty() {
+            for s in app.store.cases().list(&own).await? {
+                names.insert(s.id, s.client_name);
+            }
+        }
+    } else if !items.is_empty() {
+        for s in app.store.cases().list(&CaseFilter::default()).await? {
+            names.insert(s.id, s.client_name);
+        }
+    }
+    items.sort();
+    items.dedup();
+    let dir = app.directory().await?;
+    let views: Vec<ReminderView> = items
+        .iter()
+        .map(|r| ReminderView::build(r, names.get(&r.case_id).cloned(), &dir, app.today()))
+        .collect();
+    app.out()
+        .emit(&views, |lang| reminders_text(&items, &views, lang))
+}
+
+/// `report jobcenter`.
+///
+/// # Errors
+/// Not found and storage errors.
+pub async fn report(app: &App, cmd: ReportCmd) -> Result<(), CliError> {
+    let ReportCmd::Jobcenter { id } = cmd;
+    let viewer = app.viewer().await?;
+    let case = app.case(id).await?;
+    app.record_access(viewer.as_ref(), id, AccessKind::JobcenterFeedback)
+        .await?;
+    let feedback = jobcenter_feedback(&case, app.now());
+    let dir = app.directory().await?;
+    let view = FeedbackView::build(&case, &feedback, &dir);
+    app.out()
+        .emit(&view, |lang| feedback_text(&case, &feedback, &view, lang))
+}
+
+#[derive(Serialize)]
+struct VerifyView {
+    ok: bool,
+    cases_checked: u64,
+    events_checked: u64,
+    first_broken: Option<BrokenView>,
+}
+
+#[derive(Serialize)]
+struct BrokenView {
+    case_id: CaseId,
+    sequence: u64,
+    reason: String,
+}
+
+/// `verify`: checks every case history's hash chain. A broken chain exits with 6.
+///
+/// # Errors
+/// [`CliError::Unavailable`] for a broken chain; storage errors.
+pub async fn verify(app: &App) -> Result<(), CliError> {
+    let report = app.store.verify().await?;
+    let view = VerifyView {
+        ok: report.first_broken.is_none(),
+        cases_checked: report.cases_checked,
+        events_checked: report.events_checked,
+        first_broken: report.first_broken.as_ref().map(|b| BrokenView {
+            case_id: b.case_id,
+            sequence: b.sequence,
+            reason: b.reason.to_string(),
+        }),
+    };
+    app.out().emit(&view, |lang| {
+        format!(
+            "{} {} {}, {} {}",
+            tr(lang, "Geprüft:", "Checked:"),
+            view.cases_checked,
+            tr(lang, "Fälle", "cases"),
+            view.events_checked,
+            tr(lang, "Ereignisse", "events"),
+        )
+    })?;
+    match view.first_broken {
+        None => Ok(()),
+        Some(b) => {
+            let (case, seq, reason) = (b.case_id, b.sequence, b.reason);
+            Err(CliError::Unavailable(msg!(
+                "Die Historie ist nicht unversehrt: Fall {case}, Ereignis {seq}: {reason}. Bitte die letzte Sicherung prüfen.",
+                "The history is not intact: case {case}, event {seq}: {reason}. Please check the latest backup."
+            )))
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct BackupView {
+    file: String,
+    bytes: u64,
+}
+
+/// `backup FILE`: a consistent copy of the SQLite database.
+///
+/// # Errors
+/// [`CliError::Usage`] if FILE exists or the database is PostgreSQL; storage errors.
+pub async fn backup(app: &App, args: &BackupArgs) -> Result<(), CliError> {
+    if app.store.backend() == Backend::Postgres {
+        return Err(CliError::Usage(msg!(
+            "Sicherungen einer PostgreSQL-Datenbank bitte mit pg_dump erstellen (z. B. `pg_dump -Fc -f wegbereiter.dump DATENBANK`).",
+            "Back up a PostgreSQL database with pg_dump (e.g. `pg_dump -Fc -f wegbereiter.dump DATABASE`)."
+        )));
+    }
+    if args.file.exists() {
+        let shown = args.file.display();
+        return Err(CliError::Usage(msg!(
+            "{shown} gibt es schon; bitte einen neuen Dateinamen wählen.",
+            "{shown} exists; please choose a new file name."
+        )));
+    }
+    app.store.backup_to(&args.file).await?;
+    let view = BackupView {
+        file: args.file.display().to_string(),
+        bytes: std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0),
+    };
+    app.out().emit(&view, |lang| {
+        format!(
+            "{} {} ({} kB)",
+            tr(lang, "Gesichert nach", "Backed up to"),
+            view.file,
+            view.bytes / 1024
+        )
+    })
+}
+
+const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
+
+fn starts_like_sqlite(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && head == SQLITE_MAGIC
+}
+
+#[derive(Serialize)]
+struct RestoreView {
+    database: String,
+    from: String,
+    cases: u64,
+    staff: usize,
+}
+
+/// `restore FILE`: validates the backup, then atomically replaces the SQLite database file.
+///
+/// # Errors
+/// [`CliError::Usage`] for PostgreSQL targets or an unreadable backup file;
+/// [`CliError::Unavailable`] if the backup is not an intact Wegbereiter database.
+pub async fn restore(settings: &Settings, args: &RestoreArgs) -> Result<(), CliError> {
+    let target = Target::resolve(settings.db.as_deref())?;
+    let Target::Sqlite(target_path) = &target else {
+        return Err(CliError::Usage(msg!(
+            "restore ersetzt nur SQLite-Dateien; eine PostgreSQL-Datenbank bitte mit pg_restore wiederherstellen.",
+            "restore only replaces SQLite files; restore a PostgreSQL database with pg_restore."
+        )));
+    };
+    let from = &args.file;
+    if !from.is_file() {
+        let shown = from.display();
+        return Err(CliError::Usage(msg!(
+            "Die Sicherung {shown} gibt es nicht.",
+            "The backup {shown} does not exist."
+        )));
+    }
+    let not_a_backup = || {
+        let shown = from.display();
+        CliError::Unavailable(msg!(
+            "{shown} ist keine Sicherung einer eingerichteten Wegbereiter-Datenbank; nichts wurde ersetzt.",
+            "{shown} is not a backup of a set-up Wegbereiter database; nothing was replaced."
+        ))
+    };
+    if !starts_like_sqlite(from) {
+        return Err(not_a_backup());
+    }
+    // Validate a scratch copy, so that opening (and migrating) never touches the backup.
+    let scratch = tempfile::tempdir()?;
+    let scratch_db = scratch.path().join("check.db");
+    std::fs::copy(from, &scratch_db)?;
+    let (cases, staff) = {
+        let store = match Store::open(&scratch_db.to_string_lossy()).await {
+            Ok(store) => store,
+            Err(e @ OpenError::SchemaTooNew { .. }) => return Err(e.into()),
+            Err(_) => return Err(not_a_backup()),
+        };
+        let staff = store.list_staff().await?.len();
+        if staff == 0 {
+            return Err(not_a_backup());
+        }
+        let report = store.verify().await?;
+        if let Some(b) = report.first_broken {
+            let (case, seq) = (b.case_id, b.sequence);
+            return Err(CliError::Unavailable(msg!(
+                "Die Sicherung ist nicht unversehrt (Fall {case}, Ereignis {seq}); nichts wurde ersetzt.",
+                "The backup is not intact (case {case}, event {seq}); nothing was replaced."
+            )));
+        }
+        let cases = store.case_count().await?;
+        store.close().await?;
+        (cases, staff)
+    };
+    drop(scratch);
+    // Copy next to the target, flush, then rename over it: readers see the old or the new
+    // file, never half of one.
+    let dir = target_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    {
+        let mut source = std::fs::File::open(from)?;
+        std::io::copy(&mut source, tmp.as_file_mut())?;
+        tmp.as_file_mut().flush()?;
+        tmp.as_file().sync_all()?;
+    }
+    // A write-ahead log of the old database must not be applied to the restored file.
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut side = target_path.clone().into_os_string();
+        side.push(suffix);
+        let side = std::path::PathBuf::from(side);
+        if side.exists() {
+            std::fs::remove_file(&side)?;
+        }
+    }
+    tmp.persist(target_path)
+        .map_err(|e| CliError::from(e.error))?;
+    let view = RestoreView {
+        database: target_path.display().to_string(),
+        from: from.display().to_string(),
+        cases,
+        staff,
+    };
+    settings.out.emit(&view, |lang| {
+        format!(
+            "{} {} {} {} ({} {}, {} {})",
+            tr(lang, "Wiederhergestellt:", "Restored:"),
+            view.database,
+            tr(lang, "aus", "from"),
+            view.from,
+            view.cases,
+            tr(lang, "Fälle", "cases"),
+            view.staff,
+            tr(lang, "Personen", "staff")
+        )
+    })
+}
+
+/// `demo`: fills an empty database with synthetic data.
+///
+/// # Errors
+/// [`CliError::Conflict`] if the database is not empty; storage errors.
+pub async fn demo(app: &App, args: &DemoArgs) -> Result<(), CliError> {
+    if !app.store.list_staff().await?.is_empty() || app.store.case_count().await? > 0 {
+        return Err(CliError::Conflict(msg!(
+            "Die Datenbank ist nicht leer; Demodaten nur in eine neue Datenbank schreiben (z. B. --db demo.db).",
+            "The database is not empty; write demo data only into a new database (e.g. --db demo.db)."
+        )));
+    }
+    let summary = demo::write(app, args.cases, args.seed).await?;
+    app.out().emit(&summary, |lang| summary.text(lang))
+}
+
+/// `serve`: starts the web frontend; with `--demo` on a fresh temporary database filled by
+/// the demo generator.
+///
+/// # Errors
+/// [`CliError::Unavailable`] when the database cannot be opened, [`CliError::Usage`] when
+/// the address cannot be bound, storage errors while writing demo data.
+pub async fn serve(mut settings: Settings, args: &ServeArgs) -> Result<(), CliError> {
+    // Keeps the demo database alive until the server stops; removed afterwards.
+    let mut _demo_dir = None;
+    if args.demo {
+        let dir = tempfile::tempdir().map_err(|e| {
+            CliError::Internal(msg!(
+                "Kein temporärer Ordner für die Demodatenbank: {e}",
+                "No temporary folder for the demo database: {e}"
+            ))
+        })?;
+        settings.db = Some(dir.path().join("demo.db").display().to_string());
+        _demo_dir = Some(dir);
+    }
+    let store = super::open(&settings, true).await?;
+    let app = App::new(store.clone(), settings);
+    if args.demo {
+        let summary = demo::write(&app, args.demo_cases, 1).await?;
+        eprintln!("{}", summary.text(app.lang()));
+    }
+    let config = wegbereiter_web::ServeConfig {
+        bind: args.bind,
+        store,
+        policy: app.policy.clone(),
+        secure_cookies: args.secure_cookies,
+        idle_timeout: chrono::Duration::minutes(i64::from(args.idle_minutes)),
+    };
+    let bind = args.bind;
+    wegbereiter_web::serve(config).await.map_err(|e| match e {
+        wegbereiter_web::WebError::Bind { .. } => CliError::Usage(msg!(
+            "Die Adresse {bind} kann nicht verwendet werden: {e}",
+            "Cannot listen on {bind}: {e}"
+        )),
+        other => CliError::Internal(msg!(
+            "Der Webserver wurde mit einem Fehler beendet: {other}",
+            "The web server stopped with an error: {other}"
+        )),
+    })
+}

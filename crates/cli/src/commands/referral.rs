@@ -1,0 +1,404 @@
+//! `referral add` and `referral import`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+use wegbereiter_core::prelude::*;
+use wegbereiter_core::referral::DuplicateMatch;
+
+use crate::app::{App, new_uuid};
+use crate::args::{ImportArgs, ReferralAddArgs, ReferralCmd};
+use crate::commands::case::report_change;
+use crate::commands::setup::{optional_text, required_text};
+use crate::dates::show;
+use crate::error::CliError;
+use crate::import::{self, FileError, Parsed};
+use crate::msg;
+use crate::output::{Out, tr};
+
+/// Files with more rows than this get a progress bar (on a terminal).
+pub const PROGRESS_THRESHOLD: usize = 2_000;
+
+/// `referral …`.
+///
+/// # Errors
+/// Refusals, not found, conflicts, invalid files and storage errors.
+pub async fn run(app: &App, cmd: ReferralCmd) -> Result<(), CliError> {
+    match cmd {
+        ReferralCmd::Add(args) => add(app, *args).await,
+        ReferralCmd::Import(args) => import(app, args).await,
+    }
+}
+
+/// `--team`, or else the acting person's team if they belong to exactly one.
+async fn team_or_default(
+    app: &App,
+    name: Option<&str>,
+    actor: &StaffMember,
+) -> Result<Option<TeamId>, CliError> {
+    match (name, actor.teams.as_slice()) {
+        (Some(name), _) => Ok(Some(app.team_by_name(name).await?.id)),
+        (None, [only]) => Ok(Some(*only)),
+        (None, _) => Ok(None),
+    }
+}
+
+fn warn_duplicates(out: Out, duplicates: &[(CaseSummary, DuplicateMatch)], row: Option<u64>) {
+    for (summary, how) in duplicates {
+        let (de_how, en_how) = match how {
+            DuplicateMatch::NameAndDateOfBirth => (
+                "gleicher Name und Geburtsdatum",
+                "same name and date of birth",
+            ),
+            DuplicateMatch::NameAndPostcode => {
+                ("gleicher Name und Postleitzahl", "same name and postcode")
+            }
+        };
+        let (id, name) = (summary.id, &summary.client_name);
+        let (de_row, en_row) = row.map_or((String::new(), String::new()), |r| {
+            (format!("Zeile {r}: "), format!("row {r}: "))
+        });
+        out.warn(&msg!(
+            "{de_row}mögliche Dublette: Fall {id} ({name}, {de_how}). Der neue Fall wird trotzdem angelegt; bitte prüfen.",
+            "{en_row}possible duplicate: case {id} ({name}, {en_how}). The new case is created anyway; please check."
+        ));
+    }
+}
+
+async fn add(app: &App, a: ReferralAddArgs) -> Result<(), CliError> {
+    let actor = app.actor().await?;
+    let address = match (&a.street, &a.postcode, &a.city) {
+        (Some(street), Some(postcode), Some(city)) => Some(Address {
+            street: required_text(street, "--street")?,
+            postcode: Postcode::parse(postcode).map_err(|e| {
+                let (de, en) = (e.message(Lang::De), e.message(Lang::En));
+                CliError::Usage(msg!("--postcode: {de}", "--postcode: {en}"))
+            })?,
+            city: required_text(city, "--city")?,
+        }),
+        _ => None,
+    };
+    let team = team_or_default(app, a.team.as_deref(), &actor).await?;
+    let mut problem_areas = a.problem_areas.clone();
+    problem_areas.dedup();
+    let referral = Referral {
+        jobcenter: required_text(&a.jobcenter, "--jobcenter")?,
+        case_manager: required_text(&a.case_manager, "--case-manager")?,
+        customer_number: optional_text(a.customer_number.as_deref(), "--customer-number")?,
+        referral_date: a.date.unwrap_or(app.today()),
+        reason: a.reason,
+        problem_areas,
+        legal_basis: a.legal_basis,
+        client: ClientIdentity {
+            given_name: required_text(&a.given_name, "--given-name")?,
+            family_name: required_text(&a.family_name, "--family-name")?,
+            date_of_birth: a.date_of_birth,
+            gender: a.gender,
+            address,
+            phone: optional_text(a.phone.as_deref(), "--phone")?,
+            email: optional_text(a.email.as_deref(), "--email")?,
+        },
+    };
+    let duplicates = app
+        .store
+        .cases()
+        .possible_duplicates(&referral.client)
+        .await?;
+    let id = CaseId::from_uuid(new_uuid());
+    let done = app
+        .service()
+        .execute(
+            id,
+            &Command::Refer { referral, team },
+            &actor.as_actor(),
+            app.now(),
+        )
+        .await?;
+    warn_duplicates(app.out(), &duplicates, None);
+    report_change(app, &done, Some(id.to_string())).await
+}
+
+#[derive(Debug, Serialize)]
+struct RowProblemView {
+    row: u64,
+    column: Option<&'static str>,
+    message: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ImportView {
+    file: String,
+    encoding: &'static str,
+    separator: String,
+    dry_run: bool,
+    rows: usize,
+    valid: usize,
+    invalid: usize,
+    imported: usize,
+    already_imported: usize,
+    would_import: usize,
+    possible_duplicates: usize,
+    rejects_file: Option<String>,
+    ignored_columns: Vec<String>,
+    problems: Vec<RowProblemView>,
+    imported_case_ids: Vec<CaseId>,
+}
+
+fn problems(parsed: &Parsed, lang: Lang) -> Vec<RowProblemView> {
+    parsed
+        .invalid()
+        .flat_map(|row| {
+            row.outcome
+                .as_ref()
+                .err()
+                .into_iter()
+                .flatten()
+                .map(move |e| RowProblemView {
+                    row: row.row,
+                    column: e.column.map(|c| c.header()),
+                    message: e.message(lang),
+                })
+        })
+        .collect()
+}
+
+fn problems_text(problems: &[RowProblemView], lang: Lang) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {} {}: {}", tr(lang, "Zeile", "row"), p.row, p.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn file_error(e: &FileError) -> CliError {
+    CliError::Invalid(crate::error::Msg::new(
+        e.message(Lang::De),
+        e.message(Lang::En),
+    ))
+}
+
+fn progress(rows: usize) -> ProgressBar {
+    if rows <= PROGRESS_THRESHOLD {
+        return ProgressBar::hidden();
+    }
+    // `stderr()` hides itself when stderr is not a terminal.
+    let bar = ProgressBar::with_draw_target(
+        Some(u64::try_from(rows).unwrap_or(u64::MAX)),
+        ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} ETA {eta} {msg}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+async fn check_duplicates(
+    app: &App,
+    bar: &ProgressBar,
+    view: &mut ImportView,
+    valid: &import::ValidRow,
+    row: u64,
+) -> Result<(), CliError> {
+    let mut duplicates = app
+        .store
+        .cases()
+        .possible_duplicates(&valid.referral.client)
+        .await?;
+    duplicates.retain(|(s, _)| s.id != valid.case_id);
+    if !duplicates.is_empty() {
+        view.possible_duplicates += 1;
+        bar.suspend(|| warn_duplicates(app.out(), &duplicates, Some(row)));
+    }
+    Ok(())
+}
+
+async fn import(app: &App, args: ImportArgs) -> Result<(), CliError> {
+    let lang = app.lang();
+    let actor = app.actor().await?;
+    let team = team_or_default(app, args.team.as_deref(), &actor).await?;
+    let bytes = std::fs::read(&args.file).map_err(|e| {
+        let shown = args.file.display();
+        CliError::Usage(msg!(
+            "Die Datei {shown} kann nicht gelesen werden: {e}",
+            "Cannot read the file {shown}: {e}"
+        ))
+    })?;
+    let parsed = import::parse(&bytes, app.today()).map_err(|e| file_error(&e))?;
+    if !parsed.ignored_columns.is_empty() {
+        let cols = parsed.ignored_columns.join(", ");
+        app.out().warn(&msg!(
+            "Unbekannte Spalten werden ignoriert: {cols}",
+            "Unknown columns are ignored: {cols}"
+        ));
+    }
+    let invalid = parsed.invalid_count();
+    let all_problems = problems(&parsed, lang);
+    let mut view = ImportView {
+        file: args.file.display().to_string(),
+        encoding: parsed.encoding,
+        separator: char::from(parsed.separator).to_string(),
+        dry_run: args.dry_run,
+        rows: parsed.rows.len(),
+        valid: parsed.rows.len() - invalid,
+        invalid,
+        imported: 0,
+        already_imported: 0,
+        would_import: 0,
+        possible_duplicates: 0,
+        rejects_file: None,
+        ignored_columns: parsed.ignored_columns.clone(),
+        problems: all_problems,
+        imported_case_ids: Vec::new(),
+    };
+    if invalid > 0 && !args.skip_invalid {
+        let (n, total) = (invalid, parsed.rows.len());
+        let list = problems_text(&view.problems, Lang::De);
+        let list_en = problems_text(&view.problems, Lang::En);
+        let text = if args.dry_run {
+            msg!(
+                "{n} von {total} Zeilen sind ungültig:\n{list}",
+                "{n} of {total} rows are invalid:\n{list_en}"
+            )
+        } else {
+            msg!(
+                "Nichts importiert: {n} von {total} Zeilen sind ungültig:\n{list}\nBitte korrigieren oder mit --skip-invalid nur die gültigen Zeilen importieren.",
+                "Nothing imported: {n} of {total} rows are invalid:\n{list_en}\nPlease correct them, or import only the valid rows with --skip-invalid."
+            )
+        };
+        if app.json() {
+            // The report is the document; the exit code still says "invalid".
+            app.out().emit(&view, |_| String::new())?;
+        }
+        return Err(CliError::Invalid(text));
+    }
+    if args.skip_invalid && invalid > 0 && !args.dry_run {
+        let path = args.rejects.clone().unwrap_or_else(|| {
+            let mut p = args.file.clone().into_os_string();
+            p.push(".rejects.csv");
+            PathBuf::from(p)
+        });
+        import::write_rejects(&parsed, &path, lang).map_err(|e| {
+            let shown = path.display();
+            CliError::Usage(msg!(
+                "Die Datei für abgelehnte Zeilen {shown} kann nicht geschrieben werden: {e}",
+                "Cannot write the rejects file {shown}: {e}"
+            ))
+        })?;
+        view.rejects_file = Some(path.display().to_string());
+    }
+    let bar = progress(view.valid);
+    let actor = actor.as_actor();
+    for row in &parsed.rows {
+        let Ok(valid) = &row.outcome else { continue };
+        bar.inc(1);
+        if args.dry_run {
+            if app.store.cases().load(valid.case_id).await?.is_some() {
+                view.already_imported += 1;
+            } else {
+                view.would_import += 1;
+                check_duplicates(app, &bar, &mut view, valid, row.row).await?;
+            }
+            continue;
+        }
+        let command = Command::Refer {
+            referral: valid.referral.clone(),
+            team,
+        };
+        match app
+            .service()
+            .execute(valid.case_id, &command, &actor, app.now())
+            .await
+        {
+            Ok(_) => {
+                view.imported += 1;
+                view.imported_case_ids.push(valid.case_id);
+                check_duplicates(app, &bar, &mut view, valid, row.row).await?;
+            }
+            // Imported before (or by someone else in the meantime): the referral key made
+            // the same case id.
+            Err(ServiceError::Rule(DomainError::CaseAlreadyExists))
+            | Err(ServiceError::Conflict { .. }) => view.already_imported += 1,
+            Err(e) => {
+                bar.abandon();
+                let done = view.imported;
+                app.out().warn(&msg!(
+                    "Import abgebrochen nach {done} neuen Fällen; ein erneuter Aufruf setzt fort (bereits importierte Zeilen werden übersprungen).",
+                    "Import stopped after {done} new cases; running it again continues (rows already imported are skipped)."
+                ));
+                return Err(e.into());
+            }
+        }
+    }
+    bar.finish_and_clear();
+    let today = app.today();
+    app.out().emit(&view, |lang| {
+        let t = |de, en| tr(lang, de, en);
+        let mut s = format!(
+            "{}: {} ({}, {} „{}“)\n",
+            t("Datei", "File"),
+            view.file,
+            view.encoding,
+            t("Trennzeichen", "separator"),
+            view.separator
+        );
+        if view.dry_run {
+            s.push_str(&format!(
+                "{} {}: {} {}, {} {}, {} {}\n",
+                t("Probelauf", "Dry run"),
+                show(today, lang),
+                view.would_import,
+                t("würden importiert", "would be imported"),
+                view.already_imported,
+                t("bereits importiert", "already imported"),
+                view.invalid,
+                t("ungültig", "invalid"),
+            ));
+            s.push_str(t("Es wurde nichts gespeichert.", "Nothing was saved."));
+        } else {
+            s.push_str(&format!(
+                "{} {}, {} {}, {} {}",
+                view.imported,
+                t("neu importiert", "imported"),
+                view.already_imported,
+                t(
+                    "bereits importiert (übersprungen)",
+                    "already imported (skipped)"
+                ),
+                view.invalid,
+                t("ungültig", "invalid"),
+            ));
+        }
+        if view.possible_duplicates > 0 {
+            s.push_str(&format!(
+                "\n{} {}",
+                view.possible_duplicates,
+                t(
+                    "mögliche Dubletten (siehe Warnungen)",
+                    "possible duplicates (see warnings)"
+                )
+            ));
+        }
+        if !view.problems.is_empty() {
+            s.push_str(&format!(
+                "\n{}\n{}",
+                t("Ungültige Zeilen:", "Invalid rows:"),
+                problems_text(&view.problems, lang)
+            ));
+        }
+        if let Some(r) = &view.rejects_file {
+            s.push_str(&format!(
+                "\n{} {r}",
+                t(
+                    "Abgelehnte Zeilen geschrieben nach",
+                    "Rejected rows written to"
+                )
+            ));
+        }
+        s
+    })
+}

@@ -1,0 +1,267 @@
+//! The CLI's error type and the one mapping from errors to exit codes.
+//!
+//! Every failure of a command ends up as a [`CliError`]. [`CliError::exit_code`] is the only
+//! place that decides the process's exit status, and [`CliError::message`] the only place that
+//! turns an error into a sentence for people, in German or English:
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | ok |
+//! | 1 | internal error (a bug, or a storage failure nobody expected) |
+//! | 2 | usage error (bad arguments, unreadable input file) |
+//! | 3 | refused by a process rule, or invalid import data |
+//! | 4 | not found (case, staff member, team, service, goal, …) |
+//! | 5 | conflict (changed in the meantime, already exists) |
+//! | 6 | database unavailable or unreadable |
+
+use wegbereiter_core::ports::StorageError;
+use wegbereiter_core::{DomainError, Lang, ServiceError};
+use wegbereiter_storage::OpenError;
+
+/// A message in both user-interface languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    de: String,
+    en: String,
+}
+
+impl Msg {
+    /// A message from its German and English wording.
+    pub fn new(de: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            de: de.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The wording in `lang`.
+    #[must_use]
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::De => &self.de,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Builds a [`Msg`] from a German and an English `format!` string.
+#[macro_export]
+macro_rules! msg {
+    ($de:expr, $en:expr $(,)?) => {
+        $crate::error::Msg::new(format!($de), format!($en))
+    };
+}
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad arguments or unreadable input (exit 2).
+    #[error("usage: {}", .0.get(Lang::En))]
+    Usage(Msg),
+    /// A process rule refused the command (exit 3).
+    #[error("refused: {0}")]
+    Rule(DomainError),
+    /// The input data break the rules, e.g. an invalid import file (exit 3).
+    #[error("invalid: {}", .0.get(Lang::En))]
+    Invalid(Msg),
+    /// Something named on the command line does not exist (exit 4).
+    #[error("not found: {}", .0.get(Lang::En))]
+    NotFound(Msg),
+    /// Changed in the meantime or already existing (exit 5).
+    #[error("conflict: {}", .0.get(Lang::En))]
+    Conflict(Msg),
+    /// The database cannot be opened or read (exit 6).
+    #[error("database: {}", .0.get(Lang::En))]
+    Unavailable(Msg),
+    /// Anything unexpected (exit 1).
+    #[error("internal: {}", .0.get(Lang::En))]
+    Internal(Msg),
+}
+
+impl CliError {
+    /// The process exit code for this error. The only place exit codes are decided.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Internal(_) => 1,
+            Self::Usage(_) => 2,
+            Self::Rule(_) | Self::Invalid(_) => 3,
+            Self::NotFound(_) => 4,
+            Self::Conflict(_) => 5,
+            Self::Unavailable(_) => 6,
+        }
+    }
+
+    /// A stable snake_case name of the kind of error, for JSON output.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Internal(_) => "internal",
+            Self::Usage(_) => "usage",
+            Self::Rule(_) => "rule",
+            Self::Invalid(_) => "invalid",
+            Self::NotFound(_) => "not_found",
+            Self::Conflict(_) => "conflict",
+            Self::Unavailable(_) => "unavailable",
+        }
+    }
+
+    /// The rule of the process a refusal enforces, if this is a refusal.
+    #[must_use]
+    pub fn rule(&self) -> Option<&'static str> {
+        match self {
+            Self::Rule(e) => Some(e.rule()),
+            _ => None,
+        }
+    }
+
+    /// The full message for people, in `lang`.
+    #[must_use]
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::Rule(e) => {
+                let rule = e.rule();
+                match lang {
+                    Lang::De => format!("{} (Regel: {rule})", e.message(lang)),
+                    Lang::En => format!("{} (rule: {rule})", e.message(lang)),
+                }
+            }
+            Self::Usage(m)
+            | Self::Invalid(m)
+            | Self::NotFound(m)
+            | Self::Conflict(m)
+            | Self::Unavailable(m)
+            | Self::Internal(m) => m.get(lang).to_owned(),
+        }
+    }
+}
+
+impl From<DomainError> for CliError {
+    fn from(e: DomainError) -> Self {
+        Self::Rule(e)
+    }
+}
+
+impl From<StorageError> for CliError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::Conflict {
+                case,
+                expected,
+                actual,
+            } => Self::Conflict(msg!(
+                "Fall {case} wurde in der Zwischenzeit geändert (Version {expected} erwartet, {actual} vorgefunden). Es wurde nichts gespeichert; bitte erneut versuchen.",
+                "Case {case} was changed in the meantime (expected version {expected}, found {actual}). Nothing was saved; please retry."
+            )),
+            StorageError::AlreadyExists(what) => Self::Conflict(msg!(
+                "Existiert bereits: {what}.",
+                "Already exists: {what}."
+            )),
+            StorageError::Unavailable(why) => Self::Unavailable(msg!(
+                "Die Datenbank ist nicht erreichbar: {why}",
+                "The database is unavailable: {why}"
+            )),
+            StorageError::Corrupt(why) => Self::Unavailable(msg!(
+                "Die gespeicherten Daten sind nicht lesbar: {why}",
+                "The stored data cannot be read: {why}"
+            )),
+            other => Self::Internal(msg!(
+                "Interner Fehler der Datenhaltung: {other}",
+                "Internal storage error: {other}"
+            )),
+        }
+    }
+}
+
+impl From<ServiceError> for CliError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Rule(rule) => Self::Rule(rule),
+            ServiceError::NotFound(id) => {
+                Self::NotFound(msg!("Fall {id} nicht gefunden.", "Case {id} not found."))
+            }
+            ServiceError::Conflict {
+                case,
+                expected,
+                actual,
+            } => Self::from(StorageError::Conflict {
+                case,
+                expected,
+                actual,
+            }),
+            ServiceError::Storage(s) => Self::from(s),
+            other => Self::Internal(msg!("Interner Fehler: {other}", "Internal error: {other}")),
+        }
+    }
+}
+
+impl From<OpenError> for CliError {
+    fn from(e: OpenError) -> Self {
+        match &e {
+            OpenError::UnknownScheme(scheme) => Self::Unavailable(msg!(
+                "Unbekannte Datenbank-Adresse „{scheme}“: erlaubt sind ein Dateipfad, sqlite://PFAD oder postgres://…",
+                "Unknown database address scheme “{scheme}”: use a file path, sqlite://PATH or postgres://…"
+            )),
+            OpenError::NotADatabase(path) => {
+                let path = path.display();
+                Self::Unavailable(msg!(
+                    "{path} ist keine Wegbereiter-Datenbank (keine lesbare SQLite-Datei).",
+                    "{path} is not a Wegbereiter database (not a readable SQLite file)."
+                ))
+            }
+            OpenError::SchemaTooNew { unknown } => {
+                let unknown = unknown.join(", ");
+                Self::Unavailable(msg!(
+                    "Die Datenbank wurde von einer neueren Wegbereiter-Version angelegt ({unknown}); bitte das Programm aktualisieren.",
+                    "The database was written by a newer Wegbereiter version ({unknown}); please update this program."
+                ))
+            }
+            OpenError::Unavailable(why) => Self::Unavailable(msg!(
+                "Die Datenbank ist nicht erreichbar: {why}",
+                "The database is unavailable: {why}"
+            )),
+            other => Self::Unavailable(msg!(
+                "Die Datenbank kann nicht geöffnet werden: {other}",
+                "The database cannot be opened: {other}"
+            )),
+        }
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        Self::Internal(msg!("Ein-/Ausgabefehler: {e}", "I/O error: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_exit_code() {
+        let m = || Msg::new("x", "x");
+        assert_eq!(CliError::Internal(m()).exit_code(), 1);
+        assert_eq!(CliError::Usage(m()).exit_code(), 2);
+        assert_eq!(CliError::Rule(DomainError::NotEnrolled).exit_code(), 3);
+        assert_eq!(CliError::Invalid(m()).exit_code(), 3);
+        assert_eq!(CliError::NotFound(m()).exit_code(), 4);
+        assert_eq!(CliError::Conflict(m()).exit_code(), 5);
+        assert_eq!(CliError::Unavailable(m()).exit_code(), 6);
+        let corrupt: CliError = StorageError::Corrupt("x".into()).into();
+        assert_eq!(corrupt.exit_code(), 6);
+    }
+
+    #[test]
+    fn refusals_name_the_rule() {
+        let e = CliError::Rule(DomainError::ExtensionBeyondMaximum {
+            latest: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default(),
+        });
+        let de = e.message(Lang::De);
+        assert!(
+            de.contains("Verlängerung über 6 Monate hinaus ist nicht möglich"),
+            "{de}"
+        );
+        assert!(de.contains("I3"), "{de}");
+    }
+}

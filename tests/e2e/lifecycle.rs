@@ -1,0 +1,799 @@
+//! The whole lifecycle of several cases, on SQLite and on PostgreSQL.
+
+use crate::support::Wb;
+
+#[test]
+fn whole_lifecycle_on_sqlite() {
+    story(&Wb::sqlite());
+}
+
+#[test]
+fn whole_lifecycle_on_postgres() {
+    if let Some(wb) = Wb::postgres("whole_lifecycle_on_postgres") {
+        story(&wb);
+    }
+}
+
+fn story(wb: &Wb) {
+    wb.today("2026-03-02");
+    wb.set_up();
+    enrolled_case_from_referral_to_reopening(wb);
+    not_reached_case(wb);
+    declined_case(wb);
+    refusals_before_enrolment_and_by_role(wb);
+    wb.today("2026-07-30");
+    let reminders = wb.json(Some("kw"), &["reminders"]);
+    assert!(reminders.is_array(), "{reminders}");
+    assert!(!reminders.as_array().unwrap().is_empty(), "{reminders}");
+    let all = wb.json(None, &["case", "list"]);
+    assert_eq!(all.as_array().unwrap().len(), 5, "{all}");
+    let verify = wb.json(None, &["verify"]);
+    assert_eq!(verify["ok"], true, "{verify}");
+}
+
+#[allow(clippy::too_many_lines)] // One case, step by step.
+fn enrolled_case_from_referral_to_reopening(wb: &Wb) {
+    let kw = Some("kw");
+    let id = wb.referral(
+        "Erika",
+        "Musterfrau",
+        &[
+            "--customer-number",
+            "999D000001",
+            "--date-of-birth",
+            "01.05.1980",
+            "--street",
+            "Musterweg 7",
+            "--postcode",
+            "99001",
+            "--city",
+            "Beispielstadt",
+            "--team",
+            "Phase 1 Team Nord",
+        ],
+    );
+    let id = id.as_str();
+    // A second referral of the same person is flagged, never merged.
+    let dup = wb.run(
+        kw,
+        &[
+            "referral",
+            "add",
+            "--jobcenter",
+            "Jobcenter Beispielstadt",
+            "--case-manager",
+            "Frau Beispiel",
+            "--reason",
+            "support_need",
+            "--legal-basis",
+            "sgb2_16a",
+            "--given-name",
+            "erika",
+            "--family-name",
+            "MUSTERFRAU",
+            "--date-of-birth",
+            "1980-05-01",
+            "--date",
+            "2026-03-01",
+        ],
+    );
+    assert_eq!(dup.code, Some(0), "{}", dup.both());
+    assert!(
+        dup.stderr.contains("mögliche Dublette") && dup.stderr.contains(id),
+        "{}",
+        dup.both()
+    );
+    let dup_id = dup.stdout.lines().last().unwrap().trim().to_owned();
+    assert_ne!(dup_id, id);
+
+    wb.ok(
+        kw,
+        &[
+            "outreach",
+            "letter",
+            id,
+            "--visit-from",
+            "09.03.2026",
+            "--visit-until",
+            "2026-03-11",
+        ],
+    );
+    wb.today("2026-03-09");
+    wb.ok(
+        kw,
+        &[
+            "outreach",
+            "attempt",
+            id,
+            "--channel",
+            "doorstep",
+            "--outcome",
+            "not_met",
+        ],
+    );
+    wb.today("2026-03-10");
+    wb.ok(
+        kw,
+        &[
+            "outreach",
+            "attempt",
+            id,
+            "--channel",
+            "Telefon",
+            "--outcome",
+            "appointment_made",
+            "--at",
+            "2026-03-10T09:30",
+        ],
+    );
+    wb.today("2026-03-16");
+    // Without the terms explained, enrolment is refused (process step 4).
+    let refused = wb.fails(
+        3,
+        kw,
+        &[
+            "case",
+            "enrol",
+            id,
+            "--key-worker",
+            "kw",
+            "--consent",
+            "written",
+        ],
+    );
+    assert!(
+        refused.stderr.contains("Teilnahmebedingungen"),
+        "{}",
+        refused.both()
+    );
+    wb.ok(
+        kw,
+        &[
+            "case",
+            "enrol",
+            id,
+            "--key-worker",
+            "kw",
+            "--terms-explained",
+            "--consent",
+            "written",
+        ],
+    );
+    for purpose in [
+        "jobcenter_participation",
+        "jobcenter_progress",
+        "jobcenter_exit",
+    ] {
+        wb.ok(
+            kw,
+            &[
+                "consent",
+                "give",
+                id,
+                "--purpose",
+                purpose,
+                "--form",
+                "written",
+            ],
+        );
+    }
+    wb.ok(
+        kw,
+        &[
+            "case",
+            "esf-entry",
+            id,
+            "--employment-status",
+            "unemployed",
+            "--long-term-unemployed",
+            "--education",
+            "isced_3_4",
+            "--citizenship",
+            "de",
+        ],
+    );
+    wb.ok(
+        kw,
+        &[
+            "anamnesis",
+            "set",
+            id,
+            "--domain",
+            "housing",
+            "--need",
+            "acute",
+            "--priority",
+            "high",
+            "--source",
+            "own",
+            "--own-view",
+            "GEHEIMANAMNESE: die Wohnung ist bedroht",
+            "--strengths",
+            "kann gut organisieren",
+        ],
+    );
+    let goal = wb.created(
+        "kw",
+        &[
+            "goal",
+            "add",
+            id,
+            "--domain",
+            "finances_debt",
+            "--wording",
+            "GEHEIMZIEL Mietschulden klären",
+            "--criterion",
+            "Ratenplan liegt vor",
+            "--responsible",
+            "client",
+            "--review",
+            "15.04.2026",
+        ],
+    );
+    let health_goal = wb.created(
+        "kw",
+        &[
+            "goal",
+            "add",
+            id,
+            "--domain",
+            "mental_health",
+            "--wording",
+            "Mit jemandem über Ängste sprechen",
+            "--criterion",
+            "Erstgespräch",
+            "--responsible",
+            "specialist_service",
+            "--review",
+            "2026-05-01",
+        ],
+    );
+    wb.ok(
+        kw,
+        &[
+            "contact",
+            "add",
+            id,
+            "--kind",
+            "home_visit",
+            "--duration",
+            "60",
+            "--topics",
+            "housing,finances_debt",
+            "--agreements",
+            "Kontoauszüge sammeln",
+            "--note",
+            "GEHEIMNOTIZ Vermieter droht mit Kündigung",
+        ],
+    );
+    // Only psychologists write to the psychologist compartment (R14).
+    wb.fails(
+        3,
+        kw,
+        &[
+            "contact",
+            "add",
+            id,
+            "--kind",
+            "office",
+            "--duration",
+            "30",
+            "--note",
+            "x",
+            "--psychologist-only",
+        ],
+    );
+    wb.ok(
+        Some("psych"),
+        &[
+            "contact",
+            "add",
+            id,
+            "--kind",
+            "office",
+            "--duration",
+            "50",
+            "--note",
+            "PSYCHNOTIZ vertraulich",
+            "--psychologist-only",
+        ],
+    );
+    let referral = wb.created(
+        "kw",
+        &[
+            "refer",
+            "add",
+            id,
+            "--service",
+            "Schuldnerberatung Beispielstadt",
+        ],
+    );
+    wb.ok(
+        kw,
+        &[
+            "refer",
+            "update",
+            id,
+            "--referral",
+            &referral[..13],
+            "--status",
+            "contacted",
+        ],
+    );
+    wb.ok(
+        kw,
+        &[
+            "refer",
+            "release",
+            id,
+            "--referral",
+            &referral,
+            "--recipient",
+            "Schuldnerberatung Beispielstadt",
+            "--information",
+            "Einkommen und Forderungen",
+            "--purpose",
+            "Schuldenregulierung",
+            "--valid-until",
+            "2026-12-31",
+        ],
+    );
+    wb.today("2026-04-20");
+    wb.ok(kw, &["goal", "rate", id, "--goal", &goal, "--value", "6"]);
+    wb.ok(
+        kw,
+        &[
+            "goal",
+            "update",
+            id,
+            "--goal",
+            &goal,
+            "--status",
+            "in_progress",
+            "--review",
+            "2026-05-20",
+        ],
+    );
+    wb.fails(
+        2,
+        kw,
+        &["goal", "rate", id, "--goal", &goal, "--value", "11"],
+    );
+    wb.fails(
+        4,
+        kw,
+        &[
+            "goal",
+            "rate",
+            id,
+            "--goal",
+            "01234567-89ab-7def-8123-456789abcdef",
+            "--value",
+            "5",
+        ],
+    );
+    // I3: extensions up to 6 months in total, each with a reason.
+    wb.ok(
+        kw,
+        &[
+            "case",
+            "extend",
+            id,
+            "--until",
+            "2026-07-16",
+            "--reason",
+            "Schuldnerberatung beginnt erst im Juli",
+        ],
+    );
+    let too_long = wb.fails(
+        3,
+        kw,
+        &[
+            "case",
+            "extend",
+            id,
+            "--until",
+            "2026-09-17",
+            "--reason",
+            "noch länger",
+        ],
+    );
+    assert!(
+        too_long
+            .stderr
+            .contains("Verlängerung über 6 Monate hinaus ist nicht möglich"),
+        "{}",
+        too_long.both()
+    );
+    assert!(too_long.stderr.contains("I3"), "{}", too_long.both());
+    let english = wb.run(
+        kw,
+        &[
+            "--lang",
+            "en",
+            "case",
+            "extend",
+            id,
+            "--until",
+            "2026-09-17",
+            "--reason",
+            "longer",
+        ],
+    );
+    assert_eq!(english.code, Some(3));
+    assert!(
+        english
+            .stderr
+            .contains("An extension beyond 6 months is not possible"),
+        "{}",
+        english.both()
+    );
+    wb.ok(kw, &["handover", id, "--to", "phase2", "--staff", "kw"]);
+    wb.today("2026-04-21");
+    wb.ok(
+        kw,
+        &[
+            "group",
+            "add-session",
+            "--kind",
+            "breakfast",
+            "--date",
+            "2026-04-21",
+            "--title",
+            "Frühstück im Stadtteilladen",
+        ],
+    );
+    let v = wb.json(
+        kw,
+        &[
+            "group",
+            "add-session",
+            "--kind",
+            "workshop",
+            "--date",
+            "2026-04-21",
+            "--title",
+            "Werkstatt",
+        ],
+    );
+    let workshop = v["id"].as_str().unwrap().to_owned();
+    wb.ok(
+        kw,
+        &[
+            "group",
+            "attend",
+            "--session",
+            &workshop,
+            "--case",
+            id,
+            "--attendance",
+            "present",
+        ],
+    );
+    let sessions = wb.json(None, &["group", "list"]);
+    assert_eq!(sessions.as_array().unwrap().len(), 2, "{sessions}");
+
+    // The Jobcenter report: only consented sections, never note, goal or anamnesis text (I1, I4).
+    let report = wb.ok(kw, &["report", "jobcenter", id]);
+    let report_json = wb.json(kw, &["report", "jobcenter", id]).to_string();
+    for text in [&report, &report_json] {
+        for secret in [
+            "GEHEIM",
+            "PSYCHNOTIZ",
+            "Mietschulden",
+            "Ängste",
+            "mental_health",
+            "unentschuldigt",
+            "Sanktion",
+        ] {
+            assert!(!text.contains(secret), "report contains {secret}:\n{text}");
+        }
+    }
+    let r: serde_json::Value = serde_json::from_str(&report_json).unwrap();
+    assert_eq!(r["outreach"]["reached"], true);
+    assert_eq!(r["outreach"]["attempt_count"], 2);
+    assert_eq!(r["participation"]["planned_end"], "2026-07-16");
+    assert_eq!(r["progress"]["withheld_health_goals"], true, "{r}");
+    assert!(r["exit"].is_null());
+
+    // case show: JSON contract, and the psychologist compartment.
+    let show = wb.json(kw, &["case", "show", id]);
+    assert_eq!(show["id"], id);
+    assert_eq!(show["status"], "enrolled");
+    assert_eq!(show["phase"], "phase2");
+    assert_eq!(show["client"]["family_name"], "Musterfrau");
+    assert_eq!(show["key_worker"]["login"], "kw");
+    assert_eq!(show["key_worker"]["name"], "Kim Bezug");
+    assert_eq!(show["period"]["start"], "2026-03-16");
+    assert_eq!(show["period"]["planned_end"], "2026-07-16");
+    assert_eq!(
+        show["period"]["extensions"][0]["previous_end"],
+        "2026-06-16"
+    );
+    assert_eq!(show["period"]["extensions"][0]["new_end"], "2026-07-16");
+    assert_eq!(
+        show["period"]["extensions"][0]["reason"],
+        "Schuldnerberatung beginnt erst im Juli"
+    );
+    assert_eq!(show["period"]["extensions"][0]["decided_on"], "2026-04-20");
+    assert_eq!(show["goals"].as_array().unwrap().len(), 2);
+    assert_eq!(show["goals"][0]["status"], "in_progress");
+    assert_eq!(show["goals"][0]["ratings"][0]["value"], 6);
+    assert_eq!(show["consents"].as_array().unwrap().len(), 4);
+    assert!(show["version"].as_u64().unwrap() > 20, "{show}");
+    assert_eq!(show["attendance"][0]["attendance"], "present");
+    assert!(!show.to_string().contains("PSYCHNOTIZ"), "{show}");
+    assert_eq!(show["contacts"][1]["note_hidden"], true);
+    let text_kw = wb.ok(kw, &["case", "show", id]);
+    assert!(
+        !text_kw.contains("PSYCHNOTIZ") && text_kw.contains("GEHEIMNOTIZ"),
+        "{text_kw}"
+    );
+    let text_psych = wb.ok(Some("psych"), &["case", "show", id]);
+    assert!(text_psych.contains("PSYCHNOTIZ"), "{text_psych}");
+    let _ = health_goal;
+
+    // Closure, reopening by a team lead only, closing again.
+    wb.today("2026-07-10");
+    wb.ok(kw, &["case", "close", id, "--reason", "goals_achieved"]);
+    wb.fails(
+        3,
+        kw,
+        &["contact", "add", id, "--kind", "phone", "--duration", "10"],
+    );
+    wb.today("2026-07-20");
+    let not_lead = wb.fails(3, kw, &["case", "reopen", id]);
+    assert!(
+        not_lead.stderr.contains("Teamleitung"),
+        "{}",
+        not_lead.both()
+    );
+    wb.ok(Some("lead"), &["case", "reopen", id]);
+    wb.ok(
+        kw,
+        &[
+            "case",
+            "close",
+            id,
+            "--reason",
+            "regular_end",
+            "--result",
+            "job_seeking",
+        ],
+    );
+    let exit = wb.json(kw, &["report", "jobcenter", id]);
+    assert_eq!(exit["exit"]["reason"], "regular_end", "{exit}");
+    let history = wb.json(kw, &["case", "history", id]);
+    let types: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types[0], "referral_received.v1");
+    assert_eq!(types.iter().filter(|t| **t == "closed.v1").count(), 2);
+    assert!(types.contains(&"reopened.v1"));
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["actor"]["login"].is_string())
+    );
+    let text_history = wb.ok(kw, &["case", "history", id]);
+    assert!(!text_history.contains("PSYCHNOTIZ"), "{text_history}");
+}
+
+fn not_reached_case(wb: &Wb) {
+    let kw = Some("kw");
+    wb.today("2026-03-02");
+    let id = wb.referral("Max", "Beispiel", &[]);
+    let id = id.as_str();
+    wb.today("2026-03-09");
+    for at in ["2026-03-03T10:00", "2026-03-05T16:30"] {
+        wb.ok(
+            kw,
+            &[
+                "outreach",
+                "attempt",
+                id,
+                "--channel",
+                "doorstep",
+                "--outcome",
+                "not_met",
+                "--at",
+                at,
+            ],
+        );
+    }
+    let early = wb.fails(3, kw, &["case", "not-reached", id]);
+    assert!(
+        early.stderr.contains("erfolglosen Kontaktversuchen"),
+        "{}",
+        early.both()
+    );
+    wb.ok(
+        kw,
+        &[
+            "outreach",
+            "attempt",
+            id,
+            "--channel",
+            "note_left",
+            "--outcome",
+            "note_left",
+        ],
+    );
+    // An attempt in the future is refused (I6: time is an input, but not a wish).
+    wb.fails(
+        3,
+        kw,
+        &[
+            "outreach",
+            "attempt",
+            id,
+            "--channel",
+            "phone",
+            "--outcome",
+            "not_met",
+            "--at",
+            "2026-03-10",
+        ],
+    );
+    wb.ok(kw, &["case", "not-reached", id]);
+    let show = wb.json(None, &["case", "show", id]);
+    assert_eq!(show["status"], "not_reached");
+    assert!(show["phase"].is_null());
+    assert!(show["period"].is_null());
+    let report = wb.json(None, &["report", "jobcenter", id]);
+    assert_eq!(report["outreach"]["reached"], false);
+    assert_eq!(report["outreach"]["attempt_count"], 3);
+    assert!(report["participation"].is_null());
+    let listed = wb.json(None, &["case", "list", "--status", "not_reached"]);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["id"], id);
+}
+
+fn declined_case(wb: &Wb) {
+    let kw = Some("kw");
+    wb.today("2026-03-12");
+    let id = wb.referral("Olga", "Probst-Muster", &["--date", "2026-03-10"]);
+    let id = id.as_str();
+    wb.ok(
+        kw,
+        &[
+            "outreach",
+            "attempt",
+            id,
+            "--channel",
+            "doorstep",
+            "--outcome",
+            "declined",
+        ],
+    );
+    let show = wb.json(None, &["case", "show", id]);
+    assert_eq!(show["status"], "declined");
+    wb.fails(
+        3,
+        kw,
+        &[
+            "outreach",
+            "attempt",
+            id,
+            "--channel",
+            "phone",
+            "--outcome",
+            "agreed",
+        ],
+    );
+    let report = wb.json(None, &["report", "jobcenter", id]);
+    assert_eq!(report["outreach"]["offer"], "declined");
+    assert!(
+        !report.to_string().contains("reason"),
+        "no decline reason: {report}"
+    );
+}
+
+fn refusals_before_enrolment_and_by_role(wb: &Wb) {
+    wb.today("2026-03-12");
+    let id = wb.referral("Jörg", "Weiß", &[]);
+    let id = id.as_str();
+    // I2: no goals, contacts or social history before enrolment.
+    let goal = wb.fails(
+        3,
+        Some("kw"),
+        &[
+            "goal",
+            "add",
+            id,
+            "--domain",
+            "housing",
+            "--wording",
+            "x",
+            "--criterion",
+            "y",
+            "--responsible",
+            "client",
+            "--review",
+            "2026-04-01",
+        ],
+    );
+    assert!(goal.stderr.contains("I2"), "{}", goal.both());
+    // Writes need --as (usage error), a known login (not found) and an active person.
+    wb.fails(
+        2,
+        None,
+        &[
+            "outreach",
+            "attempt",
+            id,
+            "--channel",
+            "phone",
+            "--outcome",
+            "not_met",
+        ],
+    );
+    wb.fails(
+        4,
+        Some("niemand"),
+        &[
+            "outreach",
+            "attempt",
+            id,
+            "--channel",
+            "phone",
+            "--outcome",
+            "not_met",
+        ],
+    );
+    wb.ok(Some("admin"), &["staff", "deactivate", "kw2"]);
+    let inactive = wb.fails(
+        3,
+        Some("kw2"),
+        &[
+            "outreach",
+            "attempt",
+            id,
+            "--channel",
+            "phone",
+            "--outcome",
+            "not_met",
+        ],
+    );
+    assert!(
+        inactive.stderr.contains("deaktiviert"),
+        "{}",
+        inactive.both()
+    );
+    // The administrator manages staff but does not work on cases.
+    wb.fails(
+        3,
+        Some("admin"),
+        &[
+            "outreach",
+            "attempt",
+            id,
+            "--channel",
+            "phone",
+            "--outcome",
+            "not_met",
+        ],
+    );
+    // Key workers do not manage staff.
+    wb.fails(3, Some("kw"), &["team", "add", "Team Süd"]);
+    // Assigning an inactive key worker is refused.
+    wb.fails(
+        3,
+        Some("kw"),
+        &[
+            "case",
+            "enrol",
+            id,
+            "--key-worker",
+            "kw2",
+            "--terms-explained",
+            "--consent",
+            "written",
+        ],
+    );
+}

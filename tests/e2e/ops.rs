@@ -1,0 +1,217 @@
+//! Operations: demo data, reminders, verify, backup and restore.
+
+use crate::support::{Wb, sandbox};
+
+#[test]
+fn demo_fills_an_empty_database_deterministically() {
+    let s = sandbox();
+    let run = |db: &str, extra: &[&str]| {
+        let mut args = vec!["--db", db, "--today", "2026-11-20", "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = s.run_with(&args, None, &[]).unwrap();
+        assert_eq!(out.code, Some(0), "{}", out.both());
+        out.json().unwrap()
+    };
+    let a = run("a.db", &["demo", "--cases", "60", "--seed", "5"]);
+    assert_eq!(a["cases"], 60);
+    assert_eq!(a["refused_steps"], 0, "{a}");
+    assert_eq!(a["password"], "demo");
+    let statuses = a["by_status"].as_object().unwrap();
+    for status in [
+        "referred",
+        "outreach",
+        "declined",
+        "not_reached",
+        "enrolled",
+        "closed",
+    ] {
+        assert!(statuses.contains_key(status), "{status} in {a}");
+    }
+    let logins: Vec<&str> = a["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["login"].as_str().unwrap())
+        .collect();
+    assert!(
+        logins.contains(&"demo.bezug1") && logins.contains(&"demo.psych1"),
+        "{logins:?}"
+    );
+    let b = run("b.db", &["demo", "--cases", "60", "--seed", "5"]);
+    let list_a = run("a.db", &["case", "list"]);
+    let list_b = run("b.db", &["case", "list"]);
+    assert_eq!(list_a, list_b, "same seed, same data");
+    assert_eq!(a["events"], b["events"]);
+    // Demo accounts work.
+    let reminders = run("a.db", &["--as", "demo.bezug1", "reminders"]);
+    assert!(reminders.is_array());
+    let verify = run("a.db", &["verify"]);
+    assert_eq!(verify["ok"], true);
+    // Not into a database that holds data.
+    let again = s
+        .run_with(&["--db", "a.db", "demo", "--cases", "5"], None, &[])
+        .unwrap();
+    assert_eq!(again.code, Some(5), "{}", again.both());
+}
+
+#[test]
+fn demo_on_postgres() {
+    let Some(wb) = Wb::postgres("demo_on_postgres") else {
+        return;
+    };
+    let out = wb.json(None, &["demo", "--cases", "40", "--seed", "2"]);
+    assert_eq!(out["cases"], 40);
+    let list = wb.json(None, &["case", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 40);
+    let verify = wb.json(None, &["verify"]);
+    assert_eq!(verify["ok"], true);
+    // Backups of PostgreSQL are pg_dump's job.
+    let backup = wb.run(None, &["backup", "x.db"]);
+    assert_eq!(backup.code, Some(2), "{}", backup.both());
+    assert!(backup.stderr.contains("pg_dump"), "{}", backup.both());
+    let restore = wb.run(None, &["restore", "x.db"]);
+    assert_eq!(restore.code, Some(2), "{}", restore.both());
+}
+
+#[test]
+fn backup_and_restore_a_sqlite_database() {
+    let wb = Wb::sqlite();
+    wb.set_up();
+    let first = wb.referral("Erika", "Musterfrau", &[]);
+    let backup = wb.sandbox.path().join("sicherung.db");
+    let backup = backup.to_str().unwrap();
+    let out = wb.json(None, &["backup", backup]);
+    assert!(out["bytes"].as_u64().unwrap() > 0, "{out}");
+    // Refuses to overwrite.
+    wb.fails(2, None, &["backup", backup]);
+    let later = wb.referral("Max", "Beispiel", &[]);
+    assert_eq!(
+        wb.json(None, &["case", "list"]).as_array().unwrap().len(),
+        2
+    );
+    let restored = wb.json(None, &["restore", backup]);
+    assert_eq!(restored["cases"], 1, "{restored}");
+    let list = wb.json(None, &["case", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["id"], first.as_str());
+    wb.fails(4, None, &["case", "show", &later]);
+    assert_eq!(wb.json(None, &["verify"])["ok"], true);
+    // The restored database works for writes too.
+    wb.referral("Anna", "Beispiel", &[]);
+
+    // Not a backup: refused, and the database is left as it was.
+    let junk = wb.sandbox.path().join("junk.db");
+    std::fs::write(&junk, b"not a database at all").unwrap();
+    wb.fails(6, None, &["restore", junk.to_str().unwrap()]);
+    let empty_sqlite = wb.sandbox.path().join("leer.db");
+    let s = wb
+        .sandbox
+        .run_with(&["--db", empty_sqlite.to_str().unwrap(), "init"], None, &[])
+        .unwrap();
+    assert_eq!(s.code, Some(0), "{}", s.both());
+    let refused = wb.fails(6, None, &["restore", empty_sqlite.to_str().unwrap()]);
+    assert!(
+        refused.stderr.contains("keine Sicherung"),
+        "{}",
+        refused.both()
+    );
+    wb.fails(2, None, &["restore", "gibt-es-nicht.db"]);
+    assert_eq!(
+        wb.json(None, &["case", "list"]).as_array().unwrap().len(),
+        2
+    );
+}
+
+#[test]
+fn reminders_for_a_key_worker() {
+    let wb = Wb::sqlite();
+    wb.set_up();
+    let id = wb.referral("Erika", "Musterfrau", &[]);
+    wb.today("2026-03-20");
+    let due = wb.json(Some("kw"), &["reminders"]);
+    let due = due.as_array().unwrap();
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!(due[0]["case_id"], id.as_str());
+    assert_eq!(due[0]["kind"], "outreach_follow_up");
+    assert_eq!(due[0]["client_name"], "Musterfrau, Erika");
+    let text = wb.ok(Some("kw"), &["reminders"]);
+    assert!(text.contains("Nachfassen"), "{text}");
+    let none = wb.json(Some("lead"), &["reminders", "--key-worker", "psych"]);
+    assert!(none.as_array().unwrap().is_empty());
+}
+
+/// The docs' root: `tests/e2e` is compiled from `crates/cli`.
+fn docs() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs")
+}
+
+#[test]
+fn the_terminal_tour_in_the_docs_runs_as_documented() {
+    let doc = std::fs::read_to_string(docs().join("cli.md")).unwrap();
+    let tour = doc
+        .split("## Terminal tour")
+        .nth(1)
+        .and_then(|rest| rest.split("```sh\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .expect("a sh block after '## Terminal tour'");
+    let lines: Vec<&str> = tour.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(
+        lines.len() <= 10,
+        "the tour has at most 10 lines: {lines:?}"
+    );
+    let mut script = String::new();
+    for (n, line) in lines.iter().enumerate() {
+        if line.starts_with("cargo install") {
+            continue; // The binary under test is already built.
+        }
+        script.push_str(&format!("{line}\necho \"rc[{n}]=$?\" >&2\n"));
+    }
+    let s = sandbox();
+    let bin_dir = std::path::Path::new(crate::support::bin())
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(s.path())
+        .env("PATH", path)
+        .env("LANG", "de_DE.UTF-8")
+        .env_remove("WEGBEREITER_DATABASE_URL")
+        .env_remove("WEGBEREITER_USER")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for (n, line) in lines.iter().enumerate() {
+        if line.starts_with("cargo install") {
+            continue;
+        }
+        let expected = if line.contains("exit code 3") { 3 } else { 0 };
+        assert!(
+            stderr.contains(&format!("rc[{n}]={expected}\n")),
+            "line {n} `{line}` should exit {expected}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("Verlängerung über 6 Monate hinaus ist nicht möglich"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("\"outreach\""), "{stdout}");
+}
+
+#[test]
+fn the_sample_csv_in_the_docs_imports() {
+    let wb = Wb::sqlite();
+    wb.set_up();
+    let sample = docs().join("examples/zuweisungen-beispiel.csv");
+    let out = wb.json(
+        Some("kw"),
+        &["referral", "import", sample.to_str().unwrap()],
+    );
+    assert_eq!(out["invalid"], 0, "{out}");
+    assert_eq!(out["imported"], 4, "{out}");
+}
