@@ -250,7 +250,8 @@ pub enum Command {
         /// Day.
         on: NaiveDate,
     },
-    /// Assign another key worker (team lead).
+    /// Assign another key worker (team lead); before enrolment, the person responsible for
+    /// outreach.
     ReassignKeyWorker {
         /// The new key worker.
         to: Actor,
@@ -772,7 +773,13 @@ pub fn decide(
         }
         Command::ReassignKeyWorker { to } => {
             require_role(ctx.actor, Role::TeamLead)?;
-            require_enrolled(case, ctx)?;
+            // Before enrolment this names who is responsible for outreach; afterwards it
+            // changes the key worker. Ended cases keep their last key worker.
+            match case.status {
+                CaseStatus::Referred | CaseStatus::Outreach | CaseStatus::Enrolled => {}
+                CaseStatus::Closed => return Err(DomainError::CaseClosed),
+                status => return Err(DomainError::WrongStatus { status }),
+            }
             require_assignee(to, &[Role::KeyWorker, Role::JobCoach, Role::Psychologist])?;
             if case.key_worker == Some(to.id) {
                 return Err(DomainError::NothingToChange);

@@ -13,7 +13,8 @@
 //! * [`CaseService`] is the one write path over a [`ports::CaseRepository`]: load, decide,
 //!   append with optimistic concurrency.
 //! * Pure functions answer the questions of daily work: [`reminders()`] (the
-//!   *Wiedervorlagen*) and [`jobcenter_feedback`] (what the Jobcenter may see).
+//!   *Wiedervorlagen*), [`jobcenter_feedback`] (what the Jobcenter may see) and
+//!   [`esf_report`] (the ESF Plus indicators of a period).
 //!
 //! ## Invariants (see `docs/ARCHITECTURE.md` for where each is enforced)
 //! * I1 voluntary and sanction-free: [`feedback`] has no field that could carry misconduct.
@@ -68,6 +69,7 @@ pub mod command;
 pub mod consent;
 pub mod contact;
 pub mod error;
+pub mod esf;
 pub mod event;
 pub mod feedback;
 pub mod goal;
@@ -89,6 +91,7 @@ pub mod vocab;
 pub use case::{Case, CaseStatus, CaseSummary, ReplayError};
 pub use command::{Command, Context, EnrolmentConsent, Policy, decide, handle};
 pub use error::{DomainError, FieldError};
+pub use esf::{EsfReport, esf_report};
 pub use event::{CaseEvent, ParticipationTerms, RecordedEvent};
 pub use feedback::{JobcenterFeedback, jobcenter_feedback};
 pub use reminders::{Reminder, ReminderKind, reminders};
@@ -106,6 +109,7 @@ pub mod prelude {
     pub use crate::consent::{Consent, ConsentForm, ConsentPurpose};
     pub use crate::contact::{Contact, ContactKind, NoteCompartment};
     pub use crate::error::{DomainError, FieldError};
+    pub use crate::esf::{EsfReport, esf_report};
     pub use crate::event::{CaseEvent, ParticipationTerms, RecordedEvent};
     pub use crate::feedback::{JobcenterFeedback, jobcenter_feedback};
     pub use crate::goal::{Goal, GoalChanges, GoalStatus, ResponsibleParty};

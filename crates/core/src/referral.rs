@@ -144,7 +144,11 @@ pub enum DuplicateMatch {
     NameAndPostcode,
 }
 
-fn normalise_name(name: &str) -> String {
+/// Folds a name for comparison: trimmed, lower case, umlauts and ß spelled out, inner
+/// whitespace collapsed. [`duplicate_match`] compares folded names; storage indexes them, so
+/// both find the same candidates.
+#[must_use]
+pub fn fold_name(name: &str) -> String {
     name.trim()
         .to_lowercase()
         .replace('ß', "ss")
@@ -165,10 +169,9 @@ pub fn duplicate_match(
     candidate: &ClientIdentity,
     existing: &ClientIdentity,
 ) -> Option<DuplicateMatch> {
-    let same_name = normalise_name(candidate.family_name.as_str())
-        == normalise_name(existing.family_name.as_str())
-        && normalise_name(candidate.given_name.as_str())
-            == normalise_name(existing.given_name.as_str());
+    let same_name = fold_name(candidate.family_name.as_str())
+        == fold_name(existing.family_name.as_str())
+        && fold_name(candidate.given_name.as_str()) == fold_name(existing.given_name.as_str());
     if !same_name {
         return None;
     }

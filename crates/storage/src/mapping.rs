@@ -205,25 +205,11 @@ pub(crate) fn case_from_state(row: &cases::Model) -> Option<Case> {
         .then_some(case)
 }
 
-/// The same folding as `wegbereiter_core::referral::duplicate_match` applies to names, so that
-/// the index finds every candidate the domain would call a match.
-fn normalise_name(name: &str) -> String {
-    name.trim()
-        .to_lowercase()
-        .replace('ß', "ss")
-        .replace('ä', "ae")
-        .replace('ö', "oe")
-        .replace('ü', "ue")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn name_key(client: &ClientIdentity) -> String {
     format!(
         "{}\u{1f}{}",
-        normalise_name(client.family_name.as_str()),
-        normalise_name(client.given_name.as_str())
+        wegbereiter_core::referral::fold_name(client.family_name.as_str()),
+        wegbereiter_core::referral::fold_name(client.given_name.as_str())
     )
 }
 

@@ -969,6 +969,28 @@ fn phase2_and_attendance() {
 }
 
 #[test]
+fn a_team_lead_names_who_does_the_outreach() {
+    let w = World::in_outreach();
+    let lead = w.lead.clone();
+    let kw = w.key_worker.clone();
+    let w = check_as(
+        w,
+        lead.clone(),
+        Command::ReassignKeyWorker { to: kw.clone() },
+        Expect::Status(CaseStatus::Outreach),
+    );
+    assert_eq!(w.case().key_worker, Some(kw.id));
+    check_as(
+        World::declined(),
+        lead,
+        Command::ReassignKeyWorker { to: kw },
+        Expect::Refused(DomainError::WrongStatus {
+            status: CaseStatus::Declined,
+        }),
+    );
+}
+
+#[test]
 fn reassignment_is_for_team_leads() {
     let w = World::enrolled();
     let coach = w.coach.clone();

@@ -1,0 +1,212 @@
+//! ESF Plus participant indicators (Reg. (EU) 2021/1057, Annex I), as a pure function of the
+//! cases and a reporting period.
+//!
+//! The report holds counts only, broken down by gender as Annex I requires; names and case
+//! contents never appear in it. A participant enters with enrolment (consent and start of the
+//! key-worker period, rule R24); outreach-only contacts are not participants.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::case::Case;
+use crate::closure::{Citizenship, EmploymentStatus, ImmediateResult, IscedBand};
+use crate::referral::Gender;
+
+/// A count broken down by gender.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByGender {
+    /// All.
+    pub total: u64,
+    /// Women.
+    pub female: u64,
+    /// Men.
+    pub male: u64,
+    /// Non-binary.
+    pub non_binary: u64,
+    /// Gender not recorded.
+    pub unknown: u64,
+}
+
+impl ByGender {
+    fn add(&mut self, gender: Option<Gender>) {
+        self.total += 1;
+        match gender {
+            Some(Gender::Female) => self.female += 1,
+            Some(Gender::Male) => self.male += 1,
+            Some(Gender::NonBinary) => self.non_binary += 1,
+            _ => self.unknown += 1,
+        }
+    }
+}
+
+/// Entry indicators (status on the day of entry).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryIndicators {
+    /// Participants who entered in the period.
+    pub participants: ByGender,
+    /// Of those, without recorded ESF entry data (to be completed within 4 weeks).
+    pub entry_data_missing: ByGender,
+    /// EECO02 unemployed.
+    pub eeco02_unemployed: ByGender,
+    /// EECO03 long-term unemployed.
+    pub eeco03_long_term_unemployed: ByGender,
+    /// EECO04 inactive.
+    pub eeco04_inactive: ByGender,
+    /// EECO05 employed.
+    pub eeco05_employed: ByGender,
+    /// EECO06 younger than 18 at entry.
+    pub eeco06_below_18: ByGender,
+    /// EECO07 18 to 29 at entry.
+    pub eeco07_18_to_29: ByGender,
+    /// EECO08 55 and older at entry.
+    pub eeco08_55_and_over: ByGender,
+    /// EECO09 ISCED 0–2.
+    pub eeco09_isced_0_2: ByGender,
+    /// EECO10 ISCED 3–4.
+    pub eeco10_isced_3_4: ByGender,
+    /// EECO11 ISCED 5–8.
+    pub eeco11_isced_5_8: ByGender,
+    /// EECO12 disability.
+    pub eeco12_disability: ByGender,
+    /// EECO13 third-country nationals.
+    pub eeco13_third_country: ByGender,
+    /// EECO14 foreign background.
+    pub eeco14_foreign_background: ByGender,
+    /// EECO15 minorities.
+    pub eeco15_minority: ByGender,
+    /// EECO16 homeless or excluded from housing.
+    pub eeco16_homeless: ByGender,
+}
+
+/// Exit indicators.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExitIndicators {
+    /// Participants who left in the period.
+    pub participants: ByGender,
+    /// Regular exits (period ended, goals achieved).
+    pub regular: ByGender,
+    /// Early exits.
+    pub early: ByGender,
+    /// EECR01 job-seeking after exit.
+    pub eecr01_job_seeking: ByGender,
+    /// EECR02 in education or training after exit.
+    pub eecr02_in_education: ByGender,
+    /// EECR03 gained a qualification.
+    pub eecr03_qualification: ByGender,
+    /// EECR04 employed after exit.
+    pub eecr04_employed: ByGender,
+    /// Immediate result not (yet) recorded.
+    pub result_missing: ByGender,
+}
+
+/// The ESF Plus indicators of a reporting period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EsfReport {
+    /// First day of the period.
+    pub from: NaiveDate,
+    /// Last day of the period.
+    pub to: NaiveDate,
+    /// Entries in the period.
+    pub entries: EntryIndicators,
+    /// Exits in the period.
+    pub exits: ExitIndicators,
+}
+
+fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
+    let mut age = day.year() - birth.year();
+    if (day.month(), day.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
+}
+
+/// Counts the ESF Plus indicators of the participants who entered or left between `from` and
+/// `to` (inclusive).
+#[must_use]
+pub fn esf_report<'a>(
+    cases: impl IntoIterator<Item = &'a Case>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> EsfReport {
+    let mut entries = EntryIndicators::default();
+    let mut exits = ExitIndicators::default();
+    let within = |d: NaiveDate| d >= from && d <= to;
+    for case in cases {
+        let gender = case.referral.client.gender;
+        if let Some(entered) = case.enrolment.as_ref().map(|e| e.on).filter(|d| within(*d)) {
+            entries.participants.add(gender);
+            if let Some(birth) = case.referral.client.date_of_birth {
+                let age = age_on(birth, entered);
+                if age < 18 {
+                    entries.eeco06_below_18.add(gender);
+                } else if age <= 29 {
+                    entries.eeco07_18_to_29.add(gender);
+                } else if age >= 55 {
+                    entries.eeco08_55_and_over.add(gender);
+                }
+            }
+            match &case.esf_entry {
+                None => entries.entry_data_missing.add(gender),
+                Some(r) => {
+                    match r.employment_status {
+                        EmploymentStatus::Unemployed => entries.eeco02_unemployed.add(gender),
+                        EmploymentStatus::Inactive => entries.eeco04_inactive.add(gender),
+                        _ => entries.eeco05_employed.add(gender),
+                    }
+                    if r.long_term_unemployed {
+                        entries.eeco03_long_term_unemployed.add(gender);
+                    }
+                    match r.education {
+                        IscedBand::Isced0To2 => entries.eeco09_isced_0_2.add(gender),
+                        IscedBand::Isced3To4 => entries.eeco10_isced_3_4.add(gender),
+                        _ => entries.eeco11_isced_5_8.add(gender),
+                    }
+                    if r.disability == Some(true) {
+                        entries.eeco12_disability.add(gender);
+                    }
+                    if matches!(
+                        r.citizenship,
+                        Citizenship::ThirdCountry | Citizenship::Stateless
+                    ) {
+                        entries.eeco13_third_country.add(gender);
+                    }
+                    if r.foreign_background == Some(true) {
+                        entries.eeco14_foreign_background.add(gender);
+                    }
+                    if r.minority == Some(true) {
+                        entries.eeco15_minority.add(gender);
+                    }
+                    if r.homeless {
+                        entries.eeco16_homeless.add(gender);
+                    }
+                }
+            }
+        }
+        let closure = case
+            .closure
+            .as_ref()
+            .filter(|c| case.enrolment.is_some() && within(c.closed_on));
+        if let Some(closure) = closure {
+            exits.participants.add(gender);
+            if closure.reason.is_regular() {
+                exits.regular.add(gender);
+            } else {
+                exits.early.add(gender);
+            }
+            match closure.immediate_result {
+                Some(ImmediateResult::JobSeeking) => exits.eecr01_job_seeking.add(gender),
+                Some(ImmediateResult::InEducation) => exits.eecr02_in_education.add(gender),
+                Some(ImmediateResult::Qualification) => exits.eecr03_qualification.add(gender),
+                Some(ImmediateResult::Employed) => exits.eecr04_employed.add(gender),
+                Some(_) => {}
+                None => exits.result_missing.add(gender),
+            }
+        }
+    }
+    EsfReport {
+        from,
+        to,
+        entries,
+        exits,
+    }
+}

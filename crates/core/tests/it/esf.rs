@@ -1,0 +1,81 @@
+//! ESF Plus indicators: counts by gender, entries and exits in a period, no personal data.
+
+use wegbereiter_core::prelude::*;
+
+use crate::support::*;
+
+fn entry(status: EmploymentStatus) -> EsfEntryRecord {
+    EsfEntryRecord {
+        employment_status: status,
+        long_term_unemployed: true,
+        education: IscedBand::Isced0To2,
+        disability: None,
+        citizenship: Citizenship::ThirdCountry,
+        foreign_background: Some(true),
+        minority: None,
+        homeless: false,
+    }
+}
+
+#[test]
+fn entries_and_exits_of_a_period() {
+    let mut enrolled = World::enrolled(); // entered 10 March 2026, female, born 1984
+    enrolled.ok(Command::RecordEsfEntry {
+        record: entry(EmploymentStatus::Unemployed),
+    });
+    let mut closed = World::closed(); // entered 10 March, left 4 May 2026
+    closed.ok(Command::RecordImmediateResult {
+        result: ImmediateResult::Employed,
+    });
+    let outreach = World::in_outreach();
+    let cases = [enrolled.case(), closed.case(), outreach.case()];
+
+    let q1 = esf_report(cases, d(2026, 1, 1), d(2026, 3, 31));
+    assert_eq!(
+        q1.entries.participants.total, 2,
+        "outreach-only contacts are no participants"
+    );
+    assert_eq!(q1.entries.participants.female, 2);
+    assert_eq!(q1.entries.eeco02_unemployed.total, 1);
+    assert_eq!(q1.entries.eeco03_long_term_unemployed.total, 1);
+    assert_eq!(q1.entries.eeco09_isced_0_2.total, 1);
+    assert_eq!(q1.entries.eeco13_third_country.total, 1);
+    assert_eq!(q1.entries.eeco14_foreign_background.total, 1);
+    assert_eq!(q1.entries.entry_data_missing.total, 1);
+    assert_eq!(
+        q1.entries.eeco07_18_to_29.total + q1.entries.eeco08_55_and_over.total,
+        0
+    );
+    assert_eq!(q1.exits.participants.total, 0);
+
+    let q2 = esf_report(cases, d(2026, 4, 1), d(2026, 6, 30));
+    assert_eq!(q2.entries.participants.total, 0);
+    assert_eq!(q2.exits.participants.total, 1);
+    assert_eq!(
+        q2.exits.regular.total, 1,
+        "goals achieved is a regular exit"
+    );
+    assert_eq!(q2.exits.eecr04_employed.female, 1);
+
+    let json = serde_json::to_string(&q1).unwrap();
+    for personal in ["Musterfrau", "Erika", "1984", "Beispielstadt"] {
+        assert!(!json.contains(personal), "{personal} in {json}");
+    }
+}
+
+#[test]
+fn age_bands_use_the_age_on_the_day_of_entry() {
+    let mut r = referral(d(2026, 3, 1));
+    r.client.date_of_birth = Some(d(1996, 3, 11)); // 29 on 10 March 2026, 30 the day after
+    let mut w = World::new();
+    w.ok(Command::Refer {
+        referral: r,
+        team: None,
+    });
+    w.on(d(2026, 3, 10));
+    let cmd = w.enrol_command();
+    w.ok(cmd);
+    let report = esf_report([w.case()], d(2026, 3, 1), d(2026, 3, 31));
+    assert_eq!(report.entries.eeco07_18_to_29.total, 1);
+    assert_eq!(report.entries.eeco06_below_18.total, 0);
+}
