@@ -55,6 +55,86 @@ fn demo_fills_an_empty_database_deterministically() {
 }
 
 #[test]
+fn esf_report_counts_participants_by_gender_and_nothing_personal() {
+    let s = sandbox();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--db", "esf.db", "--today", "2026-11-20"];
+        args.extend_from_slice(extra);
+        s.run_with(&args, None, &[]).unwrap()
+    };
+    assert_eq!(run(&["demo", "--cases", "60", "--seed", "3"]).code, Some(0));
+    let out = run(&[
+        "--format",
+        "json",
+        "report",
+        "esf",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2026-12-31",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    let report = out.json().unwrap();
+    let entries = &report["entries"]["participants"];
+    let total = entries["total"].as_u64().unwrap();
+    assert!(total > 0, "{report}");
+    let parts: u64 = ["female", "male", "non_binary", "unknown"]
+        .iter()
+        .map(|k| entries[k].as_u64().unwrap())
+        .sum();
+    assert_eq!(parts, total, "the gender breakdown adds up");
+    let employment: u64 = [
+        "eeco02_unemployed",
+        "eeco04_inactive",
+        "eeco05_employed",
+        "entry_data_missing",
+    ]
+    .iter()
+    .map(|k| report["entries"][k]["total"].as_u64().unwrap())
+    .sum();
+    assert_eq!(
+        employment, total,
+        "exactly one employment status per participant (R26)"
+    );
+    // Counts only: no name of any case appears.
+    let names = run(&["--format", "json", "case", "list"]).json().unwrap();
+    let text = report.to_string();
+    for case in names.as_array().unwrap() {
+        let name = case["client_name"].as_str().unwrap_or_default();
+        let family = name.split(',').next().unwrap_or_default();
+        assert!(
+            family.is_empty() || !text.contains(family),
+            "{family} in the ESF report"
+        );
+    }
+    let german = run(&[
+        "report",
+        "esf",
+        "--from",
+        "01.01.2025",
+        "--to",
+        "31.12.2026",
+    ]);
+    assert!(
+        german.stdout.contains("EECO02 arbeitslos"),
+        "{}",
+        german.both()
+    );
+    assert_eq!(
+        run(&[
+            "report",
+            "esf",
+            "--from",
+            "2026-02-01",
+            "--to",
+            "2026-01-01"
+        ])
+        .code,
+        Some(2)
+    );
+}
+
+#[test]
 fn demo_on_postgres() {
     let Some(wb) = Wb::postgres("demo_on_postgres") else {
         return;

@@ -810,6 +810,15 @@ pub enum ReportCmd {
         /// Case id.
         id: CaseId,
     },
+    /// The ESF Plus participant indicators (Annex I) of a period, by gender; counts only.
+    Esf {
+        /// First day of the period.
+        #[arg(long, value_parser = parse_date)]
+        from: NaiveDate,
+        /// Last day of the period.
+        #[arg(long, value_parser = parse_date)]
+        to: NaiveDate,
+    },
 }
 
 /// `demo`.

@@ -11,8 +11,8 @@ use argon2::password_hash::PasswordHasher;
 use crate::error::CliError;
 use crate::msg;
 
-/// Shortest password accepted from stdin.
-pub const MIN_PASSWORD_CHARS: usize = 8;
+/// Shortest password accepted from stdin (the same as the web frontend requires).
+pub const MIN_PASSWORD_CHARS: usize = 10;
 
 /// Hashes `password` with Argon2id (default parameters) and a random salt, as a PHC string.
 ///

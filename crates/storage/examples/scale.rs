@@ -4,14 +4,16 @@
 //! ```sh
 //! cargo run --release -p wegbereiter-storage --example scale -- [TARGET] [CASES]
 //! ```
-//! `TARGET` defaults to a SQLite file in a temporary directory, `CASES` to 100 000. Use an
+//! `TARGET` defaults to a SQLite file in a temporary directory, `CASES` to 100 000.
+//! Each query is compared with a baseline measured in the same run (loading one case by id);
+//! the targets are ratios to that baseline, and the run exits 1 when one is missed. Use an
 //! empty PostgreSQL database (`postgres://…`) to measure PostgreSQL. `CASES` new cases are
 //! added to what the database holds; with 0, only the queries are timed. Every case is written
 //! through `CaseRepository::append`, its events decided by core's `handle`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
@@ -192,96 +194,178 @@ async fn main() {
         writers
     );
 
-    macro_rules! time {
-        ($what:expr, $e:expr) => {{
-            let started = Instant::now();
-            let out = $e;
-            println!("{:<58} {:>9.1?}", $what, started.elapsed());
-            out
-        }};
-    }
+    // Every query is timed as the median of several runs and compared with a baseline
+    // measured in the same run on the same database: loading one case by id, the cheapest
+    // read there is. Targets are ratios to that baseline, so they hold on slow and fast
+    // machines alike; a missed target makes the run fail.
     let today = d(2026, 6, 1);
     let kw = Some(workers[7].id);
-    for _ in 0..2 {
-        let all = time!(
-            "list: first 50 of all",
-            store
-                .list(&CaseFilter {
-                    limit: Some(50),
-                    ..Default::default()
-                })
-                .await
-                .unwrap()
-        );
-        assert_eq!(all.len(), 50);
-        time!(
-            "list: enrolled, first 50",
-            store
-                .list(&CaseFilter {
-                    status: Some(CaseStatus::Enrolled),
-                    limit: Some(50),
-                    ..Default::default()
-                })
-                .await
-                .unwrap()
-        );
-        let mine = time!(
-            "list: all cases of one key worker",
-            store
-                .list(&CaseFilter {
-                    key_worker: kw,
-                    ..Default::default()
-                })
-                .await
-                .unwrap()
-        );
-        time!(
-            "list: name contains \"muster\", first 50",
-            store
-                .list(&CaseFilter {
-                    name_contains: Some("muster".into()),
-                    limit: Some(50),
-                    ..Default::default()
-                })
-                .await
-                .unwrap()
-        );
-        let r = time!(
-            "reminders due for one key worker",
-            store.reminders_due(today, &policy, kw).await.unwrap()
-        );
+    let first = store
+        .list(&CaseFilter {
+            limit: Some(1),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let probe_id = first[0].id;
+    let baseline = median(5, || async {
+        let t = Instant::now();
+        for _ in 0..20 {
+            store.load(probe_id).await.unwrap();
+        }
+        t.elapsed() / 20
+    })
+    .await;
+    println!(
+        "{:<46} {:>10.2?}  (baseline)",
+        "load one case by id", baseline
+    );
+
+    let mut missed = Vec::new();
+    let mut check = |what: &str, took: Duration, target: u32| {
+        let ratio = took.as_secs_f64() / baseline.as_secs_f64().max(1e-9);
+        let ok = ratio <= f64::from(target);
         println!(
-            "    ({} reminders, {} cases of this key worker)",
-            r.len(),
-            mine.len()
+            "{what:<46} {took:>10.2?}  {ratio:>8.1}× baseline  (target ≤ {target}×) {}",
+            if ok { "ok" } else { "MISSED" }
         );
-        let r = time!(
-            "reminders due, all key workers",
-            store.reminders_due(today, &policy, None).await.unwrap()
-        );
-        println!("    ({} reminders)", r.len());
-        let probe = store
-            .load(all[0].id)
+        if !ok {
+            missed.push(what.to_owned());
+        }
+    };
+
+    let took = median(5, || async {
+        let t = Instant::now();
+        let page = store
+            .list(&CaseFilter {
+                limit: Some(50),
+                ..Default::default()
+            })
             .await
-            .unwrap()
-            .unwrap()
-            .referral
-            .client;
-        let dups = time!(
-            "possible duplicates of one client",
-            store.possible_duplicates(&probe).await.unwrap()
-        );
-        assert!(!dups.is_empty());
-        time!("load one case", store.load(all[0].id).await.unwrap());
-    }
-    let report = time!("verify every hash chain", store.verify().await.unwrap());
+            .unwrap();
+        assert_eq!(page.len(), 50);
+        t.elapsed()
+    })
+    .await;
+    check("list: first 50 of all", took, 50);
+    let took = median(5, || async {
+        let t = Instant::now();
+        store
+            .list(&CaseFilter {
+                status: Some(CaseStatus::Enrolled),
+                limit: Some(50),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        t.elapsed()
+    })
+    .await;
+    check("list: enrolled, first 50", took, 50);
+    let took = median(5, || async {
+        let t = Instant::now();
+        store
+            .list(&CaseFilter {
+                name_contains: Some("muster".into()),
+                limit: Some(50),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        t.elapsed()
+    })
+    .await;
+    check("list: name contains \"muster\", first 50", took, 100);
+    let took = median(5, || async {
+        let t = Instant::now();
+        store
+            .list(&CaseFilter {
+                key_worker: kw,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        t.elapsed()
+    })
+    .await;
+    check("list: every case of one key worker", took, 2_000);
+    let took = median(5, || async {
+        let t = Instant::now();
+        store.reminders_due(today, &policy, kw).await.unwrap();
+        t.elapsed()
+    })
+    .await;
+    check("reminders due for one key worker", took, 2_000);
+    let probe = store.load(probe_id).await.unwrap().unwrap().referral.client;
+    let took = median(5, || async {
+        let t = Instant::now();
+        assert!(!store.possible_duplicates(&probe).await.unwrap().is_empty());
+        t.elapsed()
+    })
+    .await;
+    check("possible duplicates of one client", took, 50);
+
+    // Whole-database operations: reported, without a target (they scale with the data).
+    let t = Instant::now();
+    let all = store.reminders_due(today, &policy, None).await.unwrap();
+    println!(
+        "{:<46} {:>10.2?}  ({} reminders)",
+        "reminders due, all key workers",
+        t.elapsed(),
+        all.len()
+    );
+    let t = Instant::now();
+    let report = store.verify().await.unwrap();
     assert!(report.is_intact());
     println!(
-        "    ({} cases, {} events)",
-        report.cases_checked, report.events_checked
+        "{:<46} {:>10.2?}  ({} cases, {} events)",
+        "verify every hash chain",
+        t.elapsed(),
+        report.cases_checked,
+        report.events_checked
     );
-    time!(
-        "rebuild every read model",
-        store.rebuild_read_models().await.unwrap()
-    );
+    let t = Instant::now();
+    store.rebuild_read_models().await.unwrap();
+    println!("{:<46} {:>10.2?}", "rebuild every read model", t.elapsed());
+    if let Some(peak) = peak_memory_kib() {
+        let ok = peak <= PEAK_MEMORY_TARGET_KIB;
+        println!(
+            "{:<46} {:>7} MiB  (target ≤ {} MiB) {}",
+            "peak resident memory (VmHWM)",
+            peak / 1024,
+            PEAK_MEMORY_TARGET_KIB / 1024,
+            if ok { "ok" } else { "MISSED" }
+        );
+        if !ok {
+            missed.push("peak memory".to_owned());
+        }
+    }
+    if !missed.is_empty() {
+        eprintln!("targets missed: {}", missed.join(", "));
+        std::process::exit(1);
+    }
+}
+
+/// Peak memory the whole run (writing and querying the cases) may use.
+const PEAK_MEMORY_TARGET_KIB: u64 = 512 * 1024;
+
+/// The median of `runs` measurements.
+async fn median<F, Fut>(runs: usize, mut measure: F) -> Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Duration>,
+{
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        samples.push(measure().await);
+    }
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+/// Peak resident set size of this process in KiB (Linux only).
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
