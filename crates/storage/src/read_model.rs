@@ -16,7 +16,7 @@ use sea_orm::{
 use wegbereiter_core::case::Case;
 use wegbereiter_core::command::Policy;
 use wegbereiter_core::handover::Attendance;
-use wegbereiter_core::ids::{CaseId, GroupSessionId, StaffId};
+use wegbereiter_core::ids::{CaseId, GroupSessionId, StaffId, TeamId};
 use wegbereiter_core::ports::StorageError;
 use wegbereiter_core::reminders::Reminder;
 
@@ -296,6 +296,53 @@ impl Store {
             .await?
             .iter()
             .flat_map(|case| mapping::case_reminders(case, today, policy, key_worker))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
+    /// The reminders due on `today` under `policy` of the open cases of `team` that have no
+    /// key worker yet (outreach nobody has been named for), most urgent first.
+    ///
+    /// Together with [`Store::reminders_due`] for one key worker this answers a dashboard
+    /// without reading every case: the result equals the reminders of
+    /// `reminders_due(today, policy, None)` whose case belongs to `team` and has no key
+    /// worker. Both the trigger index (`key_worker_id IS NULL`) and the case list index by
+    /// team narrow the query.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure, [`StorageError::Corrupt`] for a case that cannot
+    /// be read.
+    pub async fn reminders_due_unassigned(
+        &self,
+        today: NaiveDate,
+        policy: &Policy,
+        team: TeamId,
+    ) -> Result<Vec<Reminder>, StorageError> {
+        use sea_orm::sea_query::Query;
+        let team_cases = Query::select()
+            .column(cases::Column::Id)
+            .from(cases::Entity)
+            .and_where(cases::Column::TeamId.eq(team.as_uuid()))
+            .and_where(cases::Column::KeyWorkerId.is_null())
+            .to_owned();
+        let mut ids: Vec<Uuid> = case_reminder_triggers::Entity::find()
+            .select_only()
+            .column(case_reminder_triggers::Column::CaseId)
+            .distinct()
+            .filter(mapping::trigger_condition(today, policy, None))
+            .filter(case_reminder_triggers::Column::KeyWorkerId.is_null())
+            .filter(case_reminder_triggers::Column::CaseId.in_subquery(team_cases))
+            .into_tuple()
+            .all(self.conn())
+            .await
+            .map_err(storage)?;
+        ids.sort_unstable();
+        let mut out: Vec<Reminder> = load_many(self.conn(), &ids)
+            .await?
+            .iter()
+            .filter(|case| case.team == Some(team) && case.key_worker.is_none())
+            .flat_map(|case| mapping::case_reminders(case, today, policy, None))
             .collect();
         out.sort();
         Ok(out)

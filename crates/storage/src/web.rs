@@ -1,5 +1,7 @@
 //! What several web instances share through the database: sign-in credentials, web
-//! sessions, sign-in throttling; and the audit log of writes outside the case histories.
+//! sessions, sign-in throttling; the audit log of writes outside the case histories (and of
+//! sign-ins and sign-outs, through [`Store::audit_record`]); and the access log across all
+//! cases for the data-protection officer ([`Store::access_log`]).
 //!
 //! Password hashing is the caller's business: the store keeps the PHC string it is given
 //! (e.g. `$argon2id$v=19$…`) and never sees a password.
@@ -8,9 +10,11 @@ use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use wegbereiter_core::ids::StaffId;
-use wegbereiter_core::ports::{AuditStamp, StorageError};
+use wegbereiter_core::ports::{AccessEntry, AuditStamp, StorageError};
 
-use crate::entity::{audit_log, login_failures, staff, staff_credentials, web_sessions};
+use crate::entity::{
+    access_log, audit_log, login_failures, staff, staff_credentials, web_sessions,
+};
 use crate::error::storage;
 use crate::mapping::{self, ts};
 use crate::repo::{audit, upsert};
@@ -183,6 +187,46 @@ impl Store {
             .await
             .map(|r| r.rows_affected)
             .map_err(storage)
+    }
+
+    /// Appends one line to the audit log, for events the store does not record itself:
+    /// sign-in, failed sign-in, throttled sign-in and sign-out of the web frontend.
+    ///
+    /// `action` is a short stable key (e.g. `auth.sign_in`), `subject` what it concerns (e.g.
+    /// the sign-in name as typed). Never pass a password or a hash: the log is read by the
+    /// data-protection officer and kept.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn audit_record(
+        &self,
+        stamp: AuditStamp,
+        action: &str,
+        subject: &str,
+    ) -> Result<(), StorageError> {
+        audit(self.conn(), stamp, action, subject.to_owned()).await
+    }
+
+    /// The latest `limit` reads of case files across all cases (rule R16), newest first: the
+    /// data-protection officer's overview. [`AccessLog::accesses`] gives one case's reads.
+    ///
+    /// "Newest" is the order of recording; the query walks the primary key backwards, so it
+    /// reads only the rows it returns however long the log is.
+    ///
+    /// [`AccessLog::accesses`]: wegbereiter_core::ports::AccessLog::accesses
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure, [`StorageError::Corrupt`] for an unreadable row.
+    pub async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError> {
+        access_log::Entity::find()
+            .order_by_desc(access_log::Column::Id)
+            .limit(limit)
+            .all(self.conn())
+            .await
+            .map_err(storage)?
+            .into_iter()
+            .map(mapping::access_from_row)
+            .collect()
     }
 
     /// The latest `limit` writes outside the case histories (staff, teams, services, group

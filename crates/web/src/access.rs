@@ -8,6 +8,10 @@
 //! * They change a case when it is assigned to them, or while it is still unassigned
 //!   (outreach, before enrolment names a key worker) and belongs to their team. A team lead
 //!   changes the assignment (team, key worker) and reopens cases of their team.
+//! * The assignment means the same in every status: a team lead may name the person
+//!   responsible for the outreach of a `referred` or `outreach` case (core's
+//!   `ReassignKeyWorker`), and from then on that person changes the case exactly like an
+//!   assigned key worker, while the rest of the team reads it.
 //! * Only psychologists read the psychologist compartment; they may also write psychologist
 //!   notes into any case they may see.
 //! * Administrators manage staff, teams and the service directory and never open a case.
@@ -61,18 +65,27 @@ pub fn can_view_case(staff: &StaffMember, case: &CaseSummary) -> bool {
     works_on_cases(staff) && (in_team(staff, case.team) || case.key_worker == Some(staff.id))
 }
 
-/// Whether `staff` may change the case's content (process steps 2–10).
+/// Whether `staff` takes up unassigned cases of their teams (outreach before anyone is
+/// named): key workers, job coaches and psychologists, not team leads alone.
+#[must_use]
+pub fn may_take_up_unassigned(staff: &StaffMember) -> bool {
+    works_on_cases(staff)
+        && (staff.has_role(Role::KeyWorker)
+            || staff.has_role(Role::JobCoach)
+            || staff.has_role(Role::Psychologist))
+}
+
+/// Whether `staff` may change the case's content (process steps 2–10): the assigned person
+/// (key worker, or the person named for the outreach), or, while nobody is assigned, anyone
+/// of the case's team who takes up unassigned cases.
 #[must_use]
 pub fn can_change_case(staff: &StaffMember, case: &CaseSummary) -> bool {
     if !can_view_case(staff, case) {
         return false;
     }
-    let case_worker = staff.has_role(Role::KeyWorker)
-        || staff.has_role(Role::JobCoach)
-        || staff.has_role(Role::Psychologist);
     match case.key_worker {
         Some(k) => k == staff.id,
-        None => case_worker && in_team(staff, case.team),
+        None => may_take_up_unassigned(staff) && in_team(staff, case.team),
     }
 }
 
@@ -218,6 +231,32 @@ mod tests {
         assert!(!can_lead_case(&lead, &case(11, Some(1))));
         assert_eq!(case_access(&lead, &case(11, Some(1))), CaseAccess::Hidden);
         assert!(can_see_team_load(&lead));
+    }
+
+    #[test]
+    fn the_person_named_for_outreach_changes_it_the_team_reads_it() {
+        let named = staff(1, &[Role::KeyWorker], &[10]);
+        let colleague = staff(2, &[Role::KeyWorker], &[10]);
+        let lead = staff(3, &[Role::TeamLead], &[10]);
+        for status in [CaseStatus::Referred, CaseStatus::Outreach] {
+            let mut c = case(10, None);
+            c.status = status;
+            // Unassigned: anyone of the team who takes up outreach.
+            assert_eq!(case_access(&named, &c), CaseAccess::Write);
+            assert_eq!(case_access(&colleague, &c), CaseAccess::Write);
+            assert_eq!(case_access(&lead, &c), CaseAccess::Read);
+            assert!(can_lead_case(&lead, &c));
+            // Named for the outreach: like an assigned key worker.
+            c.key_worker = Some(named.id);
+            assert_eq!(case_access(&named, &c), CaseAccess::Write);
+            assert_eq!(case_access(&colleague, &c), CaseAccess::Read);
+            assert_eq!(case_access(&lead, &c), CaseAccess::Read);
+            // Also when the case moves to another team.
+            c.team = Some(TeamId::from_uuid(Uuid::from_u128(11)));
+            assert_eq!(case_access(&named, &c), CaseAccess::Write);
+            assert_eq!(case_access(&colleague, &c), CaseAccess::Hidden);
+        }
+        assert!(may_take_up_unassigned(&named) && !may_take_up_unassigned(&lead));
     }
 
     #[test]

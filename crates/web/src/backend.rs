@@ -53,6 +53,25 @@ pub trait Backend:
         key_worker: Option<StaffId>,
     ) -> Result<Vec<Reminder>, StorageError>;
 
+    /// Reminders of the open cases of `team` that have no key worker yet, on `today`: with
+    /// [`Backend::reminders_due`] for one person, what a dashboard shows without reading
+    /// every case.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn reminders_due_unassigned(
+        &self,
+        today: NaiveDate,
+        policy: &Policy,
+        team: TeamId,
+    ) -> Result<Vec<Reminder>, StorageError>;
+
+    /// The newest `limit` reads of case files across all cases, newest first.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError>;
+
     /// The newest `limit` audit lines, newest first.
     ///
     /// # Errors
@@ -148,6 +167,7 @@ struct Extra {
     sessions: HashMap<String, (Vec<u8>, DateTime<Utc>)>,
     failures: Vec<(String, DateTime<Utc>)>,
     audit: Vec<AuditLine>,
+    accesses: Vec<AccessEntry>,
 }
 
 /// Every [`Backend`] function in memory, over core's [`InMemoryStore`]. Not persistent.
@@ -273,7 +293,9 @@ impl ServiceDirectory for MemoryBackend {
 #[async_trait]
 impl AccessLog for MemoryBackend {
     async fn record_access(&self, entry: &AccessEntry) -> Result<(), StorageError> {
-        self.store.record_access(entry).await
+        self.store.record_access(entry).await?;
+        self.extra()?.accesses.push(entry.clone());
+        Ok(())
     }
     async fn accesses(&self, case_id: CaseId) -> Result<Vec<AccessEntry>, StorageError> {
         self.store.accesses(case_id).await
@@ -307,6 +329,35 @@ impl Backend for MemoryBackend {
         }
         out.sort();
         Ok(out)
+    }
+
+    async fn reminders_due_unassigned(
+        &self,
+        today: NaiveDate,
+        policy: &Policy,
+        team: TeamId,
+    ) -> Result<Vec<Reminder>, StorageError> {
+        let filter = CaseFilter {
+            team: Some(team),
+            ..CaseFilter::default()
+        };
+        let mut out = Vec::new();
+        for summary in self.store.list(&filter).await? {
+            if summary.status.is_ended() || summary.key_worker.is_some() {
+                continue;
+            }
+            if let Some(case) = self.store.load(summary.id).await? {
+                out.extend(reminders(&case, today, policy));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError> {
+        let extra = self.extra()?;
+        let take = usize::try_from(limit).unwrap_or(usize::MAX);
+        Ok(extra.accesses.iter().rev().take(take).cloned().collect())
     }
 
     async fn audit_log(&self, limit: u64) -> Result<Vec<AuditLine>, StorageError> {

@@ -1035,6 +1035,106 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("tab.referrals", "Weitervermittlung", "Referrals out"),
     ("tab.social", "Sozialanamnese", "Social history"),
     ("team.name", "Name des Teams", "Team name"),
+    (
+        "audit.recent",
+        "Letzte Zugriffe auf Fallakten (alle Fälle)",
+        "Latest accesses to case files (all cases)",
+    ),
+    (
+        "audit.recent_hint",
+        "Die neuesten zuerst. Angezeigt werden höchstens",
+        "Newest first. Shown at most",
+    ),
+    ("goal.edit", "Formulierung ändern", "Change wording"),
+    ("goal.edit_save", "Formulierung speichern", "Save wording"),
+    (
+        "lead.outreach_hint",
+        "Die Teamleitung legt fest, wer die aufsuchende Arbeit übernimmt. Diese Person bearbeitet den Fall danach wie eine zuständige Bezugsberatung; das übrige Team kann ihn lesen.",
+        "The team lead names who does the outreach. That person then works on the case like an assigned key worker; the rest of the team can read it.",
+    ),
+    ("lead.outreach_save", "Zuständigkeit festlegen", "Assign"),
+    (
+        "lead.outreach_title",
+        "Zuständig für die aufsuchende Phase",
+        "Responsible for outreach",
+    ),
+    (
+        "lead.outreach_to",
+        "Zuständige Person",
+        "Responsible person",
+    ),
+    (
+        "lead.outreach_unassigned",
+        "Noch niemand benannt: Alle im Team können die aufsuchende Arbeit übernehmen.",
+        "Nobody named yet: anyone in the team can do the outreach.",
+    ),
+    ("letter.closing", "Mit freundlichen Grüßen", "Kind regards"),
+    (
+        "letter.contact",
+        "So erreichen Sie uns:",
+        "How to reach us:",
+    ),
+    ("letter.date", "Datum", "Date"),
+    (
+        "letter.decline",
+        "Wenn Sie keinen Besuch möchten oder ein anderer Zeitpunkt besser passt, sagen Sie uns bitte Bescheid – ein kurzer Anruf, eine E-Mail oder ein Brief genügt. Eine Begründung ist nicht nötig.",
+        "If you do not want a visit, or another time suits you better, please let us know – a short call, an e-mail or a letter is enough. You do not need to give a reason.",
+    ),
+    (
+        "letter.entry",
+        "Ob wir Ihre Wohnung betreten, entscheiden allein Sie. Gern sprechen wir auch an der Tür oder treffen uns an einem anderen Ort, den Sie wählen.",
+        "You alone decide whether we enter your home. We are just as glad to talk at the door or to meet at another place of your choice.",
+    ),
+    ("letter.greeting", "Guten Tag", "Hello"),
+    (
+        "letter.hint",
+        "Drucken Sie das Schreiben mit der Druckfunktion Ihres Browsers (A4, ohne Kopf- und Fußzeilen). Es enthält aus der Fallakte nur Name und Anschrift.",
+        "Print the letter with your browser's print function (A4, without headers and footers). From the case file it contains only name and address.",
+    ),
+    (
+        "letter.intro",
+        "wir sind ein Beratungsangebot für Menschen, die sich Unterstützung in ihrer Lebenslage wünschen. Wir möchten Sie gern persönlich kennenlernen und Ihnen unser Angebot vorstellen: Wir hören zu, beraten und begleiten Sie bei dem, was Ihnen wichtig ist.",
+        "we are a counselling service for people who would like support in their situation. We would like to meet you in person and introduce our offer: we listen, advise and accompany you in what matters to you.",
+    ),
+    (
+        "letter.no_address",
+        "(keine Anschrift erfasst)",
+        "(no address recorded)",
+    ),
+    ("letter.reference", "Unser Zeichen", "Our reference"),
+    (
+        "letter.subject",
+        "Ankündigung eines Hausbesuchs",
+        "Announcement of a home visit",
+    ),
+    (
+        "letter.title",
+        "Ankündigungsschreiben",
+        "Announcement letter",
+    ),
+    (
+        "letter.voluntary",
+        "Die Teilnahme an unserem Angebot ist freiwillig.",
+        "Taking part in our offer is voluntary.",
+    ),
+    (
+        "letter.window",
+        "Dafür möchten wir Sie in der Zeit vom {from} bis zum {until} einmal zu Hause besuchen.",
+        "For this we would like to visit you at home once between {from} and {until}.",
+    ),
+    ("letter.your_contact", "Ansprechperson", "Contact person"),
+    ("out.print_letter", "Schreiben drucken", "Print letter"),
+    (
+        "release.withdraw",
+        "Entbindung widerrufen",
+        "Withdraw release",
+    ),
+    (
+        "release.withdraw_hint",
+        "Die Person kann eine Schweigepflichtentbindung jederzeit widerrufen; ab dann wird nichts mehr ausgetauscht.",
+        "The person may withdraw a secrecy release at any time; from then on nothing is exchanged.",
+    ),
+    ("release.withdrawn", "Widerrufen am", "Withdrawn on"),
     // CATALOGUE-END
 ];
 

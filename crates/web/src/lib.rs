@@ -127,6 +127,28 @@ impl Default for Throttle {
     }
 }
 
+/// The sender of letters to clients (the printable announcement letter, rule R8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterSettings {
+    /// The project's name, first line of the sender block.
+    pub project_name: String,
+    /// Further lines of the sender block (street, postcode and town).
+    pub address: Vec<String>,
+    /// How clients reach the project (telephone, e-mail, office hours): one line.
+    pub contact: String,
+}
+
+impl Default for LetterSettings {
+    /// Synthetic placeholders; a project sets its own with [`AppState::with_letter_settings`].
+    fn default() -> Self {
+        Self {
+            project_name: "Wegbereiter – Projekt Beispielstadt".into(),
+            address: vec!["Beispielstraße 1".into(), "12345 Beispielstadt".into()],
+            contact: "Telefon 01234 567890 · kontakt@beispielstadt.example".into(),
+        }
+    }
+}
+
 /// Shared state of the web application.
 #[derive(Clone)]
 pub struct AppState {
@@ -138,6 +160,7 @@ pub struct AppState {
     pub(crate) clock: Clock,
     pub(crate) passwords: PasswordSettings,
     pub(crate) throttle: Throttle,
+    pub(crate) letters: Arc<LetterSettings>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -185,6 +208,7 @@ impl AppState {
             clock: system_clock(),
             passwords: PasswordSettings::default(),
             throttle: Throttle::default(),
+            letters: Arc::new(LetterSettings::default()),
         }
     }
 
@@ -206,6 +230,13 @@ impl AppState {
     #[must_use]
     pub fn with_throttle(mut self, throttle: Throttle) -> Self {
         self.throttle = throttle;
+        self
+    }
+
+    /// Replaces the sender of letters to clients (project name, address, contact).
+    #[must_use]
+    pub fn with_letter_settings(mut self, letters: LetterSettings) -> Self {
+        self.letters = Arc::new(letters);
         self
     }
 

@@ -136,6 +136,19 @@ impl Backend for StoreBackend {
     ) -> Result<Vec<Reminder>, StorageError> {
         self.store.reminders_due(today, policy, key_worker).await
     }
+    async fn reminders_due_unassigned(
+        &self,
+        today: NaiveDate,
+        policy: &Policy,
+        team: TeamId,
+    ) -> Result<Vec<Reminder>, StorageError> {
+        self.store
+            .reminders_due_unassigned(today, policy, team)
+            .await
+    }
+    async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError> {
+        self.store.access_log(limit).await
+    }
     async fn audit_log(&self, limit: u64) -> Result<Vec<AuditLine>, StorageError> {
         Ok(self
             .store
@@ -200,9 +213,15 @@ impl Backend for StoreBackend {
         self.store.login_failures_clear(login).await
     }
     async fn audit(&self, line: AuditLine) -> Result<(), StorageError> {
-        // The store has no general audit entry point yet (sign-ins are not recorded in the
-        // database); log the event without personal data.
-        tracing::info!(action = %line.action, "audit event");
-        Ok(())
+        self.store
+            .audit_record(
+                AuditStamp {
+                    actor: line.actor,
+                    at: line.at,
+                },
+                &line.action,
+                &line.subject,
+            )
+            .await
     }
 }

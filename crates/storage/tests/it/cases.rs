@@ -27,6 +27,7 @@ on_both!(
     verify_detects_a_tampered_payload,
     verify_detects_removed_events,
     reminders_equal_the_domain,
+    unassigned_reminders_of_a_team_equal_the_filtered_full_list,
     attendance_sheet,
     access_log_records_reads,
 );
@@ -610,6 +611,77 @@ async fn reminders_equal_the_domain(db: TestDb) {
         .map(|r| r.kind)
         .collect();
     assert!(kinds.len() >= 4, "{kinds:?}");
+}
+
+/// The dashboard's fast query for a team's unassigned cases gives exactly what filtering the
+/// full list would give.
+async fn unassigned_reminders_of_a_team_equal_the_filtered_full_list(db: TestDb) {
+    let office = Office::new(&db.store);
+    let ids = office.populate().await;
+    // An outreach case of team Nord named to key worker A: no longer unassigned.
+    let named = office
+        .refer(
+            client("Nora", "Namentlich", None, Some("34117")),
+            d(2026, 3, 1),
+            Some(office.nord),
+        )
+        .await;
+    office.announce(named, d(2026, 3, 2)).await;
+    office
+        .run(
+            named,
+            &office.lead,
+            d(2026, 3, 3),
+            Command::ReassignKeyWorker {
+                to: office.kw_a.clone(),
+            },
+        )
+        .await;
+    let mut summaries = Vec::new();
+    for id in ids.iter().chain([&named]) {
+        summaries.push(db.store.load(*id).await.unwrap().unwrap().summary());
+    }
+    let mut nonempty = 0;
+    let mut day = d(2026, 1, 1);
+    while day <= d(2026, 12, 31) {
+        let all = db
+            .store
+            .reminders_due(day, &Policy::default(), None)
+            .await
+            .unwrap();
+        for team in [office.nord, office.sued, TeamId::from_uuid(new_id())] {
+            let expected: Vec<Reminder> = all
+                .iter()
+                .filter(|r| {
+                    summaries.iter().any(|s| {
+                        s.id == r.case_id && s.team == Some(team) && s.key_worker.is_none()
+                    })
+                })
+                .cloned()
+                .collect();
+            let found = db
+                .store
+                .reminders_due_unassigned(day, &Policy::default(), team)
+                .await
+                .unwrap();
+            assert_eq!(found, expected, "{day} {team:?}");
+            assert!(found.iter().all(|r| r.case_id != named));
+            nonempty += usize::from(!found.is_empty());
+        }
+        // The named outreach case's reminders are the key worker's.
+        let mine = db
+            .store
+            .reminders_due(day, &Policy::default(), Some(office.kw_a.id))
+            .await
+            .unwrap();
+        let expected_named: Vec<&Reminder> = all.iter().filter(|r| r.case_id == named).collect();
+        assert_eq!(
+            mine.iter().filter(|r| r.case_id == named).count(),
+            expected_named.len()
+        );
+        day = day + chrono::Days::new(11);
+    }
+    assert!(nonempty > 10, "the comparison covered real reminders");
 }
 
 async fn attendance_sheet(db: TestDb) {

@@ -1,4 +1,5 @@
-//! What several web instances share: credentials, sessions, sign-in throttling.
+//! What several web instances share: credentials, sessions, sign-in throttling; the audit
+//! log of sign-ins and the access log across cases.
 
 use chrono::Duration;
 use wegbereiter_core::prelude::*;
@@ -10,7 +11,9 @@ on_both!(
     credentials,
     web_sessions,
     login_failures,
-    shared_between_instances
+    shared_between_instances,
+    audit_records_of_the_web,
+    access_log_across_cases
 );
 
 async fn credentials(db: TestDb) {
@@ -164,4 +167,81 @@ async fn shared_between_instances(db: TestDb) {
         db.store.login_failures_since("erika", now).await.unwrap(),
         1
     );
+}
+
+/// Sign-ins and sign-outs go into the audit log, newest first, with actor and time.
+async fn audit_records_of_the_web(db: TestDb) {
+    let s = &db.store;
+    let erika = StaffId::from_uuid(new_id());
+    let at = noon(d(2026, 3, 2));
+    s.audit_record(
+        AuditStamp { actor: None, at },
+        "auth.sign_in_failed",
+        "Erika ",
+    )
+    .await
+    .unwrap();
+    s.audit_record(
+        AuditStamp {
+            actor: Some(erika),
+            at: at + Duration::minutes(1),
+        },
+        "auth.sign_in",
+        "erika",
+    )
+    .await
+    .unwrap();
+    s.audit_record(
+        AuditStamp {
+            actor: Some(erika),
+            at: at + Duration::minutes(2),
+        },
+        "auth.sign_out",
+        "erika",
+    )
+    .await
+    .unwrap();
+    let log = s.audit_log(10).await.unwrap();
+    let lines: Vec<(&str, &str, Option<StaffId>)> = log
+        .iter()
+        .map(|r| (r.action.as_str(), r.subject.as_str(), r.actor))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("auth.sign_out", "erika", Some(erika)),
+            ("auth.sign_in", "erika", Some(erika)),
+            ("auth.sign_in_failed", "Erika ", None),
+        ]
+    );
+    assert_eq!(log[2].at, at);
+    assert_eq!(s.audit_log(1).await.unwrap().len(), 1);
+    // Another instance sees the same log.
+    assert_eq!(db.reopen().await.audit_log(10).await.unwrap(), log);
+}
+
+/// The access log of all cases, newest first, limited.
+async fn access_log_across_cases(db: TestDb) {
+    let s = &db.store;
+    assert!(s.access_log(10).await.unwrap().is_empty());
+    let actor = StaffId::from_uuid(new_id());
+    let mut recorded = Vec::new();
+    for i in 0..7_i64 {
+        let entry = AccessEntry {
+            at: noon(d(2026, 3, 2)) + Duration::minutes(i),
+            actor,
+            case_id: CaseId::from_uuid(new_id()),
+            kind: if i % 2 == 0 {
+                AccessKind::View
+            } else {
+                AccessKind::Export
+            },
+        };
+        s.record_access(&entry).await.unwrap();
+        recorded.push(entry);
+    }
+    recorded.reverse();
+    assert_eq!(s.access_log(100).await.unwrap(), recorded);
+    assert_eq!(s.access_log(3).await.unwrap(), recorded[..3].to_vec());
+    assert!(s.access_log(0).await.unwrap().is_empty());
 }

@@ -1,5 +1,9 @@
 //! The audit and access log for the data-protection officer (rule R16: who saw what, when).
 //! It names people and case numbers, never case contents.
+//!
+//! The page shows the latest [`RECENT_ACCESSES`] reads of case files across all cases, every
+//! read of one case looked up by its number, and the latest [`RECENT_AUDIT`] lines of the audit
+//! log (administration, sign-ins and sign-outs).
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -29,11 +33,19 @@ pub struct LogRow {
     pub subject: String,
 }
 
+/// How many reads of case files across all cases the page shows.
+pub const RECENT_ACCESSES: u64 = 200;
+
+/// How many lines of the audit log the page shows.
+pub const RECENT_AUDIT: u64 = 200;
+
 #[derive(Template)]
 #[template(path = "audit.html")]
 struct AuditPage {
     l: Layout,
     audit: Vec<LogRow>,
+    recent: Vec<LogRow>,
+    recent_limit: u64,
     q: String,
     searched: bool,
     accesses: Vec<LogRow>,
@@ -69,7 +81,7 @@ pub async fn audit(
     let names = Names::load(&state).await?;
     let audit = state
         .backend
-        .audit_log(200)
+        .audit_log(RECENT_AUDIT)
         .await?
         .into_iter()
         .map(|a| LogRow {
@@ -79,6 +91,19 @@ pub async fn audit(
             subject: a.subject,
         })
         .collect();
+    let access_row = |a: wegbereiter_core::ports::AccessEntry| LogRow {
+        at: views::datetime(a.at, ctx.lang),
+        actor: names.staff(Some(a.actor)),
+        action: tr.t(kind_key(a.kind)).to_owned(),
+        subject: views::case_no(a.case_id),
+    };
+    let recent = state
+        .backend
+        .access_log(RECENT_ACCESSES)
+        .await?
+        .into_iter()
+        .map(access_row)
+        .collect();
     let searched = !q.case.trim().is_empty();
     let mut accesses = Vec::new();
     if searched {
@@ -86,20 +111,22 @@ pub async fn audit(
             if !views::matches_case_no(s.id, &q.case) {
                 continue;
             }
-            for a in state.backend.accesses(s.id).await? {
-                accesses.push(LogRow {
-                    at: views::datetime(a.at, ctx.lang),
-                    actor: names.staff(Some(a.actor)),
-                    action: tr.t(kind_key(a.kind)).to_owned(),
-                    subject: views::case_no(a.case_id),
-                });
-            }
+            accesses.extend(
+                state
+                    .backend
+                    .accesses(s.id)
+                    .await?
+                    .into_iter()
+                    .map(access_row),
+            );
         }
         accesses.reverse();
     }
     ok(&AuditPage {
         l: Layout::new(&ctx, "audit.title", "audit"),
         audit,
+        recent,
+        recent_limit: RECENT_ACCESSES,
         q: q.case,
         searched,
         accesses,

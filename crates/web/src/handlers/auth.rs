@@ -99,8 +99,15 @@ pub async fn login(
     if login.is_empty() {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, "login.failed");
     }
+    // The audit log names the sign-in as typed (bounded), never the password.
+    let typed: String = form
+        .get("login")
+        .chars()
+        .take(MAX_AUDIT_LOGIN_CHARS)
+        .collect();
     let since = ctx.now - state.throttle.window;
     if state.backend.login_failures_since(&login, since).await? >= state.throttle.max_failures {
+        audit(&state, &ctx, None, audit_action::SIGN_IN_THROTTLED, typed).await?;
         return refuse(StatusCode::TOO_MANY_REQUESTS, "login.throttled");
     }
     let staff = state.backend.staff_by_login(&login).await?;
@@ -113,6 +120,7 @@ pub async fn login(
         Some(s) if matches && s.active => s,
         _ => {
             state.backend.login_failure_record(&login, ctx.now).await?;
+            audit(&state, &ctx, None, audit_action::SIGN_IN_FAILED, typed).await?;
             return refuse(StatusCode::UNAUTHORIZED, "login.failed");
         }
     };
@@ -124,20 +132,64 @@ pub async fn login(
     session.insert(keys::USER, staff.id).await.map_err(store)?;
     session.insert(keys::SEEN, ctx.now).await.map_err(store)?;
     let _ = session.remove::<bool>(keys::IDLE).await;
+    audit(
+        &state,
+        &ctx,
+        Some(staff.id),
+        audit_action::SIGN_IN,
+        staff.login.to_string(),
+    )
+    .await?;
+    Ok(see_other("/"))
+}
+
+/// The audit actions of signing in and out (stable keys, read by the data-protection officer).
+pub(crate) mod audit_action {
+    /// A successful sign-in; subject: the sign-in name.
+    pub const SIGN_IN: &str = "auth.sign_in";
+    /// A failed sign-in (unknown name, wrong password or deactivated account); subject: the
+    /// sign-in name as typed.
+    pub const SIGN_IN_FAILED: &str = "auth.sign_in_failed";
+    /// A sign-in refused by throttling; subject: the sign-in name as typed.
+    pub const SIGN_IN_THROTTLED: &str = "auth.sign_in_throttled";
+    /// A sign-out; subject: the sign-in name.
+    pub const SIGN_OUT: &str = "auth.sign_out";
+}
+
+/// At most this many characters of a typed sign-in name go into the audit log.
+const MAX_AUDIT_LOGIN_CHARS: usize = 100;
+
+async fn audit(
+    state: &AppState,
+    ctx: &ReqCtx,
+    actor: Option<StaffId>,
+    action: &str,
+    subject: String,
+) -> Result<(), AppError> {
     state
         .backend
         .audit(AuditLine {
             at: ctx.now,
-            actor: Some(staff.id),
-            action: "signed_in".into(),
-            subject: staff.login.to_string(),
+            actor,
+            action: action.to_owned(),
+            subject,
         })
         .await?;
-    Ok(see_other("/"))
+    Ok(())
 }
 
 /// POST /logout
-pub async fn logout(ctx: ReqCtx) -> Result<Response, AppError> {
+pub async fn logout(State(state): State<AppState>, ctx: ReqCtx) -> Result<Response, AppError> {
+    if let Some(user) = &ctx.user {
+        audit(
+            &state,
+            &ctx,
+            Some(user.id),
+            audit_action::SIGN_OUT,
+            user.login.to_string(),
+        )
+        .await?;
+    }
     ctx.session
         .flush()
         .await

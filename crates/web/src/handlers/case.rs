@@ -89,6 +89,8 @@ pub struct LetterRow {
     pub letter: String,
     /// Visit window.
     pub window: String,
+    /// Link to the printable letter.
+    pub print: String,
 }
 
 /// A consent.
@@ -177,6 +179,8 @@ pub struct GoalRow {
     pub rate_form: String,
     /// Form id for updating.
     pub update_form: String,
+    /// Form id for changing wording and criterion.
+    pub edit_form: String,
 }
 
 /// A contact.
@@ -219,6 +223,8 @@ pub struct ReleaseView {
     pub valid: String,
     /// Valid today.
     pub valid_now: bool,
+    /// Withdrawn on (date), or "".
+    pub withdrawn: String,
 }
 
 /// A referral out.
@@ -244,6 +250,8 @@ pub struct ReferralRow {
     pub status_form: String,
     /// Form id (release).
     pub release_form: String,
+    /// Form id (withdraw the release).
+    pub withdraw_form: String,
 }
 
 /// A line of the timeline.
@@ -297,6 +305,7 @@ pub struct Options {
     services: Vec<Opt>,
     targets: Vec<Opt>,
     team_staff: Vec<Opt>,
+    assignees: Vec<Opt>,
     teams: Vec<Opt>,
     exit_reasons: Vec<Opt>,
     results: Vec<Opt>,
@@ -329,6 +338,7 @@ struct CasePage {
     is_psych: bool,
     enrolled: bool,
     in_outreach: bool,
+    assigned: bool,
     closed: bool,
     ended: bool,
     phase2: bool,
@@ -521,10 +531,16 @@ fn describe(
         ),
         CaseEvent::GoalUpdated { changes, .. } => (
             "ev.goal_updated",
-            changes
-                .status
-                .map(|s| s.label(lang).to_owned())
-                .unwrap_or_default(),
+            [
+                changes.status.map(|s| s.label(lang).to_owned()),
+                changes.review_date.map(d),
+                changes.wording.as_ref().map(ToString::to_string),
+                changes.criterion.as_ref().map(ToString::to_string),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · "),
         ),
         CaseEvent::GoalRated { rating, .. } => {
             ("ev.goal_rated", format!("{}/10", rating.value.value()))
@@ -698,9 +714,11 @@ async fn build(
     let letters = case
         .announcements
         .iter()
-        .map(|a| LetterRow {
+        .enumerate()
+        .map(|(i, a)| LetterRow {
             letter: d(a.letter_date),
             window: format!("{} – {}", d(a.visit_from), d(a.visit_until)),
+            print: format!("/cases/{id}/outreach/letters/{}/print", i + 1),
         })
         .collect();
     let attempts = case
@@ -826,6 +844,7 @@ async fn build(
             agreed: d(g.agreed_on),
             rate_form: format!("rate-{}", g.id),
             update_form: format!("goal-{}", g.id),
+            edit_form: format!("goaledit-{}", g.id),
         })
         .collect();
 
@@ -889,9 +908,11 @@ async fn build(
                 direction: rel.direction.label(lang),
                 valid: format!("{} – {}", d(rel.given_on), d(rel.valid_until)),
                 valid_now: rel.is_valid_on(ctx.today()),
+                withdrawn: rel.withdrawn_on.map(d).unwrap_or_default(),
             }),
             status_form: format!("refst-{}", ro.id),
             release_form: format!("rel-{}", ro.id),
+            withdraw_form: format!("relw-{}", ro.id),
         })
         .collect();
 
@@ -1021,6 +1042,24 @@ async fn build(
     });
 
     let staff = state.backend.list_staff().await?;
+    let in_case_team =
+        |s: &&StaffMember| s.active && case.team.is_some_and(|t| s.teams.contains(&t));
+    let staff_opt = |s: &StaffMember| {
+        let roles = s
+            .roles
+            .iter()
+            .map(|r| r.label(lang))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Opt::new(s.id.to_string(), format!("{} ({roles})", s.display_name))
+    };
+    // Who can be named for a case: those who take up case work (not team leads alone).
+    let assignees: Vec<Opt> = staff
+        .iter()
+        .filter(in_case_team)
+        .filter(|s| access::may_take_up_unassigned(s))
+        .map(staff_opt)
+        .collect();
     let team_staff: Vec<Opt> = staff
         .iter()
         .filter(|s| {
@@ -1067,6 +1106,7 @@ async fn build(
             .collect(),
         targets: opts::<HandoverTarget>(lang),
         team_staff,
+        assignees,
         teams,
         exit_reasons: opts::<ExitReason>(lang),
         results: opts::<ImmediateResult>(lang),
@@ -1101,6 +1141,7 @@ async fn build(
         is_psych,
         enrolled: case.status == CaseStatus::Enrolled,
         in_outreach: matches!(case.status, CaseStatus::Referred | CaseStatus::Outreach),
+        assigned: case.key_worker.is_some(),
         closed: case.status == CaseStatus::Closed,
         ended: case.status.is_ended(),
         phase2: case.phase == Some(Phase::Phase2),
@@ -1268,6 +1309,82 @@ pub async fn print(
         referrals: p.referrals,
         handovers: p.handovers,
         closure_facts: p.closure_facts,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "letter.html")]
+struct LetterPage {
+    l: Layout,
+    id: String,
+    sender: String,
+    sender_address: Vec<String>,
+    return_line: String,
+    recipient: Vec<String>,
+    date: String,
+    signer: String,
+    reference: String,
+    name: String,
+    window: String,
+    contact: String,
+}
+
+/// GET /cases/{id}/outreach/letters/{n}/print: the `n`-th recorded announcement letter
+/// (counting from 1) as a printable German letter (rules R5, R8): purpose, visit window,
+/// voluntariness, that the client alone decides about entry, and how to decline. Access as
+/// for viewing the case; recorded in the access log as an export.
+pub async fn print_letter(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path((id, n)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let opened = open(&state, &user, &id, Need::Read).await?;
+    let case = &opened.case;
+    let announcement = n
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| case.announcements.get(i))
+        .ok_or(AppError::NotFound)?;
+    record(&state, &ctx, &user, case.id, AccessKind::Export).await?;
+    let lang = ctx.lang;
+    let tr = Tr(lang);
+    let d = |x: chrono::NaiveDate| views::date(x, lang);
+    let client = &case.referral.client;
+    let mut recipient = vec![client.full_name()];
+    match &client.address {
+        Some(a) => {
+            recipient.push(a.street.to_string());
+            recipient.push(format!("{} {}", a.postcode, a.city));
+        }
+        None => recipient.push(tr.t("letter.no_address").to_owned()),
+    }
+    let signer = match case.key_worker {
+        Some(k) => state.backend.staff(k).await?.map_or_else(
+            || user.display_name.to_string(),
+            |s| s.display_name.to_string(),
+        ),
+        None => user.display_name.to_string(),
+    };
+    let letters = &state.letters;
+    let mut return_line = vec![letters.project_name.clone()];
+    return_line.extend(letters.address.iter().cloned());
+    ok(&LetterPage {
+        l: Layout::new(&ctx, "letter.title", ""),
+        id: case.id.to_string(),
+        sender: letters.project_name.clone(),
+        sender_address: letters.address.clone(),
+        return_line: return_line.join(" · "),
+        recipient,
+        date: d(announcement.letter_date),
+        signer,
+        reference: views::case_no(case.id),
+        name: client.full_name(),
+        window: tr
+            .t("letter.window")
+            .replace("{from}", &d(announcement.visit_from))
+            .replace("{until}", &d(announcement.visit_until)),
+        contact: letters.contact.clone(),
     })
 }
 
@@ -1683,6 +1800,29 @@ step!(
     })()
 );
 
+step!(
+    /// POST: withdraw a secrecy release (the client may do so at any time).
+    withdraw_release, Need::Write, "referrals", "", |state, r, _case| (|| {
+        Ok(Command::WithdrawSecrecyRelease {
+            referral: r.id("referral", "refout.service")?,
+        })
+    })()
+);
+
+step!(
+    /// POST: change a goal's wording and criterion (in the client's words).
+    edit_goal, Need::Write, "goals", "", |state, r, _case| (|| {
+        Ok(Command::UpdateGoal {
+            id: r.id("goal", "goal.wording")?,
+            changes: GoalChanges {
+                wording: Some(r.text("wording", "goal.wording")?),
+                criterion: Some(r.text("criterion", "goal.criterion")?),
+                ..GoalChanges::default()
+            },
+        })
+    })()
+);
+
 /// POST: hand over inside the project.
 pub async fn hand_over(
     State(state): State<AppState>,
@@ -1712,7 +1852,8 @@ pub async fn hand_over(
     .await
 }
 
-/// POST: assign another key worker (team lead).
+/// POST: assign another key worker (team lead); before enrolment, the person responsible
+/// for the outreach.
 pub async fn reassign(
     State(state): State<AppState>,
     Auth(ctx, user): Auth,
@@ -1724,8 +1865,14 @@ pub async fn reassign(
     let command = chosen_staff(&state, &r, "to", "case.key_worker", &opened.case)
         .await?
         .map(|to| Command::ReassignKeyWorker { to });
+    // Before enrolment the form is on the overview ("responsible for outreach").
+    let section = if form.get("from") == "overview" {
+        "overview"
+    } else {
+        "handover"
+    };
     submit(
-        &state, &ctx, &user, opened, "handover", "reassign", &form, command,
+        &state, &ctx, &user, opened, section, "reassign", &form, command,
     )
     .await
 }

@@ -191,6 +191,76 @@ pub(crate) async fn visible_cases(
     Ok(out)
 }
 
+/// The open cases assigned to `user` ("Meine Fälle", outreach included) and the open cases of
+/// their teams that nobody is assigned to yet, each sorted by name. Only the two small lists
+/// are read, never every case of a team.
+async fn my_and_open_cases(
+    state: &AppState,
+    user: &StaffMember,
+) -> Result<(Vec<CaseSummary>, Vec<CaseSummary>), AppError> {
+    let filter = CaseFilter {
+        key_worker: Some(user.id),
+        ..CaseFilter::default()
+    };
+    let mut mine: Vec<CaseSummary> = state
+        .backend
+        .list(&filter)
+        .await?
+        .into_iter()
+        .filter(|s| !s.status.is_ended() && access::can_view_case(user, s))
+        .collect();
+    mine.sort_by(|a, b| a.client_name.cmp(&b.client_name));
+    let mut open = Vec::new();
+    for team in &user.teams {
+        // Only cases before enrolment can be unassigned: enrolment names the key worker.
+        for status in [CaseStatus::Referred, CaseStatus::Outreach] {
+            let filter = CaseFilter {
+                team: Some(*team),
+                status: Some(status),
+                ..CaseFilter::default()
+            };
+            open.extend(
+                state
+                    .backend
+                    .list(&filter)
+                    .await?
+                    .into_iter()
+                    .filter(|s| s.key_worker.is_none() && access::can_view_case(user, s)),
+            );
+        }
+    }
+    open.sort_by(|a, b| a.client_name.cmp(&b.client_name));
+    open.dedup_by_key(|s| s.id);
+    Ok((mine, open))
+}
+
+/// The reminders on the dashboard of `user`: those of the cases assigned to them, and those of
+/// the unassigned cases of their teams if they may work on them (outreach), most urgent
+/// first. Two indexed queries instead of all reminders filtered afterwards.
+pub(crate) async fn my_reminders(
+    state: &AppState,
+    user: &StaffMember,
+    today: chrono::NaiveDate,
+) -> Result<Vec<Reminder>, AppError> {
+    let mut out = state
+        .backend
+        .reminders_due(today, &state.policy, Some(user.id))
+        .await?;
+    if access::may_take_up_unassigned(user) {
+        for team in &user.teams {
+            out.extend(
+                state
+                    .backend
+                    .reminders_due_unassigned(today, &state.policy, *team)
+                    .await?,
+            );
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
 /// GET /
 pub async fn dashboard(State(state): State<AppState>, ctx: ReqCtx) -> Result<Response, AppError> {
     let Some(user) = ctx.user.clone() else {
@@ -211,46 +281,34 @@ pub async fn dashboard(State(state): State<AppState>, ctx: ReqCtx) -> Result<Res
     let lang = ctx.lang;
     let today = ctx.today();
     let names = Names::load(&state).await?;
-    let cases = visible_cases(&state, &user).await?;
-    let by_id: HashMap<CaseId, &CaseSummary> = cases.iter().map(|c| (c.id, c)).collect();
-    let mine_or_open = |s: &CaseSummary| {
-        s.key_worker == Some(user.id)
-            || (s.key_worker.is_none() && access::can_change_case(&user, s))
-    };
-
-    let mut reminders = Vec::new();
-    for r in state
-        .backend
-        .reminders_due(today, &state.policy, None)
-        .await?
-    {
-        let Some(s) = by_id.get(&r.case_id) else {
-            continue;
-        };
-        if !mine_or_open(s) {
-            continue;
-        }
-        reminders.push(ReminderRow {
-            due: views::date(r.due, lang),
-            overdue: r.due < today,
-            kind: r.kind.label(lang).to_owned(),
-            client: s.client_name.clone(),
-            href: format!("/cases/{}", s.id),
-        });
-    }
-
-    let mine = cases
+    let (mine_cases, open_cases) = my_and_open_cases(&state, &user).await?;
+    let by_id: HashMap<CaseId, &CaseSummary> = mine_cases
         .iter()
-        .filter(|s| s.key_worker == Some(user.id) && !s.status.is_ended())
+        .chain(open_cases.iter())
+        .map(|c| (c.id, c))
+        .collect();
+
+    let reminders = my_reminders(&state, &user, today)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            let s = by_id.get(&r.case_id)?;
+            Some(ReminderRow {
+                due: views::date(r.due, lang),
+                overdue: r.due < today,
+                kind: r.kind.label(lang).to_owned(),
+                client: s.client_name.clone(),
+                href: format!("/cases/{}", s.id),
+            })
+        })
+        .collect();
+
+    let mine = mine_cases
+        .iter()
         .map(|s| case_row(s, &names, lang))
         .collect();
-    let unassigned = cases
+    let unassigned = open_cases
         .iter()
-        .filter(|s| {
-            s.key_worker.is_none()
-                && !s.status.is_ended()
-                && s.team.is_some_and(|t| user.teams.contains(&t))
-        })
         .map(|s| case_row(s, &names, lang))
         .collect();
 
@@ -261,9 +319,16 @@ pub async fn dashboard(State(state): State<AppState>, ctx: ReqCtx) -> Result<Res
         for team in &user.teams {
             let mut rows: BTreeMap<String, LoadRow> = BTreeMap::new();
             let mut unassigned = 0;
-            for s in cases
+            let filter = CaseFilter {
+                team: Some(*team),
+                ..CaseFilter::default()
+            };
+            for s in state
+                .backend
+                .list(&filter)
+                .await?
                 .iter()
-                .filter(|s| s.team == Some(*team) && !s.status.is_ended())
+                .filter(|s| !s.status.is_ended())
             {
                 let Some(k) = s.key_worker else {
                     unassigned += 1;

@@ -8,6 +8,7 @@
 //! | `/cases` | search by name or case number |
 //! | `/cases/new` | referral entry with duplicate hints |
 //! | `/cases/{id}/…` | the case file by section, each process step's form, history, feedback preview, print |
+//! | `/cases/{id}/outreach/letters/{n}/print` | the `n`-th announcement letter, printable (rules R5, R8) |
 //! | `/groups` | Phase 2 group sessions and attendance sheets |
 //! | `/admin/…` | staff, teams, service directory (administrators) |
 //! | `/audit` | audit and access log (data-protection officer) |
@@ -102,6 +103,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/cases/{id}/feedback", get(case::feedback))
         .route("/cases/{id}/{section}", get(case::section))
         .route("/cases/{id}/outreach/announce", post(case::announce))
+        .route(
+            "/cases/{id}/outreach/letters/{n}/print",
+            get(case::print_letter),
+        )
         .route("/cases/{id}/outreach/attempt", post(case::attempt))
         .route("/cases/{id}/outreach/decline", post(case::decline))
         .route("/cases/{id}/outreach/not-reached", post(case::not_reached))
@@ -117,10 +122,15 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/cases/{id}/goals/agree", post(case::agree_goal))
         .route("/cases/{id}/goals/rate", post(case::rate_goal))
         .route("/cases/{id}/goals/update", post(case::update_goal))
+        .route("/cases/{id}/goals/edit", post(case::edit_goal))
         .route("/cases/{id}/contacts/record", post(case::record_contact))
         .route("/cases/{id}/referrals/create", post(case::refer_out))
         .route("/cases/{id}/referrals/status", post(case::referral_status))
         .route("/cases/{id}/referrals/release", post(case::secrecy_release))
+        .route(
+            "/cases/{id}/referrals/release/withdraw",
+            post(case::withdraw_release),
+        )
         .route("/cases/{id}/handover/hand-over", post(case::hand_over))
         .route("/cases/{id}/handover/reassign", post(case::reassign))
         .route("/cases/{id}/handover/team", post(case::assign_team))

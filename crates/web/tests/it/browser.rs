@@ -234,6 +234,9 @@ async fn full_journey_in_chromium() {
     let _driver = Driver(
         Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
+            // Chromium takes its UI locale (and the dd.mm.yyyy of date inputs) from these.
+            .env("LANGUAGE", "de")
+            .env("LANG", "de_DE.UTF-8")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -250,7 +253,7 @@ async fn full_journey_in_chromium() {
             "args": [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--hide-scrollbars", "--lang=de-DE",
+                "--disable-sync", "--hide-scrollbars", "--lang=de-DE", "--accept-lang=de-DE,de",
                 format!("--user-data-dir={}", profile.path().display()),
             ],
         }),
@@ -327,6 +330,12 @@ async fn journey(b: &mut Browser, app: &TestApp) {
 
     // Outreach: a failed and a successful visit.
     b.goto(&format!("{case_path}/outreach")).await;
+    // The announcement letter, recorded first and printed below (rules R5, R8).
+    b.set("let-d", "2026-03-09").await;
+    b.set("let-f", "2026-03-10").await;
+    b.set("let-u", "2026-03-13").await;
+    b.submit_saved("form[action$='/outreach/announce'] button")
+        .await;
     b.set("att-at", "2026-03-10T10:00").await;
     b.set("att-ch", "doorstep").await;
     b.set("att-out", "not_met").await;
@@ -338,6 +347,10 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.submit_saved("form[action$='/outreach/attempt'] button")
         .await;
     b.screen("05-outreach").await;
+    b.click("a[href$='/outreach/letters/1/print']").await;
+    let body = b.body().await;
+    assert!(body.contains("Ankündigung eines Hausbesuchs") && body.contains("13.03.2026"));
+    b.screen("05b-letter").await;
 
     // Enrolment with terms and consent.
     b.goto(&format!("{case_path}/enrolment")).await;

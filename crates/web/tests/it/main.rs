@@ -4,6 +4,7 @@
 
 mod access_matrix;
 mod browser;
+mod followups;
 mod handlers;
 mod helpers;
 mod security;

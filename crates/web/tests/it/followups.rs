@@ -1,0 +1,597 @@
+//! Handler tests of the printable announcement letter, withdrawing a secrecy release, editing
+//! a goal's wording, naming who does the outreach, the audit of sign-ins, the access log across
+//! cases and the dashboard's reminder queries.
+
+use axum::http::StatusCode;
+use uuid::Uuid;
+use wegbereiter_core::CaseService;
+use wegbereiter_core::prelude::*;
+
+use crate::helpers::{PASSWORD, TestApp, d, referral};
+
+fn service(app: &TestApp) -> CaseService {
+    app.store.case_service(Policy::default())
+}
+
+/// A case of team Nord in outreach (unassigned) with one announcement letter.
+async fn outreach_case(app: &TestApp, given: &str, with_address: bool) -> CaseId {
+    let id = CaseId::from_uuid(Uuid::now_v7());
+    let mut r = referral(given, "Beispielfrau", d(2026, 3, 2));
+    if with_address {
+        r.client.address = Some(Address {
+            street: Text::parse("Lindenweg 7").unwrap(),
+            postcode: Postcode::parse("34121").unwrap(),
+            city: Text::parse("Beispielstadt").unwrap(),
+        });
+    }
+    let actor = app.seed.kw_nord.as_actor();
+    let svc = service(app);
+    svc.execute(
+        id,
+        &Command::Refer {
+            referral: r,
+            team: Some(app.seed.nord),
+        },
+        &actor,
+        app.now(),
+    )
+    .await
+    .unwrap();
+    svc.execute(
+        id,
+        &Command::AnnounceVisit {
+            announcement: VisitAnnouncement {
+                letter_date: d(2026, 3, 9),
+                visit_from: d(2026, 3, 16),
+                visit_until: d(2026, 3, 20),
+            },
+        },
+        &actor,
+        app.now(),
+    )
+    .await
+    .unwrap();
+    id
+}
+
+async fn version(app: &TestApp, id: CaseId) -> String {
+    app.case(id).await.version.to_string()
+}
+
+#[tokio::test]
+async fn the_announcement_letter_is_printable_voluntary_and_never_a_summons() {
+    let app = TestApp::seeded().await;
+    let id = outreach_case(&app, "Petra", true).await;
+    let mut c = app.login("erika").await;
+    let outreach = c.get(&format!("/cases/{id}/outreach")).await;
+    let link = format!("/cases/{id}/outreach/letters/1/print");
+    assert!(
+        outreach.body.contains(&link),
+        "linked from the outreach screen"
+    );
+
+    let res = c.get(&link).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let body = &res.body;
+    for want in [
+        "Ankündigung eines Hausbesuchs",
+        "Die Teilnahme an unserem Angebot ist freiwillig.",
+        "entscheiden allein Sie",
+        "Wenn Sie keinen Besuch möchten",
+        "Eine Begründung ist nicht nötig.",
+        "16.03.2026",
+        "20.03.2026",
+        "09.03.2026",
+        "Wegbereiter – Projekt Beispielstadt",
+        "Petra Beispielfrau",
+        "Lindenweg 7",
+        "34121 Beispielstadt",
+        "Erika Beispiel",
+    ] {
+        assert!(body.contains(want), "missing {want:?}");
+    }
+    let lower = body.to_lowercase();
+    for word in [
+        "pflicht",
+        "sanktion",
+        "meldeaufforderung",
+        "leistungsminderung",
+    ] {
+        assert!(
+            !lower.contains(word),
+            "the letter must not contain {word:?}"
+        );
+    }
+    assert!(!body.contains("VERTRAULICH"), "no case contents");
+
+    // Recorded as an export in the access log.
+    let log = app.store.accesses(id).await.unwrap();
+    assert_eq!(log.last().map(|a| a.kind), Some(AccessKind::Export));
+    assert_eq!(log.last().map(|a| a.actor), Some(app.seed.kw_nord.id));
+
+    // English on request; still voluntary.
+    c.post("/lang", &[("to", "en"), ("back", "/")]).await;
+    let en = c.get(&link).await;
+    assert!(en.body.contains("Taking part in our offer is voluntary."));
+
+    // No such letter; other teams and roles as for the case file.
+    for bad in ["2", "0", "x", "-1"] {
+        let res = c
+            .get(&format!("/cases/{id}/outreach/letters/{bad}/print"))
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{bad}");
+    }
+    let mut sami = app.login("sami").await;
+    assert_eq!(sami.get(&link).await.status, StatusCode::NOT_FOUND);
+    let mut admin = app.login("admin").await;
+    assert_eq!(admin.get(&link).await.status, StatusCode::FORBIDDEN);
+    // A team colleague may read (and print) it.
+    let mut lea = app.login("lea").await;
+    assert_eq!(lea.get(&link).await.status, StatusCode::OK);
+
+    // Without an address the letter says so.
+    let bare = outreach_case(&app, "Olga", false).await;
+    let res = c
+        .get(&format!("/cases/{bare}/outreach/letters/1/print"))
+        .await;
+    assert!(res.body.contains("no address recorded"));
+}
+
+#[tokio::test]
+async fn a_secrecy_release_can_be_withdrawn() {
+    let app = TestApp::seeded().await;
+    let id = app.seed.own;
+    let actor = app.seed.kw_nord.as_actor();
+    let service_entry = app.store.service(app.seed.service).await.unwrap().unwrap();
+    let referral = OutboundReferralId::from_uuid(Uuid::now_v7());
+    let svc = service(&app);
+    svc.execute(
+        id,
+        &Command::ReferOut {
+            id: referral,
+            service: service_entry,
+        },
+        &actor,
+        app.now(),
+    )
+    .await
+    .unwrap();
+    svc.execute(
+        id,
+        &Command::RecordSecrecyRelease {
+            referral,
+            release: SecrecyRelease {
+                recipient: Text::parse("Schuldnerberatung Beispielstadt").unwrap(),
+                information: Text::parse("Forderungsaufstellung").unwrap(),
+                purpose: Text::parse("Schuldenregulierung").unwrap(),
+                direction: ReleaseDirection::OneWay,
+                given_on: d(2026, 3, 12),
+                valid_until: d(2026, 9, 30),
+                withdrawn_on: None,
+            },
+        },
+        &actor,
+        app.now(),
+    )
+    .await
+    .unwrap();
+    let mut c = app.login("erika").await;
+    let page = c.get(&format!("/cases/{id}/referrals")).await;
+    assert!(page.body.contains("Entbindung widerrufen"));
+    let rid = referral.to_string();
+    let form = format!("relw-{rid}");
+    let v = version(&app, id).await;
+    let res = c
+        .post(
+            &format!("/cases/{id}/referrals/release/withdraw"),
+            &[("version", &v), ("form", &form), ("referral", &rid)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let case = app.case(id).await;
+    let release = case.referrals_out[0].release.as_ref().unwrap();
+    assert_eq!(release.withdrawn_on, Some(app.now().date_naive()));
+    let page = c.get(&format!("/cases/{id}/referrals")).await;
+    assert!(page.body.contains("Widerrufen am") && page.body.contains("derzeit nicht gültig"));
+    assert!(!page.body.contains("Entbindung widerrufen"), "only once");
+
+    // Twice is refused with a message, nothing changes.
+    let v = version(&app, id).await;
+    let res = c
+        .post(
+            &format!("/cases/{id}/referrals/release/withdraw"),
+            &[("version", &v), ("form", &form), ("referral", &rid)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("role=\"alert\""));
+    // A colleague who only reads the case may not.
+    let mut jonas = app.login("jonas").await;
+    let v = version(&app, id).await;
+    let res = jonas
+        .post(
+            &format!("/cases/{id}/referrals/release/withdraw"),
+            &[("version", &v), ("form", &form), ("referral", &rid)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_goals_wording_and_criterion_can_be_changed_and_input_is_kept_on_refusal() {
+    let app = TestApp::seeded().await;
+    let id = app.seed.own;
+    let goal = GoalId::from_uuid(Uuid::now_v7());
+    service(&app)
+        .execute(
+            id,
+            &Command::AgreeGoal {
+                id: goal,
+                domain: LifeDomain::Housing,
+                wording: Text::parse("Ich will meine Wohnung behalten.").unwrap(),
+                criterion: Text::parse("Mietrückstand ist geklärt.").unwrap(),
+                responsible: ResponsibleParty::Client,
+                review_date: d(2026, 4, 15),
+            },
+            &app.seed.kw_nord.as_actor(),
+            app.now(),
+        )
+        .await
+        .unwrap();
+    let mut c = app.login("erika").await;
+    let page = c.get(&format!("/cases/{id}/goals")).await;
+    assert!(page.body.contains("Formulierung ändern"));
+    let gid = goal.to_string();
+    let form = format!("goaledit-{gid}");
+    let v = version(&app, id).await;
+    let res = c
+        .post(
+            &format!("/cases/{id}/goals/edit"),
+            &[
+                ("version", &v),
+                ("form", &form),
+                ("goal", &gid),
+                ("wording", "Ich will in meiner Wohnung bleiben."),
+                ("criterion", "Der Vermieter hat die Ratenzahlung bestätigt."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let g = app.case(id).await.goals[0].clone();
+    assert_eq!(g.wording.as_str(), "Ich will in meiner Wohnung bleiben.");
+    assert_eq!(
+        g.criterion.as_str(),
+        "Der Vermieter hat die Ratenzahlung bestätigt."
+    );
+
+    // An empty wording is refused; what was typed stays in the form.
+    let v = version(&app, id).await;
+    let res = c
+        .post(
+            &format!("/cases/{id}/goals/edit"),
+            &[
+                ("version", &v),
+                ("form", &form),
+                ("goal", &gid),
+                ("wording", "  "),
+                ("criterion", "Neues Kriterium, noch nicht gespeichert"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Neues Kriterium, noch nicht gespeichert"));
+    assert!(res.body.contains("role=\"alert\""));
+    // Nothing changed: refused by the domain, input kept.
+    let res = c
+        .post(
+            &format!("/cases/{id}/goals/edit"),
+            &[
+                ("version", &v),
+                ("form", &form),
+                ("goal", &gid),
+                ("wording", "Ich will in meiner Wohnung bleiben."),
+                ("criterion", "Der Vermieter hat die Ratenzahlung bestätigt."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("role=\"alert\""));
+    assert_eq!(
+        app.case(id).await.goals[0].wording.as_str(),
+        "Ich will in meiner Wohnung bleiben."
+    );
+}
+
+/// The reminder links of a dashboard page, in order.
+fn reminder_links(body: &str) -> Vec<String> {
+    let Some(start) = body.find("<ul class=\"reminders\">") else {
+        return Vec::new();
+    };
+    let list = &body[start..start + body[start..].find("</ul>").unwrap()];
+    list.split("href=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .collect()
+}
+
+/// The case links of the "Meine Fälle" panel.
+fn my_case_links(body: &str) -> Vec<String> {
+    let start = body.find("id=\"mine-h\"").unwrap();
+    let end = start + body[start..].find("</section>").unwrap();
+    body[start..end]
+        .split("href=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_team_lead_names_who_does_the_outreach() {
+    let app = TestApp::seeded().await;
+    let id = outreach_case(&app, "Petra", true).await;
+    let jonas_id = app.seed.kw_nord2.id.to_string();
+
+    // Only the team lead sees the form, on the overview.
+    let mut erika = app.login("erika").await;
+    let page = erika.get(&format!("/cases/{id}")).await;
+    assert!(!page.body.contains("Zuständig für die aufsuchende Phase"));
+    let mut lea = app.login("lea").await;
+    let page = lea.get(&format!("/cases/{id}")).await;
+    assert!(page.body.contains("Zuständig für die aufsuchende Phase"));
+    assert!(page.body.contains(&format!("value=\"{jonas_id}\"")));
+    assert!(
+        !page
+            .body
+            .contains(&format!("value=\"{}\"", app.seed.lead_nord.id)),
+        "a team lead alone is not offered"
+    );
+
+    let v = version(&app, id).await;
+    let res = lea
+        .post(
+            &format!("/cases/{id}/handover/reassign"),
+            &[("version", &v), ("from", "overview"), ("to", &jonas_id)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.location.as_deref(), Some(&*format!("/cases/{id}")));
+    assert_eq!(app.case(id).await.key_worker, Some(app.seed.kw_nord2.id));
+
+    // The named person changes the case; the colleague now only reads it.
+    let attempt = |v: String| {
+        vec![
+            ("version".to_owned(), v),
+            ("at".to_owned(), "2026-03-16T09:00".to_owned()),
+            ("channel".to_owned(), "doorstep".to_owned()),
+            ("outcome".to_owned(), "not_met".to_owned()),
+        ]
+    };
+    let path = format!("/cases/{id}/outreach/attempt");
+    let fields = attempt(version(&app, id).await);
+    let f: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(erika.post(&path, &f).await.status, StatusCode::FORBIDDEN);
+    let page = erika.get(&format!("/cases/{id}/outreach")).await;
+    assert!(!page.body.contains("/outreach/attempt\""));
+    let mut jonas = app.login("jonas").await;
+    let res = jonas.post(&path, &f).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    // A refused choice keeps the overview.
+    let v = version(&app, id).await;
+    let res = lea
+        .post(
+            &format!("/cases/{id}/handover/reassign"),
+            &[("version", &v), ("from", "overview"), ("to", &jonas_id)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Zuständig für die aufsuchende Phase"));
+
+    // Jonas's dashboard: the case under "Meine Fälle", with its reminder once due.
+    app.advance(chrono::Duration::days(10));
+    let mut jonas = app.login("jonas").await;
+    let dash = jonas.get("/").await;
+    assert!(my_case_links(&dash.body).contains(&format!("/cases/{id}")));
+    assert!(
+        reminder_links(&dash.body).contains(&format!("/cases/{id}")),
+        "the outreach reminder is Jonas's"
+    );
+    let mut erika = app.login("erika").await;
+    let dash = erika.get("/").await;
+    assert!(!reminder_links(&dash.body).contains(&format!("/cases/{id}")));
+    assert!(!my_case_links(&dash.body).contains(&format!("/cases/{id}")));
+}
+
+#[tokio::test]
+async fn the_dashboard_reminders_equal_the_slow_path() {
+    let app = TestApp::seeded().await;
+    let a = outreach_case(&app, "Anna", true).await;
+    let b = outreach_case(&app, "Berta", false).await;
+    outreach_case(&app, "Clara", false).await;
+    // Berta is named to Erika; a case of team Süd stays unassigned.
+    service(&app)
+        .execute(
+            b,
+            &Command::ReassignKeyWorker {
+                to: app.seed.kw_nord.as_actor(),
+            },
+            &app.seed.lead_nord.as_actor(),
+            app.now(),
+        )
+        .await
+        .unwrap();
+    let sued = CaseId::from_uuid(Uuid::now_v7());
+    service(&app)
+        .execute(
+            sued,
+            &Command::Refer {
+                referral: referral("Sina", "Süd", d(2026, 3, 2)),
+                team: Some(app.seed.sued),
+            },
+            &app.seed.kw_sued.as_actor(),
+            app.now(),
+        )
+        .await
+        .unwrap();
+    let _ = a;
+    let mut covered = 0;
+    for days in [0_i64, 10, 30, 60] {
+        if days > 0 {
+            app.advance(chrono::Duration::days(days));
+        }
+        let today = app.now().date_naive();
+        let all = app
+            .store
+            .reminders_due(today, &Policy::default(), None)
+            .await
+            .unwrap();
+        for who in [
+            &app.seed.kw_nord,
+            &app.seed.kw_nord2,
+            &app.seed.lead_nord,
+            &app.seed.psy_nord,
+            &app.seed.kw_sued,
+        ] {
+            // The former path: every reminder, filtered by access afterwards.
+            let mut expected = Vec::new();
+            for r in &all {
+                let s = app.case(r.case_id).await.summary();
+                let mine_or_open = s.key_worker == Some(who.id)
+                    || (s.key_worker.is_none()
+                        && wegbereiter_web::access::can_change_case(who, &s));
+                if mine_or_open {
+                    expected.push(format!("/cases/{}", r.case_id));
+                }
+            }
+            let mut c = app.login(who.login.as_str()).await;
+            let found = reminder_links(&c.get("/").await.body);
+            assert_eq!(found, expected, "{} after {days} days", who.login);
+            covered += found.len();
+        }
+    }
+    assert!(
+        covered > 5,
+        "the comparison covered real reminders ({covered})"
+    );
+}
+
+#[tokio::test]
+async fn sign_in_sign_out_and_failures_are_audited_without_passwords() {
+    let app = TestApp::seeded().await;
+    let actions = |log: &[wegbereiter_storage::AuditRecord]| {
+        log.iter()
+            .filter(|r| r.action.starts_with("auth."))
+            .map(|r| (r.action.clone(), r.subject.clone(), r.actor))
+            .collect::<Vec<_>>()
+    };
+    let mut c = app.anonymous().await;
+    let res = c
+        .post(
+            "/login",
+            &[("login", "Erika"), ("password", "falsch-falsch-falsch")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    let res = c
+        .post("/login", &[("login", "niemand"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    let mut c = app.login("erika").await;
+    let res = c.post("/logout", &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let log = app.store.audit_log(100).await.unwrap();
+    let erika = Some(app.seed.kw_nord.id);
+    assert_eq!(
+        actions(&log),
+        vec![
+            ("auth.sign_out".into(), "erika".into(), erika),
+            ("auth.sign_in".into(), "erika".into(), erika),
+            ("auth.sign_in_failed".into(), "niemand".into(), None),
+            ("auth.sign_in_failed".into(), "Erika".into(), None),
+        ]
+    );
+
+    // Throttled attempts are recorded too.
+    let mut c = app.anonymous().await;
+    for _ in 0..6 {
+        c.post(
+            "/login",
+            &[("login", "jonas"), ("password", "falsch-falsch-falsch")],
+        )
+        .await;
+    }
+    let res = c
+        .post("/login", &[("login", "jonas"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    let log = app.store.audit_log(100).await.unwrap();
+    let acts = actions(&log);
+    assert_eq!(acts[0].0, "auth.sign_in_throttled");
+    assert_eq!(
+        acts.iter()
+            .filter(|(a, s, _)| a == "auth.sign_in_failed" && s == "jonas")
+            .count(),
+        5
+    );
+    for r in &log {
+        assert!(
+            !r.subject.contains("falsch") && !r.subject.contains(PASSWORD),
+            "no password in the audit log: {r:?}"
+        );
+    }
+
+    // The data-protection officer sees them.
+    let mut dora = app.login("dora").await;
+    let page = dora.get("/audit").await;
+    assert!(page.body.contains("auth.sign_in_failed") && page.body.contains("auth.sign_out"));
+    assert!(!page.body.contains("falsch-falsch"));
+}
+
+#[tokio::test]
+async fn the_dpo_sees_the_latest_accesses_across_cases() {
+    let app = TestApp::seeded().await;
+    let mut erika = app.login("erika").await;
+    erika.get(&format!("/cases/{}", app.seed.own)).await;
+    erika.get(&format!("/cases/{}/print", app.seed.own)).await;
+    let mut sami = app.login("sami").await;
+    sami.get(&format!("/cases/{}/history", app.seed.other))
+        .await;
+
+    let mut dora = app.login("dora").await;
+    let page = dora.get("/audit").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    let recent = &body[body.find("id=\"rec-h\"").unwrap()..];
+    let recent = &recent[..recent.find("</section>").unwrap()];
+    let own_no = {
+        let hex = app.seed.own.as_uuid().simple().to_string().to_uppercase();
+        format!("{}-{}", &hex[22..27], &hex[27..])
+    };
+    assert!(recent.contains(&own_no), "{recent}");
+    assert!(recent.contains("Erika Beispiel") && recent.contains("Sami Süd"));
+    assert!(recent.contains("Verlauf angesehen"));
+    // Newest first: Sami's read comes before Erika's.
+    assert!(recent.find("Sami Süd").unwrap() < recent.find("Erika Beispiel").unwrap());
+
+    // A sane limit: the latest 200.
+    for i in 0..210 {
+        app.store
+            .record_access(&AccessEntry {
+                at: app.now() + chrono::Duration::seconds(i),
+                actor: app.seed.kw_nord.id,
+                case_id: app.seed.own,
+                kind: AccessKind::View,
+            })
+            .await
+            .unwrap();
+    }
+    let page = dora.get("/audit").await;
+    let recent = &page.body[page.body.find("id=\"rec-h\"").unwrap()..];
+    let recent = &recent[..recent.find("</section>").unwrap()];
+    assert_eq!(recent.matches("<tr><td>").count(), 200);
+    // Others may not read it.
+    assert_eq!(erika.get("/audit").await.status, StatusCode::FORBIDDEN);
+}
