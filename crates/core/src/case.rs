@@ -220,10 +220,15 @@ impl Case {
                 found: recorded.sequence,
             });
         }
+        // A second referral is not part of a history the domain produces; refuse it before
+        // anything changes, so that a failed `apply` leaves the case as it was.
+        if matches!(recorded.event, CaseEvent::ReferralReceived { .. }) {
+            return Err(ReplayError::NoReferral);
+        }
         self.version = recorded.sequence;
         self.last_changed_at = recorded.recorded_at;
         match &recorded.event {
-            CaseEvent::ReferralReceived { .. } => return Err(ReplayError::NoReferral),
+            CaseEvent::ReferralReceived { .. } => {}
             CaseEvent::TeamAssigned { team } => self.team = Some(*team),
             CaseEvent::VisitAnnounced { announcement } => {
                 self.announcements.push(announcement.clone());

@@ -455,7 +455,6 @@ pub fn decide(
             outcome,
         } => {
             require_outreach(case)?;
-            not_future(at.date_naive(), ctx)?;
             if *at > ctx.now {
                 return Err(DomainError::DateInFuture {
                     date: at.date_naive(),

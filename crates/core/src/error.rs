@@ -347,10 +347,19 @@ impl DomainError {
                 "Diese Einwilligung wurde bereits widerrufen.".into(),
                 "This consent was already withdrawn.".into(),
             ),
-            Self::NotFound { what } => pick(
-                format!("Der Eintrag ({what}) wurde in diesem Fall nicht gefunden."),
-                format!("No such {what} in this case."),
-            ),
+            Self::NotFound { what } => {
+                let german = match *what {
+                    "goal" => "Dieses Ziel",
+                    "consent" => "Diese Einwilligung",
+                    "referral out" => "Diese Weitervermittlung",
+                    "secrecy release" => "Diese Schweigepflichtentbindung",
+                    _ => "Dieser Eintrag",
+                };
+                pick(
+                    format!("{german} gibt es in diesem Fall nicht."),
+                    format!("No such {what} in this case."),
+                )
+            }
             Self::DuplicateId => pick(
                 "Ein Eintrag mit dieser Kennung existiert bereits.".into(),
                 "An entry with this id already exists.".into(),

@@ -1213,6 +1213,12 @@ fn replay_refuses_a_broken_history() {
         })
     );
     assert_eq!(Case::replay(&[]), Err(ReplayError::Empty));
+    // A failed apply leaves the case untouched.
+    let mut case = w.case().clone();
+    let mut second_referral = w.history[0].clone();
+    second_referral.sequence = case.version + 1;
+    assert_eq!(case.apply(&second_referral), Err(ReplayError::NoReferral));
+    assert_eq!(&case, w.case());
 }
 
 use wegbereiter_core::ReplayError;
@@ -1246,6 +1252,11 @@ fn every_refusal_has_a_german_and_an_english_message_and_a_rule() {
         assert!(display.chars().next().unwrap().is_lowercase(), "{display}");
     }
     assert_eq!(DomainError::NotEnrolled.rule(), "I2");
+    let missing = DomainError::NotFound { what: "goal" };
+    assert_eq!(
+        missing.message(Lang::De),
+        "Dieses Ziel gibt es in diesem Fall nicht."
+    );
     assert_eq!(
         DomainError::ExtensionBeyondMaximum {
             latest: d(2026, 9, 10)
