@@ -23,11 +23,22 @@ impl Text {
     ///
     /// # Errors
     /// [`FieldError::Empty`] for blank input, [`FieldError::TooLong`] beyond
-    /// [`MAX_TEXT_CHARS`] characters.
+    /// [`MAX_TEXT_CHARS`] characters, [`FieldError::Invalid`] for control characters other
+    /// than line breaks and tabs.
     pub fn parse(input: impl AsRef<str>) -> Result<Self, FieldError> {
         let trimmed = input.as_ref().trim();
         if trimmed.is_empty() {
             return Err(FieldError::Empty);
+        }
+        // Control characters other than line breaks and tabs are never typed on purpose and
+        // cannot be stored everywhere (PostgreSQL refuses U+0000 in text).
+        if trimmed
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(FieldError::Invalid {
+                expected: "text without control characters",
+            });
         }
         if trimmed.chars().count() > MAX_TEXT_CHARS {
             return Err(FieldError::TooLong {
@@ -180,6 +191,18 @@ mod tests {
         assert_eq!(Text::parse_optional("  ").unwrap(), None);
         let long = "x".repeat(MAX_TEXT_CHARS + 1);
         assert!(matches!(Text::parse(long), Err(FieldError::TooLong { .. })));
+        assert!(matches!(
+            Text::parse("a\u{0}b"),
+            Err(FieldError::Invalid { .. })
+        ));
+        assert!(matches!(
+            Text::parse("a\u{1b}[31m"),
+            Err(FieldError::Invalid { .. })
+        ));
+        assert_eq!(
+            Text::parse("Zeile 1\nZeile\t2").unwrap().as_str(),
+            "Zeile 1\nZeile\t2"
+        );
     }
 
     #[test]
