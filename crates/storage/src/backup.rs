@@ -29,9 +29,26 @@ impl Store {
                     .into(),
             ));
         }
-        if path.exists() {
-            return Err(StorageError::AlreadyExists(format!(
-                "backup file {}",
+        // `symlink_metadata`, not `exists`: a dangling link or an unreadable directory is
+        // not "free to write".
+        match std::fs::symlink_metadata(path) {
+            Ok(_) => {
+                return Err(StorageError::AlreadyExists(format!(
+                    "backup file {}",
+                    path.display()
+                )));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(StorageError::Unavailable(format!(
+                    "cannot check the backup path {}: {e}",
+                    path.display()
+                )));
+            }
+        }
+        if path.as_os_str().is_empty() || path.file_name().is_none() {
+            return Err(StorageError::Backend(format!(
+                "the backup path {:?} names no file",
                 path.display()
             )));
         }
@@ -54,7 +71,21 @@ impl Store {
             if db_code(&e).as_deref() == Some("1") && path.exists() {
                 StorageError::AlreadyExists(format!("backup file {}", path.display()))
             } else {
-                storage(e)
+                // Nothing existed before (checked above): whatever SQLite left is ours.
+                if path.exists() {
+                    let _ = std::fs::remove_file(path);
+                }
+                match storage(e) {
+                    StorageError::Unavailable(m) => StorageError::Unavailable(format!(
+                        "cannot write the backup {}: {m}",
+                        path.display()
+                    )),
+                    StorageError::Backend(m) => StorageError::Backend(format!(
+                        "cannot write the backup {}: {m}",
+                        path.display()
+                    )),
+                    other => other,
+                }
             }
         })?;
         if path.exists() {

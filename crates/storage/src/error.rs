@@ -87,6 +87,15 @@ pub(crate) fn storage(e: DbErr) -> StorageError {
         Some(c) if matches!(sqlite_primary(c), Some(8 | 10 | 13 | 14)) => {
             return StorageError::Unavailable(message(&e));
         }
+        // PostgreSQL "invalid byte sequence for encoding UTF8: 0x00": Rust strings are valid
+        // UTF-8, so this is always the character U+0000, which PostgreSQL text cannot hold.
+        Some("22021") => {
+            return StorageError::Backend(
+                "text containing the character U+0000 (NUL) cannot be stored in PostgreSQL; \
+                 nothing was written"
+                    .into(),
+            );
+        }
         // PostgreSQL classes 08 (connection), 53 (resources), 57P (operator intervention).
         Some(c)
             if c.len() == 5

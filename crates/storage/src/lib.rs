@@ -215,18 +215,16 @@ fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
-    let (authority, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
+    // Drop the query (it may hold a password too), then everything between the user name and
+    // the last `@`: an unencoded password may contain `/`, `:` or `@` itself.
+    let rest = rest.split('?').next().unwrap_or_default();
+    match rest.rsplit_once('@') {
+        Some((userinfo, host_and_path)) => {
             let user = userinfo.split(':').next().unwrap_or_default();
-            format!("{scheme}://{user}@{host}{tail}")
+            format!("{scheme}://{user}@{host_and_path}")
         }
-        None => url.to_owned(),
+        None => format!("{scheme}://{rest}"),
     }
-    .split('?')
-    .next()
-    .unwrap_or_default()
-    .to_owned()
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -465,6 +463,13 @@ impl Store {
     pub(crate) fn conn(&self) -> &DatabaseConnection {
         &self.db
     }
+
+    /// Whether no stored text can equal (or contain) `text`: PostgreSQL cannot store the
+    /// character U+0000 in text and refuses queries that name it, so lookups by such a key
+    /// answer "nothing" without asking the database. (SQLite stores it like any other.)
+    pub(crate) fn cannot_be_stored(&self, text: &str) -> bool {
+        self.backend == Backend::Postgres && text.contains('\0')
+    }
 }
 
 #[cfg(test)]
@@ -541,5 +546,9 @@ mod tests {
             "postgres://postgres@127.0.0.1:5432/db"
         );
         assert_eq!(redact("postgres://h/db"), "postgres://h/db");
+        assert_eq!(
+            redact("postgres://app:se/cr@t@db.example:5432/wb"),
+            "postgres://app@db.example:5432/wb"
+        );
     }
 }

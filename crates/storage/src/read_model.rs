@@ -34,25 +34,46 @@ pub(crate) async fn write_case<C: ConnectionTrait>(
     let id = case.id.as_uuid();
     let row = mapping::case_row(case, head_hash).map_err(|e| DbErr::Custom(e.to_string()))?;
     upsert(row, conn).await?;
-    case_clients::Entity::delete_many()
-        .filter(case_clients::Column::CaseId.eq(id))
+    replace_rows(
+        conn,
+        case_clients::Column::CaseId,
+        id,
+        vec![mapping::client_row(case)],
+    )
+    .await?;
+    replace_rows(
+        conn,
+        case_reminder_triggers::Column::CaseId,
+        id,
+        mapping::trigger_rows(case),
+    )
+    .await?;
+    replace_rows(
+        conn,
+        case_attendance::Column::CaseId,
+        id,
+        mapping::attendance_rows(case),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Replaces the rows of one case (`case_column = id`) in a read-model table with `rows`.
+async fn replace_rows<A, C>(
+    conn: &C,
+    case_column: <A::Entity as EntityTrait>::Column,
+    id: Uuid,
+    rows: Vec<A>,
+) -> Result<(), DbErr>
+where
+    A: sea_orm::ActiveModelTrait,
+    C: ConnectionTrait,
+{
+    <A::Entity as EntityTrait>::delete_many()
+        .filter(case_column.eq(id))
         .exec(conn)
         .await?;
-    case_clients::Entity::insert(mapping::client_row(case))
-        .exec_without_returning(conn)
-        .await?;
-    case_reminder_triggers::Entity::delete_many()
-        .filter(case_reminder_triggers::Column::CaseId.eq(id))
-        .exec(conn)
-        .await?;
-    case_reminder_triggers::Entity::insert_many(mapping::trigger_rows(case))
-        .exec_without_returning(conn)
-        .await?;
-    case_attendance::Entity::delete_many()
-        .filter(case_attendance::Column::CaseId.eq(id))
-        .exec(conn)
-        .await?;
-    case_attendance::Entity::insert_many(mapping::attendance_rows(case))
+    <A::Entity as EntityTrait>::insert_many(rows)
         .exec_without_returning(conn)
         .await?;
     Ok(())

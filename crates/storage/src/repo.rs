@@ -41,6 +41,15 @@ use crate::{Store, begin_write, mapping, read_model};
 /// How many cases one `IN (…)` query loads.
 pub(crate) const BATCH: usize = 500;
 
+/// A caller's row limit as SQL can take it: `LIMIT` is a signed 64-bit number on both
+/// backends, so larger limits (e.g. `u64::MAX` for "all") mean `i64::MAX`.
+pub(crate) fn sql_limit(limit: impl TryInto<u64>) -> u64 {
+    limit
+        .try_into()
+        .unwrap_or(u64::MAX)
+        .min(i64::MAX.unsigned_abs())
+}
+
 /// The history of a case as stored, oldest first.
 pub(crate) async fn history_in<C: ConnectionTrait>(
     conn: &C,
@@ -293,6 +302,13 @@ impl CaseRepository for Store {
     }
 
     async fn list(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, StorageError> {
+        if filter
+            .name_contains
+            .as_deref()
+            .is_some_and(|n| self.cannot_be_stored(n))
+        {
+            return Ok(Vec::new());
+        }
         let mut query = cases::Entity::find()
             .select_only()
             .columns(cases::SUMMARY_COLUMNS)
@@ -301,7 +317,7 @@ impl CaseRepository for Store {
             .order_by_asc(cases::Column::ClientName)
             .order_by_asc(cases::Column::Id);
         if let Some(limit) = filter.limit {
-            query = query.limit(u64::try_from(limit).unwrap_or(u64::MAX));
+            query = query.limit(sql_limit(limit));
         }
         query
             .into_model::<cases::Summary>()
@@ -320,6 +336,11 @@ impl CaseRepository for Store {
         let Some(condition) = mapping::duplicate_condition(client) else {
             return Ok(Vec::new());
         };
+        if self.cannot_be_stored(client.family_name.as_str())
+            || self.cannot_be_stored(client.given_name.as_str())
+        {
+            return Ok(Vec::new());
+        }
         let mut ids: Vec<Uuid> = case_clients::Entity::find()
             .select_only()
             .column(case_clients::Column::CaseId)
@@ -423,6 +444,9 @@ impl StaffDirectory for Store {
     }
 
     async fn staff_by_login(&self, login: &str) -> Result<Option<StaffMember>, StorageError> {
+        if self.cannot_be_stored(login) {
+            return Ok(None);
+        }
         let cond = sea_orm::sea_query::Condition::all()
             .add(staff::Column::LoginKey.eq(mapping::login_key(login)));
         Ok(self.staff_where(cond).await?.into_iter().next())

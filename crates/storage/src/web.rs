@@ -17,7 +17,7 @@ use crate::entity::{
 };
 use crate::error::storage;
 use crate::mapping::{self, ts};
-use crate::repo::{audit, upsert};
+use crate::repo::{audit, sql_limit, upsert};
 use crate::{AuditRecord, Store, begin_write};
 
 impl Store {
@@ -73,6 +73,9 @@ impl Store {
         id: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<Vec<u8>>, StorageError> {
+        if self.cannot_be_stored(id) {
+            return Ok(None);
+        }
         Ok(web_sessions::Entity::find_by_id(id.to_owned())
             .filter(web_sessions::Column::ExpiresAt.gt(ts(now)))
             .one(self.conn())
@@ -104,6 +107,9 @@ impl Store {
     /// # Errors
     /// [`StorageError`] on backend failure.
     pub async fn session_delete(&self, id: &str) -> Result<(), StorageError> {
+        if self.cannot_be_stored(id) {
+            return Ok(());
+        }
         web_sessions::Entity::delete_by_id(id.to_owned())
             .exec(self.conn())
             .await
@@ -153,6 +159,9 @@ impl Store {
         login: &str,
         since: DateTime<Utc>,
     ) -> Result<u64, StorageError> {
+        if self.cannot_be_stored(login) {
+            return Ok(0);
+        }
         login_failures::Entity::find()
             .filter(login_failures::Column::Login.eq(mapping::login_key(login)))
             .filter(login_failures::Column::At.gte(ts(since)))
@@ -166,6 +175,9 @@ impl Store {
     /// # Errors
     /// [`StorageError`] on backend failure.
     pub async fn login_failures_clear(&self, login: &str) -> Result<(), StorageError> {
+        if self.cannot_be_stored(login) {
+            return Ok(());
+        }
         login_failures::Entity::delete_many()
             .filter(login_failures::Column::Login.eq(mapping::login_key(login)))
             .exec(self.conn())
@@ -218,15 +230,13 @@ impl Store {
     /// # Errors
     /// [`StorageError`] on backend failure, [`StorageError::Corrupt`] for an unreadable row.
     pub async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError> {
-        access_log::Entity::find()
-            .order_by_desc(access_log::Column::Id)
-            .limit(limit)
-            .all(self.conn())
-            .await
-            .map_err(storage)?
-            .into_iter()
-            .map(mapping::access_from_row)
-            .collect()
+        newest::<access_log::Entity, _>(
+            self,
+            access_log::Column::Id,
+            limit,
+            mapping::access_from_row,
+        )
+        .await
     }
 
     /// The latest `limit` writes outside the case histories (staff, teams, services, group
@@ -235,14 +245,29 @@ impl Store {
     /// # Errors
     /// [`StorageError`] on backend failure, [`StorageError::Corrupt`] for an unreadable row.
     pub async fn audit_log(&self, limit: u64) -> Result<Vec<AuditRecord>, StorageError> {
-        audit_log::Entity::find()
-            .order_by_desc(audit_log::Column::Id)
-            .limit(limit)
-            .all(self.conn())
+        newest::<audit_log::Entity, _>(self, audit_log::Column::Id, limit, mapping::audit_from_row)
             .await
-            .map_err(storage)?
-            .into_iter()
-            .map(mapping::audit_from_row)
-            .collect()
     }
+}
+
+/// The last `limit` rows of an append-only log in the order of `id`, newest first: walks the
+/// primary key backwards, so it reads only the rows it returns.
+async fn newest<E, T>(
+    store: &Store,
+    id: E::Column,
+    limit: u64,
+    from_row: fn(E::Model) -> Result<T, StorageError>,
+) -> Result<Vec<T>, StorageError>
+where
+    E: EntityTrait,
+{
+    E::find()
+        .order_by_desc(id)
+        .limit(sql_limit(limit))
+        .all(store.conn())
+        .await
+        .map_err(storage)?
+        .into_iter()
+        .map(from_row)
+        .collect()
 }

@@ -241,3 +241,42 @@ async fn an_in_memory_database_works() {
     assert_eq!(restored.case_count().await.unwrap(), ids.len() as u64);
     assert!(restored.verify().await.unwrap().is_intact());
 }
+
+#[tokio::test]
+async fn backups_to_odd_paths_are_refused_and_leave_nothing() {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // No file name.
+    assert!(matches!(
+        store.backup_to(Path::new("")).await,
+        Err(StorageError::Backend(_))
+    ));
+    // An existing directory or file is never overwritten.
+    assert!(matches!(
+        store.backup_to(dir.path()).await,
+        Err(StorageError::AlreadyExists(_))
+    ));
+    let existing = dir.path().join("old.db");
+    std::fs::write(&existing, b"keep").unwrap();
+    assert!(matches!(
+        store.backup_to(&existing).await,
+        Err(StorageError::AlreadyExists(_))
+    ));
+    assert_eq!(read(&existing), b"keep");
+    // A dangling symbolic link counts as taken.
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.db");
+        std::os::unix::fs::symlink(dir.path().join("nowhere.db"), &link).unwrap();
+        assert!(matches!(
+            store.backup_to(&link).await,
+            Err(StorageError::AlreadyExists(_))
+        ));
+        assert!(!dir.path().join("nowhere.db").exists());
+    }
+    // A missing directory: a clear error naming the path, and no file.
+    let missing = dir.path().join("no").join("x.db");
+    let err = store.backup_to(&missing).await.unwrap_err();
+    assert!(err.to_string().contains("x.db"), "{err}");
+    assert!(!missing.exists());
+}

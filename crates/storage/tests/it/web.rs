@@ -6,6 +6,7 @@ use wegbereiter_core::prelude::*;
 
 use crate::fixtures::*;
 use crate::harness::{TestDb, on_both};
+use wegbereiter_storage::Backend;
 
 on_both!(
     credentials,
@@ -13,7 +14,8 @@ on_both!(
     login_failures,
     shared_between_instances,
     audit_records_of_the_web,
-    access_log_across_cases
+    access_log_across_cases,
+    odd_input_gives_typed_errors_and_changes_nothing
 );
 
 async fn credentials(db: TestDb) {
@@ -244,4 +246,68 @@ async fn access_log_across_cases(db: TestDb) {
     assert_eq!(s.access_log(100).await.unwrap(), recorded);
     assert_eq!(s.access_log(3).await.unwrap(), recorded[..3].to_vec());
     assert!(s.access_log(0).await.unwrap().is_empty());
+}
+
+async fn odd_input_gives_typed_errors_and_changes_nothing(db: TestDb) {
+    use wegbereiter_core::ports::{CaseFilter, CaseRepository};
+    let s = &db.store;
+    let now = noon(d(2026, 1, 1));
+    let stamp = AuditStamp {
+        actor: None,
+        at: now,
+    };
+    // "All rows" limits beyond SQL's signed 64 bits are clamped, not a panic.
+    assert!(s.access_log(u64::MAX).await.unwrap().is_empty());
+    assert!(s.audit_log(u64::MAX).await.unwrap().is_empty());
+    let all = CaseFilter {
+        limit: Some(usize::MAX),
+        ..CaseFilter::default()
+    };
+    assert!(s.list(&all).await.unwrap().is_empty());
+    // Lookups by keys with odd characters find nothing on both backends.
+    for key in [
+        "a\0b",
+        "",
+        " ",
+        "%",
+        "_",
+        "'; DROP TABLE staff; --",
+        "ä\u{202e}x",
+    ] {
+        assert_eq!(s.session_load(key, now).await.unwrap(), None, "{key:?}");
+        s.session_delete(key).await.unwrap();
+        assert_eq!(
+            s.login_failures_since(key, now).await.unwrap(),
+            0,
+            "{key:?}"
+        );
+        s.login_failures_clear(key).await.unwrap();
+        assert!(s.staff_by_login(key).await.unwrap().is_none(), "{key:?}");
+        let named = CaseFilter {
+            name_contains: Some(key.to_owned()),
+            ..CaseFilter::default()
+        };
+        assert!(s.list(&named).await.unwrap().is_empty(), "{key:?}");
+    }
+    // A NUL character: SQLite stores it, PostgreSQL refuses with a clear message and
+    // writes nothing.
+    let saved = s.session_save("a\0b", b"x", now + Duration::hours(1)).await;
+    let recorded = s.login_failure_record("ad\0min", now).await;
+    let audited = s
+        .audit_record(stamp, "auth.sign_in_failed", "ad\0min")
+        .await;
+    match db.backend() {
+        Backend::Sqlite => {
+            saved.unwrap();
+            recorded.unwrap();
+            audited.unwrap();
+        }
+        Backend::Postgres => {
+            for result in [saved, recorded, audited] {
+                let message = result.unwrap_err().to_string();
+                assert!(message.contains("U+0000"), "{message}");
+            }
+            assert!(s.audit_log(10).await.unwrap().is_empty());
+        }
+    }
 }
