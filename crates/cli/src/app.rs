@@ -90,6 +90,35 @@ pub fn lang_from_env() -> Lang {
         .map_or(Lang::De, |v| Lang::from_locale(&v))
 }
 
+/// The output settings from raw arguments, for errors found while parsing them: `--lang`
+/// and `--format` (also as `--lang=en`) up to a `--`; the locale otherwise.
+#[must_use]
+pub fn out_from_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Out {
+    let mut out = Out {
+        lang: lang_from_env(),
+        format: Format::Text,
+    };
+    let args: Vec<String> = args
+        .into_iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .take_while(|a| a != "--")
+        .collect();
+    for (i, arg) in args.iter().enumerate() {
+        let (name, value) = match arg.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (arg.as_str(), args.get(i + 1).map(String::as_str)),
+        };
+        match (name, value) {
+            ("--lang", Some("de")) => out.lang = Lang::De,
+            ("--lang", Some("en")) => out.lang = Lang::En,
+            ("--format", Some("json")) => out.format = Format::Json,
+            ("--format", Some("text")) => out.format = Format::Text,
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Where the database is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -434,4 +463,37 @@ impl App {
 #[must_use]
 pub fn new_uuid() -> uuid::Uuid {
     uuid::Uuid::now_v7()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<std::ffi::OsString> {
+        list.iter().map(std::ffi::OsString::from).collect()
+    }
+
+    #[test]
+    fn language_and_format_are_found_before_parsing() {
+        let out = out_from_args(args(&["wegbereiter", "--lang", "en", "case", "show", "1"]));
+        assert_eq!((out.lang, out.format), (Lang::En, Format::Text));
+        let out = out_from_args(args(&[
+            "wegbereiter",
+            "case",
+            "show",
+            "--format=json",
+            "--lang=de",
+            "1",
+        ]));
+        assert_eq!((out.lang, out.format), (Lang::De, Format::Json));
+        let out = out_from_args(args(&[
+            "wegbereiter",
+            "--lang",
+            "de",
+            "--",
+            "--format",
+            "json",
+        ]));
+        assert_eq!((out.lang, out.format), (Lang::De, Format::Text));
+    }
 }

@@ -15,6 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use wegbereiter_core::prelude::*;
 
 use crate::dates::{parse_date, parse_datetime};
+use crate::error::{Msg, ValueError};
 
 /// Wegbereiter: case management for outreach social work.
 ///
@@ -152,7 +153,7 @@ pub struct ServeArgs {
     #[arg(long)]
     pub demo: bool,
     /// Number of demo cases with `--demo`.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 200, value_parser = parse_number::<u32>)]
     pub demo_cases: u32,
     /// Mark the session cookie `Secure` (set this when serving behind HTTPS).
     #[arg(long)]
@@ -347,7 +348,7 @@ pub enum CaseCmd {
         #[arg(long)]
         name: Option<String>,
         /// At most this many cases.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_number::<usize>)]
         limit: Option<usize>,
         /// Print only the case ids, one per line (for scripts).
         #[arg(long, short)]
@@ -356,16 +357,19 @@ pub enum CaseCmd {
     /// Show a case file.
     Show {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
     },
     /// Show the complete, attributed history of a case.
     History {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
     },
     /// The client declined the offer (no reason is asked or stored).
     Decline {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Day [default: today].
         #[arg(long, value_parser = parse_date)]
@@ -374,6 +378,7 @@ pub enum CaseCmd {
     /// End outreach as not reached (only once the outreach end rule is met).
     NotReached {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Day [default: today].
         #[arg(long, value_parser = parse_date)]
@@ -384,6 +389,7 @@ pub enum CaseCmd {
     /// Extend the key-worker period (at most 6 months in total; needs a reason).
     Extend {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// New planned end.
         #[arg(long, value_parser = parse_date)]
@@ -397,6 +403,7 @@ pub enum CaseCmd {
     /// Assign the case to another team (team lead).
     AssignTeam {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Team name.
         #[arg(long)]
@@ -405,6 +412,7 @@ pub enum CaseCmd {
     /// Assign another key worker (team lead).
     Reassign {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// New key worker (login).
         #[arg(long)]
@@ -413,6 +421,7 @@ pub enum CaseCmd {
     /// Close the case with an exit reason.
     Close {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Exit reason.
         #[arg(long, value_parser = VocabParser::<ExitReason>::new())]
@@ -427,6 +436,7 @@ pub enum CaseCmd {
     /// Reopen an ended case within 4 weeks (team lead).
     Reopen {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Day [default: today].
         #[arg(long, value_parser = parse_date)]
@@ -438,6 +448,7 @@ pub enum CaseCmd {
 #[derive(Debug, Args)]
 pub struct EnrolArgs {
     /// Case id.
+    #[arg(value_parser = parse_case_id)]
     pub id: CaseId,
     /// The key worker (login).
     #[arg(long)]
@@ -457,6 +468,7 @@ pub struct EnrolArgs {
 #[derive(Debug, Args)]
 pub struct EsfEntryArgs {
     /// Case id.
+    #[arg(value_parser = parse_case_id)]
     pub id: CaseId,
     /// Employment status on the day of entry.
     #[arg(long, value_parser = VocabParser::<EmploymentStatus>::new())]
@@ -490,6 +502,7 @@ pub enum OutreachCmd {
     /// Record an announcement letter with the planned visit window.
     Letter {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Date of the letter [default: today].
         #[arg(long, value_parser = parse_date)]
@@ -504,6 +517,7 @@ pub enum OutreachCmd {
     /// Log a contact attempt (made by the acting person).
     Attempt {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Channel.
         #[arg(long, value_parser = VocabParser::<ContactChannel>::new())]
@@ -523,6 +537,7 @@ pub enum ConsentCmd {
     /// Record a consent the client gave.
     Give {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Purpose.
         #[arg(long, value_parser = VocabParser::<ConsentPurpose>::new())]
@@ -537,6 +552,7 @@ pub enum ConsentCmd {
     /// Withdraw a consent; effective from now on.
     Withdraw {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// The consent's id (or a unique prefix of it).
         #[arg(long, required_unless_present = "purpose", conflicts_with = "purpose")]
@@ -553,6 +569,7 @@ pub enum AnamnesisCmd {
     /// Assess one life domain.
     Set {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Life domain.
         #[arg(long, value_parser = VocabParser::<LifeDomain>::new())]
@@ -581,6 +598,7 @@ pub enum GoalCmd {
     /// Agree a goal; prints its id.
     Add {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Life domain.
         #[arg(long, value_parser = VocabParser::<LifeDomain>::new())]
@@ -601,6 +619,7 @@ pub enum GoalCmd {
     /// Change a goal.
     Update {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Goal id (or a unique prefix).
         #[arg(long)]
@@ -624,13 +643,14 @@ pub enum GoalCmd {
     /// Rate a goal on the 0–10 scale.
     Rate {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Goal id (or a unique prefix).
         #[arg(long)]
         goal: String,
         /// Rating 0–10.
-        #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
-        value: u8,
+        #[arg(long, value_parser = parse_scale)]
+        value: Scale,
         /// Day [default: today].
         #[arg(long, value_parser = parse_date)]
         on: Option<NaiveDate>,
@@ -648,12 +668,13 @@ pub enum ContactCmd {
 #[derive(Debug, Args)]
 pub struct ContactAddArgs {
     /// Case id.
+    #[arg(value_parser = parse_case_id)]
     pub id: CaseId,
     /// Kind of contact.
     #[arg(long, value_parser = VocabParser::<ContactKind>::new())]
     pub kind: ContactKind,
     /// Duration in minutes.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_number::<u32>)]
     pub duration: u32,
     /// Day [default: today].
     #[arg(long, value_parser = parse_date)]
@@ -684,6 +705,7 @@ pub enum ReferCmd {
     /// Refer the client to a specialist service; prints the referral id.
     Add {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Service id or exact name.
         #[arg(long)]
@@ -692,6 +714,7 @@ pub enum ReferCmd {
     /// Change a referral's status.
     Update {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Referral id (or a unique prefix).
         #[arg(long)]
@@ -708,6 +731,7 @@ pub enum ReferCmd {
     /// Withdraw a secrecy release.
     WithdrawRelease {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
         /// Referral id (or a unique prefix).
         #[arg(long)]
@@ -719,6 +743,7 @@ pub enum ReferCmd {
 #[derive(Debug, Args)]
 pub struct ReleaseArgs {
     /// Case id.
+    #[arg(value_parser = parse_case_id)]
     pub id: CaseId,
     /// Referral id (or a unique prefix).
     #[arg(long)]
@@ -747,6 +772,7 @@ pub struct ReleaseArgs {
 #[derive(Debug, Args)]
 pub struct HandoverArgs {
     /// Case id.
+    #[arg(value_parser = parse_case_id)]
     pub id: CaseId,
     /// To whom.
     #[arg(long, value_parser = VocabParser::<HandoverTarget>::new())]
@@ -779,10 +805,10 @@ pub enum GroupCmd {
     /// Record a participant's attendance at a session.
     Attend {
         /// Session id.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_session_id)]
         session: GroupSessionId,
         /// Case id.
-        #[arg(long = "case")]
+        #[arg(long = "case", value_parser = parse_case_id)]
         case: CaseId,
         /// Attendance.
         #[arg(long, value_parser = VocabParser::<Attendance>::new(), default_value = "present")]
@@ -808,6 +834,7 @@ pub enum ReportCmd {
     /// What the Jobcenter may be told about a case (only what active consents allow).
     Jobcenter {
         /// Case id.
+        #[arg(value_parser = parse_case_id)]
         id: CaseId,
     },
     /// The ESF Plus participant indicators (Annex I) of a period, by gender; counts only.
@@ -825,10 +852,10 @@ pub enum ReportCmd {
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// Number of cases.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 200, value_parser = parse_number::<u32>)]
     pub cases: u32,
     /// Random seed (the same seed and `--today` give the same data).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = parse_number::<u64>)]
     pub seed: u64,
 }
 
@@ -844,6 +871,79 @@ pub struct BackupArgs {
 pub struct RestoreArgs {
     /// The backup file.
     pub file: PathBuf,
+}
+
+/// An example id for messages.
+const EXAMPLE_ID: &str = "0190c3f0-0000-7000-8000-000000000001";
+
+/// Parses an id of the domain, saying what kind of id is expected and where to find one.
+fn parse_id<T: std::str::FromStr>(
+    input: &str,
+    (what_de, what_en): (&str, &str),
+    (list_de, list_en): (&str, &str),
+) -> Result<T, ValueError> {
+    input.trim().parse::<T>().map_err(|_| {
+        ValueError(Msg::new(
+            format!(
+                "erwartet wird {what_de}, also die vollständige Id als UUID wie {EXAMPLE_ID} ({list_de})"
+            ),
+            format!(
+                "expected {what_en}, i.e. the full id as a UUID such as {EXAMPLE_ID} ({list_en})"
+            ),
+        ))
+    })
+}
+
+/// A clap value parser for case ids (case numbers).
+///
+/// # Errors
+/// A [`ValueError`] saying that a case number is a UUID and where to find one.
+pub fn parse_case_id(input: &str) -> Result<CaseId, ValueError> {
+    parse_id(
+        input,
+        ("eine Fallnummer", "a case number"),
+        (
+            "siehe `wegbereiter case list`",
+            "see `wegbereiter case list`",
+        ),
+    )
+}
+
+/// A clap value parser for group session ids.
+///
+/// # Errors
+/// A [`ValueError`] saying that a session id is a UUID and where to find one.
+pub fn parse_session_id(input: &str) -> Result<GroupSessionId, ValueError> {
+    parse_id(
+        input,
+        ("eine Gruppentermin-Id", "a group session id"),
+        (
+            "siehe `wegbereiter group list`",
+            "see `wegbereiter group list`",
+        ),
+    )
+}
+
+/// A clap value parser for whole numbers (counts, minutes, seeds).
+///
+/// # Errors
+/// A [`ValueError`] for anything but digits that fit the type.
+pub fn parse_number<T: std::str::FromStr>(input: &str) -> Result<T, ValueError> {
+    input.trim().parse::<T>().map_err(|_| {
+        ValueError(Msg::new(
+            "erwartet wird eine ganze Zahl ohne Vorzeichen, z. B. 20",
+            "expected a whole number without sign, e.g. 20",
+        ))
+    })
+}
+
+/// A clap value parser for ratings: a whole number the domain accepts as a [`Scale`] (0–10).
+///
+/// # Errors
+/// A [`ValueError`] for anything else; the range is the domain's ([`Scale::new`]).
+pub fn parse_scale(input: &str) -> Result<Scale, ValueError> {
+    let number: u8 = parse_number(input)?;
+    Scale::new(number).map_err(|e| ValueError(Msg::new(e.message(Lang::De), e.message(Lang::En))))
 }
 
 /// A clap value parser for a closed vocabulary of the domain: accepts the key (also with
@@ -953,5 +1053,20 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("sms_email"), "{text}");
         assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn bad_ids_numbers_and_ratings_say_what_is_expected() {
+        let err = Cli::try_parse_from(["wegbereiter", "case", "show", "123"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let text = err.to_string();
+        assert!(text.contains("case number"), "{text}");
+        assert!(parse_case_id(" ").is_err());
+        let id = "0190c3f0-0000-7000-8000-000000000001";
+        assert_eq!(parse_case_id(id).unwrap().to_string(), id);
+        assert!(parse_number::<u32>("-5").is_err());
+        assert_eq!(parse_scale("10").unwrap().value(), 10);
+        let refused = parse_scale("11").unwrap_err();
+        assert!(refused.0.get(Lang::De).contains("10"), "{refused}");
     }
 }

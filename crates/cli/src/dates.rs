@@ -7,6 +7,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use wegbereiter_core::Lang;
 
+use crate::error::{Msg, ValueError};
+
 /// Why a date could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateError {
@@ -81,8 +83,9 @@ pub fn parse_date_strict(input: &str) -> Result<NaiveDate, DateError> {
 ///
 /// # Errors
 /// A message naming the accepted shapes.
-pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
-    parse_date_strict(input).map_err(|e| e.message(Lang::En).to_owned())
+pub fn parse_date(input: &str) -> Result<NaiveDate, ValueError> {
+    parse_date_strict(input)
+        .map_err(|e| ValueError(Msg::new(e.message(Lang::De), e.message(Lang::En))))
 }
 
 /// A clap value parser for moments: RFC 3339, `2026-03-02T10:30`, `2026-03-02 10:30`,
@@ -90,7 +93,7 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
 ///
 /// # Errors
 /// A message naming the accepted shapes.
-pub fn parse_datetime(input: &str) -> Result<DateTime<Utc>, String> {
+pub fn parse_datetime(input: &str) -> Result<DateTime<Utc>, ValueError> {
     let s = input.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Ok(dt.with_timezone(&Utc));
@@ -110,7 +113,10 @@ pub fn parse_datetime(input: &str) -> Result<DateTime<Utc>, String> {
     if let Ok(day) = parse_date_strict(s) {
         return Ok(noon(day));
     }
-    Err("not a valid time (expected e.g. 2026-03-02T10:30, 02.03.2026 10:30 or a date)".into())
+    Err(ValueError(Msg::new(
+        "kein gültiger Zeitpunkt (erwartet z. B. 02.03.2026 10:30, 2026-03-02T10:30 oder ein Datum)",
+        "not a valid time (expected e.g. 2026-03-02T10:30, 02.03.2026 10:30 or a date)",
+    )))
 }
 
 /// `day` at 12:00 UTC: the moment commands use when `--today` fixes the day.

@@ -259,14 +259,10 @@ fn plus(day: NaiveDate, days: i64) -> NaiveDate {
     .unwrap_or(day)
 }
 
-fn text(s: &str) -> Text {
-    // Every literal handed in here is non-empty and short.
-    Text::parse(s).unwrap_or_else(|_| Text::parse("–").unwrap_or_else(|_| unreachable_text()))
-}
-
-#[allow(clippy::panic)] // Unreachable: "–" is valid text.
-fn unreachable_text() -> Text {
-    panic!("a one-character text is always valid")
+/// The generator's texts are short literals; should one ever be refused, the generator
+/// stops with the error instead of writing something else.
+fn text(s: &str) -> Result<Text, FieldError> {
+    Text::parse(s)
 }
 
 /// The deterministic generator.
@@ -316,8 +312,10 @@ struct Step {
 
 impl Generator {
     /// A generator of `cases` cases for `seed`, relative to `today`.
-    #[must_use]
-    pub fn new(cases: u32, seed: u64, today: NaiveDate) -> Self {
+    ///
+    /// # Errors
+    /// A [`FieldError`] if one of the generator's texts is not valid [`Text`] (a bug).
+    pub fn new(cases: u32, seed: u64, today: NaiveDate) -> Result<Self, FieldError> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let base_ms = u64::try_from(at(plus(today, -400), 0).timestamp_millis()).unwrap_or(0);
         let mut serial = 0u64;
@@ -330,15 +328,15 @@ impl Generator {
         let teams = vec![
             Team {
                 id: TeamId::from_uuid(id(&mut rng)),
-                name: text("Phase 1 Team Nord"),
+                name: text("Phase 1 Team Nord")?,
             },
             Team {
                 id: TeamId::from_uuid(id(&mut rng)),
-                name: text("Phase 1 Team Süd"),
+                name: text("Phase 1 Team Süd")?,
             },
             Team {
                 id: TeamId::from_uuid(id(&mut rng)),
-                name: text("Phase 2"),
+                name: text("Phase 2")?,
             },
         ];
         let (nord, sued, phase2) = (teams[0].id, teams[1].id, teams[2].id);
@@ -348,15 +346,17 @@ impl Generator {
                           name: &str,
                           roles: Vec<Role>,
                           teams: Vec<TeamId>,
-                          active: bool| {
+                          active: bool|
+         -> Result<(), FieldError> {
             staff.push(StaffMember {
                 id: StaffId::from_uuid(id(rng)),
-                login: text(login),
-                display_name: text(name),
+                login: text(login)?,
+                display_name: text(name)?,
                 roles,
                 teams,
                 active,
             });
+            Ok(())
         };
         person(
             &mut rng,
@@ -365,7 +365,7 @@ impl Generator {
             vec![Role::Administrator],
             vec![],
             true,
-        );
+        )?;
         person(
             &mut rng,
             "demo.dsb",
@@ -373,7 +373,7 @@ impl Generator {
             vec![Role::DataProtectionOfficer],
             vec![],
             true,
-        );
+        )?;
         person(
             &mut rng,
             "demo.leitung",
@@ -381,7 +381,7 @@ impl Generator {
             vec![Role::KeyWorker, Role::TeamLead],
             vec![nord, sued],
             true,
-        );
+        )?;
         let key_workers = (cases / 25).clamp(3, 60);
         for i in 1..=key_workers {
             let team = if i % 2 == 1 { nord } else { sued };
@@ -396,7 +396,7 @@ impl Generator {
                 vec![Role::KeyWorker],
                 vec![team],
                 true,
-            );
+            )?;
         }
         person(
             &mut rng,
@@ -405,7 +405,7 @@ impl Generator {
             vec![Role::JobCoach],
             vec![phase2],
             true,
-        );
+        )?;
         person(
             &mut rng,
             "demo.coach2",
@@ -413,7 +413,7 @@ impl Generator {
             vec![Role::JobCoach],
             vec![phase2],
             true,
-        );
+        )?;
         person(
             &mut rng,
             "demo.psych1",
@@ -421,7 +421,7 @@ impl Generator {
             vec![Role::Psychologist],
             vec![phase2],
             true,
-        );
+        )?;
         person(
             &mut rng,
             "demo.phase2",
@@ -429,7 +429,7 @@ impl Generator {
             vec![Role::KeyWorker],
             vec![phase2],
             true,
-        );
+        )?;
         person(
             &mut rng,
             "demo.inaktiv",
@@ -437,11 +437,11 @@ impl Generator {
             vec![Role::KeyWorker],
             vec![nord],
             false,
-        );
+        )?;
 
         let services = ServiceKind::ALL
             .iter()
-            .map(|kind| {
+            .map(|kind| -> Result<SpecialistService, FieldError> {
                 let name = match kind {
                     ServiceKind::DebtCounselling => "Schuldnerberatung Beispielstadt",
                     ServiceKind::AddictionCounselling => "Suchtberatung Beispielstadt",
@@ -456,15 +456,15 @@ impl Generator {
                     }
                     _ => "Stadtteilladen Beispielstadt",
                 };
-                SpecialistService {
+                Ok(SpecialistService {
                     id: ServiceId::from_uuid(id(&mut rng)),
-                    name: text(name),
+                    name: text(name)?,
                     kind: *kind,
-                    contact: Some(text("Musterweg 1, 99001 Beispielstadt, Tel. 0000 000000")),
+                    contact: Some(text("Musterweg 1, 99001 Beispielstadt, Tel. 0000 000000")?),
                     active: true,
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
 
         let mut sessions = Vec::new();
         let mut day = plus(today, -364);
@@ -485,7 +485,7 @@ impl Generator {
                     id: GroupSessionId::from_uuid(id(&mut rng)),
                     kind,
                     date: day,
-                    title: text(title),
+                    title: text(title)?,
                 });
             }
             day = plus(day, 1);
@@ -515,7 +515,7 @@ impl Generator {
             .collect();
         let psychologist = actor("demo.psych1").unwrap_or_else(|| fallback.clone());
         let phase2_worker = actor("demo.phase2").unwrap_or_else(|| fallback.clone());
-        Self {
+        Ok(Self {
             rng,
             today,
             policy: Policy::default(),
@@ -532,7 +532,7 @@ impl Generator {
             coaches,
             psychologist,
             phase2_worker,
-        }
+        })
     }
 
     /// Teams, staff, services and sessions.
@@ -573,9 +573,12 @@ impl Generator {
     }
 
     /// The next case, or `None` when all are made.
-    pub fn next_case(&mut self) -> Option<DemoCase> {
+    ///
+    /// # Errors
+    /// A [`FieldError`] if one of the generator's texts is not valid [`Text`] (a bug).
+    pub fn next_case(&mut self) -> Result<Option<DemoCase>, FieldError> {
         if self.remaining == 0 {
-            return None;
+            return Ok(None);
         }
         self.remaining -= 1;
         let roll = self.rng.random_range(0..100u32);
@@ -592,7 +595,7 @@ impl Generator {
         let kw = self.pick(&self.key_workers.clone()).clone();
         let case_id = CaseId::from_uuid(self.uuid(referral_date));
         let mut steps: Vec<Step> = Vec::new();
-        let referral = self.referral(referral_date);
+        let referral = self.referral(referral_date)?;
         let team = kw.teams.first().copied();
         self.push_at(
             &mut steps,
@@ -602,7 +605,7 @@ impl Generator {
             Command::Refer { referral, team },
         );
         if target != CaseStatus::Referred {
-            self.outreach(&mut steps, &kw, referral_date, target);
+            self.outreach(&mut steps, &kw, referral_date, target)?;
         }
         // Stable sort keeps the planned order of steps on the same day.
         steps.sort_by_key(|s| (s.day, s.minute));
@@ -640,15 +643,15 @@ impl Generator {
                 }
             }
         }
-        Some(DemoCase {
+        Ok(Some(DemoCase {
             id: case_id,
             status: case.map(|c| c.status),
             events: history,
             refused,
-        })
+        }))
     }
 
-    fn referral(&mut self, date: NaiveDate) -> Referral {
+    fn referral(&mut self, date: NaiveDate) -> Result<Referral, FieldError> {
         let given = *self.pick(GIVEN_NAMES);
         let family = *self.pick(FAMILY_NAMES);
         let age = self.days(18, 62);
@@ -683,20 +686,22 @@ impl Generator {
         let postcode = format!("99{:03}", self.rng.random_range(1..200u32));
         let with_email = self.chance(0.4);
         let ascii = |s: &str| -> String { crate::import::normalise(s) };
-        let email = with_email.then(|| {
-            text(&format!(
-                "{}.{}@example.invalid",
-                ascii(given),
-                ascii(family)
-            ))
-        });
-        Referral {
-            jobcenter: text(self.pick::<&str>(JOBCENTERS)),
-            case_manager: text(self.pick::<&str>(CASE_MANAGERS)),
+        let email = with_email
+            .then(|| {
+                text(&format!(
+                    "{}.{}@example.invalid",
+                    ascii(given),
+                    ascii(family)
+                ))
+            })
+            .transpose()?;
+        Ok(Referral {
+            jobcenter: text(self.pick::<&str>(JOBCENTERS))?,
+            case_manager: text(self.pick::<&str>(CASE_MANAGERS))?,
             customer_number: Some(text(&format!(
                 "999D{:06}",
                 self.rng.random_range(0..1_000_000u32)
-            ))),
+            ))?),
             referral_date: date,
             reason: *self.pick(ReferralReason::ALL),
             problem_areas: areas,
@@ -709,24 +714,27 @@ impl Generator {
                 LegalBasis::EsfOnly,
             ]),
             client: ClientIdentity {
-                given_name: text(given),
-                family_name: text(family),
+                given_name: text(given)?,
+                family_name: text(family)?,
                 date_of_birth: dob,
                 gender: Some(gender),
-                address: Postcode::parse(&postcode).ok().map(|postcode| Address {
-                    street: text(&street),
-                    postcode,
-                    city: text("Beispielstadt"),
+                address: Some(Address {
+                    street: text(&street)?,
+                    postcode: Postcode::parse(&postcode)?,
+                    city: text("Beispielstadt")?,
                 }),
-                phone: self.chance(0.6).then(|| {
-                    text(&format!(
-                        "0000 {:06}",
-                        self.rng.random_range(0..1_000_000u32)
-                    ))
-                }),
+                phone: self
+                    .chance(0.6)
+                    .then(|| {
+                        text(&format!(
+                            "0000 {:06}",
+                            self.rng.random_range(0..1_000_000u32)
+                        ))
+                    })
+                    .transpose()?,
                 email,
             },
-        }
+        })
     }
 
     fn push(&mut self, steps: &mut Vec<Step>, day: NaiveDate, actor: &Actor, command: Command) {
@@ -786,7 +794,7 @@ impl Generator {
         kw: &Actor,
         referred: NaiveDate,
         target: CaseStatus,
-    ) {
+    ) -> Result<(), FieldError> {
         let today = self.today;
         let letter = plus(referred, self.days(0, 3)).min(today);
         let visit_from = plus(letter, self.days(4, 7));
@@ -841,14 +849,21 @@ impl Generator {
                 // Enrolment on a later day than the agreeing attempt, first thing that day.
                 let enrol_on = plus(day, self.days(1, 7));
                 if enrol_on <= today {
-                    self.enrolment(steps, kw, enrol_on, target);
+                    self.enrolment(steps, kw, enrol_on, target)?;
                 }
             }
         }
+        Ok(())
     }
 
     #[allow(clippy::too_many_lines)] // The key-worker period, in order.
-    fn enrolment(&mut self, steps: &mut Vec<Step>, kw: &Actor, on: NaiveDate, target: CaseStatus) {
+    fn enrolment(
+        &mut self,
+        steps: &mut Vec<Step>,
+        kw: &Actor,
+        on: NaiveDate,
+        target: CaseStatus,
+    ) -> Result<(), FieldError> {
         let today = self.today;
         let consent_id = ConsentId::from_uuid(self.uuid(on));
         let form = *self.pick(&[
@@ -873,7 +888,7 @@ impl Generator {
             },
         );
         let Ok(period) = wegbereiter_core::period::KeyWorkerPeriod::begin(on) else {
-            return;
+            return Ok(());
         };
         // A closed case ends within its period; an enrolled one runs on to today.
         let end = if target == CaseStatus::Closed {
@@ -946,10 +961,14 @@ impl Generator {
             let assessment = DomainAssessment {
                 own_view: self
                     .chance(0.6)
-                    .then(|| text("Aus Sicht der Klient*in ist das gerade das Wichtigste.")),
-                strengths: self.chance(0.5).then(|| {
-                    text("Verlässlich bei Terminen, gute Unterstützung durch die Schwester.")
-                }),
+                    .then(|| text("Aus Sicht der Klient*in ist das gerade das Wichtigste."))
+                    .transpose()?,
+                strengths: self
+                    .chance(0.5)
+                    .then(|| {
+                        text("Verlässlich bei Terminen, gute Unterstützung durch die Schwester.")
+                    })
+                    .transpose()?,
                 need: *self.pick(ActionNeed::ALL),
                 priority: *self.pick(Priority::ALL),
                 source: *self.pick(&[
@@ -974,8 +993,8 @@ impl Generator {
                 Command::AgreeGoal {
                     id,
                     domain,
-                    wording: text(wording),
-                    criterion: text(criterion),
+                    wording: text(wording)?,
+                    criterion: text(criterion)?,
                     responsible,
                     review_date: review,
                 },
@@ -1008,13 +1027,17 @@ impl Generator {
                 topics,
                 agreements: self
                     .chance(0.6)
-                    .then(|| text("Nächsten Termin gemeinsam vorbereiten.")),
-                next_steps: self.chance(0.5).then(|| text("Unterlagen mitbringen.")),
+                    .then(|| text("Nächsten Termin gemeinsam vorbereiten."))
+                    .transpose()?,
+                next_steps: self
+                    .chance(0.5)
+                    .then(|| text("Unterlagen mitbringen."))
+                    .transpose()?,
                 note: Some(text(if psych_note {
                     "Gesprächsnotiz im psychologischen Bereich."
                 } else {
                     "Gespräch in ruhiger Atmosphäre; Anliegen besprochen."
-                })),
+                })?),
                 compartment: if psych_note {
                     NoteCompartment::Psychologist
                 } else {
@@ -1024,8 +1047,7 @@ impl Generator {
             self.push(steps, day, &actor, Command::RecordContact { contact });
             for (goal, agreed) in &goals {
                 if day > *agreed && self.chance(0.25) {
-                    let value = Scale::new(self.rng.random_range(2..=9u8))
-                        .unwrap_or_else(|_| Scale::new(5).unwrap_or_else(|_| unreachable_scale()));
+                    let value = Scale::new(self.rng.random_range(2..=9u8))?;
                     self.push(
                         steps,
                         day,
@@ -1076,8 +1098,8 @@ impl Generator {
             if self.chance(0.7) {
                 let release = SecrecyRelease {
                     recipient: service.name.clone(),
-                    information: text("Kontaktdaten und Anliegen"),
-                    purpose: text("Terminvereinbarung und Abstimmung der Hilfe"),
+                    information: text("Kontaktdaten und Anliegen")?,
+                    purpose: text("Terminvereinbarung und Abstimmung der Hilfe")?,
                     direction: *self.pick(ReleaseDirection::ALL),
                     given_on: day,
                     valid_until: plus(day, 180),
@@ -1121,7 +1143,7 @@ impl Generator {
             let decided = plus(planned_end, -self.days(1, 14)).max(on).min(today);
             let until = plus(planned_end, self.days(20, 80)).min(period.latest_end());
             if until > planned_end {
-                let reason = text(self.pick::<&str>(EXTENSION_REASONS));
+                let reason = text(self.pick::<&str>(EXTENSION_REASONS))?;
                 self.push(steps, decided, kw, Command::ExtendPeriod { until, reason });
             }
         }
@@ -1262,12 +1284,17 @@ impl Generator {
                 }
             }
         }
+        Ok(())
     }
 }
 
-#[allow(clippy::panic)] // Unreachable: 5 is on the scale.
-fn unreachable_scale() -> Scale {
-    panic!("5 is a valid rating")
+/// A text of the generator the domain refused: a bug of the generator, reported instead of
+/// writing something else.
+fn generator_bug(e: FieldError) -> CliError {
+    CliError::Internal(crate::msg!(
+        "Der Demodaten-Generator hat einen ungültigen Text erzeugt: {e}",
+        "The demo data generator produced an invalid text: {e}"
+    ))
 }
 
 /// Writes the demo into the app's (empty) database with a progress bar.
@@ -1276,7 +1303,7 @@ fn unreachable_scale() -> Scale {
 /// Storage errors.
 pub async fn write(app: &App, cases: u32, seed: u64) -> Result<Summary, CliError> {
     let started = Instant::now();
-    let mut generator = Generator::new(cases, seed, app.today());
+    let mut generator = Generator::new(cases, seed, app.today()).map_err(generator_bug)?;
     let setup = generator.setup().clone();
     let stamp = app.stamp(None);
     for team in &setup.teams {
@@ -1318,7 +1345,7 @@ pub async fn write(app: &App, cases: u32, seed: u64) -> Result<Summary, CliError
         events,
         status,
         refused,
-    }) = generator.next_case()
+    }) = generator.next_case().map_err(generator_bug)?
     {
         summary.cases += 1;
         summary.events += events.len() as u64;
@@ -1375,7 +1402,7 @@ mod tests {
 
     #[test]
     fn every_planned_step_is_accepted_by_the_domain_and_every_status_occurs() {
-        let mut g = Generator::new(400, 7, today());
+        let mut g = Generator::new(400, 7, today()).unwrap();
         let mut statuses = std::collections::BTreeSet::new();
         let mut phases = std::collections::BTreeSet::new();
         let mut psych_notes = 0;
@@ -1385,7 +1412,7 @@ mod tests {
             events,
             refused,
             status,
-        }) = g.next_case()
+        }) = g.next_case().unwrap()
         {
             assert_eq!(
                 refused, 0,
@@ -1417,9 +1444,9 @@ mod tests {
     #[test]
     fn the_same_seed_gives_the_same_data() {
         let run = |seed| {
-            let mut g = Generator::new(30, seed, today());
+            let mut g = Generator::new(30, seed, today()).unwrap();
             let mut out = Vec::new();
-            while let Some(c) = g.next_case() {
+            while let Some(c) = g.next_case().unwrap() {
                 out.push((c.id, c.events));
             }
             (
@@ -1433,7 +1460,7 @@ mod tests {
 
     #[test]
     fn the_setup_has_every_role_and_every_service_kind() {
-        let g = Generator::new(10, 1, today());
+        let g = Generator::new(10, 1, today()).unwrap();
         for role in Role::ALL {
             assert!(
                 g.setup().staff.iter().any(|s| s.has_role(*role)),
@@ -1451,8 +1478,8 @@ mod tests {
     #[tokio::test]
     async fn histories_append_to_a_repository_in_one_call() {
         let store = InMemoryStore::new();
-        let mut g = Generator::new(20, 2, today());
-        while let Some(c) = g.next_case() {
+        let mut g = Generator::new(20, 2, today()).unwrap();
+        while let Some(c) = g.next_case().unwrap() {
             store.append(c.id, 0, &c.events).await.unwrap();
         }
         assert_eq!(store.list(&CaseFilter::default()).await.unwrap().len(), 20);

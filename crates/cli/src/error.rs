@@ -52,6 +52,22 @@ macro_rules! msg {
     };
 }
 
+/// Why a command-line value could not be read, in both languages.
+///
+/// The value parsers in [`crate::args`] and [`crate::dates`] return it; clap shows its English
+/// wording, and `main` turns a clap error carrying it into a [`CliError::Usage`] in the
+/// chosen language (exit 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueError(pub Msg);
+
+impl std::fmt::Display for ValueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.get(Lang::En))
+    }
+}
+
+impl std::error::Error for ValueError {}
+
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {

@@ -19,16 +19,23 @@ use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ContextKind;
 
-use crate::app::Settings;
+use crate::app::{Settings, out_from_args};
 use crate::args::{Cli, Format};
-use crate::error::CliError;
+use crate::error::{CliError, ValueError};
 use crate::output::{Out, tr};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            // A value our own parsers refused (ids, dates, numbers) is reported like every
+            // other error: in the chosen language and format, exit 2.
+            if let Some(usage) = value_error(&e) {
+                report(&usage, out_from_args(std::env::args_os()));
+                return ExitCode::from(usage.exit_code());
+            }
             // clap prints help and version to stdout (exit 0) and usage errors to stderr
             // (exit 2).
             let _ = e.print();
@@ -61,6 +68,26 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// A clap error caused by one of our value parsers, as a usage error naming the option and
+/// the value; `None` for every other clap error.
+fn value_error(e: &clap::Error) -> Option<CliError> {
+    let reason = std::error::Error::source(e)?.downcast_ref::<ValueError>()?;
+    let arg = e
+        .get(ContextKind::InvalidArg)
+        .map_or_else(String::new, ToString::to_string);
+    let value = e
+        .get(ContextKind::InvalidValue)
+        .map_or_else(String::new, ToString::to_string);
+    let (de, en) = (
+        reason.0.get(wegbereiter_core::Lang::De),
+        reason.0.get(wegbereiter_core::Lang::En),
+    );
+    Some(CliError::Usage(crate::msg!(
+        "Ungültiger Wert „{value}“ für {arg}: {de}",
+        "Invalid value “{value}” for {arg}: {en}"
+    )))
 }
 
 /// Writes an error to stderr: a sentence in text mode, a JSON object in JSON mode.

@@ -74,7 +74,11 @@ pub async fn report_change(
     })
 }
 
-async fn run_change(
+/// Runs `command` on case `id` through the one write path and prints the result.
+///
+/// # Errors
+/// As [`App::execute`]; output errors.
+pub async fn run_change(
     app: &App,
     id: CaseId,
     command: Command,

@@ -13,22 +13,12 @@ use crate::args::{
     AnamnesisCmd, ConsentCmd, ContactAddArgs, ContactCmd, GoalCmd, GroupCmd, HandoverArgs,
     OutreachCmd, ReferCmd, ReleaseArgs,
 };
-use crate::commands::case::report_change;
+use crate::commands::case::run_change as change;
 use crate::commands::setup::{optional_text, required_text};
 use crate::dates::show;
 use crate::error::CliError;
 use crate::msg;
 use crate::output::{table, tr};
-
-async fn change(
-    app: &App,
-    id: CaseId,
-    command: Command,
-    created_id: Option<String>,
-) -> Result<(), CliError> {
-    let done = app.execute(id, &command).await?;
-    report_change(app, &done, created_id).await
-}
 
 /// Finds an entry of a case by full id or a unique prefix of at least 4 characters.
 ///
@@ -252,10 +242,6 @@ pub async fn goal(app: &App, cmd: GoalCmd) -> Result<(), CliError> {
         } => {
             let case = app.case(id).await?;
             let goal_id = resolve_ref(case.goals.iter().map(|g| g.id), &goal, "Das Ziel", "goal")?;
-            let value = Scale::new(value).map_err(|e| {
-                let (de, en) = (e.message(Lang::De), e.message(Lang::En));
-                CliError::Usage(msg!("--value: {de}", "--value: {en}"))
-            })?;
             let command = Command::RateGoal {
                 id: goal_id,
                 on: on.unwrap_or(app.today()),
