@@ -109,6 +109,14 @@ pub fn can_lead_case(staff: &StaffMember, case: &CaseSummary) -> bool {
     staff.active && staff.has_role(Role::TeamLead) && in_team(staff, case.team)
 }
 
+/// Whether `candidate` may be named for the case (key worker, person responsible for the
+/// outreach, hand-over to a colleague): a member of the case's team. Whether the person
+/// holds the role the step needs and is active is core's rule (`decide`).
+#[must_use]
+pub fn can_be_named_for(candidate: &StaffMember, case: &CaseSummary) -> bool {
+    in_team(candidate, case.team)
+}
+
 /// Whether `staff` reads notes of the psychologist compartment (rule R14).
 #[must_use]
 pub fn can_read_psychologist_notes(staff: &StaffMember) -> bool {
@@ -125,6 +133,21 @@ pub fn can_write_psychologist_note(staff: &StaffMember, case: &CaseSummary) -> b
 #[must_use]
 pub fn can_record_contact(staff: &StaffMember, case: &CaseSummary) -> bool {
     can_change_case(staff, case) || can_write_psychologist_note(staff, case)
+}
+
+/// Whether `staff` may record a contact into `compartment`: the team's notes only by whoever
+/// changes the case; the psychologist compartment also by a psychologist who sees the case
+/// (that only psychologists write there at all is core's rule).
+#[must_use]
+pub fn can_record_contact_in(
+    staff: &StaffMember,
+    case: &CaseSummary,
+    compartment: NoteCompartment,
+) -> bool {
+    match compartment {
+        NoteCompartment::Psychologist => can_record_contact(staff, case),
+        _ => can_change_case(staff, case),
+    }
 }
 
 /// Whether `staff` may record Phase 2 attendance for the case: whoever runs a group session
@@ -284,6 +307,26 @@ mod tests {
         assert!(can_record_contact(&psy, &case(10, Some(1))));
         assert!(!can_change_case(&psy, &case(10, Some(1))));
         assert!(!can_record_contact(&psy, &case(11, Some(1))));
+        // Not assigned: only into the psychologist compartment.
+        let c = case(10, Some(1));
+        assert!(can_record_contact_in(
+            &psy,
+            &c,
+            NoteCompartment::Psychologist
+        ));
+        assert!(!can_record_contact_in(&psy, &c, NoteCompartment::CaseTeam));
+        let kw = staff(1, &[Role::KeyWorker], &[10]);
+        assert!(can_record_contact_in(&kw, &c, NoteCompartment::CaseTeam));
+    }
+
+    #[test]
+    fn only_members_of_the_case_team_can_be_named_for_it() {
+        let c = case(10, Some(1));
+        assert!(can_be_named_for(
+            &staff(2, &[Role::KeyWorker], &[10, 11]),
+            &c
+        ));
+        assert!(!can_be_named_for(&staff(2, &[Role::KeyWorker], &[11]), &c));
     }
 
     #[test]

@@ -80,6 +80,12 @@ impl<'a> Reader<'a> {
         Invalid(format!("{}: {}", self.tr.t(label), why))
     }
 
+    /// "Please choose" for the field `label`: for an id that names nothing (any more).
+    #[must_use]
+    pub fn unchosen(&self, label: &str) -> Invalid {
+        self.bad(label, self.tr.t("form.choose"))
+    }
+
     /// Required text.
     ///
     /// # Errors
@@ -140,7 +146,7 @@ impl<'a> Reader<'a> {
     /// # Errors
     /// [`Invalid`] when missing or unknown.
     pub fn choice<T: Labelled>(&self, name: &str, label: &str) -> Result<T, Invalid> {
-        T::from_key(self.form.get(name)).ok_or_else(|| self.bad(label, self.tr.t("form.choose")))
+        T::from_key(self.form.get(name)).ok_or_else(|| self.unchosen(label))
     }
 
     /// An optional vocabulary value ("" is none).
@@ -152,9 +158,7 @@ impl<'a> Reader<'a> {
         if v.is_empty() {
             return Ok(None);
         }
-        T::from_key(v)
-            .map(Some)
-            .ok_or_else(|| self.bad(label, self.tr.t("form.choose")))
+        T::from_key(v).map(Some).ok_or_else(|| self.unchosen(label))
     }
 
     /// All chosen values of a checkbox group.
@@ -168,7 +172,7 @@ impl<'a> Reader<'a> {
     ) -> Result<Vec<T>, Invalid> {
         let mut out = Vec::new();
         for v in self.form.all(name) {
-            let value = T::from_key(v).ok_or_else(|| self.bad(label, self.tr.t("form.choose")))?;
+            let value = T::from_key(v).ok_or_else(|| self.unchosen(label))?;
             if !out.contains(&value) {
                 out.push(value);
             }
@@ -183,7 +187,7 @@ impl<'a> Reader<'a> {
     pub fn id<T: From<Uuid>>(&self, name: &str, label: &str) -> Result<T, Invalid> {
         Uuid::parse_str(self.form.get(name))
             .map(T::from)
-            .map_err(|_| self.bad(label, self.tr.t("form.choose")))
+            .map_err(|_| self.unchosen(label))
     }
 
     /// A whole number in a range.

@@ -171,8 +171,8 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("close.facts", "Abschluss", "Closure"),
     (
         "close.hint",
-        "Ein Abschluss durch die Person selbst ist freiwillig und ohne Vorwurf. Eine Teamleitung kann innerhalb von 4 Wochen wieder öffnen.",
-        "An ending by the person is voluntary and without blame. A team lead can reopen within 4 weeks.",
+        "Ein Abschluss durch die Person selbst ist freiwillig und ohne Vorwurf. Eine Teamleitung kann innerhalb von {days} Tagen wieder öffnen.",
+        "An ending by the person is voluntary and without blame. A team lead can reopen within {days} days.",
     ),
     ("close.on", "Enddatum", "End date"),
     (
@@ -184,8 +184,8 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("close.reopen", "Wieder öffnen", "Reopen"),
     (
         "close.reopen_hint",
-        "Innerhalb von 4 Wochen nach dem Ende kann eine Teamleitung den Fall wieder öffnen; danach beginnt eine neue Zuweisung einen neuen Fall.",
-        "Within 4 weeks of the end a team lead can reopen the case; after that a new referral starts a new case.",
+        "Innerhalb von {days} Tagen nach dem Ende kann eine Teamleitung den Fall wieder öffnen; danach beginnt eine neue Zuweisung einen neuen Fall.",
+        "Within {days} days of the end a team lead can reopen the case; after that a new referral starts a new case.",
     ),
     ("close.reopen_on", "Wieder geöffnet am", "Reopened on"),
     ("close.reopen_submit", "Fall wieder öffnen", "Reopen case"),
@@ -400,8 +400,8 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("esf.minority", "Minderheit", "Minority"),
     (
         "esf.missing",
-        "Noch nicht erfasst (fällig 4 Wochen nach Aufnahme).",
-        "Not recorded yet (due 4 weeks after enrolment).",
+        "Noch nicht erfasst (fällig {days} Tage nach Aufnahme).",
+        "Not recorded yet (due {days} days after enrolment).",
     ),
     ("esf.save", "Eintrittsdaten speichern", "Save entry data"),
     (
@@ -719,8 +719,8 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("out.end", "Aufsuchende Phase beenden", "End outreach"),
     (
         "out.end_hint",
-        "Eine Ablehnung wird ohne Grund festgehalten. „Nicht erreicht“ ist erst möglich, wenn die Regel erfüllt ist (Standard: 3 erfolglose Versuche oder 6 Wochen ohne Kontakt).",
-        "A decline is recorded without a reason. “Not reached” is only possible once the rule is met (default: 3 failed attempts or 6 weeks without contact).",
+        "Eine Ablehnung wird ohne Grund festgehalten. „Nicht erreicht“ ist erst möglich, wenn die Regel erfüllt ist ({attempts} erfolglose Versuche oder {weeks} Wochen ohne Kontakt).",
+        "A decline is recorded without a reason. “Not reached” is only possible once the rule is met ({attempts} failed attempts or {weeks} weeks without contact).",
     ),
     ("out.failed", "Erfolglose Versuche", "Failed attempts"),
     ("out.letter_date", "Schreiben vom", "Letter of"),

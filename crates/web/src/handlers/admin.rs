@@ -192,31 +192,51 @@ fn without_passwords(form: &FormData) -> Vec<(String, String)> {
         .collect()
 }
 
-fn read_staff(r: &Reader<'_>, id: StaffId, active: bool) -> Result<StaffMember, Invalid> {
+/// Reads the staff form; `known_teams` are the teams that exist (an unknown team id is
+/// refused, never stored).
+fn read_staff(
+    r: &Reader<'_>,
+    id: StaffId,
+    active: bool,
+    known_teams: &[Opt],
+) -> Result<StaffMember, Invalid> {
     let roles: Vec<Role> = r.choices("roles", "staff.roles")?;
     if roles.is_empty() {
-        return Err(Invalid(format!(
-            "{}: {}",
-            r.tr.t("staff.roles"),
-            r.tr.t("form.choose")
-        )));
+        return Err(r.unchosen("staff.roles"));
+    }
+    let mut teams: Vec<TeamId> = Vec::new();
+    for t in r.form.all("teams") {
+        let team: TeamId = t.parse().map_err(|_| r.unchosen("staff.teams"))?;
+        if !known_teams.iter().any(|o| o.value == team.to_string()) {
+            return Err(r.unchosen("staff.teams"));
+        }
+        if !teams.contains(&team) {
+            teams.push(team);
+        }
     }
     Ok(StaffMember {
         id,
         login: r.text("login", "staff.login")?,
         display_name: r.text("display_name", "staff.display_name")?,
         roles,
-        teams: r
-            .form
-            .all("teams")
-            .into_iter()
-            .map(|t| {
-                t.parse()
-                    .map_err(|_| Invalid(r.tr.t("form.choose").to_owned()))
-            })
-            .collect::<Result<_, _>>()?,
+        teams,
         active,
     })
+}
+
+/// Hashes a new password (argon2id) before anything is written, so that a failure leaves
+/// nothing half saved.
+async fn hash_password(state: &AppState, form: &FormData) -> Result<String, AppError> {
+    passwords::hash(&state.passwords, form.get_raw("password"))
+        .await
+        .map_err(AppError::Internal)
+}
+
+fn stamp(user: &StaffMember, ctx: &ReqCtx) -> AuditStamp {
+    AuditStamp {
+        actor: Some(user.id),
+        at: ctx.now,
+    }
 }
 
 fn save_error(e: StorageError, tr: Tr) -> Result<String, AppError> {
@@ -244,24 +264,20 @@ pub async fn staff_create(
         .await?;
         page(StatusCode::UNPROCESSABLE_ENTITY, &p)
     };
-    let staff = match read_staff(&r, StaffId::from_uuid(Uuid::now_v7()), true) {
+    let known_teams = team_opts(&state).await?;
+    let staff = match read_staff(&r, StaffId::from_uuid(Uuid::now_v7()), true, &known_teams) {
         Ok(s) => s,
         Err(Invalid(m)) => return refuse(m).await,
     };
     if let Err(m) = check_password(&form, tr) {
         return refuse(m).await;
     }
-    let stamp = AuditStamp {
-        actor: Some(user.id),
-        at: ctx.now,
-    };
+    let phc = hash_password(&state, &form).await?;
+    let stamp = stamp(&user, &ctx);
     if let Err(e) = state.backend.save_staff(&staff, stamp).await {
         let m = save_error(e, tr)?;
         return refuse(m).await;
     }
-    let phc = passwords::hash(&state.passwords, form.get_raw("password"))
-        .await
-        .map_err(AppError::Internal)?;
     state
         .backend
         .set_password_hash(staff.id, &phc, stamp)
@@ -341,7 +357,8 @@ pub async fn staff_update(
         .await?;
         page(StatusCode::UNPROCESSABLE_ENTITY, &p)
     };
-    let staff = match read_staff(&r, existing.id, active) {
+    let known_teams = team_opts(&state).await?;
+    let staff = match read_staff(&r, existing.id, active, &known_teams) {
         Ok(s) => s,
         Err(Invalid(m)) => return refuse(m).await,
     };
@@ -353,18 +370,17 @@ pub async fn staff_update(
     if new_password && let Err(m) = check_password(&form, tr) {
         return refuse(m).await;
     }
-    let stamp = AuditStamp {
-        actor: Some(user.id),
-        at: ctx.now,
+    let phc = if new_password {
+        Some(hash_password(&state, &form).await?)
+    } else {
+        None
     };
+    let stamp = stamp(&user, &ctx);
     if let Err(e) = state.backend.save_staff(&staff, stamp).await {
         let m = save_error(e, tr)?;
         return refuse(m).await;
     }
-    if new_password {
-        let phc = passwords::hash(&state.passwords, form.get_raw("password"))
-            .await
-            .map_err(AppError::Internal)?;
+    if let Some(phc) = phc {
         state
             .backend
             .set_password_hash(staff.id, &phc, stamp)
@@ -401,8 +417,9 @@ pub async fn team_save(
     } else {
         format!("team-{}", form.get("id"))
     };
+    let is_new = form.get("id").is_empty();
     let result = (|| {
-        let id = if form.get("id").is_empty() {
+        let id = if is_new {
             TeamId::from_uuid(Uuid::now_v7())
         } else {
             r.id("id", "team.name")?
@@ -412,18 +429,15 @@ pub async fn team_save(
             name: r.text("name", "team.name")?,
         })
     })();
+    // Renaming names an existing team; an unknown id never creates one.
+    if let Ok(team) = &result
+        && !is_new
+        && state.backend.team(team.id).await?.is_none()
+    {
+        return Err(AppError::NotFound);
+    }
     let msg = match result {
-        Ok(team) => match state
-            .backend
-            .save_team(
-                &team,
-                AuditStamp {
-                    actor: Some(user.id),
-                    at: ctx.now,
-                },
-            )
-            .await
-        {
+        Ok(team) => match state.backend.save_team(&team, stamp(&user, &ctx)).await {
             Ok(()) => {
                 ctx.flash(tr.t("admin.saved")).await;
                 return Ok(see_other("/admin/teams"));
@@ -510,25 +524,32 @@ pub async fn service_save(
             active: is_new || r.flag("active"),
         })
     })();
-    match result {
-        Ok(service) => {
-            state
-                .backend
-                .save_service(
-                    &service,
-                    AuditStamp {
-                        actor: Some(user.id),
-                        at: ctx.now,
-                    },
-                )
-                .await?;
-            ctx.flash(tr.t("admin.saved")).await;
-            Ok(see_other("/admin/services"))
-        }
-        Err(Invalid(m)) => {
-            let p =
-                services_page(&state, &ctx, FormState::refused(&form_id, form.values(), m)).await?;
-            page(StatusCode::UNPROCESSABLE_ENTITY, &p)
-        }
+    // Changing names an existing entry; an unknown id never creates one.
+    if let Ok(service) = &result
+        && !is_new
+        && state.backend.service(service.id).await?.is_none()
+    {
+        return Err(AppError::NotFound);
     }
+    let msg = match result {
+        Ok(service) => match state
+            .backend
+            .save_service(&service, stamp(&user, &ctx))
+            .await
+        {
+            Ok(()) => {
+                ctx.flash(tr.t("admin.saved")).await;
+                return Ok(see_other("/admin/services"));
+            }
+            Err(e) => save_error(e, tr)?,
+        },
+        Err(Invalid(m)) => m,
+    };
+    let p = services_page(
+        &state,
+        &ctx,
+        FormState::refused(&form_id, form.values(), msg),
+    )
+    .await?;
+    page(StatusCode::UNPROCESSABLE_ENTITY, &p)
 }

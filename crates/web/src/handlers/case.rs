@@ -18,7 +18,7 @@ use wegbereiter_core::prelude::*;
 use wegbereiter_core::reminders::reminders;
 
 use super::dashboard::Names;
-use super::{ok, page, see_other};
+use super::{Refusal, ok, page, see_other};
 use crate::AppState;
 use crate::access::{self, CaseAccess};
 use crate::context::{Auth, FormData, ReqCtx};
@@ -318,6 +318,36 @@ pub struct Options {
     compartments: Vec<Opt>,
 }
 
+/// Hints whose numbers come from the project's [`Policy`], so that what the page says is
+/// what core's `decide` and `reminders` apply.
+#[derive(Debug, Clone)]
+pub struct Hints {
+    /// When outreach may end as "not reached".
+    out_end: String,
+    /// When the ESF Plus entry data are due.
+    esf_missing: String,
+    /// Closing, and how long it can be undone.
+    close: String,
+    /// How long a team lead may reopen.
+    reopen: String,
+}
+
+impl Hints {
+    fn new(tr: Tr, policy: &Policy) -> Self {
+        let days = |key: &str, n: u32| tr.t(key).replace("{days}", &n.to_string());
+        let rule = &policy.outreach_end;
+        Self {
+            out_end: tr
+                .t("out.end_hint")
+                .replace("{attempts}", &rule.max_failed_attempts.to_string())
+                .replace("{weeks}", &rule.max_weeks_without_contact.to_string()),
+            esf_missing: days("esf.missing", policy.esf_entry_due_days),
+            close: days("close.hint", policy.reopen_window_days),
+            reopen: days("close.reopen_hint", policy.reopen_window_days),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "case.html")]
 struct CasePage {
@@ -343,6 +373,7 @@ struct CasePage {
     ended: bool,
     phase2: bool,
     not_enrolled_msg: String,
+    hints: Hints,
     today: String,
     now_local: String,
     default_key_worker: String,
@@ -1042,8 +1073,7 @@ async fn build(
     });
 
     let staff = state.backend.list_staff().await?;
-    let in_case_team =
-        |s: &&StaffMember| s.active && case.team.is_some_and(|t| s.teams.contains(&t));
+    let in_case_team = |s: &&StaffMember| s.active && access::can_be_named_for(s, summary);
     let staff_opt = |s: &StaffMember| {
         let roles = s
             .roles
@@ -1062,20 +1092,9 @@ async fn build(
         .collect();
     let team_staff: Vec<Opt> = staff
         .iter()
-        .filter(|s| {
-            s.active
-                && case.team.is_some_and(|t| s.teams.contains(&t))
-                && s.roles.iter().any(|r| r.works_on_cases())
-        })
-        .map(|s| {
-            let roles = s
-                .roles
-                .iter()
-                .map(|r| r.label(lang))
-                .collect::<Vec<_>>()
-                .join(", ");
-            Opt::new(s.id.to_string(), format!("{} ({roles})", s.display_name))
-        })
+        .filter(in_case_team)
+        .filter(|s| s.roles.iter().any(|r| r.works_on_cases()))
+        .map(staff_opt)
         .collect();
     let teams = state
         .backend
@@ -1146,6 +1165,7 @@ async fn build(
         ended: case.status.is_ended(),
         phase2: case.phase == Some(Phase::Phase2),
         not_enrolled_msg: DomainError::NotEnrolled.message(lang),
+        hints: Hints::new(tr, &state.policy),
         today: ctx.today().format("%Y-%m-%d").to_string(),
         now_local: views::datetime_input(ctx.now),
         default_key_worker: case
@@ -1196,23 +1216,34 @@ async fn show(
     page(status, &p)
 }
 
+/// Opens case `id` for reading and shows `section` (the GET handlers below).
+async fn view(
+    state: &AppState,
+    ctx: &ReqCtx,
+    user: &StaffMember,
+    id: &str,
+    section: &'static str,
+) -> Result<Response, AppError> {
+    let opened = open(state, user, id, Need::Read).await?;
+    show(
+        state,
+        ctx,
+        user,
+        &opened,
+        section,
+        FormState::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
 /// GET /cases/{id}
 pub async fn overview(
     State(state): State<AppState>,
     Auth(ctx, user): Auth,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let opened = open(&state, &user, &id, Need::Read).await?;
-    show(
-        &state,
-        &ctx,
-        &user,
-        &opened,
-        "overview",
-        FormState::default(),
-        StatusCode::OK,
-    )
-    .await
+    view(&state, &ctx, &user, &id, "overview").await
 }
 
 /// GET /cases/{id}/{section}
@@ -1224,17 +1255,7 @@ pub async fn section(
     let Some((key, _)) = SECTIONS.iter().find(|(k, _)| *k == section) else {
         return Err(AppError::NotFound);
     };
-    let opened = open(&state, &user, &id, Need::Read).await?;
-    show(
-        &state,
-        &ctx,
-        &user,
-        &opened,
-        key,
-        FormState::default(),
-        StatusCode::OK,
-    )
-    .await
+    view(&state, &ctx, &user, &id, key).await
 }
 
 /// GET /cases/{id}/history
@@ -1243,17 +1264,7 @@ pub async fn history(
     Auth(ctx, user): Auth,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let opened = open(&state, &user, &id, Need::Read).await?;
-    show(
-        &state,
-        &ctx,
-        &user,
-        &opened,
-        "history",
-        FormState::default(),
-        StatusCode::OK,
-    )
-    .await
+    view(&state, &ctx, &user, &id, "history").await
 }
 
 /// GET /cases/{id}/feedback
@@ -1262,17 +1273,7 @@ pub async fn feedback(
     Auth(ctx, user): Auth,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let opened = open(&state, &user, &id, Need::Read).await?;
-    show(
-        &state,
-        &ctx,
-        &user,
-        &opened,
-        "feedback",
-        FormState::default(),
-        StatusCode::OK,
-    )
-    .await
+    view(&state, &ctx, &user, &id, "feedback").await
 }
 
 /// GET /cases/{id}/print
@@ -1435,35 +1436,34 @@ async fn submit(
             };
             Ok(see_other(&to))
         }
-        Err(ServiceError::Rule(e)) => {
-            show(
-                state,
-                ctx,
-                user,
-                &opened,
-                section,
-                refused(e.message(ctx.lang)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(ServiceError::Conflict { .. }) => {
-            // Show the current case with the person's input: nothing is lost.
-            let fresh = open(state, user, &id.to_string(), Need::Read).await?;
-            show(
-                state,
-                ctx,
-                user,
-                &fresh,
-                section,
-                refused(tr.t("case.conflict").to_owned()),
-                StatusCode::CONFLICT,
-            )
-            .await
-        }
-        Err(ServiceError::NotFound(_)) => Err(AppError::NotFound),
-        Err(ServiceError::Storage(e)) => Err(e.into()),
-        Err(e) => Err(AppError::Internal(e.to_string())),
+        Err(e) => match super::refusal(e, ctx.lang)? {
+            Refusal::Rule(msg) => {
+                show(
+                    state,
+                    ctx,
+                    user,
+                    &opened,
+                    section,
+                    refused(msg),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
+            }
+            Refusal::Conflict => {
+                // Show the current case with the person's input: nothing is lost.
+                let fresh = open(state, user, &id.to_string(), Need::Read).await?;
+                show(
+                    state,
+                    ctx,
+                    user,
+                    &fresh,
+                    section,
+                    refused(tr.t("case.conflict").to_owned()),
+                    StatusCode::CONFLICT,
+                )
+                .await
+            }
+        },
     }
 }
 
@@ -1471,25 +1471,22 @@ fn new_id<T: From<Uuid>>() -> T {
     T::from(Uuid::now_v7())
 }
 
-/// The staff member chosen in field `name`, who must belong to the case's team.
+/// The staff member chosen in field `name`, who must be one that may be named for the case
+/// ([`access::can_be_named_for`]); unknown ids read as "please choose".
 async fn chosen_staff(
     state: &AppState,
     r: &Reader<'_>,
     name: &str,
     label: &str,
-    case: &Case,
+    case: &CaseSummary,
 ) -> Result<Result<Actor, Invalid>, AppError> {
     let id: StaffId = match r.id(name, label) {
         Ok(id) => id,
         Err(e) => return Ok(Err(e)),
     };
     match state.backend.staff(id).await? {
-        Some(s) if case.team.is_some_and(|t| s.teams.contains(&t)) => Ok(Ok(s.as_actor())),
-        _ => Ok(Err(Invalid(format!(
-            "{}: {}",
-            r.tr.t(label),
-            r.tr.t("form.choose")
-        )))),
+        Some(s) if access::can_be_named_for(&s, case) => Ok(Ok(s.as_actor())),
+        _ => Ok(Err(r.unchosen(label))),
     }
 }
 
@@ -1561,7 +1558,7 @@ pub async fn enrol(
     let opened = open(&state, &user, &id, Need::Write).await?;
     let r = Reader::new(&form, Tr(ctx.lang));
     let key_worker =
-        chosen_staff(&state, &r, "key_worker", "case.key_worker", &opened.case).await?;
+        chosen_staff(&state, &r, "key_worker", "case.key_worker", &opened.summary).await?;
     let command = (|| {
         let on = r.date("on", "enrol.on")?;
         Ok(Command::Enrol {
@@ -1704,8 +1701,6 @@ pub async fn record_contact(
 ) -> Result<Response, AppError> {
     let opened = open(&state, &user, &id, Need::Contact).await?;
     let r = Reader::new(&form, Tr(ctx.lang));
-    let psych_only =
-        access::can_write_psychologist_note(&user, &opened.summary) && !opened.access.can_write();
     let command = (|| {
         let compartment: NoteCompartment = r.choice("compartment", "contact.compartment")?;
         Ok(Command::RecordContact {
@@ -1724,8 +1719,8 @@ pub async fn record_contact(
         })
     })();
     // A psychologist who is not assigned to the case writes only into their compartment.
-    if psych_only
-        && matches!(&command, Ok(Command::RecordContact { contact }) if contact.compartment != NoteCompartment::Psychologist)
+    if let Ok(Command::RecordContact { contact }) = &command
+        && !access::can_record_contact_in(&user, &opened.summary, contact.compartment)
     {
         return Err(AppError::Forbidden);
     }
@@ -1745,13 +1740,11 @@ pub async fn refer_out(
     let opened = open(&state, &user, &id, Need::Write).await?;
     let r = Reader::new(&form, Tr(ctx.lang));
     let service = match r.id::<ServiceId>("service", "refout.service") {
-        Ok(sid) => state.backend.service(sid).await?.ok_or_else(|| {
-            Invalid(format!(
-                "{}: {}",
-                r.tr.t("refout.service"),
-                r.tr.t("form.choose")
-            ))
-        }),
+        Ok(sid) => state
+            .backend
+            .service(sid)
+            .await?
+            .ok_or_else(|| r.unchosen("refout.service")),
         Err(e) => Err(e),
     };
     let command = service.map(|service| Command::ReferOut {
@@ -1835,7 +1828,7 @@ pub async fn hand_over(
     let to = if form.get("to").is_empty() {
         Ok(None)
     } else {
-        chosen_staff(&state, &r, "to", "handover.to", &opened.case)
+        chosen_staff(&state, &r, "to", "handover.to", &opened.summary)
             .await?
             .map(Some)
     };
@@ -1862,7 +1855,7 @@ pub async fn reassign(
 ) -> Result<Response, AppError> {
     let opened = open(&state, &user, &id, Need::Lead).await?;
     let r = Reader::new(&form, Tr(ctx.lang));
-    let command = chosen_staff(&state, &r, "to", "case.key_worker", &opened.case)
+    let command = chosen_staff(&state, &r, "to", "case.key_worker", &opened.summary)
         .await?
         .map(|to| Command::ReassignKeyWorker { to });
     // Before enrolment the form is on the overview ("responsible for outreach").
@@ -1889,7 +1882,7 @@ pub async fn assign_team(
     let team = match r.id::<TeamId>("team", "case.team") {
         Ok(t) => match state.backend.team(t).await? {
             Some(_) => Ok(t),
-            None => Err(Invalid(r.tr.t("form.choose").to_owned())),
+            None => Err(r.unchosen("case.team")),
         },
         Err(e) => Err(e),
     };

@@ -1,6 +1,6 @@
 //! The dashboard (*Übersicht*) and the case search.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -315,7 +315,10 @@ pub async fn dashboard(State(state): State<AppState>, ctx: ReqCtx) -> Result<Res
     let show_load = access::can_see_team_load(&user);
     let mut load = Vec::new();
     if show_load {
-        let warn = today + chrono::Duration::days(i64::from(state.policy.period_end_warning_days));
+        // "Ending" counts the cases for which core's `reminders()` names the period end, so
+        // the number agrees with the key workers' own Wiedervorlagen.
+        let mut asked: HashSet<StaffId> = HashSet::new();
+        let mut ending: HashSet<CaseId> = HashSet::new();
         for team in &user.teams {
             let mut rows: BTreeMap<String, LoadRow> = BTreeMap::new();
             let mut unassigned = 0;
@@ -347,7 +350,18 @@ pub async fn dashboard(State(state): State<AppState>, ctx: ReqCtx) -> Result<Res
                     (CaseStatus::Enrolled, _) => row.phase1 += 1,
                     _ => row.outreach += 1,
                 }
-                if s.planned_end.is_some_and(|e| e <= warn) {
+                if asked.insert(k) {
+                    ending.extend(
+                        state
+                            .backend
+                            .reminders_due(today, &state.policy, Some(k))
+                            .await?
+                            .into_iter()
+                            .filter(|r| r.kind == ReminderKind::PeriodEnding)
+                            .map(|r| r.case_id),
+                    );
+                }
+                if ending.contains(&s.id) {
                     row.ending += 1;
                 }
             }

@@ -13,7 +13,7 @@ use wegbereiter_core::ports::AuditStamp;
 use wegbereiter_core::prelude::*;
 
 use super::dashboard::visible_cases;
-use super::{ok, page, see_other};
+use super::{Refusal, ok, page, see_other};
 use crate::AppState;
 use crate::access;
 use crate::context::{Auth, FormData, ReqCtx};
@@ -236,35 +236,41 @@ pub async fn record(
     let tr = Tr(ctx.lang);
     let session = load_session(&state, &id).await?;
     let mut rows = participants(&state, &user, &session).await?;
-    let mut messages: HashMap<String, String> = HashMap::new();
+    // Read the whole sheet first: a mark that is not a choice, or a row without the case
+    // version it was shown with, refuses the sheet before anything is written.
+    let mut changes = Vec::new();
     for row in &rows {
         let chosen = form.get(&format!("a_{}", row.case));
-        let Some(attendance) = Attendance::from_key(chosen) else {
+        if chosen.is_empty() {
             continue;
-        };
+        }
+        let attendance = Attendance::from_key(chosen).ok_or(AppError::BadRequest)?;
         if attendance.key() == row.current {
             continue;
         }
-        let seen = form.get(&format!("v_{}", row.case)).parse::<u64>().ok();
+        let seen = form
+            .get(&format!("v_{}", row.case))
+            .parse::<u64>()
+            .map_err(|_| AppError::BadRequest)?;
         let case_id: CaseId = row.case.parse().map_err(|_| AppError::BadRequest)?;
+        changes.push((row.case.clone(), case_id, seen, attendance));
+    }
+    let mut messages: HashMap<String, String> = HashMap::new();
+    for (row, case_id, seen, attendance) in changes {
         let command = Command::RecordAttendance {
             session: session.clone(),
             attendance,
         };
-        match state
+        if let Err(e) = state
             .service
-            .execute_at(case_id, seen, &command, &user.as_actor(), ctx.now)
+            .execute_at(case_id, Some(seen), &command, &user.as_actor(), ctx.now)
             .await
         {
-            Ok(_) => {}
-            Err(ServiceError::Rule(e)) => {
-                messages.insert(row.case.clone(), e.message(ctx.lang));
-            }
-            Err(ServiceError::Conflict { .. }) => {
-                messages.insert(row.case.clone(), tr.t("case.conflict").to_owned());
-            }
-            Err(ServiceError::Storage(e)) => return Err(e.into()),
-            Err(e) => return Err(AppError::Internal(e.to_string())),
+            let message = match super::refusal(e, ctx.lang)? {
+                Refusal::Rule(m) => m,
+                Refusal::Conflict => tr.t("case.conflict").to_owned(),
+            };
+            messages.insert(row, message);
         }
     }
     if messages.is_empty() {

@@ -76,6 +76,31 @@ pub(crate) fn see_other(to: &str) -> Response {
     axum::response::Redirect::to(to).into_response()
 }
 
+/// Why a command was not carried out, when that is something to tell the person next to
+/// the form (the rule core refused with, or someone else changed the case first).
+pub(crate) enum Refusal {
+    /// Core's `decide` refused: its message in the page's language (422).
+    Rule(String),
+    /// The case changed since the form was shown (409).
+    Conflict,
+}
+
+/// The one mapping of a [`ServiceError`] for form handlers: refusals become a [`Refusal`]
+/// to show next to the form, everything else an [`AppError`] (404, 503, 500).
+pub(crate) fn refusal(
+    e: wegbereiter_core::ServiceError,
+    lang: wegbereiter_core::Lang,
+) -> Result<Refusal, AppError> {
+    use wegbereiter_core::ServiceError;
+    match e {
+        ServiceError::Rule(e) => Ok(Refusal::Rule(e.message(lang))),
+        ServiceError::Conflict { .. } => Ok(Refusal::Conflict),
+        ServiceError::NotFound(_) => Err(AppError::NotFound),
+        ServiceError::Storage(e) => Err(e.into()),
+        e => Err(AppError::Internal(e.to_string())),
+    }
+}
+
 pub(crate) fn router(state: AppState) -> Router {
     let sessions = SessionManagerLayer::new(DbSessionStore::new(
         state.backend.clone(),

@@ -13,7 +13,7 @@ use wegbereiter_core::prelude::*;
 use wegbereiter_core::referral::DuplicateMatch;
 
 use super::dashboard::{CaseRow, Names, case_row};
-use super::{ok, page, see_other};
+use super::{Refusal, ok, page, see_other};
 use crate::AppState;
 use crate::access;
 use crate::context::{Auth, FormData, ReqCtx};
@@ -189,8 +189,9 @@ pub async fn submit(
             ctx.flash(tr.t("ref.saved")).await;
             Ok(see_other(&format!("/cases/{id}")))
         }
-        Err(ServiceError::Rule(e)) => refuse(e.message(ctx.lang), Vec::new(), 0),
-        Err(ServiceError::Storage(e)) => Err(e.into()),
-        Err(e) => Err(AppError::Internal(e.to_string())),
+        Err(e) => match super::refusal(e, ctx.lang)? {
+            Refusal::Rule(msg) => refuse(msg, Vec::new(), 0),
+            Refusal::Conflict => refuse(tr.t("case.conflict").to_owned(), Vec::new(), 0),
+        },
     }
 }

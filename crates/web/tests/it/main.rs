@@ -1,8 +1,9 @@
-//! Integration tests of the web frontend: handler tests on the router (`handlers`,
+//! Integration tests of the web frontend: handler tests on the router (`handlers`, `bad_input`,
 //! `access_matrix`, `security`) and the end-to-end journey in headless Chromium (`browser`).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod access_matrix;
+mod bad_input;
 mod browser;
 mod followups;
 mod handlers;

@@ -1,0 +1,321 @@
+//! Bad input on every entry point: malformed fields, unknown ids, bad UUIDs in paths,
+//! oversized bodies and missing CSRF tokens give a friendly German page with a 4xx status,
+//! keep the person's input where there is a form, and write nothing.
+
+use axum::http::StatusCode;
+use wegbereiter_core::prelude::*;
+
+use crate::helpers::{Res, TestApp};
+
+/// Every POST route of a case file.
+const CASE_POSTS: &[&str] = &[
+    "outreach/announce",
+    "outreach/attempt",
+    "outreach/decline",
+    "outreach/not-reached",
+    "enrolment/enrol",
+    "enrolment/extend",
+    "enrolment/consent",
+    "enrolment/withdraw",
+    "enrolment/esf",
+    "social/assess",
+    "goals/agree",
+    "goals/rate",
+    "goals/update",
+    "goals/edit",
+    "contacts/record",
+    "referrals/create",
+    "referrals/status",
+    "referrals/release",
+    "referrals/release/withdraw",
+    "handover/hand-over",
+    "handover/reassign",
+    "handover/team",
+    "closure/close",
+    "closure/reopen",
+    "closure/result",
+];
+
+fn friendly(res: &Res) -> bool {
+    res.body.contains("<html") && res.body.contains("lang=\"de\"")
+}
+
+#[tokio::test]
+async fn every_case_post_refuses_bad_ids_missing_tokens_and_empty_forms_without_writing() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own;
+    let before = app.case(own).await.version;
+    let mut c = app.login("erika").await;
+    let ver = before.to_string();
+    for route in CASE_POSTS {
+        for id in ["keine-uuid", "0193a2b4-0000-7000-8000-000000000000"] {
+            let res = c
+                .post(&format!("/cases/{id}/{route}"), &[("version", "1")])
+                .await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "{route} {id}");
+            assert!(
+                friendly(&res) && res.body.contains("Seite nicht gefunden"),
+                "{route}"
+            );
+        }
+        let path = format!("/cases/{own}/{route}");
+        let res = c.post_raw(&path, &[("version", ver.as_str())]).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{route}");
+        assert!(
+            friendly(&res) && res.body.contains("Es wurde nichts gespeichert"),
+            "{route}"
+        );
+        for fields in [
+            vec![("version", ver.as_str())],
+            vec![
+                ("version", ver.as_str()),
+                ("on", "31.02.2026"),
+                ("goal", "keine-uuid"),
+                ("referral", "0193a2b4-0000-7000-8000-000000000000"),
+                ("consent", "0193a2b4-0000-7000-8000-000000000000"),
+                ("to", "keine-uuid"),
+                ("team", "0193a2b4-0000-7000-8000-000000000000"),
+                ("value", "11"),
+                ("duration", "-5"),
+                ("status", "kaputt"),
+            ],
+            vec![("version", "keine-zahl"), ("on", "2026-03-20")],
+        ] {
+            let res = c.post(&path, &fields).await;
+            assert!(
+                res.status.is_client_error() && friendly(&res),
+                "{route}: {} {:?}",
+                res.status,
+                fields
+            );
+        }
+    }
+    assert_eq!(app.case(own).await.version, before, "nothing was written");
+}
+
+#[tokio::test]
+async fn unknown_people_services_and_teams_in_case_forms_are_field_messages() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own;
+    let before = app.case(own).await.version;
+    let ver = before.to_string();
+    let unknown = "0193a2b4-0000-7000-8000-000000000000";
+    let mut kw = app.login("erika").await;
+    let res = kw
+        .post(
+            &format!("/cases/{own}/referrals/create"),
+            &[("version", ver.as_str()), ("service", unknown)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Bitte eine gültige Auswahl treffen"));
+    // A colleague of another team cannot be named for the case.
+    let sami = app.seed.kw_sued.id.to_string();
+    let res = kw
+        .post(
+            &format!("/cases/{own}/handover/hand-over"),
+            &[
+                ("version", ver.as_str()),
+                ("target", "job_coach"),
+                ("to", sami.as_str()),
+                ("on", "2026-03-20"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Bitte eine gültige Auswahl treffen"));
+    let mut lead = app.login("lea").await;
+    let res = lead
+        .post(
+            &format!("/cases/{own}/handover/team"),
+            &[("version", ver.as_str()), ("team", unknown)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body
+            .contains("Team: Bitte eine gültige Auswahl treffen")
+    );
+    assert_eq!(app.case(own).await.version, before);
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_bad_requests_and_overlong_fields_keep_the_input() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own;
+    let before = app.case(own).await.version;
+    let ver = before.to_string();
+    let mut c = app.login("erika").await;
+    let huge = "x".repeat(300 * 1024);
+    let res = c
+        .post(
+            &format!("/cases/{own}/contacts/record"),
+            &[("version", ver.as_str()), ("note", huge.as_str())],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(friendly(&res) && res.body.contains("Anfrage nicht verständlich"));
+    // A note just over the limit of a text field is a field message with the input kept.
+    let long = "y".repeat(10_001);
+    let res = c
+        .post(
+            &format!("/cases/{own}/contacts/record"),
+            &[
+                ("version", ver.as_str()),
+                ("date", "2026-03-20"),
+                ("duration", "30"),
+                ("kind", "office"),
+                ("compartment", "case_team"),
+                ("agreements", "BEHALTEN-EINGABE"),
+                ("note", long.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("BEHALTEN-EINGABE"));
+    assert_eq!(app.case(own).await.version, before);
+}
+
+#[tokio::test]
+async fn attendance_sheet_without_versions_or_with_unknown_marks_writes_nothing() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own;
+    let mut c = app.login("erika").await;
+    let ver = app.case(own).await.version.to_string();
+    let res = c
+        .post(
+            &format!("/cases/{own}/handover/hand-over"),
+            &[
+                ("version", ver.as_str()),
+                ("target", "phase2"),
+                ("to", ""),
+                ("on", "2026-03-13"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let res = c
+        .post(
+            "/groups",
+            &[
+                ("kind", "breakfast"),
+                ("date", "2026-03-16"),
+                ("title", "Frühstück"),
+            ],
+        )
+        .await;
+    let sheet = res.location.unwrap();
+    let before = app.case(own).await.version;
+    let res = c
+        .post(&sheet, &[(format!("a_{own}").as_str(), "present")])
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(friendly(&res));
+    let ver = before.to_string();
+    let res = c
+        .post(
+            &sheet,
+            &[
+                (format!("a_{own}").as_str(), "unentschuldigt"),
+                (format!("v_{own}").as_str(), ver.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.case(own).await.version, before);
+    assert!(app.case(own).await.attendance.is_empty());
+    // Group session forms: a bad date keeps the input.
+    let res = c
+        .post(
+            "/groups",
+            &[
+                ("kind", "breakfast"),
+                ("date", "gestern"),
+                ("title", "Ausflug"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Ausflug"));
+}
+
+#[tokio::test]
+async fn administration_refuses_unknown_teams_and_ids_without_creating_anything() {
+    let app = TestApp::seeded().await;
+    let b = app.state.backend().clone();
+    let staff_before = b.list_staff().await.unwrap().len();
+    let teams_before = b.list_teams().await.unwrap().len();
+    let services_before = b.list_services().await.unwrap().len();
+    let unknown = "0193a2b4-0000-7000-8000-000000000000";
+    let mut admin = app.login("admin").await;
+    let res = admin
+        .post(
+            "/admin/staff",
+            &[
+                ("display_name", "Nina Neu"),
+                ("login", "nina"),
+                ("roles", "key_worker"),
+                ("teams", unknown),
+                ("password", "ein-langes-passwort"),
+                ("password2", "ein-langes-passwort"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body
+            .contains("Teams: Bitte eine gültige Auswahl treffen")
+    );
+    assert!(res.body.contains("Nina Neu") && !res.body.contains("ein-langes-passwort"));
+    let res = admin
+        .post("/admin/teams", &[("id", unknown), ("name", "Geisterteam")])
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert!(friendly(&res));
+    let res = admin
+        .post(
+            "/admin/services",
+            &[
+                ("id", unknown),
+                ("name", "Geisterdienst"),
+                ("kind", "debt_counselling"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = admin
+        .post("/admin/services", &[("name", ""), ("kind", "kaputt")])
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for path in [
+        "/admin/staff/keine-uuid",
+        &format!("/admin/staff/{unknown}"),
+    ] {
+        let res = admin.post(path, &[("display_name", "X")]).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(b.list_staff().await.unwrap().len(), staff_before);
+    assert_eq!(b.list_teams().await.unwrap().len(), teams_before);
+    assert_eq!(b.list_services().await.unwrap().len(), services_before);
+}
+
+#[tokio::test]
+async fn hints_state_the_numbers_of_the_policy() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own;
+    let mut c = app.login("erika").await;
+    let p = Policy::default();
+    let closure = c.get(&format!("/cases/{own}/closure")).await;
+    assert!(
+        closure
+            .body
+            .contains(&format!("innerhalb von {} Tagen", p.reopen_window_days)),
+        "{}",
+        closure.body
+    );
+    let enrolment = c.get(&format!("/cases/{own}/enrolment")).await;
+    assert!(enrolment.body.contains(&format!(
+        "fällig {} Tage nach Aufnahme",
+        p.esf_entry_due_days
+    )));
+}
