@@ -147,6 +147,39 @@ fn every_exit_code_from_0_to_6() {
             "x",
         ],
     );
+    // 3 also for a referral whose client cannot have been born then; nothing is stored.
+    let cases_before = wb.json(None, &["case", "list"]).as_array().unwrap().len();
+    let refused = wb.fails(
+        3,
+        Some("kw"),
+        &[
+            "referral",
+            "add",
+            "--jobcenter",
+            "Jobcenter Beispielstadt",
+            "--case-manager",
+            "Frau Beispiel",
+            "--reason",
+            "contact_lost",
+            "--legal-basis",
+            "sgb2_16k",
+            "--given-name",
+            "Zu",
+            "--family-name",
+            "Früh",
+            "--date-of-birth",
+            "01.01.1850",
+        ],
+    );
+    assert!(
+        refused.stderr.contains("Geburtsdatum"),
+        "{}",
+        refused.both()
+    );
+    assert_eq!(
+        wb.json(None, &["case", "list"]).as_array().unwrap().len(),
+        cases_before
+    );
     // 4: unknown case, unknown login, unknown team
     wb.fails(
         4,

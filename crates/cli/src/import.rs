@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use uuid::Uuid;
 use wegbereiter_core::prelude::*;
 
@@ -364,7 +364,7 @@ pub enum Problem {
     Date(DateError),
     /// The date lies after today.
     FutureDate,
-    /// A date of birth before 1900 or less than 14 years ago.
+    /// A date of birth core's `check_date_of_birth` refuses (before 1900, or younger than 14).
     ImplausibleBirthDate,
     /// Not one of the allowed values.
     Unknown {
@@ -427,12 +427,18 @@ impl CellError {
                 "the date lies in the future"
             }
             .to_owned(),
-            Problem::ImplausibleBirthDate => if de {
-                "unplausibles Geburtsdatum"
-            } else {
-                "implausible date of birth"
+            Problem::ImplausibleBirthDate => {
+                use wegbereiter_core::referral::{EARLIEST_BIRTH_YEAR, YOUNGEST_CLIENT_AGE};
+                if de {
+                    format!(
+                        "unplausibles Geburtsdatum (erwartet: Jahr ab {EARLIEST_BIRTH_YEAR}, Alter mindestens {YOUNGEST_CLIENT_AGE} Jahre)"
+                    )
+                } else {
+                    format!(
+                        "implausible date of birth (expected: year from {EARLIEST_BIRTH_YEAR} on, age at least {YOUNGEST_CLIENT_AGE})"
+                    )
+                }
             }
-            .to_owned(),
             Problem::Unknown { value, allowed } => {
                 if de {
                     format!("unbekannter Wert „{value}“; erlaubt: {allowed}")
@@ -903,7 +909,7 @@ fn validate_row(
     let family_name = cells.required(Column::FamilyName);
     let date_of_birth = cells.date(Column::DateOfBirth, today);
     if let Some(dob) = date_of_birth
-        && (dob.year() < 1900 || today.year() - dob.year() < 14)
+        && wegbereiter_core::referral::check_date_of_birth(dob, today).is_err()
     {
         cells.errors.push(CellError::new(
             Column::DateOfBirth,

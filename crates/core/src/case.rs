@@ -146,6 +146,15 @@ pub enum ReplayError {
     /// An event belongs to another case.
     #[error("an event of another case is in the history")]
     ForeignEvent,
+    /// The event would break an invariant of the process, so the domain cannot have decided
+    /// it: counselling content before enrolment (I2) or a period beyond 6 months (I3).
+    #[error("the event {event} would break rule {rule}")]
+    BreaksInvariant {
+        /// The event type tag.
+        event: &'static str,
+        /// The rule, e.g. `"I2"`.
+        rule: &'static str,
+    },
 }
 
 impl Case {
@@ -205,11 +214,15 @@ impl Case {
 
     /// Applies the next event of the history.
     ///
-    /// Events are facts the domain already accepted, so applying does not re-check the
-    /// rules; it only guards the shape of the history.
+    /// Events are facts the domain already accepted, so applying does not re-decide the
+    /// commands; it guards the shape of the history and the invariants no history may break
+    /// whoever wrote it: no counselling content before enrolment (I2) and no period beyond 6
+    /// months (I3). Repositories apply every appended event, so events that did not come from
+    /// [`crate::decide`] cannot slip these rules in through a port either.
     ///
     /// # Errors
-    /// [`ReplayError`] when the event is not the next one of this case.
+    /// [`ReplayError`] when the event is not the next one of this case or breaks I2 or I3; the
+    /// case is then left as it was.
     pub fn apply(&mut self, recorded: &RecordedEvent) -> Result<(), ReplayError> {
         if recorded.case_id != self.id {
             return Err(ReplayError::ForeignEvent);
@@ -225,6 +238,7 @@ impl Case {
         if matches!(recorded.event, CaseEvent::ReferralReceived { .. }) {
             return Err(ReplayError::NoReferral);
         }
+        self.guard_invariants(&recorded.event)?;
         self.version = recorded.sequence;
         self.last_changed_at = recorded.recorded_at;
         match &recorded.event {
@@ -277,7 +291,7 @@ impl Case {
                 ..
             } => {
                 if let Some(period) = self.period.as_mut() {
-                    // Accepted when decided; see `apply` docs.
+                    // `guard_invariants` has checked this extension against the period.
                     let _ = period.extend(*new_end, reason.clone(), *on);
                 }
             }
@@ -386,6 +400,36 @@ impl Case {
         Ok(())
     }
 
+    /// Refuses an event no history the domain decides can contain at this point.
+    fn guard_invariants(&self, event: &CaseEvent) -> Result<(), ReplayError> {
+        let breaks = |rule| ReplayError::BreaksInvariant {
+            event: event.tag(),
+            rule,
+        };
+        match event {
+            CaseEvent::DomainAssessed { .. }
+            | CaseEvent::GoalAgreed { .. }
+            | CaseEvent::GoalUpdated { .. }
+            | CaseEvent::GoalRated { .. }
+            | CaseEvent::ContactRecorded { .. }
+            | CaseEvent::OutboundReferralCreated { .. }
+            | CaseEvent::OutboundReferralStatusChanged { .. }
+            | CaseEvent::SecrecyReleaseRecorded { .. }
+            | CaseEvent::SecrecyReleaseWithdrawn { .. }
+            | CaseEvent::HandedOver { .. }
+            | CaseEvent::AttendanceRecorded { .. }
+                if self.enrolment.is_none() =>
+            {
+                Err(breaks("I2"))
+            }
+            CaseEvent::PeriodExtended { new_end, .. } => match &self.period {
+                Some(period) if period.check_extension(*new_end).is_ok() => Ok(()),
+                _ => Err(breaks("I3")),
+            },
+            _ => Ok(()),
+        }
+    }
+
     /// Whether a consent for `purpose` is in force at `at`.
     #[must_use]
     pub fn has_active_consent(&self, purpose: ConsentPurpose, at: DateTime<Utc>) -> bool {
@@ -408,7 +452,11 @@ impl Case {
     /// Whether any attempt reached the client.
     #[must_use]
     pub fn reached(&self) -> bool {
-        self.enrolment.is_some() || self.attempts.iter().any(|a| a.outcome.reached())
+        // Saying no to the offer means the client was reached (process step 3): a decline
+        // must never read as "not reached" to a Jobcenter (R7).
+        self.enrolment.is_some()
+            || self.status == CaseStatus::Declined
+            || self.attempts.iter().any(|a| a.outcome.reached())
     }
 
     /// First day of outreach: the first letter or attempt, else the referral date.

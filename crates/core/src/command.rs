@@ -408,6 +408,9 @@ pub fn decide(
     let case = match (case, command) {
         (None, Command::Refer { referral, team }) => {
             not_future(referral.referral_date, ctx)?;
+            if let Some(dob) = referral.client.date_of_birth {
+                crate::referral::check_date_of_birth(dob, today)?;
+            }
             return Ok(vec![CaseEvent::ReferralReceived {
                 referral: referral.clone(),
                 team: *team,

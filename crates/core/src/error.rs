@@ -143,6 +143,12 @@ pub enum DomainError {
         /// The date.
         date: NaiveDate,
     },
+    /// A date of birth that cannot belong to a referred person (process step 1).
+    #[error("the date of birth {date} is implausible")]
+    ImplausibleDateOfBirth {
+        /// The date.
+        date: NaiveDate,
+    },
     /// A date lies before the referral or another earlier event.
     #[error("the date {date} lies before {earliest}")]
     DateTooEarly {
@@ -239,6 +245,7 @@ impl DomainError {
             Self::NotPermitted { .. } => "roles",
             Self::ExtensionBeyondMaximum { .. } | Self::ExtensionNotLater { .. } => "I3",
             Self::OutreachEndRuleNotMet { .. } => "process step 2",
+            Self::ImplausibleDateOfBirth { .. } => "process step 1",
             Self::DateInFuture { .. }
             | Self::DateTooEarly { .. }
             | Self::InvalidDateRange
@@ -322,6 +329,19 @@ impl DomainError {
             Self::DateInFuture { date } => pick(
                 format!("Das Datum {} liegt in der Zukunft.", date.format("%d.%m.%Y")),
                 format!("The date {date} lies in the future."),
+            ),
+            Self::ImplausibleDateOfBirth { date } => pick(
+                format!(
+                    "Das Geburtsdatum {} ist nicht plausibel: erwartet ist ein Jahr ab {} und ein Alter von mindestens {} Jahren.",
+                    date.format("%d.%m.%Y"),
+                    crate::referral::EARLIEST_BIRTH_YEAR,
+                    crate::referral::YOUNGEST_CLIENT_AGE
+                ),
+                format!(
+                    "The date of birth {date} is implausible: expected a year from {} on and an age of at least {}.",
+                    crate::referral::EARLIEST_BIRTH_YEAR,
+                    crate::referral::YOUNGEST_CLIENT_AGE
+                ),
             ),
             Self::DateTooEarly { date, earliest } => pick(
                 format!("Das Datum {} liegt vor dem {}.", date.format("%d.%m.%Y"), earliest.format("%d.%m.%Y")),

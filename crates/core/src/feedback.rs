@@ -11,7 +11,8 @@
 //! * Participation confirmation (consent `jobcenter_participation`): start, key worker, planned
 //!   end.
 //! * Progress (consent `jobcenter_progress`): life domains worked on and goal counts by
-//!   status. Health-related domains only with consent `jobcenter_health`.
+//!   status. Health-related domains only with consent `jobcenter_health`; the domain "family,
+//!   household and care" is never named (household data, I4), its goals are only counted.
 //! * Exit (consent `jobcenter_exit`, closed cases): end date, exit reason, result (handovers,
 //!   kinds of specialist services). Health-related facts only with consent `jobcenter_health`.
 //!
@@ -72,7 +73,7 @@ pub struct ParticipationConfirmation {
 /// Progress at domain level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgressSummary {
-    /// Life domains with goals.
+    /// Life domains with goals, never "family, household and care" (I4).
     pub domains_worked_on: Vec<LifeDomain>,
     /// Number of goals by status.
     pub goals_by_status: BTreeMap<GoalStatus, usize>,
@@ -155,7 +156,8 @@ pub fn jobcenter_feedback(case: &Case, at: DateTime<Utc>) -> JobcenterFeedback {
                 withheld = true;
                 continue;
             }
-            if !domains.contains(&goal.domain) {
+            // Household data never appear (I4): such a goal counts, its domain is not named.
+            if goal.domain != LifeDomain::FamilyHouseholdCare && !domains.contains(&goal.domain) {
                 domains.push(goal.domain);
             }
             *by_status.entry(goal.status).or_insert(0) += 1;
@@ -187,6 +189,7 @@ pub fn jobcenter_feedback(case: &Case, at: DateTime<Utc>) -> JobcenterFeedback {
                 .map(|h| h.target)
                 .filter(|t| health || *t != HandoverTarget::Psychologist)
                 .collect();
+            handovers.sort();
             handovers.dedup();
             let mut referred_to: Vec<ServiceKind> = case
                 .referrals_out

@@ -40,12 +40,44 @@ pub struct Extension {
 
 /// The key-worker period. Its fields are private: only [`KeyWorkerPeriod::begin`] and
 /// [`KeyWorkerPeriod::extend`] make or change one, so the 6-month limit always holds.
+/// Deserialising re-derives the limit from the start and refuses a period whose planned end
+/// or extensions lie beyond it, so a stored or sent period cannot carry a longer limit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "PeriodRecord")]
 pub struct KeyWorkerPeriod {
     start: NaiveDate,
     planned_end: NaiveDate,
     latest_end: NaiveDate,
     extensions: Vec<Extension>,
+}
+
+/// The serialised shape of [`KeyWorkerPeriod`], checked before it becomes one.
+#[derive(Deserialize)]
+struct PeriodRecord {
+    start: NaiveDate,
+    planned_end: NaiveDate,
+    // `latest_end` is written for readers of the JSON but never read back: it is recomputed.
+    extensions: Vec<Extension>,
+}
+
+impl TryFrom<PeriodRecord> for KeyWorkerPeriod {
+    type Error = String;
+
+    fn try_from(r: PeriodRecord) -> Result<Self, Self::Error> {
+        let mut period = Self::begin(r.start).map_err(|e| e.to_string())?;
+        for x in r.extensions {
+            period
+                .extend(x.new_end, x.reason, x.decided_on)
+                .map_err(|e| format!("invalid key-worker period: {e}"))?;
+        }
+        if period.planned_end != r.planned_end {
+            return Err(format!(
+                "invalid key-worker period: planned end {} does not follow from start {} and its extensions",
+                r.planned_end, r.start
+            ));
+        }
+        Ok(period)
+    }
 }
 
 impl KeyWorkerPeriod {
@@ -142,6 +174,27 @@ mod tests {
         assert_eq!(p.latest_end(), d(2026, 7, 31));
         let leap = KeyWorkerPeriod::begin(d(2027, 11, 30)).unwrap();
         assert_eq!(leap.planned_end(), d(2028, 2, 29));
+    }
+
+    #[test]
+    fn a_deserialised_period_cannot_carry_a_longer_limit() {
+        let mut p = KeyWorkerPeriod::begin(d(2026, 3, 1)).unwrap();
+        p.extend(d(2026, 8, 1), Text::parse("Grund").unwrap(), d(2026, 5, 1))
+            .unwrap();
+        let json = serde_json::to_value(&p).unwrap();
+        let back: KeyWorkerPeriod = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back, p);
+        let mut forged = json.clone();
+        forged["latest_end"] = "2030-01-01".into();
+        let read: KeyWorkerPeriod = serde_json::from_value(forged).unwrap();
+        assert_eq!(read.latest_end(), d(2026, 9, 1), "the limit is recomputed");
+        let mut beyond = json.clone();
+        beyond["extensions"][0]["new_end"] = "2027-01-01".into();
+        beyond["planned_end"] = "2027-01-01".into();
+        assert!(serde_json::from_value::<KeyWorkerPeriod>(beyond).is_err());
+        let mut drifted = json;
+        drifted["planned_end"] = "2026-12-24".into();
+        assert!(serde_json::from_value::<KeyWorkerPeriod>(drifted).is_err());
     }
 
     #[test]

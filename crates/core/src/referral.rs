@@ -1,9 +1,10 @@
 //! Step 1 of the process: the Jobcenter's referral (*Zuweisung / Anmeldung*) and the
 //! client's identity.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::error::DomainError;
 use crate::text::{Postcode, Text};
 use crate::vocab::vocabulary;
 
@@ -110,6 +111,35 @@ impl ClientIdentity {
     #[must_use]
     pub fn full_name(&self) -> String {
         format!("{} {}", self.given_name, self.family_name)
+    }
+}
+
+/// The earliest plausible year of birth of a referred person.
+pub const EARLIEST_BIRTH_YEAR: i32 = 1900;
+
+/// The youngest plausible age, in full years, of a referred person on the day of entry. SGB II
+/// employability starts at 15; one year of slack keeps a typo in the year from being the only
+/// thing that stops a real referral.
+pub const YOUNGEST_CLIENT_AGE: i32 = 14;
+
+/// Whether `date_of_birth` is plausible for a person referred on `today` (process step 1):
+/// born in [`EARLIEST_BIRTH_YEAR`] or later and at least [`YOUNGEST_CLIENT_AGE`] years old.
+/// Every entry path (CLI, CSV import, web) gets this from the `Refer` command, and the importer
+/// calls it per row to report every bad row at once.
+///
+/// # Errors
+/// [`DomainError::ImplausibleDateOfBirth`] naming the date.
+pub fn check_date_of_birth(date_of_birth: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
+    let mut age = today.year() - date_of_birth.year();
+    if (today.month(), today.day()) < (date_of_birth.month(), date_of_birth.day()) {
+        age -= 1;
+    }
+    if date_of_birth.year() < EARLIEST_BIRTH_YEAR || age < YOUNGEST_CLIENT_AGE {
+        Err(DomainError::ImplausibleDateOfBirth {
+            date: date_of_birth,
+        })
+    } else {
+        Ok(())
     }
 }
 

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::contact::NoteCompartment;
 use crate::ids::{StaffId, TeamId};
 use crate::text::Text;
 use crate::vocab::vocabulary;
@@ -66,6 +67,17 @@ impl StaffMember {
     #[must_use]
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
+    }
+
+    /// Whether the person may read notes in `compartment` of a case they may see (rule R14:
+    /// the psychologist compartment only for active psychologists). Every frontend asks this
+    /// one function before showing a note.
+    #[must_use]
+    pub fn reads_compartment(&self, compartment: NoteCompartment) -> bool {
+        match compartment {
+            NoteCompartment::CaseTeam => true,
+            NoteCompartment::Psychologist => self.active && self.has_role(Role::Psychologist),
+        }
     }
 
     /// The acting-person view of this staff member.

@@ -120,7 +120,7 @@ pub fn can_be_named_for(candidate: &StaffMember, case: &CaseSummary) -> bool {
 /// Whether `staff` reads notes of the psychologist compartment (rule R14).
 #[must_use]
 pub fn can_read_psychologist_notes(staff: &StaffMember) -> bool {
-    staff.active && staff.has_role(Role::Psychologist)
+    staff.reads_compartment(NoteCompartment::Psychologist)
 }
 
 /// Whether `staff` may write a psychologist note into the case.

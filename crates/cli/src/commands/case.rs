@@ -277,7 +277,7 @@ async fn show(app: &App, id: CaseId) -> Result<(), CliError> {
     let dir = app.directory().await?;
     let psychologist = viewer
         .as_ref()
-        .is_some_and(|v| v.active && v.has_role(Role::Psychologist));
+        .is_some_and(|v| v.reads_compartment(NoteCompartment::Psychologist));
     let view = CaseView::build(&case, &dir, psychologist, app.now());
     app.out().emit(&view, |lang| case_text(&case, &view, lang))
 }

@@ -22,6 +22,35 @@ fn outreach_feedback_holds_only_reach_acceptance_and_attempts() {
 }
 
 #[test]
+fn a_decline_always_reads_as_reached() {
+    // Declining without any logged "reached" attempt (e.g. by phone call to the office).
+    let mut w = World::in_outreach();
+    w.on(d(2026, 3, 9)).attempt(AttemptOutcome::NotMet);
+    w.ok(Command::Decline { on: d(2026, 3, 9) });
+    let fb = jobcenter_feedback(w.case(), noon(d(2026, 3, 9)));
+    assert!(
+        fb.outreach.reached,
+        "a decline must never read as not reached"
+    );
+    assert_eq!(fb.outreach.offer, OfferResponse::Declined);
+}
+
+#[test]
+fn household_data_never_appear_in_progress() {
+    let mut w = World::enrolled();
+    w.give_consent(ConsentPurpose::JobcenterProgress);
+    w.agree_goal(LifeDomain::FamilyHouseholdCare, "Kinderbetreuung klären");
+    w.agree_goal(LifeDomain::Housing, "Wohnung halten");
+    let progress = jobcenter_feedback(w.case(), noon(w.today))
+        .progress
+        .unwrap();
+    assert_eq!(progress.domains_worked_on, vec![LifeDomain::Housing]);
+    assert_eq!(progress.goals_by_status.values().sum::<usize>(), 2);
+    let json = serde_json::to_string(&progress).unwrap();
+    assert!(!json.contains("household"), "{json}");
+}
+
+#[test]
 fn not_reached_feedback() {
     let mut w = World::in_outreach();
     for day in [9, 10, 11] {
@@ -99,6 +128,35 @@ fn exit_report_hides_health_facts_without_explicit_consent() {
     assert_eq!(exit.referred_to, vec![ServiceKind::HousingAid]);
     assert!(exit.handovers.is_empty());
     assert_eq!(exit.end_date, d(2026, 3, 10));
+}
+
+#[test]
+fn each_kind_of_handover_is_reported_once() {
+    let mut w = World::enrolled();
+    w.give_consent(ConsentPurpose::JobcenterExit);
+    let coach = w.coach.clone();
+    let second_coach = actor(6, &[Role::JobCoach]);
+    for (target, to) in [
+        (HandoverTarget::JobCoach, Some(coach)),
+        (HandoverTarget::Phase2, None),
+        (HandoverTarget::JobCoach, Some(second_coach)),
+    ] {
+        w.ok(Command::HandOver {
+            target,
+            to,
+            on: d(2026, 3, 10),
+        });
+    }
+    w.ok(Command::Close {
+        on: d(2026, 3, 10),
+        reason: ExitReason::Employment,
+        immediate_result: None,
+    });
+    let exit = jobcenter_feedback(w.case(), noon(w.today)).exit.unwrap();
+    assert_eq!(
+        exit.handovers,
+        vec![HandoverTarget::JobCoach, HandoverTarget::Phase2]
+    );
 }
 
 #[test]

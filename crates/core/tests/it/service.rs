@@ -145,3 +145,61 @@ fn lists_and_duplicate_hints() {
         assert_eq!(dups.len(), 3);
     });
 }
+
+#[test]
+fn a_repository_refuses_events_that_break_i2_or_i3_whoever_made_them() {
+    block_on(async {
+        // A case in outreach, stored.
+        let store = Arc::new(InMemoryStore::new());
+        let outreach = World::in_outreach();
+        let id = outreach.case_id;
+        store.append(id, 0, &outreach.history).await.unwrap();
+        let version = outreach.case().version;
+
+        // A goal agreed on an enrolled copy of the same case, forged onto the stored history.
+        let mut enrolled = World::enrolled();
+        let goal = enrolled.agree_goal(LifeDomain::Housing, "Wohnung halten");
+        let forged_goal = RecordedEvent {
+            case_id: id,
+            sequence: version + 1,
+            recorded_at: noon(d(2026, 3, 2)),
+            actor: enrolled.key_worker.id,
+            event: enrolled
+                .history
+                .iter()
+                .rev()
+                .find(|e| matches!(&e.event, CaseEvent::GoalAgreed { goal: g } if g.id == goal))
+                .unwrap()
+                .event
+                .clone(),
+        };
+        let err = store.append(id, version, &[forged_goal]).await.unwrap_err();
+        assert!(err.to_string().contains("I2"), "{err}");
+        assert_eq!(store.load(id).await.unwrap().unwrap(), *outreach.case());
+
+        // An extension beyond 6 months appended to an enrolled case.
+        let store = Arc::new(InMemoryStore::new());
+        let id = enrolled.case_id;
+        store.append(id, 0, &enrolled.history).await.unwrap();
+        let case = enrolled.case().clone();
+        let period = case.period.clone().unwrap();
+        let forged_extension = RecordedEvent {
+            case_id: id,
+            sequence: case.version + 1,
+            recorded_at: noon(d(2026, 5, 1)),
+            actor: enrolled.key_worker.id,
+            event: CaseEvent::PeriodExtended {
+                previous_end: period.planned_end(),
+                new_end: period.latest_end() + chrono::Days::new(1),
+                reason: t("länger"),
+                on: d(2026, 5, 1),
+            },
+        };
+        let err = store
+            .append(id, case.version, &[forged_extension])
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("I3"), "{err}");
+        assert_eq!(store.load(id).await.unwrap().unwrap(), case);
+    });
+}

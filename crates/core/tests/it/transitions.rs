@@ -1,6 +1,6 @@
 //! Every transition and every refusal of `process.md`, table-driven through one `check`.
 
-use chrono::Days;
+use chrono::{Days, NaiveDate};
 use wegbereiter_core::prelude::*;
 
 use crate::support::*;
@@ -79,6 +79,34 @@ fn a_referral_dated_in_the_future_is_refused() {
             date: d(2026, 3, 3)
         })
     );
+}
+
+#[test]
+fn an_implausible_date_of_birth_is_refused_at_referral() {
+    // "today" in the test world is 2 March 2026.
+    let refer = |dob: NaiveDate| {
+        let mut r = referral(d(2026, 3, 1));
+        r.client.date_of_birth = Some(dob);
+        World::new().try_(&Command::Refer {
+            referral: r,
+            team: None,
+        })
+    };
+    for bad in [d(1899, 12, 31), d(2012, 3, 3), d(2026, 3, 1), d(2030, 1, 1)] {
+        assert_eq!(
+            refer(bad),
+            Err(DomainError::ImplausibleDateOfBirth { date: bad }),
+            "{bad}"
+        );
+    }
+    for good in [d(1900, 1, 1), d(2012, 3, 2), d(1984, 2, 29)] {
+        assert!(refer(good).is_ok(), "{good}");
+    }
+    let msg = DomainError::ImplausibleDateOfBirth {
+        date: d(2012, 3, 3),
+    }
+    .message(Lang::De);
+    assert!(msg.contains("03.03.2012") && msg.contains("14"), "{msg}");
 }
 
 #[test]

@@ -129,6 +129,19 @@ async fn referral_entry_with_duplicate_hints() {
     let res = c.post("/cases/new", &bad).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("Adresse") && res.body.contains("value=\"Clara\""));
+    // Core refuses an implausible date of birth; the message names it, the input stays.
+    let mut baby = referral_form(&team, "Doris");
+    baby.retain(|(k, _)| *k != "date_of_birth");
+    baby.push(("date_of_birth", "2025-12-24"));
+    let res = c.post("/cases/new", &baby).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body
+            .contains("Das Geburtsdatum 24.12.2025 ist nicht plausibel")
+            && res.body.contains("value=\"Doris\""),
+        "{}",
+        res.body
+    );
 }
 
 #[tokio::test]
