@@ -212,6 +212,90 @@ fn malformed_files_import_nothing_and_exit_3() {
 }
 
 #[test]
+fn add_and_import_share_the_referral_key_and_the_rules() {
+    let wb = Wb::sqlite();
+    wb.today("2026-03-02");
+    wb.set_up();
+    let kw = Some("kw");
+    // By hand, with the Jobcenter, customer number and date of the file's first row.
+    let by_hand = [
+        "referral",
+        "add",
+        "--jobcenter",
+        "Jobcenter Beispielstadt",
+        "--case-manager",
+        "Frau Beispiel",
+        "--customer-number",
+        "999D000001",
+        "--date",
+        "02.02.2026",
+        "--reason",
+        "contact_lost",
+        "--legal-basis",
+        "sgb2_16k",
+        "--given-name",
+        "Vorname1",
+        "--family-name",
+        "Musterfrau-1",
+    ];
+    let id = wb.created("kw", &by_hand);
+    let twice = wb.fails(5, kw, &by_hand);
+    assert!(twice.stderr.contains(&id), "{}", twice.both());
+
+    // Row 4 is the same person as row 3 (name and birth date), with another number.
+    let rows = vec![
+        row(1),
+        row(2),
+        row(3).replace("Vorname3;Musterfrau-3", "Vorname2;Musterfrau-2"),
+    ];
+    let file = write(&wb, "gemischt.csv", &csv(&rows));
+    // Who may not enter referrals is refused already in a dry run.
+    let admin = wb.fails(
+        3,
+        Some("admin"),
+        &["referral", "import", &file, "--dry-run"],
+    );
+    assert!(admin.stdout.is_empty(), "{}", admin.both());
+    let run = wb.run_json(kw, &["referral", "import", &file]);
+    assert_eq!(run.code, Some(0), "{}", run.both());
+    let out = run.json().unwrap();
+    assert_eq!(out["imported"], 2, "{out}");
+    assert_eq!(out["already_imported"], 1, "the hand-entered referral");
+    assert_eq!(out["possible_duplicates"], 1, "{out}");
+    assert!(
+        run.stderr.contains("Zeile 4") && run.stderr.contains("Zeile 3 derselben Datei"),
+        "{}",
+        run.both()
+    );
+    assert_eq!(
+        wb.json(None, &["case", "list"]).as_array().unwrap().len(),
+        3
+    );
+
+    // The rejects file may not be the imported file itself.
+    let bad_rows = vec![row(5), row(6).replace("07.02.2026", "31.02.2026")];
+    let bad = write(&wb, "fehler.csv", &csv(&bad_rows));
+    let before = std::fs::read(&bad).unwrap();
+    wb.fails(
+        2,
+        kw,
+        &[
+            "referral",
+            "import",
+            &bad,
+            "--skip-invalid",
+            "--rejects",
+            &bad,
+        ],
+    );
+    assert_eq!(std::fs::read(&bad).unwrap(), before);
+    assert_eq!(
+        wb.json(None, &["case", "list"]).as_array().unwrap().len(),
+        3
+    );
+}
+
+#[test]
 fn ten_thousand_rows() {
     let wb = Wb::sqlite();
     wb.set_up();

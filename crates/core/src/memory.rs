@@ -85,6 +85,33 @@ impl CaseRepository for InMemoryStore {
         Ok(())
     }
 
+    async fn append_new_cases(
+        &self,
+        histories: &[Vec<RecordedEvent>],
+    ) -> Result<Vec<CaseId>, StorageError> {
+        let mut inner = self.lock()?;
+        // Check and build every new case first, so that one bad history changes nothing.
+        let mut created = Vec::new();
+        for history in histories {
+            let Some(first) = history.first() else {
+                continue;
+            };
+            let id = first.case_id;
+            if inner.histories.contains_key(&id) || created.iter().any(|(c, _, _)| *c == id) {
+                continue;
+            }
+            let case = Case::replay(history)
+                .map_err(|e| StorageError::Corrupt(format!("refused to open case {id}: {e}")))?;
+            created.push((id, history.clone(), case));
+        }
+        let ids = created.iter().map(|(id, _, _)| *id).collect();
+        for (id, history, case) in created {
+            inner.histories.insert(id, history);
+            inner.cases.insert(id, case);
+        }
+        Ok(ids)
+    }
+
     async fn list(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, StorageError> {
         let inner = self.lock()?;
         let mut out: Vec<CaseSummary> = inner

@@ -128,6 +128,35 @@ pub trait CaseRepository: Send + Sync {
         events: &[RecordedEvent],
     ) -> Result<(), StorageError>;
 
+    /// Opens several new cases in one step. Each history starts a case of its own (sequence
+    /// 1, 2, … of one case id). Cases that exist already are left untouched and skipped, so
+    /// re-running an import with deterministic ids creates nothing twice. Returns the ids of
+    /// the cases created, in the order given.
+    ///
+    /// The default appends one case after the other, which is not atomic; repositories that can
+    /// should override it to write all or nothing, as [`crate::memory::InMemoryStore`] and the
+    /// bundled storage crate do.
+    ///
+    /// # Errors
+    /// As [`CaseRepository::append`]; an overriding implementation writes nothing then.
+    async fn append_new_cases(
+        &self,
+        histories: &[Vec<RecordedEvent>],
+    ) -> Result<Vec<CaseId>, StorageError> {
+        let mut created = Vec::new();
+        for history in histories {
+            let Some(first) = history.first() else {
+                continue;
+            };
+            match self.append(first.case_id, 0, history).await {
+                Ok(()) => created.push(first.case_id),
+                Err(StorageError::Conflict { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(created)
+    }
+
     /// Summaries of cases passing `filter`, newest referral first.
     ///
     /// # Errors

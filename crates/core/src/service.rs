@@ -125,6 +125,37 @@ impl CaseService {
         self.execute_at(id, None, command, actor, now).await
     }
 
+    /// Opens many cases at once, e.g. from a Jobcenter import: every `(id, command)` must be
+    /// a [`Command::Refer`]. All commands are decided first; if any is refused, nothing is
+    /// written. Ids that already exist are skipped. The repository writes the rest all or
+    /// nothing where it overrides [`CaseRepository::append_new_cases`] (both bundled
+    /// repositories do). Returns the ids of the cases created.
+    ///
+    /// # Errors
+    /// [`ServiceError::Rule`] for the first refused command (naming no index: the caller
+    /// validates row by row first if it needs to report rows); otherwise as
+    /// [`CaseService::execute`].
+    pub async fn open_cases(
+        &self,
+        openings: &[(CaseId, Command)],
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<CaseId>, ServiceError> {
+        let ctx = Context {
+            actor,
+            now,
+            policy: &self.policy,
+        };
+        let histories = openings
+            .iter()
+            .map(|(id, command)| match command {
+                Command::Refer { .. } => handle(*id, None, command, &ctx),
+                _ => Err(DomainError::CaseNotStarted),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(self.repo.append_new_cases(&histories).await?)
+    }
+
     /// Like [`CaseService::execute`], but refuses with [`ServiceError::Conflict`] unless the
     /// case is still at `seen_version`, the version the user looked at when preparing the
     /// command. This is how "changed in the meantime" reaches a form.

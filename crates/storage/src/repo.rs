@@ -8,6 +8,8 @@
 //! models, commit. The primary key `(case_id, sequence)` makes racing writers safe on both
 //! backends: the loser's insert fails with a unique violation, which becomes
 //! [`StorageError::Conflict`], and its transaction is rolled back.
+//! [`CaseRepository::append_new_cases`] runs the same steps for many new cases inside one
+//! transaction, so an import lands completely or not at all.
 
 use std::collections::HashMap;
 
@@ -142,6 +144,25 @@ async fn current_version<C: ConnectionTrait>(conn: &C, id: CaseId) -> Result<u64
     u64::try_from(max).map_err(|_| corrupt(format!("case {id}: negative sequence {max}")))
 }
 
+/// The stored payloads of `events`, after checking that they continue case `id` from
+/// `expected` (before touching the database).
+fn checked_payloads(
+    id: CaseId,
+    expected: u64,
+    events: &[RecordedEvent],
+) -> Result<Vec<String>, StorageError> {
+    for (offset, event) in (expected + 1..).zip(events) {
+        if event.case_id != id || event.sequence != offset {
+            return Err(corrupt(format!(
+                "refused to append to case {id}: event {} of case {} is not event {offset} \
+                 of this case",
+                event.sequence, event.case_id
+            )));
+        }
+    }
+    events.iter().map(mapping::event_payload).collect()
+}
+
 /// Why an append inside its transaction did not go through.
 enum AppendFailure {
     /// Another writer inserted the same sequence number first.
@@ -264,20 +285,7 @@ impl CaseRepository for Store {
         expected_version: u64,
         events: &[RecordedEvent],
     ) -> Result<(), StorageError> {
-        // The batch must continue this case's history; checked before touching the database.
-        for (offset, event) in (expected_version + 1..).zip(events) {
-            if event.case_id != id || event.sequence != offset {
-                return Err(corrupt(format!(
-                    "refused to append to case {id}: event {} of case {} is not event {offset} \
-                     of this case",
-                    event.sequence, event.case_id
-                )));
-            }
-        }
-        let payloads = events
-            .iter()
-            .map(mapping::event_payload)
-            .collect::<Result<Vec<_>, _>>()?;
+        let payloads = checked_payloads(id, expected_version, events)?;
         let txn = begin_write(self.conn()).await.map_err(storage)?;
         match Self::append_in(&txn, id, expected_version, events, payloads).await {
             Ok(()) => txn.commit().await.map_err(storage),
@@ -299,6 +307,42 @@ impl CaseRepository for Store {
                 }
             }
         }
+    }
+
+    async fn append_new_cases(
+        &self,
+        histories: &[Vec<RecordedEvent>],
+    ) -> Result<Vec<CaseId>, StorageError> {
+        let mut batches = Vec::with_capacity(histories.len());
+        for history in histories {
+            let Some(first) = history.first() else {
+                continue;
+            };
+            let id = first.case_id;
+            batches.push((id, history, checked_payloads(id, 0, history)?));
+        }
+        // One transaction for all: an import either lands completely or not at all.
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        let mut created = Vec::with_capacity(batches.len());
+        for (id, history, payloads) in batches {
+            if current_version(&txn, id).await? > 0 || created.contains(&id) {
+                continue;
+            }
+            if let Err(failure) = Self::append_in(&txn, id, 0, history, payloads).await {
+                let _ = txn.rollback().await;
+                return Err(match failure {
+                    AppendFailure::Storage(e) => e,
+                    AppendFailure::LostRace => StorageError::Conflict {
+                        case: id,
+                        expected: 0,
+                        actual: 1,
+                    },
+                });
+            }
+            created.push(id);
+        }
+        txn.commit().await.map_err(storage)?;
+        Ok(created)
     }
 
     async fn list(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, StorageError> {

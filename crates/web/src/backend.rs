@@ -207,6 +207,12 @@ impl CaseRepository for MemoryBackend {
     ) -> Result<(), StorageError> {
         self.store.append(id, expected_version, events).await
     }
+    async fn append_new_cases(
+        &self,
+        histories: &[Vec<RecordedEvent>],
+    ) -> Result<Vec<CaseId>, StorageError> {
+        self.store.append_new_cases(histories).await
+    }
     async fn list(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, StorageError> {
         self.store.list(filter).await
     }

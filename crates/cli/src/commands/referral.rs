@@ -8,7 +8,7 @@ use serde::Serialize;
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::referral::DuplicateMatch;
 
-use crate::app::{App, new_uuid};
+use crate::app::App;
 use crate::args::{ImportArgs, ReferralAddArgs, ReferralCmd};
 use crate::commands::case::report_change;
 use crate::commands::setup::{optional_text, required_text};
@@ -45,17 +45,21 @@ async fn team_or_default(
     }
 }
 
+fn how_text(how: DuplicateMatch) -> (&'static str, &'static str) {
+    match how {
+        DuplicateMatch::NameAndDateOfBirth => (
+            "gleicher Name und Geburtsdatum",
+            "same name and date of birth",
+        ),
+        DuplicateMatch::NameAndPostcode => {
+            ("gleicher Name und Postleitzahl", "same name and postcode")
+        }
+    }
+}
+
 fn warn_duplicates(out: Out, duplicates: &[(CaseSummary, DuplicateMatch)], row: Option<u64>) {
     for (summary, how) in duplicates {
-        let (de_how, en_how) = match how {
-            DuplicateMatch::NameAndDateOfBirth => (
-                "gleicher Name und Geburtsdatum",
-                "same name and date of birth",
-            ),
-            DuplicateMatch::NameAndPostcode => {
-                ("gleicher Name und Postleitzahl", "same name and postcode")
-            }
-        };
+        let (de_how, en_how) = how_text(*how);
         let (id, name) = (summary.id, &summary.client_name);
         let (de_row, en_row) = row.map_or((String::new(), String::new()), |r| {
             (format!("Zeile {r}: "), format!("row {r}: "))
@@ -101,12 +105,21 @@ async fn add(app: &App, a: ReferralAddArgs) -> Result<(), CliError> {
             email: optional_text(a.email.as_deref(), "--email")?,
         },
     };
+    // The same referral key as the import (Jobcenter + customer number + date, or the
+    // client's name and birth date without a number): entering a referral twice, by hand or
+    // by hand and by file, never makes two cases.
+    let id = import::referral_case_id(&referral);
+    if app.store.cases().load(id).await?.is_some() {
+        return Err(CliError::Conflict(msg!(
+            "Diese Zuweisung ist bereits als Fall {id} erfasst (gleiches Jobcenter, gleiche Kundennummer bzw. gleiche Person, gleiches Datum).",
+            "This referral is already recorded as case {id} (same Jobcenter, same customer number or same person, same date)."
+        )));
+    }
     let duplicates = app
         .store
         .cases()
         .possible_duplicates(&referral.client)
         .await?;
-    let id = CaseId::from_uuid(new_uuid());
     let done = app
         .service()
         .execute(
@@ -197,13 +210,13 @@ fn progress(rows: usize) -> ProgressBar {
     bar
 }
 
+/// Warns about stored cases that may concern the same person as `valid`; whether any did.
 async fn check_duplicates(
     app: &App,
     bar: &ProgressBar,
-    view: &mut ImportView,
     valid: &import::ValidRow,
     row: u64,
-) -> Result<(), CliError> {
+) -> Result<bool, CliError> {
     let mut duplicates = app
         .store
         .cases()
@@ -211,10 +224,46 @@ async fn check_duplicates(
         .await?;
     duplicates.retain(|(s, _)| s.id != valid.case_id);
     if !duplicates.is_empty() {
-        view.possible_duplicates += 1;
         bar.suspend(|| warn_duplicates(app.out(), &duplicates, Some(row)));
     }
-    Ok(())
+    Ok(!duplicates.is_empty())
+}
+
+/// Earlier rows of the same file, by folded family name, for duplicate hints inside a file.
+#[derive(Default)]
+struct InFile {
+    rows: std::collections::HashMap<String, Vec<(u64, CaseId, ClientIdentity)>>,
+}
+
+impl InFile {
+    /// Warns about earlier rows that may concern the same person; whether any did.
+    fn check(&mut self, bar: &ProgressBar, out: Out, valid: &import::ValidRow, row: u64) -> bool {
+        let client = &valid.referral.client;
+        let earlier = self
+            .rows
+            .entry(wegbereiter_core::referral::fold_name(
+                client.family_name.as_str(),
+            ))
+            .or_default();
+        let mut found = false;
+        for (earlier_row, id, other) in earlier.iter() {
+            if *id == valid.case_id {
+                continue;
+            }
+            if let Some(how) = wegbereiter_core::referral::duplicate_match(client, other) {
+                found = true;
+                let (de_how, en_how) = how_text(how);
+                bar.suspend(|| {
+                    out.warn(&msg!(
+                        "Zeile {row}: mögliche Dublette zu Zeile {earlier_row} derselben Datei ({de_how}). Beide werden angelegt; bitte prüfen.",
+                        "row {row}: possible duplicate of row {earlier_row} of the same file ({en_how}). Both are created; please check."
+                    ));
+                });
+            }
+        }
+        earlier.push((row, valid.case_id, client.clone()));
+        found
+    }
 }
 
 async fn import(app: &App, args: ImportArgs) -> Result<(), CliError> {
@@ -282,6 +331,20 @@ async fn import(app: &App, args: ImportArgs) -> Result<(), CliError> {
             p.push(".rejects.csv");
             PathBuf::from(p)
         });
+        let same_file = match (
+            std::fs::canonicalize(&path),
+            std::fs::canonicalize(&args.file),
+        ) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if same_file {
+            let shown = path.display();
+            return Err(CliError::Usage(msg!(
+                "Die Datei für abgelehnte Zeilen {shown} ist die Importdatei selbst; bitte mit --rejects einen anderen Namen angeben.",
+                "The rejects file {shown} is the imported file itself; please name another file with --rejects."
+            )));
+        }
         import::write_rejects(&parsed, &path, lang).map_err(|e| {
             let shown = path.display();
             CliError::Usage(msg!(
@@ -293,42 +356,53 @@ async fn import(app: &App, args: ImportArgs) -> Result<(), CliError> {
     }
     let bar = progress(view.valid);
     let actor = actor.as_actor();
+    let ctx = Context {
+        actor: &actor,
+        now: app.now(),
+        policy: app.service().policy(),
+    };
+    // Decide and check every valid row first; nothing is written until all passed.
+    let mut openings = Vec::new();
+    let mut in_file = InFile::default();
     for row in &parsed.rows {
         let Ok(valid) = &row.outcome else { continue };
         bar.inc(1);
-        if args.dry_run {
-            if app.store.cases().load(valid.case_id).await?.is_some() {
-                view.already_imported += 1;
-            } else {
-                view.would_import += 1;
-                check_duplicates(app, &bar, &mut view, valid, row.row).await?;
-            }
+        if app.store.cases().load(valid.case_id).await?.is_some() {
+            view.already_imported += 1;
             continue;
         }
         let command = Command::Refer {
             referral: valid.referral.clone(),
             team,
         };
-        match app
-            .service()
-            .execute(valid.case_id, &command, &actor, app.now())
-            .await
-        {
-            Ok(_) => {
-                view.imported += 1;
-                view.imported_case_ids.push(valid.case_id);
-                check_duplicates(app, &bar, &mut view, valid, row.row).await?;
+        // The rules decide in a dry run too (e.g. who may enter referrals at all).
+        if let Err(e) = handle(valid.case_id, None, &command, &ctx) {
+            bar.abandon();
+            return Err(e.into());
+        }
+        let stored = check_duplicates(app, &bar, valid, row.row).await?;
+        let here = in_file.check(&bar, app.out(), valid, row.row);
+        if stored || here {
+            view.possible_duplicates += 1;
+        }
+        openings.push((valid.case_id, command));
+    }
+    if args.dry_run {
+        view.would_import = openings.len();
+    } else {
+        bar.set_message(tr(app.lang(), "speichern …", "saving …"));
+        // One transaction: the file lands completely or not at all.
+        match app.service().open_cases(&openings, &actor, app.now()).await {
+            Ok(created) => {
+                view.imported = created.len();
+                view.already_imported += openings.len() - created.len();
+                view.imported_case_ids = created;
             }
-            // Imported before (or by someone else in the meantime): the referral key made
-            // the same case id.
-            Err(ServiceError::Rule(DomainError::CaseAlreadyExists))
-            | Err(ServiceError::Conflict { .. }) => view.already_imported += 1,
             Err(e) => {
                 bar.abandon();
-                let done = view.imported;
                 app.out().warn(&msg!(
-                    "Import abgebrochen nach {done} neuen Fällen; ein erneuter Aufruf setzt fort (bereits importierte Zeilen werden übersprungen).",
-                    "Import stopped after {done} new cases; running it again continues (rows already imported are skipped)."
+                    "Nichts importiert; ein erneuter Aufruf versucht es noch einmal.",
+                    "Nothing imported; running it again tries once more."
                 ));
                 return Err(e.into());
             }

@@ -203,3 +203,60 @@ fn a_repository_refuses_events_that_break_i2_or_i3_whoever_made_them() {
         assert_eq!(store.load(id).await.unwrap().unwrap(), case);
     });
 }
+
+#[test]
+fn opening_many_cases_in_memory_is_all_or_nothing() {
+    block_on(async {
+        let store = Arc::new(InMemoryStore::new());
+        let service = CaseService::new(store.clone(), Policy::default());
+        let w = World::new();
+        let now = noon(d(2026, 3, 2));
+        let opening = |n: u128| {
+            (
+                CaseId::from_uuid(uuid::Uuid::from_u128(700 + n)),
+                Command::Refer {
+                    referral: referral(d(2026, 3, 1)),
+                    team: None,
+                },
+            )
+        };
+        let ctx = Context {
+            actor: &w.key_worker,
+            now,
+            policy: &Policy::default(),
+        };
+        let (id, command) = opening(1);
+        let mut bad = handle(id, None, &command, &ctx).unwrap();
+        let mut second = bad[0].clone();
+        second.sequence = 2;
+        bad.push(second);
+        let (id2, command2) = opening(2);
+        let good = handle(id2, None, &command2, &ctx).unwrap();
+        assert!(store.append_new_cases(&[good, bad]).await.is_err());
+        assert!(store.list(&CaseFilter::default()).await.unwrap().is_empty());
+
+        let created = service
+            .open_cases(&[opening(2), opening(3)], &w.key_worker, now)
+            .await
+            .unwrap();
+        assert_eq!(created.len(), 2);
+        // Again: both exist, nothing new.
+        let created = service
+            .open_cases(&[opening(2), opening(3)], &w.key_worker, now)
+            .await
+            .unwrap();
+        assert!(created.is_empty());
+        assert_eq!(store.list(&CaseFilter::default()).await.unwrap().len(), 2);
+        // Only referrals open cases.
+        assert!(matches!(
+            service
+                .open_cases(
+                    &[(opening(4).0, Command::Decline { on: d(2026, 3, 2) })],
+                    &w.key_worker,
+                    now
+                )
+                .await,
+            Err(ServiceError::Rule(DomainError::CaseNotStarted))
+        ));
+    });
+}

@@ -19,6 +19,7 @@ on_both!(
     append_and_load_round_trip,
     stale_version_conflicts_and_writes_nothing,
     bad_batches_are_refused,
+    opening_many_cases_is_all_or_nothing,
     two_concurrent_writers_one_wins,
     many_concurrent_writers_one_wins_each_round,
     list_filters_in_sql,
@@ -177,6 +178,72 @@ async fn bad_batches_are_refused(db: TestDb) {
     assert_eq!(db.store.history(id).await.unwrap(), history);
     assert_eq!(db.store.case_count().await.unwrap(), 1);
     assert!(db.store.verify().await.unwrap().is_intact());
+}
+
+async fn opening_many_cases_is_all_or_nothing(db: TestDb) {
+    let office = Office::new(&db.store);
+    let day = d(2026, 3, 2);
+    let existing = office
+        .refer(client("Erika", "Musterfrau", None, None), day, None)
+        .await;
+    let opening = |given: &str| {
+        let id = CaseId::from_uuid(new_id());
+        let command = Command::Refer {
+            referral: referral(client(given, "Beispiel", None, None), day),
+            team: Some(office.nord),
+        };
+        (id, command)
+    };
+    let (b, c) = (opening("Berta"), opening("Carla"));
+    let ctx = Context {
+        actor: &office.kw_a,
+        now: noon(day),
+        policy: &Policy::default(),
+    };
+    let decided = |(id, command): &(CaseId, Command)| handle(*id, None, command, &ctx).unwrap();
+    let existing_history = db.store.history(existing).await.unwrap();
+    // A history that breaks inside the transaction (a second referral as event 2).
+    let (bad_id, bad_command) = opening("Dora");
+    let mut bad = handle(bad_id, None, &bad_command, &ctx).unwrap();
+    let mut second = bad[0].clone();
+    second.sequence = 2;
+    bad.push(second);
+    let refused = db
+        .store
+        .append_new_cases(&[decided(&b), existing_history.clone(), decided(&c), bad])
+        .await;
+    assert!(
+        matches!(refused, Err(StorageError::Corrupt(_))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        db.store.case_count().await.unwrap(),
+        1,
+        "nothing of the batch"
+    );
+    assert_eq!(db.store.load(b.0).await.unwrap(), None);
+
+    // Through the service: decided first, existing ids skipped, the rest written at once.
+    let mut again = opening("Erika");
+    again.0 = existing;
+    let created = office
+        .service
+        .open_cases(&[b.clone(), again, c.clone()], &office.kw_a, noon(day))
+        .await
+        .unwrap();
+    assert_eq!(created, vec![b.0, c.0]);
+    assert_eq!(db.store.case_count().await.unwrap(), 3);
+    assert_eq!(db.store.history(existing).await.unwrap(), existing_history);
+    assert_loads_equal_replay(&db.store, &[existing, b.0, c.0]).await;
+    assert!(db.store.verify().await.unwrap().is_intact());
+    // A refused command (an administrator may not enter referrals) writes nothing.
+    let admin = actor(&[Role::Administrator], office.nord);
+    let refused = office
+        .service
+        .open_cases(&[opening("Frieda")], &admin, noon(day))
+        .await;
+    assert!(matches!(refused, Err(ServiceError::Rule(_))), "{refused:?}");
+    assert_eq!(db.store.case_count().await.unwrap(), 3);
 }
 
 /// A repository whose appends wait until `n` writers have loaded and decided, so that they
