@@ -180,6 +180,24 @@ fn every_exit_code_from_0_to_6() {
         wb.json(None, &["case", "list"]).as_array().unwrap().len(),
         cases_before
     );
+    // 3 for an account that would both administer and read case files.
+    let both = wb.fails(
+        3,
+        Some("admin"),
+        &[
+            "staff",
+            "add",
+            "--login",
+            "doppel",
+            "--name",
+            "Doppelrolle",
+            "--role",
+            "administrator",
+            "--role",
+            "key_worker",
+        ],
+    );
+    assert!(both.stderr.contains("gehen nicht zusammen"), "{}", both.both());
     // 4: unknown case, unknown login, unknown team
     wb.fails(
         4,

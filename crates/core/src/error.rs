@@ -143,6 +143,17 @@ pub enum DomainError {
         /// The date.
         date: NaiveDate,
     },
+    /// A staff member needs at least one role.
+    #[error("a staff member needs at least one role")]
+    NoRole,
+    /// Administration or data protection together with a role that reads case files.
+    #[error("the role {overseeing:?} cannot be combined with {case_role:?}")]
+    RolesIncompatible {
+        /// Administrator or data-protection officer.
+        overseeing: Role,
+        /// The case-working role.
+        case_role: Role,
+    },
     /// A date of birth that cannot belong to a referred person (process step 1).
     #[error("the date of birth {date} is implausible")]
     ImplausibleDateOfBirth {
@@ -246,6 +257,7 @@ impl DomainError {
             Self::ExtensionBeyondMaximum { .. } | Self::ExtensionNotLater { .. } => "I3",
             Self::OutreachEndRuleNotMet { .. } => "process step 2",
             Self::ImplausibleDateOfBirth { .. } => "process step 1",
+            Self::NoRole | Self::RolesIncompatible { .. } => "roles",
             Self::DateInFuture { .. }
             | Self::DateTooEarly { .. }
             | Self::InvalidDateRange
@@ -329,6 +341,25 @@ impl DomainError {
             Self::DateInFuture { date } => pick(
                 format!("Das Datum {} liegt in der Zukunft.", date.format("%d.%m.%Y")),
                 format!("The date {date} lies in the future."),
+            ),
+            Self::NoRole => pick(
+                "Bitte mindestens eine Rolle wählen.".to_owned(),
+                "Please choose at least one role.".to_owned(),
+            ),
+            Self::RolesIncompatible {
+                overseeing,
+                case_role,
+            } => pick(
+                format!(
+                    "„{}“ und „{}“ gehen nicht zusammen: Wer Konten verwaltet oder die Protokolle prüft, liest keine Fallakten. Bitte für die Fallarbeit ein eigenes Konto anlegen.",
+                    overseeing.label(Lang::De),
+                    case_role.label(Lang::De)
+                ),
+                format!(
+                    "“{}” and “{}” cannot be combined: whoever manages accounts or audits the logs does not read case files. Please create a separate account for case work.",
+                    overseeing.label(Lang::En),
+                    case_role.label(Lang::En)
+                ),
             ),
             Self::ImplausibleDateOfBirth { date } => pick(
                 format!(

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::contact::NoteCompartment;
+use crate::error::DomainError;
 use crate::ids::{StaffId, TeamId};
 use crate::text::Text;
 use crate::vocab::vocabulary;
@@ -33,6 +34,32 @@ impl Role {
             self,
             Self::KeyWorker | Self::JobCoach | Self::Psychologist | Self::TeamLead
         )
+    }
+}
+
+/// Whether `roles` may be held by one person: at least one role, and neither administration
+/// nor data protection together with a role that works on case contents. Whoever manages
+/// accounts or audits the logs does not read case files (process: actors), so nobody can
+/// grant themselves that access; a person with both jobs gets two accounts.
+///
+/// # Errors
+/// [`DomainError::NoRole`] for an empty list; [`DomainError::RolesIncompatible`] naming the
+/// first overseeing role found with a case role.
+pub fn check_roles(roles: &[Role]) -> Result<(), DomainError> {
+    if roles.is_empty() {
+        return Err(DomainError::NoRole);
+    }
+    let case_role = roles.iter().copied().find(|r| r.works_on_cases());
+    let overseeing = roles
+        .iter()
+        .copied()
+        .find(|r| matches!(r, Role::Administrator | Role::DataProtectionOfficer));
+    match (overseeing, case_role) {
+        (Some(overseeing), Some(case_role)) => Err(DomainError::RolesIncompatible {
+            overseeing,
+            case_role,
+        }),
+        _ => Ok(()),
     }
 }
 

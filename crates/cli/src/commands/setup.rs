@@ -193,6 +193,8 @@ pub async fn staff(app: &App, cmd: StaffCmd) -> Result<(), CliError> {
                 )));
             }
             let name = required_text(&name, "--name")?;
+            // Administration and data protection never come with a case role (core decides).
+            wegbereiter_core::staff::check_roles(&role)?;
             if app.store.staff_by_login(login.as_str()).await?.is_some() {
                 let l = login.as_str();
                 return Err(CliError::Conflict(msg!(

@@ -110,6 +110,27 @@ fn an_implausible_date_of_birth_is_refused_at_referral() {
 }
 
 #[test]
+fn administration_and_data_protection_never_come_with_a_case_role() {
+    use wegbereiter_core::staff::check_roles;
+    assert_eq!(check_roles(&[]), Err(DomainError::NoRole));
+    for ok in [
+        &[Role::Administrator][..],
+        &[Role::Administrator, Role::DataProtectionOfficer],
+        &[Role::KeyWorker, Role::TeamLead, Role::Psychologist, Role::JobCoach],
+    ] {
+        assert_eq!(check_roles(ok), Ok(()), "{ok:?}");
+    }
+    assert_eq!(
+        check_roles(&[Role::KeyWorker, Role::Administrator]),
+        Err(DomainError::RolesIncompatible {
+            overseeing: Role::Administrator,
+            case_role: Role::KeyWorker
+        })
+    );
+    assert!(check_roles(&[Role::DataProtectionOfficer, Role::Psychologist]).is_err());
+}
+
+#[test]
 fn only_case_workers_act_on_cases() {
     let w = World::new();
     let admin = w.admin.clone();

@@ -204,6 +204,7 @@ fn read_staff(
     if roles.is_empty() {
         return Err(r.unchosen("staff.roles"));
     }
+    wegbereiter_core::staff::check_roles(&roles).map_err(|e| Invalid(e.message(r.tr.0)))?;
     let mut teams: Vec<TeamId> = Vec::new();
     for t in r.form.all("teams") {
         let team: TeamId = t.parse().map_err(|_| r.unchosen("staff.teams"))?;

@@ -481,4 +481,40 @@ async fn administration_creates_teams_services_and_staff_who_can_sign_in() {
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // …nor grant themselves (or anyone) a case role beside administration, which would open
+    // case files to them.
+    let res = admin
+        .post(
+            &format!("/admin/staff/{}", app.seed.admin.id),
+            &[
+                ("display_name", "Ada Admin"),
+                ("login", "admin"),
+                ("roles", "administrator"),
+                ("roles", "key_worker"),
+                ("teams", &team),
+                ("active", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("gehen nicht zusammen"), "{}", res.body);
+    assert_eq!(
+        admin.get(&format!("/cases/{}", app.seed.own)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let res = admin
+        .post(
+            "/admin/staff",
+            &[
+                ("display_name", "Doppelrolle"),
+                ("login", "doppel"),
+                ("roles", "data_protection_officer"),
+                ("roles", "team_lead"),
+                ("teams", &team),
+                ("password", PASSWORD),
+                ("password2", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
