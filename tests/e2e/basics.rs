@@ -197,7 +197,11 @@ fn every_exit_code_from_0_to_6() {
             "key_worker",
         ],
     );
-    assert!(both.stderr.contains("gehen nicht zusammen"), "{}", both.both());
+    assert!(
+        both.stderr.contains("gehen nicht zusammen"),
+        "{}",
+        both.both()
+    );
     // 4: unknown case, unknown login, unknown team
     wb.fails(
         4,

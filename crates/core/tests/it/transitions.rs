@@ -116,7 +116,12 @@ fn administration_and_data_protection_never_come_with_a_case_role() {
     for ok in [
         &[Role::Administrator][..],
         &[Role::Administrator, Role::DataProtectionOfficer],
-        &[Role::KeyWorker, Role::TeamLead, Role::Psychologist, Role::JobCoach],
+        &[
+            Role::KeyWorker,
+            Role::TeamLead,
+            Role::Psychologist,
+            Role::JobCoach,
+        ],
     ] {
         assert_eq!(check_roles(ok), Ok(()), "{ok:?}");
     }
