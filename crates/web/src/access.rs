@@ -117,6 +117,15 @@ pub fn can_be_named_for(candidate: &StaffMember, case: &CaseSummary) -> bool {
     in_team(candidate, case.team)
 }
 
+/// Whether `candidate` may receive a hand-over inside the project (process step 9): anyone
+/// active who works on cases, in any team, because job coaches, psychologists and the Phase 2
+/// staff usually form teams of their own. Once named, the person is the case's key worker and
+/// sees it through [`can_view_case`]; whether their role fits the hand-over is core's rule.
+#[must_use]
+pub fn can_receive_handover(candidate: &StaffMember) -> bool {
+    works_on_cases(candidate)
+}
+
 /// Whether `staff` reads notes of the psychologist compartment (rule R14).
 #[must_use]
 pub fn can_read_psychologist_notes(staff: &StaffMember) -> bool {

@@ -305,6 +305,7 @@ pub struct Options {
     services: Vec<Opt>,
     targets: Vec<Opt>,
     team_staff: Vec<Opt>,
+    handover_staff: Vec<Opt>,
     assignees: Vec<Opt>,
     teams: Vec<Opt>,
     exit_reasons: Vec<Opt>,
@@ -1096,10 +1097,28 @@ async fn build(
         .filter(|s| s.roles.iter().any(|r| r.works_on_cases()))
         .map(staff_opt)
         .collect();
-    let teams = state
-        .backend
-        .list_teams()
-        .await?
+    let all_teams = state.backend.list_teams().await?;
+    // Hand-over: the case's team first, then colleagues of other teams (job coaches,
+    // psychologists, Phase 2), each with their team.
+    let mut handover_staff = team_staff.clone();
+    handover_staff.extend(
+        staff
+            .iter()
+            .filter(|s| access::can_receive_handover(s) && !in_case_team(s))
+            .map(|s| {
+                let mut o = staff_opt(s);
+                let names: Vec<&str> = all_teams
+                    .iter()
+                    .filter(|t| s.teams.contains(&t.id))
+                    .map(|t| t.name.as_str())
+                    .collect();
+                if !names.is_empty() {
+                    o.label = format!("{} – {}", o.label, names.join(", "));
+                }
+                o
+            }),
+    );
+    let teams = all_teams
         .into_iter()
         .map(|t| Opt::new(t.id.to_string(), t.name.to_string()))
         .collect();
@@ -1125,6 +1144,7 @@ async fn build(
             .collect(),
         targets: opts::<HandoverTarget>(lang),
         team_staff,
+        handover_staff,
         assignees,
         teams,
         exit_reasons: opts::<ExitReason>(lang),
@@ -1480,12 +1500,23 @@ async fn chosen_staff(
     label: &str,
     case: &CaseSummary,
 ) -> Result<Result<Actor, Invalid>, AppError> {
+    chosen(state, r, name, label, |s| access::can_be_named_for(s, case)).await
+}
+
+/// The staff member chosen in field `name` if `allowed`; unknown ids read as "please choose".
+async fn chosen(
+    state: &AppState,
+    r: &Reader<'_>,
+    name: &str,
+    label: &str,
+    allowed: impl Fn(&StaffMember) -> bool,
+) -> Result<Result<Actor, Invalid>, AppError> {
     let id: StaffId = match r.id(name, label) {
         Ok(id) => id,
         Err(e) => return Ok(Err(e)),
     };
     match state.backend.staff(id).await? {
-        Some(s) if access::can_be_named_for(&s, case) => Ok(Ok(s.as_actor())),
+        Some(s) if allowed(&s) => Ok(Ok(s.as_actor())),
         _ => Ok(Err(r.unchosen(label))),
     }
 }
@@ -1828,9 +1859,15 @@ pub async fn hand_over(
     let to = if form.get("to").is_empty() {
         Ok(None)
     } else {
-        chosen_staff(&state, &r, "to", "handover.to", &opened.summary)
-            .await?
-            .map(Some)
+        chosen(
+            &state,
+            &r,
+            "to",
+            "handover.to",
+            access::can_receive_handover,
+        )
+        .await?
+        .map(Some)
     };
     let command = (|| {
         Ok(Command::HandOver {

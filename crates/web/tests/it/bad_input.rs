@@ -109,7 +109,22 @@ async fn unknown_people_services_and_teams_in_case_forms_are_field_messages() {
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("Bitte eine gültige Auswahl treffen"));
-    // A colleague of another team cannot be named for the case.
+    // Someone who does not work on cases cannot receive a hand-over.
+    let admin = app.seed.admin.id.to_string();
+    let res = kw
+        .post(
+            &format!("/cases/{own}/handover/hand-over"),
+            &[
+                ("version", ver.as_str()),
+                ("target", "job_coach"),
+                ("to", admin.as_str()),
+                ("on", "2026-03-20"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Bitte eine gültige Auswahl treffen"));
+    // A key worker of another team is a valid choice, but core refuses the role.
     let sami = app.seed.kw_sued.id.to_string();
     let res = kw
         .post(
@@ -118,12 +133,18 @@ async fn unknown_people_services_and_teams_in_case_forms_are_field_messages() {
                 ("version", ver.as_str()),
                 ("target", "job_coach"),
                 ("to", sami.as_str()),
-                ("on", "2026-03-20"),
+                ("on", "2026-03-16"),
             ],
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("Bitte eine gültige Auswahl treffen"));
+    assert!(
+        res.body.contains("hat nicht die Rolle „Jobcoach“")
+            && res.body.contains("value=\"2026-03-16\""),
+        "{}",
+        res.body
+    );
+    assert_eq!(app.case(own).await.key_worker, Some(app.seed.kw_nord.id));
     let mut lead = app.login("lea").await;
     let res = lead
         .post(

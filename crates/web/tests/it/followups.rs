@@ -1,6 +1,6 @@
 //! Handler tests of the printable announcement letter, withdrawing a secrecy release, editing
 //! a goal's wording, naming who does the outreach, the audit of sign-ins, the access log across
-//! cases and the dashboard's reminder queries.
+//! cases, the dashboard's reminder queries and hand-overs to colleagues of other teams.
 
 use axum::http::StatusCode;
 use uuid::Uuid;
@@ -594,4 +594,61 @@ async fn the_dpo_sees_the_latest_accesses_across_cases() {
     assert_eq!(recent.matches("<tr><td>").count(), 200);
     // Others may not read it.
     assert_eq!(erika.get("/audit").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn hand_over_to_a_job_coach_of_another_team() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own;
+    // Job coaches sit in a team of their own (here: Süd).
+    let coach = StaffMember {
+        id: StaffId::from_uuid(Uuid::now_v7()),
+        login: Text::parse("chris").unwrap(),
+        display_name: Text::parse("Chris Coaching").unwrap(),
+        roles: vec![Role::JobCoach],
+        teams: vec![app.seed.sued],
+        active: true,
+    };
+    let stamp = AuditStamp {
+        actor: None,
+        at: app.now(),
+    };
+    app.state.backend().save_staff(&coach, stamp).await.unwrap();
+    app.state
+        .set_password(coach.id, PASSWORD, None)
+        .await
+        .unwrap();
+    let mut chris = app.login("chris").await;
+    assert_eq!(
+        chris.get(&format!("/cases/{own}")).await.status,
+        StatusCode::NOT_FOUND,
+        "not yet theirs"
+    );
+    let mut erika = app.login("erika").await;
+    let page = erika.get(&format!("/cases/{own}/handover")).await;
+    assert!(
+        page.body
+            .contains("Chris Coaching (Jobcoach) – Phase 1 Team Süd"),
+        "{}",
+        page.body
+    );
+    let ver = app.case(own).await.version.to_string();
+    let to = coach.id.to_string();
+    let res = erika
+        .post(
+            &format!("/cases/{own}/handover/hand-over"),
+            &[
+                ("version", ver.as_str()),
+                ("target", "job_coach"),
+                ("to", to.as_str()),
+                ("on", "2026-03-16"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(app.case(own).await.key_worker, Some(coach.id));
+    // Now the coach works on the case; the history stays with it.
+    let page = chris.get(&format!("/cases/{own}/contacts")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Musterfrau, Erika"));
 }
