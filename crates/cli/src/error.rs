@@ -232,6 +232,13 @@ impl From<OpenError> for CliError {
                     "The database was written by a newer Wegbereiter version ({unknown}); please update this program."
                 ))
             }
+            OpenError::ForeignDatabase { path, tables } => {
+                let (path, tables) = (path.display(), tables.join(", "));
+                Self::Unavailable(msg!(
+                    "{path} ist eine SQLite-Datenbank eines anderen Programms (Tabellen: {tables}); sie bleibt unverändert. Bitte eine andere Datei für Wegbereiter wählen.",
+                    "{path} is a SQLite database of another program (tables: {tables}); it was left unchanged. Please choose another file for Wegbereiter."
+                ))
+            }
             OpenError::Unavailable(why) => Self::Unavailable(msg!(
                 "Die Datenbank ist nicht erreichbar: {why}",
                 "The database is unavailable: {why}"

@@ -108,6 +108,20 @@ pub enum OpenError {
         /// The applied migrations this binary does not know.
         unknown: Vec<String>,
     },
+    /// The file is a SQLite database of another program (it has tables but no Wegbereiter
+    /// schema); it was left unchanged.
+    #[error(
+        "{} is a SQLite database of another program (tables: {}); it was left unchanged — \
+         choose another file for Wegbereiter",
+        path.display(),
+        tables.join(", ")
+    )]
+    ForeignDatabase {
+        /// The file.
+        path: PathBuf,
+        /// Some of its tables.
+        tables: Vec<String>,
+    },
     /// The database cannot be reached or opened (server down, wrong password, missing
     /// permissions, busy).
     #[error("cannot open the database: {0}")]
@@ -273,6 +287,51 @@ fn check_sqlite_file(path: &Path) -> Result<(), OpenError> {
     }
 }
 
+/// Looks into an existing SQLite file read-only, before anything may change it (not even the
+/// journal mode): refuses a database of another program and one of a newer schema.
+async fn preflight_sqlite(path: &Path) -> Result<(), OpenError> {
+    if std::fs::metadata(path).map_or(true, |m| m.len() == 0) {
+        return Ok(());
+    }
+    let p = path.to_path_buf();
+    let mut opt = ConnectOptions::new("sqlite:");
+    opt.max_connections(1)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(move |o| {
+            o.filename(&p)
+                .read_only(true)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+        });
+    let opened = |e: DbErr| {
+        if error::is_not_a_database(&e) {
+            OpenError::NotADatabase(path.to_path_buf())
+        } else {
+            OpenError::Unavailable(format!("{}: {}", path.display(), error::storage(e)))
+        }
+    };
+    let db = Database::connect(opt).await.map_err(opened)?;
+    let verdict = async {
+        let txn = db.begin().await.map_err(opened)?;
+        let unknown = migration::unknown_applied(&txn).await.map_err(opened)?;
+        if !unknown.is_empty() {
+            return Err(OpenError::SchemaTooNew { unknown });
+        }
+        if !migration::is_ours_or_empty(&txn).await.map_err(opened)? {
+            let tables = migration::table_names(&txn).await.map_err(opened)?;
+            return Err(OpenError::ForeignDatabase {
+                path: path.to_path_buf(),
+                tables: tables.into_iter().take(5).collect(),
+            });
+        }
+        Ok(())
+    }
+    .await;
+    let _ = db.close().await;
+    verdict
+}
+
 /// How long a SQLite writer waits for another writer's lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a PostgreSQL connection attempt may take before the server counts as down.
@@ -285,9 +344,19 @@ const MIGRATION_LOCK_KEY: i64 = 0x5765_6762_6572_6569; // "Wegberei"
 /// for the lock up front instead of failing at its first write after reading (a deferred
 /// transaction that read before another writer committed fails with `SQLITE_BUSY_SNAPSHOT`
 /// whatever the busy timeout).
+///
+/// On PostgreSQL the isolation level is always read committed, whatever the server's default:
+/// the write path relies on it (a racing writer's commit shows up in the version check, and the
+/// loser fails on the primary key, which becomes a conflict). Under `serializable` the loser
+/// would fail with a serialisation error instead.
 pub(crate) async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let isolation_level = match db.get_database_backend() {
+        DbBackend::Postgres => Some(IsolationLevel::ReadCommitted),
+        _ => None,
+    };
     db.begin_with_options(TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        isolation_level,
         ..Default::default()
     })
     .await
@@ -352,6 +421,7 @@ impl Store {
             }
             Target::File(path) => {
                 check_sqlite_file(&path)?;
+                preflight_sqlite(&path).await?;
                 let p = path.clone();
                 let mut opt = ConnectOptions::new("sqlite:");
                 opt.max_connections(4)

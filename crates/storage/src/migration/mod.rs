@@ -45,6 +45,31 @@ pub(crate) async fn unknown_applied(
         .collect())
 }
 
+/// The tables of a SQLite database, without SQLite's own.
+pub(crate) async fn table_names(txn: &sea_orm::DatabaseTransaction) -> Result<Vec<String>, DbErr> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let rows = txn
+        .query_all_raw(Statement::from_string(
+            txn.get_database_backend(),
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| r.try_get::<String>("", "name"))
+        .collect()
+}
+
+/// Whether a SQLite database is empty or carries Wegbereiter's migration table.
+pub(crate) async fn is_ours_or_empty(txn: &sea_orm::DatabaseTransaction) -> Result<bool, DbErr> {
+    if SchemaManager::new(txn)
+        .has_table("seaql_migrations")
+        .await?
+    {
+        return Ok(true);
+    }
+    Ok(table_names(txn).await?.is_empty())
+}
+
 /// Applies every pending migration inside `txn` (each in a savepoint of its own).
 pub(crate) async fn up(txn: &sea_orm::DatabaseTransaction) -> Result<(), DbErr> {
     Migrator::up(txn, None).await

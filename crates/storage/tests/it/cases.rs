@@ -22,6 +22,7 @@ on_both!(
     opening_many_cases_is_all_or_nothing,
     two_concurrent_writers_one_wins,
     many_concurrent_writers_one_wins_each_round,
+    racing_writers_conflict_even_when_the_server_defaults_to_serializable,
     list_filters_in_sql,
     duplicates_use_the_client_index,
     rebuild_gives_identical_read_models,
@@ -358,6 +359,22 @@ async fn many_concurrent_writers_one_wins_each_round(db: TestDb) {
     let case = db.store.load(id).await.unwrap().unwrap();
     assert_eq!(case.contacts.len(), 8);
     assert!(db.store.verify().await.unwrap().is_intact());
+}
+
+async fn racing_writers_conflict_even_when_the_server_defaults_to_serializable(db: TestDb) {
+    let db = if db.backend() == wegbereiter_storage::Backend::Postgres {
+        db.exec(
+            "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET default_transaction_isolation = %L', current_database(), 'serializable'); END $$",
+            vec![],
+        )
+        .await;
+        // New connections take the new default.
+        let store = db.reopen().await;
+        TestDb { store, ..db }
+    } else {
+        db
+    };
+    many_concurrent_writers_one_wins_each_round(db).await;
 }
 
 async fn list_filters_in_sql(db: TestDb) {

@@ -138,6 +138,62 @@ async fn a_file_that_is_not_sqlite_is_refused_and_unchanged() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
 }
 
+/// A SQLite file in rollback-journal mode written by "another program" with `statements`.
+async fn foreign_sqlite_file(path: &Path, statements: &[&str]) -> Vec<u8> {
+    use sea_orm::{ConnectionTrait, Database};
+    let db = Database::connect(format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .unwrap();
+    for sql in statements {
+        db.execute_unprepared(sql).await.unwrap();
+    }
+    db.close().await.unwrap();
+    read(path)
+}
+
+#[tokio::test]
+async fn another_programs_sqlite_database_is_refused_and_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lesezeichen.db");
+    let bytes = foreign_sqlite_file(
+        &path,
+        &[
+            "CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, url TEXT)",
+            "INSERT INTO bookmarks (url) VALUES ('https://example.invalid')",
+        ],
+    )
+    .await;
+    match Store::open(&path.display().to_string()).await {
+        Err(OpenError::ForeignDatabase { tables, .. }) => assert_eq!(tables, ["bookmarks"]),
+        Err(other) => panic!("expected ForeignDatabase, got {other}"),
+        Ok(_) => panic!("opened another program's database"),
+    }
+    assert!(read(&path) == bytes, "the file was changed");
+}
+
+#[tokio::test]
+async fn a_newer_schema_in_rollback_journal_mode_is_left_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("neuer.db");
+    let bytes = foreign_sqlite_file(
+        &path,
+        &[
+            "CREATE TABLE seaql_migrations (version VARCHAR NOT NULL PRIMARY KEY, applied_at BIGINT NOT NULL)",
+            "INSERT INTO seaql_migrations VALUES ('m0001_init', 0), ('m9999_from_the_future', 0)",
+        ],
+    )
+    .await;
+    match Store::open(&path.display().to_string()).await {
+        Err(OpenError::SchemaTooNew { unknown }) => assert_eq!(unknown, ["m9999_from_the_future"]),
+        Err(other) => panic!("expected SchemaTooNew, got {other}"),
+        Ok(_) => panic!("opened a newer schema"),
+    }
+    assert!(
+        read(&path) == bytes,
+        "the file was changed (e.g. its journal mode)"
+    );
+}
+
 #[tokio::test]
 async fn a_corrupt_sqlite_file_is_refused_and_unchanged() {
     let dir = tempfile::tempdir().unwrap();
