@@ -136,7 +136,7 @@ impl CliError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Self::Rule(e) => {
-                let rule = e.rule();
+                let rule = e.rule_label(lang);
                 match lang {
                     Lang::De => format!("{} (Regel: {rule})", e.message(lang)),
                     Lang::En => format!("{} (rule: {rule})", e.message(lang)),

@@ -31,8 +31,10 @@ pub enum FieldError {
     /// The value has the wrong form.
     #[error("is not valid: expected {expected}")]
     Invalid {
-        /// What was expected.
+        /// What was expected, in English.
         expected: &'static str,
+        /// What was expected, in German.
+        expected_de: &'static str,
     },
     /// The number is out of range.
     #[error("must be between {min} and {max}")]
@@ -53,10 +55,10 @@ impl FieldError {
             (Self::Empty, Lang::En) => "This field must not be empty.".into(),
             (Self::TooLong { max }, Lang::De) => format!("Höchstens {max} Zeichen."),
             (Self::TooLong { max }, Lang::En) => format!("At most {max} characters."),
-            (Self::Invalid { expected }, Lang::De) => {
-                format!("Ungültiger Wert, erwartet: {expected}.")
+            (Self::Invalid { expected_de, .. }, Lang::De) => {
+                format!("Ungültiger Wert, erwartet: {expected_de}.")
             }
-            (Self::Invalid { expected }, Lang::En) => {
+            (Self::Invalid { expected, .. }, Lang::En) => {
                 format!("Invalid value, expected: {expected}.")
             }
             (Self::OutOfRange { min, max }, Lang::De) => {
@@ -261,7 +263,7 @@ impl DomainError {
             Self::DateInFuture { .. }
             | Self::DateTooEarly { .. }
             | Self::InvalidDateRange
-            | Self::DateOutOfRange => "I6",
+            | Self::DateOutOfRange => "dates",
             Self::ConsentMissing { .. }
             | Self::ConsentAlreadyActive { .. }
             | Self::ConsentAlreadyWithdrawn => "R12",
@@ -272,6 +274,25 @@ impl DomainError {
             Self::ReopenWindowExpired { .. } | Self::NotClosed => "process step 10",
             Self::ActorInactive => "roles",
             Self::DurationOutOfRange => "process step 7",
+        }
+    }
+
+    /// The rule of [`DomainError::rule`] in words for people, in `lang`: "Prozessschritt 4",
+    /// "Ablauf", "Rollen", "I3", …
+    #[must_use]
+    pub fn rule_label(&self, lang: Lang) -> String {
+        let rule = self.rule();
+        if lang == Lang::En {
+            return rule.to_owned();
+        }
+        if let Some(step) = rule.strip_prefix("process step ") {
+            return format!("Prozessschritt {step}");
+        }
+        match rule {
+            "process lifecycle" => "Ablauf des Falls".to_owned(),
+            "roles" => "Rollen".to_owned(),
+            "dates" => "Datumsangaben".to_owned(),
+            other => other.to_owned(),
         }
     }
 

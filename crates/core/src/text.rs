@@ -38,6 +38,7 @@ impl Text {
         {
             return Err(FieldError::Invalid {
                 expected: "text without control characters",
+                expected_de: "Text ohne Steuerzeichen",
             });
         }
         if trimmed.chars().count() > MAX_TEXT_CHARS {
@@ -108,7 +109,8 @@ impl Postcode {
             Ok(Self(trimmed.to_owned()))
         } else {
             Err(FieldError::Invalid {
-                expected: "five digits (Postleitzahl)",
+                expected: "five digits (postcode)",
+                expected_de: "fünf Ziffern (Postleitzahl)",
             })
         }
     }

@@ -297,6 +297,12 @@ proptest! {
                     for r in w.history.iter().rev().take(events.len()) {
                         prop_assert_eq!(r.actor, actor.id);
                         prop_assert_eq!(r.recorded_at, noon(w.today));
+                        // The stored form: the versioned tag is the JSON `type`, and the event
+                        // comes back equal.
+                        let json = serde_json::to_value(&r.event).unwrap();
+                        prop_assert_eq!(json["type"].as_str(), Some(r.event.tag()));
+                        let back: CaseEvent = serde_json::from_value(json).unwrap();
+                        prop_assert_eq!(&back, &r.event);
                     }
                 }
                 Err(_) => prop_assert_eq!(&w.case, &before, "a refused command changed the case"),
