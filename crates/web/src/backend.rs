@@ -154,6 +154,12 @@ pub trait Backend:
     /// [`StorageError`] on backend failure.
     async fn login_failures_clear(&self, login: &str) -> Result<(), StorageError>;
 
+    /// Deletes the failed sign-ins recorded before `before`, of every login; returns how many.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn login_failures_purge(&self, before: DateTime<Utc>) -> Result<u64, StorageError>;
+
     /// Appends a line to the audit log (for events the store does not log itself).
     ///
     /// # Errors
@@ -460,6 +466,13 @@ impl Backend for MemoryBackend {
         let login = login.trim().to_lowercase();
         self.extra()?.failures.retain(|(l, _)| *l != login);
         Ok(())
+    }
+
+    async fn login_failures_purge(&self, before: DateTime<Utc>) -> Result<u64, StorageError> {
+        let mut extra = self.extra()?;
+        let n = extra.failures.len();
+        extra.failures.retain(|(_, at)| *at >= before);
+        Ok(u64::try_from(n - extra.failures.len()).unwrap_or(0))
     }
 
     async fn audit(&self, line: AuditLine) -> Result<(), StorageError> {

@@ -139,6 +139,14 @@ fn lang_from_header(req: &Request) -> Lang {
         .map_or(Lang::De, Lang::from_locale)
 }
 
+/// The outermost error layer: an error response made outside the pages (a body over the
+/// size limit, a timeout, a caught panic) becomes the friendly error page in the visitor's
+/// language; pages' own responses pass unchanged.
+pub async fn outer_errors(req: Request, next: Next) -> Response {
+    let lang = lang_from_header(&req);
+    finish(next.run(req).await, lang, None)
+}
+
 /// The per-request middleware (see the module docs).
 pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let fallback_lang = lang_from_header(&req);
@@ -239,7 +247,7 @@ async fn prepare(
         flash,
         idle_signed_out,
         session,
-        path: parts.uri.path().to_owned(),
+        path: return_path(&parts),
     };
 
     let body = if parts.method == Method::POST {
@@ -264,4 +272,39 @@ async fn prepare(
     };
     parts.extensions.insert(ctx.clone());
     Ok((Request::from_parts(parts, body), ctx))
+}
+
+/// Where the language switch returns to: the page itself with its query for a GET; for a
+/// page answering a POST (a refused form) the page the form was on, from the same-origin
+/// `Referer`, because the POST address itself cannot be fetched.
+fn return_path(parts: &axum::http::request::Parts) -> String {
+    let here = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned());
+    if parts.method == Method::GET {
+        return here;
+    }
+    let host = parts
+        .headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok());
+    parts
+        .headers
+        .get(axum::http::header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| r.parse::<axum::http::Uri>().ok())
+        .filter(|r| r.authority().map(|a| a.as_str()) == host)
+        .and_then(|r| r.path_and_query().map(|p| p.as_str().to_owned()))
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+/// Whether `path` is a local path a redirect may go to: one leading `/`, no second `/` or `\`
+/// after it (which browsers read as another host), no control characters.
+#[must_use]
+pub fn is_local_path(path: &str) -> bool {
+    let mut chars = path.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !path.chars().any(|c| c.is_control() || c == '\\')
 }

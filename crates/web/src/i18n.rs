@@ -30,6 +30,18 @@ impl Tr {
     }
 }
 
+impl Tr {
+    /// The text for `key` if the catalogue has it (for keys made from data, e.g. audit
+    /// actions, where the raw value is the fallback).
+    #[must_use]
+    pub fn lookup(&self, key: &str) -> Option<&'static str> {
+        CATALOGUE
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, de, en)| if self.0 == Lang::De { *de } else { *en })
+    }
+}
+
 /// Key, German, English.
 pub static CATALOGUE: &[(&str, &str, &str)] = &[
     // CATALOGUE-START
@@ -97,6 +109,39 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Zugriffe auf eine Fallakte",
         "Accesses to a case file",
     ),
+    ("audit.action.auth.sign_in", "Anmeldung", "Signed in"),
+    (
+        "audit.action.auth.sign_in_failed",
+        "Anmeldung fehlgeschlagen",
+        "Sign-in failed",
+    ),
+    (
+        "audit.action.auth.sign_in_throttled",
+        "Anmeldung gesperrt (zu viele Versuche)",
+        "Sign-in blocked (too many attempts)",
+    ),
+    ("audit.action.auth.sign_out", "Abmeldung", "Signed out"),
+    (
+        "audit.action.group_session.saved",
+        "Gruppentermin gespeichert",
+        "Group session saved",
+    ),
+    (
+        "audit.action.service.saved",
+        "Fachstelle gespeichert",
+        "Service saved",
+    ),
+    (
+        "audit.action.staff.password_set",
+        "Passwort gesetzt",
+        "Password set",
+    ),
+    (
+        "audit.action.staff.saved",
+        "Mitarbeitende*r gespeichert",
+        "Staff member saved",
+    ),
+    ("audit.action.team.saved", "Team gespeichert", "Team saved"),
     ("audit.at", "Zeitpunkt", "When"),
     ("audit.case", "Fallnummer", "Case number"),
     (

@@ -288,6 +288,14 @@ pub fn router(state: AppState) -> Router {
 /// # Errors
 /// [`WebError::Bind`] when the address is taken; [`WebError::Serve`] when serving fails.
 pub async fn serve(config: ServeConfig) -> Result<(), WebError> {
+    if !config.bind.ip().is_loopback() && !config.secure_cookies {
+        // Reachable from other machines, but the session cookie may travel over plain HTTP.
+        tracing::warn!("listening on {} without --secure-cookies", config.bind);
+        eprintln!(
+            "Warnung: Wegbereiter ist unter {} von anderen Rechnern erreichbar, aber das Sitzungs-Cookie ist nicht auf HTTPS beschränkt. Betreiben Sie es hinter einem HTTPS-Proxy und starten Sie es mit --secure-cookies (siehe docs/operations.md).",
+            config.bind
+        );
+    }
     let state = AppState::new(
         config.store,
         config.policy,
@@ -301,7 +309,8 @@ pub async fn serve(config: ServeConfig) -> Result<(), WebError> {
             source,
         })?;
     let addr = listener.local_addr()?;
-    // Expired sessions are deleted every 15 minutes (by any instance; deleting is idempotent).
+    // Expired sessions and old failed sign-ins are deleted every 15 minutes (by any instance;
+    // deleting is idempotent).
     let purge = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
@@ -309,6 +318,11 @@ pub async fn serve(config: ServeConfig) -> Result<(), WebError> {
             tick.tick().await;
             if let Err(e) = purge.backend.sessions_purge_expired(purge.now()).await {
                 tracing::warn!("could not purge expired sessions: {e}");
+            }
+            // Failed sign-ins only matter within the throttling window; a day is plenty.
+            let keep = purge.throttle.window.max(chrono::Duration::days(1));
+            if let Err(e) = purge.backend.login_failures_purge(purge.now() - keep).await {
+                tracing::warn!("could not purge old failed sign-ins: {e}");
             }
         }
     });

@@ -8,11 +8,16 @@ use argon2::{Algorithm, Argon2, Version};
 
 use crate::PasswordSettings;
 
+/// At most this many hashes run at once: each takes tens of MiB and a CPU for a while, so a
+/// burst of sign-in attempts queues here instead of exhausting memory.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
 /// Hashes `password` with argon2id and a fresh random salt.
 pub async fn hash(settings: &PasswordSettings, password: &str) -> Result<String, String> {
+    let _permit = HASHING.acquire().await.map_err(|e| e.to_string())?;
     let params = settings.params.clone();
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || {
@@ -27,6 +32,9 @@ pub async fn hash(settings: &PasswordSettings, password: &str) -> Result<String,
 
 /// Whether `password` matches the PHC string `phc`. A malformed hash never matches.
 pub async fn verify(phc: Option<String>, password: &str, settings: &PasswordSettings) -> bool {
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
     let password = password.to_owned();
     let params = settings.params.clone();
     tokio::task::spawn_blocking(move || {

@@ -218,6 +218,9 @@ impl Backend for StoreBackend {
     async fn login_failures_clear(&self, login: &str) -> Result<(), StorageError> {
         self.store.login_failures_clear(login).await
     }
+    async fn login_failures_purge(&self, before: DateTime<Utc>) -> Result<u64, StorageError> {
+        self.store.login_failures_purge(before).await
+    }
     async fn audit(&self, line: AuditLine) -> Result<(), StorageError> {
         self.store
             .audit_record(

@@ -87,7 +87,9 @@ pub async fn audit(
         .map(|a| LogRow {
             at: views::datetime(a.at, ctx.lang),
             actor: names.staff(a.actor),
-            action: a.action,
+            action: tr
+                .lookup(&format!("audit.action.{}", a.action))
+                .map_or_else(|| a.action.clone(), str::to_owned),
             subject: a.subject,
         })
         .collect();

@@ -79,7 +79,13 @@ pub async fn login(
     ctx: ReqCtx,
     form: FormData,
 ) -> Result<Response, AppError> {
-    let login = form.get("login").to_lowercase();
+    // No sign-in name is that long; bounding it bounds what a failure stores.
+    let login: String = form
+        .get("login")
+        .to_lowercase()
+        .chars()
+        .take(MAX_AUDIT_LOGIN_CHARS)
+        .collect();
     let password = form
         .0
         .iter()
@@ -205,7 +211,7 @@ pub async fn set_lang(ctx: ReqCtx, form: FormData) -> Result<Response, AppError>
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let back = form.get("back");
-    let back = if back.starts_with('/') && !back.starts_with("//") {
+    let back = if crate::context::is_local_path(back) {
         back
     } else {
         "/"

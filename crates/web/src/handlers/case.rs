@@ -1326,7 +1326,9 @@ pub async fn print(
         period_facts: p.period_facts,
         domains: p.domains.into_iter().filter(|d| d.assessed).collect(),
         goals: p.goals,
-        contacts: p.contacts.into_iter().filter(|c| !c.restricted).collect(),
+        // The printout may leave the office: the psychologist compartment never goes on
+        // paper, not even when a psychologist prints (rule R14).
+        contacts: p.contacts.into_iter().filter(|c| !c.psych).collect(),
         referrals: p.referrals,
         handovers: p.handovers,
         closure_facts: p.closure_facts,

@@ -186,14 +186,19 @@ pub(crate) fn router(state: AppState) -> Router {
         ))
         .layer(sessions);
 
+    // Layers wrap from the inside out: the last one added sees every request first. Errors
+    // made outside the pages (body over the limit, timeout, a panic caught) become the same
+    // friendly page, and every response gets the security headers.
     Router::new()
         .route("/static/app.css", get(css))
         .merge(pages)
-        .layer(middleware::from_fn(crate::security::headers))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             std::time::Duration::from_secs(30),
         ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(middleware::from_fn(crate::context::outer_errors))
+        .layer(middleware::from_fn(crate::security::headers))
         .with_state(state)
 }

@@ -252,6 +252,10 @@ async fn only_psychologists_read_the_psychologist_compartment() {
     let mut paula = app.login("paula").await;
     let res = paula.get(&path).await;
     assert!(res.body.contains("VERTRAULICHE-PSYCHOLOGISCHE-NOTIZ"));
+    // The printout may leave the office: the compartment never goes on paper.
+    let res = paula.get(&print).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(!res.body.contains("VERTRAULICHE-PSYCHOLOGISCHE-NOTIZ"));
     // A psychologist may write into the compartment, but not into the team's notes of a
     // case not assigned to her.
     let v = app.case(app.seed.own).await.version.to_string();

@@ -176,6 +176,18 @@ async fn oversized_bodies_are_bad_requests_and_overlong_fields_keep_the_input() 
         .await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
     assert!(friendly(&res) && res.body.contains("Anfrage nicht verständlich"));
+    // Over the server's overall body limit (refused before any page code runs): the same
+    // friendly page, with the security headers.
+    let enormous = "z".repeat(1200 * 1024);
+    let res = c
+        .post(
+            &format!("/cases/{own}/contacts/record"),
+            &[("version", ver.as_str()), ("note", enormous.as_str())],
+        )
+        .await;
+    assert!(res.status.is_client_error(), "{}", res.status);
+    assert!(friendly(&res), "{}", res.body);
+    assert!(res.headers.contains_key("content-security-policy"));
     // A note just over the limit of a text field is a field message with the input kept.
     let long = "y".repeat(10_001);
     let res = c

@@ -321,6 +321,27 @@ async fn english_locale_by_choice_and_by_accept_language() {
         .post("/lang", &[("to", "de"), ("back", "//evil.example")])
         .await;
     assert_eq!(res.location.as_deref(), Some("/"));
+    // Browsers read "/\host" as another host too.
+    let res = c
+        .post("/lang", &[("to", "de"), ("back", "/\\evil.example/x")])
+        .await;
+    assert_eq!(res.location.as_deref(), Some("/"));
+    // The switch returns to the page with its query; from a refused form (a POST address,
+    // which cannot be fetched) to the form's page, never to the POST address.
+    let page = c.get("/cases?q=Muster").await;
+    assert!(
+        page.body
+            .contains("name=\"back\" value=\"/cases?q=Muster\""),
+        "{}",
+        page.body
+    );
+    let refused = c
+        .post(
+            &format!("/cases/{}/contacts/record", app.seed.own),
+            &[("version", "1")],
+        )
+        .await;
+    assert!(!refused.body.contains("name=\"back\" value=\"/cases/"));
     let res = tower::ServiceExt::oneshot(
         app.router(),
         axum::http::Request::get("/login")
