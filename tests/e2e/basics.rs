@@ -67,6 +67,49 @@ fn usage_errors_exit_2_and_list_allowed_values() {
         )
         .unwrap();
     assert_eq!(missing.code, Some(2), "{}", missing.both());
+    assert!(
+        missing
+            .stderr
+            .contains("Es fehlt eine Pflichtangabe: --reason"),
+        "{}",
+        missing.both()
+    );
+    // Every usage error speaks the chosen language and format.
+    let de = s
+        .run_with(
+            &["--lang", "de", "staff", "add", "--role", "boss"],
+            None,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(de.code, Some(2), "{}", de.both());
+    assert!(
+        de.stderr.contains("Ungültiger Wert „boss“") && de.stderr.contains("key_worker"),
+        "{}",
+        de.both()
+    );
+    let typo = s.run_with(&["--lang", "de", "staf"], None, &[]).unwrap();
+    assert!(
+        typo.stderr.contains("Meinten Sie „staff“?"),
+        "{}",
+        typo.both()
+    );
+    let json = s
+        .run_with(
+            &["--format", "json", "case", "list", "--limit", "-3"],
+            None,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(json.code, Some(2), "{}", json.both());
+    let err: serde_json::Value = serde_json::from_str(json.stderr.trim()).unwrap();
+    assert_eq!(err["error"]["kind"], "usage");
+    // `--db ""` is a mistake, not the default database.
+    let empty = s
+        .run_with(&["--db", "", "case", "list"], None, &[])
+        .unwrap();
+    assert_eq!(empty.code, Some(2), "{}", empty.both());
+    assert!(empty.stderr.contains("--db ist leer"), "{}", empty.both());
 }
 
 #[test]

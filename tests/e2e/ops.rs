@@ -164,6 +164,10 @@ fn backup_and_restore_a_sqlite_database() {
     assert!(out["bytes"].as_u64().unwrap() > 0, "{out}");
     // Refuses to overwrite.
     wb.fails(2, None, &["backup", backup]);
+    // A directory that does not exist is the caller's mistake, not the database's.
+    let nowhere = wb.sandbox.path().join("gibt-es-nicht").join("b.db");
+    let run = wb.fails(2, None, &["backup", nowhere.to_str().unwrap()]);
+    assert!(run.stderr.contains("Verzeichnis"), "{}", run.both());
     let later = wb.referral("Max", "Beispiel", &[]);
     assert_eq!(
         wb.json(None, &["case", "list"]).as_array().unwrap().len(),

@@ -68,6 +68,7 @@ pub struct Global {
         long = "as",
         global = true,
         env = "WEGBEREITER_USER",
+        hide_env_values = true,
         value_name = "LOGIN"
     )]
     pub as_login: Option<String>,

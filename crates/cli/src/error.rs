@@ -169,10 +169,16 @@ impl From<StorageError> for CliError {
                 "Fall {case} wurde in der Zwischenzeit geändert (Version {expected} erwartet, {actual} vorgefunden). Es wurde nichts gespeichert; bitte erneut versuchen.",
                 "Case {case} was changed in the meantime (expected version {expected}, found {actual}). Nothing was saved; please retry."
             )),
-            StorageError::AlreadyExists(what) => Self::Conflict(msg!(
-                "Existiert bereits: {what}.",
-                "Already exists: {what}."
-            )),
+            StorageError::AlreadyExists(what) => {
+                let de = what_in_german(&what);
+                Self::Conflict(msg!("Existiert bereits: {de}.", "Already exists: {what}."))
+            }
+            StorageError::Unavailable(why) if why.contains("busy with another writer") => {
+                Self::Unavailable(msg!(
+                    "Die Datenbank ist gerade durch einen anderen Schreibvorgang belegt; es wurde nichts gespeichert, bitte gleich noch einmal versuchen. ({why})",
+                    "The database is busy with another writer; nothing was saved, please try again shortly. ({why})"
+                ))
+            }
             StorageError::Unavailable(why) => Self::Unavailable(msg!(
                 "Die Datenbank ist nicht erreichbar: {why}",
                 "The database is unavailable: {why}"
@@ -209,6 +215,21 @@ impl From<ServiceError> for CliError {
             other => Self::Internal(msg!("Interner Fehler: {other}", "Internal error: {other}")),
         }
     }
+}
+
+/// The storage layer names what exists in English ("team Nord", "login kim", "backup file
+/// x.db"); the German message names it in German.
+fn what_in_german(what: &str) -> String {
+    for (en, de) in [
+        ("team ", "Team "),
+        ("login ", "Anmeldung "),
+        ("backup file ", "Sicherungsdatei "),
+    ] {
+        if let Some(rest) = what.strip_prefix(en) {
+            return format!("{de}{rest}");
+        }
+    }
+    what.to_owned()
 }
 
 impl From<OpenError> for CliError {

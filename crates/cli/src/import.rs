@@ -587,6 +587,21 @@ pub fn sniff_separator(text: &str) -> u8 {
         .unwrap_or(b';')
 }
 
+/// The separator named by a leading `sep=X` line, and the text after that line.
+fn split_sep_line(text: &str) -> Option<(u8, &str)> {
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    // Not `trim()`: the separator may be a tab.
+    let value = first.trim_end_matches('\r');
+    let sep = value
+        .get(..4)
+        .filter(|p| p.eq_ignore_ascii_case("sep="))
+        .map(|_| &value[4..])?;
+    match sep.as_bytes() {
+        [b] if matches!(b, b';' | b',' | b'\t' | b'|') => Some((*b, rest)),
+        _ => None,
+    }
+}
+
 /// Parses and validates a whole file. `today` bounds referral dates and dates of birth.
 ///
 /// # Errors
@@ -594,7 +609,15 @@ pub fn sniff_separator(text: &str) -> u8 {
 /// [`Row::outcome`].
 pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Parsed, FileError> {
     let (text, encoding) = decode(bytes)?;
-    let separator = sniff_separator(&text);
+    // Excel writes (and reads) a first line `sep=;` naming the separator; it is not a row,
+    // and spreadsheets do not show it, so rows are numbered from the header below it.
+    let (text, separator) = match split_sep_line(&text) {
+        Some((sep, rest)) => (rest.to_owned(), sep),
+        None => {
+            let sep = sniff_separator(&text);
+            (text, sep)
+        }
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator)
         .has_headers(false)
@@ -1167,6 +1190,25 @@ mod tests {
             r.problem_areas,
             vec![ProblemArea::Debt, ProblemArea::Illness]
         );
+    }
+
+    #[test]
+    fn an_excel_sep_line_names_the_separator_and_is_not_a_row() {
+        let plain = file(&[GOOD]);
+        let with_sep = [b"sep=;\r\n".as_slice(), &plain].concat();
+        let parsed = parse(&with_sep, today()).unwrap();
+        assert_eq!(parsed.separator, b';');
+        assert_eq!(parsed.rows.len(), 1);
+        assert_eq!(
+            parsed.rows[0].row, 2,
+            "the header is row 1, as Excel shows it"
+        );
+        assert!(parsed.rows[0].outcome.is_ok());
+        // Any case, other separators.
+        let tabs = String::from_utf8(plain).unwrap().replace(';', "\t");
+        let parsed = parse(format!("SEP=\t\n{tabs}").as_bytes(), today()).unwrap();
+        assert_eq!(parsed.separator, b'\t');
+        assert!(parsed.rows[0].outcome.is_ok());
     }
 
     #[test]

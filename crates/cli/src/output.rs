@@ -118,3 +118,14 @@ pub fn fields(rows: &[(&str, String)]) -> Table {
     }
     t
 }
+
+/// "Fall"/"Fälle", "case"/"cases" for `n`.
+#[must_use]
+pub fn cases_word(n: impl Into<u64>, lang: Lang) -> &'static str {
+    match (n.into() == 1, lang) {
+        (true, Lang::De) => "Fall",
+        (false, Lang::De) => "Fälle",
+        (true, Lang::En) => "case",
+        (false, Lang::En) => "cases",
+    }
+}

@@ -1194,7 +1194,11 @@ pub fn summaries_text(rows: &[CaseSummary], views: &[SummaryView], lang: Lang) -
             show_opt(s.planned_end, lang),
         ]);
     }
-    format!("{tb}\n{} {}", rows.len(), t("Fälle", "cases"))
+    format!(
+        "{tb}\n{} {}",
+        rows.len(),
+        crate::output::cases_word(u64::try_from(rows.len()).unwrap_or(u64::MAX), lang)
+    )
 }
 
 /// One entry of `case history`.

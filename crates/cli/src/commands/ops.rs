@@ -142,7 +142,7 @@ pub async fn verify(app: &App) -> Result<(), CliError> {
             "{} {} {}, {} {}",
             tr(lang, "Geprüft:", "Checked:"),
             view.cases_checked,
-            tr(lang, "Fälle", "cases"),
+            crate::output::cases_word(view.cases_checked, lang),
             view.events_checked,
             tr(lang, "Ereignisse", "events"),
         )
@@ -181,6 +181,19 @@ pub async fn backup(app: &App, args: &BackupArgs) -> Result<(), CliError> {
         return Err(CliError::Usage(msg!(
             "{shown} gibt es schon; bitte einen neuen Dateinamen wählen.",
             "{shown} exists; please choose a new file name."
+        )));
+    }
+    // The target's directory must exist and be a directory: a wrong path is the caller's
+    // mistake (exit 2), not an unavailable database.
+    let dir = match args.file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        let shown = dir.display();
+        return Err(CliError::Usage(msg!(
+            "Das Verzeichnis {shown} gibt es nicht; bitte ein vorhandenes Verzeichnis für die Sicherung wählen.",
+            "The directory {shown} does not exist; please choose an existing directory for the backup."
         )));
     }
     app.store.backup_to(&args.file).await?;
@@ -314,7 +327,7 @@ pub async fn restore(settings: &Settings, args: &RestoreArgs) -> Result<(), CliE
             tr(lang, "aus", "from"),
             view.from,
             view.cases,
-            tr(lang, "Fälle", "cases"),
+            crate::output::cases_word(view.cases, lang),
             view.staff,
             tr(lang, "Personen", "staff")
         )
