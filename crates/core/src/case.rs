@@ -121,6 +121,10 @@ pub struct Case {
     pub closure: Option<Closure>,
     /// Day the case ended (declined, not reached, closed); cleared on reopening.
     pub ended_on: Option<NaiveDate>,
+    /// Day the client said no to the offer, if ever; kept on reopening, because a client
+    /// who declined was reached (a decline never reads as "not reached").
+    #[serde(default)]
+    pub declined_on: Option<NaiveDate>,
     /// When the last event was recorded.
     pub last_changed_at: DateTime<Utc>,
 }
@@ -147,7 +151,8 @@ pub enum ReplayError {
     #[error("an event of another case is in the history")]
     ForeignEvent,
     /// The event would break an invariant of the process, so the domain cannot have decided
-    /// it: counselling content before enrolment (I2) or a period beyond 6 months (I3).
+    /// it: counselling content before enrolment (I2), a period beyond 6 months (I3) or a
+    /// disclosure to a service without a valid secrecy release (R22).
     #[error("the event {event} would break rule {rule}")]
     BreaksInvariant {
         /// The event type tag.
@@ -158,6 +163,18 @@ pub enum ReplayError {
 }
 
 impl Case {
+    /// This case as `reader` may read it: notes of the psychologist compartment are
+    /// removed for everyone but active psychologists (rule R14, see
+    /// [`Contact::for_reader`]). Frontends show a case file only through this function.
+    #[must_use]
+    pub fn for_reader(&self, reader: Option<&crate::staff::StaffMember>) -> Self {
+        let mut case = self.clone();
+        for contact in &mut case.contacts {
+            *contact = contact.for_reader(reader);
+        }
+        case
+    }
+
     /// Rebuilds a case from its complete history.
     ///
     /// # Errors
@@ -208,6 +225,7 @@ impl Case {
             esf_entry: None,
             closure: None,
             ended_on: None,
+            declined_on: None,
             last_changed_at: first.recorded_at,
         })
     }
@@ -216,13 +234,13 @@ impl Case {
     ///
     /// Events are facts the domain already accepted, so applying does not re-decide the
     /// commands; it guards the shape of the history and the invariants no history may break
-    /// whoever wrote it: no counselling content before enrolment (I2) and no period beyond 6
-    /// months (I3). Repositories apply every appended event, so events that did not come from
+    /// whoever wrote it: no counselling content before enrolment (I2), no period beyond 6
+    /// months (I3) and no disclosure to a service without a valid secrecy release (R22). Repositories apply every appended event, so events that did not come from
     /// [`crate::decide`] cannot slip these rules in through a port either.
     ///
     /// # Errors
-    /// [`ReplayError`] when the event is not the next one of this case or breaks I2 or I3; the
-    /// case is then left as it was.
+    /// [`ReplayError`] when the event is not the next one of this case or breaks I2, I3 or
+    /// R22; the case is then left as it was.
     pub fn apply(&mut self, recorded: &RecordedEvent) -> Result<(), ReplayError> {
         if recorded.case_id != self.id {
             return Err(ReplayError::ForeignEvent);
@@ -259,6 +277,7 @@ impl Case {
             CaseEvent::OfferDeclined { on } => {
                 self.status = CaseStatus::Declined;
                 self.ended_on = Some(*on);
+                self.declined_on = Some(*on);
             }
             CaseEvent::NotReached { on } => {
                 self.status = CaseStatus::NotReached;
@@ -348,6 +367,18 @@ impl Case {
                     r.release = Some(release.clone());
                 }
             }
+            CaseEvent::DisclosureRecorded {
+                referral,
+                on,
+                information,
+            } => {
+                if let Some(r) = self.referrals_out.iter_mut().find(|r| r.id == *referral) {
+                    r.disclosures.push(crate::services::Disclosure {
+                        on: *on,
+                        information: information.clone(),
+                    });
+                }
+            }
             CaseEvent::SecrecyReleaseWithdrawn { referral, on } => {
                 if let Some(release) = self
                     .referrals_out
@@ -416,6 +447,7 @@ impl Case {
             | CaseEvent::OutboundReferralStatusChanged { .. }
             | CaseEvent::SecrecyReleaseRecorded { .. }
             | CaseEvent::SecrecyReleaseWithdrawn { .. }
+            | CaseEvent::DisclosureRecorded { .. }
             | CaseEvent::HandedOver { .. }
             | CaseEvent::AttendanceRecorded { .. }
                 if self.enrolment.is_none() =>
@@ -426,6 +458,15 @@ impl Case {
                 Some(period) if period.check_extension(*new_end).is_ok() => Ok(()),
                 _ => Err(breaks("I3")),
             },
+            CaseEvent::DisclosureRecorded { referral, on, .. } => {
+                let released = self
+                    .referrals_out
+                    .iter()
+                    .find(|r| r.id == *referral)
+                    .and_then(|r| r.release.as_ref())
+                    .is_some_and(|rel| rel.is_valid_on(*on));
+                if released { Ok(()) } else { Err(breaks("R22")) }
+            }
             _ => Ok(()),
         }
     }
@@ -455,7 +496,7 @@ impl Case {
         // Saying no to the offer means the client was reached (process step 3): a decline
         // must never read as "not reached" to a Jobcenter (R7).
         self.enrolment.is_some()
-            || self.status == CaseStatus::Declined
+            || self.declined_on.is_some()
             || self.attempts.iter().any(|a| a.outcome.reached())
     }
 

@@ -241,6 +241,16 @@ pub enum Command {
         /// The referral.
         referral: OutboundReferralId,
     },
+    /// Record that the project passed information on to the service of a referral out
+    /// (rule R22): refused unless the referral's secrecy release is valid on that day.
+    RecordDisclosure {
+        /// The referral.
+        referral: OutboundReferralId,
+        /// Day the information was passed on.
+        on: NaiveDate,
+        /// What was passed on (kinds of information, not the content itself).
+        information: Text,
+    },
     /// Hand over inside the project (step 9).
     HandOver {
         /// To whom.
@@ -703,6 +713,7 @@ pub fn decide(
                     status_since: today,
                     created_on: today,
                     release: None,
+                    disclosures: Vec::new(),
                 },
             }]
         }
@@ -748,6 +759,24 @@ pub fn decide(
             vec![CaseEvent::SecrecyReleaseWithdrawn {
                 referral: *referral,
                 on: today,
+            }]
+        }
+        Command::RecordDisclosure {
+            referral,
+            on,
+            information,
+        } => {
+            require_enrolled(case, ctx)?;
+            let r = find_referral(case, *referral)?;
+            not_future(*on, ctx)?;
+            not_before(*on, r.created_on)?;
+            if !r.release.as_ref().is_some_and(|rel| rel.is_valid_on(*on)) {
+                return Err(DomainError::NoSecrecyRelease { on: *on });
+            }
+            vec![CaseEvent::DisclosureRecorded {
+                referral: *referral,
+                on: *on,
+                information: information.clone(),
             }]
         }
         Command::HandOver { target, to, on } => {

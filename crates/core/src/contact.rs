@@ -60,3 +60,25 @@ pub struct Contact {
     /// Who may read the note.
     pub compartment: NoteCompartment,
 }
+
+impl Contact {
+    /// This contact as `reader` may read it (rule R14): the note of a compartment the reader
+    /// does not read is removed; everything else (date, kind, topics, agreements) stays,
+    /// because the case team plans with it. `None` is a reader nobody knows (e.g. a command
+    /// line run without `--as`), who reads the case team's notes only.
+    ///
+    /// Every frontend shows contacts through this function (directly or through
+    /// [`Case::for_reader`](crate::case::Case::for_reader)), so no frontend can forget the rule.
+    #[must_use]
+    pub fn for_reader(&self, reader: Option<&crate::staff::StaffMember>) -> Self {
+        let mut contact = self.clone();
+        let readable = match reader {
+            Some(r) => r.reads_compartment(self.compartment),
+            None => self.compartment == NoteCompartment::CaseTeam,
+        };
+        if !readable {
+            contact.note = None;
+        }
+        contact
+    }
+}

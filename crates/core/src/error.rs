@@ -214,6 +214,13 @@ pub enum DomainError {
     /// The specialist service is no longer in the directory.
     #[error("the specialist service is inactive")]
     ServiceInactive,
+    /// Information may be passed on to a service only under a secrecy release valid on
+    /// that day (rule R22).
+    #[error("no secrecy release valid on {on} for this referral")]
+    NoSecrecyRelease {
+        /// The day of the disclosure.
+        on: NaiveDate,
+    },
     /// A psychologist's note needs the psychologist role (rule R14).
     #[error("only psychologists may write to the psychologist compartment")]
     PsychologistCompartment,
@@ -270,6 +277,7 @@ impl DomainError {
             Self::NotFound { .. } | Self::DuplicateId | Self::NothingToChange => "I5",
             Self::ReferralStatusNotAllowed { .. } | Self::ServiceInactive => "process step 8",
             Self::PsychologistCompartment => "R14",
+            Self::NoSecrecyRelease { .. } => "R22",
             Self::AlreadyHandedOver { .. } | Self::NotInPhase2 => "process step 9",
             Self::ReopenWindowExpired { .. } | Self::NotClosed => "process step 10",
             Self::ActorInactive => "roles",
@@ -443,6 +451,15 @@ impl DomainError {
             Self::ReferralStatusNotAllowed { from, to } => pick(
                 format!("Der Status „{}“ kann nicht zu „{}“ wechseln.", from.label(Lang::De), to.label(Lang::De)),
                 format!("Status “{}” cannot change to “{}”.", from.label(Lang::En), to.label(Lang::En)),
+            ),
+            Self::NoSecrecyRelease { on } => pick(
+                format!(
+                    "Am {} lag keine gültige Schweigepflichtentbindung für diese Fachstelle vor; ohne sie darf nichts weitergegeben werden. Bitte zuerst die Entbindung erfassen, oder die Person gibt die Unterlagen selbst weiter.",
+                    on.format("%d.%m.%Y")
+                ),
+                format!(
+                    "There was no valid secrecy release for this service on {on}; without one nothing may be passed on. Please record the release first, or the client passes the papers on personally."
+                ),
             ),
             Self::ServiceInactive => pick(
                 "Diese Fachstelle ist nicht mehr im Verzeichnis aktiv.".into(),

@@ -196,6 +196,17 @@ pub enum CaseEvent {
         /// Day.
         on: NaiveDate,
     },
+    /// Information was passed on to the service of a referral out, under a valid secrecy
+    /// release (rule R22).
+    #[serde(rename = "disclosure_recorded.v1")]
+    DisclosureRecorded {
+        /// Which referral.
+        referral: OutboundReferralId,
+        /// Day.
+        on: NaiveDate,
+        /// What was passed on.
+        information: Text,
+    },
     /// The case was handed over inside the project.
     #[serde(rename = "handed_over.v1")]
     HandedOver {
@@ -245,6 +256,19 @@ pub enum CaseEvent {
 }
 
 impl CaseEvent {
+    /// This event as `reader` may read it in the case history: a recorded contact loses a
+    /// note of a compartment the reader does not read (rule R14, see
+    /// [`Contact::for_reader`]); every other event is returned unchanged.
+    #[must_use]
+    pub fn for_reader(&self, reader: Option<&crate::staff::StaffMember>) -> Self {
+        match self {
+            Self::ContactRecorded { contact } => Self::ContactRecorded {
+                contact: contact.for_reader(reader),
+            },
+            other => other.clone(),
+        }
+    }
+
     /// The stable, versioned tag of this event, as stored in the `type` field.
     #[must_use]
     pub fn tag(&self) -> &'static str {
@@ -268,6 +292,7 @@ impl CaseEvent {
             Self::OutboundReferralStatusChanged { .. } => "referral_out_status_changed.v1",
             Self::SecrecyReleaseRecorded { .. } => "secrecy_release_recorded.v1",
             Self::SecrecyReleaseWithdrawn { .. } => "secrecy_release_withdrawn.v1",
+            Self::DisclosureRecorded { .. } => "disclosure_recorded.v1",
             Self::HandedOver { .. } => "handed_over.v1",
             Self::KeyWorkerChanged { .. } => "key_worker_changed.v1",
             Self::AttendanceRecorded { .. } => "attendance_recorded.v1",

@@ -130,7 +130,8 @@ pub mod prelude {
     pub use crate::reminders::{Reminder, ReminderKind, reminders};
     pub use crate::service::{CaseService, Executed, ServiceError};
     pub use crate::services::{
-        OutboundReferralStatus, ReleaseDirection, SecrecyRelease, ServiceKind, SpecialistService,
+        Disclosure, OutboundReferralStatus, ReleaseDirection, SecrecyRelease, ServiceKind,
+        SpecialistService,
     };
     pub use crate::social_history::{
         AccountSource, ActionNeed, DomainAssessment, LifeDomain, Priority,

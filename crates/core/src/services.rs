@@ -170,6 +170,20 @@ pub struct OutboundReferral {
     pub created_on: NaiveDate,
     /// The secrecy release, if the client gave one.
     pub release: Option<SecrecyRelease>,
+    /// What the project passed on to the service, each under a release valid that day
+    /// (rule R22). Empty when the client passes everything on personally, as preferred.
+    #[serde(default)]
+    pub disclosures: Vec<Disclosure>,
+}
+
+/// Information the project passed on to a specialist service (rule R22): recorded only under
+/// a secrecy release valid on that day, so that every disclosure can be shown to rest on one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disclosure {
+    /// Day the information was passed on.
+    pub on: NaiveDate,
+    /// What was passed on (kinds of information, not the content itself).
+    pub information: Text,
 }
 
 #[cfg(test)]

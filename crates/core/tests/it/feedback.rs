@@ -33,6 +33,17 @@ fn a_decline_always_reads_as_reached() {
         "a decline must never read as not reached"
     );
     assert_eq!(fb.outreach.offer, OfferResponse::Declined);
+    // Reopened (the client may reconsider): still reached, never "not reached".
+    let lead = w.lead.clone();
+    w.on(d(2026, 3, 12));
+    w.run_as(&lead, &Command::Reopen { on: d(2026, 3, 12) })
+        .unwrap();
+    assert_eq!(w.case().status, CaseStatus::Outreach);
+    let fb = jobcenter_feedback(w.case(), noon(d(2026, 3, 12)));
+    assert!(
+        fb.outreach.reached,
+        "a reopened decline must never read as not reached"
+    );
 }
 
 #[test]

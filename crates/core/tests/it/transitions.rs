@@ -925,6 +925,92 @@ fn secrecy_releases_are_specific_and_revocable() {
     );
 }
 
+#[test]
+fn disclosure_to_a_service_needs_a_valid_secrecy_release() {
+    let mut w = World::enrolled();
+    let r = w.refer_out(ServiceKind::DebtCounselling);
+    let disclose = |on: NaiveDate| Command::RecordDisclosure {
+        referral: r,
+        on,
+        information: t("Gläubigerliste"),
+    };
+    // Without a release nothing may be passed on.
+    let w = check(
+        w,
+        disclose(d(2026, 3, 10)),
+        Expect::Refused(DomainError::NoSecrecyRelease { on: d(2026, 3, 10) }),
+    );
+    assert_eq!(
+        DomainError::NoSecrecyRelease { on: d(2026, 3, 10) }.rule(),
+        "R22"
+    );
+    let mut w = check(
+        w,
+        Command::RecordSecrecyRelease {
+            referral: r,
+            release: SecrecyRelease {
+                recipient: t("Schuldnerberatung Beispielstadt"),
+                information: t("Gläubigerliste"),
+                purpose: t("Terminvereinbarung"),
+                direction: ReleaseDirection::OneWay,
+                given_on: d(2026, 3, 10),
+                valid_until: d(2026, 3, 31),
+                withdrawn_on: None,
+            },
+        },
+        Expect::Status(CaseStatus::Enrolled),
+    );
+    // Before the release was signed: refused; on the day: recorded.
+    w.on(d(2026, 3, 12));
+    let w = check(
+        w,
+        disclose(d(2026, 3, 10)),
+        Expect::Status(CaseStatus::Enrolled),
+    );
+    assert_eq!(w.case().referrals_out[0].disclosures.len(), 1);
+    assert_eq!(w.case().referrals_out[0].disclosures[0].on, d(2026, 3, 10));
+    // A forged event without a release is refused by `apply` too, whoever wrote it.
+    let mut forged = World::enrolled();
+    let fr = forged.refer_out(ServiceKind::DebtCounselling);
+    let mut case = forged.case().clone();
+    let err = case
+        .apply(&RecordedEvent {
+            case_id: case.id,
+            sequence: case.version + 1,
+            recorded_at: noon(d(2026, 3, 10)),
+            actor: forged.key_worker.id,
+            event: CaseEvent::DisclosureRecorded {
+                referral: fr,
+                on: d(2026, 3, 10),
+                information: t("Gläubigerliste"),
+            },
+        })
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        wegbereiter_core::ReplayError::BreaksInvariant { rule: "R22", .. }
+    ));
+    assert_eq!(&case, forged.case());
+    // After the release ran out, or was withdrawn, nothing more.
+    let mut later = w.clone();
+    later.on(d(2026, 4, 2));
+    check(
+        later,
+        disclose(d(2026, 4, 1)),
+        Expect::Refused(DomainError::NoSecrecyRelease { on: d(2026, 4, 1) }),
+    );
+    let w = check(
+        w,
+        Command::WithdrawSecrecyRelease { referral: r },
+        Expect::Status(CaseStatus::Enrolled),
+    );
+    check(
+        w,
+        disclose(d(2026, 3, 12)),
+        Expect::Refused(DomainError::NoSecrecyRelease { on: d(2026, 3, 12) }),
+    );
+}
+
 // ---- 9. handover and Phase 2 -------------------------------------------------------------------
 
 #[test]
@@ -1318,4 +1404,61 @@ fn every_refusal_has_a_german_and_an_english_message_and_a_rule() {
         .rule(),
         "I3"
     );
+}
+
+#[test]
+fn psychologist_notes_are_read_only_by_active_psychologists() {
+    let mut w = World::enrolled();
+    let team_note = w.contact_command("Vermieter angerufen", NoteCompartment::CaseTeam);
+    w.ok(team_note);
+    let psy_note = w.contact_command("Vertraulicher Eindruck", NoteCompartment::Psychologist);
+    let psychologist = w.psychologist.clone();
+    w.run_as(&psychologist, &psy_note).unwrap();
+    let member = |actor: &Actor, active: bool| StaffMember {
+        id: actor.id,
+        login: t("login"),
+        display_name: t("Name"),
+        roles: actor.roles.clone(),
+        teams: Vec::new(),
+        active,
+    };
+    let notes = |case: &Case| -> Vec<Option<String>> {
+        case.contacts
+            .iter()
+            .map(|c| c.note.as_ref().map(ToString::to_string))
+            .collect()
+    };
+    let team = Some("Vermieter angerufen".to_owned());
+    let secret = Some("Vertraulicher Eindruck".to_owned());
+    let case = w.case().clone();
+    // The psychologist reads both; the key worker, a team lead, an inactive psychologist
+    // and an unknown reader read the team note only, but still see that a contact happened.
+    assert_eq!(
+        notes(&case.for_reader(Some(&member(&w.psychologist, true)))),
+        vec![team.clone(), secret.clone()]
+    );
+    for reader in [
+        Some(member(&w.key_worker, true)),
+        Some(member(&w.lead, true)),
+        Some(member(&w.psychologist, false)),
+        None,
+    ] {
+        let seen = case.for_reader(reader.as_ref());
+        assert_eq!(notes(&seen), vec![team.clone(), None], "{reader:?}");
+        assert_eq!(seen.contacts.len(), 2);
+        assert_eq!(seen.contacts[1].date, case.contacts[1].date);
+        // The history says the same.
+        let shown: Vec<String> = w
+            .history
+            .iter()
+            .map(|e| format!("{:?}", e.event.for_reader(reader.as_ref())))
+            .collect();
+        assert!(
+            shown.iter().all(|e| !e.contains("Vertraulicher Eindruck")),
+            "{shown:?}"
+        );
+        assert!(shown.iter().any(|e| e.contains("Vermieter angerufen")));
+    }
+    // The stored case is untouched.
+    assert_eq!(notes(w.case()), vec![team, secret]);
 }
