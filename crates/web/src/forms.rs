@@ -12,7 +12,38 @@ use crate::i18n::Tr;
 
 /// A field could not be read; the message is ready for people.
 #[derive(Debug, Clone)]
-pub struct Invalid(pub String);
+pub struct Invalid {
+    /// The message, in the page's language, naming the field by its label.
+    pub msg: String,
+    /// The name of the input the message belongs to (shown next to it), if one.
+    pub field: Option<String>,
+}
+
+impl From<String> for Invalid {
+    fn from(msg: String) -> Self {
+        Self::form(msg)
+    }
+}
+
+impl Invalid {
+    /// A message for the form as a whole.
+    #[must_use]
+    pub fn form(msg: impl Into<String>) -> Self {
+        Self {
+            msg: msg.into(),
+            field: None,
+        }
+    }
+
+    /// A message for the input `name`.
+    #[must_use]
+    pub fn field(name: &str, msg: impl Into<String>) -> Self {
+        Self {
+            msg: msg.into(),
+            field: Some(name.to_owned()),
+        }
+    }
+}
 
 impl FormData {
     /// The first value of `name` (trimmed), or "".
@@ -76,14 +107,15 @@ impl<'a> Reader<'a> {
         Self { form, tr }
     }
 
-    fn bad(&self, label: &str, why: &str) -> Invalid {
-        Invalid(format!("{}: {}", self.tr.t(label), why))
+    fn bad(&self, name: &str, label: &str, why: &str) -> Invalid {
+        Invalid::field(name, format!("{}: {}", self.tr.t(label), why))
     }
 
-    /// "Please choose" for the field `label`: for an id that names nothing (any more).
+    /// "Please choose" for the input `name` labelled `label`: for an id that names nothing
+    /// (any more).
     #[must_use]
-    pub fn unchosen(&self, label: &str) -> Invalid {
-        self.bad(label, self.tr.t("form.choose"))
+    pub fn unchosen(&self, name: &str, label: &str) -> Invalid {
+        self.bad(name, label, self.tr.t("form.choose"))
     }
 
     /// Required text.
@@ -91,7 +123,7 @@ impl<'a> Reader<'a> {
     /// # Errors
     /// [`Invalid`] when empty or too long.
     pub fn text(&self, name: &str, label: &str) -> Result<Text, Invalid> {
-        Text::parse(self.form.get(name)).map_err(|e| self.bad(label, &e.message(self.tr.0)))
+        Text::parse(self.form.get(name)).map_err(|e| self.bad(name, label, &e.message(self.tr.0)))
     }
 
     /// Optional text.
@@ -100,7 +132,7 @@ impl<'a> Reader<'a> {
     /// [`Invalid`] when too long.
     pub fn opt_text(&self, name: &str, label: &str) -> Result<Option<Text>, Invalid> {
         Text::parse_optional(self.form.get(name))
-            .map_err(|e| self.bad(label, &e.message(self.tr.0)))
+            .map_err(|e| self.bad(name, label, &e.message(self.tr.0)))
     }
 
     /// Required date (`YYYY-MM-DD` from a date input, or `DD.MM.YYYY`).
@@ -109,7 +141,7 @@ impl<'a> Reader<'a> {
     /// [`Invalid`] when missing or malformed.
     pub fn date(&self, name: &str, label: &str) -> Result<NaiveDate, Invalid> {
         self.opt_date(name, label)?
-            .ok_or_else(|| self.bad(label, self.tr.t("form.required")))
+            .ok_or_else(|| self.bad(name, label, self.tr.t("form.required")))
     }
 
     /// Optional date.
@@ -124,7 +156,7 @@ impl<'a> Reader<'a> {
         NaiveDate::parse_from_str(v, "%Y-%m-%d")
             .or_else(|_| NaiveDate::parse_from_str(v, "%d.%m.%Y"))
             .map(Some)
-            .map_err(|_| self.bad(label, self.tr.t("form.bad_date")))
+            .map_err(|_| self.bad(name, label, self.tr.t("form.bad_date")))
     }
 
     /// Required local date and time from a `datetime-local` input.
@@ -134,11 +166,11 @@ impl<'a> Reader<'a> {
     pub fn datetime(&self, name: &str, label: &str) -> Result<NaiveDateTime, Invalid> {
         let v = self.form.get(name);
         if v.is_empty() {
-            return Err(self.bad(label, self.tr.t("form.required")));
+            return Err(self.bad(name, label, self.tr.t("form.required")));
         }
         NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
             .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S"))
-            .map_err(|_| self.bad(label, self.tr.t("form.bad_date")))
+            .map_err(|_| self.bad(name, label, self.tr.t("form.bad_date")))
     }
 
     /// A required vocabulary value.
@@ -146,7 +178,7 @@ impl<'a> Reader<'a> {
     /// # Errors
     /// [`Invalid`] when missing or unknown.
     pub fn choice<T: Labelled>(&self, name: &str, label: &str) -> Result<T, Invalid> {
-        T::from_key(self.form.get(name)).ok_or_else(|| self.unchosen(label))
+        T::from_key(self.form.get(name)).ok_or_else(|| self.unchosen(name, label))
     }
 
     /// An optional vocabulary value ("" is none).
@@ -158,7 +190,9 @@ impl<'a> Reader<'a> {
         if v.is_empty() {
             return Ok(None);
         }
-        T::from_key(v).map(Some).ok_or_else(|| self.unchosen(label))
+        T::from_key(v)
+            .map(Some)
+            .ok_or_else(|| self.unchosen(name, label))
     }
 
     /// All chosen values of a checkbox group.
@@ -172,7 +206,7 @@ impl<'a> Reader<'a> {
     ) -> Result<Vec<T>, Invalid> {
         let mut out = Vec::new();
         for v in self.form.all(name) {
-            let value = T::from_key(v).ok_or_else(|| self.unchosen(label))?;
+            let value = T::from_key(v).ok_or_else(|| self.unchosen(name, label))?;
             if !out.contains(&value) {
                 out.push(value);
             }
@@ -187,7 +221,7 @@ impl<'a> Reader<'a> {
     pub fn id<T: From<Uuid>>(&self, name: &str, label: &str) -> Result<T, Invalid> {
         Uuid::parse_str(self.form.get(name))
             .map(T::from)
-            .map_err(|_| self.unchosen(label))
+            .map_err(|_| self.unchosen(name, label))
     }
 
     /// A whole number in a range.
@@ -198,6 +232,7 @@ impl<'a> Reader<'a> {
         match self.form.get(name).parse::<u32>() {
             Ok(n) if (min..=max).contains(&n) => Ok(n),
             _ => Err(self.bad(
+                name,
                 label,
                 &FieldError::OutOfRange {
                     min: i64::from(min),

@@ -305,6 +305,28 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("contact.save", "Kontakt speichern", "Save contact"),
     ("contact.topics", "Themen", "Topics"),
     ("dash.load_ending", "Ende naht", "Ending soon"),
+    (
+        "disclosure.hint",
+        "Nur unter einer an diesem Tag gültigen Schweigepflichtentbindung. Am besten gibt die Person Unterlagen selbst weiter; dann ist hier nichts zu erfassen.",
+        "Only under a secrecy release valid on that day. Preferably the client passes papers on personally; then there is nothing to record here.",
+    ),
+    (
+        "disclosure.information",
+        "Was wurde weitergegeben (Art der Angaben)",
+        "What was passed on (kinds of information)",
+    ),
+    ("disclosure.on", "Weitergegeben am", "Passed on on"),
+    (
+        "disclosure.record",
+        "Weitergabe dokumentieren",
+        "Record a disclosure",
+    ),
+    ("disclosure.save", "Weitergabe speichern", "Save disclosure"),
+    (
+        "disclosure.title",
+        "An die Fachstelle weitergegeben",
+        "Passed on to the service",
+    ),
     ("dash.load_outreach", "Aufsuchend", "Outreach"),
     ("dash.load_phase1", "Phase 1", "Phase 1"),
     ("dash.load_phase2", "Phase 2", "Phase 2"),
@@ -506,6 +528,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Referral out: new status",
     ),
     ("ev.release", "Schweigepflichtentbindung", "Secrecy release"),
+    (
+        "ev.disclosure",
+        "An Fachstelle weitergegeben",
+        "Passed on to service",
+    ),
     (
         "ev.release_withdrawn",
         "Schweigepflichtentbindung widerrufen",

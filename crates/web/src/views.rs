@@ -148,18 +148,27 @@ pub struct FormState {
     pub form: String,
     /// Submitted values.
     pub values: Vec<(String, String)>,
-    /// Message shown next to the form.
+    /// Message shown above the form (and next to `field`, if set).
     pub error: Option<String>,
+    /// The input the message belongs to, if one.
+    pub field: Option<String>,
 }
 
 impl FormState {
-    /// A refused form.
+    /// A refused form: `error` is a message for the form as a whole (a `String`) or for one
+    /// of its inputs (an [`Invalid`](crate::forms::Invalid) naming it).
     #[must_use]
-    pub fn refused(form: &str, values: Vec<(String, String)>, error: String) -> Self {
+    pub fn refused(
+        form: &str,
+        values: Vec<(String, String)>,
+        error: impl Into<crate::forms::Invalid>,
+    ) -> Self {
+        let error = error.into();
         Self {
             form: form.to_owned(),
             values,
-            error: Some(error),
+            error: Some(error.msg),
+            field: error.field,
         }
     }
 
@@ -208,6 +217,23 @@ impl FormState {
         } else {
             ""
         }
+    }
+
+    /// The input of `form` the message belongs to, or "" (the form as a whole).
+    #[must_use]
+    pub fn field_of(&self, form: &str) -> &str {
+        if self.form == form && self.error.is_some() {
+            self.field.as_deref().unwrap_or("")
+        } else {
+            ""
+        }
+    }
+
+    /// Whether the message belongs to the input `name` of `form` (shown next to it, and
+    /// the input marked invalid).
+    #[must_use]
+    pub fn is_field(&self, form: &str, name: &str) -> bool {
+        !name.is_empty() && self.field_of(form) == name
     }
 }
 

@@ -202,14 +202,15 @@ fn read_staff(
 ) -> Result<StaffMember, Invalid> {
     let roles: Vec<Role> = r.choices("roles", "staff.roles")?;
     if roles.is_empty() {
-        return Err(r.unchosen("staff.roles"));
+        return Err(r.unchosen("roles", "staff.roles"));
     }
-    wegbereiter_core::staff::check_roles(&roles).map_err(|e| Invalid(e.message(r.tr.0)))?;
+    wegbereiter_core::staff::check_roles(&roles)
+        .map_err(|e| Invalid::field("roles", e.message(r.tr.0)))?;
     let mut teams: Vec<TeamId> = Vec::new();
     for t in r.form.all("teams") {
-        let team: TeamId = t.parse().map_err(|_| r.unchosen("staff.teams"))?;
+        let team: TeamId = t.parse().map_err(|_| r.unchosen("teams", "staff.teams"))?;
         if !known_teams.iter().any(|o| o.value == team.to_string()) {
-            return Err(r.unchosen("staff.teams"));
+            return Err(r.unchosen("teams", "staff.teams"));
         }
         if !teams.contains(&team) {
             teams.push(team);
@@ -256,7 +257,7 @@ pub async fn staff_create(
     guard(&user)?;
     let tr = Tr(ctx.lang);
     let r = Reader::new(&form, tr);
-    let refuse = |msg: String| async {
+    let refuse = |msg: Invalid| async {
         let p = staff_page(
             &state,
             &ctx,
@@ -268,16 +269,16 @@ pub async fn staff_create(
     let known_teams = team_opts(&state).await?;
     let staff = match read_staff(&r, StaffId::from_uuid(Uuid::now_v7()), true, &known_teams) {
         Ok(s) => s,
-        Err(Invalid(m)) => return refuse(m).await,
+        Err(m) => return refuse(m).await,
     };
     if let Err(m) = check_password(&form, tr) {
-        return refuse(m).await;
+        return refuse(m.into()).await;
     }
     let phc = hash_password(&state, &form).await?;
     let stamp = stamp(&user, &ctx);
     if let Err(e) = state.backend.save_staff(&staff, stamp).await {
         let m = save_error(e, tr)?;
-        return refuse(m).await;
+        return refuse(m.into()).await;
     }
     state
         .backend
@@ -348,7 +349,7 @@ pub async fn staff_update(
     let existing = load_staff(&state, &id).await?;
     let r = Reader::new(&form, tr);
     let active = r.flag("active");
-    let refuse = |msg: String| async {
+    let refuse = |msg: Invalid| async {
         let p = edit_page(
             &state,
             &ctx,
@@ -361,15 +362,15 @@ pub async fn staff_update(
     let known_teams = team_opts(&state).await?;
     let staff = match read_staff(&r, existing.id, active, &known_teams) {
         Ok(s) => s,
-        Err(Invalid(m)) => return refuse(m).await,
+        Err(m) => return refuse(m).await,
     };
     // Administrators cannot lock themselves out.
     if staff.id == user.id && (!staff.active || !staff.has_role(Role::Administrator)) {
-        return refuse(tr.t("admin.self_lockout").to_owned()).await;
+        return refuse(tr.t("admin.self_lockout").to_owned().into()).await;
     }
     let new_password = !form.get_raw("password").is_empty();
     if new_password && let Err(m) = check_password(&form, tr) {
-        return refuse(m).await;
+        return refuse(m.into()).await;
     }
     let phc = if new_password {
         Some(hash_password(&state, &form).await?)
@@ -379,7 +380,7 @@ pub async fn staff_update(
     let stamp = stamp(&user, &ctx);
     if let Err(e) = state.backend.save_staff(&staff, stamp).await {
         let m = save_error(e, tr)?;
-        return refuse(m).await;
+        return refuse(m.into()).await;
     }
     if let Some(phc) = phc {
         state
@@ -443,9 +444,9 @@ pub async fn team_save(
                 ctx.flash(tr.t("admin.saved")).await;
                 return Ok(see_other("/admin/teams"));
             }
-            Err(e) => save_error(e, tr)?,
+            Err(e) => Invalid::from(save_error(e, tr)?),
         },
-        Err(Invalid(m)) => m,
+        Err(m) => m,
     };
     page(
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -542,9 +543,9 @@ pub async fn service_save(
                 ctx.flash(tr.t("admin.saved")).await;
                 return Ok(see_other("/admin/services"));
             }
-            Err(e) => save_error(e, tr)?,
+            Err(e) => Invalid::from(save_error(e, tr)?),
         },
-        Err(Invalid(m)) => m,
+        Err(m) => m,
     };
     let p = services_page(
         &state,

@@ -263,7 +263,7 @@ pub async fn setup(
     })();
     let (display_name, login) = match parsed {
         Ok(v) => v,
-        Err(e) => return refuse(e.0),
+        Err(e) => return refuse(e.msg),
     };
     if let Err(msg) = check_password(&form, tr) {
         return refuse(msg);

@@ -252,6 +252,10 @@ pub struct ReferralRow {
     pub release_form: String,
     /// Form id (withdraw the release).
     pub withdraw_form: String,
+    /// What was passed on to the service: "12.03.2026 · Gläubigerliste".
+    pub disclosures: Vec<String>,
+    /// Form id (record a disclosure).
+    pub disclose_form: String,
 }
 
 /// A line of the timeline.
@@ -452,7 +456,14 @@ async fn open(
         return Err(AppError::Forbidden);
     }
     let id: CaseId = id.parse().map_err(|_| AppError::NotFound)?;
-    let case = state.backend.load(id).await?.ok_or(AppError::NotFound)?;
+    // Only what this person may read (core's rule R14: psychologist notes); the pages below
+    // hide restricted contacts further.
+    let case = state
+        .backend
+        .load(id)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .for_reader(Some(user));
     let summary = case.summary();
     let access = access::case_access(user, &summary);
     if !access.can_read() {
@@ -601,6 +612,9 @@ fn describe(
             ("ev.release", release.recipient.to_string())
         }
         CaseEvent::SecrecyReleaseWithdrawn { .. } => ("ev.release_withdrawn", String::new()),
+        CaseEvent::DisclosureRecorded {
+            on, information, ..
+        } => ("ev.disclosure", format!("{} · {}", d(*on), information)),
         CaseEvent::HandedOver { target, to, on } => (
             "ev.handover",
             format!("{} · {} · {}", target.label(lang), names.staff(*to), d(*on)),
@@ -945,6 +959,12 @@ async fn build(
             status_form: format!("refst-{}", ro.id),
             release_form: format!("rel-{}", ro.id),
             withdraw_form: format!("relw-{}", ro.id),
+            disclosures: ro
+                .disclosures
+                .iter()
+                .map(|x| format!("{} · {}", d(x.on), x.information))
+                .collect(),
+            disclose_form: format!("dis-{}", ro.id),
         })
         .collect();
 
@@ -990,7 +1010,8 @@ async fn build(
             .await?
             .iter()
             .map(|ev| {
-                let (what, detail) = describe(&ev.event, tr, &names, &services, is_psych);
+                let event = ev.event.for_reader(Some(user));
+                let (what, detail) = describe(&event, tr, &names, &services, is_psych);
                 HistoryRow {
                     at: views::datetime(ev.recorded_at, lang),
                     actor: names.staff(Some(ev.actor)),
@@ -1424,10 +1445,10 @@ async fn submit(
     command: Result<Command, Invalid>,
 ) -> Result<Response, AppError> {
     let tr = Tr(ctx.lang);
-    let refused = |msg: String| FormState::refused(form_id, form.values(), msg);
+    let refused = |msg: Invalid| FormState::refused(form_id, form.values(), msg);
     let command = match command {
         Ok(c) => c,
-        Err(Invalid(msg)) => {
+        Err(msg) => {
             return show(
                 state,
                 ctx,
@@ -1458,7 +1479,7 @@ async fn submit(
             };
             Ok(see_other(&to))
         }
-        Err(e) => match super::refusal(e, ctx.lang)? {
+        Err(e) => match super::refusal(e, ctx.lang, form)? {
             Refusal::Rule(msg) => {
                 show(
                     state,
@@ -1480,7 +1501,7 @@ async fn submit(
                     user,
                     &fresh,
                     section,
-                    refused(tr.t("case.conflict").to_owned()),
+                    refused(tr.t("case.conflict").to_owned().into()),
                     StatusCode::CONFLICT,
                 )
                 .await
@@ -1519,7 +1540,7 @@ async fn chosen(
     };
     match state.backend.staff(id).await? {
         Some(s) if allowed(&s) => Ok(Ok(s.as_actor())),
-        _ => Ok(Err(r.unchosen(label))),
+        _ => Ok(Err(r.unchosen(name, label))),
     }
 }
 
@@ -1706,7 +1727,7 @@ step!(
             id: r.id("goal", "goal.wording")?,
             on: r.date("on", "goal.rated_on")?,
             value: Scale::new(u8::try_from(value).unwrap_or(u8::MAX))
-                .map_err(|e| Invalid(e.message(r.tr.0)))?,
+                .map_err(|e| Invalid::field("value", e.message(r.tr.0)))?,
         })
     })()
 );
@@ -1777,7 +1798,7 @@ pub async fn refer_out(
             .backend
             .service(sid)
             .await?
-            .ok_or_else(|| r.unchosen("refout.service")),
+            .ok_or_else(|| r.unchosen("service", "refout.service")),
         Err(e) => Err(e),
     };
     let command = service.map(|service| Command::ReferOut {
@@ -1822,6 +1843,18 @@ step!(
                 valid_until: r.date("valid_until", "release.valid_until")?,
                 withdrawn_on: None,
             },
+        })
+    })()
+);
+
+step!(
+    /// POST: record what was passed on to the service (core refuses it without a secrecy
+    /// release valid that day, rule R22).
+    disclose, Need::Write, "referrals", "", |state, r, _case| (|| {
+        Ok(Command::RecordDisclosure {
+            referral: r.id("referral", "refout.service")?,
+            on: r.date("on", "disclosure.on")?,
+            information: r.text("information", "disclosure.information")?,
         })
     })()
 );
@@ -1921,7 +1954,7 @@ pub async fn assign_team(
     let team = match r.id::<TeamId>("team", "case.team") {
         Ok(t) => match state.backend.team(t).await? {
             Some(_) => Ok(t),
-            None => Err(r.unchosen("case.team")),
+            None => Err(r.unchosen("team", "case.team")),
         },
         Err(e) => Err(e),
     };

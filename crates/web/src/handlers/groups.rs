@@ -143,7 +143,7 @@ pub async fn create(
             ctx.flash(Tr(ctx.lang).t("groups.created")).await;
             Ok(see_other(&format!("/groups/{}", session.id)))
         }
-        Err(Invalid(msg)) => {
+        Err(msg) => {
             let p = list_page(
                 &state,
                 &ctx,
@@ -266,8 +266,8 @@ pub async fn record(
             .execute_at(case_id, Some(seen), &command, &user.as_actor(), ctx.now)
             .await
         {
-            let message = match super::refusal(e, ctx.lang)? {
-                Refusal::Rule(m) => m,
+            let message = match super::refusal(e, ctx.lang, &form)? {
+                Refusal::Rule(m) => m.msg,
                 Refusal::Conflict => tr.t("case.conflict").to_owned(),
             };
             messages.insert(row, message);

@@ -79,8 +79,9 @@ pub(crate) fn see_other(to: &str) -> Response {
 /// Why a command was not carried out, when that is something to tell the person next to
 /// the form (the rule core refused with, or someone else changed the case first).
 pub(crate) enum Refusal {
-    /// Core's `decide` refused: its message in the page's language (422).
-    Rule(String),
+    /// Core's `decide` refused: its message in the page's language (422), for the input
+    /// it concerns where there is one.
+    Rule(crate::forms::Invalid),
     /// The case changed since the form was shown (409).
     Conflict,
 }
@@ -90,15 +91,72 @@ pub(crate) enum Refusal {
 pub(crate) fn refusal(
     e: wegbereiter_core::ServiceError,
     lang: wegbereiter_core::Lang,
+    form: &crate::context::FormData,
 ) -> Result<Refusal, AppError> {
     use wegbereiter_core::ServiceError;
     match e {
-        ServiceError::Rule(e) => Ok(Refusal::Rule(e.message(lang))),
+        ServiceError::Rule(e) => {
+            let msg = e.message(lang);
+            Ok(Refusal::Rule(match field_for(&e, form) {
+                Some(field) => crate::forms::Invalid::field(field, msg),
+                None => crate::forms::Invalid::form(msg),
+            }))
+        }
         ServiceError::Conflict { .. } => Ok(Refusal::Conflict),
         ServiceError::NotFound(_) => Err(AppError::NotFound),
         ServiceError::Storage(e) => Err(e.into()),
         e => Err(AppError::Internal(e.to_string())),
     }
+}
+
+/// The input of `form` a refusal of core belongs to, so that its message stands next to it:
+/// the one holding the refused date, or the one the rule is about. `None` for rules about
+/// the form or the case as a whole (the message then stands above the form only).
+///
+/// This only places a message; the rule itself is decided in core.
+pub(crate) fn field_for<'f>(
+    e: &wegbereiter_core::DomainError,
+    form: &'f crate::context::FormData,
+) -> Option<&'f str> {
+    use wegbereiter_core::DomainError as E;
+    let submitted = |name: &str| form.0.iter().any(|(k, _)| k == name);
+    if let E::DateInFuture { date }
+    | E::DateTooEarly { date, .. }
+    | E::ImplausibleDateOfBirth { date } = e
+    {
+        // A date input (`2026-03-02`, `02.03.2026`) or a date-and-time input
+        // (`2026-03-02T10:30`) holding exactly the refused day.
+        return form.0.iter().find_map(|(k, v)| {
+            let v = v.trim();
+            let day = v
+                .get(..10)
+                .filter(|_| v.len() == 10 || v[10..].starts_with('T'));
+            let parsed = day.and_then(|d| {
+                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .or_else(|_| chrono::NaiveDate::parse_from_str(d, "%d.%m.%Y"))
+                    .ok()
+            });
+            (parsed == Some(*date) && k != "version").then_some(k.as_str())
+        });
+    }
+    if matches!(e, E::TermsNotExplained) {
+        // The two checkboxes of the terms share one place (unchecked boxes are not sent).
+        return Some("terms");
+    }
+    let candidates: &[&str] = match e {
+        E::ExtensionBeyondMaximum { .. } | E::ExtensionNotLater { .. } => &["until"],
+        E::InvalidDateRange => &["visit_until", "valid_until"],
+        E::AssigneeLacksRole { .. } | E::AssigneeInactive => &["key_worker", "to"],
+        E::ConsentNotOnEnrolmentDay => &["consent_given_on"],
+        E::DurationOutOfRange => &["duration"],
+        E::PsychologistCompartment => &["compartment"],
+        E::ServiceInactive => &["service"],
+        E::NoSecrecyRelease { .. } => &["on"],
+        E::ReopenWindowExpired { .. } => &["on"],
+        E::NoRole | E::RolesIncompatible { .. } => &["roles"],
+        _ => &[],
+    };
+    candidates.iter().copied().find(|c| submitted(c))
 }
 
 pub(crate) fn router(state: AppState) -> Router {
@@ -156,6 +214,7 @@ pub(crate) fn router(state: AppState) -> Router {
             "/cases/{id}/referrals/release/withdraw",
             post(case::withdraw_release),
         )
+        .route("/cases/{id}/referrals/disclose", post(case::disclose))
         .route("/cases/{id}/handover/hand-over", post(case::hand_over))
         .route("/cases/{id}/handover/reassign", post(case::reassign))
         .route("/cases/{id}/handover/team", post(case::assign_team))

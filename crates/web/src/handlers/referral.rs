@@ -96,15 +96,14 @@ fn parse(r: &Reader<'_>) -> Result<(Referral, TeamId), Invalid> {
         (Some(street), false, Some(city)) => Some(Address {
             street,
             postcode: Postcode::parse(postcode).map_err(|e| {
-                Invalid(format!(
-                    "{}: {}",
-                    r.tr.t("client.postcode"),
-                    e.message(r.tr.0)
-                ))
+                Invalid::field(
+                    "postcode",
+                    format!("{}: {}", r.tr.t("client.postcode"), e.message(r.tr.0)),
+                )
             })?,
             city,
         }),
-        _ => return Err(Invalid(r.tr.t("ref.address_incomplete").to_owned())),
+        _ => return Err(Invalid::form(r.tr.t("ref.address_incomplete"))),
     };
     let referral = Referral {
         jobcenter: r.text("jobcenter", "ref.jobcenter")?,
@@ -139,7 +138,7 @@ pub async fn submit(
     }
     let tr = Tr(ctx.lang);
     let teams = my_teams(&state, &user).await?;
-    let refuse = |msg: String, duplicates: Vec<DuplicateRow>, hidden: usize| {
+    let refuse = |msg: Invalid, duplicates: Vec<DuplicateRow>, hidden: usize| {
         let mut p = blank(&ctx, teams.clone());
         p.f = FormState::refused("referral", form.values(), msg);
         p.ask_confirm = !duplicates.is_empty() || hidden > 0;
@@ -149,7 +148,7 @@ pub async fn submit(
     };
     let (referral, team) = match parse(&Reader::new(&form, tr)) {
         Ok(v) => v,
-        Err(Invalid(msg)) => return refuse(msg, Vec::new(), 0),
+        Err(msg) => return refuse(msg, Vec::new(), 0),
     };
     if !access::can_enter_referral_for(&user, team) {
         return Err(AppError::Forbidden);
@@ -172,7 +171,7 @@ pub async fn submit(
             }
         }
         if !shown.is_empty() || hidden > 0 {
-            return refuse(tr.t("ref.dup_found").to_owned(), shown, hidden);
+            return refuse(tr.t("ref.dup_found").to_owned().into(), shown, hidden);
         }
     }
     let id = CaseId::from_uuid(Uuid::now_v7());
@@ -189,9 +188,9 @@ pub async fn submit(
             ctx.flash(tr.t("ref.saved")).await;
             Ok(see_other(&format!("/cases/{id}")))
         }
-        Err(e) => match super::refusal(e, ctx.lang)? {
+        Err(e) => match super::refusal(e, ctx.lang, &form)? {
             Refusal::Rule(msg) => refuse(msg, Vec::new(), 0),
-            Refusal::Conflict => refuse(tr.t("case.conflict").to_owned(), Vec::new(), 0),
+            Refusal::Conflict => refuse(tr.t("case.conflict").to_owned().into(), Vec::new(), 0),
         },
     }
 }

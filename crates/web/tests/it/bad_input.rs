@@ -28,6 +28,7 @@ const CASE_POSTS: &[&str] = &[
     "referrals/status",
     "referrals/release",
     "referrals/release/withdraw",
+    "referrals/disclose",
     "handover/hand-over",
     "handover/reassign",
     "handover/team",
@@ -351,4 +352,127 @@ async fn hints_state_the_numbers_of_the_policy() {
         "fällig {} Tage nach Aufnahme",
         p.esf_entry_due_days
     )));
+}
+
+#[tokio::test]
+async fn refusals_stand_next_to_their_field_and_mark_it_invalid() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own;
+    let before = app.case(own).await.version;
+    let ver = before.to_string();
+    let mut kw = app.login("erika").await;
+    // Core refuses a contact dated in the future: the message stands next to the date,
+    // the date input is marked invalid and points to it, and the summary above the form
+    // links to it.
+    let contact = |date: &'static str, duration: &'static str| {
+        vec![
+            ("version", ver.clone()),
+            ("date", date.to_owned()),
+            ("duration", duration.to_owned()),
+            ("kind", "phone".to_owned()),
+            ("compartment", "case_team".to_owned()),
+            ("note", "Rückruf vereinbart".to_owned()),
+        ]
+    };
+    let fields = contact("2099-01-01", "30");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = kw
+        .post(&format!("/cases/{own}/contacts/record"), &fields)
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body
+            .contains(r#"<p class="field-error" id="err-contact-date">"#)
+            && res
+                .body
+                .contains(r#"name="date" aria-invalid="true" aria-describedby="err-contact-date""#)
+            && res.body.contains(r##"<a href="#err-contact-date">"##)
+            && res.body.contains("Rückruf vereinbart"),
+        "{}",
+        res.body
+    );
+    // Only that one input is marked.
+    assert_eq!(res.body.matches(r#"aria-invalid="true""#).count(), 1);
+    // A number the form itself cannot read stands next to its input too.
+    let fields = contact("2026-03-16", "zwanzig");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = kw
+        .post(&format!("/cases/{own}/contacts/record"), &fields)
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body.contains(r#"id="err-contact-duration""#)
+            && res
+                .body
+                .contains(r#"aria-describedby="err-contact-duration""#),
+        "{}",
+        res.body
+    );
+    // Extension beyond six months: next to the new end date.
+    let res = kw
+        .post(
+            &format!("/cases/{own}/enrolment/extend"),
+            &[
+                ("version", ver.as_str()),
+                ("until", "2027-12-31"),
+                ("reason", "Wohnungssuche dauert"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body.contains(r#"id="err-extend-until""#),
+        "{}",
+        res.body
+    );
+    // A hand-over to someone without the role: next to the person chosen.
+    let sami = app.seed.kw_sued.id.to_string();
+    let res = kw
+        .post(
+            &format!("/cases/{own}/handover/hand-over"),
+            &[
+                ("version", ver.as_str()),
+                ("target", "job_coach"),
+                ("to", sami.as_str()),
+                ("on", "2026-03-16"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains(r#"id="err-handover-to""#), "{}", res.body);
+    assert_eq!(app.case(own).await.version, before);
+}
+
+/// Every input a template fills from a refused form has a place for its message next to it
+/// (`m::ferr`), so that a message meant for it is never shown above the form only. Sign-in
+/// and first-run forms report as a whole on purpose (which of login and password was wrong
+/// is not told).
+#[test]
+fn every_refillable_input_has_a_place_for_its_message() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if ["login.html", "setup.html"].contains(&name.as_str()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for call in ["f.val(", "f.sel(", "f.checked("] {
+            for (at, _) in text.match_indices(call) {
+                let args: Vec<&str> = text[at + call.len()..].splitn(3, ", ").collect();
+                let (form, input) = (args[0], args[1]);
+                let slot = format!("m::ferr(f, {form}, {input})");
+                // `active` is a single switch that no rule refuses; the two terms checkboxes
+                // share the slot `terms`.
+                let exempt = ["\"active\"", "\"hygiene_rules\"", "\"data_protection\""];
+                if !text.contains(&slot) && !exempt.contains(&input) {
+                    missing.push(format!("{name}: {form} {input}"));
+                }
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "no message slot for: {missing:#?}");
 }

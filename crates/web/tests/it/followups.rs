@@ -179,6 +179,43 @@ async fn a_secrecy_release_can_be_withdrawn() {
     let page = c.get(&format!("/cases/{id}/referrals")).await;
     assert!(page.body.contains("Entbindung widerrufen"));
     let rid = referral.to_string();
+    // Under the release, what was passed on is recorded (rule R22) ...
+    let dis = format!("dis-{rid}");
+    let disclose = |on: &'static str, v: String| {
+        vec![
+            ("version", v),
+            ("form", dis.clone()),
+            ("referral", rid.clone()),
+            ("on", on.to_owned()),
+            ("information", "Forderungsaufstellung".to_owned()),
+        ]
+    };
+    let fields = disclose("2026-03-16", version(&app, id).await);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = c
+        .post(&format!("/cases/{id}/referrals/disclose"), &fields)
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = c.get(&format!("/cases/{id}/referrals")).await;
+    assert!(
+        page.body.contains("An die Fachstelle weitergegeben")
+            && page.body.contains("16.03.2026 · Forderungsaufstellung"),
+        "{}",
+        page.body
+    );
+    // ... but not for a day to come: the message stands next to the date.
+    let fields = disclose("2026-03-20", version(&app, id).await);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = c
+        .post(&format!("/cases/{id}/referrals/disclose"), &fields)
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body.contains("in der Zukunft") && res.body.contains(&format!("id=\"err-{dis}-on\"")),
+        "{}",
+        res.body
+    );
+    assert_eq!(app.case(id).await.referrals_out[0].disclosures.len(), 1);
     let form = format!("relw-{rid}");
     let v = version(&app, id).await;
     let res = c
@@ -194,6 +231,20 @@ async fn a_secrecy_release_can_be_withdrawn() {
     let page = c.get(&format!("/cases/{id}/referrals")).await;
     assert!(page.body.contains("Widerrufen am") && page.body.contains("derzeit nicht gültig"));
     assert!(!page.body.contains("Entbindung widerrufen"), "only once");
+    // After the withdrawal nothing more may be passed on: core's rule, next to the date.
+    let fields = disclose("2026-03-16", version(&app, id).await);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = c
+        .post(&format!("/cases/{id}/referrals/disclose"), &fields)
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body.contains("keine gültige Schweigepflichtentbindung")
+            && res.body.contains(&format!("id=\"err-{dis}-on\"")),
+        "{}",
+        res.body
+    );
+    assert_eq!(app.case(id).await.referrals_out[0].disclosures.len(), 1);
 
     // Twice is refused with a message, nothing changes.
     let v = version(&app, id).await;
@@ -657,4 +708,66 @@ async fn hand_over_to_a_job_coach_of_another_team() {
     let page = chris.get(&format!("/cases/{own}/contacts")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Musterfrau, Erika"));
+}
+
+#[tokio::test]
+async fn closure_and_reopening_by_the_team_lead_within_four_weeks() {
+    let app = TestApp::seeded().await;
+    let id = app.seed.own;
+    let path = format!("/cases/{id}/closure");
+    let mut kw = app.login("erika").await;
+    let v = version(&app, id).await;
+    let res = kw
+        .post(
+            &format!("{path}/close"),
+            &[
+                ("version", v.as_str()),
+                ("on", "2026-03-16"),
+                ("reason", "client_ended"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(app.case(id).await.status, CaseStatus::Closed);
+    // The key worker cannot reopen; the page offers her nothing to do so.
+    let page = kw.get(&path).await;
+    assert!(!page.body.contains("/closure/reopen"), "{}", page.body);
+    let v = version(&app, id).await;
+    let res = kw
+        .post(
+            &format!("{path}/reopen"),
+            &[("version", v.as_str()), ("on", "2026-03-16")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    // Five weeks later the team lead is refused next to the date, naming the last day.
+    app.advance(chrono::Duration::days(35));
+    let mut lead = app.login("lea").await;
+    let page = lead.get(&path).await;
+    assert!(page.body.contains("/closure/reopen"), "{}", page.body);
+    let res = lead
+        .post(
+            &format!("{path}/reopen"),
+            &[("version", v.as_str()), ("on", "2026-04-20")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body.contains("13.04.2026") && res.body.contains(r#"id="err-reopen-on""#),
+        "{}",
+        res.body
+    );
+    assert_eq!(app.case(id).await.status, CaseStatus::Closed);
+    // Within the four weeks it works, and the case is in work again.
+    let res = lead
+        .post(
+            &format!("{path}/reopen"),
+            &[("version", v.as_str()), ("on", "2026-04-10")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let case = app.case(id).await;
+    assert_eq!(case.status, CaseStatus::Enrolled);
+    let history = lead.get(&format!("/cases/{id}/history")).await;
+    assert!(history.body.contains("Wieder geöffnet"), "{}", history.body);
 }

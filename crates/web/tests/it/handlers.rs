@@ -182,6 +182,13 @@ async fn outreach_enrolment_and_a_refused_rule_with_input_kept() {
         "{}",
         res.body
     );
+    // A rule about the case as a whole belongs to no input: the message stands above the
+    // form only.
+    assert!(
+        !res.body.contains("field-error") && !res.body.contains("aria-invalid"),
+        "{}",
+        res.body
+    );
     assert!(res.body.contains("value=\"2026-03-15\""));
     // Enrolment without the terms explained is refused.
     let ver = app.case(id).await.version.to_string();
@@ -205,6 +212,8 @@ async fn outreach_enrolment_and_a_refused_rule_with_input_kept() {
     let res = c.post(&format!("{path}/enrolment/enrol"), &fields).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("Teilnahmebedingungen"));
+    // Next to the two checkboxes of the terms.
+    assert!(res.body.contains(r#"id="err-enrol-terms""#), "{}", res.body);
     let fields = enrol(true);
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(

@@ -38,6 +38,8 @@ pub struct Seed {
     pub kw_nord2: StaffMember,
     pub lead_nord: StaffMember,
     pub psy_nord: StaffMember,
+    /// A job coach only (no key-worker role), team Nord.
+    pub coach_nord: StaffMember,
     pub kw_sued: StaffMember,
     pub admin: StaffMember,
     pub dpo: StaffMember,
@@ -122,6 +124,7 @@ impl TestApp {
                 kw_nord2: placeholder.clone(),
                 lead_nord: placeholder.clone(),
                 psy_nord: placeholder.clone(),
+                coach_nord: placeholder.clone(),
                 kw_sued: placeholder.clone(),
                 admin: placeholder.clone(),
                 dpo: placeholder,
@@ -163,6 +166,7 @@ impl TestApp {
             ),
             lead_nord: member("lea", "Lea Leitung", &[Role::TeamLead], &[nord.id]),
             psy_nord: member("paula", "Paula Psyche", &[Role::Psychologist], &[nord.id]),
+            coach_nord: member("jana", "Jana Coach", &[Role::JobCoach], &[nord.id]),
             kw_sued: member("sami", "Sami Süd", &[Role::KeyWorker], &[sued.id]),
             admin: member("admin", "Ada Admin", &[Role::Administrator], &[]),
             dpo: member(
@@ -180,6 +184,7 @@ impl TestApp {
             &s.kw_nord2,
             &s.lead_nord,
             &s.psy_nord,
+            &s.coach_nord,
             &s.kw_sued,
             &s.admin,
             &s.dpo,
