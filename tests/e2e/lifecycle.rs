@@ -320,6 +320,22 @@ fn enrolled_case_from_referral_to_reopening(wb: &Wb) {
             "contacted",
         ],
     );
+    // Nothing may be passed on before the client signed a secrecy release (R22): exit 3.
+    let disclose = [
+        "refer",
+        "disclose",
+        id,
+        "--referral",
+        &referral,
+        "--information",
+        "Forderungsaufstellung",
+    ];
+    let refused = wb.fails(3, kw, &disclose);
+    assert!(
+        refused.stderr.contains("Schweigepflichtentbindung") && refused.stderr.contains("R22"),
+        "{}",
+        refused.both()
+    );
     wb.ok(
         kw,
         &[
@@ -337,6 +353,38 @@ fn enrolled_case_from_referral_to_reopening(wb: &Wb) {
             "--valid-until",
             "2026-12-31",
         ],
+    );
+    // A script that read the case before someone else changed it: exit 5, nothing saved.
+    let seen = wb.json(kw, &["case", "show", id])["version"]
+        .as_u64()
+        .unwrap();
+    let stale = (seen - 1).to_string();
+    let guarded = |version: &str| {
+        let mut args = vec!["--if-version", version];
+        args.extend_from_slice(&disclose);
+        args.into_iter().map(str::to_owned).collect::<Vec<String>>()
+    };
+    let args = guarded(&stale);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let conflict = wb.fails(5, kw, &args);
+    assert!(
+        conflict.stderr.contains("in der Zwischenzeit geändert"),
+        "{}",
+        conflict.both()
+    );
+    assert_eq!(
+        wb.json(kw, &["case", "show", id])["version"].as_u64(),
+        Some(seen)
+    );
+    // With the version it read, the change goes through.
+    let current = seen.to_string();
+    let args = guarded(&current);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    wb.ok(kw, &args);
+    let shown = wb.json(kw, &["case", "show", id]);
+    assert_eq!(
+        shown["referrals_out"][0]["disclosures"][0]["information"],
+        "Forderungsaufstellung"
     );
     wb.today("2026-04-20");
     wb.ok(kw, &["goal", "rate", id, "--goal", &goal, "--value", "6"]);

@@ -9,4 +9,5 @@ mod basics;
 mod import;
 mod lifecycle;
 mod ops;
+mod serve;
 mod support;

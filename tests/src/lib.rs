@@ -106,6 +106,19 @@ impl Sandbox {
         cmd
     }
 
+    /// Starts the binary with `args` inside the scratch directory, its output piped, for
+    /// commands that keep running (`serve`).
+    ///
+    /// # Errors
+    /// Returns the I/O error if the binary cannot be started.
+    pub fn spawn(&self, args: &[&str]) -> std::io::Result<std::process::Child> {
+        self.command(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+    }
+
     /// Runs the binary with `args` inside the scratch directory and returns its output.
     ///
     /// # Errors

@@ -31,6 +31,8 @@ pub struct Settings {
     pub as_login: Option<String>,
     /// `--db`, or `None` for the default.
     pub db: Option<String>,
+    /// `--if-version`: the case version a change expects.
+    pub if_version: Option<u64>,
 }
 
 impl Settings {
@@ -71,6 +73,7 @@ impl Settings {
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned),
+            if_version: global.if_version,
         }
     }
 
@@ -431,7 +434,13 @@ impl App {
         let actor = self.actor().await?;
         Ok(self
             .service
-            .execute(id, command, &actor.as_actor(), self.now())
+            .execute_at(
+                id,
+                self.settings.if_version,
+                command,
+                &actor.as_actor(),
+                self.now(),
+            )
             .await?)
     }
 

@@ -82,6 +82,10 @@ pub struct Global {
     /// [default: the system date]
     #[arg(long, global = true, value_parser = parse_date, value_name = "DATE")]
     pub today: Option<NaiveDate>,
+    /// Change the case only if it is still at this version (the `version` that `case show`
+    /// printed); if someone changed it since, nothing is saved and the exit code is 5.
+    #[arg(long, global = true, value_parser = parse_number::<u64>, value_name = "N")]
+    pub if_version: Option<u64>,
 }
 
 /// The commands.
@@ -737,6 +741,22 @@ pub enum ReferCmd {
         /// Referral id (or a unique prefix).
         #[arg(long)]
         referral: String,
+    },
+    /// Record that information was passed on to the service (only under a secrecy release
+    /// valid that day, rule R22).
+    Disclose {
+        /// Case id.
+        #[arg(value_parser = parse_case_id)]
+        id: CaseId,
+        /// Referral id (or a unique prefix).
+        #[arg(long)]
+        referral: String,
+        /// What was passed on: kinds of information, not the content (e.g. "Gläubigerliste").
+        #[arg(long)]
+        information: String,
+        /// Day it was passed on [default: today].
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
     },
 }
 

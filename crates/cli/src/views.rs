@@ -288,7 +288,8 @@ pub struct ContactView {
     pub note: Option<String>,
     /// Compartment key.
     pub compartment: &'static str,
-    /// Whether a note exists that this viewer may not read.
+    /// Whether the contact is in a compartment whose notes this viewer may not read (the
+    /// note itself never reaches the view: core's `Case::for_reader` removed it).
     pub note_hidden: bool,
 }
 
@@ -330,6 +331,17 @@ pub struct ReferralOutView {
     pub created_on: NaiveDate,
     /// Secrecy release.
     pub release: Option<ReleaseView>,
+    /// What was passed on to the service, and when (rule R22).
+    pub disclosures: Vec<DisclosureView>,
+}
+
+/// Information passed on to a service.
+#[derive(Debug, Serialize)]
+pub struct DisclosureView {
+    /// Day.
+    pub on: NaiveDate,
+    /// What was passed on.
+    pub information: String,
 }
 
 /// A handover.
@@ -598,7 +610,7 @@ impl CaseView {
                         next_steps: text(c.next_steps.as_ref()),
                         note: if hidden { None } else { text(c.note.as_ref()) },
                         compartment: key(c.compartment),
-                        note_hidden: hidden && c.note.is_some(),
+                        note_hidden: hidden,
                     }
                 })
                 .collect(),
@@ -625,6 +637,14 @@ impl CaseView {
                         valid_until: s.valid_until,
                         withdrawn_on: s.withdrawn_on,
                     }),
+                    disclosures: r
+                        .disclosures
+                        .iter()
+                        .map(|x| DisclosureView {
+                            on: x.on,
+                            information: x.information.to_string(),
+                        })
+                        .collect(),
                 })
                 .collect(),
             handovers: case
@@ -990,8 +1010,18 @@ pub fn case_text(case: &Case, view: &CaseView, lang: Lang) -> String {
             t("Status", "Status"),
             t("seit", "since"),
             t("Schweigepflichtentbindung", "Secrecy release"),
+            t("Weitergegeben", "Passed on"),
         ]);
         for (r, v) in case.referrals_out.iter().zip(&view.referrals_out) {
+            let passed_on = if r.disclosures.is_empty() {
+                "–".to_owned()
+            } else {
+                r.disclosures
+                    .iter()
+                    .map(|x| format!("{} {}", show(x.on, lang), x.information))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
             let release = match &r.release {
                 None => "–".to_owned(),
                 Some(s) if s.withdrawn_on.is_some() => t("widerrufen", "withdrawn").to_owned(),
@@ -1009,6 +1039,7 @@ pub fn case_text(case: &Case, view: &CaseView, lang: Lang) -> String {
                 label(r.status, lang).to_owned(),
                 show(r.status_since, lang),
                 release,
+                passed_on,
             ]);
         }
         out.push_str(&tb.to_string());
@@ -1373,6 +1404,17 @@ pub fn describe(event: &CaseEvent, dir: &Directory, lang: Lang) -> String {
             "Secrecy release withdrawn",
         )
         .to_owned(),
+        CaseEvent::DisclosureRecorded {
+            on, information, ..
+        } => format!(
+            "{} {}: {}",
+            t(
+                "An die Fachstelle weitergegeben am",
+                "Passed on to the service on"
+            ),
+            show(*on, lang),
+            information
+        ),
         CaseEvent::HandedOver { target, to, .. } => format!(
             "{}: {}{}",
             t("Übergabe", "Handover"),

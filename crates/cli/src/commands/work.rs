@@ -363,6 +363,20 @@ pub async fn refer(app: &App, cmd: ReferCmd) -> Result<(), CliError> {
             let referral = referral_ref(app, id, &referral).await?;
             change(app, id, Command::WithdrawSecrecyRelease { referral }, None).await
         }
+        ReferCmd::Disclose {
+            id,
+            referral,
+            information,
+            on,
+        } => {
+            let referral = referral_ref(app, id, &referral).await?;
+            let command = Command::RecordDisclosure {
+                referral,
+                on: on.unwrap_or(app.today()),
+                information: required_text(&information, "--information")?,
+            };
+            change(app, id, command, None).await
+        }
     }
 }
 
