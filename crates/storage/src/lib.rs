@@ -584,6 +584,40 @@ mod tests {
         }
     }
 
+    /// A SQLite file is opened as documented: WAL, foreign keys on, a busy timeout, full
+    /// synchronous writes.
+    #[tokio::test]
+    async fn sqlite_files_are_opened_with_the_documented_settings() {
+        use sea_orm::{ConnectionTrait, Statement};
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pragmas.db");
+        let store = Store::open(&file.display().to_string()).await.unwrap();
+        let pragma = |name: &'static str| {
+            let conn = store.conn();
+            async move {
+                let row = conn
+                    .query_one_raw(Statement::from_string(
+                        conn.get_database_backend(),
+                        format!("PRAGMA {name}"),
+                    ))
+                    .await
+                    .unwrap()
+                    .unwrap();
+                row.try_get_by_index::<String>(0)
+                    .or_else(|_| row.try_get_by_index::<i64>(0).map(|n| n.to_string()))
+                    .unwrap()
+            }
+        };
+        assert_eq!(pragma("journal_mode").await, "wal");
+        assert_eq!(pragma("foreign_keys").await, "1");
+        assert_eq!(
+            pragma("busy_timeout").await,
+            SQLITE_BUSY_TIMEOUT.as_millis().to_string()
+        );
+        // FULL = 2.
+        assert_eq!(pragma("synchronous").await, "2");
+    }
+
     #[test]
     fn targets_are_recognised() {
         assert!(matches!(

@@ -161,7 +161,8 @@ impl Browser {
         self.c.current_url().await.unwrap().to_string()
     }
 
-    /// Screenshots at 768 and 1280 px, full page height, then the accessibility check.
+    /// Screenshots at 768 and 1280 px, full page height, each followed by the accessibility
+    /// check; at tablet width nothing may stick out sideways.
     async fn screen(&mut self, name: &str) {
         for width in [768_u32, 1280] {
             self.c.set_window_size(width, 900).await.unwrap();
@@ -178,9 +179,20 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(100)).await;
             let png = self.c.screenshot().await.unwrap();
             std::fs::write(self.shots.join(format!("{name}-{width}.png")), png).unwrap();
+            let overflow = self
+                .js(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                    vec![],
+                )
+                .await;
+            if overflow.as_i64().unwrap_or(0) > 1 {
+                self.axe_failures.push(format!(
+                    "{name}@{width}: wider than the window by {overflow} px"
+                ));
+            }
+            self.check_axe(&format!("{name}@{width}")).await;
         }
         self.c.set_window_size(1280, 900).await.unwrap();
-        self.check_axe(name).await;
     }
 
     async fn check_axe(&mut self, name: &str) {
@@ -443,8 +455,30 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.set(&format!("{rel}-v"), "2026-09-30").await;
     b.submit_saved("form[action$='/referrals/release'] button")
         .await;
+    // What was passed on, under that release (rule R22).
+    let dis = rel.replacen("rel-", "dis-", 1);
+    b.click("details:has(form[action$='/referrals/disclose']) > summary")
+        .await;
+    b.set(&format!("{dis}-i"), "Forderungsaufstellung").await;
+    b.submit_saved("form[action$='/referrals/disclose'] button")
+        .await;
+    assert!(b.body().await.contains("An die Fachstelle weitergegeben"));
     b.set_status_contacted().await;
     b.screen("10-referrals").await;
+
+    // An "extension" to a day before the planned end is refused by core next to the new end,
+    // the input kept. (Beyond six months the date input's own maximum stops it already.)
+    b.goto(&format!("{case_path}/enrolment")).await;
+    b.set("ext-u", "2026-05-01").await;
+    b.set("ext-r", "Die Wohnungssuche dauert.").await;
+    b.submit("form[action$='/enrolment/extend'] button").await;
+    let body = b.body().await;
+    assert!(
+        body.contains(r#"id="err-extend-until""#) && body.contains("Die Wohnungssuche dauert."),
+        "{}",
+        &body[body.find("<main").unwrap_or(0)..]
+    );
+    b.screen("10b-extension-refused").await;
 
     // An extension of the key-worker period.
     b.goto(&format!("{case_path}/enrolment")).await;
@@ -522,6 +556,10 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     // Administration and the audit log.
     b.logout().await;
     b.login("admin").await;
+    b.goto("/admin").await;
+    b.screen("21a-admin").await;
+    b.goto("/admin/teams").await;
+    b.screen("21b-admin-teams").await;
     b.goto("/admin/staff").await;
     b.screen("21-admin-staff").await;
     b.goto("/admin/services").await;

@@ -249,3 +249,98 @@ async fn the_session_id_changes_at_sign_in() {
         .await;
     assert_ne!(c.cookie.clone().unwrap(), before);
 }
+
+#[tokio::test]
+async fn every_kind_of_post_refuses_a_wrong_csrf_token_and_writes_nothing() {
+    let app = TestApp::seeded().await;
+    let wrong = ("_csrf", "0123456789abcdef0123456789abcdef");
+    let staff_before = app.state.backend().list_staff().await.unwrap();
+    let teams_before = app.state.backend().list_teams().await.unwrap();
+    let services_before = app.state.backend().list_services().await.unwrap();
+    let sessions_before = app.state.backend().list_group_sessions().await.unwrap();
+    let cases_before = app.case(app.seed.own).await.version;
+    // (who, where, what)
+    type Post<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+    let posts: &[Post] = &[
+        (
+            "admin",
+            "/admin/staff",
+            &[("login", "neu"), ("display_name", "Neu")],
+        ),
+        (
+            "admin",
+            "/admin/teams",
+            &[("form", "team"), ("name", "Team West")],
+        ),
+        (
+            "admin",
+            "/admin/services",
+            &[
+                ("form", "service"),
+                ("name", "Suchtberatung"),
+                ("kind", "addiction_counselling"),
+            ],
+        ),
+        (
+            "erika",
+            "/groups",
+            &[
+                ("kind", "breakfast"),
+                ("date", "2026-03-16"),
+                ("title", "Frühstück"),
+            ],
+        ),
+        (
+            "erika",
+            "/cases/new",
+            &[("given_name", "Neu"), ("family_name", "Person")],
+        ),
+        ("erika", "/lang", &[("lang", "en"), ("back", "/")]),
+    ];
+    for (who, path, fields) in posts {
+        let mut c = app.login(who).await;
+        let mut all = vec![wrong];
+        all.extend_from_slice(fields);
+        let res = c.post_raw(path, &all).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{who} {path}");
+        assert!(res.body.contains("Formular abgelaufen"), "{who} {path}");
+        // The language did not change either.
+        if *path == "/lang" {
+            assert!(c.get("/").await.body.contains("lang=\"de\""));
+        }
+    }
+    // First-run setup on an empty database needs the token too.
+    let empty = TestApp::empty().await;
+    let mut anon = empty.anonymous().await;
+    let res = anon
+        .post_raw(
+            "/setup",
+            &[
+                wrong,
+                ("login", "chefin"),
+                ("display_name", "Chefin"),
+                ("password", PASSWORD),
+                ("password2", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(empty.state.backend().list_staff().await.unwrap().is_empty());
+    assert_eq!(
+        app.state.backend().list_staff().await.unwrap(),
+        staff_before
+    );
+    assert_eq!(
+        app.state.backend().list_teams().await.unwrap(),
+        teams_before
+    );
+    assert_eq!(
+        app.state.backend().list_services().await.unwrap(),
+        services_before
+    );
+    assert_eq!(
+        app.state.backend().list_group_sessions().await.unwrap(),
+        sessions_before
+    );
+    assert_eq!(app.case(app.seed.own).await.version, cases_before);
+}
