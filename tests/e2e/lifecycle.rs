@@ -17,16 +17,27 @@ fn whole_lifecycle_on_postgres() {
 fn story(wb: &Wb) {
     wb.today("2026-03-02");
     wb.set_up();
+    let teams = wb.json(None, &["team", "list"]).to_string();
+    assert!(
+        teams.contains("Phase 1 Team Nord") && teams.contains("Phase 2"),
+        "{teams}"
+    );
+    let services = wb.json(None, &["service", "list"]).to_string();
+    assert!(
+        services.contains("Schuldnerberatung Beispielstadt"),
+        "{services}"
+    );
     enrolled_case_from_referral_to_reopening(wb);
     not_reached_case(wb);
     declined_case(wb);
     refusals_before_enrolment_and_by_role(wb);
+    consent_withdrawal_and_a_decline_at_the_office(wb);
     wb.today("2026-07-30");
     let reminders = wb.json(Some("kw"), &["reminders"]);
     assert!(reminders.is_array(), "{reminders}");
     assert!(!reminders.as_array().unwrap().is_empty(), "{reminders}");
     let all = wb.json(None, &["case", "list"]);
-    assert_eq!(all.as_array().unwrap().len(), 5, "{all}");
+    assert_eq!(all.as_array().unwrap().len(), 7, "{all}");
     let verify = wb.json(None, &["verify"]);
     assert_eq!(verify["ok"], true, "{verify}");
 }
@@ -740,6 +751,73 @@ fn declined_case(wb: &Wb) {
         !report.to_string().contains("reason"),
         "no decline reason: {report}"
     );
+}
+
+/// A consent withdrawn takes effect from then on (I4); a decline told at the office, with
+/// no attempt that reached the client, still reads as reached.
+fn consent_withdrawal_and_a_decline_at_the_office(wb: &Wb) {
+    let kw = Some("kw");
+    wb.today("2026-03-20");
+    let id = wb.referral("Nina", "Beispielhaft", &[]);
+    let id = id.as_str();
+    wb.ok(
+        kw,
+        &[
+            "case",
+            "enrol",
+            id,
+            "--key-worker",
+            "kw",
+            "--terms-explained",
+            "--consent",
+            "written",
+        ],
+    );
+    wb.ok(
+        kw,
+        &[
+            "consent",
+            "give",
+            id,
+            "--purpose",
+            "jobcenter_progress",
+            "--form",
+            "written",
+        ],
+    );
+    let report = wb.json(None, &["report", "jobcenter", id]);
+    assert!(!report["progress"].is_null(), "{report}");
+    wb.today("2026-03-23");
+    wb.ok(
+        kw,
+        &["consent", "withdraw", id, "--purpose", "jobcenter_progress"],
+    );
+    let report = wb.json(None, &["report", "jobcenter", id]);
+    assert!(report["progress"].is_null(), "withdrawn: {report}");
+    let show = wb.json(None, &["case", "show", id]);
+    assert!(
+        show.to_string().contains("2026-03-23"),
+        "the withdrawal day is kept: {show}"
+    );
+    // Twice: there is no active consent for that purpose any more (not found, exit 4).
+    let again = wb.fails(
+        4,
+        kw,
+        &["consent", "withdraw", id, "--purpose", "jobcenter_progress"],
+    );
+    assert!(
+        again.stderr.contains("keine gültige Einwilligung"),
+        "{}",
+        again.both()
+    );
+
+    let id = wb.referral("Otto", "Beispielmann", &[]);
+    let id = id.as_str();
+    wb.ok(kw, &["case", "decline", id]);
+    assert_eq!(wb.json(None, &["case", "show", id])["status"], "declined");
+    let report = wb.json(None, &["report", "jobcenter", id]);
+    assert_eq!(report["outreach"]["reached"], true, "{report}");
+    assert_eq!(report["outreach"]["offer"], "declined", "{report}");
 }
 
 fn refusals_before_enrolment_and_by_role(wb: &Wb) {

@@ -238,6 +238,15 @@ fn the_terminal_tour_in_the_docs_runs_as_documented() {
         .and_then(|rest| rest.split("```sh\n").nth(1))
         .and_then(|block| block.split("```").next())
         .expect("a sh block after '## Terminal tour'");
+    // The README shows the same tour: what runs here is what a newcomer pastes.
+    let readme = std::fs::read_to_string(docs().join("../README.md")).unwrap();
+    let readme_tour = readme
+        .split("## A tour in the terminal")
+        .nth(1)
+        .and_then(|rest| rest.split("```sh\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .expect("a sh block after '## A tour in the terminal' in README.md");
+    assert_eq!(readme_tour, tour, "README.md and docs/cli.md differ");
     let lines: Vec<&str> = tour.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(
         lines.len() <= 10,
