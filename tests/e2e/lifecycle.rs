@@ -811,6 +811,25 @@ fn consent_withdrawal_and_a_decline_at_the_office(wb: &Wb) {
         again.both()
     );
 
+    // A pause: no disadvantage, the planned end stays, and ending it twice is refused.
+    let planned = wb.json(None, &["case", "show", id])["period"]["planned_end"].clone();
+    wb.ok(kw, &["case", "pause", id]);
+    let show = wb.json(None, &["case", "show", id]);
+    assert_eq!(show["period"]["pauses"][0]["from"], "2026-03-23", "{show}");
+    assert!(show["period"]["pauses"][0]["until"].is_null(), "{show}");
+    let text = wb.ok(None, &["case", "show", id]);
+    assert!(
+        text.contains("Teilnahme pausiert seit 23.03.2026"),
+        "{text}"
+    );
+    wb.today("2026-03-30");
+    wb.ok(kw, &["case", "resume", id]);
+    let show = wb.json(None, &["case", "show", id]);
+    assert_eq!(show["period"]["pauses"][0]["until"], "2026-03-30", "{show}");
+    assert_eq!(show["period"]["planned_end"], planned, "the clock runs on");
+    let again = wb.fails(3, kw, &["case", "resume", id]);
+    assert!(again.stderr.contains("nicht pausiert"), "{}", again.both());
+
     let id = wb.referral("Otto", "Beispielmann", &[]);
     let id = id.as_str();
     wb.ok(kw, &["case", "decline", id]);

@@ -371,6 +371,24 @@ pub enum CaseCmd {
         #[arg(value_parser = parse_case_id)]
         id: CaseId,
     },
+    /// The client pauses participation (not a sanction; the planned end stays).
+    Pause {
+        /// Case id.
+        #[arg(value_parser = parse_case_id)]
+        id: CaseId,
+        /// First day of the pause [default: today].
+        #[arg(long, value_parser = parse_date)]
+        from: Option<NaiveDate>,
+    },
+    /// The client takes part again after a pause.
+    Resume {
+        /// Case id.
+        #[arg(value_parser = parse_case_id)]
+        id: CaseId,
+        /// Day participation resumed [default: today].
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
+    },
     /// The client declined the offer (no reason is asked or stored).
     Decline {
         /// Case id.

@@ -186,6 +186,17 @@ pub struct PeriodView {
     pub latest_end: NaiveDate,
     /// Extensions.
     pub extensions: Vec<ExtensionView>,
+    /// Pauses in participation (they never move the planned end).
+    pub pauses: Vec<PauseView>,
+}
+
+/// A pause in participation.
+#[derive(Debug, Serialize)]
+pub struct PauseView {
+    /// First day.
+    pub from: NaiveDate,
+    /// Day participation resumed; `null` while paused.
+    pub until: Option<NaiveDate>,
 }
 
 /// Enrolment.
@@ -546,6 +557,14 @@ impl CaseView {
                         decided_on: e.decided_on,
                     })
                     .collect(),
+                pauses: case
+                    .pauses
+                    .iter()
+                    .map(|x| PauseView {
+                        from: x.from,
+                        until: x.until,
+                    })
+                    .collect(),
             }),
             consents: case
                 .consents
@@ -857,6 +876,26 @@ pub fn case_text(case: &Case, view: &CaseView, lang: Lang) -> String {
             .to_string(),
         );
         out.push('\n');
+        for x in &case.pauses {
+            let line = match x.until {
+                Some(until) => format!(
+                    "{} {} – {}\n",
+                    t("Pause:", "Pause:"),
+                    show(x.from, lang),
+                    show(until, lang)
+                ),
+                None => format!(
+                    "{} {} {}\n",
+                    t("Teilnahme pausiert seit", "Participation paused since"),
+                    show(x.from, lang),
+                    t(
+                        "(kein Nachteil; das geplante Ende bleibt)",
+                        "(no disadvantage; the planned end stays)"
+                    )
+                ),
+            };
+            out.push_str(&line);
+        }
         if !p.extensions().is_empty() {
             let mut tb = table(&[
                 t("Verlängert am", "Extended on"),
@@ -1404,6 +1443,16 @@ pub fn describe(event: &CaseEvent, dir: &Directory, lang: Lang) -> String {
             "Secrecy release withdrawn",
         )
         .to_owned(),
+        CaseEvent::ParticipationPaused { from } => format!(
+            "{} {}",
+            t("Teilnahme pausiert ab", "Participation paused from"),
+            show(*from, lang)
+        ),
+        CaseEvent::ParticipationResumed { on } => format!(
+            "{} {}",
+            t("Teilnahme fortgesetzt am", "Participation resumed on"),
+            show(*on, lang)
+        ),
         CaseEvent::DisclosureRecorded {
             on, information, ..
         } => format!(

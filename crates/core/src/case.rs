@@ -121,6 +121,9 @@ pub struct Case {
     pub closure: Option<Closure>,
     /// Day the case ended (declined, not reached, closed); cleared on reopening.
     pub ended_on: Option<NaiveDate>,
+    /// Pauses in participation, in order (step 4); they never move the planned end.
+    #[serde(default)]
+    pub pauses: Vec<crate::period::Pause>,
     /// Day the client said no to the offer, if ever; kept on reopening, because a client
     /// who declined was reached (a decline never reads as "not reached").
     #[serde(default)]
@@ -225,6 +228,7 @@ impl Case {
             esf_entry: None,
             closure: None,
             ended_on: None,
+            pauses: Vec::new(),
             declined_on: None,
             last_changed_at: first.recorded_at,
         })
@@ -367,6 +371,17 @@ impl Case {
                     r.release = Some(release.clone());
                 }
             }
+            CaseEvent::ParticipationPaused { from } => {
+                self.pauses.push(crate::period::Pause {
+                    from: *from,
+                    until: None,
+                });
+            }
+            CaseEvent::ParticipationResumed { on } => {
+                if let Some(p) = self.pauses.iter_mut().rev().find(|p| p.until.is_none()) {
+                    p.until = Some(*on);
+                }
+            }
             CaseEvent::DisclosureRecorded {
                 referral,
                 on,
@@ -448,6 +463,8 @@ impl Case {
             | CaseEvent::SecrecyReleaseRecorded { .. }
             | CaseEvent::SecrecyReleaseWithdrawn { .. }
             | CaseEvent::DisclosureRecorded { .. }
+            | CaseEvent::ParticipationPaused { .. }
+            | CaseEvent::ParticipationResumed { .. }
             | CaseEvent::HandedOver { .. }
             | CaseEvent::AttendanceRecorded { .. }
                 if self.enrolment.is_none() =>
@@ -469,6 +486,12 @@ impl Case {
             }
             _ => Ok(()),
         }
+    }
+
+    /// The pause that has not ended yet, if participation is paused.
+    #[must_use]
+    pub fn open_pause(&self) -> Option<&crate::period::Pause> {
+        self.pauses.iter().rev().find(|p| p.until.is_none())
     }
 
     /// Whether a consent for `purpose` is in force at `at`.

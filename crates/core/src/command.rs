@@ -278,6 +278,17 @@ pub enum Command {
         /// The data.
         record: EsfEntryRecord,
     },
+    /// The client pauses participation (step 4). Not a sanction, and the clock runs on:
+    /// the planned end stays as it is.
+    PauseParticipation {
+        /// First day of the pause.
+        from: NaiveDate,
+    },
+    /// The client takes part again after a pause.
+    ResumeParticipation {
+        /// Day participation resumed.
+        on: NaiveDate,
+    },
     /// Close the case (step 10).
     Close {
         /// Exit date.
@@ -848,6 +859,25 @@ pub fn decide(
             vec![CaseEvent::EsfEntryRecorded {
                 record: record.clone(),
             }]
+        }
+        Command::PauseParticipation { from } => {
+            let enrolled_on = require_enrolled(case, ctx)?;
+            if case.open_pause().is_some() {
+                return Err(DomainError::AlreadyPaused);
+            }
+            not_future(*from, ctx)?;
+            not_before(*from, enrolled_on)?;
+            if let Some(last_end) = case.pauses.iter().filter_map(|p| p.until).max() {
+                not_before(*from, last_end)?;
+            }
+            vec![CaseEvent::ParticipationPaused { from: *from }]
+        }
+        Command::ResumeParticipation { on } => {
+            require_enrolled(case, ctx)?;
+            let pause = case.open_pause().ok_or(DomainError::NotPaused)?;
+            not_future(*on, ctx)?;
+            not_before(*on, pause.from)?;
+            vec![CaseEvent::ParticipationResumed { on: *on }]
         }
         Command::Close {
             on,

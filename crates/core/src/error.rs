@@ -214,6 +214,12 @@ pub enum DomainError {
     /// The specialist service is no longer in the directory.
     #[error("the specialist service is inactive")]
     ServiceInactive,
+    /// Participation is paused already.
+    #[error("participation is paused already")]
+    AlreadyPaused,
+    /// There is no pause to end.
+    #[error("participation is not paused")]
+    NotPaused,
     /// Information may be passed on to a service only under a secrecy release valid on
     /// that day (rule R22).
     #[error("no secrecy release valid on {on} for this referral")]
@@ -278,6 +284,7 @@ impl DomainError {
             Self::ReferralStatusNotAllowed { .. } | Self::ServiceInactive => "process step 8",
             Self::PsychologistCompartment => "R14",
             Self::NoSecrecyRelease { .. } => "R22",
+            Self::AlreadyPaused | Self::NotPaused => "process step 4",
             Self::AlreadyHandedOver { .. } | Self::NotInPhase2 => "process step 9",
             Self::ReopenWindowExpired { .. } | Self::NotClosed => "process step 10",
             Self::ActorInactive => "roles",
@@ -460,6 +467,14 @@ impl DomainError {
                 format!(
                     "There was no valid secrecy release for this service on {on}; without one nothing may be passed on. Please record the release first, or the client passes the papers on personally."
                 ),
+            ),
+            Self::AlreadyPaused => pick(
+                "Die Teilnahme ist bereits pausiert.".into(),
+                "Participation is paused already.".into(),
+            ),
+            Self::NotPaused => pick(
+                "Die Teilnahme ist nicht pausiert; es gibt keine Pause zu beenden.".into(),
+                "Participation is not paused; there is no pause to end.".into(),
             ),
             Self::ServiceInactive => pick(
                 "Diese Fachstelle ist nicht mehr im Verzeichnis aktiv.".into(),

@@ -207,6 +207,18 @@ pub enum CaseEvent {
         /// What was passed on.
         information: Text,
     },
+    /// The client paused participation (not a sanction; the clock runs on).
+    #[serde(rename = "participation_paused.v1")]
+    ParticipationPaused {
+        /// First day of the pause.
+        from: NaiveDate,
+    },
+    /// The client takes part again.
+    #[serde(rename = "participation_resumed.v1")]
+    ParticipationResumed {
+        /// Day participation resumed.
+        on: NaiveDate,
+    },
     /// The case was handed over inside the project.
     #[serde(rename = "handed_over.v1")]
     HandedOver {
@@ -293,6 +305,8 @@ impl CaseEvent {
             Self::SecrecyReleaseRecorded { .. } => "secrecy_release_recorded.v1",
             Self::SecrecyReleaseWithdrawn { .. } => "secrecy_release_withdrawn.v1",
             Self::DisclosureRecorded { .. } => "disclosure_recorded.v1",
+            Self::ParticipationPaused { .. } => "participation_paused.v1",
+            Self::ParticipationResumed { .. } => "participation_resumed.v1",
             Self::HandedOver { .. } => "handed_over.v1",
             Self::KeyWorkerChanged { .. } => "key_worker_changed.v1",
             Self::AttendanceRecorded { .. } => "attendance_recorded.v1",

@@ -120,6 +120,7 @@ pub mod prelude {
     };
     pub use crate::memory::InMemoryStore;
     pub use crate::outreach::{AttemptOutcome, ContactChannel, OutreachEndRule, VisitAnnouncement};
+    pub use crate::period::Pause;
     pub use crate::ports::{
         AccessEntry, AccessKind, AccessLog, AuditStamp, CaseFilter, CaseRepository,
         ServiceDirectory, StaffDirectory, StorageError,

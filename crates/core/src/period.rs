@@ -159,6 +159,17 @@ impl KeyWorkerPeriod {
     }
 }
 
+/// A pause in participation (process step 4): the client takes a break, e.g. during a
+/// hospital stay. A pause is not a sanction and does not stop the clock: the key-worker
+/// period keeps its planned end, and nothing about a pause reaches the Jobcenter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pause {
+    /// First day of the pause.
+    pub from: NaiveDate,
+    /// Day participation resumed; `None` while the pause lasts.
+    pub until: Option<NaiveDate>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -133,12 +133,15 @@ pub fn reminders(case: &Case, today: NaiveDate, policy: &Policy) -> Vec<Reminder
                 }
             }
             if let Some(enrolled_on) = case.enrolment.as_ref().map(|e| e.on) {
+                // During a pause no contact is expected; after it the count starts again.
+                let resumed_on = case.pauses.iter().filter_map(|p| p.until).max();
                 let since = case
                     .last_contact_on()
                     .unwrap_or(enrolled_on)
-                    .max(enrolled_on);
+                    .max(enrolled_on)
+                    .max(resumed_on.unwrap_or(enrolled_on));
                 let due = plus(since, policy.no_contact_days);
-                if due <= today {
+                if due <= today && case.open_pause().is_none() {
                     push(due, ReminderKind::NoRecentContact, ReminderSubject::Case);
                 }
                 if case.esf_entry.is_none() {

@@ -533,6 +533,12 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "An Fachstelle weitergegeben",
         "Passed on to service",
     ),
+    ("ev.paused", "Teilnahme pausiert", "Participation paused"),
+    (
+        "ev.resumed",
+        "Teilnahme fortgesetzt",
+        "Participation resumed",
+    ),
     (
         "ev.release_withdrawn",
         "Schweigepflichtentbindung widerrufen",
@@ -982,6 +988,27 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "refout.none",
         "Noch keine Weitervermittlung.",
         "No referrals out yet.",
+    ),
+    ("pause.from", "Pausiert ab", "Paused from"),
+    (
+        "pause.hint",
+        "Eine Pause ist kein Nachteil und wird dem Jobcenter nicht gemeldet. Die Zeit läuft weiter: das geplante Ende bleibt.",
+        "A pause is no disadvantage and is not reported to the Jobcenter. The clock runs on: the planned end stays.",
+    ),
+    ("pause.list", "Pausen", "Pauses"),
+    ("pause.now", "Teilnahme pausiert", "Participation paused"),
+    (
+        "pause.resume",
+        "Teilnahme fortsetzen",
+        "Resume participation",
+    ),
+    ("pause.resumed_on", "Fortgesetzt am", "Resumed on"),
+    ("pause.since", "seit", "since"),
+    ("pause.start", "Pause eintragen", "Record a pause"),
+    (
+        "pause.title",
+        "Pause der Teilnahme",
+        "Pause in participation",
     ),
     ("refout.on", "Datum", "Date"),
     (

@@ -114,6 +114,18 @@ pub async fn run(app: &App, cmd: CaseCmd) -> Result<(), CliError> {
         }
         CaseCmd::Show { id } => show(app, id).await,
         CaseCmd::History { id } => history(app, id).await,
+        CaseCmd::Pause { id, from } => {
+            let command = Command::PauseParticipation {
+                from: from.unwrap_or(today),
+            };
+            run_change(app, id, command, None).await
+        }
+        CaseCmd::Resume { id, on } => {
+            let command = Command::ResumeParticipation {
+                on: on.unwrap_or(today),
+            };
+            run_change(app, id, command, None).await
+        }
         CaseCmd::Decline { id, on } => {
             run_change(
                 app,

@@ -195,3 +195,24 @@ fn attendance_never_reaches_the_jobcenter() {
         assert!(!json.contains(forbidden), "{forbidden} in {json}");
     }
 }
+
+#[test]
+fn a_pause_never_reaches_the_jobcenter() {
+    let mut w = World::enrolled();
+    w.give_consent(ConsentPurpose::JobcenterParticipation);
+    w.give_consent(ConsentPurpose::JobcenterProgress);
+    let before = serde_json::to_value(jobcenter_feedback(w.case(), noon(d(2026, 3, 20)))).unwrap();
+    w.on(d(2026, 3, 12));
+    w.ok(Command::PauseParticipation {
+        from: d(2026, 3, 12),
+    });
+    let during = serde_json::to_value(jobcenter_feedback(w.case(), noon(d(2026, 3, 20)))).unwrap();
+    assert_eq!(
+        before, during,
+        "a pause is not a sanction and is not reported"
+    );
+    assert!(
+        !during.to_string().to_lowercase().contains("paus"),
+        "{during}"
+    );
+}

@@ -127,6 +127,9 @@ enum Op {
     Close(u8, u8),
     ImmediateResult(u8),
     Reopen,
+    /// Days back from today.
+    Pause(u8),
+    Resume(u8),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -156,6 +159,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Op::EsfEntry(a, b)),
         1 => (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Op::Close(a, b)),
         1 => any::<u8>().prop_map(Op::ImmediateResult),
+        1 => (0u8..5).prop_map(Op::Pause),
+        1 => (0u8..5).prop_map(Op::Resume),
         1 => Just(Op::Reopen),
     ]
 }
@@ -427,6 +432,12 @@ fn command(w: &mut World, op: &Op) -> Option<(Actor, Command)> {
         },
         Op::ImmediateResult(n) => Command::RecordImmediateResult { result: pick(*n) },
         Op::Reopen => return Some((lead, Command::Reopen { on: today })),
+        Op::Pause(back) => Command::PauseParticipation {
+            from: today - chrono::Days::new(u64::from(*back)),
+        },
+        Op::Resume(back) => Command::ResumeParticipation {
+            on: today - chrono::Days::new(u64::from(*back)),
+        },
     };
     Some((kw, cmd))
 }

@@ -123,3 +123,32 @@ fn ended_cases_have_no_reminders() {
     assert!(kinds(&World::closed(), d(2026, 12, 1)).is_empty());
     assert!(kinds(&World::declined(), d(2026, 12, 1)).is_empty());
 }
+
+#[test]
+fn no_contact_is_expected_during_a_pause_and_counted_again_after_it() {
+    let mut w = World::enrolled(); // 10 March
+    w.on(d(2026, 3, 12));
+    w.ok(Command::PauseParticipation {
+        from: d(2026, 3, 12),
+    });
+    let no_contact = |w: &World, day| {
+        reminders(w.case(), day, &w.policy)
+            .iter()
+            .any(|r| r.kind == ReminderKind::NoRecentContact)
+    };
+    // Without the pause "no recent contact" would show from 24 March.
+    assert!(!no_contact(&w, d(2026, 4, 20)));
+    // The planned end still warns: the clock runs on.
+    assert!(
+        reminders(w.case(), d(2026, 6, 1), &w.policy)
+            .iter()
+            .any(|r| r.kind == ReminderKind::PeriodEnding)
+    );
+    w.on(d(2026, 4, 20));
+    w.ok(Command::ResumeParticipation { on: d(2026, 4, 20) });
+    assert!(!no_contact(&w, d(2026, 5, 3)));
+    assert!(
+        no_contact(&w, d(2026, 5, 4)),
+        "14 days after the resumption"
+    );
+}

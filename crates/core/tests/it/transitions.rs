@@ -1011,6 +1011,88 @@ fn disclosure_to_a_service_needs_a_valid_secrecy_release() {
     );
 }
 
+#[test]
+fn a_pause_is_recorded_and_ended_and_never_moves_the_planned_end() {
+    let mut w = World::enrolled(); // 10 March, planned end 10 June
+    let planned_end = w.case().period.as_ref().unwrap().planned_end();
+    w.on(d(2026, 3, 20));
+    let w = check(
+        w,
+        Command::ResumeParticipation { on: d(2026, 3, 20) },
+        Expect::Refused(DomainError::NotPaused),
+    );
+    let w = check(
+        w,
+        Command::PauseParticipation {
+            from: d(2026, 3, 9),
+        },
+        Expect::RefusedLike(|e| matches!(e, DomainError::DateTooEarly { .. })),
+    );
+    let w = check(
+        w,
+        Command::PauseParticipation {
+            from: d(2026, 3, 21),
+        },
+        Expect::RefusedLike(|e| matches!(e, DomainError::DateInFuture { .. })),
+    );
+    let w = check(
+        w,
+        Command::PauseParticipation {
+            from: d(2026, 3, 18),
+        },
+        Expect::Status(CaseStatus::Enrolled),
+    );
+    let w = check(
+        w,
+        Command::PauseParticipation {
+            from: d(2026, 3, 19),
+        },
+        Expect::Refused(DomainError::AlreadyPaused),
+    );
+    assert_eq!(
+        w.case().open_pause(),
+        Some(&Pause {
+            from: d(2026, 3, 18),
+            until: None
+        })
+    );
+    assert_eq!(
+        DomainError::AlreadyPaused.rule(),
+        "process step 4",
+        "a pause is part of the key-worker period's rules"
+    );
+    let w = check(
+        w,
+        Command::ResumeParticipation { on: d(2026, 3, 17) },
+        Expect::RefusedLike(|e| matches!(e, DomainError::DateTooEarly { .. })),
+    );
+    let w = check(
+        w,
+        Command::ResumeParticipation { on: d(2026, 3, 20) },
+        Expect::Status(CaseStatus::Enrolled),
+    );
+    assert!(w.case().open_pause().is_none());
+    assert_eq!(w.case().pauses.len(), 1);
+    // Not a sanction, and the clock runs on.
+    assert_eq!(w.case().period.as_ref().unwrap().planned_end(), planned_end);
+    // A second pause cannot start before the first ended.
+    check(
+        w,
+        Command::PauseParticipation {
+            from: d(2026, 3, 19),
+        },
+        Expect::RefusedLike(|e| matches!(e, DomainError::DateTooEarly { .. })),
+    );
+    // Not before enrolment.
+    check(
+        World::in_outreach(),
+        Command::PauseParticipation {
+            from: d(2026, 3, 2),
+        },
+        Expect::Refused(DomainError::NotEnrolled),
+    );
+}
+
 // ---- 9. handover and Phase 2 -------------------------------------------------------------------
 
 #[test]

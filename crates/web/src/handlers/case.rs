@@ -391,6 +391,10 @@ struct CasePage {
     enrolment_facts: Vec<Fact>,
     period_facts: Vec<Fact>,
     extensions: Vec<Fact>,
+    /// Pauses: "18.03.2026 – 20.03.2026", or "seit 18.03.2026".
+    pauses: Vec<String>,
+    /// Whether participation is paused now.
+    paused: bool,
     latest_end: String,
     consents: Vec<ConsentRow>,
     esf_facts: Vec<Fact>,
@@ -612,6 +616,8 @@ fn describe(
             ("ev.release", release.recipient.to_string())
         }
         CaseEvent::SecrecyReleaseWithdrawn { .. } => ("ev.release_withdrawn", String::new()),
+        CaseEvent::ParticipationPaused { from } => ("ev.paused", d(*from)),
+        CaseEvent::ParticipationResumed { on } => ("ev.resumed", d(*on)),
         CaseEvent::DisclosureRecorded {
             on, information, ..
         } => ("ev.disclosure", format!("{} · {}", d(*on), information)),
@@ -790,6 +796,15 @@ async fn build(
             },
         ));
     }
+    let pauses: Vec<String> = case
+        .pauses
+        .iter()
+        .map(|p| match p.until {
+            Some(until) => format!("{} – {}", d(p.from), d(until)),
+            None => format!("{} {}", tr.t("pause.since"), d(p.from)),
+        })
+        .collect();
+    let paused = case.open_pause().is_some();
     let mut period_facts = Vec::new();
     let mut extensions = Vec::new();
     let mut latest_end = String::new();
@@ -1221,6 +1236,8 @@ async fn build(
         enrolment_facts,
         period_facts,
         extensions,
+        pauses,
+        paused,
         latest_end,
         consents,
         esf_facts,
@@ -1641,6 +1658,20 @@ pub async fn enrol(
     )
     .await
 }
+
+step!(
+    /// POST: the client pauses participation (not a sanction; the planned end stays).
+    pause, Need::Write, "enrolment", "pause", |state, r, _case| (|| {
+        Ok(Command::PauseParticipation { from: r.date("from", "pause.from")? })
+    })()
+);
+
+step!(
+    /// POST: the client takes part again.
+    resume, Need::Write, "enrolment", "resume", |state, r, _case| (|| {
+        Ok(Command::ResumeParticipation { on: r.date("on", "pause.resumed_on")? })
+    })()
+);
 
 step!(
     /// POST: extend the key-worker period.

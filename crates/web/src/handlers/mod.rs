@@ -195,6 +195,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/cases/{id}/outreach/not-reached", post(case::not_reached))
         .route("/cases/{id}/enrolment/enrol", post(case::enrol))
         .route("/cases/{id}/enrolment/extend", post(case::extend))
+        .route("/cases/{id}/enrolment/pause", post(case::pause))
+        .route("/cases/{id}/enrolment/resume", post(case::resume))
         .route("/cases/{id}/enrolment/consent", post(case::give_consent))
         .route(
             "/cases/{id}/enrolment/withdraw",

@@ -188,6 +188,8 @@ fn post_routes() -> Vec<(&'static str, bool)> {
         ("/cases/{id}/outreach/not-reached", false),
         ("/cases/{id}/enrolment/enrol", false),
         ("/cases/{id}/enrolment/extend", false),
+        ("/cases/{id}/enrolment/pause", false),
+        ("/cases/{id}/enrolment/resume", false),
         ("/cases/{id}/enrolment/consent", false),
         ("/cases/{id}/enrolment/withdraw", false),
         ("/cases/{id}/enrolment/esf", false),

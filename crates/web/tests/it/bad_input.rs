@@ -15,6 +15,8 @@ const CASE_POSTS: &[&str] = &[
     "outreach/not-reached",
     "enrolment/enrol",
     "enrolment/extend",
+    "enrolment/pause",
+    "enrolment/resume",
     "enrolment/consent",
     "enrolment/withdraw",
     "enrolment/esf",

@@ -771,3 +771,69 @@ async fn closure_and_reopening_by_the_team_lead_within_four_weeks() {
     let history = lead.get(&format!("/cases/{id}/history")).await;
     assert!(history.body.contains("Wieder geöffnet"), "{}", history.body);
 }
+
+#[tokio::test]
+async fn a_pause_is_recorded_shown_and_ended_without_moving_the_planned_end() {
+    let app = TestApp::seeded().await;
+    let id = app.seed.own;
+    let planned = app.case(id).await.period.unwrap().planned_end();
+    let mut kw = app.login("erika").await;
+    let page = kw.get(&format!("/cases/{id}/enrolment")).await;
+    assert!(
+        page.body.contains("Pause eintragen")
+            && page.body.contains("wird dem Jobcenter nicht gemeldet")
+    );
+    // A pause starting in the future is refused next to its date.
+    let v = version(&app, id).await;
+    let res = kw
+        .post(
+            &format!("/cases/{id}/enrolment/pause"),
+            &[("version", v.as_str()), ("from", "2026-04-01")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains(r#"id="err-pause-from""#), "{}", res.body);
+    let res = kw
+        .post(
+            &format!("/cases/{id}/enrolment/pause"),
+            &[("version", v.as_str()), ("from", "2026-03-14")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = kw.get(&format!("/cases/{id}")).await;
+    assert!(page.body.contains("Teilnahme pausiert"), "{}", page.body);
+    let page = kw.get(&format!("/cases/{id}/enrolment")).await;
+    assert!(page.body.contains("seit 14.03.2026") && page.body.contains("Teilnahme fortsetzen"));
+    // The Jobcenter preview says nothing about it.
+    let preview = kw.get(&format!("/cases/{id}/feedback")).await;
+    // (The header above the tabs shows the pause to staff; the preview below them is what
+    // the Jobcenter would get.)
+    let tabs = preview.body.find(r#"class="tabs""#).unwrap();
+    let below = &preview.body[tabs..];
+    let below = &below[below.find("</nav>").unwrap()..];
+    assert!(
+        below.contains("Teilnahmebestätigung") || below.contains("Jobcenter"),
+        "{below}"
+    );
+    assert!(!below.to_lowercase().contains("paus"), "{below}");
+    let v = version(&app, id).await;
+    let res = kw
+        .post(
+            &format!("/cases/{id}/enrolment/resume"),
+            &[("version", v.as_str()), ("on", "2026-03-16")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let case = app.case(id).await;
+    assert!(case.open_pause().is_none());
+    assert_eq!(
+        case.period.unwrap().planned_end(),
+        planned,
+        "the clock runs on"
+    );
+    let history = kw.get(&format!("/cases/{id}/history")).await;
+    assert!(
+        history.body.contains("Teilnahme pausiert")
+            && history.body.contains("Teilnahme fortgesetzt")
+    );
+}
