@@ -1115,6 +1115,20 @@ impl Generator {
                         release,
                     },
                 );
+                // Under the release, the key worker passes the contact details on (R22).
+                if self.chance(0.5) {
+                    self.push_at(
+                        steps,
+                        day,
+                        minute + 1,
+                        kw,
+                        Command::RecordDisclosure {
+                            referral: id,
+                            on: day,
+                            information: text("Kontaktdaten und Anliegen")?,
+                        },
+                    );
+                }
             }
             for status in [
                 OutboundReferralStatus::Contacted,
@@ -1135,6 +1149,17 @@ impl Generator {
                         on: day,
                     },
                 );
+            }
+        }
+        // A pause, e.g. a hospital stay: not a sanction, and the planned end stays.
+        if self.chance(0.12) {
+            let from = plus(on, self.days(10, 40));
+            if from < end {
+                self.push(steps, from, kw, Command::PauseParticipation { from });
+                let back = plus(from, self.days(7, 28));
+                if back < end {
+                    self.push(steps, back, kw, Command::ResumeParticipation { on: back });
+                }
             }
         }
         // Extension: only in longer periods, within the 6-month limit.
@@ -1249,16 +1274,8 @@ impl Generator {
                     immediate_result: None,
                 },
             );
-            let later = plus(end, self.days(7, 28));
-            if later <= today && self.chance(0.5) {
-                let result = *self.pick(ImmediateResult::ALL);
-                self.push(
-                    steps,
-                    later,
-                    &lead,
-                    Command::RecordImmediateResult { result },
-                );
-            }
+            // Now and then the team lead reopens within the window and it ends again.
+            let mut last_close = end;
             if self.chance(0.03) {
                 let reopen = plus(end, self.days(1, 20));
                 if reopen <= today {
@@ -1281,7 +1298,19 @@ impl Generator {
                             immediate_result: None,
                         },
                     );
+                    last_close = close_again;
                 }
+            }
+            // The immediate result (ESF) comes after the last closure.
+            let later = plus(last_close, self.days(7, 28));
+            if later <= today && self.chance(0.5) {
+                let result = *self.pick(ImmediateResult::ALL);
+                self.push(
+                    steps,
+                    later,
+                    &lead,
+                    Command::RecordImmediateResult { result },
+                );
             }
         }
         Ok(())
@@ -1407,6 +1436,7 @@ mod tests {
         let mut phases = std::collections::BTreeSet::new();
         let mut psych_notes = 0;
         let mut extended = 0;
+        let (mut paused, mut disclosed) = (0, 0);
         while let Some(DemoCase {
             id,
             events,
@@ -1434,11 +1464,18 @@ mod tests {
                     .as_ref()
                     .is_some_and(|p| !p.extensions().is_empty()),
             );
+            paused += usize::from(!case.pauses.is_empty());
+            disclosed += case
+                .referrals_out
+                .iter()
+                .map(|r| r.disclosures.len())
+                .sum::<usize>();
         }
         assert_eq!(statuses.len(), CaseStatus::ALL.len(), "{statuses:?}");
         assert!(phases.contains(&Some(Phase::Phase2)));
         assert!(psych_notes > 0);
         assert!(extended > 0);
+        assert!(paused > 0 && disclosed > 0, "{paused} {disclosed}");
     }
 
     #[test]
