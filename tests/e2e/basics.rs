@@ -110,6 +110,16 @@ fn usage_errors_exit_2_and_list_allowed_values() {
         .unwrap();
     assert_eq!(empty.code, Some(2), "{}", empty.both());
     assert!(empty.stderr.contains("--db ist leer"), "{}", empty.both());
+    // `--if-version` guards changes of one case; elsewhere it would be silently ignored.
+    let ignored = s
+        .run_with(&["--if-version", "3", "case", "list"], None, &[])
+        .unwrap();
+    assert_eq!(ignored.code, Some(2), "{}", ignored.both());
+    assert!(
+        ignored.stderr.contains("--if-version gilt nur"),
+        "{}",
+        ignored.both()
+    );
 }
 
 #[test]

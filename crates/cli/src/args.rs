@@ -722,6 +722,28 @@ pub struct ContactAddArgs {
     pub psychologist_only: bool,
 }
 
+impl Cmd {
+    /// Whether the command changes one existing case (the commands `--if-version` guards).
+    #[must_use]
+    pub fn changes_one_case(&self) -> bool {
+        match self {
+            Self::Case(cmd) => !matches!(
+                cmd,
+                CaseCmd::List { .. } | CaseCmd::Show { .. } | CaseCmd::History { .. }
+            ),
+            Self::Outreach(_)
+            | Self::Consent(_)
+            | Self::Anamnesis(_)
+            | Self::Goal(_)
+            | Self::Contact(_)
+            | Self::Refer(_)
+            | Self::Handover(_) => true,
+            Self::Group(cmd) => matches!(cmd, GroupCmd::Attend { .. }),
+            _ => false,
+        }
+    }
+}
+
 /// `refer …`.
 #[derive(Debug, Subcommand)]
 pub enum ReferCmd {

@@ -166,11 +166,11 @@ pub enum ReplayError {
 }
 
 impl Case {
-    /// This case as `reader` may read it: notes of the psychologist compartment are
-    /// removed for everyone but active psychologists (rule R14, see
+    /// This case as `reader` may read it: the content of psychologist-compartment contacts
+    /// is removed for everyone but active psychologists (rule R14, see
     /// [`Contact::for_reader`]). Frontends show a case file only through this function.
     #[must_use]
-    pub fn for_reader(&self, reader: Option<&crate::staff::StaffMember>) -> Self {
+    pub fn for_reader(&self, reader: Option<&crate::staff::Actor>) -> Self {
         let mut case = self.clone();
         for contact in &mut case.contacts {
             *contact = contact.for_reader(reader);
@@ -428,6 +428,10 @@ impl Case {
                 self.status = CaseStatus::Closed;
                 self.ended_on = Some(closure.closed_on);
                 self.closure = Some(closure.clone());
+                // Closing ends a pause that is still open: a reopened case is not paused.
+                for p in self.pauses.iter_mut().filter(|p| p.until.is_none()) {
+                    p.until = Some(closure.closed_on.max(p.from));
+                }
             }
             CaseEvent::ImmediateResultRecorded { result } => {
                 if let Some(c) = self.closure.as_mut() {

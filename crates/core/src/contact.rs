@@ -62,23 +62,39 @@ pub struct Contact {
 }
 
 impl Contact {
-    /// This contact as `reader` may read it (rule R14): the note of a compartment the reader
-    /// does not read is removed; everything else (date, kind, topics, agreements) stays,
-    /// because the case team plans with it. `None` is a reader nobody knows (e.g. a command
-    /// line run without `--as`), who reads the case team's notes only.
+    /// This contact as `reader` may read it (rule R14). A contact in a compartment the
+    /// reader does not read keeps only that it happened: date, duration, kind and
+    /// compartment; its note, participants, topics, agreements and next steps are removed.
+    /// `None` is a reader nobody knows (e.g. a command line run without `--as`), who reads
+    /// the case team's contacts only.
     ///
     /// Every frontend shows contacts through this function (directly or through
     /// [`Case::for_reader`](crate::case::Case::for_reader)), so no frontend can forget the rule.
     #[must_use]
-    pub fn for_reader(&self, reader: Option<&crate::staff::StaffMember>) -> Self {
-        let mut contact = self.clone();
+    pub fn for_reader(&self, reader: Option<&crate::staff::Actor>) -> Self {
         let readable = match reader {
             Some(r) => r.reads_compartment(self.compartment),
             None => self.compartment == NoteCompartment::CaseTeam,
         };
-        if !readable {
-            contact.note = None;
+        if readable {
+            return self.clone();
         }
-        contact
+        Self {
+            participants: None,
+            topics: Vec::new(),
+            agreements: None,
+            next_steps: None,
+            note: None,
+            ..self.clone()
+        }
+    }
+
+    /// Whether [`Contact::for_reader`] withholds this contact's content from `reader`.
+    #[must_use]
+    pub fn withheld_from(&self, reader: Option<&crate::staff::Actor>) -> bool {
+        match reader {
+            Some(r) => !r.reads_compartment(self.compartment),
+            None => self.compartment != NoteCompartment::CaseTeam,
+        }
     }
 }

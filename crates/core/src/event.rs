@@ -268,11 +268,11 @@ pub enum CaseEvent {
 }
 
 impl CaseEvent {
-    /// This event as `reader` may read it in the case history: a recorded contact loses a
-    /// note of a compartment the reader does not read (rule R14, see
+    /// This event as `reader` may read it in the case history: a recorded contact in a
+    /// compartment the reader does not read loses its content (rule R14, see
     /// [`Contact::for_reader`]); every other event is returned unchanged.
     #[must_use]
-    pub fn for_reader(&self, reader: Option<&crate::staff::StaffMember>) -> Self {
+    pub fn for_reader(&self, reader: Option<&crate::staff::Actor>) -> Self {
         match self {
             Self::ContactRecorded { contact } => Self::ContactRecorded {
                 contact: contact.for_reader(reader),

@@ -163,6 +163,7 @@ impl KeyWorkerPeriod {
 /// hospital stay. A pause is not a sanction and does not stop the clock: the key-worker
 /// period keeps its planned end, and nothing about a pause reaches the Jobcenter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Pause {
     /// First day of the pause.
     pub from: NaiveDate,

@@ -153,8 +153,10 @@ impl SecrecyRelease {
     }
 }
 
-/// A referral to a specialist service.
+/// A referral to a specialist service, as the case history built it (`#[non_exhaustive]`:
+/// only replaying events makes one).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OutboundReferral {
     /// Id.
     pub id: OutboundReferralId,
@@ -170,8 +172,9 @@ pub struct OutboundReferral {
     pub created_on: NaiveDate,
     /// The secrecy release, if the client gave one.
     pub release: Option<SecrecyRelease>,
-    /// What the project passed on to the service, each under a release valid that day
-    /// (rule R22). Empty when the client passes everything on personally, as preferred.
+    /// What the project passed on to the service, each checked against the release in force
+    /// that day (rule R22; the history keeps every release it rested on). Empty when the
+    /// client passes everything on personally, as preferred.
     #[serde(default)]
     pub disclosures: Vec<Disclosure>,
 }
@@ -179,6 +182,7 @@ pub struct OutboundReferral {
 /// Information the project passed on to a specialist service (rule R22): recorded only under
 /// a secrecy release valid on that day, so that every disclosure can be shown to rest on one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Disclosure {
     /// Day the information was passed on.
     pub on: NaiveDate,

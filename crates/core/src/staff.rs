@@ -101,10 +101,7 @@ impl StaffMember {
     /// one function before showing a note.
     #[must_use]
     pub fn reads_compartment(&self, compartment: NoteCompartment) -> bool {
-        match compartment {
-            NoteCompartment::CaseTeam => true,
-            NoteCompartment::Psychologist => self.active && self.has_role(Role::Psychologist),
-        }
+        reads(compartment, self.active, &self.roles)
     }
 
     /// The acting-person view of this staff member.
@@ -138,5 +135,20 @@ impl Actor {
     #[must_use]
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
+    }
+
+    /// Whether the person may read notes in `compartment` (rule R14), as
+    /// [`StaffMember::reads_compartment`].
+    #[must_use]
+    pub fn reads_compartment(&self, compartment: NoteCompartment) -> bool {
+        reads(compartment, self.active, &self.roles)
+    }
+}
+
+/// Rule R14: the psychologist compartment only for active psychologists.
+fn reads(compartment: NoteCompartment, active: bool, roles: &[Role]) -> bool {
+    match compartment {
+        NoteCompartment::CaseTeam => true,
+        NoteCompartment::Psychologist => active && roles.contains(&Role::Psychologist),
     }
 }

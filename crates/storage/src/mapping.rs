@@ -169,7 +169,13 @@ pub(crate) fn case_row(case: &Case, head_hash: &str) -> Result<cases::ActiveMode
         received_at: Set(ts(case.received_at)),
         last_changed_at: Set(ts(s.last_changed_at)),
         head_hash: Set(head_hash.to_owned()),
-        state: Set(to_json(case, "case state")?),
+        state: Set(to_json(
+            &StateOut {
+                format: STATE_FORMAT,
+                case,
+            },
+            "case state",
+        )?),
     })
 }
 
@@ -197,12 +203,35 @@ pub(crate) fn summary_from_row(row: &cases::Summary) -> Result<CaseSummary, Stor
     })
 }
 
-/// The case state stored in a `cases` row, if it still parses and is of the row's version.
-/// `None` means "replay the history instead" (e.g. after a change of the `Case` type).
+/// The version of the case snapshot in `cases.state`. Bump it whenever `Case` gains a field
+/// that an older snapshot would fill wrongly when read (a missing `Option` reads as `None`,
+/// e.g. `declined_on` of a case declined before the field existed): older snapshots are then
+/// replayed from the history instead of trusted, and rewritten with the next change.
+const STATE_FORMAT: u32 = 2;
+
+/// A snapshot as written.
+#[derive(serde::Serialize)]
+struct StateOut<'a> {
+    format: u32,
+    case: &'a Case,
+}
+
+/// A snapshot as read.
+#[derive(serde::Deserialize)]
+struct StateIn {
+    format: u32,
+    case: Case,
+}
+
+/// The case state stored in a `cases` row, if it parses, is of the current snapshot format
+/// and of the row's version. `None` means "replay the history instead".
 pub(crate) fn case_from_state(row: &cases::Model) -> Option<Case> {
-    let case: Case = serde_json::from_str(&row.state).ok()?;
-    (case.id.as_uuid() == row.id && i64::try_from(case.version).ok() == Some(row.version))
-        .then_some(case)
+    let state: StateIn = serde_json::from_str(&row.state).ok()?;
+    let case = state.case;
+    (state.format == STATE_FORMAT
+        && case.id.as_uuid() == row.id
+        && i64::try_from(case.version).ok() == Some(row.version))
+    .then_some(case)
 }
 
 fn name_key(client: &ClientIdentity) -> String {

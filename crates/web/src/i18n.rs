@@ -53,6 +53,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("admin.create_staff", "Anlegen", "Create"),
     ("admin.create_team", "Team anlegen", "Create team"),
     ("admin.entries", "Einträge", "entries"),
+    ("admin.entry", "Eintrag", "entry"),
     (
         "admin.exists",
         "Dieser Name ist bereits vergeben.",
@@ -182,6 +183,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("case.number", "Fallnummer", "Case number"),
     ("case.phase", "Phase", "Phase"),
     ("case.planned_end", "Geplantes Ende", "Planned end"),
+    ("case.ended_on", "Beendet am", "Ended on"),
     ("case.print", "Druckansicht", "Print view"),
     (
         "case.read_only",
@@ -611,6 +613,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("form.no", "nein", "no"),
     ("form.no_answer", "keine Angabe", "no answer"),
+    ("form.please_choose", "Bitte wählen", "Please choose"),
     ("form.required", "Bitte ausfüllen.", "Please fill in."),
     ("form.save", "Speichern", "Save"),
     ("form.yes", "ja", "yes"),
@@ -720,16 +723,17 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Zu den Anwesenheitslisten",
         "To the attendance sheets",
     ),
-    (
-        "handover.keep",
-        "bleibt bei der bisherigen Person",
-        "stays with the current person",
-    ),
-    ("handover.new", "Übergeben", "Hand over"),
+    ("handover.keep", "unverändert", "unchanged"),
+    ("handover.new", "Neue Übergabe", "New handover"),
     ("handover.none", "Noch keine Übergabe.", "No handover yet."),
     ("handover.on", "Datum", "Date"),
     ("handover.save", "Übergabe speichern", "Save handover"),
-    ("handover.target", "An", "To"),
+    (
+        "handover.same_person",
+        "Bezugsperson unverändert",
+        "Key worker unchanged",
+    ),
+    ("handover.target", "Übergeben an", "Hand over to"),
     (
         "handover.title",
         "Übergaben im Projekt",
@@ -801,6 +805,12 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "A decline is recorded without a reason. “Not reached” is only possible once the rule is met ({attempts} failed attempts or {weeks} weeks without contact).",
     ),
     ("out.failed", "Erfolglose Versuche", "Failed attempts"),
+    (
+        "out.not_reached_later",
+        "Noch nicht möglich: erst nach genug erfolglosen Versuchen oder ab dem",
+        "Not yet possible: only after enough failed attempts or from",
+    ),
+    ("out.of", "von", "of"),
     ("out.letter_date", "Schreiben vom", "Letter of"),
     (
         "out.letters",
@@ -1141,8 +1151,8 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     (
         "audit.recent_hint",
-        "Die neuesten zuerst. Angezeigt werden höchstens",
-        "Newest first. Shown at most",
+        "Die neuesten zuerst. Angezeigt werden höchstens so viele:",
+        "Newest first. Shown at most this many:",
     ),
     ("goal.edit", "Formulierung ändern", "Change wording"),
     ("goal.edit_save", "Formulierung speichern", "Save wording"),

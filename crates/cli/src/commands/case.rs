@@ -284,7 +284,8 @@ async fn list(app: &App, filter: ListFilter, quiet: bool) -> Result<(), CliError
 async fn show(app: &App, id: CaseId) -> Result<(), CliError> {
     let viewer = app.viewer().await?;
     // Only what the viewer may read (rule R14: psychologist notes).
-    let case = app.case(id).await?.for_reader(viewer.as_ref());
+    let reader = viewer.as_ref().map(StaffMember::as_actor);
+    let case = app.case(id).await?.for_reader(reader.as_ref());
     app.record_access(viewer.as_ref(), id, AccessKind::View)
         .await?;
     let dir = app.directory().await?;
@@ -301,6 +302,7 @@ async fn history(app: &App, id: CaseId) -> Result<(), CliError> {
     if events.is_empty() {
         return Err(CliError::from(ServiceError::NotFound(id)));
     }
+    let reader = viewer.as_ref().map(StaffMember::as_actor);
     app.record_access(viewer.as_ref(), id, AccessKind::History)
         .await?;
     let dir = app.directory().await?;
@@ -312,7 +314,7 @@ async fn history(app: &App, id: CaseId) -> Result<(), CliError> {
             recorded_at: e.recorded_at,
             actor: StaffRef::of(e.actor, &dir),
             kind: e.event.tag(),
-            summary: describe(&e.event.for_reader(viewer.as_ref()), &dir, lang),
+            summary: describe(&e.event.for_reader(reader.as_ref()), &dir, lang),
         })
         .collect();
     app.out()

@@ -21,6 +21,12 @@ use crate::msg;
 /// # Errors
 /// Whatever the command fails with; `main` maps it to the exit code.
 pub async fn run(cli: Cli, settings: Settings) -> Result<(), CliError> {
+    if settings.if_version.is_some() && !cli.command.changes_one_case() {
+        return Err(CliError::Usage(msg!(
+            "--if-version gilt nur für Befehle, die einen bestehenden Fall ändern (z. B. contact add, case extend).",
+            "--if-version only applies to commands that change an existing case (e.g. contact add, case extend)."
+        )));
+    }
     match cli.command {
         Cmd::Init(args) => return setup::init(settings, args).await,
         Cmd::Restore(args) => return ops::restore(&settings, &args).await,

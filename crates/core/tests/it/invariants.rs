@@ -130,6 +130,8 @@ enum Op {
     /// Days back from today.
     Pause(u8),
     Resume(u8),
+    /// Referral, days back.
+    Disclose(u8, u8),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -161,6 +163,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => any::<u8>().prop_map(Op::ImmediateResult),
         1 => (0u8..5).prop_map(Op::Pause),
         1 => (0u8..5).prop_map(Op::Resume),
+        2 => (any::<u8>(), 0u8..5).prop_map(|(a, b)| Op::Disclose(a, b)),
         1 => Just(Op::Reopen),
     ]
 }
@@ -432,6 +435,17 @@ fn command(w: &mut World, op: &Op) -> Option<(Actor, Command)> {
         },
         Op::ImmediateResult(n) => Command::RecordImmediateResult { result: pick(*n) },
         Op::Reopen => return Some((lead, Command::Reopen { on: today })),
+        Op::Disclose(n, back) => {
+            let referral = case
+                .referrals_out
+                .get(usize::from(*n) % case.referrals_out.len().max(1))
+                .map_or_else(|| OutboundReferralId::from_uuid(w.id()), |r| r.id);
+            Command::RecordDisclosure {
+                referral,
+                on: today - chrono::Days::new(u64::from(*back)),
+                information: t("SECRET-disclosure Gläubigerliste"),
+            }
+        }
         Op::Pause(back) => Command::PauseParticipation {
             from: today - chrono::Days::new(u64::from(*back)),
         },
@@ -493,6 +507,7 @@ fn with_other_content(history: &[RecordedEvent]) -> Vec<RecordedEvent> {
                 contact.kind = next(contact.kind);
                 contact.compartment = next(contact.compartment);
             }
+            CaseEvent::DisclosureRecorded { information, .. } => *information = other_text(),
             CaseEvent::SecrecyReleaseRecorded { release, .. } => {
                 release.recipient = other_text();
                 release.information = other_text();

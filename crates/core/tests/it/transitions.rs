@@ -1049,13 +1049,8 @@ fn a_pause_is_recorded_and_ended_and_never_moves_the_planned_end() {
         },
         Expect::Refused(DomainError::AlreadyPaused),
     );
-    assert_eq!(
-        w.case().open_pause(),
-        Some(&Pause {
-            from: d(2026, 3, 18),
-            until: None
-        })
-    );
+    let open = w.case().open_pause().unwrap();
+    assert_eq!((open.from, open.until), (d(2026, 3, 18), None));
     assert_eq!(
         DomainError::AlreadyPaused.rule(),
         "process step 4",
@@ -1091,6 +1086,34 @@ fn a_pause_is_recorded_and_ended_and_never_moves_the_planned_end() {
         },
         Expect::Refused(DomainError::NotEnrolled),
     );
+}
+
+#[test]
+fn closing_ends_an_open_pause_and_a_reopened_case_is_not_paused() {
+    let mut w = World::enrolled();
+    w.on(d(2026, 3, 18));
+    w.ok(Command::PauseParticipation {
+        from: d(2026, 3, 18),
+    });
+    w.on(d(2026, 3, 25));
+    w.ok(Command::Close {
+        on: d(2026, 3, 25),
+        reason: ExitReason::Health,
+        immediate_result: None,
+    });
+    assert!(w.case().open_pause().is_none());
+    assert_eq!(w.case().pauses[0].until, Some(d(2026, 3, 25)));
+    let lead = w.lead.clone();
+    w.on(d(2026, 4, 1));
+    w.run_as(&lead, &Command::Reopen { on: d(2026, 4, 1) })
+        .unwrap();
+    assert_eq!(w.case().status, CaseStatus::Enrolled);
+    assert!(w.case().open_pause().is_none());
+    // A new pause may start again.
+    w.ok(Command::PauseParticipation {
+        from: d(2026, 4, 1),
+    });
+    assert!(w.case().open_pause().is_some());
 }
 
 // ---- 9. handover and Phase 2 -------------------------------------------------------------------
@@ -1496,13 +1519,9 @@ fn psychologist_notes_are_read_only_by_active_psychologists() {
     let psy_note = w.contact_command("Vertraulicher Eindruck", NoteCompartment::Psychologist);
     let psychologist = w.psychologist.clone();
     w.run_as(&psychologist, &psy_note).unwrap();
-    let member = |actor: &Actor, active: bool| StaffMember {
-        id: actor.id,
-        login: t("login"),
-        display_name: t("Name"),
-        roles: actor.roles.clone(),
-        teams: Vec::new(),
+    let member = |actor: &Actor, active: bool| Actor {
         active,
+        ..actor.clone()
     };
     let notes = |case: &Case| -> Vec<Option<String>> {
         case.contacts

@@ -388,6 +388,12 @@ struct CasePage {
     letters: Vec<LetterRow>,
     attempts: Vec<AttemptRow>,
     failed_attempts: u32,
+    /// How many failed attempts end outreach (the project's rule).
+    max_failed_attempts: u32,
+    /// Whether core's outreach end rule is met today ("not reached" is possible).
+    not_reached_allowed: bool,
+    /// From when the time part of the rule is met.
+    not_reached_from: String,
     enrolment_facts: Vec<Fact>,
     period_facts: Vec<Fact>,
     extensions: Vec<Fact>,
@@ -467,7 +473,7 @@ async fn open(
         .load(id)
         .await?
         .ok_or(AppError::NotFound)?
-        .for_reader(Some(user));
+        .for_reader(Some(&user.as_actor()));
     let summary = case.summary();
     let access = access::case_access(user, &summary);
     if !access.can_read() {
@@ -512,11 +518,59 @@ fn text(t: Option<&Text>) -> String {
     t.map(ToString::to_string).unwrap_or_default()
 }
 
+/// What the timeline names inside a case: goals by their wording, referrals out by their
+/// service.
+struct Subjects {
+    goals: HashMap<GoalId, String>,
+    referrals: HashMap<OutboundReferralId, String>,
+}
+
+impl Subjects {
+    fn of(case: &Case, services: &HashMap<ServiceId, String>, lang: Lang) -> Self {
+        Self {
+            goals: case
+                .goals
+                .iter()
+                .map(|g| (g.id, format!("„{}“", g.wording)))
+                .collect(),
+            referrals: case
+                .referrals_out
+                .iter()
+                .map(|r| {
+                    let name = services
+                        .get(&r.service)
+                        .cloned()
+                        .unwrap_or_else(|| r.kind.label(lang).to_owned());
+                    (r.id, name)
+                })
+                .collect(),
+        }
+    }
+
+    fn goal(&self, id: GoalId) -> String {
+        self.goals.get(&id).cloned().unwrap_or_default()
+    }
+
+    fn referral(&self, id: OutboundReferralId) -> String {
+        self.referrals.get(&id).cloned().unwrap_or_default()
+    }
+}
+
+/// "subject: detail", or the detail alone when the subject is unknown.
+fn about(subject: String, detail: String) -> String {
+    match (subject.is_empty(), detail.is_empty()) {
+        (true, _) => detail,
+        (false, true) => subject,
+        (false, false) => format!("{subject}: {detail}"),
+    }
+}
+
 fn describe(
     event: &CaseEvent,
     tr: Tr,
     names: &Names,
     services: &HashMap<ServiceId, String>,
+    subjects: &Subjects,
     psych: bool,
 ) -> (String, String) {
     let lang = tr.0;
@@ -576,22 +630,26 @@ fn describe(
             "ev.goal",
             format!("{} · {}", goal.domain.label(lang), goal.wording),
         ),
-        CaseEvent::GoalUpdated { changes, .. } => (
+        CaseEvent::GoalUpdated { goal, changes } => (
             "ev.goal_updated",
-            [
-                changes.status.map(|s| s.label(lang).to_owned()),
-                changes.review_date.map(d),
-                changes.wording.as_ref().map(ToString::to_string),
-                changes.criterion.as_ref().map(ToString::to_string),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" · "),
+            about(
+                subjects.goal(*goal),
+                [
+                    changes.status.map(|s| s.label(lang).to_owned()),
+                    changes.review_date.map(d),
+                    changes.wording.as_ref().map(ToString::to_string),
+                    changes.criterion.as_ref().map(ToString::to_string),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · "),
+            ),
         ),
-        CaseEvent::GoalRated { rating, .. } => {
-            ("ev.goal_rated", format!("{}/10", rating.value.value()))
-        }
+        CaseEvent::GoalRated { goal, rating } => (
+            "ev.goal_rated",
+            about(subjects.goal(*goal), format!("{}/10", rating.value.value())),
+        ),
         CaseEvent::ContactRecorded { contact } => {
             if contact.compartment == NoteCompartment::Psychologist && !psych {
                 ("ev.contact_psych", d(contact.date))
@@ -609,21 +667,42 @@ fn describe(
                 .cloned()
                 .unwrap_or_else(|| referral.kind.label(lang).to_owned()),
         ),
-        CaseEvent::OutboundReferralStatusChanged { status, .. } => {
-            ("ev.referral_status", status.label(lang).to_owned())
-        }
+        CaseEvent::OutboundReferralStatusChanged {
+            referral, status, ..
+        } => (
+            "ev.referral_status",
+            about(subjects.referral(*referral), status.label(lang).to_owned()),
+        ),
         CaseEvent::SecrecyReleaseRecorded { release, .. } => {
             ("ev.release", release.recipient.to_string())
         }
-        CaseEvent::SecrecyReleaseWithdrawn { .. } => ("ev.release_withdrawn", String::new()),
+        CaseEvent::SecrecyReleaseWithdrawn { referral, .. } => {
+            ("ev.release_withdrawn", subjects.referral(*referral))
+        }
         CaseEvent::ParticipationPaused { from } => ("ev.paused", d(*from)),
         CaseEvent::ParticipationResumed { on } => ("ev.resumed", d(*on)),
         CaseEvent::DisclosureRecorded {
-            on, information, ..
-        } => ("ev.disclosure", format!("{} · {}", d(*on), information)),
+            referral,
+            on,
+            information,
+        } => (
+            "ev.disclosure",
+            about(
+                subjects.referral(*referral),
+                format!("{} · {}", d(*on), information),
+            ),
+        ),
         CaseEvent::HandedOver { target, to, on } => (
             "ev.handover",
-            format!("{} · {} · {}", target.label(lang), names.staff(*to), d(*on)),
+            format!(
+                "{} · {} · {}",
+                target.label(lang),
+                match to {
+                    Some(_) => names.staff(*to),
+                    None => tr.t("handover.same_person").to_owned(),
+                },
+                d(*on)
+            ),
         ),
         CaseEvent::KeyWorkerChanged { to } => ("ev.key_worker", names.staff(Some(*to))),
         CaseEvent::AttendanceRecorded { record } => (
@@ -701,8 +780,10 @@ async fn build(
     if let Some(p) = case.phase {
         head.push(fact(tr.t("case.phase"), p.label(lang)));
     }
-    if let Some(p) = &case.period {
-        head.push(fact(tr.t("case.planned_end"), d(p.planned_end())));
+    match (case.status.is_ended(), case.ended_on, &case.period) {
+        (true, Some(ended), _) => head.push(fact(tr.t("case.ended_on"), d(ended))),
+        (false, _, Some(p)) => head.push(fact(tr.t("case.planned_end"), d(p.planned_end()))),
+        _ => {}
     }
 
     let r = &case.referral;
@@ -987,10 +1068,11 @@ async fn build(
         .handovers
         .iter()
         .map(|h| {
-            fact(
-                h.target.label(lang),
-                format!("{} · {}", d(h.on), names.staff(h.to)),
-            )
+            let to = match h.to {
+                Some(to) => names.staff(Some(to)),
+                None => tr.t("handover.same_person").to_owned(),
+            };
+            fact(h.target.label(lang), format!("{} · {to}", d(h.on)))
         })
         .collect();
     let attendance = case
@@ -1018,6 +1100,8 @@ async fn build(
         closure_facts.push(fact(tr.t("close.ended_on"), d(e)));
     }
 
+    let reader = user.as_actor();
+    let subjects = Subjects::of(case, &services, lang);
     let history = if section == "history" {
         let mut rows: Vec<HistoryRow> = state
             .backend
@@ -1025,8 +1109,8 @@ async fn build(
             .await?
             .iter()
             .map(|ev| {
-                let event = ev.event.for_reader(Some(user));
-                let (what, detail) = describe(&event, tr, &names, &services, is_psych);
+                let event = ev.event.for_reader(Some(&reader));
+                let (what, detail) = describe(&event, tr, &names, &services, &subjects, is_psych);
                 HistoryRow {
                     at: views::datetime(ev.recorded_at, lang),
                     actor: names.staff(Some(ev.actor)),
@@ -1233,6 +1317,16 @@ async fn build(
         letters,
         attempts,
         failed_attempts: case.failed_attempts(),
+        max_failed_attempts: state.policy.outreach_end.max_failed_attempts,
+        not_reached_allowed: wegbereiter_core::command::outreach_end_rule_met(
+            case,
+            &state.policy.outreach_end,
+            ctx.today(),
+        ),
+        not_reached_from: d(wegbereiter_core::command::outreach_time_rule_met_on(
+            case,
+            &state.policy.outreach_end,
+        )),
         enrolment_facts,
         period_facts,
         extensions,

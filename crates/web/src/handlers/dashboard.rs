@@ -319,8 +319,24 @@ pub async fn dashboard(State(state): State<AppState>, ctx: ReqCtx) -> Result<Res
         // the number agrees with the key workers' own Wiedervorlagen.
         let mut asked: HashSet<StaffId> = HashSet::new();
         let mut ending: HashSet<CaseId> = HashSet::new();
+        let staff = state.backend.list_staff().await?;
         for team in &user.teams {
             let mut rows: BTreeMap<String, LoadRow> = BTreeMap::new();
+            // Everyone of the team who carries cases has a row, also with none yet.
+            for m in staff.iter().filter(|m| {
+                m.active
+                    && m.teams.contains(team)
+                    && (m.has_role(Role::KeyWorker) || m.has_role(Role::JobCoach))
+            }) {
+                let name = names.staff(Some(m.id));
+                rows.entry(name.clone()).or_insert(LoadRow {
+                    name,
+                    outreach: 0,
+                    phase1: 0,
+                    phase2: 0,
+                    ending: 0,
+                });
+            }
             let mut unassigned = 0;
             let filter = CaseFilter {
                 team: Some(*team),
