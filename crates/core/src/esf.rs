@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::case::Case;
 use crate::closure::{Citizenship, EmploymentStatus, ImmediateResult, IscedBand};
 use crate::referral::Gender;
+use crate::vocab::Lang;
 
 /// A count broken down by gender.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +111,162 @@ pub struct EsfReport {
     pub entries: EntryIndicators,
     /// Exits in the period.
     pub exits: ExitIndicators,
+}
+
+/// One line of an [`EsfReport`] as people read it (see [`EsfReport::lines`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct EsfLine {
+    /// The indicator's code in Annex I (e.g. `EECO02`), if the line is one.
+    pub code: Option<&'static str>,
+    /// What is counted, in the chosen language.
+    pub label: &'static str,
+    /// Whether the line breaks down the total above it ("davon").
+    pub detail: bool,
+    /// The counts.
+    pub counts: ByGender,
+}
+
+impl EsfReport {
+    /// Every count of the report in the order of Annex I, with its code and a label in
+    /// `lang`: entries (with the EECO indicators), then exits (with the EECR indicators).
+    /// Frontends print these lines instead of naming the indicators themselves.
+    #[must_use]
+    pub fn lines(&self, lang: Lang) -> Vec<EsfLine> {
+        let de = lang == Lang::De;
+        let t = |d: &'static str, e: &'static str| if de { d } else { e };
+        let line =
+            |code: Option<&'static str>, label: &'static str, detail: bool, counts: ByGender| {
+                EsfLine {
+                    code,
+                    label,
+                    detail,
+                    counts,
+                }
+            };
+        let e = &self.entries;
+        let x = &self.exits;
+        vec![
+            line(None, t("Eintritte", "Entries"), false, e.participants),
+            line(
+                None,
+                t(
+                    "davon ohne ESF-Eintrittsdaten",
+                    "of which without ESF entry data",
+                ),
+                true,
+                e.entry_data_missing,
+            ),
+            line(
+                Some("EECO02"),
+                t("arbeitslos", "unemployed"),
+                true,
+                e.eeco02_unemployed,
+            ),
+            line(
+                Some("EECO03"),
+                t("langzeitarbeitslos", "long-term unemployed"),
+                true,
+                e.eeco03_long_term_unemployed,
+            ),
+            line(
+                Some("EECO04"),
+                t("nicht erwerbstätig", "inactive"),
+                true,
+                e.eeco04_inactive,
+            ),
+            line(
+                Some("EECO05"),
+                t("erwerbstätig", "employed"),
+                true,
+                e.eeco05_employed,
+            ),
+            line(
+                Some("EECO06"),
+                t("unter 18", "below 18"),
+                true,
+                e.eeco06_below_18,
+            ),
+            line(
+                Some("EECO07"),
+                t("18 bis 29", "18 to 29"),
+                true,
+                e.eeco07_18_to_29,
+            ),
+            line(
+                Some("EECO08"),
+                t("55 und älter", "55 and over"),
+                true,
+                e.eeco08_55_and_over,
+            ),
+            line(Some("EECO09"), "ISCED 0–2", true, e.eeco09_isced_0_2),
+            line(Some("EECO10"), "ISCED 3–4", true, e.eeco10_isced_3_4),
+            line(Some("EECO11"), "ISCED 5–8", true, e.eeco11_isced_5_8),
+            line(
+                Some("EECO12"),
+                t("Behinderung", "disability"),
+                true,
+                e.eeco12_disability,
+            ),
+            line(
+                Some("EECO13"),
+                t("Drittstaatsangehörige", "third-country nationals"),
+                true,
+                e.eeco13_third_country,
+            ),
+            line(
+                Some("EECO14"),
+                t("ausländische Herkunft", "foreign background"),
+                true,
+                e.eeco14_foreign_background,
+            ),
+            line(
+                Some("EECO15"),
+                t("Minderheit", "minority"),
+                true,
+                e.eeco15_minority,
+            ),
+            line(
+                Some("EECO16"),
+                t("wohnungslos", "homeless"),
+                true,
+                e.eeco16_homeless,
+            ),
+            line(None, t("Austritte", "Exits"), false, x.participants),
+            line(None, t("regulär", "regular"), true, x.regular),
+            line(None, t("vorzeitig", "early"), true, x.early),
+            line(
+                Some("EECR01"),
+                t("arbeitsuchend", "job-seeking"),
+                true,
+                x.eecr01_job_seeking,
+            ),
+            line(
+                Some("EECR02"),
+                t("in Bildung/Ausbildung", "in education or training"),
+                true,
+                x.eecr02_in_education,
+            ),
+            line(
+                Some("EECR03"),
+                t("Qualifizierung erlangt", "gained a qualification"),
+                true,
+                x.eecr03_qualification,
+            ),
+            line(
+                Some("EECR04"),
+                t("erwerbstätig", "employed"),
+                true,
+                x.eecr04_employed,
+            ),
+            line(
+                None,
+                t("Ergebnis fehlt", "result missing"),
+                true,
+                x.result_missing,
+            ),
+        ]
+    }
 }
 
 fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {

@@ -202,6 +202,13 @@ pub fn can_see_team_load(staff: &StaffMember) -> bool {
     staff.active && staff.has_role(Role::TeamLead)
 }
 
+/// Whether `staff` may see the ESF Plus indicators of their teams (counts only, no person):
+/// the team lead, who reports to the funding body.
+#[must_use]
+pub fn can_see_esf_report(staff: &StaffMember) -> bool {
+    can_see_team_load(staff)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -21,6 +21,8 @@ pub struct Nav {
     pub admin: bool,
     /// Audit log.
     pub audit: bool,
+    /// ESF Plus report (team leads).
+    pub esf: bool,
 }
 
 /// The frame of every page.
@@ -59,6 +61,7 @@ impl Layout {
             groups: access::can_use_group_sessions(u),
             admin: access::can_administer(u),
             audit: access::can_read_audit(u),
+            esf: access::can_see_esf_report(u),
         });
         Self {
             lang: lang_code(ctx.lang),

@@ -423,7 +423,6 @@ async fn esf(app: &App, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Resul
 }
 
 fn esf_text(report: &EsfReport, lang: Lang) -> String {
-    use wegbereiter_core::esf::ByGender;
     let t = |de, en| tr(lang, de, en);
     let mut tb = crate::output::table(&[
         t("Indikator", "Indicator"),
@@ -433,7 +432,13 @@ fn esf_text(report: &EsfReport, lang: Lang) -> String {
         t("divers", "non-binary"),
         t("ohne Angabe", "not recorded"),
     ]);
-    let mut row = |label: String, g: &ByGender| {
+    for line in report.lines(lang) {
+        let indent = if line.detail { "  " } else { "" };
+        let label = match line.code {
+            Some(code) => format!("{indent}{code} {}", line.label),
+            None => format!("{indent}{}", line.label),
+        };
+        let g = &line.counts;
         tb.add_row(vec![
             label,
             g.total.to_string(),
@@ -442,104 +447,7 @@ fn esf_text(report: &EsfReport, lang: Lang) -> String {
             g.non_binary.to_string(),
             g.unknown.to_string(),
         ]);
-    };
-    let e = &report.entries;
-    row(t("Eintritte", "Entries").to_owned(), &e.participants);
-    row(
-        t(
-            "  davon ohne ESF-Eintrittsdaten",
-            "  of which without ESF entry data",
-        )
-        .to_owned(),
-        &e.entry_data_missing,
-    );
-    row(
-        format!("EECO02 {}", t("arbeitslos", "unemployed")),
-        &e.eeco02_unemployed,
-    );
-    row(
-        format!("EECO03 {}", t("langzeitarbeitslos", "long-term unemployed")),
-        &e.eeco03_long_term_unemployed,
-    );
-    row(
-        format!("EECO04 {}", t("nicht erwerbstätig", "inactive")),
-        &e.eeco04_inactive,
-    );
-    row(
-        format!("EECO05 {}", t("erwerbstätig", "employed")),
-        &e.eeco05_employed,
-    );
-    row(
-        format!("EECO06 {}", t("unter 18", "below 18")),
-        &e.eeco06_below_18,
-    );
-    row(
-        format!("EECO07 {}", t("18 bis 29", "18 to 29")),
-        &e.eeco07_18_to_29,
-    );
-    row(
-        format!("EECO08 {}", t("55 und älter", "55 and over")),
-        &e.eeco08_55_and_over,
-    );
-    row("EECO09 ISCED 0–2".to_owned(), &e.eeco09_isced_0_2);
-    row("EECO10 ISCED 3–4".to_owned(), &e.eeco10_isced_3_4);
-    row("EECO11 ISCED 5–8".to_owned(), &e.eeco11_isced_5_8);
-    row(
-        format!("EECO12 {}", t("Behinderung", "disability")),
-        &e.eeco12_disability,
-    );
-    row(
-        format!(
-            "EECO13 {}",
-            t("Drittstaatsangehörige", "third-country nationals")
-        ),
-        &e.eeco13_third_country,
-    );
-    row(
-        format!(
-            "EECO14 {}",
-            t("ausländische Herkunft", "foreign background")
-        ),
-        &e.eeco14_foreign_background,
-    );
-    row(
-        format!("EECO15 {}", t("Minderheit", "minority")),
-        &e.eeco15_minority,
-    );
-    row(
-        format!("EECO16 {}", t("wohnungslos", "homeless")),
-        &e.eeco16_homeless,
-    );
-    let x = &report.exits;
-    row(t("Austritte", "Exits").to_owned(), &x.participants);
-    row(t("  regulär", "  regular").to_owned(), &x.regular);
-    row(t("  vorzeitig", "  early").to_owned(), &x.early);
-    row(
-        format!("EECR01 {}", t("arbeitsuchend", "job-seeking")),
-        &x.eecr01_job_seeking,
-    );
-    row(
-        format!(
-            "EECR02 {}",
-            t("in Bildung/Ausbildung", "in education or training")
-        ),
-        &x.eecr02_in_education,
-    );
-    row(
-        format!(
-            "EECR03 {}",
-            t("Qualifizierung erlangt", "gained a qualification")
-        ),
-        &x.eecr03_qualification,
-    );
-    row(
-        format!("EECR04 {}", t("erwerbstätig", "employed")),
-        &x.eecr04_employed,
-    );
-    row(
-        t("  Ergebnis fehlt", "  result missing").to_owned(),
-        &x.result_missing,
-    );
+    }
     let heading = match lang {
         Lang::En => format!("ESF Plus indicators {} – {}", report.from, report.to),
         _ => format!(

@@ -79,3 +79,25 @@ fn age_bands_use_the_age_on_the_day_of_entry() {
     assert_eq!(report.entries.eeco07_18_to_29.total, 1);
     assert_eq!(report.entries.eeco06_below_18.total, 0);
 }
+
+#[test]
+fn the_report_reads_as_lines_with_every_indicator_in_the_order_of_annex_i() {
+    let report = esf_report(std::iter::empty::<&Case>(), d(2026, 1, 1), d(2026, 12, 31));
+    let lines = report.lines(Lang::De);
+    let codes: Vec<&str> = lines.iter().filter_map(|l| l.code).collect();
+    let expected: Vec<String> = (2..=16)
+        .map(|n| format!("EECO{n:02}"))
+        .chain((1..=4).map(|n| format!("EECR{n:02}")))
+        .collect();
+    assert_eq!(codes, expected);
+    assert_eq!(lines[0].label, "Eintritte");
+    assert!(!lines[0].detail);
+    assert_eq!(lines[0].counts, report.entries.participants);
+    let exits = lines.iter().position(|l| l.label == "Austritte").unwrap();
+    assert!(!lines[exits].detail && exits > 0);
+    assert!(lines.iter().filter(|l| !l.detail).count() == 2);
+    // English labels for the same lines.
+    let en = report.lines(Lang::En);
+    assert_eq!(en.len(), lines.len());
+    assert_eq!(en[0].label, "Entries");
+}

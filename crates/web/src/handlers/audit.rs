@@ -68,6 +68,38 @@ fn kind_key(kind: AccessKind) -> &'static str {
     }
 }
 
+/// What an audit entry concerns, for people: "Mitarbeiter*in: Erika Beispiel" instead of the
+/// stored "staff 0193… (erika)". Anything else (e.g. a sign-in name as typed) as stored.
+fn readable_subject(subject: &str, names: &Names, tr: Tr) -> String {
+    const KINDS: [(&str, &str); 4] = [
+        ("group session ", "audit.subject.group_session"),
+        ("staff ", "audit.subject.staff"),
+        ("team ", "audit.subject.team"),
+        ("service ", "audit.subject.service"),
+    ];
+    for (prefix, key) in KINDS {
+        let Some(rest) = subject.strip_prefix(prefix) else {
+            continue;
+        };
+        let (id, detail) = match rest.split_once(' ') {
+            Some((id, detail)) => (id, detail.trim_start_matches('(').trim_end_matches(')')),
+            None => (rest, ""),
+        };
+        let known_staff = (prefix == "staff ")
+            .then(|| id.parse::<wegbereiter_core::ids::StaffId>().ok())
+            .flatten()
+            .map(|s| names.staff(Some(s)))
+            .filter(|n| n != "–");
+        let shown = match (known_staff, detail.is_empty()) {
+            (Some(name), _) => name,
+            (None, false) => detail.to_owned(),
+            (None, true) => id.to_owned(),
+        };
+        return format!("{}: {shown}", tr.t(key));
+    }
+    subject.to_owned()
+}
+
 /// GET /audit?case=
 pub async fn audit(
     State(state): State<AppState>,
@@ -86,11 +118,14 @@ pub async fn audit(
         .into_iter()
         .map(|a| LogRow {
             at: views::datetime(a.at, ctx.lang),
-            actor: names.staff(a.actor),
+            actor: match a.actor {
+                Some(_) => names.staff(a.actor),
+                None => tr.t("audit.system").to_owned(),
+            },
             action: tr
                 .lookup(&format!("audit.action.{}", a.action))
                 .map_or_else(|| a.action.clone(), str::to_owned),
-            subject: a.subject,
+            subject: readable_subject(&a.subject, &names, tr),
         })
         .collect();
     let access_row = |a: wegbereiter_core::ports::AccessEntry| LogRow {

@@ -21,6 +21,7 @@ mod case;
 mod dashboard;
 mod groups;
 mod referral;
+mod reports;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -240,6 +241,7 @@ pub(crate) fn router(state: AppState) -> Router {
             get(admin::services).post(admin::service_save),
         )
         .route("/audit", get(audit::audit))
+        .route("/reports/esf", get(reports::esf))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -583,6 +583,9 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.logout().await;
     b.login("lea").await;
     b.screen("24-dashboard-team-lead").await;
+    b.goto("/reports/esf").await;
+    assert!(b.body().await.contains("EECO02"));
+    b.screen("24b-esf-report").await;
 
     // Three weeks later: the key worker's reminders (and the idle timeout has ended the
     // team lead's session meanwhile).

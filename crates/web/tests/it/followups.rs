@@ -837,3 +837,61 @@ async fn a_pause_is_recorded_shown_and_ended_without_moving_the_planned_end() {
             && history.body.contains("Teilnahme fortgesetzt")
     );
 }
+
+#[tokio::test]
+async fn the_audit_log_names_what_changed_in_words() {
+    let app = TestApp::seeded().await;
+    let mut admin = app.login("admin").await;
+    let res = admin
+        .post("/admin/teams", &[("form", "team"), ("name", "Team West")])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let mut dora = app.login("dora").await;
+    let page = dora.get("/audit").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Who: the administrator by name; the seed, written without a person, as "System".
+    assert!(page.body.contains("Team: Team West"), "{}", page.body);
+    assert!(
+        page.body.contains("Mitarbeiter*in: Erika Beispiel"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<td>System</td>"), "{}", page.body);
+    // No raw storage keys.
+    assert!(!page.body.contains("<td>team "), "{}", page.body);
+    assert!(!page.body.contains("<td>staff "), "{}", page.body);
+}
+
+#[tokio::test]
+async fn the_team_lead_sees_the_esf_indicators_of_the_team_and_nothing_personal() {
+    let app = TestApp::seeded().await;
+    let mut lead = app.login("lea").await;
+    let page = lead.get("/").await;
+    assert!(
+        page.body.contains(r#"href="/reports/esf""#),
+        "linked in the navigation"
+    );
+    let res = lead.get("/reports/esf?from=2026-01-01&to=2026-12-31").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(
+        res.body
+            .contains("ESF-Plus-Indikatoren 01.01.2026 – 31.12.2026")
+            && res.body.contains("EECO02")
+            && res.body.contains("EECR04"),
+        "{}",
+        res.body
+    );
+    // One participant of team Nord entered (the own case, enrolled on 10 March); the case
+    // of team Süd is not counted, and no name appears.
+    let entries = res.body.find("Eintritte").unwrap();
+    let row = &res.body[entries..res.body[entries..].find("</tr>").unwrap() + entries];
+    assert!(row.contains(r#"<td class="num">1</td>"#), "{row}");
+    assert!(!res.body.contains("Musterfrau") && !res.body.contains("Mustermann"));
+    // A period that ends before it starts is refused next to its end; the page still shows.
+    let res = lead.get("/reports/esf?from=2026-12-31&to=2026-01-01").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.body.contains(r#"id="err-esf-to""#), "{}", res.body);
+    // Key workers do not see it.
+    let mut kw = app.login("erika").await;
+    assert_eq!(kw.get("/reports/esf").await.status, StatusCode::FORBIDDEN);
+}
