@@ -289,6 +289,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "No contacts documented yet.",
     ),
     ("contact.note", "Notiz", "Note"),
+    ("contact.by", "Dokumentiert von", "Documented by"),
     (
         "contact.participants",
         "Weitere Beteiligte",
@@ -568,9 +569,14 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "No consent: not transmitted.",
     ),
     (
-        "fb.no_exit",
-        "Kein Abschluss oder keine Einwilligung: wird nicht übermittelt.",
-        "Not closed or no consent: not transmitted.",
+        "fb.no_exit_consent",
+        "Keine Einwilligung in die Abschlussmitteilung: wird nicht übermittelt.",
+        "No consent to the exit report: not transmitted.",
+    ),
+    (
+        "fb.no_exit_yet",
+        "Noch nicht abgeschlossen: die Abschlussmitteilung entsteht erst mit dem Abschluss.",
+        "Not closed yet: the exit report exists only once the case is closed.",
     ),
     ("fb.offer", "Angebot", "Offer"),
     (

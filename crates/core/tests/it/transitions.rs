@@ -1417,7 +1417,28 @@ fn every_event_round_trips_through_json_with_its_versioned_tag() {
     });
     let c = w.contact_command("Notiz", NoteCompartment::CaseTeam);
     w.ok(c);
-    w.refer_out(ServiceKind::HousingAid);
+    let r = w.refer_out(ServiceKind::HousingAid);
+    w.ok(Command::RecordSecrecyRelease {
+        referral: r,
+        release: SecrecyRelease {
+            recipient: t("Wohnhilfe Beispielstadt"),
+            information: t("Kontaktdaten"),
+            purpose: t("Termin"),
+            direction: ReleaseDirection::OneWay,
+            given_on: d(2026, 3, 10),
+            valid_until: d(2026, 6, 30),
+            withdrawn_on: None,
+        },
+    });
+    w.ok(Command::RecordDisclosure {
+        referral: r,
+        on: d(2026, 3, 10),
+        information: t("Kontaktdaten"),
+    });
+    w.ok(Command::PauseParticipation {
+        from: d(2026, 3, 10),
+    });
+    w.ok(Command::ResumeParticipation { on: d(2026, 3, 10) });
     w.ok(Command::HandOver {
         target: HandoverTarget::Phase2,
         to: None,
@@ -1428,6 +1449,14 @@ fn every_event_round_trips_through_json_with_its_versioned_tag() {
         reason: ExitReason::Employment,
         immediate_result: Some(ImmediateResult::Employed),
     });
+    let tags: Vec<&str> = w.history.iter().map(|e| e.event.tag()).collect();
+    for tag in [
+        "disclosure_recorded.v1",
+        "participation_paused.v1",
+        "participation_resumed.v1",
+    ] {
+        assert!(tags.contains(&tag), "{tag} in {tags:?}");
+    }
     for recorded in &w.history {
         let json = serde_json::to_value(recorded).unwrap();
         assert_eq!(json["event"]["type"], recorded.event.tag());

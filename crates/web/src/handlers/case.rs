@@ -206,6 +206,8 @@ pub struct ContactRow {
     pub next_steps: String,
     /// Note.
     pub note: String,
+    /// Who documented it.
+    pub by: String,
 }
 
 /// A secrecy release.
@@ -292,6 +294,8 @@ pub struct FeedbackView {
     pub withheld: bool,
     /// Exit facts.
     pub exit: Vec<Fact>,
+    /// Why there is no exit report (when `exit` is empty): no consent, or not closed yet.
+    pub no_exit: &'static str,
 }
 
 /// Options for the forms of the case file.
@@ -990,13 +994,31 @@ async fn build(
         })
         .collect();
 
+    let reader = user.as_actor();
+    // Who documented each contact: the actor of its event in the history.
+    let authors: HashMap<ContactId, String> = if section == "contacts" {
+        state
+            .backend
+            .history(case.id)
+            .await?
+            .iter()
+            .filter_map(|ev| match &ev.event {
+                CaseEvent::ContactRecorded { contact } => {
+                    Some((contact.id, names.staff(Some(ev.actor))))
+                }
+                _ => None,
+            })
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let mut contacts: Vec<ContactRow> = case
         .contacts
         .iter()
         .map(|co| {
-            let psych = co.compartment == NoteCompartment::Psychologist;
-            let restricted = psych && !is_psych;
-            let hide = |t: Option<&Text>| if restricted { String::new() } else { text(t) };
+            // `case` came through core's `Case::for_reader`: a withheld contact's content is
+            // gone already; the page also masks its kind.
+            let restricted = co.withheld_from(Some(&reader));
             ContactRow {
                 date: d(co.date),
                 minutes: co.duration_minutes,
@@ -1006,20 +1028,18 @@ async fn build(
                     co.kind.label(lang)
                 },
                 restricted,
-                psych,
-                participants: hide(co.participants.as_ref()),
-                topics: if restricted {
-                    String::new()
-                } else {
-                    co.topics
-                        .iter()
-                        .map(|t| t.label(lang))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                },
-                agreements: hide(co.agreements.as_ref()),
-                next_steps: hide(co.next_steps.as_ref()),
-                note: hide(co.note.as_ref()),
+                psych: co.compartment == NoteCompartment::Psychologist,
+                participants: text(co.participants.as_ref()),
+                topics: co
+                    .topics
+                    .iter()
+                    .map(|t| t.label(lang))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                agreements: text(co.agreements.as_ref()),
+                next_steps: text(co.next_steps.as_ref()),
+                note: text(co.note.as_ref()),
+                by: authors.get(&co.id).cloned().unwrap_or_default(),
             }
         })
         .collect();
@@ -1100,7 +1120,6 @@ async fn build(
         closure_facts.push(fact(tr.t("close.ended_on"), d(e)));
     }
 
-    let reader = user.as_actor();
     let subjects = Subjects::of(case, &services, lang);
     let history = if section == "history" {
         let mut rows: Vec<HistoryRow> = state
@@ -1170,7 +1189,13 @@ async fn build(
                     .join(", "),
             ));
         }
+        let no_exit = if case.has_active_consent(ConsentPurpose::JobcenterExit, ctx.now) {
+            tr.t("fb.no_exit_yet")
+        } else {
+            tr.t("fb.no_exit_consent")
+        };
         FeedbackView {
+            no_exit,
             as_of: views::datetime(fb.as_of, lang),
             reached: if fb.outreach.reached {
                 tr.t("form.yes")

@@ -335,6 +335,8 @@ async fn only_psychologists_read_the_psychologist_compartment() {
     let mut paula = app.login("paula").await;
     let res = paula.get(&path).await;
     assert!(res.body.contains("VERTRAULICHE-PSYCHOLOGISCHE-NOTIZ"));
+    // Every contact says who documented it.
+    assert!(res.body.contains("Dokumentiert von"), "{}", res.body);
     // The printout may leave the office: the compartment never goes on paper.
     let res = paula.get(&print).await;
     assert_eq!(res.status, StatusCode::OK);
