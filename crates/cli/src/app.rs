@@ -426,6 +426,27 @@ impl App {
         Ok(self.service.case(id).await?)
     }
 
+    /// Reads case file `id` as `viewer` would see it: through core's
+    /// `CaseService::read_for` (the read logged first, rule R16, then filtered, rule R14)
+    /// when `--as` names someone; without `--as`, unlogged and with the case team's notes only.
+    ///
+    /// # Errors
+    /// Not found, or storage errors (then nothing is shown).
+    pub async fn read_case(
+        &self,
+        id: CaseId,
+        viewer: Option<&StaffMember>,
+        kind: AccessKind,
+    ) -> Result<Case, CliError> {
+        match viewer {
+            Some(v) => Ok(self
+                .service
+                .read_for(id, &v.as_actor(), kind, &self.store, self.now())
+                .await?),
+            None => Ok(self.case(id).await?.for_reader(None)),
+        }
+    }
+
     /// Runs `command` on case `id` as the `--as` person: the one write path.
     ///
     /// # Errors

@@ -12,7 +12,7 @@ use crate::command::{Command, Context, Policy, handle};
 use crate::error::DomainError;
 use crate::event::RecordedEvent;
 use crate::ids::CaseId;
-use crate::ports::{CaseRepository, StorageError};
+use crate::ports::{AccessEntry, AccessKind, AccessLog, CaseRepository, StorageError};
 use crate::staff::Actor;
 
 /// Why a command did not take effect.
@@ -106,6 +106,33 @@ impl CaseService {
     /// [`ServiceError::NotFound`] or [`ServiceError::Storage`].
     pub async fn case(&self, id: CaseId) -> Result<Case, ServiceError> {
         self.repo.load(id).await?.ok_or(ServiceError::NotFound(id))
+    }
+
+    /// Reads case file `id` for `reader` at `at`: records the read in `log` first (rule R16:
+    /// no case file is shown whose reading is not logged), then returns the case as the
+    /// reader may read it ([`Case::for_reader`], rule R14). Which cases a person may open at
+    /// all is the frontend's access decision, made before calling this.
+    ///
+    /// # Errors
+    /// [`ServiceError::NotFound`] for an unknown case (nothing is logged then),
+    /// [`ServiceError::Storage`] when loading or logging fails (the case is not returned).
+    pub async fn read_for(
+        &self,
+        id: CaseId,
+        reader: &Actor,
+        kind: AccessKind,
+        log: &dyn AccessLog,
+        at: DateTime<Utc>,
+    ) -> Result<Case, ServiceError> {
+        let case = self.case(id).await?;
+        log.record_access(&AccessEntry {
+            at,
+            actor: reader.id,
+            case_id: id,
+            kind,
+        })
+        .await?;
+        Ok(case.for_reader(Some(reader)))
     }
 
     /// Runs `command` on case `id` as `actor` at `now`.

@@ -283,10 +283,9 @@ async fn list(app: &App, filter: ListFilter, quiet: bool) -> Result<(), CliError
 
 async fn show(app: &App, id: CaseId) -> Result<(), CliError> {
     let viewer = app.viewer().await?;
-    // Only what the viewer may read (rule R14: psychologist notes).
-    let reader = viewer.as_ref().map(StaffMember::as_actor);
-    let case = app.case(id).await?.for_reader(reader.as_ref());
-    app.record_access(viewer.as_ref(), id, AccessKind::View)
+    // Logged, and only what the viewer may read (rules R16, R14).
+    let case = app
+        .read_case(id, viewer.as_ref(), AccessKind::View)
         .await?;
     let dir = app.directory().await?;
     let psychologist = viewer

@@ -260,3 +260,50 @@ fn opening_many_cases_in_memory_is_all_or_nothing() {
         ));
     });
 }
+
+#[test]
+fn reading_through_the_service_is_logged_first_and_filtered_for_the_reader() {
+    block_on(async {
+        let store = Arc::new(InMemoryStore::new());
+        let service = CaseService::new(store.clone(), Policy::default());
+        let mut w = World::enrolled();
+        let psy_note = w.contact_command("Vertraulicher Eindruck", NoteCompartment::Psychologist);
+        let psychologist = w.psychologist.clone();
+        w.run_as(&psychologist, &psy_note).unwrap();
+        store.append(w.case_id, 0, &w.history).await.unwrap();
+        let at = noon(d(2026, 3, 20));
+        let kw = w.key_worker.clone();
+        let seen = service
+            .read_for(w.case_id, &kw, AccessKind::View, store.as_ref(), at)
+            .await
+            .unwrap();
+        assert!(
+            seen.contacts[0].note.is_none(),
+            "the key worker reads no psychologist note"
+        );
+        let by_psy = service
+            .read_for(
+                w.case_id,
+                &psychologist,
+                AccessKind::History,
+                store.as_ref(),
+                at,
+            )
+            .await
+            .unwrap();
+        assert!(by_psy.contacts[0].note.is_some());
+        let log = store.accesses(w.case_id).await.unwrap();
+        assert_eq!(log.len(), 2);
+        assert_eq!((log[0].actor, log[0].kind), (kw.id, AccessKind::View));
+        assert_eq!(log[1].actor, psychologist.id);
+        // An unknown case: not found, and nothing logged.
+        let other = CaseId::from_uuid(uuid::Uuid::from_u128(4243));
+        assert!(matches!(
+            service
+                .read_for(other, &kw, AccessKind::View, store.as_ref(), at)
+                .await,
+            Err(ServiceError::NotFound(_))
+        ));
+        assert!(store.accesses(other).await.unwrap().is_empty());
+    });
+}
