@@ -109,7 +109,7 @@ pub mod prelude {
     pub use crate::consent::{Consent, ConsentForm, ConsentPurpose};
     pub use crate::contact::{Contact, ContactKind, NoteCompartment};
     pub use crate::error::{DomainError, FieldError};
-    pub use crate::esf::{EsfReport, esf_report};
+    pub use crate::esf::{EsfLine, EsfReport, esf_report};
     pub use crate::event::{CaseEvent, ParticipationTerms, RecordedEvent};
     pub use crate::feedback::{JobcenterFeedback, jobcenter_feedback};
     pub use crate::goal::{Goal, GoalChanges, GoalStatus, ResponsibleParty};

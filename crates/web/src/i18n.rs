@@ -574,6 +574,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "No consent to the exit report: not transmitted.",
     ),
     (
+        "fb.no_exit_not_enrolled",
+        "Keine Teilnahme an der Bezugsberatung: es gibt keine Abschlussmitteilung.",
+        "No participation in the key-worker period: there is no exit report.",
+    ),
+    (
         "fb.no_exit_yet",
         "Noch nicht abgeschlossen: die Abschlussmitteilung entsteht erst mit dem Abschluss.",
         "Not closed yet: the exit report exists only once the case is closed.",
@@ -1197,6 +1202,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("audit.subject.staff", "Mitarbeiter*in", "Staff member"),
     ("audit.subject.team", "Team", "Team"),
     ("audit.system", "System", "System"),
+    ("audit.not_signed_in", "nicht angemeldet", "not signed in"),
     (
         "audit.recent_hint",
         "Die neuesten zuerst. Angezeigt werden höchstens so viele:",

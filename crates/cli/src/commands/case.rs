@@ -284,9 +284,7 @@ async fn list(app: &App, filter: ListFilter, quiet: bool) -> Result<(), CliError
 async fn show(app: &App, id: CaseId) -> Result<(), CliError> {
     let viewer = app.viewer().await?;
     // Logged, and only what the viewer may read (rules R16, R14).
-    let case = app
-        .read_case(id, viewer.as_ref(), AccessKind::View)
-        .await?;
+    let case = app.read_case(id, viewer.as_ref(), AccessKind::View).await?;
     let dir = app.directory().await?;
     let psychologist = viewer
         .as_ref()

@@ -101,3 +101,59 @@ fn the_report_reads_as_lines_with_every_indicator_in_the_order_of_annex_i() {
     assert_eq!(en.len(), lines.len());
     assert_eq!(en[0].label, "Entries");
 }
+
+#[test]
+fn every_line_shows_the_count_of_its_own_indicator() {
+    use wegbereiter_core::esf::ByGender;
+    let mut report = esf_report(std::iter::empty::<&Case>(), d(2026, 1, 1), d(2026, 12, 31));
+    // A different total in every field, so that a line showing another field's count fails.
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        ByGender {
+            total: n,
+            ..ByGender::default()
+        }
+    };
+    let e = &mut report.entries;
+    for field in [
+        &mut e.participants,
+        &mut e.entry_data_missing,
+        &mut e.eeco02_unemployed,
+        &mut e.eeco03_long_term_unemployed,
+        &mut e.eeco04_inactive,
+        &mut e.eeco05_employed,
+        &mut e.eeco06_below_18,
+        &mut e.eeco07_18_to_29,
+        &mut e.eeco08_55_and_over,
+        &mut e.eeco09_isced_0_2,
+        &mut e.eeco10_isced_3_4,
+        &mut e.eeco11_isced_5_8,
+        &mut e.eeco12_disability,
+        &mut e.eeco13_third_country,
+        &mut e.eeco14_foreign_background,
+        &mut e.eeco15_minority,
+        &mut e.eeco16_homeless,
+    ] {
+        *field = next();
+    }
+    let x = &mut report.exits;
+    for field in [
+        &mut x.participants,
+        &mut x.regular,
+        &mut x.early,
+        &mut x.eecr01_job_seeking,
+        &mut x.eecr02_in_education,
+        &mut x.eecr03_qualification,
+        &mut x.eecr04_employed,
+        &mut x.result_missing,
+    ] {
+        *field = next();
+    }
+    let totals: Vec<u64> = report
+        .lines(Lang::De)
+        .iter()
+        .map(|l| l.counts.total)
+        .collect();
+    assert_eq!(totals, (1..=25).collect::<Vec<u64>>());
+}

@@ -68,8 +68,9 @@ fn kind_key(kind: AccessKind) -> &'static str {
     }
 }
 
-/// What an audit entry concerns, for people: "Mitarbeiter*in: Erika Beispiel" instead of the
-/// stored "staff 0193… (erika)". Anything else (e.g. a sign-in name as typed) as stored.
+/// What a directory change concerns, for people: "Mitarbeiter*in: Erika Beispiel (erika)"
+/// instead of the stored "staff 0193… (erika)". Only for directory actions: a sign-in line's
+/// subject is what was typed and is shown as typed.
 fn readable_subject(subject: &str, names: &Names, tr: Tr) -> String {
     const KINDS: [(&str, &str); 4] = [
         ("group session ", "audit.subject.group_session"),
@@ -85,13 +86,15 @@ fn readable_subject(subject: &str, names: &Names, tr: Tr) -> String {
             Some((id, detail)) => (id, detail.trim_start_matches('(').trim_end_matches(')')),
             None => (rest, ""),
         };
+        // Staff by today's name with the login the line recorded: "Erika Beispiel (erika)".
         let known_staff = (prefix == "staff ")
             .then(|| id.parse::<wegbereiter_core::ids::StaffId>().ok())
             .flatten()
             .map(|s| names.staff(Some(s)))
             .filter(|n| n != "–");
         let shown = match (known_staff, detail.is_empty()) {
-            (Some(name), _) => name,
+            (Some(name), false) => format!("{name} ({detail})"),
+            (Some(name), true) => name,
             (None, false) => detail.to_owned(),
             (None, true) => id.to_owned(),
         };
@@ -116,16 +119,27 @@ pub async fn audit(
         .audit_log(RECENT_AUDIT)
         .await?
         .into_iter()
-        .map(|a| LogRow {
-            at: views::datetime(a.at, ctx.lang),
-            actor: match a.actor {
-                Some(_) => names.staff(a.actor),
-                None => tr.t("audit.system").to_owned(),
-            },
-            action: tr
-                .lookup(&format!("audit.action.{}", a.action))
-                .map_or_else(|| a.action.clone(), str::to_owned),
-            subject: readable_subject(&a.subject, &names, tr),
+        .map(|a| {
+            // Sign-in lines keep what was typed, and have no actor because nobody was
+            // signed in; every other line without an actor was written by the system
+            // (first run, command line without --as).
+            let sign_in = a.action.starts_with("auth.");
+            LogRow {
+                at: views::datetime(a.at, ctx.lang),
+                actor: match (a.actor, sign_in) {
+                    (Some(_), _) => names.staff(a.actor),
+                    (None, true) => tr.t("audit.not_signed_in").to_owned(),
+                    (None, false) => tr.t("audit.system").to_owned(),
+                },
+                action: tr
+                    .lookup(&format!("audit.action.{}", a.action))
+                    .map_or_else(|| a.action.clone(), str::to_owned),
+                subject: if sign_in {
+                    a.subject
+                } else {
+                    readable_subject(&a.subject, &names, tr)
+                },
+            }
         })
         .collect();
     let access_row = |a: wegbereiter_core::ports::AccessEntry| LogRow {

@@ -1189,7 +1189,9 @@ async fn build(
                     .join(", "),
             ));
         }
-        let no_exit = if case.has_active_consent(ConsentPurpose::JobcenterExit, ctx.now) {
+        let no_exit = if case.enrolment.is_none() {
+            tr.t("fb.no_exit_not_enrolled")
+        } else if case.has_active_consent(ConsentPurpose::JobcenterExit, ctx.now) {
             tr.t("fb.no_exit_yet")
         } else {
             tr.t("fb.no_exit_consent")

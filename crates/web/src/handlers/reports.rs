@@ -74,9 +74,14 @@ pub async fn esf(
         Ok(p) => (FormState::default(), p),
         Err(e) => (FormState::refused("esf", values, e), (start_of_year, today)),
     };
-    // Participants are enrolled or closed cases of the lead's teams.
+    // Participants are enrolled or closed cases of the lead's teams (each case counts for
+    // the team it belongs to now). Cases that cannot have entered or left in the period are
+    // skipped by their list row before anything is loaded.
     let mut cases = Vec::new();
-    for team in &user.teams {
+    let mut teams = user.teams.clone();
+    teams.sort();
+    teams.dedup();
+    for team in &teams {
         for status in [CaseStatus::Enrolled, CaseStatus::Closed] {
             let filter = CaseFilter {
                 team: Some(*team),
@@ -84,6 +89,11 @@ pub async fn esf(
                 ..CaseFilter::default()
             };
             for s in state.backend.list(&filter).await? {
+                let entered_later = s.referral_date > to;
+                let left_before = s.ended_on.is_some_and(|e| e < from);
+                if entered_later || left_before {
+                    continue;
+                }
                 if let Some(case) = state.backend.load(s.id).await? {
                     cases.push(case);
                 }
