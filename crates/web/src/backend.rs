@@ -3,7 +3,7 @@
 //! [`Backend`] bundles core's ports ([`CaseRepository`], [`StaffDirectory`],
 //! [`ServiceDirectory`], [`AccessLog`]) with the few things only a server needs: password
 //! hashes, server-side sessions, sign-in throttling, the audit log and the reminder query.
-//! `wegbereiter_storage::Store` implements it (see [`crate::store`]); [`MemoryBackend`] keeps
+//! `wegbereiter_storage::Store` implements it (see the private module `store`); [`MemoryBackend`] keeps
 //! everything in memory for quick tests and demos.
 
 use std::collections::HashMap;

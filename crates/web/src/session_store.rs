@@ -1,7 +1,7 @@
 //! Server-side sessions in the database, shared by every instance of the server.
 //!
 //! [`DbSessionStore`] implements tower-sessions' [`SessionStore`] over the
-//! [`Backend`](crate::backend::Backend) session functions. The expiry stored with a session
+//! [`Backend`] session functions. The expiry stored with a session
 //! is computed from the injected clock (`now + idle_timeout` + a grace period), never from the system clock, so
 //! tests can move time; the session cookie itself lives until the browser closes.
 
