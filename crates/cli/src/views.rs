@@ -476,14 +476,11 @@ fn handover_view(h: &HandoverRecord, dir: &Directory) -> HandoverView {
 }
 
 impl CaseView {
-    /// Builds the view of `case` as `viewer_is_psychologist` may see it, at `now`.
+    /// Builds the view of `case` for `viewer` (`None`: no `--as`), at `now`. What the viewer
+    /// may read is core's decision (`Contact::withheld_from`, rule R14); `case` should
+    /// already have come through `Case::for_reader`.
     #[must_use]
-    pub fn build(
-        case: &Case,
-        dir: &Directory,
-        viewer_is_psychologist: bool,
-        now: DateTime<Utc>,
-    ) -> Self {
+    pub fn build(case: &Case, dir: &Directory, viewer: Option<&Actor>, now: DateTime<Utc>) -> Self {
         let r = &case.referral;
         let c = &r.client;
         Self {
@@ -616,8 +613,7 @@ impl CaseView {
                 .contacts
                 .iter()
                 .map(|c| {
-                    let hidden =
-                        c.compartment == NoteCompartment::Psychologist && !viewer_is_psychologist;
+                    let hidden = c.withheld_from(viewer);
                     ContactView {
                         id: c.id,
                         date: c.date,

@@ -8,8 +8,9 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::case::Case;
+use crate::case::{Case, CaseStatus, CaseSummary};
 use crate::closure::{Citizenship, EmploymentStatus, ImmediateResult, IscedBand};
+use crate::error::DomainError;
 use crate::referral::Gender;
 use crate::vocab::Lang;
 
@@ -267,6 +268,32 @@ impl EsfReport {
             ),
         ]
     }
+}
+
+/// The statuses a participant's case can have: only enrolment makes a participant (R24).
+pub const PARTICIPANT_STATUSES: [CaseStatus; 2] = [CaseStatus::Enrolled, CaseStatus::Closed];
+
+/// Checks a reporting period: it may not end before it starts.
+///
+/// # Errors
+/// [`DomainError::InvalidDateRange`] when `to` lies before `from`.
+pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), DomainError> {
+    if to < from {
+        Err(DomainError::InvalidDateRange)
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether the case summarised by `s` can count in a report of `from`..=`to`, judged by its
+/// list row alone, so that callers load only those cases: it must be a participant's case
+/// ([`PARTICIPANT_STATUSES`]); one referred after the period cannot have entered in it, and
+/// one that ended before the period can neither have entered nor left in it.
+#[must_use]
+pub fn may_count(s: &CaseSummary, from: NaiveDate, to: NaiveDate) -> bool {
+    PARTICIPANT_STATUSES.contains(&s.status)
+        && s.referral_date <= to
+        && s.ended_on.is_none_or(|ended| ended >= from)
 }
 
 fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {

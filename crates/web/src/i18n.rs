@@ -622,11 +622,6 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Bitte eine gültige Auswahl treffen.",
         "Please make a valid choice.",
     ),
-    (
-        "esf.bad_period",
-        "Der Zeitraum endet vor seinem Beginn.",
-        "The period ends before it starts.",
-    ),
     ("esf.female", "weiblich", "women"),
     ("esf.from", "Von", "From"),
     (

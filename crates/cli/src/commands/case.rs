@@ -286,10 +286,8 @@ async fn show(app: &App, id: CaseId) -> Result<(), CliError> {
     // Logged, and only what the viewer may read (rules R16, R14).
     let case = app.read_case(id, viewer.as_ref(), AccessKind::View).await?;
     let dir = app.directory().await?;
-    let psychologist = viewer
-        .as_ref()
-        .is_some_and(|v| v.reads_compartment(NoteCompartment::Psychologist));
-    let view = CaseView::build(&case, &dir, psychologist, app.now());
+    let reader = viewer.as_ref().map(StaffMember::as_actor);
+    let view = CaseView::build(&case, &dir, reader.as_ref(), app.now());
     app.out().emit(&view, |lang| case_text(&case, &view, lang))
 }
 

@@ -400,19 +400,23 @@ pub async fn serve(mut settings: Settings, args: &ServeArgs) -> Result<(), CliEr
 /// # Errors
 /// [`CliError::Usage`] for a period that ends before it starts; storage errors.
 async fn esf(app: &App, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<(), CliError> {
-    if to < from {
-        return Err(CliError::Usage(msg!(
-            "Der Zeitraum endet vor seinem Beginn.",
-            "The period ends before it starts."
-        )));
-    }
+    use wegbereiter_core::esf;
+    esf::check_period(from, to).map_err(|e| {
+        CliError::Usage(crate::error::Msg::new(
+            e.message(Lang::De),
+            e.message(Lang::En),
+        ))
+    })?;
     let mut cases = Vec::new();
-    for status in [CaseStatus::Enrolled, CaseStatus::Closed] {
+    for status in esf::PARTICIPANT_STATUSES {
         let filter = CaseFilter {
             status: Some(status),
             ..CaseFilter::default()
         };
         for summary in app.store.list(&filter).await? {
+            if !esf::may_count(&summary, from, to) {
+                continue;
+            }
             if let Some(case) = app.store.load(summary.id).await? {
                 cases.push(case);
             }

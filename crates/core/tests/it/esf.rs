@@ -157,3 +157,34 @@ fn every_line_shows_the_count_of_its_own_indicator() {
         .collect();
     assert_eq!(totals, (1..=25).collect::<Vec<u64>>());
 }
+
+#[test]
+fn which_cases_can_count_is_known_from_their_list_row() {
+    use wegbereiter_core::esf::{check_period, may_count};
+    let enrolled = World::enrolled(); // referred 1 March, enrolled 10 March
+    let s = enrolled.case().summary();
+    assert!(may_count(&s, d(2026, 3, 1), d(2026, 3, 31)));
+    assert!(
+        !may_count(&s, d(2026, 1, 1), d(2026, 2, 28)),
+        "referred after the period"
+    );
+    let closed = World::closed();
+    let ended = closed.case().ended_on.unwrap();
+    let s = closed.case().summary();
+    assert!(may_count(&s, ended, ended));
+    assert!(
+        !may_count(&s, ended + chrono::Days::new(1), d(2027, 1, 1)),
+        "ended before"
+    );
+    // Outreach only: never a participant.
+    assert!(!may_count(
+        &World::in_outreach().case().summary(),
+        d(2026, 1, 1),
+        d(2026, 12, 31)
+    ));
+    assert_eq!(
+        check_period(d(2026, 2, 1), d(2026, 1, 1)),
+        Err(DomainError::InvalidDateRange)
+    );
+    assert!(check_period(d(2026, 1, 1), d(2026, 1, 1)).is_ok());
+}

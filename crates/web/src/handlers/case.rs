@@ -575,7 +575,7 @@ fn describe(
     names: &Names,
     services: &HashMap<ServiceId, String>,
     subjects: &Subjects,
-    psych: bool,
+    reader: &Actor,
 ) -> (String, String) {
     let lang = tr.0;
     let d = |x: chrono::NaiveDate| views::date(x, lang);
@@ -655,7 +655,7 @@ fn describe(
             about(subjects.goal(*goal), format!("{}/10", rating.value.value())),
         ),
         CaseEvent::ContactRecorded { contact } => {
-            if contact.compartment == NoteCompartment::Psychologist && !psych {
+            if contact.withheld_from(Some(reader)) {
                 ("ev.contact_psych", d(contact.date))
             } else {
                 (
@@ -1129,7 +1129,7 @@ async fn build(
             .iter()
             .map(|ev| {
                 let event = ev.event.for_reader(Some(&reader));
-                let (what, detail) = describe(&event, tr, &names, &services, &subjects, is_psych);
+                let (what, detail) = describe(&event, tr, &names, &services, &subjects, &reader);
                 HistoryRow {
                     at: views::datetime(ev.recorded_at, lang),
                     actor: names.staff(Some(ev.actor)),

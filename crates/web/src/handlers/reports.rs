@@ -62,12 +62,11 @@ pub async fn esf(
     let form = crate::context::FormData(values.clone());
     let r = Reader::new(&form, tr);
     let start_of_year = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
-    let period = (|| {
+    let period = (|| -> Result<(NaiveDate, NaiveDate), crate::forms::Invalid> {
         let from = r.opt_date("from", "esf.from")?.unwrap_or(start_of_year);
         let to = r.opt_date("to", "esf.to")?.unwrap_or(today);
-        if to < from {
-            return Err(crate::forms::Invalid::field("to", tr.t("esf.bad_period")));
-        }
+        wegbereiter_core::esf::check_period(from, to)
+            .map_err(|e| crate::forms::Invalid::field("to", e.message(lang)))?;
         Ok((from, to))
     })();
     let (f, (from, to)) = match period {
@@ -82,16 +81,14 @@ pub async fn esf(
     teams.sort();
     teams.dedup();
     for team in &teams {
-        for status in [CaseStatus::Enrolled, CaseStatus::Closed] {
+        for status in wegbereiter_core::esf::PARTICIPANT_STATUSES {
             let filter = CaseFilter {
                 team: Some(*team),
                 status: Some(status),
                 ..CaseFilter::default()
             };
             for s in state.backend.list(&filter).await? {
-                let entered_later = s.referral_date > to;
-                let left_before = s.ended_on.is_some_and(|e| e < from);
-                if entered_later || left_before {
+                if !wegbereiter_core::esf::may_count(&s, from, to) {
                     continue;
                 }
                 if let Some(case) = state.backend.load(s.id).await? {
