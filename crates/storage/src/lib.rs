@@ -172,8 +172,122 @@ pub struct AuditRecord {
     pub actor: Option<StaffId>,
     /// What was done, e.g. `staff.saved`.
     pub action: String,
-    /// To what, e.g. `staff 0190… (erika.musterfrau)`.
+    /// To what, as stored, e.g. `staff 0190… (erika.musterfrau)`; read it with
+    /// [`AuditRecord::about`].
     pub subject: String,
+}
+
+impl AuditRecord {
+    /// What the line concerns, read back from [`AuditRecord::subject`] with its action.
+    #[must_use]
+    pub fn about(&self) -> AuditSubject {
+        AuditSubject::parse(&self.action, &self.subject)
+    }
+}
+
+/// What an audit-log line concerns. Directory writes record one of the first four; a
+/// sign-in line records the name as typed ([`AuditSubject::Typed`]). The stored form is
+/// text (`staff <id> (<login>)`), written and read only here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuditSubject {
+    /// A staff member, with the login at the time when known.
+    Staff {
+        /// Id.
+        id: StaffId,
+        /// Login at the time.
+        login: Option<String>,
+    },
+    /// A team.
+    Team {
+        /// Id.
+        id: wegbereiter_core::ids::TeamId,
+        /// Name at the time.
+        name: String,
+    },
+    /// A specialist service.
+    Service {
+        /// Id.
+        id: wegbereiter_core::ids::ServiceId,
+        /// Name at the time.
+        name: String,
+    },
+    /// A Phase 2 group session.
+    GroupSession {
+        /// Id.
+        id: wegbereiter_core::ids::GroupSessionId,
+        /// Date and title at the time.
+        label: String,
+    },
+    /// Text as given, e.g. a sign-in name as typed.
+    Typed(String),
+}
+
+impl AuditSubject {
+    /// The stored form.
+    #[must_use]
+    pub fn stored(&self) -> String {
+        match self {
+            Self::Staff { id, login: Some(l) } => format!("staff {id} ({l})"),
+            Self::Staff { id, login: None } => format!("staff {id}"),
+            Self::Team { id, name } => format!("team {id} ({name})"),
+            Self::Service { id, name } => format!("service {id} ({name})"),
+            Self::GroupSession { id, label } => format!("group session {id} ({label})"),
+            Self::Typed(text) => text.clone(),
+        }
+    }
+
+    /// Reads a stored form back. Only the directory actions (`staff.`, `team.`,
+    /// `service.`, `group_session.`) record a directory subject; for every other action,
+    /// a sign-in name included, the text stays [`AuditSubject::Typed`] even if it looks like
+    /// a directory entry. Text that does not parse stays `Typed` as well.
+    #[must_use]
+    pub fn parse(action: &str, stored: &str) -> Self {
+        fn split<'a>(stored: &'a str, prefix: &str) -> Option<(&'a str, Option<&'a str>)> {
+            let rest = stored.strip_prefix(prefix)?;
+            Some(match rest.split_once(' ') {
+                Some((id, detail)) => (
+                    id,
+                    Some(
+                        detail
+                            .strip_prefix('(')
+                            .and_then(|d| d.strip_suffix(')'))
+                            .unwrap_or(detail),
+                    ),
+                ),
+                None => (rest, None),
+            })
+        }
+        let kind = action.split('.').next().unwrap_or_default();
+        let parsed = match kind {
+            "staff" => split(stored, "staff ").and_then(|(id, login)| {
+                Some(Self::Staff {
+                    id: id.parse().ok()?,
+                    login: login.map(str::to_owned),
+                })
+            }),
+            "team" => split(stored, "team ").and_then(|(id, name)| {
+                Some(Self::Team {
+                    id: id.parse().ok()?,
+                    name: name?.to_owned(),
+                })
+            }),
+            "service" => split(stored, "service ").and_then(|(id, name)| {
+                Some(Self::Service {
+                    id: id.parse().ok()?,
+                    name: name?.to_owned(),
+                })
+            }),
+            "group_session" => split(stored, "group session ").and_then(|(id, label)| {
+                Some(Self::GroupSession {
+                    id: id.parse().ok()?,
+                    label: label?.to_owned(),
+                })
+            }),
+            _ => None,
+        };
+        parsed.unwrap_or_else(|| Self::Typed(stored.to_owned()))
+    }
 }
 
 /// The Wegbereiter database: implements every port of [`wegbereiter_core::ports`].
@@ -616,6 +730,68 @@ mod tests {
         );
         // FULL = 2.
         assert_eq!(pragma("synchronous").await, "2");
+    }
+
+    #[test]
+    fn audit_subjects_read_back_as_written_and_typed_text_stays_typed() {
+        use uuid::Uuid;
+        use wegbereiter_core::ids::{GroupSessionId, ServiceId, TeamId};
+        let staff = StaffId::from_uuid(Uuid::from_u128(1));
+        for (action, subject) in [
+            (
+                "staff.saved",
+                AuditSubject::Staff {
+                    id: staff,
+                    login: Some("erika".into()),
+                },
+            ),
+            (
+                "staff.password_set",
+                AuditSubject::Staff {
+                    id: staff,
+                    login: None,
+                },
+            ),
+            (
+                "team.saved",
+                AuditSubject::Team {
+                    id: TeamId::from_uuid(Uuid::from_u128(2)),
+                    name: "Team (Nord) West".into(),
+                },
+            ),
+            (
+                "service.saved",
+                AuditSubject::Service {
+                    id: ServiceId::from_uuid(Uuid::from_u128(3)),
+                    name: "Schuldnerberatung".into(),
+                },
+            ),
+            (
+                "group_session.saved",
+                AuditSubject::GroupSession {
+                    id: GroupSessionId::from_uuid(Uuid::from_u128(4)),
+                    label: "2026-03-16, Frühstück".into(),
+                },
+            ),
+            ("auth.sign_in_failed", AuditSubject::Typed("erika".into())),
+        ] {
+            assert_eq!(
+                AuditSubject::parse(action, &subject.stored()),
+                subject,
+                "{action}"
+            );
+        }
+        // A sign-in name that looks like a directory entry stays what was typed.
+        let typed = format!("staff {staff} (erika)");
+        assert_eq!(
+            AuditSubject::parse("auth.sign_in_failed", &typed),
+            AuditSubject::Typed(typed.clone())
+        );
+        // Text of a directory action that does not parse is kept, not lost.
+        assert_eq!(
+            AuditSubject::parse("staff.saved", "staff kaputt"),
+            AuditSubject::Typed("staff kaputt".into())
+        );
     }
 
     #[test]

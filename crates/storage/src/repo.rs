@@ -537,7 +537,11 @@ impl StaffDirectory for Store {
             &txn,
             stamp,
             "staff.saved",
-            format!("staff {} ({})", member.id, member.login),
+            crate::AuditSubject::Staff {
+                id: member.id,
+                login: Some(member.login.to_string()),
+            }
+            .stored(),
         )
         .await?;
         txn.commit().await.map_err(storage)
@@ -577,7 +581,11 @@ impl StaffDirectory for Store {
             &txn,
             stamp,
             "team.saved",
-            format!("team {} ({})", team.id, team.name),
+            crate::AuditSubject::Team {
+                id: team.id,
+                name: team.name.to_string(),
+            }
+            .stored(),
         )
         .await?;
         txn.commit().await.map_err(storage)
@@ -620,7 +628,11 @@ impl ServiceDirectory for Store {
             &txn,
             stamp,
             "service.saved",
-            format!("service {} ({})", service.id, service.name),
+            crate::AuditSubject::Service {
+                id: service.id,
+                name: service.name.to_string(),
+            }
+            .stored(),
         )
         .await?;
         txn.commit().await.map_err(storage)
@@ -664,10 +676,11 @@ impl ServiceDirectory for Store {
             &txn,
             stamp,
             "group_session.saved",
-            format!(
-                "group session {} ({}, {})",
-                session.id, session.date, session.title
-            ),
+            crate::AuditSubject::GroupSession {
+                id: session.id,
+                label: format!("{}, {}", session.date, session.title),
+            }
+            .stored(),
         )
         .await?;
         txn.commit().await.map_err(storage)

@@ -48,7 +48,11 @@ impl Store {
             updated_at: Set(ts(stamp.at)),
         };
         upsert(row, &txn).await.map_err(storage)?;
-        audit(&txn, stamp, "staff.password_set", format!("staff {staff}")).await?;
+        let subject = crate::AuditSubject::Staff {
+            id: staff,
+            login: None,
+        };
+        audit(&txn, stamp, "staff.password_set", subject.stored()).await?;
         txn.commit().await.map_err(storage)
     }
 

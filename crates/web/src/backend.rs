@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+use wegbereiter_storage::AuditSubject;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -27,8 +28,8 @@ pub struct AuditLine {
     pub actor: Option<StaffId>,
     /// What was done (a short key such as `staff_saved`).
     pub action: String,
-    /// On what (an id or name).
-    pub subject: String,
+    /// On what.
+    pub subject: AuditSubject,
 }
 
 /// Everything the web frontend reads and writes.
@@ -246,8 +247,11 @@ impl StaffDirectory for MemoryBackend {
         self.audit(AuditLine {
             at: stamp.at,
             actor: stamp.actor,
-            action: "staff_saved".into(),
-            subject: staff.login.to_string(),
+            action: "staff.saved".into(),
+            subject: AuditSubject::Staff {
+                id: staff.id,
+                login: Some(staff.login.to_string()),
+            },
         })
         .await
     }
@@ -262,8 +266,11 @@ impl StaffDirectory for MemoryBackend {
         self.audit(AuditLine {
             at: stamp.at,
             actor: stamp.actor,
-            action: "team_saved".into(),
-            subject: team.name.to_string(),
+            action: "team.saved".into(),
+            subject: AuditSubject::Team {
+                id: team.id,
+                name: team.name.to_string(),
+            },
         })
         .await
     }
@@ -389,8 +396,11 @@ impl Backend for MemoryBackend {
         extra.audit.push(AuditLine {
             at: stamp.at,
             actor: stamp.actor,
-            action: "password_set".into(),
-            subject: staff.to_string(),
+            action: "staff.password_set".into(),
+            subject: AuditSubject::Staff {
+                id: staff,
+                login: None,
+            },
         });
         Ok(())
     }

@@ -162,10 +162,10 @@ impl Backend for StoreBackend {
             .await?
             .into_iter()
             .map(|r| AuditLine {
+                subject: r.about(),
                 at: r.at,
                 actor: r.actor,
                 action: r.action,
-                subject: r.subject,
             })
             .collect())
     }
@@ -229,7 +229,7 @@ impl Backend for StoreBackend {
                     at: line.at,
                 },
                 &line.action,
-                &line.subject,
+                &line.subject.stored(),
             )
             .await
     }

@@ -10,6 +10,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use wegbereiter_core::ports::{AccessKind, CaseFilter};
+use wegbereiter_storage::AuditSubject;
 
 use super::dashboard::Names;
 use super::ok;
@@ -68,39 +69,27 @@ fn kind_key(kind: AccessKind) -> &'static str {
     }
 }
 
-/// What a directory change concerns, for people: "Mitarbeiter*in: Erika Beispiel (erika)"
-/// instead of the stored "staff 0193… (erika)". Only for directory actions: a sign-in line's
-/// subject is what was typed and is shown as typed.
-fn readable_subject(subject: &str, names: &Names, tr: Tr) -> String {
-    const KINDS: [(&str, &str); 4] = [
-        ("group session ", "audit.subject.group_session"),
-        ("staff ", "audit.subject.staff"),
-        ("team ", "audit.subject.team"),
-        ("service ", "audit.subject.service"),
-    ];
-    for (prefix, key) in KINDS {
-        let Some(rest) = subject.strip_prefix(prefix) else {
-            continue;
-        };
-        let (id, detail) = match rest.split_once(' ') {
-            Some((id, detail)) => (id, detail.trim_start_matches('(').trim_end_matches(')')),
-            None => (rest, ""),
-        };
-        // Staff by today's name with the login the line recorded: "Erika Beispiel (erika)".
-        let known_staff = (prefix == "staff ")
-            .then(|| id.parse::<wegbereiter_core::ids::StaffId>().ok())
-            .flatten()
-            .map(|s| names.staff(Some(s)))
-            .filter(|n| n != "–");
-        let shown = match (known_staff, detail.is_empty()) {
-            (Some(name), false) => format!("{name} ({detail})"),
-            (Some(name), true) => name,
-            (None, false) => detail.to_owned(),
-            (None, true) => id.to_owned(),
-        };
-        return format!("{}: {shown}", tr.t(key));
-    }
-    subject.to_owned()
+/// What an audit line concerns, for people: "Mitarbeiter*in: Erika Beispiel (erika)" instead
+/// of ids; text recorded as typed (a sign-in name) as typed.
+fn readable_subject(subject: &AuditSubject, names: &Names, tr: Tr) -> String {
+    let (key, shown) = match subject {
+        AuditSubject::Staff { id, login } => {
+            let name = names.staff(Some(*id));
+            let shown = match (name.as_str(), login) {
+                ("–", Some(login)) => login.clone(),
+                ("–", None) => id.to_string(),
+                (_, Some(login)) => format!("{name} ({login})"),
+                (_, None) => name,
+            };
+            ("audit.subject.staff", shown)
+        }
+        AuditSubject::Team { name, .. } => ("audit.subject.team", name.clone()),
+        AuditSubject::Service { name, .. } => ("audit.subject.service", name.clone()),
+        AuditSubject::GroupSession { label, .. } => ("audit.subject.group_session", label.clone()),
+        AuditSubject::Typed(text) => return text.clone(),
+        other => return other.stored(),
+    };
+    format!("{}: {shown}", tr.t(key))
 }
 
 /// GET /audit?case=
@@ -134,11 +123,7 @@ pub async fn audit(
                 action: tr
                     .lookup(&format!("audit.action.{}", a.action))
                     .map_or_else(|| a.action.clone(), str::to_owned),
-                subject: if sign_in {
-                    a.subject
-                } else {
-                    readable_subject(&a.subject, &names, tr)
-                },
+                subject: readable_subject(&a.subject, &names, tr),
             }
         })
         .collect();

@@ -178,7 +178,7 @@ async fn audit(
             at: ctx.now,
             actor,
             action: action.to_owned(),
-            subject,
+            subject: wegbereiter_storage::AuditSubject::Typed(subject),
         })
         .await?;
     Ok(())
