@@ -918,6 +918,14 @@ async fn the_team_lead_sees_the_esf_indicators_of_the_team_and_nothing_personal(
     let res = lead.get("/reports/esf?from=2026-12-31&to=2026-01-01").await;
     assert_eq!(res.status, StatusCode::OK);
     assert!(res.body.contains(r#"id="err-esf-to""#), "{}", res.body);
+    // A date that is none is named next to its field, the input kept.
+    let res = lead.get("/reports/esf?from=gestern&to=2026-12-31").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(
+        res.body.contains(r#"id="err-esf-from""#) && res.body.contains(r#"value="gestern""#),
+        "{}",
+        res.body
+    );
     // Key workers do not see it.
     let mut kw = app.login("erika").await;
     assert_eq!(kw.get("/reports/esf").await.status, StatusCode::FORBIDDEN);
