@@ -96,8 +96,8 @@ pub async fn report(app: &App, cmd: ReportCmd) -> Result<(), CliError> {
         ReportCmd::Esf { from, to } => return esf(app, from, to).await,
     };
     let viewer = app.viewer().await?;
-    let case = app.case(id).await?;
-    app.record_access(viewer.as_ref(), id, AccessKind::JobcenterFeedback)
+    let case = app
+        .read_case(id, viewer.as_ref(), AccessKind::JobcenterFeedback)
         .await?;
     let feedback = jobcenter_feedback(&case, app.now());
     let dir = app.directory().await?;
