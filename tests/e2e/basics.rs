@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::support::{Wb, sandbox};
+use crate::support::{ADMIN_PASSWORD, Wb, sandbox};
 
 #[test]
 fn help_lists_the_program_and_exits_0() {
@@ -178,12 +178,17 @@ fn database_problems_exit_6() {
 }
 
 #[test]
-fn every_exit_code_from_0_to_6() {
+fn every_exit_code_from_0_to_7() {
     let wb = Wb::sqlite();
     wb.set_up();
     let id = wb.referral("Erika", "Musterfrau", &[]);
     // 0
-    wb.ok(None, &["case", "show", &id]);
+    wb.ok(Some("kw"), &["case", "show", &id]);
+    // 7: the sign-in fails
+    wb.password("nicht das Passwort");
+    wb.fails(7, Some("kw"), &["case", "show", &id]);
+    wb.password(ADMIN_PASSWORD);
+    wb.fails(7, Some("niemand"), &["case", "decline", &id]);
     // 2: a write without --as
     wb.fails(2, None, &["case", "decline", &id]);
     // 3: a process rule refuses
@@ -201,7 +206,11 @@ fn every_exit_code_from_0_to_6() {
         ],
     );
     // 3 also for a referral whose client cannot have been born then; nothing is stored.
-    let cases_before = wb.json(None, &["case", "list"]).as_array().unwrap().len();
+    let cases_before = wb
+        .json(Some("kw"), &["case", "list"])
+        .as_array()
+        .unwrap()
+        .len();
     let refused = wb.fails(
         3,
         Some("kw"),
@@ -230,7 +239,10 @@ fn every_exit_code_from_0_to_6() {
         refused.both()
     );
     assert_eq!(
-        wb.json(None, &["case", "list"]).as_array().unwrap().len(),
+        wb.json(Some("kw"), &["case", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
         cases_before
     );
     // 3 for an account that would both administer and read case files.
@@ -258,11 +270,11 @@ fn every_exit_code_from_0_to_6() {
     // 4: unknown case, unknown login, unknown team
     wb.fails(
         4,
-        None,
+        Some("kw"),
         &["case", "show", "01234567-89ab-7def-8123-456789abcdef"],
     );
-    wb.fails(4, Some("niemand"), &["case", "decline", &id]);
-    wb.fails(4, None, &["case", "list", "--team", "Gibt es nicht"]);
+    wb.fails(4, Some("admin"), &["staff", "deactivate", "niemand"]);
+    wb.fails(4, Some("kw"), &["case", "list", "--team", "Gibt es nicht"]);
     // 5: already exists
     wb.fails(
         5,
@@ -287,7 +299,7 @@ fn every_exit_code_from_0_to_6() {
     // 6: see database_problems_exit_6; here the database vanishes between commands.
     let moved = format!("{}.moved", wb.db);
     std::fs::rename(&wb.db, &moved).unwrap();
-    wb.fails(6, None, &["case", "show", &id]);
+    wb.fails(6, Some("kw"), &["case", "show", &id]);
     std::fs::rename(&moved, &wb.db).unwrap();
     // 1: an internal failure, here stdout that cannot be written.
     let full = std::fs::OpenOptions::new()
@@ -296,7 +308,7 @@ fn every_exit_code_from_0_to_6() {
         .unwrap();
     let run = wb
         .sandbox
-        .run_to_file(&["--db", &wb.db, "case", "show", &id], full)
+        .run_to_file(&["--db", &wb.db, "--format", "json", "verify"], full)
         .unwrap();
     assert_eq!(run.code, Some(1), "{}", run.both());
     assert!(!run.stderr.contains("panicked"), "{}", run.both());
@@ -321,7 +333,7 @@ fn init_is_idempotent_and_reads_the_password_from_stdin() {
         let again = wb.json(None, &["init"]);
         assert_eq!(again["administrators"][0], "admin", "{again}");
     }
-    let staff = wb.json(None, &["staff", "list"]);
+    let staff = wb.json(Some("kw"), &["staff", "list"]);
     assert_eq!(staff.as_array().unwrap().len(), 6, "{staff}");
 }
 
@@ -342,7 +354,9 @@ fn the_default_database_is_created_in_the_data_directory() {
         .join("wegbereiter")
         .join("wegbereiter.db");
     assert!(default.is_file(), "{}\n{}", default.display(), run.both());
-    // WEGBEREITER_DATABASE_URL and WEGBEREITER_USER stand in for --db and --as.
+    // WEGBEREITER_DATABASE_URL, WEGBEREITER_USER and WEGBEREITER_PASSWORD_FILE stand in for
+    // --db, --as and --password-file.
+    let password = s.password_file("ein gutes passwort").unwrap();
     let elsewhere = s.path().join("env.db");
     let run = s
         .run_with(
@@ -359,6 +373,7 @@ fn the_default_database_is_created_in_the_data_directory() {
             &[
                 ("WEGBEREITER_DATABASE_URL", elsewhere.to_str().unwrap()),
                 ("WEGBEREITER_USER", "admin"),
+                ("WEGBEREITER_PASSWORD_FILE", password.to_str().unwrap()),
             ],
         )
         .unwrap();
@@ -370,18 +385,28 @@ fn messages_follow_lang_and_errors_are_json_in_json_mode() {
     let wb = Wb::sqlite();
     wb.set_up();
     let id = "01234567-89ab-7def-8123-456789abcdef";
-    let de = wb.fails(4, None, &["case", "show", id]);
+    let de = wb.fails(4, Some("kw"), &["case", "show", id]);
     assert!(de.stderr.contains("nicht gefunden"), "{}", de.both());
     let en = wb
         .sandbox
         .run_with(
-            &["--db", &wb.db, "case", "show", id],
+            &["--db", &wb.db, "--as", "kw", "case", "show", id],
             None,
-            &[("LANG", "en_GB.UTF-8")],
+            &[
+                ("LANG", "en_GB.UTF-8"),
+                (
+                    "WEGBEREITER_PASSWORD_FILE",
+                    wb.sandbox
+                        .password_file(ADMIN_PASSWORD)
+                        .unwrap()
+                        .to_str()
+                        .unwrap(),
+                ),
+            ],
         )
         .unwrap();
     assert!(en.stderr.contains("not found"), "{}", en.both());
-    let json = wb.run_json(None, &["case", "show", id]);
+    let json = wb.run_json(Some("kw"), &["case", "show", id]);
     assert_eq!(json.code, Some(4));
     assert!(json.stdout.is_empty(), "{}", json.both());
     let err: serde_json::Value = serde_json::from_str(json.stderr.trim()).unwrap();

@@ -41,7 +41,10 @@ fn import_story(wb: &Wb) {
     let dry = wb.json(kw, &["referral", "import", &file, "--dry-run"]);
     assert_eq!(dry["would_import"], 5, "{dry}");
     assert_eq!(
-        wb.json(None, &["case", "list"]).as_array().unwrap().len(),
+        wb.json(Some("kw"), &["case", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
         0
     );
     let first = wb.json(
@@ -54,9 +57,12 @@ fn import_story(wb: &Wb) {
     let second = wb.json(kw, &["referral", "import", &file]);
     assert_eq!(second["imported"], 0, "{second}");
     assert_eq!(second["already_imported"], 5);
-    let cases = wb.json(None, &["case", "list", "--team", "Phase 1 Team Nord"]);
+    let cases = wb.json(Some("kw"), &["case", "list", "--team", "Phase 1 Team Nord"]);
     assert_eq!(cases.as_array().unwrap().len(), 5);
-    let one = wb.json(None, &["case", "show", cases[0]["id"].as_str().unwrap()]);
+    let one = wb.json(
+        Some("kw"),
+        &["case", "show", cases[0]["id"].as_str().unwrap()],
+    );
     assert_eq!(one["referral"]["legal_basis"], "sgb2_16k");
     assert_eq!(
         one["referral"]["problem_areas"],
@@ -97,9 +103,12 @@ fn windows_1252_comma_separated_english_headers() {
     let out = wb.json(Some("kw"), &["referral", "import", &file]);
     assert_eq!(out["imported"], 1, "{out}");
     assert_eq!(out["encoding"], "windows-1252");
-    let list = wb.json(None, &["case", "list", "--name", "weiß"]);
+    let list = wb.json(Some("kw"), &["case", "list", "--name", "weiß"]);
     assert_eq!(list[0]["client_name"], "Weiß, Jörg", "{list}");
-    let case = wb.json(None, &["case", "show", list[0]["id"].as_str().unwrap()]);
+    let case = wb.json(
+        Some("kw"),
+        &["case", "show", list[0]["id"].as_str().unwrap()],
+    );
     assert_eq!(case["referral"]["legal_basis"], "sgb2_16_sgb3_45");
 }
 
@@ -172,7 +181,10 @@ fn malformed_files_import_nothing_and_exit_3() {
         assert!(run.stderr.contains(expected), "{expected}: {}", run.both());
     }
     assert_eq!(
-        wb.json(None, &["case", "list"]).as_array().unwrap().len(),
+        wb.json(Some("kw"), &["case", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
         0
     );
     let en = wb.run(kw, &["--lang", "en", "referral", "import", &file]);
@@ -268,7 +280,10 @@ fn add_and_import_share_the_referral_key_and_the_rules() {
         run.both()
     );
     assert_eq!(
-        wb.json(None, &["case", "list"]).as_array().unwrap().len(),
+        wb.json(Some("kw"), &["case", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
         3
     );
 
@@ -290,7 +305,10 @@ fn add_and_import_share_the_referral_key_and_the_rules() {
     );
     assert_eq!(std::fs::read(&bad).unwrap(), before);
     assert_eq!(
-        wb.json(None, &["case", "list"]).as_array().unwrap().len(),
+        wb.json(Some("kw"), &["case", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
         3
     );
 }
@@ -312,6 +330,6 @@ fn ten_thousand_rows() {
     let again = wb.json(Some("kw"), &["referral", "import", &file, "--dry-run"]);
     assert_eq!(again["already_imported"], 10_000);
     assert_eq!(again["would_import"], 0);
-    let listed = wb.json(None, &["case", "list", "--limit", "5"]);
+    let listed = wb.json(Some("kw"), &["case", "list", "--limit", "5"]);
     assert_eq!(listed.as_array().unwrap().len(), 5);
 }

@@ -5,6 +5,7 @@
 //! `WEGBEREITER_TEST_POSTGRES` is set (and must be on CI).
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod access;
 mod basics;
 mod import;
 mod lifecycle;

@@ -5,10 +5,15 @@ use crate::support::{Wb, sandbox};
 #[test]
 fn demo_fills_an_empty_database_deterministically() {
     let s = sandbox();
+    // The demo accounts sign in with the password `demo`.
+    let password = s.password_file("demo").unwrap();
+    let password = password.to_str().unwrap();
     let run = |db: &str, extra: &[&str]| {
         let mut args = vec!["--db", db, "--today", "2026-11-20", "--format", "json"];
         args.extend_from_slice(extra);
-        let out = s.run_with(&args, None, &[]).unwrap();
+        let out = s
+            .run_with(&args, None, &[("WEGBEREITER_PASSWORD_FILE", password)])
+            .unwrap();
         assert_eq!(out.code, Some(0), "{}", out.both());
         out.json().unwrap()
     };
@@ -38,8 +43,8 @@ fn demo_fills_an_empty_database_deterministically() {
         "{logins:?}"
     );
     let b = run("b.db", &["demo", "--cases", "60", "--seed", "5"]);
-    let list_a = run("a.db", &["case", "list"]);
-    let list_b = run("b.db", &["case", "list"]);
+    let list_a = run("a.db", &["--as", "demo.leitung", "case", "list"]);
+    let list_b = run("b.db", &["--as", "demo.leitung", "case", "list"]);
     assert_eq!(list_a, list_b, "same seed, same data");
     assert_eq!(a["events"], b["events"]);
     // Demo accounts work.
@@ -57,10 +62,21 @@ fn demo_fills_an_empty_database_deterministically() {
 #[test]
 fn esf_report_counts_participants_by_gender_and_nothing_personal() {
     let s = sandbox();
+    let password = s.password_file("demo").unwrap();
+    let password = password.to_str().unwrap();
+    // The ESF report is the team lead's.
     let run = |extra: &[&str]| {
-        let mut args = vec!["--db", "esf.db", "--today", "2026-11-20"];
+        let mut args = vec![
+            "--db",
+            "esf.db",
+            "--today",
+            "2026-11-20",
+            "--as",
+            "demo.leitung",
+        ];
         args.extend_from_slice(extra);
-        s.run_with(&args, None, &[]).unwrap()
+        s.run_with(&args, None, &[("WEGBEREITER_PASSWORD_FILE", password)])
+            .unwrap()
     };
     assert_eq!(run(&["demo", "--cases", "60", "--seed", "3"]).code, Some(0));
     let out = run(&[
@@ -141,7 +157,8 @@ fn demo_on_postgres() {
     };
     let out = wb.json(None, &["demo", "--cases", "40", "--seed", "2"]);
     assert_eq!(out["cases"], 40);
-    let list = wb.json(None, &["case", "list"]);
+    wb.password("demo");
+    let list = wb.json(Some("demo.leitung"), &["case", "list"]);
     assert_eq!(list.as_array().unwrap().len(), 40);
     let verify = wb.json(None, &["verify"]);
     assert_eq!(verify["ok"], true);
@@ -170,15 +187,18 @@ fn backup_and_restore_a_sqlite_database() {
     assert!(run.stderr.contains("Verzeichnis"), "{}", run.both());
     let later = wb.referral("Max", "Beispiel", &[]);
     assert_eq!(
-        wb.json(None, &["case", "list"]).as_array().unwrap().len(),
+        wb.json(Some("kw"), &["case", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
         2
     );
     let restored = wb.json(None, &["restore", backup]);
     assert_eq!(restored["cases"], 1, "{restored}");
-    let list = wb.json(None, &["case", "list"]);
+    let list = wb.json(Some("kw"), &["case", "list"]);
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["id"], first.as_str());
-    wb.fails(4, None, &["case", "show", &later]);
+    wb.fails(4, Some("kw"), &["case", "show", &later]);
     assert_eq!(wb.json(None, &["verify"])["ok"], true);
     // The restored database works for writes too.
     wb.referral("Anna", "Beispiel", &[]);
@@ -201,7 +221,10 @@ fn backup_and_restore_a_sqlite_database() {
     );
     wb.fails(2, None, &["restore", "gibt-es-nicht.db"]);
     assert_eq!(
-        wb.json(None, &["case", "list"]).as_array().unwrap().len(),
+        wb.json(Some("kw"), &["case", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
         2
     );
 }
@@ -220,7 +243,7 @@ fn reminders_for_a_key_worker() {
     assert_eq!(due[0]["client_name"], "Musterfrau, Erika");
     let text = wb.ok(Some("kw"), &["reminders"]);
     assert!(text.contains("Nachfassen"), "{text}");
-    let none = wb.json(Some("lead"), &["reminders", "--key-worker", "psych"]);
+    let none = wb.json(Some("lead"), &["reminders", "--key-worker", "coach"]);
     assert!(none.as_array().unwrap().is_empty());
 }
 

@@ -23,6 +23,8 @@ pub struct Wb {
     pub sandbox: Sandbox,
     pub db: String,
     today: RefCell<String>,
+    /// The password every run with a login signs in with (`--password-file`).
+    password: RefCell<String>,
     _pg: Option<PgDatabase>,
 }
 
@@ -35,6 +37,7 @@ impl Wb {
             sandbox,
             db,
             today: RefCell::new("2026-03-02".into()),
+            password: RefCell::new(ADMIN_PASSWORD.into()),
             _pg: None,
         }
     }
@@ -47,8 +50,15 @@ impl Wb {
             sandbox: sandbox(),
             db: pg.url().to_owned(),
             today: RefCell::new("2026-03-02".into()),
+            password: RefCell::new(ADMIN_PASSWORD.into()),
             _pg: Some(pg),
         })
+    }
+
+    /// Sets the password the following runs with a login sign in with (every account of
+    /// [`Wb::set_up`] has [`ADMIN_PASSWORD`]; the demo accounts have `demo`).
+    pub fn password(&self, password: &str) {
+        *self.password.borrow_mut() = password.to_owned();
     }
 
     /// Sets the acting day for the following commands.
@@ -66,6 +76,12 @@ impl Wb {
         if let Some(login) = login {
             all.push("--as".into());
             all.push(login.into());
+            let file = self
+                .sandbox
+                .password_file(&self.password.borrow())
+                .expect("password file");
+            all.push("--password-file".into());
+            all.push(file.to_string_lossy().into_owned());
         }
         if json {
             all.push("--format".into());
@@ -162,16 +178,32 @@ impl Wb {
                 "team_lead,key_worker",
                 "Phase 1 Team Nord",
             ),
-            ("psych", "Pat Psychologie", "psychologist", "Phase 2"),
+            (
+                "psych",
+                "Pat Psychologie",
+                "psychologist",
+                "Phase 1 Team Nord",
+            ),
             ("coach", "Cem Coaching", "job_coach", "Phase 2"),
         ] {
-            self.ok(
+            let run = self.run_stdin(
                 admin,
                 &[
-                    "staff", "add", "--login", login, "--name", name, "--role", roles, "--team",
+                    "staff",
+                    "add",
+                    "--login",
+                    login,
+                    "--name",
+                    name,
+                    "--role",
+                    roles,
+                    "--team",
                     team,
+                    "--password-stdin",
                 ],
+                &format!("{ADMIN_PASSWORD}\n"),
             );
+            assert_eq!(run.code, Some(0), "{}", run.both());
         }
         self.ok(
             admin,

@@ -87,6 +87,25 @@ impl Sandbox {
         self.dir.path()
     }
 
+    /// Writes `password` as the first line of a file only its owner may read, for
+    /// `--password-file`, and returns its path.
+    ///
+    /// # Errors
+    /// Returns the I/O error if the file cannot be written.
+    pub fn password_file(&self, password: &str) -> std::io::Result<std::path::PathBuf> {
+        let path = self.dir.path().join(format!(
+            "password-{}",
+            password.bytes().map(u32::from).sum::<u32>()
+        ));
+        std::fs::write(&path, format!("{password}\n"))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+        }
+        Ok(path)
+    }
+
     fn command<I, S>(&self, args: I) -> Command
     where
         I: IntoIterator<Item = S>,
@@ -97,6 +116,8 @@ impl Sandbox {
             .current_dir(self.dir.path())
             .env_remove("WEGBEREITER_DATABASE_URL")
             .env_remove("WEGBEREITER_USER")
+            .env_remove("WEGBEREITER_TOKEN")
+            .env_remove("WEGBEREITER_PASSWORD_FILE")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env("LANG", "de_DE.UTF-8")

@@ -29,6 +29,11 @@ pub struct Settings {
     pub now: DateTime<Utc>,
     /// `--as`.
     pub as_login: Option<String>,
+    /// `--password-file`.
+    pub password_file: Option<PathBuf>,
+    /// A personal access token from `WEGBEREITER_TOKEN` (never a command-line argument: it
+    /// would show in the process list and the shell history).
+    pub token: Option<String>,
     /// `--db`, or `None` for the default.
     pub db: Option<String>,
     /// `--if-version`: the case version a change expects.
@@ -67,6 +72,11 @@ impl Settings {
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned),
+            password_file: global.password_file.clone(),
+            token: std::env::var("WEGBEREITER_TOKEN")
+                .ok()
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty()),
             db: global
                 .db
                 .as_deref()
@@ -214,6 +224,8 @@ pub struct App {
     /// The process policy.
     pub policy: Policy,
     service: CaseService,
+    /// The authenticated person, once proven (see [`App::person`]).
+    signed_in: tokio::sync::OnceCell<crate::auth::SignedIn>,
 }
 
 impl std::fmt::Debug for App {
@@ -235,6 +247,7 @@ impl App {
             settings,
             policy,
             service,
+            signed_in: tokio::sync::OnceCell::new(),
         }
     }
 
@@ -300,34 +313,36 @@ impl App {
             })
     }
 
-    /// The `--as` person, if given (unknown → not found; a deactivated person may read).
+    /// The signed-in person: who `--as` names, proven by their password (`--password-file`
+    /// or asked on the terminal) or by a personal access token (`WEGBEREITER_TOKEN`, which
+    /// alone names the person). Every read of case content and every change needs it; only
+    /// `init`, `verify`, `backup`, `restore`, `demo` and `serve` do not. Proven once per
+    /// command.
     ///
     /// # Errors
-    /// As [`App::staff_by_login`].
-    pub async fn viewer(&self) -> Result<Option<StaffMember>, CliError> {
-        match &self.settings.as_login {
-            Some(login) => Ok(Some(self.staff_by_login(login).await?)),
-            None => Ok(None),
-        }
+    /// [`CliError::Usage`] without `--as` or a token; [`CliError::Auth`] (exit 7) for an
+    /// unknown login, a wrong password, a deactivated account, or a revoked, expired or
+    /// someone else's token.
+    pub async fn person(&self) -> Result<&StaffMember, CliError> {
+        Ok(&self.signed_in().await?.member)
     }
 
-    /// The acting person for a change: `--as` is required and must be active.
+    /// The signed-in person and how they proved it (see [`App::person`]).
     ///
     /// # Errors
-    /// [`CliError::Usage`] without `--as`, [`CliError::NotFound`] for an unknown login,
-    /// [`CliError::Rule`] for a deactivated person.
+    /// As [`App::person`].
+    pub async fn signed_in(&self) -> Result<&crate::auth::SignedIn, CliError> {
+        self.signed_in
+            .get_or_try_init(|| crate::auth::sign_in(self))
+            .await
+    }
+
+    /// The acting person for a change: the signed-in person (see [`App::person`]).
+    ///
+    /// # Errors
+    /// As [`App::person`].
     pub async fn actor(&self) -> Result<StaffMember, CliError> {
-        let Some(login) = &self.settings.as_login else {
-            return Err(CliError::Usage(msg!(
-                "Für Änderungen bitte mit --as ANMELDUNG (oder WEGBEREITER_USER) angeben, wer handelt.",
-                "Changes need the acting person: give --as LOGIN (or set WEGBEREITER_USER)."
-            )));
-        };
-        let member = self.staff_by_login(login).await?;
-        if !member.active {
-            return Err(CliError::Rule(DomainError::ActorInactive));
-        }
-        Ok(member)
+        self.person().await.cloned()
     }
 
     /// The acting person, who must hold `role`.
@@ -418,39 +433,47 @@ impl App {
         })
     }
 
-    /// Loads a case.
+    /// Loads case `id` for a change by the signed-in person, checked by the access policy
+    /// but not logged as a read: for looking up what the command refers to (a goal, a
+    /// consent) before running it through [`App::execute`].
     ///
     /// # Errors
-    /// [`CliError::NotFound`] for an unknown case; storage errors.
+    /// As [`App::person`]; not found (also for a case the person may not know of); storage
+    /// errors.
     pub async fn case(&self, id: CaseId) -> Result<Case, CliError> {
-        Ok(self.service.case(id).await?)
+        let me = self.person().await?.as_actor();
+        Ok(self.service.case_for(id, &me).await?.for_reader(Some(&me)))
     }
 
-    /// Reads case file `id` as `viewer` would see it: through core's
-    /// `CaseService::read_for` (the read logged first, rule R16, then filtered, rule R14)
-    /// when `--as` names someone; without `--as`, unlogged and with the case team's notes only.
+    /// Reads case file `id` as the signed-in person: through core's
+    /// `CaseService::read_for` (the access policy checked, the read logged, rule R16, then
+    /// filtered, rule R14).
     ///
     /// # Errors
-    /// Not found, or storage errors (then nothing is shown).
-    pub async fn read_case(
-        &self,
-        id: CaseId,
-        viewer: Option<&StaffMember>,
-        kind: AccessKind,
-    ) -> Result<Case, CliError> {
-        match viewer {
-            Some(v) => Ok(self
-                .service
-                .read_for(id, &v.as_actor(), kind, &self.store, self.now())
-                .await?),
-            None => Ok(self.case(id).await?.for_reader(None)),
-        }
+    /// As [`App::person`]; not found (also for a case the person may not know of); storage
+    /// errors (then nothing is shown).
+    pub async fn read_case(&self, id: CaseId, kind: AccessKind) -> Result<Case, CliError> {
+        let me = self.person().await?.as_actor();
+        Ok(self
+            .service
+            .read_for(id, &me, kind, &self.store, self.now())
+            .await?)
     }
 
-    /// Runs `command` on case `id` as the `--as` person: the one write path.
+    /// The case summaries matching `filter` that the signed-in person may know of.
     ///
     /// # Errors
-    /// As [`App::actor`] and [`CaseService::execute`].
+    /// As [`App::person`]; [`CliError::Forbidden`] for roles that never open cases; storage
+    /// errors.
+    pub async fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, CliError> {
+        let me = self.person().await?.as_actor();
+        Ok(self.service.list_for(&me, filter).await?)
+    }
+
+    /// Runs `command` on case `id` as the signed-in person: the one write path.
+    ///
+    /// # Errors
+    /// As [`App::person`] and [`CaseService::execute`].
     pub async fn execute(&self, id: CaseId, command: &Command) -> Result<Executed, CliError> {
         let actor = self.actor().await?;
         Ok(self
@@ -463,29 +486,6 @@ impl App {
                 self.now(),
             )
             .await?)
-    }
-
-    /// Records that the `--as` person accessed a case (rule R16), when `--as` is given.
-    ///
-    /// # Errors
-    /// Storage errors: then the case must not be shown.
-    pub async fn record_access(
-        &self,
-        viewer: Option<&StaffMember>,
-        case_id: CaseId,
-        kind: AccessKind,
-    ) -> Result<(), CliError> {
-        if let Some(viewer) = viewer {
-            self.store
-                .record_access(&AccessEntry {
-                    at: self.now(),
-                    actor: viewer.id,
-                    case_id,
-                    kind,
-                })
-                .await?;
-        }
-        Ok(())
     }
 }
 

@@ -72,6 +72,16 @@ pub struct Global {
         value_name = "LOGIN"
     )]
     pub as_login: Option<String>,
+    /// A file whose first line is the `--as` person's password (keep it mode 0600), so that
+    /// scripts need no password on the command line; without it, the password is asked on the
+    /// terminal. A personal access token in WEGBEREITER_TOKEN needs neither.
+    #[arg(
+        long,
+        global = true,
+        env = "WEGBEREITER_PASSWORD_FILE",
+        value_name = "FILE"
+    )]
+    pub password_file: Option<std::path::PathBuf>,
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -102,6 +112,9 @@ pub enum Cmd {
     /// The directory of specialist services (Fachstellen).
     #[command(subcommand)]
     Service(ServiceCmd),
+    /// Personal access tokens for scripts (`WEGBEREITER_TOKEN`).
+    #[command(subcommand)]
+    Token(TokenCmd),
     /// Referrals from the Jobcenter (Zuweisungen): one referral starts one case.
     #[command(subcommand)]
     Referral(ReferralCmd),
@@ -224,6 +237,30 @@ pub enum TeamCmd {
     },
     /// List teams.
     List,
+}
+
+/// `token …`: the signed-in person's own personal access tokens.
+#[derive(Debug, Subcommand)]
+pub enum TokenCmd {
+    /// Create a token (needs the password, not a token); its secret is shown once.
+    Create {
+        /// A name to recognise it by, e.g. "Laptop Büro".
+        #[arg(long)]
+        name: String,
+        /// Days until it expires (1–365).
+        #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u16).range(1..=365))]
+        days: u16,
+        /// Print only the secret, e.g. for `export WEGBEREITER_TOKEN=$(…)`.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// List the signed-in person's tokens (never their secrets).
+    List,
+    /// Revoke a token by its id (from `token list`).
+    Revoke {
+        /// The token's id.
+        id: uuid::Uuid,
+    },
 }
 
 /// `service …`.
@@ -717,9 +754,13 @@ pub struct ContactAddArgs {
     /// The note.
     #[arg(long)]
     pub note: Option<String>,
-    /// Keep the note in the psychologist compartment (psychologists only).
-    #[arg(long)]
+    /// Keep the note in the psychologist compartment (psychologists only; a psychologist's
+    /// note is kept there anyway unless shared).
+    #[arg(long, conflicts_with = "share_with_team")]
     pub psychologist_only: bool,
+    /// A psychologist lets the case team read this note (without it, only psychologists do).
+    #[arg(long)]
+    pub share_with_team: bool,
 }
 
 impl Cmd {

@@ -1044,7 +1044,15 @@ impl Generator {
                     NoteCompartment::CaseTeam
                 },
             };
-            self.push(steps, day, &actor, Command::RecordContact { contact });
+            self.push(
+                steps,
+                day,
+                &actor,
+                Command::RecordContact {
+                    contact,
+                    share_with_team: false,
+                },
+            );
             for (goal, agreed) in &goals {
                 if day > *agreed && self.chance(0.25) {
                     let value = Scale::new(self.rng.random_range(2..=9u8))?;

@@ -89,6 +89,14 @@ pub enum CliError {
     /// The database cannot be opened or read (exit 6).
     #[error("database: {}", .0.get(Lang::En))]
     Unavailable(Msg),
+    /// The acting person could not prove who they are: wrong password, unknown login,
+    /// deactivated account, revoked or expired token (exit 7).
+    #[error("authentication: {}", .0.get(Lang::En))]
+    Auth(Msg),
+    /// The access policy does not let the signed-in person do this (exit 3, like a refused
+    /// rule).
+    #[error("forbidden: {}", .0.get(Lang::En))]
+    Forbidden(Msg),
     /// Anything unexpected (exit 1).
     #[error("internal: {}", .0.get(Lang::En))]
     Internal(Msg),
@@ -101,10 +109,11 @@ impl CliError {
         match self {
             Self::Internal(_) => 1,
             Self::Usage(_) => 2,
-            Self::Rule(_) | Self::Invalid(_) => 3,
+            Self::Rule(_) | Self::Invalid(_) | Self::Forbidden(_) => 3,
             Self::NotFound(_) => 4,
             Self::Conflict(_) => 5,
             Self::Unavailable(_) => 6,
+            Self::Auth(_) => 7,
         }
     }
 
@@ -119,6 +128,8 @@ impl CliError {
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) => "conflict",
             Self::Unavailable(_) => "unavailable",
+            Self::Auth(_) => "authentication",
+            Self::Forbidden(_) => "forbidden",
         }
     }
 
@@ -147,6 +158,8 @@ impl CliError {
             | Self::NotFound(m)
             | Self::Conflict(m)
             | Self::Unavailable(m)
+            | Self::Auth(m)
+            | Self::Forbidden(m)
             | Self::Internal(m) => m.get(lang).to_owned(),
         }
     }
@@ -195,13 +208,26 @@ impl From<StorageError> for CliError {
     }
 }
 
+impl CliError {
+    /// The access policy's refusal, in words.
+    #[must_use]
+    pub fn forbidden() -> Self {
+        Self::Forbidden(msg!(
+            "Das dürfen Sie mit Ihrer Rolle bei diesem Fall nicht.",
+            "Your role does not allow this for this case."
+        ))
+    }
+}
+
 impl From<ServiceError> for CliError {
     fn from(e: ServiceError) -> Self {
         match e {
             ServiceError::Rule(rule) => Self::Rule(rule),
-            ServiceError::NotFound(id) => {
+            // A case the person may not know of reads exactly like an unknown one.
+            ServiceError::NotFound(id) | ServiceError::NotVisible(id) => {
                 Self::NotFound(msg!("Fall {id} nicht gefunden.", "Case {id} not found."))
             }
+            ServiceError::Forbidden => Self::forbidden(),
             ServiceError::Conflict {
                 case,
                 expected,
@@ -292,6 +318,8 @@ mod tests {
         assert_eq!(CliError::NotFound(m()).exit_code(), 4);
         assert_eq!(CliError::Conflict(m()).exit_code(), 5);
         assert_eq!(CliError::Unavailable(m()).exit_code(), 6);
+        assert_eq!(CliError::Auth(m()).exit_code(), 7);
+        assert_eq!(CliError::Forbidden(m()).exit_code(), 3);
         let corrupt: CliError = StorageError::Corrupt("x".into()).into();
         assert_eq!(corrupt.exit_code(), 6);
     }

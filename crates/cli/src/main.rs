@@ -6,6 +6,7 @@
 
 mod app;
 mod args;
+mod auth;
 mod commands;
 mod dates;
 mod demo;

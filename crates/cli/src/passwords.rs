@@ -30,6 +30,23 @@ pub fn hash(password: &str) -> Result<String, CliError> {
         })
 }
 
+/// Whether `password` matches the PHC string `phc` (its own parameters and salt). No hash,
+/// or a malformed one, never matches; the work is spent anyway, so that the time taken does
+/// not tell whether a login exists.
+#[must_use]
+pub fn verify(phc: Option<&str>, password: &str) -> bool {
+    use argon2::password_hash::PasswordVerifier;
+    use argon2::password_hash::phc::PasswordHash;
+    let argon = Argon2::default();
+    match phc.map(PasswordHash::new) {
+        Some(Ok(parsed)) => argon.verify_password(password.as_bytes(), &parsed).is_ok(),
+        _ => {
+            let _ = argon.hash_password(password.as_bytes());
+            false
+        }
+    }
+}
+
 /// Reads one line from stdin as a password (prompting on stderr if stdin is a terminal).
 ///
 /// # Errors

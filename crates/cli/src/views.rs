@@ -1652,8 +1652,6 @@ pub struct FeedbackProgress {
     pub domains_worked_on: Vec<&'static str>,
     /// Goal counts by status key.
     pub goals_by_status: std::collections::BTreeMap<&'static str, usize>,
-    /// Whether health-related goals were withheld for lack of consent.
-    pub withheld_health_goals: bool,
 }
 
 /// Exit.
@@ -1697,7 +1695,6 @@ impl FeedbackView {
                     .iter()
                     .map(|(s, n)| (key(*s), *n))
                     .collect(),
-                withheld_health_goals: p.withheld_health_goals,
             }),
             exit: f.exit.as_ref().map(|e| FeedbackExit {
                 end_date: e.end_date,

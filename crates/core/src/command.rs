@@ -208,10 +208,15 @@ pub enum Command {
         /// Rating.
         value: Scale,
     },
-    /// Document a contact (step 7).
+    /// Document a contact (step 7). The stored compartment is decided by
+    /// [`crate::contact::compartment_for`]: a psychologist's note stays with psychologists
+    /// unless `share_with_team`.
     RecordContact {
-        /// The contact.
+        /// The contact; `compartment` is what the author asked for.
         contact: Contact,
+        /// A psychologist's explicit choice to let the case team read the note.
+        #[serde(default)]
+        share_with_team: bool,
     },
     /// Refer out to a specialist service (step 8).
     ReferOut {
@@ -687,7 +692,10 @@ pub fn decide(
                 },
             }]
         }
-        Command::RecordContact { contact } => {
+        Command::RecordContact {
+            contact,
+            share_with_team,
+        } => {
             let enrolled_on = require_enrolled(case, ctx)?;
             if case.contacts.iter().any(|c| c.id == contact.id) {
                 return Err(DomainError::DuplicateId);
@@ -703,6 +711,8 @@ pub fn decide(
                 return Err(DomainError::PsychologistCompartment);
             }
             let mut contact = contact.clone();
+            contact.compartment =
+                crate::contact::compartment_for(ctx.actor, contact.compartment, *share_with_team);
             contact.topics.sort();
             contact.topics.dedup();
             vec![CaseEvent::ContactRecorded { contact }]

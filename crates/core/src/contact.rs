@@ -61,6 +61,28 @@ pub struct Contact {
     pub compartment: NoteCompartment,
 }
 
+/// The compartment a contact's note lands in when `author` records it asking for
+/// `requested` (rule R14, process §7): a note written by an active psychologist is readable by
+/// psychologists only unless the psychologist explicitly shares it with the case team
+/// (`share_with_team`); anyone else writes into the compartment asked for (and only
+/// psychologists may ask for theirs, which the command refuses otherwise). Asking for the
+/// psychologist compartment always wins over sharing.
+#[must_use]
+pub fn compartment_for(
+    author: &crate::staff::Actor,
+    requested: NoteCompartment,
+    share_with_team: bool,
+) -> NoteCompartment {
+    let psychologist = author.reads_compartment(NoteCompartment::Psychologist);
+    match requested {
+        NoteCompartment::Psychologist => NoteCompartment::Psychologist,
+        NoteCompartment::CaseTeam if psychologist && !share_with_team => {
+            NoteCompartment::Psychologist
+        }
+        NoteCompartment::CaseTeam => NoteCompartment::CaseTeam,
+    }
+}
+
 impl Contact {
     /// This contact as `reader` may read it (rule R14). A contact in a compartment the
     /// reader does not read keeps only that it happened: date, duration, kind and

@@ -77,8 +77,6 @@ pub struct ProgressSummary {
     pub domains_worked_on: Vec<LifeDomain>,
     /// Number of goals by status.
     pub goals_by_status: BTreeMap<GoalStatus, usize>,
-    /// Goals in health-related domains left out for lack of consent.
-    pub withheld_health_goals: bool,
 }
 
 /// The exit report content.
@@ -110,6 +108,64 @@ pub struct JobcenterFeedback {
     pub progress: Option<ProgressSummary>,
     /// Exit, with consent and once closed.
     pub exit: Option<ExitSummary>,
+}
+
+vocabulary! {
+    /// Something [`jobcenter_feedback`] leaves out for lack of a consent. Only for the key
+    /// worker preparing the report with the client ([`left_out_of_feedback`]); the report
+    /// itself never says that anything was left out (I4: that there is something health
+    /// related is itself a health fact).
+    pub enum LeftOut {
+        /// Goals in health-related life domains (consent `jobcenter_health` missing).
+        HealthGoals = "health_goals", "Ziele in gesundheitsbezogenen Bereichen", "Goals in health-related areas";
+        /// The exit reason "health", reported as "other".
+        HealthExitReason = "health_exit_reason", "Austrittsgrund Gesundheit (als „sonstiger Grund“ gemeldet)", "Exit reason health (reported as other)";
+        /// A handover to a psychologist.
+        PsychologistHandover = "psychologist_handover", "Übergabe an die Psychologin/den Psychologen", "Handover to a psychologist";
+        /// Referrals to health-related specialist services.
+        HealthServices = "health_services", "Vermittlungen an gesundheitsbezogene Fachstellen", "Referrals to health-related services";
+    }
+}
+
+/// What [`jobcenter_feedback`] leaves out of the report on `case` at `at` for lack of the
+/// consent `jobcenter_health`, for the key worker's preview only (never part of the report).
+#[must_use]
+pub fn left_out_of_feedback(case: &Case, at: DateTime<Utc>) -> Vec<LeftOut> {
+    let consent = |p| case.has_active_consent(p, at);
+    if consent(ConsentPurpose::JobcenterHealthInformation) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if case.enrolment.is_some()
+        && consent(ConsentPurpose::JobcenterProgress)
+        && case.goals.iter().any(|g| g.domain.is_health_related())
+    {
+        out.push(LeftOut::HealthGoals);
+    }
+    if case.status == CaseStatus::Closed && consent(ConsentPurpose::JobcenterExit) {
+        if case
+            .closure
+            .as_ref()
+            .is_some_and(|c| c.reason == ExitReason::Health)
+        {
+            out.push(LeftOut::HealthExitReason);
+        }
+        if case
+            .handovers
+            .iter()
+            .any(|h| h.target == HandoverTarget::Psychologist)
+        {
+            out.push(LeftOut::PsychologistHandover);
+        }
+        if case
+            .referrals_out
+            .iter()
+            .any(|r| r.kind.is_health_related())
+        {
+            out.push(LeftOut::HealthServices);
+        }
+    }
+    out
 }
 
 /// Computes what the Jobcenter may be told about `case` at `at`.
@@ -150,10 +206,10 @@ pub fn jobcenter_feedback(case: &Case, at: DateTime<Utc>) -> JobcenterFeedback {
     let progress = if enrolled && consent(ConsentPurpose::JobcenterProgress) {
         let mut domains = Vec::new();
         let mut by_status = BTreeMap::new();
-        let mut withheld = false;
         for goal in &case.goals {
+            // Without the health consent a health goal leaves no trace at all (I4): not
+            // counted, not named, not even flagged as left out.
             if goal.domain.is_health_related() && !health {
-                withheld = true;
                 continue;
             }
             // Household data never appear (I4): such a goal counts, its domain is not named.
@@ -166,7 +222,6 @@ pub fn jobcenter_feedback(case: &Case, at: DateTime<Utc>) -> JobcenterFeedback {
         Some(ProgressSummary {
             domains_worked_on: domains,
             goals_by_status: by_status,
-            withheld_health_goals: withheld,
         })
     } else {
         None

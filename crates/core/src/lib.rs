@@ -10,8 +10,9 @@
 //! * Every change is a [`Command`], checked by [`decide`] / [`handle`] against the current
 //!   case and an explicit [`Context`] (acting person, `now`, [`Policy`]). Accepted commands
 //!   yield events; refused ones a [`DomainError`] that names the rule in German and English.
-//! * [`CaseService`] is the one write path over a [`ports::CaseRepository`]: load, decide,
-//!   append with optimistic concurrency.
+//! * [`CaseService`] is the one write path over a [`ports::CaseRepository`]: load, check the
+//!   access policy ([`access`]), decide, append with optimistic concurrency; and the one read
+//!   path of a case file (`read_for`, `history_for`, `list_for`): checked, logged, filtered.
 //! * Pure functions answer the questions of daily work: [`reminders()`] (the
 //!   *Wiedervorlagen*), [`jobcenter_feedback`] (what the Jobcenter may see) and
 //!   [`esf_report`] (the ESF Plus indicators of a period).
@@ -63,6 +64,7 @@
 //! assert_eq!(decide(Some(&case), &goal, &ctx), Err(DomainError::NotEnrolled));
 //! ```
 
+pub mod access;
 pub mod case;
 pub mod closure;
 pub mod command;
@@ -100,6 +102,7 @@ pub use vocab::{Labelled, Lang};
 
 /// Everything an embedder usually needs, for `use wegbereiter_core::prelude::*`.
 pub mod prelude {
+    pub use crate::access::{AccessDenied, CaseAccess};
     pub use crate::case::{Case, CaseStatus, CaseSummary};
     pub use crate::closure::{
         Citizenship, Closure, EmploymentStatus, EsfEntryRecord, ExitReason, ImmediateResult,
@@ -123,7 +126,7 @@ pub mod prelude {
     pub use crate::period::Pause;
     pub use crate::ports::{
         AccessEntry, AccessKind, AccessLog, AuditStamp, CaseFilter, CaseRepository,
-        ServiceDirectory, StaffDirectory, StorageError,
+        ServiceDirectory, StaffDirectory, StorageError, Visibility,
     };
     pub use crate::referral::{
         Address, ClientIdentity, Gender, LegalBasis, ProblemArea, Referral, ReferralReason,

@@ -70,6 +70,39 @@ pub struct CaseFilter {
     pub name_contains: Option<String>,
     /// At most this many results.
     pub limit: Option<usize>,
+    /// Only cases this person may know of (the access policy's
+    /// [`can_view_case`](crate::access::can_view_case)); set by
+    /// [`CaseService::list_for`](crate::service::CaseService::list_for).
+    #[serde(default)]
+    pub visible_to: Option<Visibility>,
+}
+
+/// The cases a person may know of: those of their teams and those assigned to them
+/// (see [`crate::access`]). Repositories turn it into a query condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visibility {
+    /// The person, who sees the cases assigned to them.
+    pub staff: StaffId,
+    /// Their teams, whose cases they see.
+    pub teams: Vec<TeamId>,
+}
+
+impl Visibility {
+    /// What `actor` may know of.
+    #[must_use]
+    pub fn of(actor: &crate::staff::Actor) -> Self {
+        Self {
+            staff: actor.id,
+            teams: actor.teams.clone(),
+        }
+    }
+
+    /// Whether `summary` is among those cases.
+    #[must_use]
+    pub fn covers(&self, summary: &CaseSummary) -> bool {
+        summary.key_worker == Some(self.staff)
+            || summary.team.is_some_and(|t| self.teams.contains(&t))
+    }
 }
 
 impl CaseFilter {
@@ -81,6 +114,7 @@ impl CaseFilter {
                 .key_worker
                 .is_none_or(|k| summary.key_worker == Some(k))
             && self.team.is_none_or(|t| summary.team == Some(t))
+            && self.visible_to.as_ref().is_none_or(|v| v.covers(summary))
             && self.name_contains.as_ref().is_none_or(|n| {
                 summary
                     .client_name

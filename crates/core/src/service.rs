@@ -1,18 +1,23 @@
-//! The one write path: load a case, decide a command, append the events.
+//! The one write path and the one read path: load a case, check the access policy, decide a
+//! command, append the events; or check, log and filter a read.
 //!
 //! [`CaseService`] works over any [`CaseRepository`]; the CLI, the web frontend and embedders
-//! all change cases through it, so no rule is re-decided anywhere else.
+//! all read and change cases through it, so no rule (process or access, [`crate::access`])
+//! is re-decided anywhere else.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::case::Case;
+use crate::access::{self, AccessDenied};
+use crate::case::{Case, CaseSummary};
 use crate::command::{Command, Context, Policy, handle};
 use crate::error::DomainError;
 use crate::event::RecordedEvent;
 use crate::ids::CaseId;
-use crate::ports::{AccessEntry, AccessKind, AccessLog, CaseRepository, StorageError};
+use crate::ports::{
+    AccessEntry, AccessKind, AccessLog, CaseFilter, CaseRepository, StorageError, Visibility,
+};
 use crate::staff::Actor;
 
 /// Why a command did not take effect.
@@ -25,6 +30,14 @@ pub enum ServiceError {
     /// No case with this id.
     #[error("case {0} not found")]
     NotFound(CaseId),
+    /// The access policy refused: the person may know of the case (or the step concerns no
+    /// case) but may not do this. Frontends answer 403 / "not permitted".
+    #[error("not permitted for this person")]
+    Forbidden,
+    /// The access policy refused: the person may not know that case `0` exists. Frontends
+    /// must answer exactly as for [`ServiceError::NotFound`].
+    #[error("case {0} not found")]
+    NotVisible(CaseId),
     /// Someone else changed the case in the meantime; nothing was written.
     #[error("case {case} was changed in the meantime (you saw version {expected}, now {actual})")]
     Conflict {
@@ -54,6 +67,22 @@ impl From<StorageError> for ServiceError {
             },
             other => Self::Storage(other),
         }
+    }
+}
+
+impl ServiceError {
+    fn denied(denied: AccessDenied, case: CaseId) -> Self {
+        match denied {
+            AccessDenied::NotVisible => Self::NotVisible(case),
+            _ => Self::Forbidden,
+        }
+    }
+
+    /// Whether a frontend must answer as for an unknown case ([`ServiceError::NotFound`] and
+    /// [`ServiceError::NotVisible`] alike, so the answer never tells which).
+    #[must_use]
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::NotFound(_) | Self::NotVisible(_))
     }
 }
 
@@ -108,14 +137,28 @@ impl CaseService {
         self.repo.load(id).await?.ok_or(ServiceError::NotFound(id))
     }
 
-    /// Reads case file `id` for `reader` at `at`: records the read in `log` first (rule R16:
-    /// no case file is shown whose reading is not logged), then returns the case as the
-    /// reader may read it ([`Case::for_reader`], rule R14). Which cases a person may open at
-    /// all is the frontend's access decision, made before calling this.
+    /// Loads case `id` for `reader` and checks that the access policy lets them read it,
+    /// without logging: for deciding what to offer, never for showing the case file.
     ///
     /// # Errors
-    /// [`ServiceError::NotFound`] for an unknown case (nothing is logged then),
-    /// [`ServiceError::Storage`] when loading or logging fails (the case is not returned).
+    /// [`ServiceError::NotFound`], [`ServiceError::NotVisible`] (the reader may not know of
+    /// the case), [`ServiceError::Forbidden`] (the reader's roles never open cases),
+    /// [`ServiceError::Storage`].
+    pub async fn case_for(&self, id: CaseId, reader: &Actor) -> Result<Case, ServiceError> {
+        let case = self.case(id).await?;
+        access::check(reader, Some(&case.summary()), access::Right::Read)
+            .map_err(|d| ServiceError::denied(d, id))?;
+        Ok(case)
+    }
+
+    /// Reads case file `id` for `reader` at `at`: checks the access policy
+    /// ([`crate::access`]), records the read in `log` (rule R16: no case file is shown whose
+    /// reading is not logged), then returns the case as the reader may read it
+    /// ([`Case::for_reader`], rule R14).
+    ///
+    /// # Errors
+    /// As [`CaseService::case_for`] (nothing is logged then); [`ServiceError::Storage`] when
+    /// logging fails (the case is not returned).
     pub async fn read_for(
         &self,
         id: CaseId,
@@ -124,7 +167,7 @@ impl CaseService {
         log: &dyn AccessLog,
         at: DateTime<Utc>,
     ) -> Result<Case, ServiceError> {
-        let case = self.case(id).await?;
+        let case = self.case_for(id, reader).await?;
         log.record_access(&AccessEntry {
             at,
             actor: reader.id,
@@ -135,13 +178,71 @@ impl CaseService {
         Ok(case.for_reader(Some(reader)))
     }
 
+    /// The history of case `id` for `reader` at `at`, each event as the reader may read it
+    /// ([`crate::event::CaseEvent::for_reader`]); checked and logged as
+    /// [`CaseService::read_for`] with [`AccessKind::History`].
+    ///
+    /// # Errors
+    /// As [`CaseService::read_for`].
+    pub async fn history_for(
+        &self,
+        id: CaseId,
+        reader: &Actor,
+        log: &dyn AccessLog,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<RecordedEvent>, ServiceError> {
+        let mut history = self.repo.history(id).await?;
+        if history.is_empty() {
+            return Err(ServiceError::NotFound(id));
+        }
+        let case = Case::replay(&history).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        access::check(reader, Some(&case.summary()), access::Right::Read)
+            .map_err(|d| ServiceError::denied(d, id))?;
+        log.record_access(&AccessEntry {
+            at,
+            actor: reader.id,
+            case_id: id,
+            kind: AccessKind::History,
+        })
+        .await?;
+        for event in &mut history {
+            event.event = event.event.for_reader(Some(reader));
+        }
+        Ok(history)
+    }
+
+    /// The case summaries matching `filter` that `reader` may know of, in the repository's
+    /// list order.
+    ///
+    /// # Errors
+    /// [`ServiceError::Forbidden`] when the reader's roles never open cases (or the account
+    /// is deactivated); [`ServiceError::Storage`].
+    pub async fn list_for(
+        &self,
+        reader: &Actor,
+        filter: &CaseFilter,
+    ) -> Result<Vec<CaseSummary>, ServiceError> {
+        if !access::works_on_cases(reader) {
+            return Err(ServiceError::Forbidden);
+        }
+        let filter = CaseFilter {
+            visible_to: Some(Visibility::of(reader)),
+            ..filter.clone()
+        };
+        Ok(self.repo.list(&filter).await?)
+    }
+
     /// Runs `command` on case `id` as `actor` at `now`.
     ///
     /// A [`Command::Refer`] opens case `id`; every other command needs an existing case.
     ///
+    /// The access policy ([`crate::access::authorize`]) is checked before the process rules.
+    ///
     /// # Errors
-    /// [`ServiceError::Rule`] when a rule refuses, [`ServiceError::NotFound`] for an unknown
-    /// case, [`ServiceError::Conflict`] when another writer won, [`ServiceError::Storage`].
+    /// [`ServiceError::NotVisible`] / [`ServiceError::Forbidden`] when the access policy
+    /// refuses, [`ServiceError::Rule`] when a rule refuses, [`ServiceError::NotFound`] for an
+    /// unknown case, [`ServiceError::Conflict`] when another writer won,
+    /// [`ServiceError::Storage`].
     pub async fn execute(
         &self,
         id: CaseId,
@@ -159,9 +260,10 @@ impl CaseService {
     /// repositories do). Returns the ids of the cases created.
     ///
     /// # Errors
-    /// [`ServiceError::Rule`] for the first refused command (naming no index: the caller
-    /// validates row by row first if it needs to report rows); otherwise as
-    /// [`CaseService::execute`].
+    /// [`ServiceError::Forbidden`] unless `actor` may enter referrals for every command's team
+    /// ([`crate::access::can_enter_referral_for`]); [`ServiceError::Rule`] for the first
+    /// refused command (naming no index: the caller validates row by row first if it needs
+    /// to report rows); otherwise as [`CaseService::execute`].
     pub async fn open_cases(
         &self,
         openings: &[(CaseId, Command)],
@@ -173,6 +275,12 @@ impl CaseService {
             now,
             policy: &self.policy,
         };
+        for (id, command) in openings {
+            if matches!(command, Command::Refer { .. }) {
+                access::authorize(actor, None, command)
+                    .map_err(|d| ServiceError::denied(d, *id))?;
+            }
+        }
         let histories = openings
             .iter()
             .map(|(id, command)| match command {
@@ -198,6 +306,13 @@ impl CaseService {
         now: DateTime<Utc>,
     ) -> Result<Executed, ServiceError> {
         let current = self.repo.load(id).await?;
+        if current.is_none() && !matches!(command, Command::Refer { .. }) {
+            return Err(ServiceError::NotFound(id));
+        }
+        // The access policy first, so that a refusal tells nothing about the case's version.
+        let summary = current.as_ref().map(Case::summary);
+        access::authorize(actor, summary.as_ref(), command)
+            .map_err(|d| ServiceError::denied(d, id))?;
         let version = current.as_ref().map_or(0, |c| c.version);
         if let Some(seen) = seen_version
             && seen != version
@@ -207,9 +322,6 @@ impl CaseService {
                 expected: seen,
                 actual: version,
             });
-        }
-        if current.is_none() && !matches!(command, Command::Refer { .. }) {
-            return Err(ServiceError::NotFound(id));
         }
         let ctx = Context {
             actor,

@@ -61,9 +61,11 @@ mod mapping;
 mod migration;
 mod read_model;
 mod repo;
+mod tokens;
 mod web;
 
 pub use read_model::ReadModelSnapshot;
+pub use tokens::PersonalToken;
 pub use wegbereiter_core::ports::StorageError;
 
 /// The database behind a [`Store`].
@@ -688,6 +690,7 @@ mod tests {
                 events,
                 group_sessions,
                 login_failures,
+                personal_tokens,
                 services,
                 staff,
                 staff_credentials,

@@ -456,6 +456,14 @@ pub(crate) fn case_filter_condition(filter: &CaseFilter) -> Condition {
     if let Some(t) = filter.team {
         cond = cond.add(cases::Column::TeamId.eq(t.as_uuid()));
     }
+    if let Some(v) = &filter.visible_to {
+        let teams: Vec<Uuid> = v.teams.iter().map(|t| t.as_uuid()).collect();
+        let mut visible = Condition::any().add(cases::Column::KeyWorkerId.eq(v.staff.as_uuid()));
+        if !teams.is_empty() {
+            visible = visible.add(cases::Column::TeamId.is_in(teams));
+        }
+        cond = cond.add(visible);
+    }
     if let Some(needle) = &filter.name_contains {
         let needle = needle.trim().to_lowercase();
         if !needle.is_empty() {
@@ -655,5 +663,22 @@ pub(crate) fn access_from_row(row: access_log::Model) -> Result<AccessEntry, Sto
         actor: StaffId::from_uuid(row.actor),
         case_id: CaseId::from_uuid(row.case_id),
         kind: from_serde_key::<AccessKind>(&row.kind, "access kind")?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Personal access tokens
+
+/// A stored token row as a [`crate::PersonalToken`].
+pub(crate) fn token_from_row(
+    row: &crate::entity::personal_tokens::Model,
+) -> Result<crate::PersonalToken, StorageError> {
+    Ok(crate::PersonalToken {
+        id: row.id,
+        staff: StaffId::from_uuid(row.staff_id),
+        name: row.name.clone(),
+        created_at: parse_ts(&row.created_at)?,
+        expires_at: parse_ts(&row.expires_at)?,
+        revoked_at: row.revoked_at.as_deref().map(parse_ts).transpose()?,
     })
 }

@@ -268,6 +268,16 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Wer darf die Notiz lesen?",
         "Who may read the note?",
     ),
+    (
+        "contact.share_hint",
+        "Ohne Häkchen lesen nur Psycholog*innen diese Notiz.",
+        "Unticked, only psychologists read this note.",
+    ),
+    (
+        "contact.share_with_team",
+        "Notiz mit dem Fallteam teilen",
+        "Share the note with the case team",
+    ),
     ("contact.date", "Datum", "Date"),
     (
         "contact.duration",
@@ -569,6 +579,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "No consent: not transmitted.",
     ),
     (
+        "fb.left_out",
+        "Nur für Sie, nicht Teil der Rückmeldung: ohne Einwilligung in die Weitergabe von Gesundheitsinformationen fehlt darin, ohne Hinweis darauf:",
+        "For you only, not part of the feedback: without consent to passing on health information, it leaves out, without saying so:",
+    ),
+    (
         "fb.no_exit_consent",
         "Keine Einwilligung in die Abschlussmitteilung: wird nicht übermittelt.",
         "No consent to the exit report: not transmitted.",
@@ -601,11 +616,6 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "fb.title",
         "Was das Jobcenter sehen würde",
         "What the Jobcenter would see",
-    ),
-    (
-        "fb.withheld",
-        "Ziele in gesundheitsbezogenen Bereichen sind ohne Einwilligung nicht enthalten.",
-        "Goals in health-related domains are left out without consent.",
     ),
     (
         "footer.text",

@@ -56,12 +56,12 @@ impl Layout {
     pub fn new(ctx: &ReqCtx, title: &str, active: &'static str) -> Self {
         let tr = Tr(ctx.lang);
         let nav = ctx.user.as_ref().map_or(Nav::default(), |u| Nav {
-            cases: access::works_on_cases(u),
-            referral: access::can_enter_referral(u),
-            groups: access::can_use_group_sessions(u),
-            admin: access::can_administer(u),
-            audit: access::can_read_audit(u),
-            esf: access::can_see_esf_report(u),
+            cases: access::works_on_cases(&u.as_actor()),
+            referral: access::can_enter_referral(&u.as_actor()),
+            groups: access::can_use_group_sessions(&u.as_actor()),
+            admin: access::can_administer(&u.as_actor()),
+            audit: access::can_read_audit(&u.as_actor()),
+            esf: access::can_see_esf_report(&u.as_actor()),
         });
         Self {
             lang: lang_code(ctx.lang),

@@ -43,6 +43,7 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), CliError> {
         Cmd::Staff(cmd) => setup::staff(&app, cmd).await,
         Cmd::Team(cmd) => setup::team(&app, cmd).await,
         Cmd::Service(cmd) => setup::service(&app, cmd).await,
+        Cmd::Token(cmd) => setup::token(&app, cmd).await,
         Cmd::Referral(cmd) => referral::run(&app, cmd).await,
         Cmd::Case(cmd) => case::run(&app, cmd).await,
         Cmd::Outreach(cmd) => work::outreach(&app, cmd).await,

@@ -30,53 +30,42 @@ pub async fn reminders(app: &App, args: &RemindersArgs) -> Result<(), CliError> 
     } else if let Some(login) = &args.key_worker {
         Some(app.staff_by_login(login).await?)
     } else {
-        app.viewer().await?
+        Some(app.person().await?.clone())
     };
+    // Only reminders of cases the signed-in person may know of (core's access policy).
+    let visible: HashMap<CaseId, CaseSummary> = app
+        .list_cases(&CaseFilter::default())
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
     let mut items = app
         .store
         .reminders_due(app.today(), &app.policy, person.as_ref().map(|p| p.id))
         .await?;
-    let mut names: HashMap<CaseId, String> = HashMap::new();
     if let Some(person) = &person {
         // Unassigned cases of the person's teams.
-        let mut team_cases = HashMap::new();
-        for team in &person.teams {
-            let filter = CaseFilter {
-                team: Some(*team),
-                ..CaseFilter::default()
-            };
-            for s in app.store.cases().list(&filter).await? {
-                if s.key_worker.is_none() {
-                    team_cases.insert(s.id, s.client_name);
-                }
-            }
-        }
-        if !team_cases.is_empty() {
-            let unassigned = app
-                .store
-                .reminders_due(app.today(), &app.policy, None)
-                .await?
-                .into_iter()
-                .filter(|r| r.key_worker.is_none() && team_cases.contains_key(&r.case_id));
-            items.extend(unassigned);
-        }
-        names.extend(team_cases);
-        let own = CaseFilter {
-            key_worker: Some(person.id),
-            ..CaseFilter::default()
-        };
-        if !items.is_empty() {
-            for s in app.store.cases().list(&own).await? {
-                names.insert(s.id, s.client_name);
-            }
-        }
-    } else if !items.is_empty() {
-        for s in app.store.cases().list(&CaseFilter::default()).await? {
-            names.insert(s.id, s.client_name);
-        }
+        let unassigned = app
+            .store
+            .reminders_due(app.today(), &app.policy, None)
+            .await?
+            .into_iter()
+            .filter(|r| {
+                r.key_worker.is_none()
+                    && visible
+                        .get(&r.case_id)
+                        .and_then(|s| s.team)
+                        .is_some_and(|t| person.teams.contains(&t))
+            });
+        items.extend(unassigned);
     }
+    items.retain(|r| visible.contains_key(&r.case_id));
     items.sort();
     items.dedup();
+    let names: HashMap<CaseId, String> = visible
+        .into_iter()
+        .map(|(id, s)| (id, s.client_name))
+        .collect();
     let dir = app.directory().await?;
     let views: Vec<ReminderView> = items
         .iter()
@@ -95,10 +84,7 @@ pub async fn report(app: &App, cmd: ReportCmd) -> Result<(), CliError> {
         ReportCmd::Jobcenter { id } => id,
         ReportCmd::Esf { from, to } => return esf(app, from, to).await,
     };
-    let viewer = app.viewer().await?;
-    let case = app
-        .read_case(id, viewer.as_ref(), AccessKind::JobcenterFeedback)
-        .await?;
+    let case = app.read_case(id, AccessKind::JobcenterFeedback).await?;
     let feedback = jobcenter_feedback(&case, app.now());
     let dir = app.directory().await?;
     let view = FeedbackView::build(&case, &feedback, &dir);
@@ -407,13 +393,18 @@ async fn esf(app: &App, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Resul
             e.message(Lang::En),
         ))
     })?;
+    // Counts for the team lead, of the cases they may know of (core's access policy).
+    let me = app.person().await?.as_actor();
+    if !wegbereiter_core::access::can_see_esf_report(&me) {
+        return Err(CliError::forbidden());
+    }
     let mut cases = Vec::new();
     for status in esf::PARTICIPANT_STATUSES {
         let filter = CaseFilter {
             status: Some(status),
             ..CaseFilter::default()
         };
-        for summary in app.store.list(&filter).await? {
+        for summary in app.list_cases(&filter).await? {
             if !esf::may_count(&summary, from, to) {
                 continue;
             }

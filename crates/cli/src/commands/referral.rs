@@ -41,7 +41,13 @@ async fn team_or_default(
     match (name, actor.teams.as_slice()) {
         (Some(name), _) => Ok(Some(app.team_by_name(name).await?.id)),
         (None, [only]) => Ok(Some(*only)),
-        (None, _) => Ok(None),
+        // A case needs a team (nobody could see it otherwise); the access policy refuses
+        // a person without one.
+        (None, []) => Ok(None),
+        (None, _) => Err(CliError::Usage(msg!(
+            "Sie gehören mehreren Teams an: bitte mit --team TEAM angeben, für welches die Zuweisung ist.",
+            "You belong to several teams: please say with --team TEAM which one the referral is for."
+        ))),
     }
 }
 

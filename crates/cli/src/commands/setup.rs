@@ -8,7 +8,7 @@ use wegbereiter_core::prelude::*;
 use wegbereiter_core::staff::Role;
 
 use crate::app::{App, Settings, Target, new_uuid};
-use crate::args::{InitArgs, ServiceCmd, StaffCmd, TeamCmd};
+use crate::args::{InitArgs, ServiceCmd, StaffCmd, TeamCmd, TokenCmd};
 use crate::error::CliError;
 use crate::msg;
 use crate::output::{labels, or_dash, table, tr};
@@ -244,6 +244,8 @@ pub async fn staff(app: &App, cmd: StaffCmd) -> Result<(), CliError> {
             })
         }
         StaffCmd::List => {
+            // The directory is for signed-in staff only.
+            app.person().await?;
             let staff = app.store.list_staff().await?;
             let teams = app.store.list_teams().await?;
             let views: Vec<StaffView> = staff.iter().map(|s| staff_view(s, &teams)).collect();
@@ -339,6 +341,8 @@ pub async fn team(app: &App, cmd: TeamCmd) -> Result<(), CliError> {
             })
         }
         TeamCmd::List => {
+            // The directory is for signed-in staff only.
+            app.person().await?;
             let teams = app.store.list_teams().await?;
             let views: Vec<TeamView> = teams
                 .iter()
@@ -411,6 +415,8 @@ pub async fn service(app: &App, cmd: ServiceCmd) -> Result<(), CliError> {
             })
         }
         ServiceCmd::List => {
+            // The directory is for signed-in staff only.
+            app.person().await?;
             let services = app.store.list_services().await?;
             let views: Vec<ServiceView> = services.iter().map(service_view).collect();
             app.out().emit(&views, |lang| {
@@ -466,5 +472,155 @@ mod tests {
             redact_url("postgres://localhost/wb"),
             "postgres://localhost/wb"
         );
+    }
+}
+
+#[derive(Serialize)]
+struct TokenView {
+    id: uuid::Uuid,
+    name: String,
+    created_at: chrono::DateTime<chrono::Utc>,
+    expires_at: chrono::DateTime<chrono::Utc>,
+    revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// `valid`, `expired` or `revoked`.
+    state: &'static str,
+}
+
+fn token_view(
+    t: &wegbereiter_storage::PersonalToken,
+    now: chrono::DateTime<chrono::Utc>,
+) -> TokenView {
+    let state = if t.revoked_at.is_some() {
+        "revoked"
+    } else if t.is_valid_at(now) {
+        "valid"
+    } else {
+        "expired"
+    };
+    TokenView {
+        id: t.id,
+        name: t.name.clone(),
+        created_at: t.created_at,
+        expires_at: t.expires_at,
+        revoked_at: t.revoked_at,
+        state,
+    }
+}
+
+/// A new token secret: 32 bytes from a cryptographically secure generator seeded by the
+/// operating system, hex-encoded behind a recognisable prefix (so that secret scanners and
+/// people can tell what leaked).
+fn new_secret() -> String {
+    use std::fmt::Write as _;
+    let bytes: [u8; 32] = rand::random();
+    bytes.iter().fold(String::from("wbt_"), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// `token …`: the signed-in person's personal access tokens.
+///
+/// # Errors
+/// As [`App::person`]; [`CliError::Forbidden`] when a token is used to create another;
+/// not found for an unknown or foreign token id; storage errors.
+pub async fn token(app: &App, cmd: TokenCmd) -> Result<(), CliError> {
+    let signed_in = app.signed_in().await?;
+    let me = &signed_in.member;
+    // Tokens expire by the real clock: `--today` never extends one.
+    let now = chrono::Utc::now();
+    let stamp = AuditStamp {
+        actor: Some(me.id),
+        at: now,
+    };
+    match cmd {
+        TokenCmd::Create { name, days, quiet } => {
+            if signed_in.method != crate::auth::Method::Password {
+                return Err(CliError::Forbidden(msg!(
+                    "Ein neues Zugangstoken nur mit Passwort: bitte ohne WEGBEREITER_TOKEN anmelden.",
+                    "A new access token needs the password: please sign in without WEGBEREITER_TOKEN."
+                )));
+            }
+            let name = required_text(&name, "--name")?;
+            let token = wegbereiter_storage::PersonalToken {
+                id: new_uuid(),
+                staff: me.id,
+                name: name.to_string(),
+                created_at: now,
+                expires_at: now + chrono::Duration::days(i64::from(days)),
+                revoked_at: None,
+            };
+            let secret = new_secret();
+            app.store.token_create(&token, &secret, stamp).await?;
+            if quiet {
+                return app.out().emit(&secret, |_| secret.clone());
+            }
+            #[derive(Serialize)]
+            struct Created<'a> {
+                #[serde(flatten)]
+                token: TokenView,
+                secret: &'a str,
+            }
+            let view = Created {
+                token: token_view(&token, now),
+                secret: &secret,
+            };
+            app.out().emit(&view, |lang| {
+                format!(
+                    "{}\n{secret}\n{}",
+                    tr(
+                        lang,
+                        "Zugangstoken angelegt; es wird nur dieses eine Mal angezeigt:",
+                        "Access token created; it is shown only this once:"
+                    ),
+                    tr(
+                        lang,
+                        "Verwendung: export WEGBEREITER_TOKEN=… (nie als Argument auf der Kommandozeile).",
+                        "Use: export WEGBEREITER_TOKEN=… (never as an argument on the command line)."
+                    )
+                )
+            })
+        }
+        TokenCmd::List => {
+            let tokens = app.store.tokens_of(me.id).await?;
+            let views: Vec<TokenView> = tokens.iter().map(|t| token_view(t, now)).collect();
+            app.out().emit(&views, |lang| {
+                let t = |de, en| tr(lang, de, en);
+                let mut tb = table(&[
+                    t("Name", "Name"),
+                    t("Angelegt", "Created"),
+                    t("Läuft ab", "Expires"),
+                    t("Stand", "State"),
+                    "Id",
+                ]);
+                for v in &views {
+                    tb.add_row(vec![
+                        v.name.clone(),
+                        v.created_at.format("%d.%m.%Y").to_string(),
+                        v.expires_at.format("%d.%m.%Y").to_string(),
+                        match v.state {
+                            "valid" => t("gültig", "valid"),
+                            "expired" => t("abgelaufen", "expired"),
+                            _ => t("widerrufen", "revoked"),
+                        }
+                        .to_owned(),
+                        v.id.to_string(),
+                    ]);
+                }
+                tb.to_string()
+            })
+        }
+        TokenCmd::Revoke { id } => {
+            if !app.store.token_revoke(id, me.id, stamp).await? {
+                return Err(CliError::NotFound(msg!(
+                    "Sie haben kein gültiges Zugangstoken {id} (siehe `wegbereiter token list`).",
+                    "You have no valid access token {id} (see `wegbereiter token list`)."
+                )));
+            }
+            app.out()
+                .emit(&serde_json::json!({ "revoked": id }), |lang| {
+                    format!("{} {id}", tr(lang, "Widerrufen:", "Revoked:"))
+                })
+        }
     }
 }

@@ -269,6 +269,7 @@ pub async fn contact(app: &App, cmd: ContactCmd) -> Result<(), CliError> {
         next_steps,
         note,
         psychologist_only,
+        share_with_team,
     } = *args;
     let contact_id = ContactId::from_uuid(new_uuid());
     let contact = Contact {
@@ -290,7 +291,10 @@ pub async fn contact(app: &App, cmd: ContactCmd) -> Result<(), CliError> {
     change(
         app,
         id,
-        Command::RecordContact { contact },
+        Command::RecordContact {
+            contact,
+            share_with_team,
+        },
         Some(contact_id.to_string()),
     )
     .await

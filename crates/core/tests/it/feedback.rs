@@ -1,6 +1,6 @@
 //! What the Jobcenter may see (I1, I4).
 
-use wegbereiter_core::feedback::OfferResponse;
+use wegbereiter_core::feedback::{LeftOut, OfferResponse, left_out_of_feedback};
 use wegbereiter_core::prelude::*;
 
 use crate::support::*;
@@ -94,9 +94,21 @@ fn sections_appear_only_with_their_consent() {
     assert_eq!((p.start, p.planned_end), (d(2026, 3, 10), d(2026, 6, 10)));
     let progress = fb.progress.unwrap();
     assert_eq!(progress.domains_worked_on, vec![LifeDomain::Housing]);
-    assert!(progress.withheld_health_goals);
+    // Not counted either, and nothing says that something was left out (I4) ...
+    assert_eq!(progress.goals_by_status.values().sum::<usize>(), 1);
+    let json = serde_json::to_string(&progress).unwrap();
+    assert!(
+        !json.contains("health") && !json.contains("withheld"),
+        "{json}"
+    );
+    // ... but the key worker's preview may say so.
+    assert_eq!(
+        left_out_of_feedback(w.case(), noon(w.today)),
+        vec![LeftOut::HealthGoals]
+    );
 
     w.give_consent(ConsentPurpose::JobcenterHealthInformation);
+    assert!(left_out_of_feedback(w.case(), noon(w.today)).is_empty());
     let progress = jobcenter_feedback(w.case(), noon(w.today))
         .progress
         .unwrap();

@@ -2,6 +2,7 @@
 //! Jobcenter feedback, the service over the in-memory store, and architecture tidiness.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod access;
 mod esf;
 mod feedback;
 mod invariants;

@@ -17,7 +17,7 @@ fn commands_run_through_the_service_and_conflicts_are_detected() {
         let now = noon(d(2026, 3, 2));
         let refer = Command::Refer {
             referral: referral(d(2026, 3, 1)),
-            team: None,
+            team: Some(TeamId::from_uuid(uuid::Uuid::from_u128(900))),
         };
         let done = service
             .execute(id, &refer, &w.key_worker, now)
@@ -104,7 +104,7 @@ fn lists_and_duplicate_hints() {
                     id,
                     &Command::Refer {
                         referral: referral(d(2026, 3, 1)),
-                        team: None,
+                        team: Some(TeamId::from_uuid(uuid::Uuid::from_u128(900))),
                     },
                     &w.key_worker,
                     now,
@@ -216,7 +216,7 @@ fn opening_many_cases_in_memory_is_all_or_nothing() {
                 CaseId::from_uuid(uuid::Uuid::from_u128(700 + n)),
                 Command::Refer {
                     referral: referral(d(2026, 3, 1)),
-                    team: None,
+                    team: Some(TeamId::from_uuid(uuid::Uuid::from_u128(900))),
                 },
             )
         };

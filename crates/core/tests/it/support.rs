@@ -241,6 +241,7 @@ impl World {
                 note: Some(t(note)),
                 compartment,
             },
+            share_with_team: false,
         }
     }
 

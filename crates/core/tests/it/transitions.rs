@@ -730,7 +730,8 @@ fn contacts_and_the_psychologist_compartment() {
         psy_note,
         Expect::Status(CaseStatus::Enrolled),
     );
-    let Command::RecordContact { mut contact } = w.contact_command("x", NoteCompartment::CaseTeam)
+    let Command::RecordContact { mut contact, .. } =
+        w.contact_command("x", NoteCompartment::CaseTeam)
     else {
         unreachable!()
     };
@@ -739,6 +740,7 @@ fn contacts_and_the_psychologist_compartment() {
         w.clone(),
         Command::RecordContact {
             contact: contact.clone(),
+            share_with_team: false,
         },
         Expect::Refused(DomainError::DurationOutOfRange),
     );
@@ -746,7 +748,10 @@ fn contacts_and_the_psychologist_compartment() {
     contact.date = d(2026, 3, 9);
     check(
         w,
-        Command::RecordContact { contact },
+        Command::RecordContact {
+            contact,
+            share_with_team: false,
+        },
         Expect::Refused(DomainError::DateTooEarly {
             date: d(2026, 3, 9),
             earliest: d(2026, 3, 10),

@@ -13,6 +13,7 @@ pub(crate) mod cases;
 pub(crate) mod events;
 pub(crate) mod group_sessions;
 pub(crate) mod login_failures;
+pub(crate) mod personal_tokens;
 pub(crate) mod services;
 pub(crate) mod staff;
 pub(crate) mod staff_credentials;

@@ -244,7 +244,10 @@ async fn opening_many_cases_is_all_or_nothing(db: TestDb) {
         .service
         .open_cases(&[opening("Frieda")], &admin, noon(day))
         .await;
-    assert!(matches!(refused, Err(ServiceError::Rule(_))), "{refused:?}");
+    assert!(
+        matches!(refused, Err(ServiceError::Forbidden)),
+        "{refused:?}"
+    );
     assert_eq!(db.store.case_count().await.unwrap(), 3);
 }
 
@@ -315,6 +318,7 @@ async fn race(
                     note: None,
                     compartment: NoteCompartment::CaseTeam,
                 },
+                share_with_team: false,
             };
             service.execute(id, &command, &kw, noon(day)).await
         }));

@@ -33,6 +33,13 @@ pub fn actor(roles: &[Role], team: TeamId) -> Actor {
     }
 }
 
+fn office_actor(roles: &[Role], team: TeamId, other: TeamId) -> Actor {
+    Actor {
+        teams: vec![team, other],
+        ..actor(roles, team)
+    }
+}
+
 pub fn client(
     given: &str,
     family: &str,
@@ -87,9 +94,11 @@ impl Office {
             service: store.case_service(Policy::default()),
             nord,
             sued,
-            kw_a: actor(&[Role::KeyWorker], nord),
-            kw_b: actor(&[Role::KeyWorker], sued),
-            lead: actor(&[Role::TeamLead, Role::KeyWorker], nord),
+            // Everyone of the office works for both teams, so that the access policy (tested
+            // in core) lets the stories below act on every case they build.
+            kw_a: office_actor(&[Role::KeyWorker], nord, sued),
+            kw_b: office_actor(&[Role::KeyWorker], sued, nord),
+            lead: office_actor(&[Role::TeamLead, Role::KeyWorker], nord, sued),
             session: GroupSession {
                 id: GroupSessionId::from_uuid(new_id()),
                 kind: GroupSessionKind::Breakfast,
@@ -120,9 +129,10 @@ impl Office {
         team: Option<TeamId>,
     ) -> CaseId {
         let id = CaseId::from_uuid(new_id());
+        // A case needs a team (the access policy refuses one nobody could see).
         let command = Command::Refer {
             referral: referral(client, on),
-            team,
+            team: Some(team.unwrap_or(self.nord)),
         };
         self.run(id, &self.kw_a, on, command).await;
         id
@@ -190,6 +200,7 @@ impl Office {
                 note: Some(t("Gespräch über die Miete")),
                 compartment: NoteCompartment::CaseTeam,
             },
+            share_with_team: false,
         };
         self.run(id, kw, on, command).await;
     }

@@ -16,4 +16,5 @@ mod directory;
 mod fixtures;
 mod harness;
 mod open;
+mod tokens;
 mod web;

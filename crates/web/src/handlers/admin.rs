@@ -21,7 +21,7 @@ use crate::passwords;
 use crate::views::{FormState, Layout, Opt, opts};
 
 fn guard(user: &StaffMember) -> Result<(), AppError> {
-    if access::can_administer(user) {
+    if access::can_administer(&user.as_actor()) {
         Ok(())
     } else {
         Err(AppError::Forbidden)

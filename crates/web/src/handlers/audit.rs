@@ -98,7 +98,7 @@ pub async fn audit(
     Auth(ctx, user): Auth,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
-    if !access::can_read_audit(&user) {
+    if !access::can_read_audit(&user.as_actor()) {
         return Err(AppError::Forbidden);
     }
     let tr = Tr(ctx.lang);

@@ -290,8 +290,9 @@ pub struct FeedbackView {
     pub participation: Vec<Fact>,
     /// Progress facts.
     pub progress: Vec<Fact>,
-    /// Health goals withheld.
-    pub withheld: bool,
+    /// What the report leaves out for lack of a consent, for the reader of the preview only
+    /// (the report itself never says so: core's `left_out_of_feedback`).
+    pub left_out: Vec<&'static str>,
     /// Exit facts.
     pub exit: Vec<Fact>,
     /// Why there is no exit report (when `exit` is empty): no consent, or not closed yet.
@@ -324,7 +325,6 @@ pub struct Options {
     employment: Vec<Opt>,
     isced: Vec<Opt>,
     citizenship: Vec<Opt>,
-    compartments: Vec<Opt>,
 }
 
 /// Hints whose numbers come from the project's [`Policy`], so that what the page says is
@@ -457,46 +457,50 @@ enum Need {
     Contact,
 }
 
-/// Loads case `id` for `user` and checks `need`: 403 for roles that never open cases, 404
-/// for cases the person may not see (or that do not exist), 403 for a missing right on a
-/// visible case.
+/// Loads case `id` for `user` and checks `need` with core's access policy
+/// ([`CaseService::case_for`], [`access::check`]): 403 for roles that never open cases, 404
+/// for cases the person may not know of (or that do not exist), 403 for a missing right on
+/// a visible case.
 async fn open(
     state: &AppState,
     user: &StaffMember,
     id: &str,
     need: Need,
 ) -> Result<Opened, AppError> {
-    if !access::works_on_cases(user) {
+    let me = user.as_actor();
+    if !access::works_on_cases(&me) {
         return Err(AppError::Forbidden);
     }
     let id: CaseId = id.parse().map_err(|_| AppError::NotFound)?;
-    // Only what this person may read (core's rule R14: psychologist notes); the pages below
-    // hide restricted contacts further.
     let case = state
-        .backend
-        .load(id)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .for_reader(Some(&user.as_actor()));
+        .service
+        .case_for(id, &me)
+        .await
+        .map_err(|e| access::refusal(&e).unwrap_or_else(|| service_failure(e)))?;
     let summary = case.summary();
-    let access = access::case_access(user, &summary);
-    if !access.can_read() {
-        return Err(AppError::NotFound);
-    }
-    let allowed = match need {
-        Need::Read => true,
-        Need::Write => access.can_write(),
-        Need::Lead => access::can_lead_case(user, &summary),
-        Need::Contact => access::can_record_contact(user, &summary),
+    let right = match need {
+        Need::Read => access::Right::Read,
+        Need::Write => access::Right::ChangeContent,
+        Need::Lead => access::Right::Lead,
+        // Any contact at all: a psychologist may write their notes into a case they only read.
+        Need::Contact => access::Right::RecordContact(NoteCompartment::Psychologist),
     };
-    if !allowed {
-        return Err(AppError::Forbidden);
-    }
+    access::check(&me, Some(&summary), right)?;
     Ok(Opened {
-        case,
+        // Only what this person may read (core's rule R14: psychologist notes); the pages
+        // below hide restricted contacts further.
+        case: case.for_reader(Some(&me)),
+        access: access::case_access(&me, &summary),
         summary,
-        access,
     })
+}
+
+/// A failure of the service that is not a refusal of the access policy.
+fn service_failure(e: ServiceError) -> AppError {
+    match e {
+        ServiceError::Storage(e) => e.into(),
+        other => AppError::Internal(other.to_string()),
+    }
 }
 
 async fn record(
@@ -760,7 +764,7 @@ async fn build(
         .iter()
         .map(|s| (s.id, s.name.to_string()))
         .collect();
-    let is_psych = access::can_read_psychologist_notes(user);
+    let is_psych = access::can_read_psychologist_notes(&user.as_actor());
     let id = case.id.to_string();
 
     let tabs = SECTIONS
@@ -1153,7 +1157,6 @@ async fn build(
             participation.push(fact(tr.t("period.planned_end"), d(p.planned_end)));
         }
         let mut progress = Vec::new();
-        let mut withheld = false;
         if let Some(p) = &fb.progress {
             progress.push(fact(
                 tr.t("fb.domains"),
@@ -1166,7 +1169,6 @@ async fn build(
             for (status, n) in &p.goals_by_status {
                 progress.push(fact(status.label(lang), n.to_string()));
             }
-            withheld = p.withheld_health_goals;
         }
         let mut exit = Vec::new();
         if let Some(e) = &fb.exit {
@@ -1215,13 +1217,17 @@ async fn build(
                 .join(", "),
             participation,
             progress,
-            withheld,
+            left_out: wegbereiter_core::feedback::left_out_of_feedback(case, ctx.now)
+                .iter()
+                .map(|x| x.label(lang))
+                .collect(),
             exit,
         }
     });
 
     let staff = state.backend.list_staff().await?;
-    let in_case_team = |s: &&StaffMember| s.active && access::can_be_named_for(s, summary);
+    let in_case_team =
+        |s: &&StaffMember| s.active && access::can_be_named_for(&s.as_actor(), summary);
     let staff_opt = |s: &StaffMember| {
         let roles = s
             .roles
@@ -1235,7 +1241,7 @@ async fn build(
     let assignees: Vec<Opt> = staff
         .iter()
         .filter(in_case_team)
-        .filter(|s| access::may_take_up_unassigned(s))
+        .filter(|s| access::may_take_up_unassigned(&s.as_actor()))
         .map(staff_opt)
         .collect();
     let team_staff: Vec<Opt> = staff
@@ -1251,7 +1257,7 @@ async fn build(
     handover_staff.extend(
         staff
             .iter()
-            .filter(|s| access::can_receive_handover(s) && !in_case_team(s))
+            .filter(|s| access::can_receive_handover(&s.as_actor()) && !in_case_team(s))
             .map(|s| {
                 let mut o = staff_opt(s);
                 let names: Vec<&str> = all_teams
@@ -1306,7 +1312,6 @@ async fn build(
         employment: opts::<EmploymentStatus>(lang),
         isced: opts::<IscedBand>(lang),
         citizenship: opts::<Citizenship>(lang),
-        compartments: opts::<NoteCompartment>(lang),
     };
 
     Ok(CasePage {
@@ -1322,8 +1327,8 @@ async fn build(
         status_key: case.status.key(),
         head,
         can_write: opened.access.can_write(),
-        can_lead: access::can_lead_case(user, summary),
-        can_contact: access::can_record_contact(user, summary),
+        can_lead: access::can_lead_case(&user.as_actor(), summary),
+        can_contact: access::can_record_contact(&user.as_actor(), summary),
         is_psych,
         enrolled: case.status == CaseStatus::Enrolled,
         in_outreach: matches!(case.status, CaseStatus::Referred | CaseStatus::Outreach),
@@ -1661,7 +1666,10 @@ async fn chosen_staff(
     label: &str,
     case: &CaseSummary,
 ) -> Result<Result<Actor, Invalid>, AppError> {
-    chosen(state, r, name, label, |s| access::can_be_named_for(s, case)).await
+    chosen(state, r, name, label, |s| {
+        access::can_be_named_for(&s.as_actor(), case)
+    })
+    .await
 }
 
 /// The staff member chosen in field `name` if `allowed`; unknown ids read as "please choose".
@@ -1908,7 +1916,6 @@ pub async fn record_contact(
     let opened = open(&state, &user, &id, Need::Contact).await?;
     let r = Reader::new(&form, Tr(ctx.lang));
     let command = (|| {
-        let compartment: NoteCompartment = r.choice("compartment", "contact.compartment")?;
         Ok(Command::RecordContact {
             contact: Contact {
                 id: new_id(),
@@ -1920,16 +1927,16 @@ pub async fn record_contact(
                 agreements: r.opt_text("agreements", "contact.agreements")?,
                 next_steps: r.opt_text("next_steps", "contact.next_steps")?,
                 note: r.opt_text("note", "contact.note")?,
-                compartment,
+                // Core decides the compartment (rule R14): a psychologist's note stays with
+                // psychologists unless shared with the team below.
+                compartment: NoteCompartment::CaseTeam,
             },
+            share_with_team: r.flag("share_with_team"),
         })
     })();
-    // A psychologist who is not assigned to the case writes only into their compartment.
-    if let Ok(Command::RecordContact { contact }) = &command
-        && !access::can_record_contact_in(&user, &opened.summary, contact.compartment)
-    {
-        return Err(AppError::Forbidden);
-    }
+    // Whether this person may write into the compartment the note lands in (a psychologist
+    // who is not assigned to the case writes only into theirs) is core's access policy,
+    // checked by the service; a refusal answers 403.
     submit(
         &state, &ctx, &user, opened, "contacts", "contact", &form, command,
     )
@@ -2046,13 +2053,9 @@ pub async fn hand_over(
     let to = if form.get("to").is_empty() {
         Ok(None)
     } else {
-        chosen(
-            &state,
-            &r,
-            "to",
-            "handover.to",
-            access::can_receive_handover,
-        )
+        chosen(&state, &r, "to", "handover.to", |s| {
+            access::can_receive_handover(&s.as_actor())
+        })
         .await?
         .map(Some)
     };

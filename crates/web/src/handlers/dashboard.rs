@@ -183,9 +183,10 @@ pub(crate) async fn visible_cases(
     for s in state.backend.list(&mine).await? {
         by_id.insert(s.id, s);
     }
+    let me = user.as_actor();
     let mut out: Vec<CaseSummary> = by_id
         .into_values()
-        .filter(|s| access::can_view_case(user, s))
+        .filter(|s| access::can_view_case(&me, s))
         .collect();
     out.sort_by(|a, b| a.client_name.cmp(&b.client_name));
     Ok(out)
@@ -198,6 +199,7 @@ async fn my_and_open_cases(
     state: &AppState,
     user: &StaffMember,
 ) -> Result<(Vec<CaseSummary>, Vec<CaseSummary>), AppError> {
+    let me = user.as_actor();
     let filter = CaseFilter {
         key_worker: Some(user.id),
         ..CaseFilter::default()
@@ -207,7 +209,7 @@ async fn my_and_open_cases(
         .list(&filter)
         .await?
         .into_iter()
-        .filter(|s| !s.status.is_ended() && access::can_view_case(user, s))
+        .filter(|s| !s.status.is_ended() && access::can_view_case(&me, s))
         .collect();
     mine.sort_by(|a, b| a.client_name.cmp(&b.client_name));
     let mut open = Vec::new();
@@ -225,7 +227,7 @@ async fn my_and_open_cases(
                     .list(&filter)
                     .await?
                     .into_iter()
-                    .filter(|s| s.key_worker.is_none() && access::can_view_case(user, s)),
+                    .filter(|s| s.key_worker.is_none() && access::can_view_case(&me, s)),
             );
         }
     }
@@ -246,7 +248,7 @@ pub(crate) async fn my_reminders(
         .backend
         .reminders_due(today, &state.policy, Some(user.id))
         .await?;
-    if access::may_take_up_unassigned(user) {
+    if access::may_take_up_unassigned(&user.as_actor()) {
         for team in &user.teams {
             out.extend(
                 state
@@ -269,11 +271,11 @@ pub async fn dashboard(State(state): State<AppState>, ctx: ReqCtx) -> Result<Res
         }
         return Err(AppError::Unauthenticated);
     };
-    if !access::works_on_cases(&user) {
-        if access::can_administer(&user) {
+    if !access::works_on_cases(&user.as_actor()) {
+        if access::can_administer(&user.as_actor()) {
             return Ok(see_other("/admin"));
         }
-        if access::can_read_audit(&user) {
+        if access::can_read_audit(&user.as_actor()) {
             return Ok(see_other("/audit"));
         }
         return Err(AppError::Forbidden);
@@ -312,7 +314,7 @@ pub async fn dashboard(State(state): State<AppState>, ctx: ReqCtx) -> Result<Res
         .map(|s| case_row(s, &names, lang))
         .collect();
 
-    let show_load = access::can_see_team_load(&user);
+    let show_load = access::can_see_team_load(&user.as_actor());
     let mut load = Vec::new();
     if show_load {
         // "Ending" counts the cases for which core's `reminders()` names the period end, so
@@ -421,7 +423,7 @@ pub async fn search(
     Auth(ctx, user): Auth,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
-    if !access::works_on_cases(&user) {
+    if !access::works_on_cases(&user.as_actor()) {
         return Err(AppError::Forbidden);
     }
     let names = Names::load(&state).await?;

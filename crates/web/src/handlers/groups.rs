@@ -73,7 +73,7 @@ struct SheetPage {
 }
 
 fn guard(user: &StaffMember) -> Result<(), AppError> {
-    if access::can_use_group_sessions(user) {
+    if access::can_use_group_sessions(&user.as_actor()) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -173,7 +173,7 @@ async fn participants(
     for s in visible_cases(state, user).await? {
         if s.status != CaseStatus::Enrolled
             || s.phase != Some(Phase::Phase2)
-            || !access::can_record_attendance(user, &s)
+            || !access::can_record_attendance(&user.as_actor(), &s)
         {
             continue;
         }

@@ -104,8 +104,10 @@ pub(crate) fn refusal(
             }))
         }
         ServiceError::Conflict { .. } => Ok(Refusal::Conflict),
-        ServiceError::NotFound(_) => Err(AppError::NotFound),
         ServiceError::Storage(e) => Err(e.into()),
+        e if crate::access::refusal(&e).is_some() => {
+            Err(crate::access::refusal(&e).unwrap_or(AppError::Forbidden))
+        }
         e => Err(AppError::Internal(e.to_string())),
     }
 }

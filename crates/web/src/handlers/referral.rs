@@ -80,7 +80,7 @@ pub async fn form(
     State(state): State<AppState>,
     Auth(ctx, user): Auth,
 ) -> Result<Response, AppError> {
-    if !access::can_enter_referral(&user) {
+    if !access::can_enter_referral(&user.as_actor()) {
         return Err(AppError::Forbidden);
     }
     let teams = my_teams(&state, &user).await?;
@@ -133,7 +133,7 @@ pub async fn submit(
     Auth(ctx, user): Auth,
     form: FormData,
 ) -> Result<Response, AppError> {
-    if !access::can_enter_referral(&user) {
+    if !access::can_enter_referral(&user.as_actor()) {
         return Err(AppError::Forbidden);
     }
     let tr = Tr(ctx.lang);
@@ -150,7 +150,7 @@ pub async fn submit(
         Ok(v) => v,
         Err(msg) => return refuse(msg, Vec::new(), 0),
     };
-    if !access::can_enter_referral_for(&user, team) {
+    if !access::can_enter_referral_for(&user.as_actor(), Some(team)) {
         return Err(AppError::Forbidden);
     }
     if form.get("confirm_duplicate").is_empty() {
@@ -158,7 +158,7 @@ pub async fn submit(
         let mut shown = Vec::new();
         let mut hidden = 0;
         for (s, why) in state.backend.possible_duplicates(&referral.client).await? {
-            if access::can_view_case(&user, &s) {
+            if access::can_view_case(&user.as_actor(), &s) {
                 shown.push(DuplicateRow {
                     case: case_row(&s, &names, ctx.lang),
                     why: match why {

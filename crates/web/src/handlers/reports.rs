@@ -49,7 +49,7 @@ pub async fn esf(
     Auth(ctx, user): Auth,
     Query(q): Query<EsfQuery>,
 ) -> Result<Response, AppError> {
-    if !access::can_see_esf_report(&user) {
+    if !access::can_see_esf_report(&user.as_actor()) {
         return Err(AppError::Forbidden);
     }
     let lang = ctx.lang;

@@ -2,6 +2,8 @@
 
 use axum::http::StatusCode;
 
+use wegbereiter_core::contact::NoteCompartment;
+
 use crate::helpers::TestApp;
 
 const S200: u16 = 200;
@@ -342,20 +344,23 @@ async fn only_psychologists_read_the_psychologist_compartment() {
     assert_eq!(res.status, StatusCode::OK);
     assert!(!res.body.contains("VERTRAULICHE-PSYCHOLOGISCHE-NOTIZ"));
     // A psychologist may write into the compartment, but not into the team's notes of a
-    // case not assigned to her.
+    // case not assigned to her: sharing a note with the team is refused (core's policy).
     let v = app.case(app.seed.own).await.version.to_string();
-    let contact = |compartment: &'static str| {
-        vec![
+    let contact = |share: bool| {
+        let mut fields = vec![
             ("version", v.clone()),
             ("date", "2026-03-16".to_owned()),
             ("duration", "30".to_owned()),
             ("kind", "office".to_owned()),
-            ("compartment", compartment.to_owned()),
-            ("note", "Gespräch".to_owned()),
-        ]
+            ("note", "NOTIZ-DER-PSYCHOLOGIN".to_owned()),
+        ];
+        if share {
+            fields.push(("share_with_team", "yes".to_owned()));
+        }
+        fields
     };
-    let team = contact("case_team");
-    let fields: Vec<(&str, &str)> = team.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let shared = contact(true);
+    let fields: Vec<(&str, &str)> = shared.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
         paula
             .post(&format!("/cases/{}/contacts/record", app.seed.own), &fields)
@@ -363,8 +368,9 @@ async fn only_psychologists_read_the_psychologist_compartment() {
             .status,
         StatusCode::FORBIDDEN
     );
-    let psych = contact("psychologist");
-    let fields: Vec<(&str, &str)> = psych.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // Without the tick, her note lands in the psychologist compartment by default.
+    let own = contact(false);
+    let fields: Vec<(&str, &str)> = own.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
         paula
             .post(&format!("/cases/{}/contacts/record", app.seed.own), &fields)
@@ -372,6 +378,21 @@ async fn only_psychologists_read_the_psychologist_compartment() {
             .status,
         StatusCode::SEE_OTHER
     );
+    let case = app.case(app.seed.own).await;
+    let written = case.contacts.last().unwrap();
+    assert_eq!(written.compartment, NoteCompartment::Psychologist);
+    // The form offers the choice to her, clearly labelled, unticked.
+    let form = paula
+        .get(&format!("/cases/{}/contacts", app.seed.own))
+        .await;
+    assert!(
+        form.body.contains("Notiz mit dem Fallteam teilen"),
+        "{}",
+        form.body
+    );
+    assert!(!form.body.contains(
+        "name=\"share_with_team\" value=\"yes\" aria-describedby=\"con-share-h\" checked"
+    ));
 }
 
 #[tokio::test]

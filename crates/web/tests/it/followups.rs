@@ -512,7 +512,7 @@ async fn the_dashboard_reminders_equal_the_slow_path() {
                 let s = app.case(r.case_id).await.summary();
                 let mine_or_open = s.key_worker == Some(who.id)
                     || (s.key_worker.is_none()
-                        && wegbereiter_web::access::can_change_case(who, &s));
+                        && wegbereiter_web::access::can_change_case(&who.as_actor(), &s));
                 if mine_or_open {
                     expected.push(format!("/cases/{}", r.case_id));
                 }

@@ -254,6 +254,7 @@ impl TestApp {
                     note: Some(Text::parse("VERTRAULICHE-PSYCHOLOGISCHE-NOTIZ").unwrap()),
                     compartment: NoteCompartment::Psychologist,
                 },
+                share_with_team: false,
             },
             &s.psy_nord.as_actor(),
             now,

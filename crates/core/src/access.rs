@@ -1,0 +1,344 @@
+//! The access policy: who may know of, read and change which case, for every frontend.
+//!
+//! Every decision is a pure function of an [`Actor`] and a [`CaseSummary`] (or no case, for
+//! a referral that opens one). [`CaseService`](crate::service::CaseService) applies the
+//! policy to every read ([`CaseService::read_for`](crate::service::CaseService::read_for))
+//! and every command ([`authorize`]), so neither the CLI, nor the web frontend, nor an
+//! embedder can forget a rule; frontends only map the typed refusal ([`AccessDenied`]) to a
+//! status code or an exit code, and ask these functions to decide what to offer.
+//!
+//! * Case workers (key worker, job coach, psychologist, team lead) see the cases of their
+//!   teams and the cases assigned to them.
+//! * They change a case when it is assigned to them, or while it is still unassigned
+//!   (outreach, before enrolment names a key worker) and belongs to their team. A team lead
+//!   changes the assignment (team, key worker) and reopens cases of their team.
+//! * The assignment means the same in every status: a team lead may name the person
+//!   responsible for the outreach of a `referred` or `outreach` case, and from then on that
+//!   person changes the case exactly like an assigned key worker, while the rest of the team
+//!   reads it.
+//! * Only psychologists read the psychologist compartment (rule R14); they may also write
+//!   psychologist notes into any case they may see.
+//! * Administrators manage staff, teams and the service directory and never open a case.
+//! * The data-protection officer reads the audit and access logs and never opens a case.
+//! * A deactivated account can do nothing at all.
+//!
+//! Where the existence of a case is itself confidential (a case of another team), the
+//! refusal is [`AccessDenied::NotVisible`], which frontends show exactly like an unknown
+//! case; a visible case without the right to a step is [`AccessDenied::Forbidden`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::case::CaseSummary;
+use crate::command::Command;
+use crate::contact::NoteCompartment;
+use crate::ids::TeamId;
+use crate::staff::{Actor, Role};
+
+/// How a person stands to one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CaseAccess {
+    /// The person's roles never open cases (administrator, data-protection officer), or the
+    /// account is deactivated.
+    RoleForbidden,
+    /// The case is not visible to this person; its existence is confidential.
+    NotVisible,
+    /// May read the case file.
+    Read,
+    /// May read and change the case's content.
+    Write,
+}
+
+impl CaseAccess {
+    /// Whether the case file may be read.
+    #[must_use]
+    pub fn can_read(self) -> bool {
+        matches!(self, Self::Read | Self::Write)
+    }
+
+    /// Whether the case's content may be changed.
+    #[must_use]
+    pub fn can_write(self) -> bool {
+        self == Self::Write
+    }
+
+    /// The refusal for a read, if the person may not read the case.
+    #[must_use]
+    pub fn read_refusal(self) -> Option<AccessDenied> {
+        match self {
+            Self::RoleForbidden => Some(AccessDenied::Forbidden),
+            Self::NotVisible => Some(AccessDenied::NotVisible),
+            Self::Read | Self::Write => None,
+        }
+    }
+}
+
+/// Why the access policy refused a read or a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AccessDenied {
+    /// The person may know of the case (or the step concerns no case) but may not do this:
+    /// frontends answer 403 or "not permitted".
+    #[error("not permitted for this person")]
+    Forbidden,
+    /// The person may not know that the case exists: frontends answer exactly as for an
+    /// unknown case (404).
+    #[error("no such case for this person")]
+    NotVisible,
+}
+
+/// What a step needs of the acting person; see [`required_right`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "right", content = "arg")]
+#[non_exhaustive]
+pub enum Right {
+    /// Read the case file.
+    Read,
+    /// Open a new case for a team (process step 1).
+    EnterReferral(Option<TeamId>),
+    /// Change the case's content (process steps 2–10).
+    ChangeContent,
+    /// Document a contact whose note lands in this compartment.
+    RecordContact(NoteCompartment),
+    /// Record Phase 2 attendance.
+    RecordAttendance,
+    /// Change the assignment (team, key worker) or reopen: the team lead's steps.
+    Lead,
+}
+
+/// Whether the person works on case files at all (and is active).
+#[must_use]
+pub fn works_on_cases(actor: &Actor) -> bool {
+    actor.active && actor.roles.iter().any(|r| r.works_on_cases())
+}
+
+fn in_team(actor: &Actor, team: Option<TeamId>) -> bool {
+    team.is_some_and(|t| actor.teams.contains(&t))
+}
+
+/// Whether `actor` may know of (and read) the case summarised by `case`.
+#[must_use]
+pub fn can_view_case(actor: &Actor, case: &CaseSummary) -> bool {
+    works_on_cases(actor) && (in_team(actor, case.team) || case.key_worker == Some(actor.id))
+}
+
+/// Whether `actor` takes up unassigned cases of their teams (outreach before anyone is
+/// named): key workers, job coaches and psychologists, not team leads alone.
+#[must_use]
+pub fn may_take_up_unassigned(actor: &Actor) -> bool {
+    works_on_cases(actor)
+        && [Role::KeyWorker, Role::JobCoach, Role::Psychologist]
+            .iter()
+            .any(|r| actor.has_role(*r))
+}
+
+/// Whether `actor` may change the case's content (process steps 2–10): the assigned person
+/// (key worker, or the person named for the outreach), or, while nobody is assigned, anyone
+/// of the case's team who takes up unassigned cases.
+#[must_use]
+pub fn can_change_case(actor: &Actor, case: &CaseSummary) -> bool {
+    if !can_view_case(actor, case) {
+        return false;
+    }
+    match case.key_worker {
+        Some(k) => k == actor.id,
+        None => may_take_up_unassigned(actor) && in_team(actor, case.team),
+    }
+}
+
+/// The access of `actor` to `case`.
+#[must_use]
+pub fn case_access(actor: &Actor, case: &CaseSummary) -> CaseAccess {
+    if !works_on_cases(actor) {
+        CaseAccess::RoleForbidden
+    } else if can_change_case(actor, case) {
+        CaseAccess::Write
+    } else if can_view_case(actor, case) {
+        CaseAccess::Read
+    } else {
+        CaseAccess::NotVisible
+    }
+}
+
+/// Whether `actor` leads the case's team (reassign, assign another team, reopen).
+#[must_use]
+pub fn can_lead_case(actor: &Actor, case: &CaseSummary) -> bool {
+    works_on_cases(actor) && actor.has_role(Role::TeamLead) && in_team(actor, case.team)
+}
+
+/// Whether `candidate` may be named for the case (key worker, person responsible for the
+/// outreach, hand-over to a colleague): a member of the case's team. Whether the person
+/// holds the role the step needs and is active is decided with the command.
+#[must_use]
+pub fn can_be_named_for(candidate: &Actor, case: &CaseSummary) -> bool {
+    in_team(candidate, case.team)
+}
+
+/// Whether `candidate` may receive a hand-over inside the project (process step 9): anyone
+/// active who works on cases, in any team, because job coaches, psychologists and the Phase 2
+/// staff usually form teams of their own. Once named, the person is the case's key worker and
+/// sees it through [`can_view_case`].
+#[must_use]
+pub fn can_receive_handover(candidate: &Actor) -> bool {
+    works_on_cases(candidate)
+}
+
+/// Whether `actor` reads notes of the psychologist compartment (rule R14).
+#[must_use]
+pub fn can_read_psychologist_notes(actor: &Actor) -> bool {
+    actor.reads_compartment(NoteCompartment::Psychologist)
+}
+
+/// Whether `actor` may write a psychologist note into the case: a psychologist who sees it.
+#[must_use]
+pub fn can_write_psychologist_note(actor: &Actor, case: &CaseSummary) -> bool {
+    can_read_psychologist_notes(actor) && can_view_case(actor, case)
+}
+
+/// Whether `actor` may record a contact at all (a psychologist may, in any visible case).
+#[must_use]
+pub fn can_record_contact(actor: &Actor, case: &CaseSummary) -> bool {
+    can_change_case(actor, case) || can_write_psychologist_note(actor, case)
+}
+
+/// Whether `actor` may record a contact into `compartment`: the team's notes only by whoever
+/// changes the case; the psychologist compartment also by a psychologist who sees the case.
+#[must_use]
+pub fn can_record_contact_in(
+    actor: &Actor,
+    case: &CaseSummary,
+    compartment: NoteCompartment,
+) -> bool {
+    match compartment {
+        NoteCompartment::Psychologist => can_record_contact(actor, case),
+        NoteCompartment::CaseTeam => can_change_case(actor, case),
+    }
+}
+
+/// Whether `actor` may record Phase 2 attendance for the case: whoever runs a group session
+/// records attendance for participants of their teams.
+#[must_use]
+pub fn can_record_attendance(actor: &Actor, case: &CaseSummary) -> bool {
+    can_view_case(actor, case)
+}
+
+/// Whether `actor` may enter new referrals (into one of their teams).
+#[must_use]
+pub fn can_enter_referral(actor: &Actor) -> bool {
+    works_on_cases(actor) && !actor.teams.is_empty()
+}
+
+/// Whether `actor` may enter a referral for `team`. A referral needs a team: a case without
+/// one would be visible to nobody.
+#[must_use]
+pub fn can_enter_referral_for(actor: &Actor, team: Option<TeamId>) -> bool {
+    can_enter_referral(actor) && in_team(actor, team)
+}
+
+/// Whether `actor` runs Phase 2 group sessions (create sessions, open attendance sheets).
+#[must_use]
+pub fn can_use_group_sessions(actor: &Actor) -> bool {
+    works_on_cases(actor)
+}
+
+/// Whether `actor` administers staff, teams and the service directory.
+#[must_use]
+pub fn can_administer(actor: &Actor) -> bool {
+    actor.active && actor.has_role(Role::Administrator)
+}
+
+/// Whether `actor` reads the audit and access logs.
+#[must_use]
+pub fn can_read_audit(actor: &Actor) -> bool {
+    actor.active && actor.has_role(Role::DataProtectionOfficer)
+}
+
+/// Whether `actor` sees the load of their teams (cases per key worker).
+#[must_use]
+pub fn can_see_team_load(actor: &Actor) -> bool {
+    actor.active && actor.has_role(Role::TeamLead)
+}
+
+/// Whether `actor` may see the ESF Plus indicators of their teams (counts only, never a
+/// person): the team lead, who reports to the funding body.
+#[must_use]
+pub fn can_see_esf_report(actor: &Actor) -> bool {
+    can_see_team_load(actor)
+}
+
+/// Whether `actor` reads the case directory (staff, teams, services): anyone active.
+#[must_use]
+pub fn can_read_directory(actor: &Actor) -> bool {
+    actor.active
+}
+
+/// The right `command` needs, when `actor` gives it. A contact's right depends on the
+/// compartment its note will land in ([`crate::contact::compartment_for`]).
+#[must_use]
+pub fn required_right(command: &Command, actor: &Actor) -> Right {
+    match command {
+        Command::Refer { team, .. } => Right::EnterReferral(*team),
+        Command::AssignTeam { .. } | Command::ReassignKeyWorker { .. } | Command::Reopen { .. } => {
+            Right::Lead
+        }
+        Command::RecordContact {
+            contact,
+            share_with_team,
+        } => Right::RecordContact(crate::contact::compartment_for(
+            actor,
+            contact.compartment,
+            *share_with_team,
+        )),
+        Command::RecordAttendance { .. } => Right::RecordAttendance,
+        _ => Right::ChangeContent,
+    }
+}
+
+/// Whether `actor` holds `right` for `case` (`None`: no case yet).
+///
+/// # Errors
+/// [`AccessDenied::NotVisible`] when the person may not know of the case (or it does not
+/// exist and the right needs a case); [`AccessDenied::Forbidden`] when the person may know of
+/// it, or the right concerns no case, but may not do this.
+pub fn check(actor: &Actor, case: Option<&CaseSummary>, right: Right) -> Result<(), AccessDenied> {
+    let Some(case) = case else {
+        return match right {
+            Right::EnterReferral(team) if can_enter_referral_for(actor, team) => Ok(()),
+            Right::EnterReferral(_) => Err(AccessDenied::Forbidden),
+            _ => Err(AccessDenied::NotVisible),
+        };
+    };
+    let access = case_access(actor, case);
+    if let Some(refusal) = access.read_refusal() {
+        return Err(refusal);
+    }
+    let allowed = match right {
+        Right::Read => true,
+        // A case with this id exists already; the command itself refuses it.
+        Right::EnterReferral(_) => true,
+        Right::ChangeContent => access.can_write(),
+        Right::RecordContact(compartment) => can_record_contact_in(actor, case, compartment),
+        Right::RecordAttendance => can_record_attendance(actor, case),
+        Right::Lead => can_lead_case(actor, case),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AccessDenied::Forbidden)
+    }
+}
+
+/// Whether `actor` may give `command` for `case` (`None`: no case yet), as
+/// [`check`] with [`required_right`].
+///
+/// # Errors
+/// As [`check`].
+pub fn authorize(
+    actor: &Actor,
+    case: Option<&CaseSummary>,
+    command: &Command,
+) -> Result<(), AccessDenied> {
+    check(actor, case, required_right(command, actor))
+}

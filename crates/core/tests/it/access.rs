@@ -1,0 +1,477 @@
+//! The access matrix: every role × relation to the case × right, stated as a table that does
+//! not re-derive the policy; and that `CaseService` enforces it on reads and commands.
+
+use std::sync::Arc;
+
+use futures_executor::block_on;
+use uuid::Uuid;
+use wegbereiter_core::access::{self, Right, check, required_right};
+use wegbereiter_core::prelude::*;
+
+use crate::support::*;
+
+const TEAM: u128 = 10;
+const OTHER_TEAM: u128 = 11;
+const ME: u128 = 1;
+const COLLEAGUE: u128 = 2;
+
+fn team(n: u128) -> TeamId {
+    TeamId::from_uuid(Uuid::from_u128(n))
+}
+
+fn person(roles: &[Role], active: bool) -> Actor {
+    Actor {
+        id: StaffId::from_uuid(Uuid::from_u128(ME)),
+        roles: roles.to_vec(),
+        teams: vec![team(TEAM)],
+        active,
+    }
+}
+
+/// How the case stands to "me".
+#[derive(Debug, Clone, Copy)]
+#[allow(clippy::enum_variant_names)] // Each names whose case it is and in which team.
+enum Relation {
+    MineOwnTeam,
+    ColleaguesOwnTeam,
+    UnassignedOwnTeam,
+    ColleaguesOtherTeam,
+    UnassignedOtherTeam,
+    MineOtherTeam,
+}
+
+const RELATIONS: [Relation; 6] = [
+    Relation::MineOwnTeam,
+    Relation::ColleaguesOwnTeam,
+    Relation::UnassignedOwnTeam,
+    Relation::ColleaguesOtherTeam,
+    Relation::UnassignedOtherTeam,
+    Relation::MineOtherTeam,
+];
+
+fn summary(relation: Relation) -> CaseSummary {
+    let (t, k) = match relation {
+        Relation::MineOwnTeam => (TEAM, Some(ME)),
+        Relation::ColleaguesOwnTeam => (TEAM, Some(COLLEAGUE)),
+        Relation::UnassignedOwnTeam => (TEAM, None),
+        Relation::ColleaguesOtherTeam => (OTHER_TEAM, Some(COLLEAGUE)),
+        Relation::UnassignedOtherTeam => (OTHER_TEAM, None),
+        Relation::MineOtherTeam => (OTHER_TEAM, Some(ME)),
+    };
+    let mut s = World::enrolled().case().summary();
+    s.team = Some(team(t));
+    s.key_worker = k.map(|k| StaffId::from_uuid(Uuid::from_u128(k)));
+    s
+}
+
+/// The rights of the matrix, in the order of the expectation strings.
+const RIGHTS: [Right; 6] = [
+    Right::Read,
+    Right::ChangeContent,
+    Right::RecordContact(NoteCompartment::CaseTeam),
+    Right::RecordContact(NoteCompartment::Psychologist),
+    Right::RecordAttendance,
+    Right::Lead,
+];
+
+/// One row per role: for each relation (in [`RELATIONS`] order) either `H` (not visible: the
+/// person may not know of the case), `F` (forbidden whatever the case) or six digits, one per
+/// right of [`RIGHTS`]: read, change content, contact for the team, psychologist note,
+/// attendance, lead.
+const MATRIX: &[(&str, &[Role], bool, [&str; 6])] = &[
+    (
+        "key worker",
+        &[Role::KeyWorker],
+        true,
+        ["111110", "100010", "111110", "H", "H", "111110"],
+    ),
+    (
+        "job coach",
+        &[Role::JobCoach],
+        true,
+        ["111110", "100010", "111110", "H", "H", "111110"],
+    ),
+    (
+        "psychologist",
+        &[Role::Psychologist],
+        true,
+        ["111110", "100110", "111110", "H", "H", "111110"],
+    ),
+    (
+        "team lead",
+        &[Role::TeamLead],
+        true,
+        ["111111", "100011", "100011", "H", "H", "111110"],
+    ),
+    (
+        "team lead and key worker",
+        &[Role::TeamLead, Role::KeyWorker],
+        true,
+        ["111111", "100011", "111111", "H", "H", "111110"],
+    ),
+    (
+        "administrator",
+        &[Role::Administrator],
+        true,
+        ["F", "F", "F", "F", "F", "F"],
+    ),
+    (
+        "data-protection officer",
+        &[Role::DataProtectionOfficer],
+        true,
+        ["F", "F", "F", "F", "F", "F"],
+    ),
+    (
+        "deactivated key worker",
+        &[Role::KeyWorker],
+        false,
+        ["F", "F", "F", "F", "F", "F"],
+    ),
+    (
+        "deactivated psychologist",
+        &[Role::Psychologist],
+        false,
+        ["F", "F", "F", "F", "F", "F"],
+    ),
+];
+
+fn expected(cell: &str, i: usize) -> Result<(), AccessDenied> {
+    match cell {
+        "H" => Err(AccessDenied::NotVisible),
+        "F" => Err(AccessDenied::Forbidden),
+        digits => match digits.as_bytes()[i] {
+            b'1' => Ok(()),
+            _ => Err(AccessDenied::Forbidden),
+        },
+    }
+}
+
+#[test]
+fn every_role_relation_and_right_is_decided_as_the_matrix_says() {
+    for (name, roles, active, row) in MATRIX {
+        let me = person(roles, *active);
+        for (relation, cell) in RELATIONS.iter().zip(row.iter()) {
+            let case = summary(*relation);
+            for (i, right) in RIGHTS.iter().enumerate() {
+                assert_eq!(
+                    check(&me, Some(&case), *right),
+                    expected(cell, i),
+                    "{name}, {relation:?}, {right:?}"
+                );
+            }
+            let access = access::case_access(&me, &case);
+            assert_eq!(
+                access.can_read(),
+                expected(cell, 0).is_ok(),
+                "{name}, {relation:?}: case_access {access:?}"
+            );
+        }
+        // A referral opens a case only for one of the person's own teams.
+        let may_refer = !matches!(row[0], "F");
+        assert_eq!(
+            check(&me, None, Right::EnterReferral(Some(team(TEAM)))).is_ok(),
+            may_refer,
+            "{name} refers for the own team"
+        );
+        assert_eq!(
+            check(&me, None, Right::EnterReferral(Some(team(OTHER_TEAM)))),
+            Err(AccessDenied::Forbidden),
+            "{name} refers for another team"
+        );
+        assert_eq!(
+            check(&me, None, Right::EnterReferral(None)),
+            Err(AccessDenied::Forbidden),
+            "{name} refers without a team: a case nobody could see"
+        );
+        // No other step without a case.
+        assert_eq!(
+            check(&me, None, Right::ChangeContent),
+            Err(AccessDenied::NotVisible)
+        );
+    }
+}
+
+/// Every command, with the right it needs.
+#[test]
+fn every_command_needs_its_right() {
+    let mut w = World::enrolled();
+    let kw = w.key_worker.clone();
+    let psychologist = w.psychologist.clone();
+    let goal = GoalId::from_uuid(w.id());
+    let consent = ConsentId::from_uuid(w.id());
+    let referral_out = OutboundReferralId::from_uuid(w.id());
+    let on = d(2026, 3, 12);
+    let contact = w.contact_command("Notiz", NoteCompartment::CaseTeam);
+    let shared = match contact.clone() {
+        Command::RecordContact { contact, .. } => Command::RecordContact {
+            contact,
+            share_with_team: true,
+        },
+        other => other,
+    };
+    let content = [
+        Command::AnnounceVisit {
+            announcement: VisitAnnouncement {
+                letter_date: on,
+                visit_from: on,
+                visit_until: on,
+            },
+        },
+        Command::LogContactAttempt {
+            at: noon(on),
+            channel: ContactChannel::Phone,
+            outcome: AttemptOutcome::NoteLeft,
+        },
+        Command::Decline { on },
+        Command::MarkNotReached { on },
+        Command::ExtendPeriod {
+            until: d(2026, 8, 1),
+            reason: t("Begründung"),
+        },
+        Command::GiveConsent {
+            id: consent,
+            purpose: ConsentPurpose::JobcenterProgress,
+            form: ConsentForm::Written,
+            given_on: on,
+        },
+        Command::WithdrawConsent { id: consent },
+        Command::RateGoal {
+            id: goal,
+            on,
+            value: Scale::new(5).unwrap(),
+        },
+        Command::UpdateReferralOut {
+            id: referral_out,
+            status: OutboundReferralStatus::Contacted,
+            on,
+        },
+        Command::WithdrawSecrecyRelease {
+            referral: referral_out,
+        },
+        Command::RecordDisclosure {
+            referral: referral_out,
+            on,
+            information: t("Kontaktdaten"),
+        },
+        Command::HandOver {
+            target: HandoverTarget::Phase2,
+            to: None,
+            on,
+        },
+        Command::PauseParticipation { from: on },
+        Command::ResumeParticipation { on },
+        Command::Close {
+            on,
+            reason: ExitReason::Other,
+            immediate_result: None,
+        },
+    ];
+    for command in &content {
+        assert_eq!(
+            required_right(command, &kw),
+            Right::ChangeContent,
+            "{command:?}"
+        );
+    }
+    for command in [
+        Command::AssignTeam { team: team(TEAM) },
+        Command::ReassignKeyWorker { to: kw.clone() },
+        Command::Reopen { on },
+    ] {
+        assert_eq!(required_right(&command, &kw), Right::Lead, "{command:?}");
+    }
+    assert_eq!(
+        required_right(
+            &Command::Refer {
+                referral: referral(on),
+                team: Some(team(TEAM))
+            },
+            &kw
+        ),
+        Right::EnterReferral(Some(team(TEAM)))
+    );
+    // A contact's right follows the compartment its note lands in: a psychologist's note is
+    // the psychologists' unless shared.
+    assert_eq!(
+        required_right(&contact, &kw),
+        Right::RecordContact(NoteCompartment::CaseTeam)
+    );
+    assert_eq!(
+        required_right(&contact, &psychologist),
+        Right::RecordContact(NoteCompartment::Psychologist)
+    );
+    assert_eq!(
+        required_right(&shared, &psychologist),
+        Right::RecordContact(NoteCompartment::CaseTeam)
+    );
+}
+
+#[test]
+fn the_service_refuses_reads_and_commands_the_policy_refuses() {
+    block_on(async {
+        let store = Arc::new(InMemoryStore::new());
+        let service = CaseService::new(store.clone(), Policy::default());
+        let w = World::enrolled();
+        store.append(w.case_id, 0, &w.history).await.unwrap();
+        let now = noon(w.today);
+        let south = Actor {
+            id: StaffId::from_uuid(Uuid::from_u128(77)),
+            roles: vec![Role::KeyWorker],
+            teams: vec![team(OTHER_TEAM)],
+            active: true,
+        };
+        let mut inactive = w.key_worker.clone();
+        inactive.active = false;
+        let read = |actor: Actor| {
+            let service = service.clone();
+            let store = store.clone();
+            async move {
+                service
+                    .read_for(w.case_id, &actor, AccessKind::View, store.as_ref(), now)
+                    .await
+                    .map(|_| ())
+            }
+        };
+        // Another team's key worker: as if the case did not exist.
+        let err = read(south.clone()).await.unwrap_err();
+        assert_eq!(err, ServiceError::NotVisible(w.case_id));
+        assert!(err.is_not_found());
+        assert_eq!(
+            err.to_string(),
+            ServiceError::NotFound(w.case_id).to_string()
+        );
+        // Administration, data protection and deactivated accounts never read a case file.
+        for actor in [w.admin.clone(), inactive.clone()] {
+            assert_eq!(read(actor).await.unwrap_err(), ServiceError::Forbidden);
+        }
+        // Nothing of the refused reads is in the access log.
+        assert!(store.accesses(w.case_id).await.unwrap().is_empty());
+        // The history and the list say nothing either.
+        assert_eq!(
+            service
+                .history_for(w.case_id, &south, store.as_ref(), now)
+                .await
+                .unwrap_err(),
+            ServiceError::NotVisible(w.case_id)
+        );
+        assert!(
+            service
+                .list_for(&south, &CaseFilter::default())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            service
+                .list_for(&w.admin, &CaseFilter::default())
+                .await
+                .unwrap_err(),
+            ServiceError::Forbidden
+        );
+        assert_eq!(
+            service
+                .list_for(&w.key_worker, &CaseFilter::default())
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        // Commands: refused before the rules and before the version check, nothing written.
+        let pause = Command::PauseParticipation { from: w.today };
+        assert_eq!(
+            service
+                .execute_at(w.case_id, Some(999), &pause, &south, now)
+                .await
+                .unwrap_err(),
+            ServiceError::NotVisible(w.case_id)
+        );
+        for actor in [w.admin.clone(), inactive] {
+            assert_eq!(
+                service
+                    .execute(w.case_id, &pause, &actor, now)
+                    .await
+                    .unwrap_err(),
+                ServiceError::Forbidden
+            );
+        }
+        // A team lead reads but does not change the key worker's case.
+        let lead_only = Actor {
+            roles: vec![Role::TeamLead],
+            ..w.lead.clone()
+        };
+        assert_eq!(
+            service
+                .execute(w.case_id, &pause, &lead_only, now)
+                .await
+                .unwrap_err(),
+            ServiceError::Forbidden
+        );
+        assert_eq!(
+            store.load(w.case_id).await.unwrap().unwrap().version,
+            w.case().version
+        );
+        // The key worker reads (logged) and changes.
+        read(w.key_worker.clone()).await.unwrap();
+        assert_eq!(store.accesses(w.case_id).await.unwrap().len(), 1);
+        service
+            .execute(w.case_id, &pause, &w.key_worker, now)
+            .await
+            .unwrap();
+        // A referral for another team is refused before anything is written.
+        let refer = Command::Refer {
+            referral: referral(w.today),
+            team: Some(team(OTHER_TEAM)),
+        };
+        let new = CaseId::from_uuid(Uuid::from_u128(4711));
+        assert_eq!(
+            service
+                .execute(new, &refer, &w.key_worker, now)
+                .await
+                .unwrap_err(),
+            ServiceError::Forbidden
+        );
+        assert!(store.load(new).await.unwrap().is_none());
+    });
+}
+
+#[test]
+fn a_psychologists_note_stays_with_psychologists_unless_shared() {
+    let mut w = World::enrolled();
+    let psychologist = w.psychologist.clone();
+    let note = w.contact_command("Eindruck", NoteCompartment::CaseTeam);
+    w.run_as(&psychologist, &note).unwrap();
+    assert_eq!(
+        w.case().contacts.last().unwrap().compartment,
+        NoteCompartment::Psychologist,
+        "the default for a psychologist is the psychologist compartment"
+    );
+    let Command::RecordContact { contact, .. } =
+        w.contact_command("Für das Team", NoteCompartment::CaseTeam)
+    else {
+        unreachable!()
+    };
+    w.run_as(
+        &psychologist,
+        &Command::RecordContact {
+            contact,
+            share_with_team: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        w.case().contacts.last().unwrap().compartment,
+        NoteCompartment::CaseTeam,
+        "shared explicitly"
+    );
+    // Anyone else writes for the team, sharing or not.
+    let kw_note = w.contact_command("Notiz", NoteCompartment::CaseTeam);
+    w.run(&kw_note).unwrap();
+    assert_eq!(
+        w.case().contacts.last().unwrap().compartment,
+        NoteCompartment::CaseTeam
+    );
+    // And the key worker does not read the psychologist's default note.
+    let kw = w.key_worker.clone();
+    let seen = w.case().for_reader(Some(&kw));
+    assert_eq!(seen.contacts[0].note, None);
+}
