@@ -333,3 +333,69 @@ fn ten_thousand_rows() {
     let listed = wb.json(Some("kw"), &["case", "list", "--limit", "5"]);
     assert_eq!(listed.as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn rejects_files_neutralise_formulas_and_read_back_unchanged() {
+    let wb = Wb::sqlite();
+    wb.today("2026-03-02");
+    wb.set_up();
+    let kw = Some("kw");
+    let formula = r#"=HYPERLINK("https://example.invalid/x","klick")"#;
+    // The second row has a formula as given name and a date that does not exist.
+    let bad = row(2)
+        .replace("Vorname2", &format!("\"{}\"", formula.replace('"', "\"\"")))
+        .replace("03.02.2026", "31.02.2026");
+    let file = write(&wb, "formeln.csv", &csv(&[row(1), bad]));
+    let rejects = wb.sandbox.path().join("formeln-abgelehnt.csv");
+    let out = wb.json(
+        kw,
+        &[
+            "referral",
+            "import",
+            &file,
+            "--skip-invalid",
+            "--rejects",
+            rejects.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out["invalid"], 1, "{out}");
+    let written = std::fs::read_to_string(&rejects).unwrap();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(true)
+        .from_reader(written.trim_start_matches('\u{feff}').as_bytes());
+    let cells: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(cells.len(), 1, "{written}");
+    assert_eq!(cells[0][7], format!("'{formula}"), "{written}");
+    for cell in cells.iter().flatten() {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{cell:?} in {written}"
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&rejects).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+    // Corrected in the rejects file and imported from it, the name is the original value.
+    let corrected = written.replace("31.02.2026", "03.02.2026");
+    let again = write(&wb, "korrigiert.csv", corrected.as_bytes());
+    let out = wb.json(kw, &["referral", "import", &again]);
+    assert_eq!(out["imported"], 1, "{out}");
+    let cases = wb.json(None, &["case", "list"]);
+    let names: Vec<String> = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["client_name"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.contains(formula)),
+        "{names:?}\n{cases}"
+    );
+}

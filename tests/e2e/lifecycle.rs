@@ -611,6 +611,25 @@ fn enrolled_case_from_referral_to_reopening(wb: &Wb) {
         not_lead.both()
     );
     wb.ok(Some("lead"), &["case", "reopen", id]);
+    // Open again: no closure in force, the old one is a previous closure.
+    let reopened = wb.json(kw, &["case", "show", id]);
+    assert_eq!(reopened["status"], "enrolled", "{reopened}");
+    assert!(reopened["closure"].is_null(), "{reopened}");
+    assert_eq!(
+        reopened["previous_closures"],
+        serde_json::json!([{
+            "closed_on": "2026-07-10",
+            "reason": "goals_achieved",
+            "immediate_result": null
+        }]),
+        "{reopened}"
+    );
+    let text = wb.ok(kw, &["case", "show", id]);
+    assert!(!text.lines().any(|l| l == "Abschluss"), "{text}");
+    assert!(
+        text.contains("Frühere Abschlüsse (wieder aufgenommen)") && text.contains("10.07.2026"),
+        "{text}"
+    );
     wb.ok(
         kw,
         &[
@@ -625,6 +644,14 @@ fn enrolled_case_from_referral_to_reopening(wb: &Wb) {
     );
     let exit = wb.json(kw, &["report", "jobcenter", id]);
     assert_eq!(exit["exit"]["reason"], "regular_end", "{exit}");
+    let closed = wb.json(kw, &["case", "show", id]);
+    assert_eq!(closed["closure"]["reason"], "regular_end", "{closed}");
+    assert_eq!(
+        closed["previous_closures"][0]["reason"], "goals_achieved",
+        "{closed}"
+    );
+    let text = wb.ok(kw, &["case", "show", id]);
+    assert!(text.lines().any(|l| l == "Abschluss"), "{text}");
     let history = wb.json(kw, &["case", "history", id]);
     let types: Vec<&str> = history
         .as_array()

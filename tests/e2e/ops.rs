@@ -331,3 +331,142 @@ fn the_sample_csv_in_the_docs_imports() {
     assert_eq!(out["invalid"], 0, "{out}");
     assert_eq!(out["imported"], 4, "{out}");
 }
+
+/// The mode bits of `path`.
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// `path` and the `-wal`, `-shm` and `-journal` files SQLite may keep beside it.
+fn with_side_files(path: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut all = vec![path.to_path_buf()];
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        all.push(side.into());
+    }
+    all
+}
+
+#[test]
+fn empty_and_foreign_files_are_refused_by_every_command_but_init_and_demo() {
+    let s = sandbox();
+    let empty = s.path().join("z.db");
+    let text = s.path().join("notiz.db");
+    std::fs::write(&empty, b"").unwrap();
+    std::fs::write(&text, b"Einkaufsliste: Milch, Brot\n").unwrap();
+    let backup = s.path().join("b.db");
+    for file in [&empty, &text] {
+        let before = std::fs::read(file).unwrap();
+        let db = file.to_str().unwrap();
+        for args in [
+            &["verify"][..],
+            &["case", "list"],
+            &["staff", "list"],
+            &["reminders", "--all"],
+            &[
+                "report",
+                "esf",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-03-31",
+            ],
+            &["backup", backup.to_str().unwrap()],
+            &["serve", "--bind", "127.0.0.1:0"],
+        ] {
+            let mut all = vec!["--db", db];
+            all.extend_from_slice(args);
+            let run = s.run_with(&all, None, &[]).unwrap();
+            assert_eq!(run.code, Some(6), "{all:?}\n{}", run.both());
+            assert!(!run.stderr.contains("panicked"), "{}", run.both());
+            assert_eq!(std::fs::read(file).unwrap(), before, "{all:?} changed it");
+            for side in &with_side_files(file)[1..] {
+                assert!(!side.exists(), "{all:?} left {}", side.display());
+            }
+            assert!(!backup.exists(), "{all:?}");
+        }
+    }
+    // The message says what is wrong and what to do.
+    let run = s
+        .run_with(&["--db", empty.to_str().unwrap(), "verify"], None, &[])
+        .unwrap();
+    assert!(
+        run.stderr.contains("leer") && run.stderr.contains("wegbereiter init"),
+        "{}",
+        run.both()
+    );
+    // `init` makes the empty file a database; then the other commands work with it.
+    let run = s
+        .run_with(&["--db", empty.to_str().unwrap(), "init"], None, &[])
+        .unwrap();
+    assert_eq!(run.code, Some(0), "{}", run.both());
+    let run = s
+        .run_with(&["--db", empty.to_str().unwrap(), "verify"], None, &[])
+        .unwrap();
+    assert_eq!(run.code, Some(0), "{}", run.both());
+    // `demo` may fill an empty file too.
+    let demo = s.path().join("demo.db");
+    std::fs::write(&demo, b"").unwrap();
+    let run = s
+        .run_with(
+            &["--db", demo.to_str().unwrap(), "demo", "--cases", "2"],
+            None,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(run.code, Some(0), "{}", run.both());
+}
+
+#[cfg(unix)]
+#[test]
+fn databases_backups_and_demo_files_are_private_and_restore_keeps_the_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let wb = Wb::sqlite();
+    wb.set_up();
+    wb.referral("Erika", "Musterfrau", &[]);
+    let db = std::path::Path::new(&wb.db);
+    for file in with_side_files(db).iter().filter(|f| f.exists()) {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+    let backup = wb.sandbox.path().join("sicherung.db");
+    wb.ok(None, &["backup", backup.to_str().unwrap()]);
+    assert_eq!(mode(&backup), 0o600);
+    let demo = wb.sandbox.path().join("neu").join("demo.db");
+    let run = wb
+        .sandbox
+        .run_with(
+            &["--db", demo.to_str().unwrap(), "demo", "--cases", "2"],
+            None,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(run.code, Some(0), "{}", run.both());
+    for file in with_side_files(&demo).iter().filter(|f| f.exists()) {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+    // A restore keeps the mode the administrator gave the database ...
+    std::fs::set_permissions(db, std::fs::Permissions::from_mode(0o640)).unwrap();
+    wb.ok(None, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(mode(db), 0o640);
+    assert_eq!(wb.json(None, &["verify"])["ok"], true);
+    // ... and a restore to a new file makes it private.
+    let fresh = wb.sandbox.path().join("frisch.db");
+    let run = wb
+        .sandbox
+        .run_with(
+            &[
+                "--db",
+                fresh.to_str().unwrap(),
+                "restore",
+                backup.to_str().unwrap(),
+            ],
+            None,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(run.code, Some(0), "{}", run.both());
+    assert_eq!(mode(&fresh), 0o600);
+}

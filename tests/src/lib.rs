@@ -133,8 +133,23 @@ impl Sandbox {
     /// # Errors
     /// Returns the I/O error if the binary cannot be started.
     pub fn spawn(&self, args: &[&str]) -> std::io::Result<std::process::Child> {
-        self.command(args)
-            .stdin(std::process::Stdio::null())
+        self.spawn_with(args, &[])
+    }
+
+    /// [`Sandbox::spawn`] with extra environment variables (e.g. `TMPDIR`).
+    ///
+    /// # Errors
+    /// Returns the I/O error if the binary cannot be started.
+    pub fn spawn_with(
+        &self,
+        args: &[&str],
+        env: &[(&str, &OsStr)],
+    ) -> std::io::Result<std::process::Child> {
+        let mut cmd = self.command(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()

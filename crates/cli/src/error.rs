@@ -272,6 +272,20 @@ impl From<OpenError> for CliError {
                     "{path} is not a Wegbereiter database (not a readable SQLite file)."
                 ))
             }
+            OpenError::Missing(path) => {
+                let shown = path.display();
+                Self::Unavailable(msg!(
+                    "Die Datenbank {shown} gibt es nicht. Bitte zuerst `wegbereiter init` ausführen oder --db angeben.",
+                    "The database {shown} does not exist. Run `wegbereiter init` first, or give --db."
+                ))
+            }
+            OpenError::Empty(path) => {
+                let shown = path.display();
+                Self::Unavailable(msg!(
+                    "{shown} ist leer und keine Wegbereiter-Datenbank; die Datei bleibt unverändert. Eine neue Datenbank legt `wegbereiter init` an.",
+                    "{shown} is empty, not a Wegbereiter database; the file was left unchanged. `wegbereiter init` creates a new database."
+                ))
+            }
             OpenError::SchemaTooNew { unknown } => {
                 let unknown = unknown.join(", ");
                 Self::Unavailable(msg!(

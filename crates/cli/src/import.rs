@@ -25,6 +25,7 @@ use uuid::Uuid;
 use wegbereiter_core::prelude::*;
 
 use crate::dates::{DateError, parse_date_strict};
+use crate::spreadsheet::{neutralise, restore};
 
 /// Namespace of the referral-key UUIDs (v5). Never change it: it makes re-imports find
 /// their cases.
@@ -632,7 +633,12 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Parsed, FileError> {
             Some(Ok(r)) => break r,
         }
     };
-    let headers: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
+    // A rejects file written by this program quotes cells that start like a formula
+    // (`crate::spreadsheet`); reading one back takes that quote off again.
+    let headers: Vec<String> = header
+        .iter()
+        .map(|h| restore(h).trim().to_owned())
+        .collect();
     let mut index: HashMap<Column, usize> = HashMap::new();
     let mut ignored = Vec::new();
     for (i, h) in headers.iter().enumerate() {
@@ -667,7 +673,7 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Parsed, FileError> {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let raw: Vec<String> = record.iter().map(str::to_owned).collect();
+        let raw: Vec<String> = record.iter().map(|c| restore(c).to_owned()).collect();
         let mut outcome = validate_row(&raw, &index, headers.len(), today);
         if let Ok(valid) = &outcome {
             if let Some(first_row) = seen.get(&valid.case_id) {
@@ -1071,6 +1077,9 @@ pub fn referral_case_id(r: &Referral) -> CaseId {
 
 /// Writes the invalid rows of `parsed` to `path`: the original columns plus the row number
 /// and the problems, in the file's separator, as UTF-8 with BOM (so spreadsheets open it).
+/// Cells that a spreadsheet would read as a formula get a `'` in front
+/// ([`crate::spreadsheet::neutralise`]); a new file is readable by its owner only (0600 on
+/// Unix), an existing one is replaced and keeps its mode.
 ///
 /// # Errors
 /// The I/O error.
@@ -1090,7 +1099,7 @@ pub fn write_rejects(parsed: &Parsed, path: &Path, lang: Lang) -> std::io::Resul
             Lang::De => "Fehler".to_owned(),
             Lang::En => "Errors".to_owned(),
         });
-        w.write_record(&header)?;
+        w.write_record(header.iter().map(|c| neutralise(c).into_owned()))?;
         for row in parsed.invalid() {
             let Err(errors) = &row.outcome else { continue };
             let mut fields = row.raw.clone();
@@ -1103,11 +1112,11 @@ pub fn write_rejects(parsed: &Parsed, path: &Path, lang: Lang) -> std::io::Resul
                     .collect::<Vec<_>>()
                     .join("; "),
             );
-            w.write_record(&fields)?;
+            w.write_record(fields.iter().map(|c| neutralise(c).into_owned()))?;
         }
         w.flush()?;
     }
-    std::fs::write(path, bytes)
+    crate::files::write_private(path, &bytes)
 }
 
 #[cfg(test)]

@@ -11,9 +11,11 @@ mod commands;
 mod dates;
 mod demo;
 mod error;
+mod files;
 mod import;
 mod output;
 mod passwords;
+mod spreadsheet;
 mod views;
 
 use std::panic::AssertUnwindSafe;

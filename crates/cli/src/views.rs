@@ -411,6 +411,16 @@ pub struct ClosureView {
     pub immediate_result: Option<&'static str>,
 }
 
+impl ClosureView {
+    fn build(c: &Closure) -> Self {
+        Self {
+            closed_on: c.closed_on,
+            reason: key(c.reason),
+            immediate_result: c.immediate_result.map(key),
+        }
+    }
+}
+
 /// `case show`.
 #[derive(Debug, Serialize)]
 pub struct CaseView {
@@ -452,8 +462,10 @@ pub struct CaseView {
     pub attendance: Vec<AttendanceView>,
     /// ESF entry.
     pub esf_entry: Option<EsfEntryView>,
-    /// Closure.
+    /// The closure in force; `null` while the case is open (also after a reopening).
     pub closure: Option<ClosureView>,
+    /// Closures undone by a reopening, oldest first.
+    pub previous_closures: Vec<ClosureView>,
     /// Day the case ended.
     pub ended_on: Option<NaiveDate>,
     /// Last change.
@@ -687,11 +699,12 @@ impl CaseView {
                 minority: e.minority,
                 homeless: e.homeless,
             }),
-            closure: case.closure.as_ref().map(|c| ClosureView {
-                closed_on: c.closed_on,
-                reason: key(c.reason),
-                immediate_result: c.immediate_result.map(key),
-            }),
+            closure: case.closure.as_ref().map(ClosureView::build),
+            previous_closures: case
+                .previous_closures
+                .iter()
+                .map(ClosureView::build)
+                .collect(),
             ended_on: case.ended_on,
             last_changed_at: case.last_changed_at,
         }
@@ -1178,6 +1191,31 @@ pub fn case_text(case: &Case, view: &CaseView, lang: Lang) -> String {
             ])
             .to_string(),
         );
+        out.push('\n');
+    }
+    // A reopened case is open: its earlier closures are history, not an "Abschluss".
+    if !case.previous_closures.is_empty() {
+        heading(
+            &mut out,
+            t(
+                "Frühere Abschlüsse (wieder aufgenommen)",
+                "Previous closures (reopened)",
+            ),
+        );
+        let mut tb = table(&[
+            t("Abgeschlossen am", "Closed on"),
+            t("Grund", "Reason"),
+            t("Ergebnis", "Result"),
+        ]);
+        for cl in &case.previous_closures {
+            tb.add_row(vec![
+                show(cl.closed_on, lang),
+                label(cl.reason, lang).to_owned(),
+                cl.immediate_result
+                    .map_or("–".into(), |r| label(r, lang).to_owned()),
+            ]);
+        }
+        out.push_str(&tb.to_string());
         out.push('\n');
     }
     out

@@ -117,8 +117,12 @@ pub struct Case {
     pub attendance: Vec<AttendanceRecord>,
     /// ESF Plus entry data.
     pub esf_entry: Option<EsfEntryRecord>,
-    /// Closure data of the last closure.
+    /// The closure in force: `Some` while the case is closed, `None` while it is open
+    /// (never closed, or reopened since).
     pub closure: Option<Closure>,
+    /// Earlier closures that a reopening undid, oldest first.
+    #[serde(default)]
+    pub previous_closures: Vec<Closure>,
     /// Day the case ended (declined, not reached, closed); cleared on reopening.
     pub ended_on: Option<NaiveDate>,
     /// Pauses in participation, in order (step 4); they never move the planned end.
@@ -227,6 +231,7 @@ impl Case {
             attendance: Vec::new(),
             esf_entry: None,
             closure: None,
+            previous_closures: Vec::new(),
             ended_on: None,
             pauses: Vec::new(),
             declined_on: None,
@@ -439,6 +444,8 @@ impl Case {
                 }
             }
             CaseEvent::Reopened { .. } => {
+                // The case is open again: its closure is history, not its current state.
+                self.previous_closures.extend(self.closure.take());
                 self.status = if self.enrolment.is_some() {
                     CaseStatus::Enrolled
                 } else {

@@ -3,7 +3,10 @@
 //!
 //! The report holds counts only, broken down by gender as Annex I requires; names and case
 //! contents never appear in it. A participant enters with enrolment (consent and start of the
-//! key-worker period, rule R24); outreach-only contacts are not participants.
+//! key-worker period, rule R24); outreach-only contacts are not participants. A participant
+//! leaves with the closure in force ([`Case::closure`]): a reopened case that is open again has
+//! not left (its earlier closures are in [`Case::previous_closures`] and count nowhere), and
+//! one closed again has left on its latest closure.
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,7 @@ use std::path::Path;
 use sea_orm::{ConnectionTrait, Statement};
 use wegbereiter_core::ports::StorageError;
 
-use crate::error::{db_code, storage};
+use crate::error::storage;
 use crate::{Backend, Store};
 
 impl Store {
@@ -14,7 +14,9 @@ impl Store {
     /// store stays in use (SQLite `VACUUM INTO`: one read transaction, so the copy is a
     /// snapshot including committed data still in the write-ahead log). The copy is a
     /// complete, compacted SQLite database; restoring means opening it (or putting it in the
-    /// place of the old file while no process has that open).
+    /// place of the old file while no process has that open). The file is readable and
+    /// writable by its owner only (0600 on Unix): it is created empty with that mode before
+    /// SQLite fills it.
     ///
     /// # Errors
     /// [`StorageError::AlreadyExists`] if `path` exists (a backup never overwrites);
@@ -58,6 +60,19 @@ impl Store {
                 path.display()
             ))
         })?;
+        // Created here, empty and private, before SQLite writes into it (`VACUUM INTO`
+        // accepts an empty file): SQLite would create it world-readable. `create_new` also
+        // settles a race with another backup to the same path.
+        crate::create_private_file(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                StorageError::AlreadyExists(format!("backup file {}", path.display()))
+            } else {
+                StorageError::Unavailable(format!(
+                    "cannot write the backup {}: {e}",
+                    path.display()
+                ))
+            }
+        })?;
         // The target is opened with the flags of the open database; for an in-memory
         // database that would be another in-memory database. A `file:` URI with `mode=rwc`
         // names a file on disk in every case. It is a bound parameter, so no SQL quoting.
@@ -67,30 +82,24 @@ impl Store {
             [sqlite_file_uri(target).into()],
         );
         self.conn().execute_raw(stmt).await.map_err(|e| {
-            // SQLITE_ERROR "output file already exists": another backup won the race.
-            if db_code(&e).as_deref() == Some("1") && path.exists() {
-                StorageError::AlreadyExists(format!("backup file {}", path.display()))
-            } else {
-                // Nothing existed before (checked above): whatever SQLite left is ours.
-                if path.exists() {
-                    let _ = std::fs::remove_file(path);
-                }
-                match storage(e) {
-                    StorageError::Unavailable(m) => StorageError::Unavailable(format!(
-                        "cannot write the backup {}: {m}",
-                        path.display()
-                    )),
-                    StorageError::Backend(m) => StorageError::Backend(format!(
-                        "cannot write the backup {}: {m}",
-                        path.display()
-                    )),
-                    other => other,
-                }
+            // The file is ours (created above): whatever SQLite left is removed.
+            let _ = std::fs::remove_file(path);
+            match storage(e) {
+                StorageError::Unavailable(m) => StorageError::Unavailable(format!(
+                    "cannot write the backup {}: {m}",
+                    path.display()
+                )),
+                StorageError::Backend(m) => StorageError::Backend(format!(
+                    "cannot write the backup {}: {m}",
+                    path.display()
+                )),
+                other => other,
             }
         })?;
-        if path.exists() {
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
             Ok(())
         } else {
+            let _ = std::fs::remove_file(path);
             Err(StorageError::Backend(format!(
                 "SQLite reported success but did not write {}",
                 path.display()

@@ -86,6 +86,20 @@ impl std::fmt::Display for Backend {
     }
 }
 
+/// Whether [`Store::open_with`] may make a new database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenMode {
+    /// A missing SQLite file is created (with its folders), and an empty file becomes a new
+    /// database: for setting up (`init`, demo data).
+    Create,
+    /// Only a database that exists: a missing file ([`OpenError::Missing`]), an empty one or
+    /// a SQLite file without tables ([`OpenError::Empty`]) is refused and left unchanged, byte
+    /// for byte and without `-wal`/`-shm` files beside it. A PostgreSQL database is opened (and
+    /// migrated) as with [`OpenMode::Create`]: the server decides whether it exists.
+    Existing,
+}
+
 /// Why [`Store::open`] failed. In every case the database was left unchanged.
 #[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +114,13 @@ pub enum OpenError {
     /// The file exists but is not a SQLite database.
     #[error("{} exists but is not a SQLite database; it was left unchanged", .0.display())]
     NotADatabase(PathBuf),
+    /// [`OpenMode::Existing`]: the file does not exist (nothing was created).
+    #[error("{} does not exist; nothing was created", .0.display())]
+    Missing(PathBuf),
+    /// [`OpenMode::Existing`]: the file is empty (zero bytes, or a SQLite database without any
+    /// table), so it holds no Wegbereiter database; it was left unchanged.
+    #[error("{} is empty, not a Wegbereiter database; it was left unchanged", .0.display())]
+    Empty(PathBuf),
     /// The database was migrated by a newer version of Wegbereiter.
     #[error(
         "the database has a newer schema than this version of wegbereiter knows (unknown \
@@ -359,15 +380,21 @@ fn redact(url: &str) -> String {
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
-/// Refuses an existing file that is not a SQLite database before SQLite touches it.
-fn check_sqlite_file(path: &Path) -> Result<(), OpenError> {
+/// Refuses an existing file that is not a SQLite database before SQLite touches it; with
+/// [`OpenMode::Existing`] also a missing or empty one. With [`OpenMode::Create`] a missing
+/// file is created here, empty and readable by its owner only (0600 on Unix): SQLite would
+/// create it world-readable, and gives its `-wal` and `-shm` files the mode of the database.
+fn check_sqlite_file(path: &Path, mode: OpenMode) -> Result<(), OpenError> {
     use std::io::Read;
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => Err(OpenError::Unavailable(format!(
             "{} is a directory, not a database file",
             path.display()
         ))),
-        Ok(meta) if meta.len() == 0 => Ok(()),
+        Ok(meta) if meta.len() == 0 => match mode {
+            OpenMode::Create => Ok(()),
+            OpenMode::Existing => Err(OpenError::Empty(path.to_path_buf())),
+        },
         Ok(_) => {
             let mut header = [0u8; 16];
             let mut file = std::fs::File::open(path).map_err(|e| {
@@ -386,6 +413,9 @@ fn check_sqlite_file(path: &Path) -> Result<(), OpenError> {
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if mode == OpenMode::Existing {
+                return Err(OpenError::Missing(path.to_path_buf()));
+            }
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| {
                     OpenError::Unavailable(format!(
@@ -394,7 +424,15 @@ fn check_sqlite_file(path: &Path) -> Result<(), OpenError> {
                     ))
                 })?;
             }
-            Ok(())
+            match create_private_file(path) {
+                // Another process created it in the meantime: SQLite opens what is there.
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+                Err(e) => Err(OpenError::Unavailable(format!(
+                    "cannot create {}: {e}",
+                    path.display()
+                ))),
+            }
         }
         Err(e) => Err(OpenError::Unavailable(format!(
             "cannot access {}: {e}",
@@ -403,9 +441,23 @@ fn check_sqlite_file(path: &Path) -> Result<(), OpenError> {
     }
 }
 
+/// Creates the new, empty file `path`, readable and writable by its owner only (0600 on
+/// Unix, whatever the umask would allow); fails if it exists.
+pub(crate) fn create_private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map(drop)
+}
+
 /// Looks into an existing SQLite file read-only, before anything may change it (not even the
-/// journal mode): refuses a database of another program and one of a newer schema.
-async fn preflight_sqlite(path: &Path) -> Result<(), OpenError> {
+/// journal mode): refuses a database of another program and one of a newer schema; with
+/// [`OpenMode::Existing`] also a database without any table.
+async fn preflight_sqlite(path: &Path, mode: OpenMode) -> Result<(), OpenError> {
     if std::fs::metadata(path).map_or(true, |m| m.len() == 0) {
         return Ok(());
     }
@@ -440,6 +492,14 @@ async fn preflight_sqlite(path: &Path) -> Result<(), OpenError> {
                 path: path.to_path_buf(),
                 tables: tables.into_iter().take(5).collect(),
             });
+        }
+        if mode == OpenMode::Existing
+            && migration::table_names(&txn)
+                .await
+                .map_err(opened)?
+                .is_empty()
+        {
+            return Err(OpenError::Empty(path.to_path_buf()));
         }
         Ok(())
     }
@@ -509,13 +569,40 @@ impl Store {
     /// Migrations run in one transaction, serialised between several processes opening the
     /// same database at once (SQLite write lock, PostgreSQL advisory lock).
     ///
+    /// A new SQLite file is readable and writable by its owner only (0600 on Unix), and so
+    /// are the `-wal` and `-shm` files SQLite makes beside it.
+    ///
+    /// This is [`Store::open_with`] with [`OpenMode::Create`]; programs that only use a
+    /// database set up before call [`Store::open_existing`].
+    ///
     /// # Errors
     /// [`OpenError::UnknownScheme`] for other URL schemes, [`OpenError::NotADatabase`] for a
-    /// file that is not SQLite, [`OpenError::SchemaTooNew`] for a database migrated by a newer
-    /// version, [`OpenError::Unavailable`] when it cannot be reached or opened,
+    /// file that is not SQLite, [`OpenError::ForeignDatabase`] for another program's SQLite
+    /// database, [`OpenError::SchemaTooNew`] for a database migrated by a newer version,
+    /// [`OpenError::Unavailable`] when it cannot be reached or opened,
     /// [`OpenError::Migration`] when a migration fails. The database is unchanged in every
     /// error case.
     pub async fn open(target: &str) -> Result<Self, OpenError> {
+        Self::open_with(target, OpenMode::Create).await
+    }
+
+    /// Opens an existing database at `target` ([`OpenMode::Existing`]): as [`Store::open`],
+    /// but a SQLite file that is missing, empty (zero bytes) or a SQLite database without any
+    /// table is refused and left unchanged instead of being made a new database.
+    ///
+    /// # Errors
+    /// As [`Store::open`], and [`OpenError::Missing`] or [`OpenError::Empty`].
+    pub async fn open_existing(target: &str) -> Result<Self, OpenError> {
+        Self::open_with(target, OpenMode::Existing).await
+    }
+
+    /// Opens the database at `target`, creating a new one only if `mode` allows it; see
+    /// [`Store::open`] and [`OpenMode`].
+    ///
+    /// # Errors
+    /// As [`Store::open`]; with [`OpenMode::Existing`] also [`OpenError::Missing`] and
+    /// [`OpenError::Empty`].
+    pub async fn open_with(target: &str, mode: OpenMode) -> Result<Self, OpenError> {
         let (db, backend) = match parse_target(target)? {
             Target::Memory => {
                 let mut opt = ConnectOptions::new("sqlite::memory:");
@@ -536,8 +623,8 @@ impl Store {
                 (db, Backend::Sqlite)
             }
             Target::File(path) => {
-                check_sqlite_file(&path)?;
-                preflight_sqlite(&path).await?;
+                check_sqlite_file(&path, mode)?;
+                preflight_sqlite(&path, mode).await?;
                 let p = path.clone();
                 let mut opt = ConnectOptions::new("sqlite:");
                 opt.max_connections(4)
@@ -547,7 +634,7 @@ impl Store {
                     .map_sqlx_sqlite_opts(move |o| {
                         // `filename` takes the path as it is: no URL escaping of `%`, `?`, `#`.
                         o.filename(&p)
-                            .create_if_missing(true)
+                            .create_if_missing(mode == OpenMode::Create)
                             .journal_mode(SqliteJournalMode::Wal)
                             .foreign_keys(true)
                             .busy_timeout(SQLITE_BUSY_TIMEOUT)

@@ -207,7 +207,7 @@ pub(crate) fn summary_from_row(row: &cases::Summary) -> Result<CaseSummary, Stor
 /// that an older snapshot would fill wrongly when read (a missing `Option` reads as `None`,
 /// e.g. `declined_on` of a case declined before the field existed): older snapshots are then
 /// replayed from the history instead of trusted, and rewritten with the next change.
-const STATE_FORMAT: u32 = 2;
+const STATE_FORMAT: u32 = 3;
 
 /// A snapshot as written.
 #[derive(serde::Serialize)]

@@ -217,6 +217,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("close.ended_on", "Beendet am", "Ended on"),
     ("close.facts", "Abschluss", "Closure"),
     (
+        "close.previous",
+        "Frühere Abschlüsse (wieder aufgenommen)",
+        "Previous closures (reopened)",
+    ),
+    (
         "close.hint",
         "Ein Abschluss durch die Person selbst ist freiwillig und ohne Vorwurf. Eine Teamleitung kann innerhalb von {days} Tagen wieder öffnen.",
         "An ending by the person is voluntary and without blame. A team lead can reopen within {days} days.",

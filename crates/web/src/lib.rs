@@ -326,12 +326,41 @@ pub async fn serve(config: ServeConfig) -> Result<(), WebError> {
             }
         }
     });
+    // Listen for SIGTERM before telling anyone where the server runs: a signal that arrives
+    // before the listener exists would end the process without any clean-up.
+    let shutdown = shutdown_signal();
     tracing::info!("Wegbereiter läuft auf http://{addr}/");
     println!("Wegbereiter läuft auf http://{addr}/ (beenden mit Strg+C)");
     axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown)
         .await?;
     Ok(())
+}
+
+/// Resolves when the server should stop: Ctrl-C, or SIGTERM on Unix (what `kill`, systemd
+/// and container runtimes send). Either way `serve` returns, so that the caller can clean up
+/// (e.g. remove the temporary database of `serve --demo`). The SIGTERM handler is installed
+/// when this function is called, not when the future is first polled.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    async move {
+        #[cfg(unix)]
+        match term {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(e) => {
+                tracing::warn!("cannot listen for SIGTERM: {e}");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }

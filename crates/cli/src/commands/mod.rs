@@ -1,7 +1,8 @@
 //! Dispatch: which command runs with which database.
 //!
-//! `init` and `demo` may create the database; `restore` never opens the target (it replaces
-//! the file); every other command needs an existing database.
+//! `init` and `demo` (and `serve --demo`) may create the database; `restore` never opens the
+//! target (it replaces the file); every other command needs an existing database and refuses a
+//! missing, empty or foreign file unchanged (exit 6).
 
 pub mod case;
 pub mod ops;
@@ -9,7 +10,7 @@ pub mod referral;
 pub mod setup;
 pub mod work;
 
-use wegbereiter_storage::Store;
+use wegbereiter_storage::{OpenMode, Store};
 
 use crate::app::{App, Settings, Target};
 use crate::args::{Cli, Cmd};
@@ -61,23 +62,20 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), CliError> {
     }
 }
 
-/// Opens the database; creates a SQLite file (and its folders) only if `create` is set.
+/// Opens the database; creates a SQLite file (and its folders, the file with mode 0600) only
+/// if `create` is set. Otherwise a missing, empty or foreign file is refused unchanged.
 ///
 /// # Errors
-/// [`CliError::Unavailable`] if the database does not exist (and may not be created) or
-/// cannot be opened.
+/// [`CliError::Unavailable`] if the database does not exist (and may not be created), is
+/// not a Wegbereiter database, or cannot be opened.
 pub async fn open(settings: &Settings, create: bool) -> Result<Store, CliError> {
     let target = Target::resolve(settings.db.as_deref())?;
     if let Some(path) = target.sqlite_path() {
         if !path.exists() {
-            if !create {
-                let shown = path.display();
-                return Err(CliError::Unavailable(msg!(
-                    "Die Datenbank {shown} gibt es nicht. Bitte zuerst `wegbereiter init` ausführen oder --db angeben.",
-                    "The database {shown} does not exist. Run `wegbereiter init` first, or give --db."
-                )));
-            }
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Some(parent) = path
+                .parent()
+                .filter(|p| create && !p.as_os_str().is_empty())
+            {
                 std::fs::create_dir_all(parent).map_err(|e| {
                     let shown = parent.display();
                     CliError::Unavailable(msg!(
@@ -94,5 +92,10 @@ pub async fn open(settings: &Settings, create: bool) -> Result<Store, CliError> 
             )));
         }
     }
-    Ok(Store::open(&target.to_open_string()).await?)
+    let mode = if create {
+        OpenMode::Create
+    } else {
+        OpenMode::Existing
+    };
+    Ok(Store::open_with(&target.to_open_string(), mode).await?)
 }

@@ -252,7 +252,7 @@ pub async fn restore(settings: &Settings, args: &RestoreArgs) -> Result<(), CliE
     let scratch_db = scratch.path().join("check.db");
     std::fs::copy(from, &scratch_db)?;
     let (cases, staff) = {
-        let store = match Store::open(&scratch_db.to_string_lossy()).await {
+        let store = match Store::open_existing(&scratch_db.to_string_lossy()).await {
             Ok(store) => store,
             Err(e @ OpenError::SchemaTooNew { .. }) => return Err(e.into()),
             Err(_) => return Err(not_a_backup()),
@@ -281,11 +281,18 @@ pub async fn restore(settings: &Settings, args: &RestoreArgs) -> Result<(), CliE
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
+    // The restored file keeps the mode of the file it replaces (who may read the database is
+    // the administrator's choice); a new one is readable by its owner only, as the temporary
+    // file is created (0600).
+    let kept_mode = std::fs::metadata(target_path).ok().map(|m| m.permissions());
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     {
         let mut source = std::fs::File::open(from)?;
         std::io::copy(&mut source, tmp.as_file_mut())?;
         tmp.as_file_mut().flush()?;
+        if let Some(permissions) = kept_mode {
+            tmp.as_file().set_permissions(permissions)?;
+        }
         tmp.as_file().sync_all()?;
     }
     // A write-ahead log of the old database must not be applied to the restored file.
@@ -343,7 +350,7 @@ pub async fn demo(app: &App, args: &DemoArgs) -> Result<(), CliError> {
 /// the address cannot be bound, storage errors while writing demo data.
 pub async fn serve(mut settings: Settings, args: &ServeArgs) -> Result<(), CliError> {
     // Keeps the demo database alive until the server stops; removed afterwards.
-    let mut _demo_dir = None;
+    let mut demo_dir = None;
     if args.demo {
         let dir = tempfile::tempdir().map_err(|e| {
             CliError::Internal(msg!(
@@ -352,9 +359,10 @@ pub async fn serve(mut settings: Settings, args: &ServeArgs) -> Result<(), CliEr
             ))
         })?;
         settings.db = Some(dir.path().join("demo.db").display().to_string());
-        _demo_dir = Some(dir);
+        demo_dir = Some(dir);
     }
-    let store = super::open(&settings, true).await?;
+    // Only the demo makes a database; a plain `serve` needs one set up before.
+    let store = super::open(&settings, args.demo).await?;
     let app = App::new(store.clone(), settings);
     if args.demo {
         let summary = demo::write(&app, args.demo_cases, 1).await?;
@@ -368,7 +376,22 @@ pub async fn serve(mut settings: Settings, args: &ServeArgs) -> Result<(), CliEr
         idle_timeout: chrono::Duration::minutes(i64::from(args.idle_minutes)),
     };
     let bind = args.bind;
-    wegbereiter_web::serve(config).await.map_err(|e| match e {
+    let served = wegbereiter_web::serve(config).await;
+    // Stopped by Ctrl-C or SIGTERM (or failed): close the database before the demo folder is
+    // removed, so that SQLite leaves no `-wal` or `-shm` file behind to be recreated.
+    if let Some(dir) = demo_dir.take() {
+        let _ = app.store.clone().close().await;
+        if let Err(e) = dir.close() {
+            eprintln!(
+                "{}",
+                match app.lang() {
+                    Lang::De => format!("Die Demodatenbank konnte nicht entfernt werden: {e}"),
+                    Lang::En => format!("Could not remove the demo database: {e}"),
+                }
+            );
+        }
+    }
+    served.map_err(|e| match e {
         wegbereiter_web::WebError::Bind { .. } => CliError::Usage(msg!(
             "Die Adresse {bind} kann nicht verwendet werden: {e}",
             "Cannot listen on {bind}: {e}"

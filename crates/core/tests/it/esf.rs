@@ -64,6 +64,34 @@ fn entries_and_exits_of_a_period() {
 }
 
 #[test]
+fn a_reopened_case_has_left_only_with_its_latest_closure() {
+    let mut w = World::closed(); // entered 10 March, left 4 May 2026
+    let lead = w.lead.clone();
+    w.on(d(2026, 5, 11));
+    w.run_as(&lead, &Command::Reopen { on: d(2026, 5, 11) })
+        .unwrap();
+    let q2 = (d(2026, 4, 1), d(2026, 6, 30));
+    // Open again: the participant has not left; the exit of 4 May no longer counts.
+    let open = esf_report([w.case()], q2.0, q2.1);
+    assert_eq!(open.exits.participants.total, 0);
+    assert_eq!(open.entries.participants.total, 0, "entered in March");
+    // Closed again in July: one exit, in the quarter of the latest closure only.
+    w.on(d(2026, 7, 6)).ok(Command::Close {
+        on: d(2026, 7, 6),
+        reason: ExitReason::ClientEnded,
+        immediate_result: Some(ImmediateResult::JobSeeking),
+    });
+    assert_eq!(
+        esf_report([w.case()], q2.0, q2.1).exits.participants.total,
+        0
+    );
+    let q3 = esf_report([w.case()], d(2026, 7, 1), d(2026, 9, 30));
+    assert_eq!(q3.exits.participants.total, 1);
+    assert_eq!(q3.exits.early.total, 1);
+    assert_eq!(q3.exits.eecr01_job_seeking.total, 1);
+}
+
+#[test]
 fn age_bands_use_the_age_on_the_day_of_entry() {
     let mut r = referral(d(2026, 3, 1));
     r.client.date_of_birth = Some(d(1996, 3, 11)); // 29 on 10 March 2026, 30 the day after

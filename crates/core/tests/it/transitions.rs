@@ -1373,6 +1373,44 @@ fn reopening_within_four_weeks_by_a_team_lead() {
 }
 
 #[test]
+fn a_reopened_case_has_no_current_closure_and_keeps_the_old_one_as_history() {
+    let mut w = World::closed();
+    let lead = w.lead.clone();
+    let first = w.case().closure.clone().unwrap();
+    w.on(d(2026, 5, 11));
+    w.run_as(&lead, &Command::Reopen { on: d(2026, 5, 11) })
+        .unwrap();
+    assert_eq!(w.case().status, CaseStatus::Enrolled);
+    assert_eq!(w.case().closure, None);
+    assert_eq!(w.case().previous_closures, vec![first.clone()]);
+    // The exit data of a closure no longer in force cannot be recorded.
+    assert_eq!(
+        w.try_(&Command::RecordImmediateResult {
+            result: ImmediateResult::Employed,
+        }),
+        Err(DomainError::NotClosed)
+    );
+    // Closed again, the new closure is current and the old one stays in the list; replaying
+    // the history gives the same state.
+    w.on(d(2026, 5, 20)).ok(Command::Close {
+        on: d(2026, 5, 20),
+        reason: ExitReason::ClientEnded,
+        immediate_result: Some(ImmediateResult::JobSeeking),
+    });
+    assert_eq!(
+        w.case().closure.as_ref().map(|c| (c.closed_on, c.reason)),
+        Some((d(2026, 5, 20), ExitReason::ClientEnded))
+    );
+    assert_eq!(w.case().previous_closures, vec![first]);
+    assert_eq!(&Case::replay(&w.history).unwrap(), w.case());
+    // A snapshot written before the field existed reads as no previous closures.
+    let mut json = serde_json::to_value(w.case()).unwrap();
+    json.as_object_mut().unwrap().remove("previous_closures");
+    let old: Case = serde_json::from_value(json).unwrap();
+    assert!(old.previous_closures.is_empty());
+}
+
+#[test]
 fn reopening_is_refused_after_the_window() {
     let mut w = World::closed();
     let lead = w.lead.clone();

@@ -27,6 +27,7 @@ on_both!(
     duplicates_use_the_client_index,
     rebuild_gives_identical_read_models,
     snapshots_of_an_older_format_are_replayed,
+    format_2_snapshots_are_replayed_so_a_reopened_case_shows_no_closure,
     verify_detects_a_tampered_payload,
     verify_detects_removed_events,
     reminders_equal_the_domain,
@@ -602,6 +603,42 @@ async fn snapshots_of_an_older_format_are_replayed(db: TestDb) {
             case.declined_on.is_some() && case.reached(),
             "{:?}",
             case.id
+        );
+    }
+}
+
+/// Snapshot format 2 had no `previous_closures` and kept a reopened case's closure as
+/// current; such a snapshot is never trusted, whatever closure it claims.
+async fn format_2_snapshots_are_replayed_so_a_reopened_case_shows_no_closure(db: TestDb) {
+    let office = Office::new(&db.store);
+    let ids = office.populate().await;
+    for id in &ids {
+        let case = db.store.load(*id).await.unwrap().unwrap();
+        let mut old = serde_json::to_value(&case).unwrap();
+        let object = old.as_object_mut().unwrap();
+        object.remove("previous_closures");
+        object.insert(
+            "closure".into(),
+            serde_json::json!({
+                "closed_on": "2026-01-05",
+                "reason": "goals_achieved",
+                "immediate_result": null
+            }),
+        );
+        let state = serde_json::json!({ "format": 2, "case": old });
+        db.exec(
+            "UPDATE cases SET state = $1 WHERE id = $2",
+            vec![Value::from(state.to_string()), Value::from(id.as_uuid())],
+        )
+        .await;
+    }
+    assert_loads_equal_replay(&db.store, &ids).await;
+    for id in &ids {
+        let case = db.store.load(*id).await.unwrap().unwrap();
+        assert_eq!(
+            case.closure.is_some(),
+            case.status == CaseStatus::Closed,
+            "{id}"
         );
     }
 }

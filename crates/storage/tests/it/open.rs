@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectionTrait, Statement, Value};
 use wegbereiter_core::prelude::*;
-use wegbereiter_storage::{Backend, OpenError, Store};
+use wegbereiter_storage::{Backend, OpenError, OpenMode, Store};
 
 use crate::fixtures::*;
 use crate::harness::{TestDb, on_both};
@@ -339,4 +339,129 @@ async fn backups_to_odd_paths_are_refused_and_leave_nothing() {
     let err = store.backup_to(&missing).await.unwrap_err();
     assert!(err.to_string().contains("x.db"), "{err}");
     assert!(!missing.exists());
+}
+
+/// Every entry of `dir`, by name.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn open_existing_refuses_missing_empty_and_tableless_files_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    // Missing: nothing is created, not even the folder.
+    let missing = dir.path().join("neu").join("wb.db");
+    match Store::open_existing(&missing.display().to_string()).await {
+        Err(OpenError::Missing(p)) => assert_eq!(p, missing),
+        Err(other) => panic!("expected Missing, got {other}"),
+        Ok(_) => panic!("opened a missing file"),
+    }
+    assert!(names_in(dir.path()).is_empty());
+    // Zero bytes, and a SQLite database without tables: refused byte for byte, without
+    // -wal or -shm beside them.
+    let zero = dir.path().join("zero.db");
+    std::fs::write(&zero, b"").unwrap();
+    let tableless = dir.path().join("leer.db");
+    let bytes = foreign_sqlite_file(&tableless, &["PRAGMA user_version = 7"]).await;
+    assert!(!bytes.is_empty());
+    for (path, content) in [(&zero, Vec::new()), (&tableless, bytes)] {
+        for target in [
+            path.display().to_string(),
+            format!("sqlite://{}", path.display()),
+        ] {
+            match Store::open_existing(&target).await {
+                Err(OpenError::Empty(p)) => assert_eq!(&p, path),
+                Err(other) => panic!("{target}: expected Empty, got {other}"),
+                Ok(_) => panic!("{target}: opened an empty file"),
+            }
+            assert_eq!(read(path), content, "{target} was changed");
+        }
+    }
+    assert_eq!(names_in(dir.path()), ["leer.db", "zero.db"]);
+    let message = OpenError::Empty(zero.clone()).to_string();
+    assert!(
+        message.contains("zero.db") && message.contains("empty"),
+        "{message}"
+    );
+    // Other files are refused as before.
+    let text = dir.path().join("notiz.db");
+    std::fs::write(&text, b"Einkaufsliste").unwrap();
+    assert!(matches!(
+        Store::open_existing(&text.display().to_string()).await,
+        Err(OpenError::NotADatabase(_))
+    ));
+    // Creating is for `Store::open`: it makes the empty file a database, which
+    // `open_existing` then opens.
+    let created = Store::open(&zero.display().to_string()).await.unwrap();
+    created.close().await.unwrap();
+    let store = Store::open_existing(&zero.display().to_string())
+        .await
+        .unwrap();
+    assert_eq!(store.case_count().await.unwrap(), 0);
+    store.close().await.unwrap();
+    let store = Store::open_with(&zero.display().to_string(), OpenMode::Existing)
+        .await
+        .unwrap();
+    store.close().await.unwrap();
+}
+
+on_both!(open_existing_opens_a_set_up_database);
+
+async fn open_existing_opens_a_set_up_database(db: TestDb) {
+    let office = Office::new(&db.store);
+    let id = office
+        .refer(
+            client("Erika", "Musterfrau", None, None),
+            d(2026, 3, 1),
+            None,
+        )
+        .await;
+    let store = Store::open_existing(&db.target).await.unwrap();
+    assert_eq!(store.load(id).await.unwrap().unwrap().id, id);
+    assert_eq!(store.case_count().await.unwrap(), 1);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn new_databases_and_backups_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ordner").join("wb.db");
+    let store = Store::open(&path.display().to_string()).await.unwrap();
+    Office::new(&store)
+        .refer(
+            client("Erika", "Musterfrau", None, None),
+            d(2026, 3, 1),
+            None,
+        )
+        .await;
+    // While the store is open in WAL mode, SQLite keeps its -wal and -shm beside the file.
+    let files = names_in(path.parent().unwrap());
+    assert!(files.contains(&"wb.db-wal".to_owned()), "{files:?}");
+    for name in &files {
+        let file = path.parent().unwrap().join(name);
+        assert_eq!(mode(&file), 0o600, "{name}");
+    }
+    let backup = dir.path().join("sicherung.db");
+    store.backup_to(&backup).await.unwrap();
+    assert_eq!(mode(&backup), 0o600);
+    store.close().await.unwrap();
+    let copy = Store::open_existing(&backup.display().to_string())
+        .await
+        .unwrap();
+    assert_eq!(copy.case_count().await.unwrap(), 1);
+    copy.close().await.unwrap();
+    // An existing file keeps the mode it has.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let store = Store::open_existing(&path.display().to_string())
+        .await
+        .unwrap();
+    store.close().await.unwrap();
+    assert_eq!(mode(&path), 0o640);
 }

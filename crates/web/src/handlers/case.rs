@@ -415,6 +415,7 @@ struct CasePage {
     handovers: Vec<Fact>,
     attendance: Vec<Fact>,
     closure_facts: Vec<Fact>,
+    previous_closures: Vec<Fact>,
     history: Vec<HistoryRow>,
     feedback: Option<FeedbackView>,
     o: Options,
@@ -439,6 +440,7 @@ struct PrintPage {
     referrals: Vec<ReferralRow>,
     handovers: Vec<Fact>,
     closure_facts: Vec<Fact>,
+    previous_closures: Vec<Fact>,
 }
 
 /// A loaded case with the person's access to it.
@@ -1123,6 +1125,22 @@ async fn build(
     {
         closure_facts.push(fact(tr.t("close.ended_on"), d(e)));
     }
+    // Closures a reopening undid are history: the case is open again.
+    let previous_closures = case
+        .previous_closures
+        .iter()
+        .map(|cl| {
+            fact(
+                tr.t("close.on"),
+                format!(
+                    "{} · {} · {}",
+                    d(cl.closed_on),
+                    cl.reason.label(lang),
+                    cl.immediate_result.map_or("–", |r| r.label(lang))
+                ),
+            )
+        })
+        .collect();
 
     let subjects = Subjects::of(case, &services, lang);
     let history = if section == "history" {
@@ -1374,6 +1392,7 @@ async fn build(
         handovers,
         attendance,
         closure_facts,
+        previous_closures,
         history,
         feedback,
         o,
@@ -1496,6 +1515,7 @@ pub async fn print(
         referrals: p.referrals,
         handovers: p.handovers,
         closure_facts: p.closure_facts,
+        previous_closures: p.previous_closures,
     })
 }
 

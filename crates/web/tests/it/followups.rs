@@ -732,6 +732,8 @@ async fn closure_and_reopening_by_the_team_lead_within_four_weeks() {
     // The key worker cannot reopen; the page offers her nothing to do so.
     let page = kw.get(&path).await;
     assert!(!page.body.contains("/closure/reopen"), "{}", page.body);
+    assert!(page.body.contains(r#"id="s-cf""#), "{}", page.body);
+    assert!(!page.body.contains(r#"id="s-pc""#), "{}", page.body);
     let v = version(&app, id).await;
     let res = kw
         .post(
@@ -768,8 +770,20 @@ async fn closure_and_reopening_by_the_team_lead_within_four_weeks() {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let case = app.case(id).await;
     assert_eq!(case.status, CaseStatus::Enrolled);
+    assert_eq!(case.closure, None);
+    assert_eq!(case.previous_closures.len(), 1);
     let history = lead.get(&format!("/cases/{id}/history")).await;
     assert!(history.body.contains("Wieder geöffnet"), "{}", history.body);
+    // The closure tab shows no closure in force, only the earlier one as history.
+    let page = lead.get(&path).await;
+    assert!(!page.body.contains(r#"id="s-cf""#), "{}", page.body);
+    assert!(
+        page.body.contains(r#"id="s-pc""#)
+            && page.body.contains("Frühere Abschlüsse")
+            && page.body.contains("16.03.2026"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]
