@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use wegbereiter_storage::AuditSubject;
+use wegbereiter_storage::{AuditSubject, LoginFailureStats};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -106,7 +106,21 @@ pub trait Backend:
         now: DateTime<Utc>,
     ) -> Result<Option<Vec<u8>>, StorageError>;
 
-    /// Creates or replaces a session.
+    /// Stores a new session of `staff` (if signed in), made at `created_at`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn session_create(
+        &self,
+        id: &str,
+        staff: Option<StaffId>,
+        data: &[u8],
+        created_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StorageError>;
+
+    /// Updates an existing session; `false` (nothing stored) if it no longer exists, e.g.
+    /// because it was revoked: a revoked session never comes back.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
@@ -115,7 +129,7 @@ pub trait Backend:
         id: &str,
         data: &[u8],
         expires_at: DateTime<Utc>,
-    ) -> Result<(), StorageError>;
+    ) -> Result<bool, StorageError>;
 
     /// Deletes a session.
     ///
@@ -129,37 +143,69 @@ pub trait Backend:
     /// [`StorageError`] on backend failure.
     async fn sessions_purge_expired(&self, now: DateTime<Utc>) -> Result<u64, StorageError>;
 
-    /// Records a failed sign-in for `login`.
+    /// Records a failed sign-in for `login` from client `address`.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
     async fn login_failure_record(
         &self,
         login: &str,
+        address: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StorageError>;
 
-    /// Failed sign-ins for `login` since `since`.
+    /// Failed sign-ins for `login` since `since`: from `address`, and from how many
+    /// addresses altogether.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
-    async fn login_failures_since(
+    async fn login_failure_stats(
         &self,
         login: &str,
+        address: &str,
         since: DateTime<Utc>,
-    ) -> Result<u64, StorageError>;
+    ) -> Result<LoginFailureStats, StorageError>;
 
-    /// Forgets the failed sign-ins of `login` (after a successful sign-in).
+    /// Forgets the failed sign-ins of `login` from `address` (after a successful sign-in)
+    /// or from everywhere (`None`: an administrator lifted the throttle); returns how many.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
-    async fn login_failures_clear(&self, login: &str) -> Result<(), StorageError>;
+    async fn login_failures_clear(
+        &self,
+        login: &str,
+        address: Option<&str>,
+    ) -> Result<u64, StorageError>;
 
     /// Deletes the failed sign-ins recorded before `before`, of every login; returns how many.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
     async fn login_failures_purge(&self, before: DateTime<Utc>) -> Result<u64, StorageError>;
+
+    /// Remembers that `login` signed in successfully from `address`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn login_address_remember(
+        &self,
+        login: &str,
+        address: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StorageError>;
+
+    /// Whether `login` signed in successfully from `address` before.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn login_address_known(&self, login: &str, address: &str) -> Result<bool, StorageError>;
+
+    /// Appends a line to the audit log, counting it into a line of the same action and
+    /// subject in the same hour instead (failed and throttled sign-ins).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn audit_counted(&self, line: AuditLine) -> Result<(), StorageError>;
 
     /// Appends a line to the audit log (for events the store does not log itself).
     ///
@@ -168,11 +214,23 @@ pub trait Backend:
     async fn audit(&self, line: AuditLine) -> Result<(), StorageError>;
 }
 
+#[derive(Debug)]
+struct MemorySession {
+    staff: Option<StaffId>,
+    data: Vec<u8>,
+    expires_at: DateTime<Utc>,
+}
+
+fn fold(login: &str) -> String {
+    login.trim().to_lowercase()
+}
+
 #[derive(Debug, Default)]
 struct Extra {
     passwords: HashMap<StaffId, String>,
-    sessions: HashMap<String, (Vec<u8>, DateTime<Utc>)>,
-    failures: Vec<(String, DateTime<Utc>)>,
+    sessions: HashMap<String, MemorySession>,
+    failures: Vec<(String, String, DateTime<Utc>)>,
+    known_addresses: std::collections::HashSet<(String, String)>,
     audit: Vec<AuditLine>,
     accesses: Vec<AccessEntry>,
 }
@@ -243,7 +301,14 @@ impl StaffDirectory for MemoryBackend {
         self.store.list_staff().await
     }
     async fn save_staff(&self, staff: &StaffMember, stamp: AuditStamp) -> Result<(), StorageError> {
+        let before = self.store.staff(staff.id).await?;
         self.store.save_staff(staff, stamp).await?;
+        // As the database store does: new rights or a change of state end every session.
+        if before.is_some_and(|b| b.roles != staff.roles || b.active != staff.active) {
+            self.extra()?
+                .sessions
+                .retain(|_, s| s.staff != Some(staff.id));
+        }
         self.audit(AuditLine {
             at: stamp.at,
             actor: stamp.actor,
@@ -393,6 +458,7 @@ impl Backend for MemoryBackend {
     ) -> Result<(), StorageError> {
         let mut extra = self.extra()?;
         extra.passwords.insert(staff, phc.to_owned());
+        extra.sessions.retain(|_, s| s.staff != Some(staff));
         extra.audit.push(AuditLine {
             at: stamp.at,
             actor: stamp.actor,
@@ -418,8 +484,27 @@ impl Backend for MemoryBackend {
             .extra()?
             .sessions
             .get(id)
-            .filter(|(_, expires)| *expires > now)
-            .map(|(data, _)| data.clone()))
+            .filter(|s| s.expires_at > now)
+            .map(|s| s.data.clone()))
+    }
+
+    async fn session_create(
+        &self,
+        id: &str,
+        staff: Option<StaffId>,
+        data: &[u8],
+        _created_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        self.extra()?.sessions.insert(
+            id.to_owned(),
+            MemorySession {
+                staff,
+                data: data.to_vec(),
+                expires_at,
+            },
+        );
+        Ok(())
     }
 
     async fn session_save(
@@ -427,11 +512,15 @@ impl Backend for MemoryBackend {
         id: &str,
         data: &[u8],
         expires_at: DateTime<Utc>,
-    ) -> Result<(), StorageError> {
-        self.extra()?
-            .sessions
-            .insert(id.to_owned(), (data.to_vec(), expires_at));
-        Ok(())
+    ) -> Result<bool, StorageError> {
+        Ok(match self.extra()?.sessions.get_mut(id) {
+            Some(s) => {
+                s.data = data.to_vec();
+                s.expires_at = expires_at;
+                true
+            }
+            None => false,
+        })
     }
 
     async fn session_delete(&self, id: &str) -> Result<(), StorageError> {
@@ -442,47 +531,88 @@ impl Backend for MemoryBackend {
     async fn sessions_purge_expired(&self, now: DateTime<Utc>) -> Result<u64, StorageError> {
         let mut extra = self.extra()?;
         let before = extra.sessions.len();
-        extra.sessions.retain(|_, (_, expires)| *expires > now);
+        extra.sessions.retain(|_, s| s.expires_at > now);
         Ok(u64::try_from(before - extra.sessions.len()).unwrap_or(0))
     }
 
     async fn login_failure_record(
         &self,
         login: &str,
+        address: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StorageError> {
         self.extra()?
             .failures
-            .push((login.trim().to_lowercase(), at));
+            .push((fold(login), address.to_owned(), at));
         Ok(())
     }
 
-    async fn login_failures_since(
+    async fn login_failure_stats(
         &self,
         login: &str,
+        address: &str,
         since: DateTime<Utc>,
-    ) -> Result<u64, StorageError> {
-        let login = login.trim().to_lowercase();
-        let n = self
-            .extra()?
+    ) -> Result<LoginFailureStats, StorageError> {
+        let login = fold(login);
+        let extra = self.extra()?;
+        let recent: Vec<_> = extra
             .failures
             .iter()
-            .filter(|(l, at)| *l == login && *at >= since)
-            .count();
-        Ok(u64::try_from(n).unwrap_or(u64::MAX))
+            .filter(|(l, _, at)| *l == login && *at >= since)
+            .collect();
+        let here: Vec<_> = recent.iter().filter(|(_, a, _)| a == address).collect();
+        let addresses: std::collections::HashSet<&String> =
+            recent.iter().map(|(_, a, _)| a).collect();
+        Ok(LoginFailureStats {
+            from_address: u64::try_from(here.len()).unwrap_or(u64::MAX),
+            last_from_address: here.iter().map(|(_, _, at)| *at).max(),
+            addresses: u64::try_from(addresses.len()).unwrap_or(u64::MAX),
+        })
     }
 
-    async fn login_failures_clear(&self, login: &str) -> Result<(), StorageError> {
-        let login = login.trim().to_lowercase();
-        self.extra()?.failures.retain(|(l, _)| *l != login);
-        Ok(())
+    async fn login_failures_clear(
+        &self,
+        login: &str,
+        address: Option<&str>,
+    ) -> Result<u64, StorageError> {
+        let login = fold(login);
+        let mut extra = self.extra()?;
+        let n = extra.failures.len();
+        extra
+            .failures
+            .retain(|(l, a, _)| *l != login || address.is_some_and(|x| x != a));
+        Ok(u64::try_from(n - extra.failures.len()).unwrap_or(0))
     }
 
     async fn login_failures_purge(&self, before: DateTime<Utc>) -> Result<u64, StorageError> {
         let mut extra = self.extra()?;
         let n = extra.failures.len();
-        extra.failures.retain(|(_, at)| *at >= before);
+        extra.failures.retain(|(_, _, at)| *at >= before);
         Ok(u64::try_from(n - extra.failures.len()).unwrap_or(0))
+    }
+
+    async fn login_address_remember(
+        &self,
+        login: &str,
+        address: &str,
+        _at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        self.extra()?
+            .known_addresses
+            .insert((fold(login), address.to_owned()));
+        Ok(())
+    }
+
+    async fn login_address_known(&self, login: &str, address: &str) -> Result<bool, StorageError> {
+        Ok(self
+            .extra()?
+            .known_addresses
+            .contains(&(fold(login), address.to_owned())))
+    }
+
+    async fn audit_counted(&self, line: AuditLine) -> Result<(), StorageError> {
+        // The memory backend keeps every line; only the database aggregates.
+        self.audit(line).await
     }
 
     async fn audit(&self, line: AuditLine) -> Result<(), StorageError> {

@@ -812,8 +812,13 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("login.submit", "Anmelden", "Sign in"),
     (
         "login.throttled",
-        "Zu viele fehlgeschlagene Anmeldeversuche. Aus Sicherheitsgründen ist die Anmeldung für diesen Namen für 15 Minuten gesperrt. Bitte versuchen Sie es später noch einmal oder wenden Sie sich an die Administration.",
-        "Too many failed sign-in attempts. For security, signing in with this name is blocked for 15 minutes. Please try again later or contact your administrator.",
+        "Zu viele fehlgeschlagene Anmeldeversuche von diesem Gerät. Aus Sicherheitsgründen ist die nächste Anmeldung mit diesem Namen von hier erst in {minutes} Minute(n) möglich. Die Administration kann die Sperre sofort aufheben.",
+        "Too many failed sign-in attempts from this device. For security, the next sign-in with this name from here is possible in {minutes} minute(s). Your administrator can lift the block at once.",
+    ),
+    (
+        "login.lifetime",
+        "Ihre Anmeldung hat ihre Höchstdauer erreicht und ist abgelaufen. Bitte melden Sie sich erneut an.",
+        "Your sign-in reached its maximum duration and has expired. Please sign in again.",
     ),
     ("login.title", "Anmelden", "Sign in"),
     ("nav.admin", "Verwaltung", "Administration"),
@@ -1198,6 +1203,43 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("audit.subject.team", "Team", "Team"),
     ("audit.system", "System", "System"),
     ("audit.not_signed_in", "nicht angemeldet", "not signed in"),
+    (
+        "audit.action.staff.role_granted",
+        "Rolle vergeben",
+        "Role granted",
+    ),
+    (
+        "audit.action.staff.role_removed",
+        "Rolle entzogen",
+        "Role removed",
+    ),
+    (
+        "audit.action.staff.deactivated",
+        "Konto deaktiviert",
+        "Account deactivated",
+    ),
+    (
+        "audit.action.staff.reactivated",
+        "Konto wieder aktiviert",
+        "Account reactivated",
+    ),
+    (
+        "audit.action.staff.throttle_lifted",
+        "Anmeldesperre aufgehoben",
+        "Sign-in block lifted",
+    ),
+    ("admin.throttle", "Anmeldesperre", "Sign-in block"),
+    (
+        "admin.throttle_hint",
+        "Nach mehreren falschen Passwörtern wartet die Anmeldung von diesem Gerät eine Weile. Wer das Konto sicher selbst benutzt, kann hier sofort wieder freigeschaltet werden.",
+        "After several wrong passwords, sign-in from that device waits for a while. If the person is certainly using the account themselves, you can unblock it here at once.",
+    ),
+    ("admin.throttle_lift", "Sperre aufheben", "Lift the block"),
+    (
+        "admin.throttle_lifted",
+        "Die Anmeldesperre ist aufgehoben.",
+        "The sign-in block is lifted.",
+    ),
     (
         "audit.recent_hint",
         "Die neuesten zuerst. Angezeigt werden höchstens so viele:",

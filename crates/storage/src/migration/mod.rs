@@ -9,6 +9,7 @@
 use sea_orm_migration::prelude::*;
 
 mod m0001_init;
+mod m0002_sign_in_and_audit;
 
 /// The migrations this binary knows, oldest first.
 pub(crate) struct Migrator;
@@ -16,7 +17,10 @@ pub(crate) struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_init::Migration)]
+        vec![
+            Box::new(m0001_init::Migration),
+            Box::new(m0002_sign_in_and_audit::Migration),
+        ]
     }
 }
 

@@ -37,7 +37,7 @@ async fn reopening_is_idempotent(db: TestDb) {
         )
         .await;
     let before = migrations_applied(&db).await;
-    assert_eq!(before, ["m0001_init"]);
+    assert_eq!(before, ["m0001_init", "m0002_sign_in_and_audit"]);
     let case = db.store.load(id).await.unwrap();
     for _ in 0..3 {
         let again = db.reopen().await;
@@ -93,7 +93,11 @@ async fn a_newer_schema_is_refused(db: TestDb) {
     }
     assert_eq!(
         migrations_applied(&db).await,
-        ["m0001_init", "m9999_from_the_future"]
+        [
+            "m0001_init",
+            "m0002_sign_in_and_audit",
+            "m9999_from_the_future"
+        ]
     );
     // Removing the future migration makes the database usable again, data intact.
     db.exec(
