@@ -8,7 +8,9 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use wegbereiter_storage::{AuditSubject, LoginFailureStats};
+use wegbereiter_storage::{
+    AccessQuery, AccessRecord, AuditQuery, AuditRecord, AuditSubject, LoginFailureStats, Page,
+};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -72,6 +74,19 @@ pub trait Backend:
     /// # Errors
     /// [`StorageError`] on backend failure.
     async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError>;
+
+    /// One page of the audit log, newest first, narrowed by `query`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn audit_page(&self, query: &AuditQuery) -> Result<Page<AuditRecord>, StorageError>;
+
+    /// One page of the access log, newest first, narrowed by `query`, with each reader as
+    /// named at the time of the read.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn access_page(&self, query: &AccessQuery) -> Result<Page<AccessRecord>, StorageError>;
 
     /// The newest `limit` audit lines, newest first.
     ///
@@ -214,6 +229,20 @@ pub trait Backend:
     async fn audit(&self, line: AuditLine) -> Result<(), StorageError>;
 }
 
+/// A page of `rows` (oldest first) before `before`, newest first.
+fn memory_page<T>(rows: Vec<T>, before: Option<i64>, limit: u64, id: fn(&T) -> i64) -> Page<T> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut items: Vec<T> = rows
+        .into_iter()
+        .rev()
+        .filter(|r| before.is_none_or(|b| id(r) < b))
+        .collect();
+    let more = items.len() > limit;
+    items.truncate(limit);
+    let next = if more { items.last().map(id) } else { None };
+    Page { items, next }
+}
+
 #[derive(Debug)]
 struct MemorySession {
     staff: Option<StaffId>,
@@ -232,7 +261,7 @@ struct Extra {
     failures: Vec<(String, String, DateTime<Utc>)>,
     known_addresses: std::collections::HashSet<(String, String)>,
     audit: Vec<AuditLine>,
-    accesses: Vec<AccessEntry>,
+    accesses: Vec<AccessRecord>,
 }
 
 /// Every [`Backend`] function in memory, over core's [`InMemoryStore`]. Not persistent.
@@ -378,7 +407,15 @@ impl ServiceDirectory for MemoryBackend {
 impl AccessLog for MemoryBackend {
     async fn record_access(&self, entry: &AccessEntry) -> Result<(), StorageError> {
         self.store.record_access(entry).await?;
-        self.extra()?.accesses.push(entry.clone());
+        let reader = self.store.staff(entry.actor).await?;
+        let mut extra = self.extra()?;
+        let id = i64::try_from(extra.accesses.len()).unwrap_or(i64::MAX) + 1;
+        extra.accesses.push(AccessRecord {
+            id,
+            entry: entry.clone(),
+            reader_login: reader.as_ref().map(|r| r.login.to_string()),
+            reader_name: reader.map(|r| r.display_name.to_string()),
+        });
         Ok(())
     }
     async fn accesses(&self, case_id: CaseId) -> Result<Vec<AccessEntry>, StorageError> {
@@ -441,7 +478,58 @@ impl Backend for MemoryBackend {
     async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError> {
         let extra = self.extra()?;
         let take = usize::try_from(limit).unwrap_or(usize::MAX);
-        Ok(extra.accesses.iter().rev().take(take).cloned().collect())
+        Ok(extra
+            .accesses
+            .iter()
+            .rev()
+            .take(take)
+            .map(|r| r.entry.clone())
+            .collect())
+    }
+
+    async fn audit_page(&self, q: &AuditQuery) -> Result<Page<AuditRecord>, StorageError> {
+        let extra = self.extra()?;
+        let lines = extra.audit.iter().enumerate().map(|(i, a)| AuditRecord {
+            id: i64::try_from(i).unwrap_or(i64::MAX) + 1,
+            at: a.at,
+            count: 1,
+            actor: a.actor,
+            action: a.action.clone(),
+            subject: a.subject.stored(),
+        });
+        Ok(memory_page(
+            lines
+                .filter(|r| q.from.is_none_or(|f| r.at >= f))
+                .filter(|r| q.until.is_none_or(|u| r.at < u))
+                .filter(|r| q.actor.is_none_or(|a| r.actor == Some(a)))
+                .filter(|r| q.action.as_ref().is_none_or(|a| r.action == *a))
+                .collect(),
+            q.before,
+            q.limit,
+            |r| r.id,
+        ))
+    }
+
+    async fn access_page(&self, q: &AccessQuery) -> Result<Page<AccessRecord>, StorageError> {
+        let extra = self.extra()?;
+        Ok(memory_page(
+            extra
+                .accesses
+                .iter()
+                .filter(|r| q.from.is_none_or(|f| r.entry.at >= f))
+                .filter(|r| q.until.is_none_or(|u| r.entry.at < u))
+                .filter(|r| q.reader.is_none_or(|a| r.entry.actor == a))
+                .filter(|r| {
+                    q.cases
+                        .as_ref()
+                        .is_none_or(|c| c.contains(&r.entry.case_id))
+                })
+                .cloned()
+                .collect(),
+            q.before,
+            q.limit,
+            |r| r.id,
+        ))
     }
 
     async fn audit_log(&self, limit: u64) -> Result<Vec<AuditLine>, StorageError> {

@@ -1242,9 +1242,16 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     (
         "audit.recent_hint",
-        "Die neuesten zuerst. Angezeigt werden höchstens so viele:",
-        "Newest first. Shown at most this many:",
+        "Die neuesten zuerst, je Seite 100; ältere Einträge über den Link unter der Tabelle.",
+        "Newest first, 100 per page; older entries through the link below the table.",
     ),
+    ("audit.filter", "Eingrenzen", "Narrow down"),
+    ("audit.from", "Von (Tag)", "From (day)"),
+    ("audit.to", "Bis (Tag)", "To (day)"),
+    ("audit.person", "Person", "Person"),
+    ("audit.action", "Aktion", "Action"),
+    ("audit.any", "alle", "all"),
+    ("audit.older", "Ältere Einträge", "Older entries"),
     ("goal.edit", "Formulierung ändern", "Change wording"),
     ("goal.edit_save", "Formulierung speichern", "Save wording"),
     (

@@ -10,7 +10,9 @@ use wegbereiter_core::ports::{
 };
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::referral::DuplicateMatch;
-use wegbereiter_storage::{LoginFailureStats, Store};
+use wegbereiter_storage::{
+    AccessQuery, AccessRecord, AuditQuery, AuditRecord, LoginFailureStats, Page, Store,
+};
 
 use crate::backend::{AuditLine, Backend};
 
@@ -154,6 +156,12 @@ impl Backend for StoreBackend {
     }
     async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError> {
         self.store.access_log(limit).await
+    }
+    async fn audit_page(&self, query: &AuditQuery) -> Result<Page<AuditRecord>, StorageError> {
+        self.store.audit_page(query).await
+    }
+    async fn access_page(&self, query: &AccessQuery) -> Result<Page<AccessRecord>, StorageError> {
+        self.store.access_page(query).await
     }
     async fn audit_log(&self, limit: u64) -> Result<Vec<AuditLine>, StorageError> {
         Ok(self

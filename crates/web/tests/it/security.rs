@@ -595,3 +595,96 @@ async fn the_csrf_token_changes_at_sign_in() {
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 }
+
+/// A flood of failed sign-ins by strangers neither hides an administrator's action nor
+/// cuts the log off: the failures are one counted line per name and hour, the log pages,
+/// and the filters find the administrator's lines; role grants name the role; reads show
+/// the reader as named at the time.
+#[tokio::test]
+async fn the_audit_page_pages_filters_and_names_what_happened() {
+    let app = TestApp::seeded().await;
+    let mut admin = app.login("admin").await;
+    let path = format!("/admin/staff/{}", app.seed.kw_nord.id);
+    let team = app.seed.nord.to_string();
+    let res = admin
+        .post(
+            &path,
+            &[
+                ("display_name", "Erika Beispiel"),
+                ("login", "erika"),
+                ("roles", "key_worker"),
+                ("roles", "job_coach"),
+                ("teams", &team),
+                ("active", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let mut erika = app.login("erika").await;
+    erika.get(&format!("/cases/{}", app.seed.own)).await;
+    for i in 0..210 {
+        let mut stranger = app.anonymous().await;
+        stranger.address = Some(format!("203.0.113.{}", i % 200));
+        stranger
+            .post(
+                "/login",
+                &[("login", &format!("name{}", i % 150)), ("password", "x")],
+            )
+            .await;
+    }
+    for _ in 0..7 {
+        let mut stranger = app.anonymous().await;
+        stranger
+            .post("/login", &[("login", "erika"), ("password", "falsch")])
+            .await;
+    }
+    // Erika is renamed afterwards; her read keeps the old name.
+    let res = admin
+        .post(
+            &path,
+            &[
+                ("display_name", "Erika Umbenannt"),
+                ("login", "erika.neu"),
+                ("roles", "key_worker"),
+                ("roles", "job_coach"),
+                ("teams", &team),
+                ("active", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    let mut dpo = app.login("dora").await;
+    let page = dpo.get("/audit").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Ältere Einträge"), "paged, not cut off");
+    let admin_only = dpo
+        .get(&format!("/audit?person={}", app.seed.admin.id))
+        .await;
+    assert!(
+        admin_only.body.contains("Rolle vergeben"),
+        "{}",
+        admin_only.body
+    );
+    assert!(
+        admin_only.body.contains("Rollen: Job"),
+        "the role is named: {}",
+        admin_only.body
+    );
+    assert!(
+        !admin_only.body.contains("name1"),
+        "only the administrator's lines"
+    );
+    let failures = dpo.get("/audit?action=auth.sign_in_failed").await;
+    assert!(failures.body.contains("(5×)"), "counted: {}", failures.body);
+    let case_no = {
+        let hex = app.seed.own.as_uuid().simple().to_string();
+        hex[hex.len() - 10..].to_owned()
+    };
+    let reads = dpo.get(&format!("/audit?case={case_no}")).await;
+    assert!(
+        reads.body.contains("Erika Beispiel (erika)"),
+        "{}",
+        reads.body
+    );
+}
