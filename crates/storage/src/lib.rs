@@ -66,6 +66,7 @@ mod web;
 
 pub use read_model::ReadModelSnapshot;
 pub use tokens::PersonalToken;
+pub use web::{AccessQuery, AuditQuery, LoginFailureStats, Page};
 pub use wegbereiter_core::ports::StorageError;
 
 /// The database behind a [`Store`].
@@ -189,8 +190,13 @@ pub struct BrokenLink {
 /// credentials). Case changes are audited by their events, which carry actor and time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditRecord {
-    /// When (the time of the command).
+    /// Position in the log (increasing in the order of recording); pages continue before it.
+    pub id: i64,
+    /// When (the time of the command); for an aggregated line the first occurrence.
     pub at: DateTime<Utc>,
+    /// How many times it happened: failed and throttled sign-ins of one sign-in name within
+    /// one clock hour share one line; 1 for everything else.
+    pub count: u64,
     /// Who; `None` for set-up steps before anyone exists.
     pub actor: Option<StaffId>,
     /// What was done, e.g. `staff.saved`.
@@ -198,6 +204,24 @@ pub struct AuditRecord {
     /// To what, as stored, e.g. `staff 0190… (erika.musterfrau)`; read it with
     /// [`AuditRecord::about`].
     pub subject: String,
+}
+
+/// One read of a case file as the access log recorded it: the port's [`AccessEntry`] and the
+/// reader's sign-in name and display name as they were at the time of the read, so that
+/// renaming an account changes none of its past reads.
+///
+/// [`AccessEntry`]: wegbereiter_core::ports::AccessEntry
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessRecord {
+    /// Position in the log (increasing in the order of recording); pages continue before it.
+    pub id: i64,
+    /// The read.
+    pub entry: wegbereiter_core::ports::AccessEntry,
+    /// The reader's sign-in name at the time; `None` for reads recorded before this was kept
+    /// (migration `m0002`) or by someone without a staff row.
+    pub reader_login: Option<String>,
+    /// The reader's display name at the time; `None` as for `reader_login`.
+    pub reader_name: Option<String>,
 }
 
 impl AuditRecord {
@@ -242,6 +266,16 @@ pub enum AuditSubject {
         /// Date and title at the time.
         label: String,
     },
+    /// A role granted to or removed from a staff member (`staff.role_granted`,
+    /// `staff.role_removed`).
+    StaffRole {
+        /// Id.
+        id: StaffId,
+        /// Login at the time.
+        login: String,
+        /// The role's stable key, e.g. `team_lead`.
+        role: String,
+    },
     /// Text as given, e.g. a sign-in name as typed.
     Typed(String),
 }
@@ -256,6 +290,7 @@ impl AuditSubject {
             Self::Team { id, name } => format!("team {id} ({name})"),
             Self::Service { id, name } => format!("service {id} ({name})"),
             Self::GroupSession { id, label } => format!("group session {id} ({label})"),
+            Self::StaffRole { id, login, role } => format!("staff {id} ({login}) role {role}"),
             Self::Typed(text) => text.clone(),
         }
     }
@@ -280,6 +315,19 @@ impl AuditSubject {
                 ),
                 None => (rest, None),
             })
+        }
+        if matches!(action, "staff.role_granted" | "staff.role_removed")
+            && let Some((staff, role)) = stored.rsplit_once(") role ")
+            && let Some((id, login)) = staff
+                .strip_prefix("staff ")
+                .and_then(|s| s.split_once(" ("))
+            && let Ok(id) = id.parse()
+        {
+            return Self::StaffRole {
+                id,
+                login: login.to_owned(),
+                role: role.to_owned(),
+            };
         }
         let kind = action.split('.').next().unwrap_or_default();
         let parsed = match kind {
@@ -776,6 +824,7 @@ mod tests {
                 cases,
                 events,
                 group_sessions,
+                login_addresses,
                 login_failures,
                 personal_tokens,
                 services,

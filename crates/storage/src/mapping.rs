@@ -26,12 +26,12 @@ use wegbereiter_core::staff::{Role, StaffMember, Team};
 use wegbereiter_core::text::Text;
 use wegbereiter_core::vocab::Labelled;
 
-use crate::AuditRecord;
 use crate::entity::{
     access_log, audit_log, case_attendance, case_clients, case_reminder_triggers, cases, events,
     group_sessions, services, staff, staff_teams, teams,
 };
 use crate::error::corrupt;
+use crate::{AccessRecord, AuditRecord};
 
 // ---------------------------------------------------------------------------------------
 // Scalars
@@ -632,12 +632,15 @@ pub(crate) fn audit_row(
         actor: Set(stamp.actor.map(|a| a.as_uuid())),
         action: Set(action.to_owned()),
         subject: Set(subject),
+        count: Set(1),
     }
 }
 
 /// An audit record from its row.
 pub(crate) fn audit_from_row(row: audit_log::Model) -> Result<AuditRecord, StorageError> {
     Ok(AuditRecord {
+        id: row.id,
+        count: u64::try_from(row.count).unwrap_or(1),
         at: parse_ts(&row.at)?,
         actor: row.actor.map(StaffId::from_uuid),
         action: row.action,
@@ -645,14 +648,30 @@ pub(crate) fn audit_from_row(row: audit_log::Model) -> Result<AuditRecord, Stora
     })
 }
 
-/// An `access_log` row.
-pub(crate) fn access_row(entry: &AccessEntry) -> Result<access_log::ActiveModel, StorageError> {
+/// An `access_log` row, with the reader's sign-in name and display name at the time (from
+/// their `staff` row, if there is one).
+pub(crate) fn access_row(
+    entry: &AccessEntry,
+    reader: Option<&staff::Model>,
+) -> Result<access_log::ActiveModel, StorageError> {
     Ok(access_log::ActiveModel {
         id: NotSet,
         at: Set(ts(entry.at)),
         actor: Set(entry.actor.as_uuid()),
         case_id: Set(entry.case_id.as_uuid()),
         kind: Set(serde_key(&entry.kind)?),
+        reader_login: Set(reader.map(|r| r.login.clone())),
+        reader_name: Set(reader.map(|r| r.display_name.clone())),
+    })
+}
+
+/// A read of a case file as recorded, with the reader as they were named at the time.
+pub(crate) fn access_record_from_row(row: access_log::Model) -> Result<AccessRecord, StorageError> {
+    Ok(AccessRecord {
+        id: row.id,
+        reader_login: row.reader_login.clone(),
+        reader_name: row.reader_name.clone(),
+        entry: access_from_row(row)?,
     })
 }
 

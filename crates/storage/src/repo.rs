@@ -419,6 +419,62 @@ pub(crate) async fn audit<C: ConnectionTrait>(
         .map_err(storage)
 }
 
+/// What a save of an existing staff member changed that the audit log names and that ends
+/// the person's sign-ins: each role granted or removed (named), a deactivation or
+/// reactivation. Any of them revokes every web session of the person, inside `txn`, so that
+/// nobody keeps working with rights they no longer have (and a reactivated account does not
+/// get its old sessions back).
+async fn staff_changes<C: ConnectionTrait>(
+    txn: &C,
+    before: &staff::Model,
+    member: &StaffMember,
+    stamp: AuditStamp,
+) -> Result<(), StorageError> {
+    let old_roles: Vec<String> = serde_json::from_str(&before.roles)
+        .map_err(|e| corrupt(format!("staff {}: roles: {e}", member.id)))?;
+    let new_roles: Vec<&str> = member
+        .roles
+        .iter()
+        .map(|r| wegbereiter_core::vocab::Labelled::key(*r))
+        .collect();
+    let login = member.login.to_string();
+    let role_line = |role: &str| crate::AuditSubject::StaffRole {
+        id: member.id,
+        login: login.clone(),
+        role: role.to_owned(),
+    };
+    let mut changed = false;
+    for role in &new_roles {
+        if !old_roles.iter().any(|r| r == role) {
+            audit(txn, stamp, "staff.role_granted", role_line(role).stored()).await?;
+            changed = true;
+        }
+    }
+    for role in &old_roles {
+        if !new_roles.contains(&role.as_str()) {
+            audit(txn, stamp, "staff.role_removed", role_line(role).stored()).await?;
+            changed = true;
+        }
+    }
+    if before.active != member.active {
+        let action = if member.active {
+            "staff.reactivated"
+        } else {
+            "staff.deactivated"
+        };
+        let subject = crate::AuditSubject::Staff {
+            id: member.id,
+            login: Some(login.clone()),
+        };
+        audit(txn, stamp, action, subject.stored()).await?;
+        changed = true;
+    }
+    if changed {
+        crate::web::revoke_sessions(txn, member.id).await?;
+    }
+    Ok(())
+}
+
 /// Inserts `row`, or replaces every other column of the row with the same primary key.
 pub(crate) async fn upsert<A, C>(row: A, conn: &C) -> Result<(), sea_orm::DbErr>
 where
@@ -517,6 +573,10 @@ impl StaffDirectory for Store {
         let row = mapping::staff_row(member)?;
         let team_rows = mapping::staff_team_rows(member)?;
         let txn = begin_write(self.conn()).await.map_err(storage)?;
+        let before = staff::Entity::find_by_id(member.id.as_uuid())
+            .one(&txn)
+            .await
+            .map_err(storage)?;
         upsert(row, &txn).await.map_err(|e| {
             if is_unique_violation(&e) {
                 StorageError::AlreadyExists(format!("login {}", member.login))
@@ -533,6 +593,9 @@ impl StaffDirectory for Store {
             .exec_without_returning(&txn)
             .await
             .map_err(storage)?;
+        if let Some(before) = before {
+            staff_changes(&txn, &before, member, stamp).await?;
+        }
         audit(
             &txn,
             stamp,
@@ -690,7 +753,13 @@ impl ServiceDirectory for Store {
 #[async_trait]
 impl AccessLog for Store {
     async fn record_access(&self, entry: &AccessEntry) -> Result<(), StorageError> {
-        access_log::Entity::insert(mapping::access_row(entry)?)
+        // The reader as named now, kept with the read: a later rename must not change (or
+        // hide) who read a case file.
+        let reader = staff::Entity::find_by_id(entry.actor.as_uuid())
+            .one(self.conn())
+            .await
+            .map_err(storage)?;
+        access_log::Entity::insert(mapping::access_row(entry, reader.as_ref())?)
             .exec_without_returning(self.conn())
             .await
             .map(|_| ())

@@ -6,23 +6,27 @@
 //! Password hashing is the caller's business: the store keeps the PHC string it is given
 //! (e.g. `$argon2id$v=19$…`) and never sees a password.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-use wegbereiter_core::ids::StaffId;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use sha2::{Digest, Sha256};
+use wegbereiter_core::ids::{CaseId, StaffId};
 use wegbereiter_core::ports::{AccessEntry, AuditStamp, StorageError};
 
 use crate::entity::{
-    access_log, audit_log, login_failures, staff, staff_credentials, web_sessions,
+    access_log, audit_log, login_addresses, login_failures, staff, staff_credentials, web_sessions,
 };
 use crate::error::storage;
 use crate::mapping::{self, ts};
 use crate::repo::{audit, sql_limit, upsert};
-use crate::{AuditRecord, Store, begin_write};
+use crate::{AccessRecord, AuditRecord, Store, begin_write};
 
 impl Store {
     /// Stores the password hash (a PHC string) of a staff member, replacing any earlier one,
-    /// and records who did it in the audit log.
+    /// records who did it in the audit log and revokes every web session of the person.
     ///
     /// # Errors
     /// [`StorageError::Backend`] if there is no staff member `staff`; other [`StorageError`]s
@@ -53,6 +57,9 @@ impl Store {
             login: None,
         };
         audit(&txn, stamp, "staff.password_set", subject.stored()).await?;
+        // Whoever knew the old password may have signed in with it: a new password ends
+        // every session of the person.
+        revoke_sessions(&txn, staff).await?;
         txn.commit().await.map_err(storage)
     }
 
@@ -70,6 +77,9 @@ impl Store {
 
     /// The data of web session `id`, unless it is missing or expired at `now`.
     ///
+    /// The table keys sessions by the SHA-256 of their id ([`session_key`]), so that a reader
+    /// of the database learns no id a browser could present.
+    ///
     /// # Errors
     /// [`StorageError`] on backend failure.
     pub async fn session_load(
@@ -77,10 +87,7 @@ impl Store {
         id: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<Vec<u8>>, StorageError> {
-        if self.cannot_be_stored(id) {
-            return Ok(None);
-        }
-        Ok(web_sessions::Entity::find_by_id(id.to_owned())
+        Ok(web_sessions::Entity::find_by_id(session_key(id))
             .filter(web_sessions::Column::ExpiresAt.gt(ts(now)))
             .one(self.conn())
             .await
@@ -88,7 +95,32 @@ impl Store {
             .map(|row| row.data))
     }
 
-    /// Creates or replaces web session `id`.
+    /// Stores a new web session `id` of staff member `staff` (if signed in), made at
+    /// `created_at`; replaces a session with the same id.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn session_create(
+        &self,
+        id: &str,
+        staff: Option<StaffId>,
+        data: &[u8],
+        created_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let row = web_sessions::ActiveModel {
+            id_hash: Set(session_key(id)),
+            staff_id: Set(staff.map(|s| s.as_uuid())),
+            created_at: Set(ts(created_at)),
+            data: Set(data.to_vec()),
+            expires_at: Set(ts(expires_at)),
+        };
+        upsert(row, self.conn()).await.map_err(storage)
+    }
+
+    /// Updates the data and expiry of the existing web session `id`; returns `false` (and
+    /// stores nothing) if there is no such session, e.g. because it was revoked while a
+    /// request of it was running: a revoked session never comes back.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
@@ -97,13 +129,15 @@ impl Store {
         id: &str,
         data: &[u8],
         expires_at: DateTime<Utc>,
-    ) -> Result<(), StorageError> {
-        let row = web_sessions::ActiveModel {
-            id: Set(id.to_owned()),
-            data: Set(data.to_vec()),
-            expires_at: Set(ts(expires_at)),
-        };
-        upsert(row, self.conn()).await.map(|_| ()).map_err(storage)
+    ) -> Result<bool, StorageError> {
+        web_sessions::Entity::update_many()
+            .col_expr(web_sessions::Column::Data, Expr::value(data.to_vec()))
+            .col_expr(web_sessions::Column::ExpiresAt, Expr::value(ts(expires_at)))
+            .filter(web_sessions::Column::IdHash.eq(session_key(id)))
+            .exec(self.conn())
+            .await
+            .map(|r| r.rows_affected > 0)
+            .map_err(storage)
     }
 
     /// Deletes web session `id` (signing out); deleting a missing session is not an error.
@@ -111,14 +145,21 @@ impl Store {
     /// # Errors
     /// [`StorageError`] on backend failure.
     pub async fn session_delete(&self, id: &str) -> Result<(), StorageError> {
-        if self.cannot_be_stored(id) {
-            return Ok(());
-        }
-        web_sessions::Entity::delete_by_id(id.to_owned())
+        web_sessions::Entity::delete_by_id(session_key(id))
             .exec(self.conn())
             .await
             .map(|_| ())
             .map_err(storage)
+    }
+
+    /// Deletes every web session of staff member `staff`; returns how many. The store does
+    /// this itself when a password is set and when a save changes a person's roles or
+    /// deactivates or reactivates them.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn sessions_revoke(&self, staff: StaffId) -> Result<u64, StorageError> {
+        revoke_sessions(self.conn(), staff).await
     }
 
     /// Deletes every web session expired at `now`; returns how many.
@@ -134,18 +175,21 @@ impl Store {
             .map_err(storage)
     }
 
-    /// Records a failed sign-in for `login` (compared case-insensitively) at `at`.
+    /// Records a failed sign-in for `login` (compared case-insensitively) from client
+    /// `address` at `at`.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
     pub async fn login_failure_record(
         &self,
         login: &str,
+        address: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StorageError> {
         login_failures::Entity::insert(login_failures::ActiveModel {
             id: NotSet,
             login: Set(mapping::login_key(login)),
+            address: Set(address.to_owned()),
             at: Set(ts(at)),
         })
         .exec_without_returning(self.conn())
@@ -154,39 +198,75 @@ impl Store {
         .map_err(storage)
     }
 
-    /// Failed sign-ins for `login` at or after `since`, over all web instances.
+    /// The failed sign-ins for `login` at or after `since`, over all web instances: how many
+    /// came from `address` and when the last of them was, and from how many addresses they
+    /// came altogether.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
-    pub async fn login_failures_since(
+    pub async fn login_failure_stats(
         &self,
         login: &str,
+        address: &str,
         since: DateTime<Utc>,
-    ) -> Result<u64, StorageError> {
-        if self.cannot_be_stored(login) {
-            return Ok(0);
+    ) -> Result<LoginFailureStats, StorageError> {
+        if self.cannot_be_stored(login) || self.cannot_be_stored(address) {
+            return Ok(LoginFailureStats::default());
         }
-        login_failures::Entity::find()
-            .filter(login_failures::Column::Login.eq(mapping::login_key(login)))
-            .filter(login_failures::Column::At.gte(ts(since)))
+        let key = mapping::login_key(login);
+        let recent = || {
+            login_failures::Entity::find()
+                .filter(login_failures::Column::Login.eq(key.clone()))
+                .filter(login_failures::Column::At.gte(ts(since)))
+        };
+        let from_here = || recent().filter(login_failures::Column::Address.eq(address));
+        let from_address = from_here().count(self.conn()).await.map_err(storage)?;
+        let last_from_address = match from_here()
+            .order_by_desc(login_failures::Column::At)
+            .one(self.conn())
+            .await
+            .map_err(storage)?
+        {
+            Some(row) => Some(mapping::parse_ts(&row.at)?),
+            None => None,
+        };
+        let addresses = recent()
+            .select_only()
+            .column(login_failures::Column::Address)
+            .distinct()
             .count(self.conn())
             .await
-            .map_err(storage)
+            .map_err(storage)?;
+        Ok(LoginFailureStats {
+            from_address,
+            last_from_address,
+            addresses,
+        })
     }
 
-    /// Forgets the failed sign-ins for `login` (after a successful sign-in).
+    /// Forgets the failed sign-ins for `login`: those from `address` (after a successful
+    /// sign-in from there), or from every address (`None`: an administrator lifted the
+    /// throttle); returns how many.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
-    pub async fn login_failures_clear(&self, login: &str) -> Result<(), StorageError> {
-        if self.cannot_be_stored(login) {
-            return Ok(());
+    pub async fn login_failures_clear(
+        &self,
+        login: &str,
+        address: Option<&str>,
+    ) -> Result<u64, StorageError> {
+        if self.cannot_be_stored(login) || address.is_some_and(|a| self.cannot_be_stored(a)) {
+            return Ok(0);
         }
-        login_failures::Entity::delete_many()
-            .filter(login_failures::Column::Login.eq(mapping::login_key(login)))
+        let mut delete = login_failures::Entity::delete_many()
+            .filter(login_failures::Column::Login.eq(mapping::login_key(login)));
+        if let Some(address) = address {
+            delete = delete.filter(login_failures::Column::Address.eq(address));
+        }
+        delete
             .exec(self.conn())
             .await
-            .map(|_| ())
+            .map(|r| r.rows_affected)
             .map_err(storage)
     }
 
@@ -202,6 +282,43 @@ impl Store {
             .exec(self.conn())
             .await
             .map(|r| r.rows_affected)
+            .map_err(storage)
+    }
+
+    /// Remembers that `login` signed in successfully from client `address` at `at`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn login_address_remember(
+        &self,
+        login: &str,
+        address: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let row = login_addresses::ActiveModel {
+            login: Set(mapping::login_key(login)),
+            address: Set(address.to_owned()),
+            last_success_at: Set(ts(at)),
+        };
+        upsert(row, self.conn()).await.map_err(storage)
+    }
+
+    /// Whether `login` has signed in successfully from client `address` before.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn login_address_known(
+        &self,
+        login: &str,
+        address: &str,
+    ) -> Result<bool, StorageError> {
+        if self.cannot_be_stored(login) || self.cannot_be_stored(address) {
+            return Ok(false);
+        }
+        login_addresses::Entity::find_by_id((mapping::login_key(login), address.to_owned()))
+            .count(self.conn())
+            .await
+            .map(|n| n > 0)
             .map_err(storage)
     }
 
@@ -221,6 +338,131 @@ impl Store {
         subject: &str,
     ) -> Result<(), StorageError> {
         audit(self.conn(), stamp, action, subject.to_owned()).await
+    }
+
+    /// Like [`Store::audit_record`], but a line with the same `action` and `subject` in the
+    /// same clock hour (UTC) is counted up instead of repeated: failed and throttled
+    /// sign-ins of one sign-in name become one line per hour, so that nobody can flood the
+    /// log with them.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn audit_record_counted(
+        &self,
+        stamp: AuditStamp,
+        action: &str,
+        subject: &str,
+    ) -> Result<(), StorageError> {
+        if self.cannot_be_stored(subject) {
+            return Err(StorageError::Backend(
+                "text with U+0000 cannot be stored in PostgreSQL".into(),
+            ));
+        }
+        let hour = stamp
+            .at
+            .duration_trunc(TimeDelta::hours(1))
+            .map_err(|e| StorageError::Backend(format!("hour of {}: {e}", stamp.at)))?;
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        let same = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq(action))
+            .filter(audit_log::Column::Subject.eq(subject))
+            .filter(audit_log::Column::At.gte(ts(hour)))
+            .filter(audit_log::Column::At.lt(ts(hour + TimeDelta::hours(1))))
+            .order_by_asc(audit_log::Column::Id)
+            .one(&txn)
+            .await
+            .map_err(storage)?;
+        match same {
+            Some(row) => {
+                audit_log::Entity::update_many()
+                    .col_expr(
+                        audit_log::Column::Count,
+                        Expr::col(audit_log::Column::Count).add(1),
+                    )
+                    .filter(audit_log::Column::Id.eq(row.id))
+                    .exec(&txn)
+                    .await
+                    .map_err(storage)?;
+            }
+            None => audit(&txn, stamp, action, subject.to_owned()).await?,
+        }
+        txn.commit().await.map_err(storage)
+    }
+
+    /// One page of the audit log, newest first, narrowed by `query`; `next` is set when
+    /// older lines match too (pass it as [`AuditQuery::before`] for the next page).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure, [`StorageError::Corrupt`] for an unreadable row.
+    pub async fn audit_page(&self, query: &AuditQuery) -> Result<Page<AuditRecord>, StorageError> {
+        let mut select = audit_log::Entity::find();
+        if let Some(from) = query.from {
+            select = select.filter(audit_log::Column::At.gte(ts(from)));
+        }
+        if let Some(until) = query.until {
+            select = select.filter(audit_log::Column::At.lt(ts(until)));
+        }
+        if let Some(actor) = query.actor {
+            select = select.filter(audit_log::Column::Actor.eq(actor.as_uuid()));
+        }
+        if let Some(action) = &query.action {
+            if self.cannot_be_stored(action) {
+                return Ok(Page::default());
+            }
+            select = select.filter(audit_log::Column::Action.eq(action.as_str()));
+        }
+        if let Some(before) = query.before {
+            select = select.filter(audit_log::Column::Id.lt(before));
+        }
+        page(
+            self,
+            select,
+            audit_log::Column::Id,
+            query.limit,
+            |r| r.id,
+            mapping::audit_from_row,
+        )
+        .await
+    }
+
+    /// One page of the access log, newest first, narrowed by `query`, each read with the
+    /// reader as named at the time; `next` as for [`Store::audit_page`].
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure, [`StorageError::Corrupt`] for an unreadable row.
+    pub async fn access_page(
+        &self,
+        query: &AccessQuery,
+    ) -> Result<Page<AccessRecord>, StorageError> {
+        let mut select = access_log::Entity::find();
+        if let Some(from) = query.from {
+            select = select.filter(access_log::Column::At.gte(ts(from)));
+        }
+        if let Some(until) = query.until {
+            select = select.filter(access_log::Column::At.lt(ts(until)));
+        }
+        if let Some(reader) = query.reader {
+            select = select.filter(access_log::Column::Actor.eq(reader.as_uuid()));
+        }
+        if let Some(cases) = &query.cases {
+            if cases.is_empty() {
+                return Ok(Page::default());
+            }
+            select =
+                select.filter(access_log::Column::CaseId.is_in(cases.iter().map(|c| c.as_uuid())));
+        }
+        if let Some(before) = query.before {
+            select = select.filter(access_log::Column::Id.lt(before));
+        }
+        page(
+            self,
+            select,
+            access_log::Column::Id,
+            query.limit,
+            |r| r.id,
+            mapping::access_record_from_row,
+        )
+        .await
     }
 
     /// The latest `limit` reads of case files across all cases (rule R16), newest first: the
@@ -252,6 +494,120 @@ impl Store {
         newest::<audit_log::Entity, _>(self, audit_log::Column::Id, limit, mapping::audit_from_row)
             .await
     }
+}
+
+/// A narrowed query of the audit log ([`Store::audit_page`]); every `None` matches all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// Lines at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Lines before this instant.
+    pub until: Option<DateTime<Utc>>,
+    /// Lines of this signed-in person.
+    pub actor: Option<StaffId>,
+    /// Lines of this action (its stable key, e.g. `staff.role_granted`).
+    pub action: Option<String>,
+    /// Lines recorded before the line with this id ([`Page::next`] of the page before).
+    pub before: Option<i64>,
+    /// At most this many lines.
+    pub limit: u64,
+}
+
+/// A narrowed query of the access log ([`Store::access_page`]); every `None` matches all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessQuery {
+    /// Reads at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Reads before this instant.
+    pub until: Option<DateTime<Utc>>,
+    /// Reads by this person.
+    pub reader: Option<StaffId>,
+    /// Reads of these cases (e.g. those a case number matches); empty matches nothing.
+    pub cases: Option<Vec<CaseId>>,
+    /// Reads recorded before the read with this id ([`Page::next`] of the page before).
+    pub before: Option<i64>,
+    /// At most this many reads.
+    pub limit: u64,
+}
+
+/// One page of a log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    /// The lines of this page.
+    pub items: Vec<T>,
+    /// Set when older lines match too: the `before` of the next page.
+    pub next: Option<i64>,
+}
+
+impl<T> Default for Page<T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            next: None,
+        }
+    }
+}
+
+/// Failed sign-ins of one sign-in name within a period ([`Store::login_failure_stats`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoginFailureStats {
+    /// How many came from the client address asked about.
+    pub from_address: u64,
+    /// When the last of those was.
+    pub last_from_address: Option<DateTime<Utc>>,
+    /// From how many different client addresses failures came.
+    pub addresses: u64,
+}
+
+/// The key a web session is stored under: the SHA-256 of its id, in lower-case hex. The id
+/// is 128 random bits, so the hash needs no salt and cannot be turned back into the id.
+fn session_key(id: &str) -> String {
+    hex::encode(Sha256::digest(id.as_bytes()))
+}
+
+/// Deletes every web session of `staff` inside `conn` (a transaction of the change that
+/// ends them); returns how many.
+pub(crate) async fn revoke_sessions<C: ConnectionTrait>(
+    conn: &C,
+    staff: StaffId,
+) -> Result<u64, StorageError> {
+    web_sessions::Entity::delete_many()
+        .filter(web_sessions::Column::StaffId.eq(staff.as_uuid()))
+        .exec(conn)
+        .await
+        .map(|r| r.rows_affected)
+        .map_err(storage)
+}
+
+/// A page of `select` in the order of `id`, newest first: one row more than asked for tells
+/// whether there is a next page.
+async fn page<E, T>(
+    store: &Store,
+    select: sea_orm::Select<E>,
+    id: E::Column,
+    limit: u64,
+    id_of: fn(&T) -> i64,
+    from_row: fn(E::Model) -> Result<T, StorageError>,
+) -> Result<Page<T>, StorageError>
+where
+    E: EntityTrait,
+{
+    let limit = Ord::min(sql_limit(limit), i64::MAX.unsigned_abs() - 1);
+    let mut items = select
+        .order_by_desc(id)
+        .limit(limit + 1)
+        .all(store.conn())
+        .await
+        .map_err(storage)?
+        .into_iter()
+        .map(from_row)
+        .collect::<Result<Vec<T>, _>>()?;
+    let more = u64::try_from(items.len()).unwrap_or(u64::MAX) > limit;
+    if more {
+        items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    }
+    let next = if more { items.last().map(id_of) } else { None };
+    Ok(Page { items, next })
 }
 
 /// The last `limit` rows of an append-only log in the order of `id`, newest first: walks the

@@ -8,7 +8,9 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use wegbereiter_storage::AuditSubject;
+use wegbereiter_storage::{
+    AccessQuery, AccessRecord, AuditQuery, AuditRecord, AuditSubject, LoginFailureStats, Page,
+};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -73,6 +75,19 @@ pub trait Backend:
     /// [`StorageError`] on backend failure.
     async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError>;
 
+    /// One page of the audit log, newest first, narrowed by `query`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn audit_page(&self, query: &AuditQuery) -> Result<Page<AuditRecord>, StorageError>;
+
+    /// One page of the access log, newest first, narrowed by `query`, with each reader as
+    /// named at the time of the read.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn access_page(&self, query: &AccessQuery) -> Result<Page<AccessRecord>, StorageError>;
+
     /// The newest `limit` audit lines, newest first.
     ///
     /// # Errors
@@ -106,7 +121,21 @@ pub trait Backend:
         now: DateTime<Utc>,
     ) -> Result<Option<Vec<u8>>, StorageError>;
 
-    /// Creates or replaces a session.
+    /// Stores a new session of `staff` (if signed in), made at `created_at`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn session_create(
+        &self,
+        id: &str,
+        staff: Option<StaffId>,
+        data: &[u8],
+        created_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StorageError>;
+
+    /// Updates an existing session; `false` (nothing stored) if it no longer exists, e.g.
+    /// because it was revoked: a revoked session never comes back.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
@@ -115,7 +144,7 @@ pub trait Backend:
         id: &str,
         data: &[u8],
         expires_at: DateTime<Utc>,
-    ) -> Result<(), StorageError>;
+    ) -> Result<bool, StorageError>;
 
     /// Deletes a session.
     ///
@@ -129,37 +158,69 @@ pub trait Backend:
     /// [`StorageError`] on backend failure.
     async fn sessions_purge_expired(&self, now: DateTime<Utc>) -> Result<u64, StorageError>;
 
-    /// Records a failed sign-in for `login`.
+    /// Records a failed sign-in for `login` from client `address`.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
     async fn login_failure_record(
         &self,
         login: &str,
+        address: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StorageError>;
 
-    /// Failed sign-ins for `login` since `since`.
+    /// Failed sign-ins for `login` since `since`: from `address`, and from how many
+    /// addresses altogether.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
-    async fn login_failures_since(
+    async fn login_failure_stats(
         &self,
         login: &str,
+        address: &str,
         since: DateTime<Utc>,
-    ) -> Result<u64, StorageError>;
+    ) -> Result<LoginFailureStats, StorageError>;
 
-    /// Forgets the failed sign-ins of `login` (after a successful sign-in).
+    /// Forgets the failed sign-ins of `login` from `address` (after a successful sign-in)
+    /// or from everywhere (`None`: an administrator lifted the throttle); returns how many.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
-    async fn login_failures_clear(&self, login: &str) -> Result<(), StorageError>;
+    async fn login_failures_clear(
+        &self,
+        login: &str,
+        address: Option<&str>,
+    ) -> Result<u64, StorageError>;
 
     /// Deletes the failed sign-ins recorded before `before`, of every login; returns how many.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
     async fn login_failures_purge(&self, before: DateTime<Utc>) -> Result<u64, StorageError>;
+
+    /// Remembers that `login` signed in successfully from `address`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn login_address_remember(
+        &self,
+        login: &str,
+        address: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StorageError>;
+
+    /// Whether `login` signed in successfully from `address` before.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn login_address_known(&self, login: &str, address: &str) -> Result<bool, StorageError>;
+
+    /// Appends a line to the audit log, counting it into a line of the same action and
+    /// subject in the same hour instead (failed and throttled sign-ins).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn audit_counted(&self, line: AuditLine) -> Result<(), StorageError>;
 
     /// Appends a line to the audit log (for events the store does not log itself).
     ///
@@ -168,13 +229,39 @@ pub trait Backend:
     async fn audit(&self, line: AuditLine) -> Result<(), StorageError>;
 }
 
+/// A page of `rows` (oldest first) before `before`, newest first.
+fn memory_page<T>(rows: Vec<T>, before: Option<i64>, limit: u64, id: fn(&T) -> i64) -> Page<T> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut items: Vec<T> = rows
+        .into_iter()
+        .rev()
+        .filter(|r| before.is_none_or(|b| id(r) < b))
+        .collect();
+    let more = items.len() > limit;
+    items.truncate(limit);
+    let next = if more { items.last().map(id) } else { None };
+    Page { items, next }
+}
+
+#[derive(Debug)]
+struct MemorySession {
+    staff: Option<StaffId>,
+    data: Vec<u8>,
+    expires_at: DateTime<Utc>,
+}
+
+fn fold(login: &str) -> String {
+    login.trim().to_lowercase()
+}
+
 #[derive(Debug, Default)]
 struct Extra {
     passwords: HashMap<StaffId, String>,
-    sessions: HashMap<String, (Vec<u8>, DateTime<Utc>)>,
-    failures: Vec<(String, DateTime<Utc>)>,
+    sessions: HashMap<String, MemorySession>,
+    failures: Vec<(String, String, DateTime<Utc>)>,
+    known_addresses: std::collections::HashSet<(String, String)>,
     audit: Vec<AuditLine>,
-    accesses: Vec<AccessEntry>,
+    accesses: Vec<AccessRecord>,
 }
 
 /// Every [`Backend`] function in memory, over core's [`InMemoryStore`]. Not persistent.
@@ -243,7 +330,14 @@ impl StaffDirectory for MemoryBackend {
         self.store.list_staff().await
     }
     async fn save_staff(&self, staff: &StaffMember, stamp: AuditStamp) -> Result<(), StorageError> {
+        let before = self.store.staff(staff.id).await?;
         self.store.save_staff(staff, stamp).await?;
+        // As the database store does: new rights or a change of state end every session.
+        if before.is_some_and(|b| b.roles != staff.roles || b.active != staff.active) {
+            self.extra()?
+                .sessions
+                .retain(|_, s| s.staff != Some(staff.id));
+        }
         self.audit(AuditLine {
             at: stamp.at,
             actor: stamp.actor,
@@ -313,7 +407,15 @@ impl ServiceDirectory for MemoryBackend {
 impl AccessLog for MemoryBackend {
     async fn record_access(&self, entry: &AccessEntry) -> Result<(), StorageError> {
         self.store.record_access(entry).await?;
-        self.extra()?.accesses.push(entry.clone());
+        let reader = self.store.staff(entry.actor).await?;
+        let mut extra = self.extra()?;
+        let id = i64::try_from(extra.accesses.len()).unwrap_or(i64::MAX) + 1;
+        extra.accesses.push(AccessRecord {
+            id,
+            entry: entry.clone(),
+            reader_login: reader.as_ref().map(|r| r.login.to_string()),
+            reader_name: reader.map(|r| r.display_name.to_string()),
+        });
         Ok(())
     }
     async fn accesses(&self, case_id: CaseId) -> Result<Vec<AccessEntry>, StorageError> {
@@ -376,7 +478,58 @@ impl Backend for MemoryBackend {
     async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError> {
         let extra = self.extra()?;
         let take = usize::try_from(limit).unwrap_or(usize::MAX);
-        Ok(extra.accesses.iter().rev().take(take).cloned().collect())
+        Ok(extra
+            .accesses
+            .iter()
+            .rev()
+            .take(take)
+            .map(|r| r.entry.clone())
+            .collect())
+    }
+
+    async fn audit_page(&self, q: &AuditQuery) -> Result<Page<AuditRecord>, StorageError> {
+        let extra = self.extra()?;
+        let lines = extra.audit.iter().enumerate().map(|(i, a)| AuditRecord {
+            id: i64::try_from(i).unwrap_or(i64::MAX) + 1,
+            at: a.at,
+            count: 1,
+            actor: a.actor,
+            action: a.action.clone(),
+            subject: a.subject.stored(),
+        });
+        Ok(memory_page(
+            lines
+                .filter(|r| q.from.is_none_or(|f| r.at >= f))
+                .filter(|r| q.until.is_none_or(|u| r.at < u))
+                .filter(|r| q.actor.is_none_or(|a| r.actor == Some(a)))
+                .filter(|r| q.action.as_ref().is_none_or(|a| r.action == *a))
+                .collect(),
+            q.before,
+            q.limit,
+            |r| r.id,
+        ))
+    }
+
+    async fn access_page(&self, q: &AccessQuery) -> Result<Page<AccessRecord>, StorageError> {
+        let extra = self.extra()?;
+        Ok(memory_page(
+            extra
+                .accesses
+                .iter()
+                .filter(|r| q.from.is_none_or(|f| r.entry.at >= f))
+                .filter(|r| q.until.is_none_or(|u| r.entry.at < u))
+                .filter(|r| q.reader.is_none_or(|a| r.entry.actor == a))
+                .filter(|r| {
+                    q.cases
+                        .as_ref()
+                        .is_none_or(|c| c.contains(&r.entry.case_id))
+                })
+                .cloned()
+                .collect(),
+            q.before,
+            q.limit,
+            |r| r.id,
+        ))
     }
 
     async fn audit_log(&self, limit: u64) -> Result<Vec<AuditLine>, StorageError> {
@@ -393,6 +546,7 @@ impl Backend for MemoryBackend {
     ) -> Result<(), StorageError> {
         let mut extra = self.extra()?;
         extra.passwords.insert(staff, phc.to_owned());
+        extra.sessions.retain(|_, s| s.staff != Some(staff));
         extra.audit.push(AuditLine {
             at: stamp.at,
             actor: stamp.actor,
@@ -418,8 +572,27 @@ impl Backend for MemoryBackend {
             .extra()?
             .sessions
             .get(id)
-            .filter(|(_, expires)| *expires > now)
-            .map(|(data, _)| data.clone()))
+            .filter(|s| s.expires_at > now)
+            .map(|s| s.data.clone()))
+    }
+
+    async fn session_create(
+        &self,
+        id: &str,
+        staff: Option<StaffId>,
+        data: &[u8],
+        _created_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        self.extra()?.sessions.insert(
+            id.to_owned(),
+            MemorySession {
+                staff,
+                data: data.to_vec(),
+                expires_at,
+            },
+        );
+        Ok(())
     }
 
     async fn session_save(
@@ -427,11 +600,15 @@ impl Backend for MemoryBackend {
         id: &str,
         data: &[u8],
         expires_at: DateTime<Utc>,
-    ) -> Result<(), StorageError> {
-        self.extra()?
-            .sessions
-            .insert(id.to_owned(), (data.to_vec(), expires_at));
-        Ok(())
+    ) -> Result<bool, StorageError> {
+        Ok(match self.extra()?.sessions.get_mut(id) {
+            Some(s) => {
+                s.data = data.to_vec();
+                s.expires_at = expires_at;
+                true
+            }
+            None => false,
+        })
     }
 
     async fn session_delete(&self, id: &str) -> Result<(), StorageError> {
@@ -442,47 +619,88 @@ impl Backend for MemoryBackend {
     async fn sessions_purge_expired(&self, now: DateTime<Utc>) -> Result<u64, StorageError> {
         let mut extra = self.extra()?;
         let before = extra.sessions.len();
-        extra.sessions.retain(|_, (_, expires)| *expires > now);
+        extra.sessions.retain(|_, s| s.expires_at > now);
         Ok(u64::try_from(before - extra.sessions.len()).unwrap_or(0))
     }
 
     async fn login_failure_record(
         &self,
         login: &str,
+        address: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StorageError> {
         self.extra()?
             .failures
-            .push((login.trim().to_lowercase(), at));
+            .push((fold(login), address.to_owned(), at));
         Ok(())
     }
 
-    async fn login_failures_since(
+    async fn login_failure_stats(
         &self,
         login: &str,
+        address: &str,
         since: DateTime<Utc>,
-    ) -> Result<u64, StorageError> {
-        let login = login.trim().to_lowercase();
-        let n = self
-            .extra()?
+    ) -> Result<LoginFailureStats, StorageError> {
+        let login = fold(login);
+        let extra = self.extra()?;
+        let recent: Vec<_> = extra
             .failures
             .iter()
-            .filter(|(l, at)| *l == login && *at >= since)
-            .count();
-        Ok(u64::try_from(n).unwrap_or(u64::MAX))
+            .filter(|(l, _, at)| *l == login && *at >= since)
+            .collect();
+        let here: Vec<_> = recent.iter().filter(|(_, a, _)| a == address).collect();
+        let addresses: std::collections::HashSet<&String> =
+            recent.iter().map(|(_, a, _)| a).collect();
+        Ok(LoginFailureStats {
+            from_address: u64::try_from(here.len()).unwrap_or(u64::MAX),
+            last_from_address: here.iter().map(|(_, _, at)| *at).max(),
+            addresses: u64::try_from(addresses.len()).unwrap_or(u64::MAX),
+        })
     }
 
-    async fn login_failures_clear(&self, login: &str) -> Result<(), StorageError> {
-        let login = login.trim().to_lowercase();
-        self.extra()?.failures.retain(|(l, _)| *l != login);
-        Ok(())
+    async fn login_failures_clear(
+        &self,
+        login: &str,
+        address: Option<&str>,
+    ) -> Result<u64, StorageError> {
+        let login = fold(login);
+        let mut extra = self.extra()?;
+        let n = extra.failures.len();
+        extra
+            .failures
+            .retain(|(l, a, _)| *l != login || address.is_some_and(|x| x != a));
+        Ok(u64::try_from(n - extra.failures.len()).unwrap_or(0))
     }
 
     async fn login_failures_purge(&self, before: DateTime<Utc>) -> Result<u64, StorageError> {
         let mut extra = self.extra()?;
         let n = extra.failures.len();
-        extra.failures.retain(|(_, at)| *at >= before);
+        extra.failures.retain(|(_, _, at)| *at >= before);
         Ok(u64::try_from(n - extra.failures.len()).unwrap_or(0))
+    }
+
+    async fn login_address_remember(
+        &self,
+        login: &str,
+        address: &str,
+        _at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        self.extra()?
+            .known_addresses
+            .insert((fold(login), address.to_owned()));
+        Ok(())
+    }
+
+    async fn login_address_known(&self, login: &str, address: &str) -> Result<bool, StorageError> {
+        Ok(self
+            .extra()?
+            .known_addresses
+            .contains(&(fold(login), address.to_owned())))
+    }
+
+    async fn audit_counted(&self, line: AuditLine) -> Result<(), StorageError> {
+        // The memory backend keeps every line; only the database aggregates.
+        self.audit(line).await
     }
 
     async fn audit(&self, line: AuditLine) -> Result<(), StorageError> {

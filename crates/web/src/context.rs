@@ -35,6 +35,10 @@ pub mod keys {
     pub const FLASH: &str = "flash";
     /// Set when the last session ended by idle timeout.
     pub const IDLE: &str = "idle";
+    /// When the person signed in (injected clock): the start of the absolute lifetime.
+    pub const SINCE: &str = "since";
+    /// Set when the last session ended because its absolute lifetime was over.
+    pub const LIFETIME: &str = "lifetime";
 }
 
 /// Largest form body accepted (a contact note is at most 10,000 characters).
@@ -55,6 +59,11 @@ pub struct ReqCtx {
     pub flash: Option<String>,
     /// The previous session ended by idle timeout.
     pub idle_signed_out: bool,
+    /// The previous session ended because its absolute lifetime was over.
+    pub lifetime_signed_out: bool,
+    /// The client's address, as throttling keys failed sign-ins (the peer address, or the
+    /// configured proxy header; `unknown` if neither is known).
+    pub address: String,
     /// The session.
     pub session: Session,
     /// Path of the request (for the language switch to come back to).
@@ -113,7 +122,7 @@ impl<S: Send + Sync> FromRequestParts<S> for FormData {
     }
 }
 
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     let mut bytes = [0u8; 32];
     // The operating system's generator; if it fails the token is still unguessable enough
     // for nothing: refuse to continue with an all-zero token.
@@ -201,6 +210,11 @@ async fn prepare(
         .await
         .map_err(store_err)?
         .unwrap_or(false);
+    let mut lifetime_signed_out = session
+        .get::<bool>(keys::LIFETIME)
+        .await
+        .map_err(store_err)?
+        .unwrap_or(false);
     if let Some(uid) = session
         .get::<StaffId>(keys::USER)
         .await
@@ -210,12 +224,23 @@ async fn prepare(
             .get::<DateTime<Utc>>(keys::SEEN)
             .await
             .map_err(store_err)?;
-        let expired = seen.is_none_or(|s| now - s > state.idle_timeout);
-        if expired {
+        let since = session
+            .get::<DateTime<Utc>>(keys::SINCE)
+            .await
+            .map_err(store_err)?;
+        let idle = seen.is_none_or(|s| now - s > state.idle_timeout);
+        let too_old = since.is_none_or(|s| now - s > state.absolute_lifetime);
+        if idle || too_old {
             let _ = session.remove::<StaffId>(keys::USER).await;
             let _ = session.remove::<DateTime<Utc>>(keys::SEEN).await;
-            let _ = session.insert(keys::IDLE, true).await;
-            idle_signed_out = true;
+            let _ = session.remove::<DateTime<Utc>>(keys::SINCE).await;
+            if idle {
+                let _ = session.insert(keys::IDLE, true).await;
+                idle_signed_out = true;
+            } else {
+                let _ = session.insert(keys::LIFETIME, true).await;
+                lifetime_signed_out = true;
+            }
         } else {
             match state.backend.staff(uid).await {
                 Ok(Some(staff)) if staff.active => {
@@ -246,8 +271,10 @@ async fn prepare(
         now,
         flash,
         idle_signed_out,
+        lifetime_signed_out,
         session,
         path: return_path(&parts),
+        address: client_address(state, &parts),
     };
 
     let body = if parts.method == Method::POST {
@@ -297,6 +324,29 @@ fn return_path(parts: &axum::http::request::Parts) -> String {
         .filter(|r| r.authority().map(|a| a.as_str()) == host)
         .and_then(|r| r.path_and_query().map(|p| p.as_str().to_owned()))
         .unwrap_or_else(|| "/".to_owned())
+}
+
+/// The client's address for sign-in throttling: the last entry of the configured proxy
+/// header (a proxy appends the address it saw), else the connection's peer address.
+fn client_address(state: &AppState, parts: &Parts) -> String {
+    let from_header = state.client_address_header.as_ref().and_then(|name| {
+        parts
+            .headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|v| !v.is_empty())
+    });
+    if let Some(last) = from_header {
+        // Bounded: the address is stored with every failed sign-in.
+        return last.chars().take(64).collect();
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
 }
 
 /// Whether `path` is a local path a redirect may go to: one leading `/`, no second `/` or `\`

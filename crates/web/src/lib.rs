@@ -108,22 +108,56 @@ impl Default for PasswordSettings {
     }
 }
 
-/// Sign-in throttling: after `max_failures` failed sign-ins within `window`, further attempts
-/// for that sign-in name are refused until the window has passed.
+/// Sign-in throttling, designed so that a stranger cannot lock a colleague out (see
+/// `docs/web.md`): failures count per sign-in name *and* client address, and slow that pair
+/// down with an exponential delay instead of blocking the name; an address the name signed
+/// in from before is never slowed down by failures from elsewhere; an administrator can
+/// lift a throttle.
 #[derive(Debug, Clone, Copy)]
 pub struct Throttle {
-    /// Failures allowed in the window.
-    pub max_failures: u64,
-    /// The window.
+    /// Failures from one address that cost no waiting.
+    pub free_failures: u64,
+    /// The wait after the first failure beyond the free ones (from the last failure); it
+    /// doubles with every further failure.
+    pub first_delay: chrono::Duration,
+    /// The longest wait.
+    pub max_delay: chrono::Duration,
+    /// Failures older than this are forgotten.
     pub window: chrono::Duration,
+    /// Failures for one name from this many different addresses within the window look
+    /// like a distributed guess: addresses the name never signed in from are refused until
+    /// the failures age out or an administrator lifts the throttle.
+    pub distributed_addresses: u64,
 }
 
 impl Default for Throttle {
     fn default() -> Self {
         Self {
-            max_failures: 5,
-            window: chrono::Duration::minutes(15),
+            free_failures: 5,
+            first_delay: chrono::Duration::seconds(30),
+            max_delay: chrono::Duration::minutes(15),
+            window: chrono::Duration::hours(1),
+            distributed_addresses: 20,
         }
+    }
+}
+
+impl Throttle {
+    /// How long after the last of `failures` failures from one address the next attempt
+    /// from there must wait: nothing within the free failures, then `first_delay`
+    /// doubling, at most `max_delay`.
+    #[must_use]
+    pub fn delay(&self, failures: u64) -> chrono::Duration {
+        let Some(over) = failures.checked_sub(self.free_failures) else {
+            return chrono::Duration::zero();
+        };
+        let factor = 1_i32
+            .checked_shl(u32::try_from(over).unwrap_or(u32::MAX))
+            .unwrap_or(i32::MAX);
+        self.first_delay
+            .checked_mul(factor)
+            .unwrap_or(self.max_delay)
+            .min(self.max_delay)
     }
 }
 
@@ -161,6 +195,8 @@ pub struct AppState {
     pub(crate) passwords: PasswordSettings,
     pub(crate) throttle: Throttle,
     pub(crate) letters: Arc<LetterSettings>,
+    pub(crate) absolute_lifetime: chrono::Duration,
+    pub(crate) client_address_header: Option<axum::http::HeaderName>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -209,6 +245,8 @@ impl AppState {
             passwords: PasswordSettings::default(),
             throttle: Throttle::default(),
             letters: Arc::new(LetterSettings::default()),
+            absolute_lifetime: chrono::Duration::hours(12),
+            client_address_header: None,
         }
     }
 
@@ -230,6 +268,24 @@ impl AppState {
     #[must_use]
     pub fn with_throttle(mut self, throttle: Throttle) -> Self {
         self.throttle = throttle;
+        self
+    }
+
+    /// Replaces the absolute lifetime of a sign-in (12 hours by default): after it the person
+    /// signs in again however active they were.
+    #[must_use]
+    pub fn with_absolute_lifetime(mut self, lifetime: chrono::Duration) -> Self {
+        self.absolute_lifetime = lifetime;
+        self
+    }
+
+    /// Takes the client address for sign-in throttling from this request header (the last
+    /// address in it, as a reverse proxy appends it, e.g. `X-Forwarded-For`) instead of the
+    /// connection's peer. Only set it behind a proxy that always sets the header: otherwise
+    /// every client can name any address.
+    #[must_use]
+    pub fn with_client_address_header(mut self, header: axum::http::HeaderName) -> Self {
+        self.client_address_header = Some(header);
         self
     }
 
@@ -331,9 +387,12 @@ pub async fn serve(config: ServeConfig) -> Result<(), WebError> {
     let shutdown = shutdown_signal();
     tracing::info!("Wegbereiter läuft auf http://{addr}/");
     println!("Wegbereiter läuft auf http://{addr}/ (beenden mit Strg+C)");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     Ok(())
 }
 

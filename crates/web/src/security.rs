@@ -1,9 +1,11 @@
 //! Security headers on every response.
 //!
 //! The Content-Security-Policy allows only resources from the app itself: no inline styles,
-//! no inline scripts, no other hosts, no framing.
+//! no inline scripts, no other hosts, no framing. With secure cookies (behind HTTPS) every
+//! response also carries `Strict-Transport-Security`, so browsers never fall back to plain
+//! HTTP, where the session cookie would not be sent anyway.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -12,10 +14,19 @@ use axum::response::Response;
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+/// The Strict-Transport-Security header sent when cookies are secure: one year.
+pub const HSTS: &str = "max-age=31536000";
+
 /// Adds the security headers to the response.
-pub async fn headers(req: Request, next: Next) -> Response {
+pub async fn headers(State(state): State<crate::AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if state.secure_cookies {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),

@@ -11,8 +11,11 @@ use async_trait::async_trait;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
+use wegbereiter_core::ids::StaffId;
+
 use crate::Clock;
 use crate::backend::Backend;
+use crate::context::keys;
 
 /// tower-sessions store over the database.
 #[derive(Clone)]
@@ -42,6 +45,21 @@ impl DbSessionStore {
     }
 }
 
+impl DbSessionStore {
+    fn encode(
+        &self,
+        record: &Record,
+    ) -> session_store::Result<(Vec<u8>, chrono::DateTime<chrono::Utc>)> {
+        let data = serde_json::to_vec(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        // The idle timeout itself is enforced by the request middleware (which then tells
+        // the person why they were signed out); the stored record outlives it by a grace
+        // period so that this notice survives a lunch break.
+        let expires_at = (self.clock)() + self.idle_timeout + chrono::Duration::hours(8);
+        Ok((data, expires_at))
+    }
+}
+
 fn backend_err(e: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(e.to_string())
 }
@@ -61,19 +79,27 @@ impl SessionStore for DbSessionStore {
         {
             record.id = Id::default();
         }
-        self.save(record).await
+        let (data, expires_at) = self.encode(record)?;
+        // The signed-in person is stored beside the data, so that all their sessions can be
+        // revoked at once.
+        let staff = record
+            .data
+            .get(keys::USER)
+            .and_then(|v| serde_json::from_value::<StaffId>(v.clone()).ok());
+        self.backend
+            .session_create(&record.id.to_string(), staff, &data, now, expires_at)
+            .await
+            .map_err(backend_err)
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data = serde_json::to_vec(&record.data)
-            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        // The idle timeout itself is enforced by the request middleware (which then tells
-        // the person why they were signed out); the stored record outlives it by a grace
-        // period so that this notice survives a lunch break.
-        let expires_at = (self.clock)() + self.idle_timeout + chrono::Duration::hours(8);
+        let (data, expires_at) = self.encode(record)?;
+        // Only updates: a session revoked while one of its requests was running (a new
+        // password, new roles, a deactivation) must not be stored again by that request.
         self.backend
             .session_save(&record.id.to_string(), &data, expires_at)
             .await
+            .map(|_| ())
             .map_err(backend_err)
     }
 

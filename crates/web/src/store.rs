@@ -10,7 +10,9 @@ use wegbereiter_core::ports::{
 };
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::referral::DuplicateMatch;
-use wegbereiter_storage::Store;
+use wegbereiter_storage::{
+    AccessQuery, AccessRecord, AuditQuery, AuditRecord, LoginFailureStats, Page, Store,
+};
 
 use crate::backend::{AuditLine, Backend};
 
@@ -155,6 +157,12 @@ impl Backend for StoreBackend {
     async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError> {
         self.store.access_log(limit).await
     }
+    async fn audit_page(&self, query: &AuditQuery) -> Result<Page<AuditRecord>, StorageError> {
+        self.store.audit_page(query).await
+    }
+    async fn access_page(&self, query: &AccessQuery) -> Result<Page<AccessRecord>, StorageError> {
+        self.store.access_page(query).await
+    }
     async fn audit_log(&self, limit: u64) -> Result<Vec<AuditLine>, StorageError> {
         Ok(self
             .store
@@ -187,12 +195,24 @@ impl Backend for StoreBackend {
     ) -> Result<Option<Vec<u8>>, StorageError> {
         self.store.session_load(id, now).await
     }
+    async fn session_create(
+        &self,
+        id: &str,
+        staff: Option<StaffId>,
+        data: &[u8],
+        created_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        self.store
+            .session_create(id, staff, data, created_at, expires_at)
+            .await
+    }
     async fn session_save(
         &self,
         id: &str,
         data: &[u8],
         expires_at: DateTime<Utc>,
-    ) -> Result<(), StorageError> {
+    ) -> Result<bool, StorageError> {
         self.store.session_save(id, data, expires_at).await
     }
     async fn session_delete(&self, id: &str) -> Result<(), StorageError> {
@@ -204,22 +224,51 @@ impl Backend for StoreBackend {
     async fn login_failure_record(
         &self,
         login: &str,
+        address: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        self.store.login_failure_record(login, at).await
+        self.store.login_failure_record(login, address, at).await
     }
-    async fn login_failures_since(
+    async fn login_failure_stats(
         &self,
         login: &str,
+        address: &str,
         since: DateTime<Utc>,
-    ) -> Result<u64, StorageError> {
-        self.store.login_failures_since(login, since).await
+    ) -> Result<LoginFailureStats, StorageError> {
+        self.store.login_failure_stats(login, address, since).await
     }
-    async fn login_failures_clear(&self, login: &str) -> Result<(), StorageError> {
-        self.store.login_failures_clear(login).await
+    async fn login_failures_clear(
+        &self,
+        login: &str,
+        address: Option<&str>,
+    ) -> Result<u64, StorageError> {
+        self.store.login_failures_clear(login, address).await
     }
     async fn login_failures_purge(&self, before: DateTime<Utc>) -> Result<u64, StorageError> {
         self.store.login_failures_purge(before).await
+    }
+    async fn login_address_remember(
+        &self,
+        login: &str,
+        address: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        self.store.login_address_remember(login, address, at).await
+    }
+    async fn login_address_known(&self, login: &str, address: &str) -> Result<bool, StorageError> {
+        self.store.login_address_known(login, address).await
+    }
+    async fn audit_counted(&self, line: AuditLine) -> Result<(), StorageError> {
+        self.store
+            .audit_record_counted(
+                AuditStamp {
+                    actor: line.actor,
+                    at: line.at,
+                },
+                &line.action,
+                &line.subject.stored(),
+            )
+            .await
     }
     async fn audit(&self, line: AuditLine) -> Result<(), StorageError> {
         self.store

@@ -11,6 +11,10 @@ pub struct Model {
     pub actor: Uuid,
     pub case_id: Uuid,
     pub kind: String,
+    /// The reader's sign-in name at the time of the read (`None` before migration m0002).
+    pub reader_login: Option<String>,
+    /// The reader's display name at the time of the read (`None` before migration m0002).
+    pub reader_name: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

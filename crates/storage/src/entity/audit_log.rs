@@ -11,6 +11,8 @@ pub struct Model {
     pub actor: Option<Uuid>,
     pub action: String,
     pub subject: String,
+    /// How many times it happened: repeated failed sign-ins share one line per hour.
+    pub count: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,4 +1,5 @@
-//! The `login_failures` table: failed sign-in attempts, for throttling across instances.
+//! The `login_failures` table: failed sign-in attempts per sign-in name and client address,
+//! for throttling across instances.
 
 use sea_orm::entity::prelude::*;
 
@@ -9,6 +10,7 @@ pub struct Model {
     pub id: i64,
     pub login: String,
     pub at: String,
+    pub address: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,4 +1,5 @@
-//! The `web_sessions` table: web sign-in sessions, shared by all web instances.
+//! The `web_sessions` table: web sign-in sessions, shared by all web instances. A session is
+//! keyed by the SHA-256 of its id, never by the id itself.
 
 use sea_orm::entity::prelude::*;
 
@@ -6,7 +7,9 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "web_sessions")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: String,
+    pub id_hash: String,
+    pub staff_id: Option<Uuid>,
+    pub created_at: String,
     pub data: Vec<u8>,
     pub expires_at: String,
 }

@@ -9,6 +9,7 @@
 use sea_orm_migration::prelude::*;
 
 mod m0001_init;
+mod m0002_sign_in_and_audit;
 mod m0003_personal_tokens;
 
 /// The migrations this binary knows, oldest first.
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
             Box::new(m0001_init::Migration),
+            Box::new(m0002_sign_in_and_audit::Migration),
             Box::new(m0003_personal_tokens::Migration),
         ]
     }

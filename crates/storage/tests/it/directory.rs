@@ -79,12 +79,27 @@ async fn staff_round_trip_and_unique_logins(db: TestDb) {
     let all = s.list_staff().await.unwrap();
     assert_eq!(all, vec![changed.clone(), admin.clone()], "by display name");
     // Every write is audited with actor and time; newest first.
+    // A change of roles or of the active state is named in lines of its own.
     let log = s.audit_log(10).await.unwrap();
-    assert_eq!(log.len(), 3);
-    assert_eq!(log[0].action, "staff.saved");
+    let actions: Vec<&str> = log.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "staff.saved",
+            "staff.deactivated",
+            "staff.role_removed",
+            "staff.saved",
+            "staff.saved"
+        ]
+    );
+    assert!(
+        log[2].subject.ends_with("role team_lead"),
+        "{}",
+        log[2].subject
+    );
     assert_eq!(log[0].actor, Some(admin.id));
     assert_eq!(log[0].at, noon(d(2026, 1, 4)));
-    assert_eq!(log[2].actor, None);
+    assert_eq!(log[4].actor, None);
     assert!(log[0].subject.contains(&erika.id.to_string()));
     assert_eq!(s.audit_log(1).await.unwrap().len(), 1);
 }

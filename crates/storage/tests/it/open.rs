@@ -37,7 +37,10 @@ async fn reopening_is_idempotent(db: TestDb) {
         )
         .await;
     let before = migrations_applied(&db).await;
-    assert_eq!(before, ["m0001_init", "m0003_personal_tokens"]);
+    assert_eq!(
+        before,
+        ["m0001_init", "m0002_sign_in_and_audit", "m0003_personal_tokens"]
+    );
     let case = db.store.load(id).await.unwrap();
     for _ in 0..3 {
         let again = db.reopen().await;
@@ -95,6 +98,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
         migrations_applied(&db).await,
         [
             "m0001_init",
+            "m0002_sign_in_and_audit",
             "m0003_personal_tokens",
             "m9999_from_the_future"
         ]

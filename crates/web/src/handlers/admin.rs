@@ -387,9 +387,43 @@ pub async fn staff_update(
             .backend
             .set_password_hash(staff.id, &phc, stamp)
             .await?;
+        // The new password ended every session of the person, this one included when
+        // administrators change their own: they go on in a fresh session.
+        if staff.id == user.id {
+            super::auth::start_session(&ctx, user.id).await?;
+        }
     }
     ctx.flash(tr.t("admin.saved")).await;
     Ok(see_other("/admin/staff"))
+}
+
+/// POST /admin/staff/{id}/throttle: forgets every failed sign-in of the person, from every
+/// address, so that a sign-in slowed down by throttling works at once. Audited.
+pub async fn lift_throttle(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    guard(&user)?;
+    let staff = load_staff(&state, &id).await?;
+    state
+        .backend
+        .login_failures_clear(staff.login.as_str(), None)
+        .await?;
+    state
+        .backend
+        .audit(crate::AuditLine {
+            at: ctx.now,
+            actor: Some(user.id),
+            action: "staff.throttle_lifted".into(),
+            subject: wegbereiter_storage::AuditSubject::Staff {
+                id: staff.id,
+                login: Some(staff.login.to_string()),
+            },
+        })
+        .await?;
+    ctx.flash(Tr(ctx.lang).t("admin.throttle_lifted")).await;
+    Ok(see_other(&format!("/admin/staff/{}", staff.id)))
 }
 
 /// GET /admin/teams

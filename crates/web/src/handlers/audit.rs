@@ -1,14 +1,17 @@
 //! The audit and access log for the data-protection officer (rule R16: who saw what, when).
 //! It names people and case numbers, never case contents.
 //!
-//! The page shows the latest [`RECENT_ACCESSES`] reads of case files across all cases, every
-//! read of one case looked up by its number, and the latest [`RECENT_AUDIT`] lines of the audit
-//! log (administration, sign-ins and sign-outs).
+//! The page shows the reads of case files (all, or of the cases a case number names) and the
+//! audit log (administration, sign-ins and sign-outs), each newest first in pages of
+//! [`PAGE`] lines with a link to older ones, narrowed by period, person and action. Failed
+//! sign-ins are one line per typed name and hour, so nothing a stranger sends can push an
+//! administrator's line out of reach.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
+use wegbereiter_core::ids::StaffId;
 use wegbereiter_core::ports::{AccessKind, CaseFilter};
 use wegbereiter_storage::AuditSubject;
 
@@ -34,11 +37,8 @@ pub struct LogRow {
     pub subject: String,
 }
 
-/// How many reads of case files across all cases the page shows.
-pub const RECENT_ACCESSES: u64 = 200;
-
-/// How many lines of the audit log the page shows.
-pub const RECENT_AUDIT: u64 = 200;
+/// How many lines of each log one page shows; older lines are one link away, never cut off.
+pub const PAGE: u64 = 100;
 
 #[derive(Template)]
 #[template(path = "audit.html")]
@@ -46,17 +46,68 @@ struct AuditPage {
     l: Layout,
     audit: Vec<LogRow>,
     recent: Vec<LogRow>,
-    recent_limit: u64,
-    q: String,
+    q: AuditQuery,
     searched: bool,
     accesses: Vec<LogRow>,
+    people: Vec<(String, String)>,
+    actions: Vec<(String, String)>,
+    /// Link to the next (older) page of the audit log, if there is one.
+    older_audit: Option<String>,
+    /// Link to the next (older) page of the access log, if there is one.
+    older_access: Option<String>,
 }
 
-/// Query of the audit page.
-#[derive(Debug, Deserialize)]
+/// Query of the audit page: filters (period, person, action, case number) and where each
+/// log's page starts.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 pub struct AuditQuery {
     #[serde(default)]
     case: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    before: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    abefore: Option<i64>,
+}
+
+/// The actions the filter offers (stable keys).
+const ACTIONS: &[&str] = &[
+    "auth.sign_in",
+    "auth.sign_in_failed",
+    "auth.sign_in_throttled",
+    "auth.sign_out",
+    "staff.saved",
+    "staff.password_set",
+    "staff.role_granted",
+    "staff.role_removed",
+    "staff.deactivated",
+    "staff.reactivated",
+    "staff.throttle_lifted",
+    "team.saved",
+    "service.saved",
+    "group_session.saved",
+];
+
+fn day(text: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+fn start_of(d: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    d.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+fn link(q: &AuditQuery) -> String {
+    format!(
+        "/audit?{}",
+        serde_urlencoded::to_string(q).unwrap_or_default()
+    )
 }
 
 fn kind_key(kind: AccessKind) -> &'static str {
@@ -86,13 +137,24 @@ fn readable_subject(subject: &AuditSubject, names: &Names, tr: Tr) -> String {
         AuditSubject::Team { name, .. } => ("audit.subject.team", name.clone()),
         AuditSubject::Service { name, .. } => ("audit.subject.service", name.clone()),
         AuditSubject::GroupSession { label, .. } => ("audit.subject.group_session", label.clone()),
+        AuditSubject::StaffRole { id, login, role } => {
+            use wegbereiter_core::vocab::Labelled;
+            let role = wegbereiter_core::staff::Role::from_key(role)
+                .map_or_else(|| role.clone(), |r| r.label(tr.0).to_owned());
+            let name = names.staff(Some(*id));
+            return format!(
+                "{}: {name} ({login}) – {}: {role}",
+                tr.t("audit.subject.staff"),
+                tr.t("staff.roles")
+            );
+        }
         AuditSubject::Typed(text) => return text.clone(),
         other => return other.stored(),
     };
     format!("{}: {shown}", tr.t(key))
 }
 
-/// GET /audit?case=
+/// GET /audit?case=&from=&to=&person=&action=&before=&abefore=
 pub async fn audit(
     State(state): State<AppState>,
     Auth(ctx, user): Auth,
@@ -103,16 +165,39 @@ pub async fn audit(
     }
     let tr = Tr(ctx.lang);
     let names = Names::load(&state).await?;
-    let audit = state
+    let from = day(&q.from).map(start_of);
+    let until = day(&q.to).and_then(|d| d.succ_opt()).map(start_of);
+    let person: Option<StaffId> = q.person.trim().parse().ok();
+    let action = ACTIONS
+        .iter()
+        .find(|a| **a == q.action.trim())
+        .map(|a| (*a).to_owned());
+    let page = state
         .backend
-        .audit_log(RECENT_AUDIT)
-        .await?
+        .audit_page(&wegbereiter_storage::AuditQuery {
+            from,
+            until,
+            actor: person,
+            action,
+            before: q.before,
+            limit: PAGE,
+        })
+        .await?;
+    let audit = page
+        .items
         .into_iter()
         .map(|a| {
             // Sign-in lines keep what was typed, and have no actor because nobody was
             // signed in; every other line without an actor was written by the system
             // (first run, command line without --as).
             let sign_in = a.action.starts_with("auth.");
+            let subject = a.about();
+            let mut action = tr
+                .lookup(&format!("audit.action.{}", a.action))
+                .map_or_else(|| a.action.clone(), str::to_owned);
+            if a.count > 1 {
+                action = format!("{action} ({}×)", a.count);
+            }
             LogRow {
                 at: views::datetime(a.at, ctx.lang),
                 actor: match (a.actor, sign_in) {
@@ -120,51 +205,96 @@ pub async fn audit(
                     (None, true) => tr.t("audit.not_signed_in").to_owned(),
                     (None, false) => tr.t("audit.system").to_owned(),
                 },
-                action: tr
-                    .lookup(&format!("audit.action.{}", a.action))
-                    .map_or_else(|| a.action.clone(), str::to_owned),
-                subject: readable_subject(&a.subject, &names, tr),
+                action,
+                subject: readable_subject(&subject, &names, tr),
             }
         })
         .collect();
-    let access_row = |a: wegbereiter_core::ports::AccessEntry| LogRow {
-        at: views::datetime(a.at, ctx.lang),
-        actor: names.staff(Some(a.actor)),
-        action: tr.t(kind_key(a.kind)).to_owned(),
-        subject: views::case_no(a.case_id),
+    let older_audit = page.next.map(|before| {
+        link(&AuditQuery {
+            before: Some(before),
+            ..q.clone()
+        })
+    });
+    // The reader as named at the time of the read; reads recorded before that was kept
+    // show the current name.
+    let access_row = |a: wegbereiter_storage::AccessRecord| LogRow {
+        at: views::datetime(a.entry.at, ctx.lang),
+        actor: match (a.reader_name, a.reader_login) {
+            (Some(name), Some(login)) => format!("{name} ({login})"),
+            _ => names.staff(Some(a.entry.actor)),
+        },
+        action: tr.t(kind_key(a.entry.kind)).to_owned(),
+        subject: views::case_no(a.entry.case_id),
     };
-    let recent = state
+    let searched = !q.case.trim().is_empty();
+    let cases = if searched {
+        let mut ids = Vec::new();
+        for s in state.backend.list(&CaseFilter::default()).await? {
+            if views::matches_case_no(s.id, &q.case) {
+                ids.push(s.id);
+            }
+        }
+        Some(ids)
+    } else {
+        None
+    };
+    let access_page = state
         .backend
-        .access_log(RECENT_ACCESSES)
+        .access_page(&wegbereiter_storage::AccessQuery {
+            from,
+            until,
+            reader: person,
+            cases: cases.clone(),
+            before: q.abefore,
+            limit: PAGE,
+        })
+        .await?;
+    let older_access = access_page.next.map(|abefore| {
+        link(&AuditQuery {
+            abefore: Some(abefore),
+            ..q.clone()
+        })
+    });
+    let rows: Vec<LogRow> = access_page.items.into_iter().map(access_row).collect();
+    let (accesses, recent) = if searched {
+        (rows, Vec::new())
+    } else {
+        (Vec::new(), rows)
+    };
+    let mut people: Vec<(String, String)> = state
+        .backend
+        .list_staff()
         .await?
         .into_iter()
-        .map(access_row)
+        .map(|s| {
+            (
+                s.id.to_string(),
+                format!("{} ({})", s.display_name, s.login),
+            )
+        })
         .collect();
-    let searched = !q.case.trim().is_empty();
-    let mut accesses = Vec::new();
-    if searched {
-        for s in state.backend.list(&CaseFilter::default()).await? {
-            if !views::matches_case_no(s.id, &q.case) {
-                continue;
-            }
-            accesses.extend(
-                state
-                    .backend
-                    .accesses(s.id)
-                    .await?
-                    .into_iter()
-                    .map(access_row),
-            );
-        }
-        accesses.reverse();
-    }
+    people.sort_by(|a, b| a.1.cmp(&b.1));
+    let actions = ACTIONS
+        .iter()
+        .map(|a| {
+            (
+                (*a).to_owned(),
+                tr.lookup(&format!("audit.action.{a}"))
+                    .map_or_else(|| (*a).to_owned(), str::to_owned),
+            )
+        })
+        .collect();
     ok(&AuditPage {
         l: Layout::new(&ctx, "audit.title", "audit"),
         audit,
         recent,
-        recent_limit: RECENT_ACCESSES,
-        q: q.case,
+        q,
         searched,
         accesses,
+        people,
+        actions,
+        older_audit,
+        older_access,
     })
 }

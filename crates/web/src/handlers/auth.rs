@@ -55,7 +55,9 @@ pub async fn login_form(
     if !has_staff(&state).await? {
         return Ok(see_other("/setup"));
     }
-    let notice = if ctx.idle_signed_out {
+    let notice = if ctx.lifetime_signed_out {
+        ctx_t(&ctx, "login.lifetime")
+    } else if ctx.idle_signed_out {
         ctx_t(&ctx, "login.idle")
     } else if q.bye.is_some() {
         ctx_t(&ctx, "login.bye")
@@ -111,10 +113,18 @@ pub async fn login(
         .chars()
         .take(MAX_AUDIT_LOGIN_CHARS)
         .collect();
-    let since = ctx.now - state.throttle.window;
-    if state.backend.login_failures_since(&login, since).await? >= state.throttle.max_failures {
-        audit(&state, &ctx, None, audit_action::SIGN_IN_THROTTLED, typed).await?;
-        return refuse(StatusCode::TOO_MANY_REQUESTS, "login.throttled");
+    if let Some(wait) = throttled(&state, &ctx, &login).await? {
+        audit_counted(&state, &ctx, audit_action::SIGN_IN_THROTTLED, typed).await?;
+        let minutes = ((wait.num_seconds() + 59) / 60).max(1);
+        let msg = ctx_t(&ctx, "login.throttled").replace("{minutes}", &minutes.to_string());
+        return page(
+            StatusCode::TOO_MANY_REQUESTS,
+            &LoginPage {
+                l: Layout::new(&ctx, "login.title", ""),
+                f: FormState::refused("login", values.clone(), msg),
+                notice: String::new(),
+            },
+        );
     }
     let staff = state.backend.staff_by_login(&login).await?;
     let phc = match &staff {
@@ -125,19 +135,23 @@ pub async fn login(
     let staff = match staff {
         Some(s) if matches && s.active => s,
         _ => {
-            state.backend.login_failure_record(&login, ctx.now).await?;
-            audit(&state, &ctx, None, audit_action::SIGN_IN_FAILED, typed).await?;
+            state
+                .backend
+                .login_failure_record(&login, &ctx.address, ctx.now)
+                .await?;
+            audit_counted(&state, &ctx, audit_action::SIGN_IN_FAILED, typed).await?;
             return refuse(StatusCode::UNAUTHORIZED, "login.failed");
         }
     };
-    state.backend.login_failures_clear(&login).await?;
-    let session = &ctx.session;
-    let store = |e: tower_sessions::session::Error| AppError::Internal(e.to_string());
-    // A new session id on sign-in prevents session fixation.
-    session.cycle_id().await.map_err(store)?;
-    session.insert(keys::USER, staff.id).await.map_err(store)?;
-    session.insert(keys::SEEN, ctx.now).await.map_err(store)?;
-    let _ = session.remove::<bool>(keys::IDLE).await;
+    state
+        .backend
+        .login_failures_clear(&login, Some(&ctx.address))
+        .await?;
+    state
+        .backend
+        .login_address_remember(&login, &ctx.address, ctx.now)
+        .await?;
+    start_session(&ctx, staff.id).await?;
     audit(
         &state,
         &ctx,
@@ -147,6 +161,59 @@ pub async fn login(
     )
     .await?;
     Ok(see_other("/"))
+}
+
+/// How long a sign-in attempt for `login` from the client's address must still wait, if at
+/// all (see [`crate::Throttle`]):
+/// * failures from this address slow this address down, exponentially;
+/// * failures from many addresses (a distributed guess) refuse addresses the name never
+///   signed in from, until they age out or an administrator lifts the throttle;
+/// * an address the name signed in from before is never slowed down by other addresses.
+async fn throttled(
+    state: &AppState,
+    ctx: &ReqCtx,
+    login: &str,
+) -> Result<Option<chrono::Duration>, AppError> {
+    let rule = state.throttle;
+    let stats = state
+        .backend
+        .login_failure_stats(login, &ctx.address, ctx.now - rule.window)
+        .await?;
+    if let Some(last) = stats.last_from_address {
+        let wait = last + rule.delay(stats.from_address) - ctx.now;
+        if wait > chrono::Duration::zero() {
+            return Ok(Some(wait));
+        }
+    }
+    if stats.addresses >= rule.distributed_addresses
+        && !state
+            .backend
+            .login_address_known(login, &ctx.address)
+            .await?
+    {
+        return Ok(Some(rule.window));
+    }
+    Ok(None)
+}
+
+/// Starts the signed-in session of `staff`: a new session id (no fixation), a new CSRF
+/// token (a token seen before the sign-in is worth nothing after it), and the start of the
+/// absolute lifetime.
+pub(crate) async fn start_session(ctx: &ReqCtx, staff: StaffId) -> Result<(), AppError> {
+    let session = &ctx.session;
+    let store = |e: tower_sessions::session::Error| AppError::Internal(e.to_string());
+    let token = crate::context::random_token();
+    if token.is_empty() {
+        return Err(AppError::Internal("no randomness".into()));
+    }
+    session.cycle_id().await.map_err(store)?;
+    session.insert(keys::USER, staff).await.map_err(store)?;
+    session.insert(keys::SEEN, ctx.now).await.map_err(store)?;
+    session.insert(keys::SINCE, ctx.now).await.map_err(store)?;
+    session.insert(keys::CSRF, token).await.map_err(store)?;
+    let _ = session.remove::<bool>(keys::IDLE).await;
+    let _ = session.remove::<bool>(keys::LIFETIME).await;
+    Ok(())
 }
 
 /// The audit actions of signing in and out (stable keys, read by the data-protection officer).
@@ -177,6 +244,25 @@ async fn audit(
         .audit(AuditLine {
             at: ctx.now,
             actor,
+            action: action.to_owned(),
+            subject: wegbereiter_storage::AuditSubject::Typed(subject),
+        })
+        .await?;
+    Ok(())
+}
+
+/// Like [`audit`] without an actor, counted into one line per sign-in name and hour.
+async fn audit_counted(
+    state: &AppState,
+    ctx: &ReqCtx,
+    action: &str,
+    subject: String,
+) -> Result<(), AppError> {
+    state
+        .backend
+        .audit_counted(AuditLine {
+            at: ctx.now,
+            actor: None,
             action: action.to_owned(),
             subject: wegbereiter_storage::AuditSubject::Typed(subject),
         })
@@ -288,16 +374,7 @@ pub async fn setup(
         .backend
         .set_password_hash(admin.id, &phc, stamp)
         .await?;
-    let store = |e: tower_sessions::session::Error| AppError::Internal(e.to_string());
-    ctx.session.cycle_id().await.map_err(store)?;
-    ctx.session
-        .insert(keys::USER, admin.id)
-        .await
-        .map_err(store)?;
-    ctx.session
-        .insert(keys::SEEN, ctx.now)
-        .await
-        .map_err(store)?;
+    start_session(&ctx, admin.id).await?;
     ctx.flash(tr.t("setup.done")).await;
     Ok(see_other("/admin"))
 }

@@ -237,6 +237,7 @@ pub(crate) fn router(state: AppState) -> Router {
             "/admin/staff/{id}",
             get(admin::staff_edit).post(admin::staff_update),
         )
+        .route("/admin/staff/{id}/throttle", post(admin::lift_throttle))
         .route("/admin/teams", get(admin::teams).post(admin::team_save))
         .route(
             "/admin/services",
@@ -264,6 +265,9 @@ pub(crate) fn router(state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(middleware::from_fn(crate::context::outer_errors))
-        .layer(middleware::from_fn(crate::security::headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::security::headers,
+        ))
         .with_state(state)
 }

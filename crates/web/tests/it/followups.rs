@@ -581,12 +581,13 @@ async fn sign_in_sign_out_and_failures_are_audited_without_passwords() {
     let log = app.store.audit_log(100).await.unwrap();
     let acts = actions(&log);
     assert_eq!(acts[0].0, "auth.sign_in_throttled");
-    assert_eq!(
-        acts.iter()
-            .filter(|(a, s, _)| a == "auth.sign_in_failed" && s == "jonas")
-            .count(),
-        5
-    );
+    // The five failures are one line of the hour, counted.
+    let failed: Vec<_> = log
+        .iter()
+        .filter(|r| r.action == "auth.sign_in_failed" && r.subject == "jonas")
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].count, 5);
     for r in &log {
         assert!(
             !r.subject.contains("falsch") && !r.subject.contains(PASSWORD),
@@ -603,7 +604,8 @@ async fn sign_in_sign_out_and_failures_are_audited_without_passwords() {
         "{}",
         page.body
     );
-    assert!(!page.body.contains("auth.sign_in_failed"));
+    // (The key appears only as the value of the action filter's option.)
+    assert!(!page.body.contains("<td>auth.sign_in_failed"));
     assert!(!page.body.contains("falsch-falsch"));
 }
 
@@ -648,7 +650,10 @@ async fn the_dpo_sees_the_latest_accesses_across_cases() {
     let page = dora.get("/audit").await;
     let recent = &page.body[page.body.find("id=\"rec-h\"").unwrap()..];
     let recent = &recent[..recent.find("</section>").unwrap()];
-    assert_eq!(recent.matches("<tr><td>").count(), 200);
+    // One page of 100, and a link to the older ones: nothing is cut off.
+    assert_eq!(recent.matches("<tr><td>").count(), 100);
+    let older = recent.find("Ältere Einträge").map(|_| ());
+    assert!(older.is_some(), "{recent}");
     // Others may not read it.
     assert_eq!(erika.get("/audit").await.status, StatusCode::FORBIDDEN);
 }

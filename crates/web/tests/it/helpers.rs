@@ -104,7 +104,8 @@ impl TestApp {
             chrono::Duration::minutes(30),
         )
         .with_clock(Arc::new(move || *c.lock().unwrap()))
-        .with_password_settings(cheap_passwords());
+        .with_password_settings(cheap_passwords())
+        .with_client_address_header(axum::http::HeaderName::from_static("x-forwarded-for"));
         let placeholder = StaffMember {
             id: StaffId::from_uuid(Uuid::nil()),
             login: Text::parse("x").unwrap(),
@@ -296,6 +297,7 @@ impl TestApp {
             router: self.router(),
             cookie: None,
             csrf: String::new(),
+            address: None,
         };
         let res = c.get("/login").await;
         c.csrf = csrf_of(&res.body).unwrap_or_default();
@@ -336,6 +338,9 @@ pub struct Client {
     router: Router,
     pub cookie: Option<String>,
     pub csrf: String,
+    /// The client address the requests come from (sent as `X-Forwarded-For`, which the
+    /// test app trusts); `None`: no header, the address is `unknown`.
+    pub address: Option<String>,
 }
 
 impl Client {
@@ -370,6 +375,9 @@ impl Client {
         if let Some(c) = &self.cookie {
             req = req.header(header::COOKIE, c);
         }
+        if let Some(a) = &self.address {
+            req = req.header("x-forwarded-for", a);
+        }
         self.send(req.body(Body::empty()).unwrap()).await
     }
 
@@ -388,6 +396,9 @@ impl Client {
             Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(c) = &self.cookie {
             req = req.header(header::COOKIE, c);
+        }
+        if let Some(a) = &self.address {
+            req = req.header("x-forwarded-for", a);
         }
         self.send(req.body(Body::from(body)).unwrap()).await
     }
