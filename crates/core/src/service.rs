@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::case::Case;
 use crate::command::{Command, Context, Policy, handle};
@@ -147,7 +147,7 @@ impl CaseService {
         id: CaseId,
         command: &Command,
         actor: &Actor,
-        now: DateTime<Utc>,
+        now: DateTime<FixedOffset>,
     ) -> Result<Executed, ServiceError> {
         self.execute_at(id, None, command, actor, now).await
     }
@@ -166,7 +166,7 @@ impl CaseService {
         &self,
         openings: &[(CaseId, Command)],
         actor: &Actor,
-        now: DateTime<Utc>,
+        now: DateTime<FixedOffset>,
     ) -> Result<Vec<CaseId>, ServiceError> {
         let ctx = Context {
             actor,
@@ -195,7 +195,7 @@ impl CaseService {
         seen_version: Option<u64>,
         command: &Command,
         actor: &Actor,
-        now: DateTime<Utc>,
+        now: DateTime<FixedOffset>,
     ) -> Result<Executed, ServiceError> {
         let current = self.repo.load(id).await?;
         let version = current.as_ref().map_or(0, |c| c.version);

@@ -5,6 +5,7 @@
 mod esf;
 mod feedback;
 mod invariants;
+mod local_day;
 mod reminders;
 mod service;
 mod support;

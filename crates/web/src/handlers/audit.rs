@@ -114,7 +114,7 @@ pub async fn audit(
             // (first run, command line without --as).
             let sign_in = a.action.starts_with("auth.");
             LogRow {
-                at: views::datetime(a.at, ctx.lang),
+                at: views::datetime(a.at, ctx.lang, ctx.tz),
                 actor: match (a.actor, sign_in) {
                     (Some(_), _) => names.staff(a.actor),
                     (None, true) => tr.t("audit.not_signed_in").to_owned(),
@@ -128,7 +128,7 @@ pub async fn audit(
         })
         .collect();
     let access_row = |a: wegbereiter_core::ports::AccessEntry| LogRow {
-        at: views::datetime(a.at, ctx.lang),
+        at: views::datetime(a.at, ctx.lang, ctx.tz),
         actor: names.staff(Some(a.actor)),
         action: tr.t(kind_key(a.kind)).to_owned(),
         subject: views::case_no(a.case_id),

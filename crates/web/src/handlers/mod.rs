@@ -263,5 +263,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(middleware::from_fn(crate::context::outer_errors))
         .layer(middleware::from_fn(crate::security::headers))
+        // Outermost: sees the final status and the whole latency; added with `layer`, it runs
+        // after routing, so the route template is known.
+        .layer(middleware::from_fn(crate::request_log::log_requests))
         .with_state(state)
 }
