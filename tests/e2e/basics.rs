@@ -413,3 +413,18 @@ fn messages_follow_lang_and_errors_are_json_in_json_mode() {
     assert_eq!(err["error"]["exit_code"], 4);
     assert_eq!(err["error"]["kind"], "not_found");
 }
+
+#[test]
+fn an_unknown_time_zone_is_a_usage_error_in_german() {
+    let wb = Wb::sqlite();
+    wb.set_up();
+    let run = wb.fails(2, None, &["--tz", "Europe/Beispielstadt", "verify"]);
+    assert!(run.stderr.contains("unbekannte Zeitzone"), "{}", run.both());
+    assert!(
+        run.stderr.contains("Europe/Beispielstadt"),
+        "{}",
+        run.both()
+    );
+    // A known zone is accepted, also from the environment's spelling with spaces around it.
+    wb.ok(None, &["--tz", " America/New_York ", "verify"]);
+}

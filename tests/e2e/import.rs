@@ -387,7 +387,7 @@ fn rejects_files_neutralise_formulas_and_read_back_unchanged() {
     let again = write(&wb, "korrigiert.csv", corrected.as_bytes());
     let out = wb.json(kw, &["referral", "import", &again]);
     assert_eq!(out["imported"], 1, "{out}");
-    let cases = wb.json(None, &["case", "list"]);
+    let cases = wb.json(Some("kw"), &["case", "list"]);
     let names: Vec<String> = cases
         .as_array()
         .unwrap()

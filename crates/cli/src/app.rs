@@ -7,13 +7,14 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono_tz::Tz;
 use wegbereiter_core::Executed;
 use wegbereiter_core::prelude::*;
 use wegbereiter_storage::Store;
 
 use crate::args::{Format, Global, LangArg};
-use crate::dates::noon;
+use crate::dates::{DEFAULT_TIME_ZONE, local_noon};
 use crate::error::CliError;
 use crate::msg;
 use crate::output::Out;
@@ -23,10 +24,12 @@ use crate::output::Out;
 pub struct Settings {
     /// Output settings.
     pub out: Out,
-    /// The acting day.
+    /// The acting day: the calendar day of `now` in `tz`.
     pub today: NaiveDate,
-    /// The acting moment (`today` at 12:00 UTC when `--today` is given).
+    /// The acting moment (`today` at 12:00 local time when `--today` is given).
     pub now: DateTime<Utc>,
+    /// The installation's time zone (`--tz`, `WEGBEREITER_TZ`, else Europe/Berlin).
+    pub tz: Tz,
     /// `--as`.
     pub as_login: Option<String>,
     /// `--password-file`.
@@ -49,16 +52,11 @@ impl Settings {
             Some(LangArg::En) => Lang::En,
             None => lang_from_env(),
         };
-        let (today, now) = match global.today {
-            Some(day) => (day, noon(day)),
-            None => {
-                // The local calendar day (what a social worker calls "today") at the current
-                // UTC time of day, so that `now.date_naive() == today` as the domain expects.
-                let today = chrono::Local::now().date_naive();
-                let now = today.and_time(Utc::now().time()).and_utc();
-                (today, now)
-            }
-        };
+        let tz = global.tz.unwrap_or(DEFAULT_TIME_ZONE);
+        let now = global
+            .today
+            .map_or_else(Utc::now, |day| local_noon(day, tz));
+        let today = today_in(now, tz);
         Self {
             out: Out {
                 lang,
@@ -66,6 +64,7 @@ impl Settings {
             },
             today,
             now,
+            tz,
             as_login: global
                 .as_login
                 .as_deref()
@@ -92,6 +91,12 @@ impl Settings {
     pub fn lang(&self) -> Lang {
         self.out.lang
     }
+}
+
+/// What a social worker calls "today" at `now`: the calendar day on the installation's clock.
+#[must_use]
+pub fn today_in(now: DateTime<Utc>, tz: Tz) -> NaiveDate {
+    now.with_timezone(&tz).date_naive()
 }
 
 /// The language from `LC_ALL`, `LC_MESSAGES` or `LANG` (German unless English is asked for).
@@ -279,6 +284,22 @@ impl App {
     #[must_use]
     pub fn now(&self) -> DateTime<Utc> {
         self.settings.now
+    }
+
+    /// The acting moment on the installation's wall clock, as core's commands take it: its
+    /// calendar day is [`App::today`].
+    #[must_use]
+    pub fn local_now(&self) -> DateTime<FixedOffset> {
+        self.settings
+            .now
+            .with_timezone(&self.settings.tz)
+            .fixed_offset()
+    }
+
+    /// The installation's time zone.
+    #[must_use]
+    pub fn tz(&self) -> Tz {
+        self.settings.tz
     }
 
     /// A stamp for changes outside case histories.
@@ -483,7 +504,7 @@ impl App {
                 self.settings.if_version,
                 command,
                 &actor.as_actor(),
-                self.now(),
+                self.local_now(),
             )
             .await?)
     }
@@ -497,7 +518,83 @@ pub fn new_uuid() -> uuid::Uuid {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
+    use chrono::{Datelike, TimeZone};
+    use clap::Parser;
+
+    fn berlin(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        chrono_tz::Europe::Berlin
+            .with_ymd_and_hms(y, m, d, h, min, 0)
+            .earliest()
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn today_is_the_local_day_around_midnight_and_the_clock_changes() {
+        let tz = chrono_tz::Europe::Berlin;
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // Winter, the night the clocks go forward (29 March 2026), the first summer night,
+        // the night they go back (25 October 2026) and the first winter night.
+        for (y, m, d) in [
+            (2026, 1, 15),
+            (2026, 3, 29),
+            (2026, 3, 30),
+            (2026, 10, 25),
+            (2026, 10, 26),
+        ] {
+            let before = day(y, m, d).pred_opt().unwrap();
+            let prev = (before.year(), before.month(), before.day());
+            assert_eq!(today_in(berlin(prev.0, prev.1, prev.2, 23, 30), tz), before);
+            assert_eq!(today_in(berlin(y, m, d, 0, 15), tz), day(y, m, d));
+            assert_eq!(today_in(berlin(y, m, d, 0, 59), tz), day(y, m, d));
+        }
+        // 00:15 in summer time is still the day before in UTC.
+        assert_eq!(berlin(2026, 3, 30, 0, 15).date_naive(), day(2026, 3, 29));
+    }
+
+    #[test]
+    fn the_time_zone_comes_from_tz_and_today_runs_at_local_noon() {
+        let cli =
+            crate::args::Cli::try_parse_from(["wegbereiter", "--today", "30.03.2026", "verify"])
+                .unwrap();
+        let settings = Settings::from_global(&cli.global);
+        assert_eq!(settings.tz, chrono_tz::Europe::Berlin);
+        assert_eq!(settings.now, berlin(2026, 3, 30, 12, 0));
+        let cli = crate::args::Cli::try_parse_from([
+            "wegbereiter",
+            "--tz",
+            "Pacific/Auckland",
+            "--today",
+            "30.03.2026",
+            "verify",
+        ])
+        .unwrap();
+        let settings = Settings::from_global(&cli.global);
+        assert_eq!(settings.tz, chrono_tz::Pacific::Auckland);
+        assert_eq!(
+            settings.today,
+            NaiveDate::from_ymd_opt(2026, 3, 30).unwrap()
+        );
+        assert_eq!(
+            settings
+                .now
+                .with_timezone(&settings.tz)
+                .format("%H:%M")
+                .to_string(),
+            "12:00"
+        );
+        assert!(
+            crate::args::Cli::try_parse_from([
+                "wegbereiter",
+                "--tz",
+                "Europe/Beispielstadt",
+                "verify"
+            ])
+            .is_err()
+        );
+    }
 
     fn args(list: &[&str]) -> Vec<std::ffi::OsString> {
         list.iter().map(std::ffi::OsString::from).collect()

@@ -88,10 +88,20 @@ pub struct Global {
     /// Language of text output and messages [default: from LANG, else de].
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
-    /// The date to act on (DD.MM.YYYY or YYYY-MM-DD); commands then run at 12:00 UTC that day.
-    /// [default: the system date]
+    /// The date to act on (DD.MM.YYYY or YYYY-MM-DD); commands then run at 12:00 local time
+    /// that day. [default: today in the installation's time zone]
     #[arg(long, global = true, value_parser = parse_date, value_name = "DATE")]
     pub today: Option<NaiveDate>,
+    /// The installation's time zone (IANA name): turns instants into calendar days (today,
+    /// dates of contacts, printed times). [default: Europe/Berlin]
+    #[arg(
+        long,
+        global = true,
+        env = "WEGBEREITER_TZ",
+        value_parser = crate::dates::parse_time_zone,
+        value_name = "ZONE"
+    )]
+    pub tz: Option<chrono_tz::Tz>,
     /// Change the case only if it is still at this version (the `version` that `case show`
     /// printed); if someone changed it since, nothing is saved and the exit code is 5.
     #[arg(long, global = true, value_parser = parse_number::<u64>, value_name = "N")]
@@ -179,6 +189,11 @@ pub struct ServeArgs {
     /// Sign people out after this many minutes without activity.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=720))]
     pub idle_minutes: u32,
+    /// What the server logs to stderr: a level (error, warn, info, debug, trace) or a
+    /// `RUST_LOG`-style filter such as `info,wegbereiter_web=debug`.
+    /// [default: RUST_LOG, else info without the database driver's statements]
+    #[arg(long, value_name = "FILTER")]
+    pub log_level: Option<String>,
 }
 
 /// `init`.

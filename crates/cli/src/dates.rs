@@ -119,7 +119,33 @@ pub fn parse_datetime(input: &str) -> Result<DateTime<Utc>, ValueError> {
     )))
 }
 
-/// `day` at 12:00 UTC: the moment commands use when `--today` fixes the day.
+/// The installation's time zone when neither `--tz` nor `WEGBEREITER_TZ` names one.
+pub const DEFAULT_TIME_ZONE: chrono_tz::Tz = chrono_tz::Europe::Berlin;
+
+/// An IANA time-zone name (`Europe/Berlin`) for `--tz`.
+///
+/// # Errors
+/// [`ValueError`] for a name the time-zone database does not know.
+pub fn parse_time_zone(s: &str) -> Result<chrono_tz::Tz, ValueError> {
+    s.trim().parse::<chrono_tz::Tz>().map_err(|_| {
+        ValueError(crate::msg!(
+            "unbekannte Zeitzone „{s}“ (erwartet ein IANA-Name wie Europe/Berlin)",
+            "unknown time zone '{s}' (expected an IANA name such as Europe/Berlin)"
+        ))
+    })
+}
+
+/// `day` at 12:00 on the wall clock of `tz`: the moment commands use when `--today` fixes the
+/// day (noon exists on every day in every zone that changes its clocks at night).
+#[must_use]
+pub fn local_noon(day: NaiveDate, tz: chrono_tz::Tz) -> DateTime<Utc> {
+    let naive = day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map_or_else(|| noon(day), |t| t.with_timezone(&Utc))
+}
+
+/// `day` at 12:00 UTC.
 #[must_use]
 pub fn noon(day: NaiveDate) -> DateTime<Utc> {
     Utc.from_utc_datetime(&day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()))

@@ -618,7 +618,7 @@ impl Generator {
             }
             let ctx = Context {
                 actor: &step.actor,
-                now: at(step.day, step.minute),
+                now: at(step.day, step.minute).fixed_offset(),
                 policy: &self.policy,
             };
             match handle(case_id, case.as_ref(), &step.command, &ctx) {

@@ -9,7 +9,7 @@
 use std::error::Error;
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use uuid::Uuid;
 use wegbereiter_core::prelude::*;
 
@@ -17,9 +17,16 @@ fn day(y: i32, m: u32, d: u32) -> Result<NaiveDate, Box<dyn Error>> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| "invalid date".into())
 }
 
-fn at(date: NaiveDate, hour: u32) -> Result<DateTime<Utc>, Box<dyn Error>> {
+/// `hour` o'clock on `date` on the installation's wall clock. Core needs no time-zone
+/// database: an embedder computes the UTC offset of its zone (here a fixed `+01:00`; the
+/// bundled frontends use `chrono-tz`), and the calendar day of the result is "today".
+fn at(date: NaiveDate, hour: u32) -> Result<DateTime<FixedOffset>, Box<dyn Error>> {
     let naive = date.and_hms_opt(hour, 0, 0).ok_or("invalid time")?;
-    Ok(Utc.from_utc_datetime(&naive))
+    let offset = FixedOffset::east_opt(3600).ok_or("invalid offset")?;
+    offset
+        .from_local_datetime(&naive)
+        .single()
+        .ok_or_else(|| "ambiguous local time".into())
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -81,7 +88,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         (
             day(2026, 2, 4)?,
             Command::LogContactAttempt {
-                at: at(day(2026, 2, 4)?, 10)?,
+                at: at(day(2026, 2, 4)?, 10)?.to_utc(),
                 channel: ContactChannel::Doorstep,
                 outcome: AttemptOutcome::NotMet,
             },
@@ -89,7 +96,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         (
             day(2026, 2, 6)?,
             Command::LogContactAttempt {
-                at: at(day(2026, 2, 6)?, 10)?,
+                at: at(day(2026, 2, 6)?, 10)?.to_utc(),
                 channel: ContactChannel::Doorstep,
                 outcome: AttemptOutcome::Agreed,
             },
@@ -167,7 +174,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     run_step(&service, case_id, &key_worker, close.0, &close.1).await?;
 
     let case = service.case(case_id).await?;
-    let feedback = jobcenter_feedback(&case, at(day(2026, 7, 7)?, 9)?);
+    let feedback = jobcenter_feedback(&case, at(day(2026, 7, 7)?, 9)?.to_utc());
     println!(
         "What the Jobcenter may see:\n{}",
         serde_json::to_string_pretty(&feedback)?

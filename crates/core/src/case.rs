@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::closure::{Closure, EsfEntryRecord};
@@ -507,10 +507,14 @@ impl Case {
 
     /// Whether a consent for `purpose` is in force at `at`.
     #[must_use]
-    pub fn has_active_consent(&self, purpose: ConsentPurpose, at: DateTime<Utc>) -> bool {
+    pub fn has_active_consent<Tz: TimeZone>(
+        &self,
+        purpose: ConsentPurpose,
+        at: DateTime<Tz>,
+    ) -> bool {
         self.consents
             .iter()
-            .any(|c| c.purpose == purpose && c.is_active_at(at))
+            .any(|c| c.purpose == purpose && c.is_active_at(at.clone()))
     }
 
     /// Contact attempts that did not reach the client.

@@ -5,7 +5,7 @@
 //! command yields [`CaseEvent`]s; a refused one a [`DomainError`] naming the rule. Nothing
 //! else can change a case, so invariants I1–I6 cannot be bypassed by a frontend.
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::case::{Case, CaseStatus};
@@ -72,15 +72,29 @@ impl Default for Policy {
 pub struct Context<'a> {
     /// The acting staff member.
     pub actor: &'a Actor,
-    /// Now.
-    pub now: DateTime<Utc>,
+    /// Now, on the installation's wall clock: the instant with the UTC offset of the
+    /// installation's time zone in force at that instant (e.g. `+01:00` in Berlin in winter,
+    /// `+02:00` in summer).
+    /// Its calendar day is *today* for every rule ("not in the future", the day of an
+    /// agreement); the frontend computes the offset from its time-zone database, so core needs
+    /// none. Events are recorded at the same instant in UTC.
+    pub now: DateTime<FixedOffset>,
     /// Project policy.
     pub policy: &'a Policy,
 }
 
 impl Context<'_> {
-    fn today(&self) -> NaiveDate {
+    /// Today in the installation's time zone.
+    #[must_use]
+    pub fn today(&self) -> NaiveDate {
         self.now.date_naive()
+    }
+
+    /// The installation's calendar day of `at`, by the UTC offset in force now.
+    /// Exact for instants on the same side of a daylight-saving change as now, which is what
+    /// the commands that carry an instant (a contact attempt just made) need.
+    fn day_of(&self, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(self.now.offset()).date_naive()
     }
 }
 
@@ -486,10 +500,10 @@ pub fn decide(
             require_outreach(case)?;
             if *at > ctx.now {
                 return Err(DomainError::DateInFuture {
-                    date: at.date_naive(),
+                    date: ctx.day_of(*at),
                 });
             }
-            not_before(at.date_naive(), referral_date)?;
+            not_before(ctx.day_of(*at), referral_date)?;
             let mut events = vec![CaseEvent::ContactAttemptLogged {
                 attempt: ContactAttempt {
                     at: *at,
@@ -500,7 +514,7 @@ pub fn decide(
             }];
             if *outcome == AttemptOutcome::Declined {
                 events.push(CaseEvent::OfferDeclined {
-                    on: at.date_naive(),
+                    on: ctx.day_of(*at),
                 });
             }
             events
@@ -609,7 +623,7 @@ pub fn decide(
             }
             vec![CaseEvent::ConsentWithdrawn {
                 consent: *id,
-                at: ctx.now,
+                at: ctx.now.to_utc(),
             }]
         }
         Command::AssessDomain { domain, assessment } => {
@@ -969,7 +983,7 @@ pub fn handle(
         .map(|(event, sequence)| RecordedEvent {
             case_id,
             sequence,
-            recorded_at: ctx.now,
+            recorded_at: ctx.now.to_utc(),
             actor: ctx.actor.id,
             event,
         })

@@ -1,6 +1,6 @@
 //! Consents (*Einwilligungen*, rule R12): one purpose each, dated, revocable.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::ConsentId;
@@ -53,8 +53,10 @@ pub struct Consent {
 
 impl Consent {
     /// Whether the consent is in force at `at`.
+    /// The day it was given is compared with `at`'s calendar day in `at`'s own offset, so pass
+    /// the installation's local time (a consent given today is in force at 00:15 local time).
     #[must_use]
-    pub fn is_active_at(&self, at: DateTime<Utc>) -> bool {
+    pub fn is_active_at<Tz: TimeZone>(&self, at: DateTime<Tz>) -> bool {
         self.given_on <= at.date_naive() && self.withdrawn_at.is_none_or(|w| at < w)
     }
 }

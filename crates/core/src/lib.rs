@@ -28,11 +28,12 @@
 //! ## Example
 //! ```
 //! use wegbereiter_core::prelude::*;
-//! # use chrono::{NaiveDate, TimeZone, Utc};
+//! # use chrono::{FixedOffset, NaiveDate, TimeZone};
 //! # use uuid::Uuid;
 //! let lead = Actor { id: StaffId::from_uuid(Uuid::from_u128(1)), roles: vec![Role::KeyWorker],
 //!                    teams: vec![], active: true };
-//! let now = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+//! // Now on the installation's wall clock (the frontend knows the zone; core only the offset).
+//! let now = FixedOffset::east_opt(3600).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
 //! let policy = Policy::default();
 //! let ctx = Context { actor: &lead, now, policy: &policy };
 //! let referral = Referral {

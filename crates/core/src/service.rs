@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::access::{self, AccessDenied};
 use crate::case::{Case, CaseSummary};
@@ -248,7 +248,7 @@ impl CaseService {
         id: CaseId,
         command: &Command,
         actor: &Actor,
-        now: DateTime<Utc>,
+        now: DateTime<FixedOffset>,
     ) -> Result<Executed, ServiceError> {
         self.execute_at(id, None, command, actor, now).await
     }
@@ -268,7 +268,7 @@ impl CaseService {
         &self,
         openings: &[(CaseId, Command)],
         actor: &Actor,
-        now: DateTime<Utc>,
+        now: DateTime<FixedOffset>,
     ) -> Result<Vec<CaseId>, ServiceError> {
         let ctx = Context {
             actor,
@@ -303,7 +303,7 @@ impl CaseService {
         seen_version: Option<u64>,
         command: &Command,
         actor: &Actor,
-        now: DateTime<Utc>,
+        now: DateTime<FixedOffset>,
     ) -> Result<Executed, ServiceError> {
         let current = self.repo.load(id).await?;
         if current.is_none() && !matches!(command, Command::Refer { .. }) {

@@ -62,7 +62,9 @@ fn case_events(n: u64, workers: &[Actor], policy: &Policy) -> (CaseId, Vec<Recor
     let mut case: Option<Case> = None;
     let mut events = Vec::new();
     let mut run = |command: Command, day: NaiveDate, actor: &Actor| {
-        let now = Utc.from_utc_datetime(&day.and_hms_opt(10, 0, 0).unwrap());
+        let now = Utc
+            .from_utc_datetime(&day.and_hms_opt(10, 0, 0).unwrap())
+            .fixed_offset();
         let ctx = Context { actor, now, policy };
         let new = handle(id, case.as_ref(), &command, &ctx).unwrap();
         for e in &new {

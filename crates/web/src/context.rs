@@ -14,7 +14,8 @@ use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
+use chrono_tz::Tz;
 use tower_sessions::Session;
 use wegbereiter_core::prelude::*;
 
@@ -55,6 +56,10 @@ pub struct ReqCtx {
     pub csrf: String,
     /// Now (injected clock).
     pub now: DateTime<Utc>,
+    /// The installation's time zone.
+    pub tz: Tz,
+    /// Now on the installation's wall clock, as core's commands take it.
+    pub local_now: DateTime<FixedOffset>,
     /// One-time message, taken from the session on GET requests.
     pub flash: Option<String>,
     /// The previous session ended by idle timeout.
@@ -71,10 +76,10 @@ pub struct ReqCtx {
 }
 
 impl ReqCtx {
-    /// Today by the injected clock.
+    /// Today in the installation's time zone, by the injected clock.
     #[must_use]
     pub fn today(&self) -> chrono::NaiveDate {
-        self.now.date_naive()
+        self.local_now.date_naive()
     }
 
     /// Sets a message for the next page.
@@ -269,6 +274,8 @@ async fn prepare(
         user,
         csrf: csrf.clone(),
         now,
+        tz: state.tz,
+        local_now: now.with_timezone(&state.tz).fixed_offset(),
         flash,
         idle_signed_out,
         lifetime_signed_out,

@@ -106,15 +106,15 @@ impl IntoResponse for AppError {
             Self::Csrf => ErrorKind::Csrf,
             Self::BadRequest => ErrorKind::BadRequest,
             Self::Storage(StorageError::Unavailable(e)) => {
-                tracing::error!("database unavailable: {e}");
+                tracing::error!(status = 503, cause = %e, "database unavailable");
                 ErrorKind::Unavailable
             }
             Self::Storage(e) => {
-                tracing::error!("storage failure: {e}");
+                tracing::error!(status = 500, cause = %e, "storage failure");
                 ErrorKind::Internal
             }
             Self::Internal(e) => {
-                tracing::error!("internal error: {e}");
+                tracing::error!(status = 500, cause = %e, "internal error");
                 ErrorKind::Internal
             }
         };

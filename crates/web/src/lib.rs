@@ -24,6 +24,7 @@
 //!     policy: wegbereiter_core::Policy::default(),
 //!     secure_cookies: false,
 //!     idle_timeout: chrono::Duration::minutes(30),
+//!     tz: chrono_tz::Europe::Berlin,
 //! })
 //! .await
 //! # }
@@ -37,6 +38,7 @@ mod forms;
 mod handlers;
 pub mod i18n;
 mod passwords;
+pub mod request_log;
 mod security;
 pub mod session_store;
 mod store;
@@ -50,6 +52,7 @@ use chrono::{DateTime, Utc};
 use wegbereiter_core::{CaseService, Policy};
 
 pub use backend::{AuditLine, Backend, MemoryBackend};
+pub use request_log::DEFAULT_LOG_FILTER;
 
 /// "Now", injected so that tests can move time (the domain never reads the clock itself).
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -73,6 +76,8 @@ pub struct ServeConfig {
     pub secure_cookies: bool,
     /// Sign out after this much inactivity.
     pub idle_timeout: chrono::Duration,
+    /// The installation's time zone: turns instants into calendar days and printed times.
+    pub tz: chrono_tz::Tz,
 }
 
 /// The server could not start or stopped with an error.
@@ -192,6 +197,7 @@ pub struct AppState {
     pub(crate) secure_cookies: bool,
     pub(crate) idle_timeout: chrono::Duration,
     pub(crate) clock: Clock,
+    pub(crate) tz: chrono_tz::Tz,
     pub(crate) passwords: PasswordSettings,
     pub(crate) throttle: Throttle,
     pub(crate) letters: Arc<LetterSettings>,
@@ -242,6 +248,7 @@ impl AppState {
             secure_cookies,
             idle_timeout,
             clock: system_clock(),
+            tz: chrono_tz::Europe::Berlin,
             passwords: PasswordSettings::default(),
             throttle: Throttle::default(),
             letters: Arc::new(LetterSettings::default()),
@@ -255,6 +262,25 @@ impl AppState {
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
+    }
+
+    /// Sets the installation's time zone (default Europe/Berlin).
+    #[must_use]
+    pub fn with_time_zone(mut self, tz: chrono_tz::Tz) -> Self {
+        self.tz = tz;
+        self
+    }
+
+    /// The installation's time zone.
+    #[must_use]
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.tz
+    }
+
+    /// Now on the installation's wall clock (core's commands take it; its day is today).
+    #[must_use]
+    pub fn local_now(&self) -> DateTime<chrono::FixedOffset> {
+        self.now().with_timezone(&self.tz).fixed_offset()
     }
 
     /// Replaces the password-hashing settings (tests use cheap parameters).
@@ -357,7 +383,8 @@ pub async fn serve(config: ServeConfig) -> Result<(), WebError> {
         config.policy,
         config.secure_cookies,
         config.idle_timeout,
-    );
+    )
+    .with_time_zone(config.tz);
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|source| WebError::Bind {

@@ -1,7 +1,8 @@
 //! View helpers shared by all pages: the page frame ([`Layout`]), select options, the state
 //! of a submitted form, and German/English date formatting.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
 use wegbereiter_core::prelude::*;
 
 use crate::access;
@@ -255,59 +256,41 @@ pub fn opt_date(d: Option<NaiveDate>, lang: Lang) -> String {
     d.map_or_else(|| "–".to_owned(), |d| date(d, lang))
 }
 
-fn last_sunday(year: i32, month: u32) -> Option<NaiveDate> {
-    let first_next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)?
-    };
-    let mut d = first_next.pred_opt()?;
-    while d.weekday() != Weekday::Sun {
-        d = d.pred_opt()?;
-    }
-    Some(d)
+/// The wall-clock time of `at` in the installation's time zone `tz`.
+#[must_use]
+pub fn local(at: DateTime<Utc>, tz: Tz) -> NaiveDateTime {
+    at.with_timezone(&tz).naive_local()
 }
 
-/// The offset of German time (CET/CEST) at `at`: +2 h from the last Sunday of March 01:00
-/// UTC to the last Sunday of October 01:00 UTC, else +1 h.
+/// The wall-clock time `local` in `tz` as an instant.
+/// A time that occurs twice (the hour the clocks go back) is the earlier one; a time that
+/// does not exist (the hour the clocks go forward) is taken as the same clock time one hour
+/// later, which is what the clock showed.
 #[must_use]
-pub fn berlin_offset(at: DateTime<Utc>) -> Duration {
-    let year = at.year();
-    let start = last_sunday(year, 3).and_then(|d| d.and_hms_opt(1, 0, 0));
-    let end = last_sunday(year, 10).and_then(|d| d.and_hms_opt(1, 0, 0));
-    match (start, end) {
-        (Some(s), Some(e)) if at.naive_utc() >= s && at.naive_utc() < e => Duration::hours(2),
-        _ => Duration::hours(1),
-    }
+pub fn from_local(local: NaiveDateTime, tz: Tz) -> DateTime<Utc> {
+    tz.from_local_datetime(&local)
+        .earliest()
+        .or_else(|| {
+            tz.from_local_datetime(&(local + Duration::hours(1)))
+                .earliest()
+        })
+        .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc))
 }
 
-/// German local time of `at`.
+/// A moment for people, in the installation's local time.
 #[must_use]
-pub fn local(at: DateTime<Utc>) -> NaiveDateTime {
-    at.naive_utc() + berlin_offset(at)
-}
-
-/// German local time `local` as UTC.
-#[must_use]
-pub fn from_local(local: NaiveDateTime) -> DateTime<Utc> {
-    let guess = Utc.from_utc_datetime(&(local - Duration::hours(1)));
-    Utc.from_utc_datetime(&(local - berlin_offset(guess)))
-}
-
-/// A moment for people, in German local time.
-#[must_use]
-pub fn datetime(at: DateTime<Utc>, lang: Lang) -> String {
-    let l = local(at);
+pub fn datetime(at: DateTime<Utc>, lang: Lang, tz: Tz) -> String {
+    let l = local(at, tz);
     match lang {
         Lang::De => l.format("%d.%m.%Y, %H:%M Uhr").to_string(),
         _ => l.format("%Y-%m-%d %H:%M").to_string(),
     }
 }
 
-/// The value of an `<input type="datetime-local">` for `at`.
+/// The value of an `<input type="datetime-local">` for `at` in `tz`.
 #[must_use]
-pub fn datetime_input(at: DateTime<Utc>) -> String {
-    local(at).format("%Y-%m-%dT%H:%M").to_string()
+pub fn datetime_input(at: DateTime<Utc>, tz: Tz) -> String {
+    local(at, tz).format("%Y-%m-%dT%H:%M").to_string()
 }
 
 /// A short case number for people: the last 10 hex digits of the id, as `XXXXX-XXXXX`.
@@ -354,11 +337,38 @@ mod tests {
 
     #[test]
     fn german_time_follows_summer_time() {
+        let tz = chrono_tz::Europe::Berlin;
         let winter = Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap();
         let summer = Utc.with_ymd_and_hms(2026, 7, 15, 12, 0, 0).unwrap();
-        assert_eq!(local(winter).format("%H").to_string(), "13");
-        assert_eq!(local(summer).format("%H").to_string(), "14");
-        assert_eq!(from_local(local(summer)), summer);
-        assert_eq!(from_local(local(winter)), winter);
+        assert_eq!(local(winter, tz).format("%H").to_string(), "13");
+        assert_eq!(local(summer, tz).format("%H").to_string(), "14");
+        assert_eq!(from_local(local(summer, tz), tz), summer);
+        assert_eq!(from_local(local(winter, tz), tz), winter);
+    }
+
+    #[test]
+    fn wall_clock_times_around_the_clock_changes() {
+        let tz = chrono_tz::Europe::Berlin;
+        let at = |y, m, d, h, min| {
+            NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(h, min, 0)
+                .unwrap()
+        };
+        // 29 March 2026: 02:30 does not exist; the clock showed 03:30 (01:30 UTC).
+        assert_eq!(
+            from_local(at(2026, 3, 29, 2, 30), tz),
+            Utc.with_ymd_and_hms(2026, 3, 29, 1, 30, 0).unwrap()
+        );
+        // 25 October 2026: 02:30 happens twice; the first is 00:30 UTC.
+        assert_eq!(
+            from_local(at(2026, 10, 25, 2, 30), tz),
+            Utc.with_ymd_and_hms(2026, 10, 25, 0, 30, 0).unwrap()
+        );
+        // 00:15 local in summer time is 22:15 UTC of the day before.
+        assert_eq!(
+            from_local(at(2026, 3, 30, 0, 15), tz),
+            Utc.with_ymd_and_hms(2026, 3, 29, 22, 15, 0).unwrap()
+        );
     }
 }

@@ -342,6 +342,42 @@ pub async fn demo(app: &App, args: &DemoArgs) -> Result<(), CliError> {
     app.out().emit(&summary, |lang| summary.text(lang))
 }
 
+/// The filter for the server's log: `--log-level`, else `RUST_LOG`, else
+/// [`wegbereiter_web::DEFAULT_LOG_FILTER`].
+///
+/// # Errors
+/// [`CliError::Usage`] for a filter that cannot be read (from either source).
+pub fn log_filter(
+    option: Option<&str>,
+    env: Option<&str>,
+) -> Result<tracing_subscriber::EnvFilter, CliError> {
+    let (text, source) = match (option, env.filter(|v| !v.trim().is_empty())) {
+        (Some(o), _) => (o, "--log-level"),
+        (None, Some(e)) => (e, "RUST_LOG"),
+        (None, None) => (wegbereiter_web::DEFAULT_LOG_FILTER, "default"),
+    };
+    tracing_subscriber::EnvFilter::try_new(text.trim()).map_err(|e| {
+        CliError::Usage(msg!(
+            "{source} ist kein gültiger Log-Filter ({e}); erwartet z. B. info, warn oder info,wegbereiter_web=debug.",
+            "{source} is not a valid log filter ({e}); expected e.g. info, warn or info,wegbereiter_web=debug."
+        ))
+    })
+}
+
+/// Installs the server's log: one line per event on stderr, colours only on a terminal.
+fn init_logging(option: Option<&str>) -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    let env = std::env::var("RUST_LOG").ok();
+    let filter = log_filter(option, env.as_deref())?;
+    // Another subscriber may already be installed (an embedder); then it keeps logging.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+    Ok(())
+}
+
 /// `serve`: starts the web frontend; with `--demo` on a fresh temporary database filled by
 /// the demo generator.
 ///
@@ -349,6 +385,7 @@ pub async fn demo(app: &App, args: &DemoArgs) -> Result<(), CliError> {
 /// [`CliError::Unavailable`] when the database cannot be opened, [`CliError::Usage`] when
 /// the address cannot be bound, storage errors while writing demo data.
 pub async fn serve(mut settings: Settings, args: &ServeArgs) -> Result<(), CliError> {
+    init_logging(args.log_level.as_deref())?;
     // Keeps the demo database alive until the server stops; removed afterwards.
     let mut demo_dir = None;
     if args.demo {
@@ -374,6 +411,7 @@ pub async fn serve(mut settings: Settings, args: &ServeArgs) -> Result<(), CliEr
         policy: app.policy.clone(),
         secure_cookies: args.secure_cookies,
         idle_timeout: chrono::Duration::minutes(i64::from(args.idle_minutes)),
+        tz: app.tz(),
     };
     let bind = args.bind;
     let served = wegbereiter_web::serve(config).await;
@@ -475,4 +513,35 @@ fn esf_text(report: &EsfReport, lang: Lang) -> String {
         ),
     };
     format!("{heading}\n{tb}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_filter_comes_from_the_option_then_rust_log_and_bad_ones_are_usage_errors() {
+        assert_eq!(
+            log_filter(Some("debug"), Some("warn"))
+                .map(|f| f.to_string())
+                .ok(),
+            Some("debug".to_owned())
+        );
+        assert_eq!(
+            log_filter(None, Some("warn")).map(|f| f.to_string()).ok(),
+            Some("warn".to_owned())
+        );
+        assert!(log_filter(None, None).is_ok());
+        for bad in ["wegbereiter_web=lautstark", "[{"] {
+            let err = log_filter(Some(bad), None).map(|_| ()).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{bad}");
+        }
+        assert_eq!(
+            log_filter(None, Some("info,sqlx=furchtbar"))
+                .map(|_| ())
+                .unwrap_err()
+                .exit_code(),
+            2
+        );
+    }
 }

@@ -132,7 +132,7 @@ async fn add(app: &App, a: ReferralAddArgs) -> Result<(), CliError> {
             id,
             &Command::Refer { referral, team },
             &actor.as_actor(),
-            app.now(),
+            app.local_now(),
         )
         .await?;
     warn_duplicates(app.out(), &duplicates, None);
@@ -364,7 +364,7 @@ async fn import(app: &App, args: ImportArgs) -> Result<(), CliError> {
     let actor = actor.as_actor();
     let ctx = Context {
         actor: &actor,
-        now: app.now(),
+        now: app.local_now(),
         policy: app.service().policy(),
     };
     // Decide and check every valid row first; nothing is written until all passed.
@@ -398,7 +398,11 @@ async fn import(app: &App, args: ImportArgs) -> Result<(), CliError> {
     } else {
         bar.set_message(tr(app.lang(), "speichern …", "saving …"));
         // One transaction: the file lands completely or not at all.
-        match app.service().open_cases(&openings, &actor, app.now()).await {
+        match app
+            .service()
+            .open_cases(&openings, &actor, app.local_now())
+            .await
+        {
             Ok(created) => {
                 view.imported = created.len();
                 view.already_imported += openings.len() - created.len();

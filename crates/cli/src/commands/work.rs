@@ -132,7 +132,7 @@ pub async fn consent(app: &App, cmd: ConsentCmd) -> Result<(), CliError> {
                 (None, Some(purpose)) => case
                     .consents
                     .iter()
-                    .find(|c| c.purpose == purpose && c.is_active_at(app.now()))
+                    .find(|c| c.purpose == purpose && c.is_active_at(app.local_now()))
                     .map(|c| c.id)
                     .ok_or_else(|| {
                         let (de, en) = (purpose.label(Lang::De), purpose.label(Lang::En));

@@ -380,7 +380,7 @@ fn the_service_refuses_reads_and_commands_the_policy_refuses() {
         let pause = Command::PauseParticipation { from: w.today };
         assert_eq!(
             service
-                .execute_at(w.case_id, Some(999), &pause, &south, now)
+                .execute_at(w.case_id, Some(999), &pause, &south, now.fixed_offset())
                 .await
                 .unwrap_err(),
             ServiceError::NotVisible(w.case_id)
@@ -388,7 +388,7 @@ fn the_service_refuses_reads_and_commands_the_policy_refuses() {
         for actor in [w.admin.clone(), inactive] {
             assert_eq!(
                 service
-                    .execute(w.case_id, &pause, &actor, now)
+                    .execute(w.case_id, &pause, &actor, now.fixed_offset())
                     .await
                     .unwrap_err(),
                 ServiceError::Forbidden
@@ -401,7 +401,7 @@ fn the_service_refuses_reads_and_commands_the_policy_refuses() {
         };
         assert_eq!(
             service
-                .execute(w.case_id, &pause, &lead_only, now)
+                .execute(w.case_id, &pause, &lead_only, now.fixed_offset())
                 .await
                 .unwrap_err(),
             ServiceError::Forbidden
@@ -414,7 +414,7 @@ fn the_service_refuses_reads_and_commands_the_policy_refuses() {
         read(w.key_worker.clone()).await.unwrap();
         assert_eq!(store.accesses(w.case_id).await.unwrap().len(), 1);
         service
-            .execute(w.case_id, &pause, &w.key_worker, now)
+            .execute(w.case_id, &pause, &w.key_worker, now.fixed_offset())
             .await
             .unwrap();
         // A referral for another team is refused before anything is written.
@@ -425,7 +425,7 @@ fn the_service_refuses_reads_and_commands_the_policy_refuses() {
         let new = CaseId::from_uuid(Uuid::from_u128(4711));
         assert_eq!(
             service
-                .execute(new, &refer, &w.key_worker, now)
+                .execute(new, &refer, &w.key_worker, now.fixed_offset())
                 .await
                 .unwrap_err(),
             ServiceError::Forbidden

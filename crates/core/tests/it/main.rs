@@ -6,6 +6,7 @@ mod access;
 mod esf;
 mod feedback;
 mod invariants;
+mod local_day;
 mod reminders;
 mod service;
 mod support;

@@ -14,7 +14,7 @@ fn commands_run_through_the_service_and_conflicts_are_detected() {
         let service = CaseService::new(store.clone(), Policy::default());
         let w = World::new();
         let id = w.case_id;
-        let now = noon(d(2026, 3, 2));
+        let now = noon(d(2026, 3, 2)).fixed_offset();
         let refer = Command::Refer {
             referral: referral(d(2026, 3, 1)),
             team: Some(TeamId::from_uuid(uuid::Uuid::from_u128(900))),
@@ -96,7 +96,7 @@ fn lists_and_duplicate_hints() {
         let store = Arc::new(InMemoryStore::new());
         let service = CaseService::new(store.clone(), Policy::default());
         let w = World::new();
-        let now = noon(d(2026, 3, 2));
+        let now = noon(d(2026, 3, 2)).fixed_offset();
         for n in 0..3u128 {
             let id = CaseId::from_uuid(uuid::Uuid::from_u128(500 + n));
             service
@@ -210,7 +210,7 @@ fn opening_many_cases_in_memory_is_all_or_nothing() {
         let store = Arc::new(InMemoryStore::new());
         let service = CaseService::new(store.clone(), Policy::default());
         let w = World::new();
-        let now = noon(d(2026, 3, 2));
+        let now = noon(d(2026, 3, 2)).fixed_offset();
         let opening = |n: u128| {
             (
                 CaseId::from_uuid(uuid::Uuid::from_u128(700 + n)),

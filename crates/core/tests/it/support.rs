@@ -1,6 +1,6 @@
 //! Test fixtures: a small world with staff and a case driven by real commands.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 use wegbereiter_core::prelude::*;
 
@@ -63,6 +63,8 @@ pub struct World {
     pub case: Option<Case>,
     pub history: Vec<RecordedEvent>,
     pub today: NaiveDate,
+    /// Now on the installation's wall clock, when a test sets it (otherwise noon UTC of `today`).
+    pub local_now: Option<DateTime<FixedOffset>>,
     next_id: u128,
 }
 
@@ -79,6 +81,7 @@ impl World {
             case: None,
             history: Vec::new(),
             today: d(2026, 3, 2),
+            local_now: None,
             next_id: 1000,
         }
     }
@@ -90,6 +93,14 @@ impl World {
 
     pub fn on(&mut self, day: NaiveDate) -> &mut Self {
         self.today = day;
+        self.local_now = None;
+        self
+    }
+
+    /// Sets now to `now` on the installation's wall clock; today becomes its calendar day.
+    pub fn at_local(&mut self, now: DateTime<FixedOffset>) -> &mut Self {
+        self.today = now.date_naive();
+        self.local_now = Some(now);
         self
     }
 
@@ -105,7 +116,9 @@ impl World {
     ) -> Result<Vec<RecordedEvent>, DomainError> {
         let ctx = Context {
             actor,
-            now: noon(self.today),
+            now: self
+                .local_now
+                .unwrap_or_else(|| noon(self.today).fixed_offset()),
             policy: &self.policy,
         };
         handle(self.case_id, self.case.as_ref(), command, &ctx)

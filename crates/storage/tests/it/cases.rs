@@ -77,7 +77,7 @@ async fn stale_version_conflicts_and_writes_nothing(db: TestDb) {
     let policy = Policy::default();
     let ctx = Context {
         actor: &office.kw_a,
-        now: noon(d(2026, 3, 3)),
+        now: noon(d(2026, 3, 3)).fixed_offset(),
         policy: &policy,
     };
     let stale = handle(
@@ -133,7 +133,7 @@ async fn stale_version_conflicts_and_writes_nothing(db: TestDb) {
             Some(1),
             &Command::Decline { on: d(2026, 3, 3) },
             &office.kw_a,
-            noon(d(2026, 3, 3)),
+            noon(d(2026, 3, 3)).fixed_offset(),
         )
         .await;
     assert!(matches!(
@@ -200,7 +200,7 @@ async fn opening_many_cases_is_all_or_nothing(db: TestDb) {
     let (b, c) = (opening("Berta"), opening("Carla"));
     let ctx = Context {
         actor: &office.kw_a,
-        now: noon(day),
+        now: noon(day).fixed_offset(),
         policy: &Policy::default(),
     };
     let decided = |(id, command): &(CaseId, Command)| handle(*id, None, command, &ctx).unwrap();
@@ -231,7 +231,11 @@ async fn opening_many_cases_is_all_or_nothing(db: TestDb) {
     again.0 = existing;
     let created = office
         .service
-        .open_cases(&[b.clone(), again, c.clone()], &office.kw_a, noon(day))
+        .open_cases(
+            &[b.clone(), again, c.clone()],
+            &office.kw_a,
+            noon(day).fixed_offset(),
+        )
         .await
         .unwrap();
     assert_eq!(created, vec![b.0, c.0]);
@@ -243,7 +247,7 @@ async fn opening_many_cases_is_all_or_nothing(db: TestDb) {
     let admin = actor(&[Role::Administrator], office.nord);
     let refused = office
         .service
-        .open_cases(&[opening("Frieda")], &admin, noon(day))
+        .open_cases(&[opening("Frieda")], &admin, noon(day).fixed_offset())
         .await;
     assert!(
         matches!(refused, Err(ServiceError::Forbidden)),
@@ -321,7 +325,9 @@ async fn race(
                 },
                 share_with_team: false,
             };
-            service.execute(id, &command, &kw, noon(day)).await
+            service
+                .execute(id, &command, &kw, noon(day).fixed_offset())
+                .await
         }));
     }
     let (mut ok, mut conflict) = (0, 0);

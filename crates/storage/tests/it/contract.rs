@@ -35,7 +35,7 @@ async fn contract(repo: Arc<dyn CaseRepository>) {
     };
     // Round trip: what is loaded is the replay of what was appended.
     let done = service
-        .execute(id, &refer, &kw, noon(d(2026, 3, 1)))
+        .execute(id, &refer, &kw, noon(d(2026, 3, 1)).fixed_offset())
         .await
         .unwrap();
     assert_eq!(repo.load(id).await.unwrap(), Some(done.case.clone()));
@@ -48,7 +48,7 @@ async fn contract(repo: Arc<dyn CaseRepository>) {
         },
     };
     let done = service
-        .execute(id, &letter, &kw, noon(d(2026, 3, 2)))
+        .execute(id, &letter, &kw, noon(d(2026, 3, 2)).fixed_offset())
         .await
         .unwrap();
     let history = repo.history(id).await.unwrap();
@@ -67,7 +67,9 @@ async fn contract(repo: Arc<dyn CaseRepository>) {
     assert_eq!(repo.history(id).await.unwrap(), history);
     // A second referral is a rule refusal, not a storage error.
     assert!(matches!(
-        service.execute(id, &refer, &kw, noon(d(2026, 3, 2))).await,
+        service
+            .execute(id, &refer, &kw, noon(d(2026, 3, 2)).fixed_offset())
+            .await,
         Err(ServiceError::Rule(DomainError::CaseAlreadyExists))
     ));
     // Lists and duplicate hints see the case.

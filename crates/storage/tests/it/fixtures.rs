@@ -117,7 +117,7 @@ impl Office {
         command: Command,
     ) -> Executed {
         self.service
-            .execute(id, &command, actor, noon(day))
+            .execute(id, &command, actor, noon(day).fixed_offset())
             .await
             .unwrap_or_else(|e| panic!("{command:?} refused: {e}"))
     }

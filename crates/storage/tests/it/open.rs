@@ -39,7 +39,11 @@ async fn reopening_is_idempotent(db: TestDb) {
     let before = migrations_applied(&db).await;
     assert_eq!(
         before,
-        ["m0001_init", "m0002_sign_in_and_audit", "m0003_personal_tokens"]
+        [
+            "m0001_init",
+            "m0002_sign_in_and_audit",
+            "m0003_personal_tokens"
+        ]
     );
     let case = db.store.load(id).await.unwrap();
     for _ in 0..3 {

@@ -199,7 +199,7 @@ pub async fn audit(
                 action = format!("{action} ({}×)", a.count);
             }
             LogRow {
-                at: views::datetime(a.at, ctx.lang),
+                at: views::datetime(a.at, ctx.lang, ctx.tz),
                 actor: match (a.actor, sign_in) {
                     (Some(_), _) => names.staff(a.actor),
                     (None, true) => tr.t("audit.not_signed_in").to_owned(),
@@ -219,7 +219,7 @@ pub async fn audit(
     // The reader as named at the time of the read; reads recorded before that was kept
     // show the current name.
     let access_row = |a: wegbereiter_storage::AccessRecord| LogRow {
-        at: views::datetime(a.entry.at, ctx.lang),
+        at: views::datetime(a.entry.at, ctx.lang, ctx.tz),
         actor: match (a.reader_name, a.reader_login) {
             (Some(name), Some(login)) => format!("{name} ({login})"),
             _ => names.staff(Some(a.entry.actor)),

@@ -868,7 +868,7 @@ async fn build(
         .attempts
         .iter()
         .map(|a| AttemptRow {
-            at: views::datetime(a.at, lang),
+            at: views::datetime(a.at, lang, ctx.tz),
             channel: a.channel.label(lang),
             outcome: a.outcome.label(lang),
             staff: names.staff(Some(a.staff)),
@@ -927,9 +927,9 @@ async fn build(
             given: d(co.given_on),
             withdrawn: co
                 .withdrawn_at
-                .map(|w| views::datetime(w, lang))
+                .map(|w| views::datetime(w, lang, ctx.tz))
                 .unwrap_or_default(),
-            active: co.is_active_at(ctx.now),
+            active: co.is_active_at(ctx.local_now),
         })
         .collect();
     let mut esf_facts = Vec::new();
@@ -1153,7 +1153,7 @@ async fn build(
                 let event = ev.event.for_reader(Some(&reader));
                 let (what, detail) = describe(&event, tr, &names, &services, &subjects, &reader);
                 HistoryRow {
-                    at: views::datetime(ev.recorded_at, lang),
+                    at: views::datetime(ev.recorded_at, lang, ctx.tz),
                     actor: names.staff(Some(ev.actor)),
                     what,
                     detail,
@@ -1211,14 +1211,14 @@ async fn build(
         }
         let no_exit = if case.enrolment.is_none() {
             tr.t("fb.no_exit_not_enrolled")
-        } else if case.has_active_consent(ConsentPurpose::JobcenterExit, ctx.now) {
+        } else if case.has_active_consent(ConsentPurpose::JobcenterExit, ctx.local_now) {
             tr.t("fb.no_exit_yet")
         } else {
             tr.t("fb.no_exit_consent")
         };
         FeedbackView {
             no_exit,
-            as_of: views::datetime(fb.as_of, lang),
+            as_of: views::datetime(fb.as_of, lang, ctx.tz),
             reached: if fb.outreach.reached {
                 tr.t("form.yes")
             } else {
@@ -1357,7 +1357,7 @@ async fn build(
         not_enrolled_msg: DomainError::NotEnrolled.message(lang),
         hints: Hints::new(tr, &state.policy),
         today: ctx.today().format("%Y-%m-%d").to_string(),
-        now_local: views::datetime_input(ctx.now),
+        now_local: views::datetime_input(ctx.now, ctx.tz),
         default_key_worker: case
             .key_worker
             .map_or_else(|| user.id.to_string(), |k| k.to_string()),
@@ -1502,7 +1502,7 @@ pub async fn print(
         no: p.no,
         name: p.name,
         status: p.status,
-        printed: views::datetime(ctx.now, ctx.lang),
+        printed: views::datetime(ctx.now, ctx.lang, ctx.tz),
         head: p.head,
         referral_facts: p.referral_facts,
         client_facts: p.client_facts,
@@ -1630,7 +1630,7 @@ async fn submit(
     let id = opened.case.id;
     match state
         .service
-        .execute_at(id, Some(seen), &command, &user.as_actor(), ctx.now)
+        .execute_at(id, Some(seen), &command, &user.as_actor(), ctx.local_now)
         .await
     {
         Ok(_) => {
@@ -1747,7 +1747,7 @@ step!(
     /// POST: log a contact attempt.
     attempt, Need::Write, "outreach", "attempt", |state, r, _case| (|| {
         Ok(Command::LogContactAttempt {
-            at: views::from_local(r.datetime("at", "out.at")?),
+            at: views::from_local(r.datetime("at", "out.at")?, state.tz),
             channel: r.choice("channel", "out.channel")?,
             outcome: r.choice("outcome", "out.outcome")?,
         })

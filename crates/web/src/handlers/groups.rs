@@ -263,7 +263,13 @@ pub async fn record(
         };
         if let Err(e) = state
             .service
-            .execute_at(case_id, Some(seen), &command, &user.as_actor(), ctx.now)
+            .execute_at(
+                case_id,
+                Some(seen),
+                &command,
+                &user.as_actor(),
+                ctx.local_now,
+            )
             .await
         {
             let message = match super::refusal(e, ctx.lang, &form)? {

@@ -269,5 +269,8 @@ pub(crate) fn router(state: AppState) -> Router {
             state.clone(),
             crate::security::headers,
         ))
+        // Outermost: sees the final status and the whole latency; added with `layer`, it runs
+        // after routing, so the route template is known.
+        .layer(middleware::from_fn(crate::request_log::log_requests))
         .with_state(state)
 }

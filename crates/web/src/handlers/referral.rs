@@ -181,7 +181,7 @@ pub async fn submit(
     };
     match state
         .service
-        .execute_at(id, Some(0), &command, &user.as_actor(), ctx.now)
+        .execute_at(id, Some(0), &command, &user.as_actor(), ctx.local_now)
         .await
     {
         Ok(_) => {

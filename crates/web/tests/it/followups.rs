@@ -33,7 +33,7 @@ async fn outreach_case(app: &TestApp, given: &str, with_address: bool) -> CaseId
             team: Some(app.seed.nord),
         },
         &actor,
-        app.now(),
+        app.local_now(),
     )
     .await
     .unwrap();
@@ -47,7 +47,7 @@ async fn outreach_case(app: &TestApp, given: &str, with_address: bool) -> CaseId
             },
         },
         &actor,
-        app.now(),
+        app.local_now(),
     )
     .await
     .unwrap();
@@ -152,7 +152,7 @@ async fn a_secrecy_release_can_be_withdrawn() {
             service: service_entry,
         },
         &actor,
-        app.now(),
+        app.local_now(),
     )
     .await
     .unwrap();
@@ -171,7 +171,7 @@ async fn a_secrecy_release_can_be_withdrawn() {
             },
         },
         &actor,
-        app.now(),
+        app.local_now(),
     )
     .await
     .unwrap();
@@ -285,7 +285,7 @@ async fn a_goals_wording_and_criterion_can_be_changed_and_input_is_kept_on_refus
                 review_date: d(2026, 4, 15),
             },
             &app.seed.kw_nord.as_actor(),
-            app.now(),
+            app.local_now(),
         )
         .await
         .unwrap();
@@ -470,7 +470,7 @@ async fn the_dashboard_reminders_equal_the_slow_path() {
                 to: app.seed.kw_nord.as_actor(),
             },
             &app.seed.lead_nord.as_actor(),
-            app.now(),
+            app.local_now(),
         )
         .await
         .unwrap();
@@ -483,7 +483,7 @@ async fn the_dashboard_reminders_equal_the_slow_path() {
                 team: Some(app.seed.sued),
             },
             &app.seed.kw_sued.as_actor(),
-            app.now(),
+            app.local_now(),
         )
         .await
         .unwrap();

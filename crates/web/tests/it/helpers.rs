@@ -218,7 +218,7 @@ impl TestApp {
                     team: Some(team),
                 },
                 &actor,
-                now,
+                now.with_timezone(&chrono_tz::Europe::Berlin).fixed_offset(),
             )
             .await
             .unwrap();
@@ -235,7 +235,7 @@ impl TestApp {
                     },
                 },
                 &actor,
-                now,
+                now.with_timezone(&chrono_tz::Europe::Berlin).fixed_offset(),
             )
             .await
             .unwrap();
@@ -258,7 +258,7 @@ impl TestApp {
                 share_with_team: false,
             },
             &s.psy_nord.as_actor(),
-            now,
+            now.with_timezone(&chrono_tz::Europe::Berlin).fixed_offset(),
         )
         .await
         .unwrap();
@@ -276,6 +276,11 @@ impl TestApp {
 
     pub fn now(&self) -> DateTime<Utc> {
         *self.clock.lock().unwrap()
+    }
+
+    /// Now on the installation's wall clock, as core's commands take it.
+    pub fn local_now(&self) -> DateTime<chrono::FixedOffset> {
+        self.state.local_now()
     }
 
     pub fn advance(&self, by: chrono::Duration) {
@@ -344,6 +349,27 @@ pub struct Client {
 }
 
 impl Client {
+    /// A client with no session over `router` (e.g. one with another state).
+    pub fn over(router: Router) -> Self {
+        Self {
+            router,
+            cookie: None,
+            csrf: String::new(),
+            address: None,
+        }
+    }
+
+    /// Signs in as `login` with the test password.
+    pub async fn sign_in(&mut self, login: &str) {
+        let res = self.get("/login").await;
+        self.csrf = csrf_of(&res.body).unwrap_or_default();
+        let res = self
+            .post("/login", &[("login", login), ("password", PASSWORD)])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "sign-in of {login}");
+        self.refresh_csrf().await;
+    }
+
     async fn send(&mut self, req: Request<Body>) -> Res {
         let res = self.router.clone().oneshot(req).await.unwrap();
         for v in res.headers().get_all(header::SET_COOKIE) {

@@ -8,4 +8,5 @@ mod browser;
 mod followups;
 mod handlers;
 mod helpers;
+mod local_time;
 mod security;
