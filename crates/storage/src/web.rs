@@ -77,7 +77,7 @@ impl Store {
 
     /// The data of web session `id`, unless it is missing or expired at `now`.
     ///
-    /// The table keys sessions by the SHA-256 of their id ([`session_key`]), so that a reader
+    /// The table keys sessions by the SHA-256 of their id (`session_key`), so that a reader
     /// of the database learns no id a browser could present.
     ///
     /// # Errors
