@@ -832,6 +832,7 @@ mod tests {
                 staff_credentials,
                 staff_teams,
                 teams,
+                web_secrets,
                 web_sessions
             );
         }

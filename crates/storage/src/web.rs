@@ -3,6 +3,9 @@
 //! sign-ins and sign-outs, through [`Store::audit_record`]); and the access log across all
 //! cases for the data-protection officer ([`Store::access_log`]).
 //!
+//! [`Store::web_secret`] keeps secrets the instances share (the key that signs the sign-in
+//! form's CSRF cookie), created once by whichever instance asks first.
+//!
 //! Password hashing is the caller's business: the store keeps the PHC string it is given
 //! (e.g. `$argon2id$v=19$…`) and never sees a password.
 
@@ -17,7 +20,8 @@ use wegbereiter_core::ids::{CaseId, StaffId};
 use wegbereiter_core::ports::{AccessEntry, AuditStamp, StorageError};
 
 use crate::entity::{
-    access_log, audit_log, login_addresses, login_failures, staff, staff_credentials, web_sessions,
+    access_log, audit_log, login_addresses, login_failures, staff, staff_credentials, web_secrets,
+    web_sessions,
 };
 use crate::error::storage;
 use crate::mapping::{self, ts};
@@ -162,6 +166,18 @@ impl Store {
         revoke_sessions(self.conn(), staff).await
     }
 
+    /// How many web sessions are stored, expired ones not yet purged included (for
+    /// operators and tests: a visitor who has not signed in must not have one).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn session_count(&self) -> Result<u64, StorageError> {
+        web_sessions::Entity::find()
+            .count(self.conn())
+            .await
+            .map_err(storage)
+    }
+
     /// Deletes every web session expired at `now`; returns how many.
     ///
     /// # Errors
@@ -173,6 +189,38 @@ impl Store {
             .await
             .map(|r| r.rows_affected)
             .map_err(storage)
+    }
+
+    /// The shared secret `name` (e.g. the key that signs the sign-in form's CSRF cookie):
+    /// the one stored, or `candidate` if none was stored yet, which is then stored at `at`.
+    ///
+    /// Every web instance against the database gets the same secret: when two instances
+    /// start at once, the first insert wins and both read it back.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure or a corrupt row.
+    pub async fn web_secret(
+        &self,
+        name: &str,
+        candidate: &[u8],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<u8>, StorageError> {
+        web_secrets::Entity::insert(web_secrets::ActiveModel {
+            name: Set(name.to_owned()),
+            secret: Set(hex::encode(candidate)),
+            created_at: Set(ts(at)),
+        })
+        .on_conflict_do_nothing()
+        .exec_without_returning(self.conn())
+        .await
+        .map_err(storage)?;
+        let row = web_secrets::Entity::find_by_id(name.to_owned())
+            .one(self.conn())
+            .await
+            .map_err(storage)?
+            .ok_or_else(|| StorageError::Backend(format!("web secret {name} missing")))?;
+        hex::decode(&row.secret)
+            .map_err(|e| StorageError::Backend(format!("web secret {name} is corrupt: {e}")))
     }
 
     /// Records a failed sign-in for `login` (compared case-insensitively) from client

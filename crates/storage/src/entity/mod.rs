@@ -20,4 +20,5 @@ pub(crate) mod staff;
 pub(crate) mod staff_credentials;
 pub(crate) mod staff_teams;
 pub(crate) mod teams;
+pub(crate) mod web_secrets;
 pub(crate) mod web_sessions;

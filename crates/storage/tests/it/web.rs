@@ -18,6 +18,7 @@ on_both!(
     audit_pages_and_filters,
     access_log_keeps_the_reader_as_named_at_the_time,
     shared_between_instances,
+    shared_secrets_are_made_once,
     audit_records_of_the_web,
     access_log_across_cases,
     odd_input_gives_typed_errors_and_changes_nothing
@@ -360,6 +361,38 @@ async fn shared_between_instances(db: TestDb) {
             .from_address,
         1
     );
+}
+
+/// A shared secret is the first candidate stored under its name, whichever instance asks
+/// later and with whatever candidate; other names are independent. Instances that ask at
+/// the same moment agree.
+async fn shared_secrets_are_made_once(db: TestDb) {
+    let other = db.reopen().await;
+    let now = noon(d(2026, 3, 2));
+    assert_eq!(db.store.session_count().await.unwrap(), 0);
+    let (a, b) = tokio::join!(
+        db.store.web_secret("csrf_cookie.v1", &[1; 32], now),
+        other.web_secret("csrf_cookie.v1", &[2; 32], now),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a, b, "both instances got the same secret");
+    assert!(a == [1; 32] || a == [2; 32]);
+    assert_eq!(
+        db.store
+            .web_secret("csrf_cookie.v1", &[3; 32], now + Duration::days(1))
+            .await
+            .unwrap(),
+        a
+    );
+    assert_eq!(
+        other.web_secret("other", &[4; 16], now).await.unwrap(),
+        vec![4; 16]
+    );
+    db.store
+        .session_create("s1", None, b"x", now, now + Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(other.session_count().await.unwrap(), 1);
 }
 
 /// Sign-ins and sign-outs go into the audit log, newest first, with actor and time.
