@@ -97,7 +97,11 @@ pub async fn sign_in(app: &App) -> Result<SignedIn, CliError> {
         Some(m) => app.store.password_hash(m.id).await?,
         None => None,
     };
-    if !passwords::verify(phc.as_deref(), &password) {
+    if !wegbereiter_web::passwords::verify_blocking(
+        phc.as_deref(),
+        &password,
+        passwords::argon2_params(),
+    ) {
         return Err(failed());
     }
     let member = member.filter(|m| m.active).ok_or_else(failed)?;

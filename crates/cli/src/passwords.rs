@@ -1,50 +1,34 @@
-//! Passwords for the web sign-in: read from stdin, hashed with Argon2id.
+//! Passwords: read from stdin, hashed with Argon2id by the web crate's hasher
+//! ([`wegbereiter_web::passwords`], which also verifies them at `--as` sign-in).
 //!
 //! The CLI never takes a password as an argument (it would end up in the shell history and
 //! the process list); it reads one line from stdin instead.
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use argon2::Argon2;
-use argon2::password_hash::PasswordHasher;
-
 use crate::error::CliError;
 use crate::msg;
 
-/// Shortest password accepted from stdin (the same as the web frontend requires).
-pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Shortest password accepted from stdin (the web frontend's rule).
+pub use wegbereiter_web::passwords::MIN_PASSWORD_CHARS;
 
-/// Hashes `password` with Argon2id (default parameters) and a random salt, as a PHC string.
+/// Hashes `password` with Argon2id (default parameters) and a random salt, as a PHC string
+/// (the web crate's hasher, so that both frontends store the same kind of hash).
 ///
 /// # Errors
 /// [`CliError::Internal`] if the system's random source or the hasher fails.
 pub fn hash(password: &str) -> Result<String, CliError> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| {
-            CliError::Internal(msg!(
-                "Passwort-Hashing fehlgeschlagen: {e}",
-                "Password hashing failed: {e}"
-            ))
-        })
+    wegbereiter_web::passwords::hash_blocking(argon2_params(), password).map_err(|e| {
+        CliError::Internal(msg!(
+            "Passwort-Hashing fehlgeschlagen: {e}",
+            "Password hashing failed: {e}"
+        ))
+    })
 }
 
-/// Whether `password` matches the PHC string `phc` (its own parameters and salt). No hash,
-/// or a malformed one, never matches; the work is spent anyway, so that the time taken does
-/// not tell whether a login exists.
-#[must_use]
-pub fn verify(phc: Option<&str>, password: &str) -> bool {
-    use argon2::password_hash::PasswordVerifier;
-    use argon2::password_hash::phc::PasswordHash;
-    let argon = Argon2::default();
-    match phc.map(PasswordHash::new) {
-        Some(Ok(parsed)) => argon.verify_password(password.as_bytes(), &parsed).is_ok(),
-        _ => {
-            let _ = argon.hash_password(password.as_bytes());
-            false
-        }
-    }
+/// The argon2 parameters of new hashes (argon2's defaults, as in the web frontend).
+pub fn argon2_params() -> argon2::Params {
+    wegbereiter_web::PasswordSettings::default().params
 }
 
 /// Reads one line from stdin as a password (prompting on stderr if stdin is a terminal).
@@ -74,30 +58,4 @@ pub fn read_from_stdin(prompt: &str) -> Result<String, CliError> {
         )));
     }
     Ok(password)
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use argon2::password_hash::PasswordVerifier;
-
-    use super::*;
-
-    #[test]
-    fn hashes_are_salted_argon2id_and_verify() {
-        let a = hash("korrekt pferd batterie").unwrap();
-        let b = hash("korrekt pferd batterie").unwrap();
-        assert!(a.starts_with("$argon2id$"), "{a}");
-        assert_ne!(a, b, "every hash has its own salt");
-        assert!(
-            Argon2::default()
-                .verify_password(b"korrekt pferd batterie", a.as_str())
-                .is_ok()
-        );
-        assert!(
-            Argon2::default()
-                .verify_password(b"falsch", a.as_str())
-                .is_err()
-        );
-    }
 }

@@ -37,7 +37,7 @@ pub mod error;
 mod forms;
 mod handlers;
 pub mod i18n;
-mod passwords;
+pub mod passwords;
 pub mod request_log;
 mod security;
 pub mod session_store;
