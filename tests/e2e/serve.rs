@@ -50,6 +50,10 @@ fn serve_demo_answers_over_http_and_prints_the_demo_logins() {
             "--demo",
             "--demo-cases",
             "8",
+            "--trusted-proxy",
+            "127.0.0.1",
+            "--trusted-proxy",
+            "::1",
         ])
         .unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -104,6 +108,18 @@ fn serve_demo_answers_over_http_and_prints_the_demo_logins() {
     assert_eq!(second.status.code(), Some(2), "{second:?}");
     let said = String::from_utf8_lossy(&second.stderr);
     assert!(said.contains("kann nicht verwendet werden"), "{said}");
+    // A trusted proxy must be an address: a host name is a usage error, before anything
+    // starts.
+    let bad = sb
+        .run(&[
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--trusted-proxy",
+            "proxy.intern",
+        ])
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2), "{bad:?}");
 
     drop(server);
     // The demo logins were printed for the person who started it.

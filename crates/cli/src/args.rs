@@ -189,6 +189,16 @@ pub struct ServeArgs {
     /// Sign people out after this many minutes without activity.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=720))]
     pub idle_minutes: u32,
+    /// A reverse proxy (IP address) whose `Forwarded` / `X-Forwarded-For` header names the
+    /// client; repeat for several. Only requests whose connection comes from one of them are
+    /// believed; everyone else is the address they connect from.
+    #[arg(
+        long = "trusted-proxy",
+        value_name = "ADDR",
+        env = "WEGBEREITER_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// What the server logs to stderr: a level (error, warn, info, debug, trace) or a
     /// `RUST_LOG`-style filter such as `info,wegbereiter_web=debug`.
     /// [default: RUST_LOG, else info without the database driver's statements]

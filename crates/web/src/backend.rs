@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use wegbereiter_storage::{
     AccessQuery, AccessRecord, AuditQuery, AuditRecord, AuditSubject, LoginFailureStats, Page,
+    PersonalToken,
 };
 
 use async_trait::async_trait;
@@ -227,6 +228,48 @@ pub trait Backend:
     /// # Errors
     /// [`StorageError`] on backend failure.
     async fn audit(&self, line: AuditLine) -> Result<(), StorageError>;
+
+    /// The shared secret `name`: the stored one, or `candidate`, stored now if there was
+    /// none (see `Store::web_secret`). Every instance over one database gets the same one.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn web_secret(
+        &self,
+        name: &str,
+        candidate: &[u8],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<u8>, StorageError>;
+
+    /// Stores a new personal access token with secret `secret` (only a digest is kept),
+    /// audited.
+    ///
+    /// # Errors
+    /// [`StorageError::AlreadyExists`] if id or secret are taken; [`StorageError`] on
+    /// backend failure.
+    async fn token_create(
+        &self,
+        token: &PersonalToken,
+        secret: &str,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError>;
+
+    /// The tokens of `staff`, newest first, revoked and expired ones included.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn tokens_of(&self, staff: StaffId) -> Result<Vec<PersonalToken>, StorageError>;
+
+    /// Revokes token `id` of `staff`, audited; `false` if `staff` has no such unrevoked token.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn token_revoke(
+        &self,
+        id: uuid::Uuid,
+        staff: StaffId,
+        stamp: AuditStamp,
+    ) -> Result<bool, StorageError>;
 }
 
 /// A page of `rows` (oldest first) before `before`, newest first.
@@ -262,6 +305,9 @@ struct Extra {
     known_addresses: std::collections::HashSet<(String, String)>,
     audit: Vec<AuditLine>,
     accesses: Vec<AccessRecord>,
+    secrets: HashMap<String, Vec<u8>>,
+    /// Tokens with the secret they were made with (memory only, never persisted).
+    tokens: Vec<(PersonalToken, String)>,
 }
 
 /// Every [`Backend`] function in memory, over core's [`InMemoryStore`]. Not persistent.
@@ -706,5 +752,85 @@ impl Backend for MemoryBackend {
     async fn audit(&self, line: AuditLine) -> Result<(), StorageError> {
         self.extra()?.audit.push(line);
         Ok(())
+    }
+
+    async fn web_secret(
+        &self,
+        name: &str,
+        candidate: &[u8],
+        _at: DateTime<Utc>,
+    ) -> Result<Vec<u8>, StorageError> {
+        Ok(self
+            .extra()?
+            .secrets
+            .entry(name.to_owned())
+            .or_insert_with(|| candidate.to_vec())
+            .clone())
+    }
+
+    async fn token_create(
+        &self,
+        token: &PersonalToken,
+        secret: &str,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        let mut extra = self.extra()?;
+        if extra
+            .tokens
+            .iter()
+            .any(|(t, s)| t.id == token.id || s == secret)
+        {
+            return Err(StorageError::AlreadyExists("personal token".into()));
+        }
+        extra.tokens.push((token.clone(), secret.to_owned()));
+        extra.audit.push(AuditLine {
+            at: stamp.at,
+            actor: stamp.actor,
+            action: "staff.token_created".into(),
+            subject: AuditSubject::Staff {
+                id: token.staff,
+                login: None,
+            },
+        });
+        Ok(())
+    }
+
+    async fn tokens_of(&self, staff: StaffId) -> Result<Vec<PersonalToken>, StorageError> {
+        let mut out: Vec<PersonalToken> = self
+            .extra()?
+            .tokens
+            .iter()
+            .filter(|(t, _)| t.staff == staff)
+            .map(|(t, _)| t.clone())
+            .collect();
+        out.sort_by_key(|t| std::cmp::Reverse((t.created_at, t.id)));
+        Ok(out)
+    }
+
+    async fn token_revoke(
+        &self,
+        id: uuid::Uuid,
+        staff: StaffId,
+        stamp: AuditStamp,
+    ) -> Result<bool, StorageError> {
+        let mut extra = self.extra()?;
+        let Some((token, _)) = extra
+            .tokens
+            .iter_mut()
+            .find(|(t, _)| t.id == id && t.staff == staff && t.revoked_at.is_none())
+        else {
+            return Ok(false);
+        };
+        token.revoked_at = Some(stamp.at);
+        extra.audit.push(AuditLine {
+            at: stamp.at,
+            actor: stamp.actor,
+            action: "staff.token_revoked".into(),
+            subject: AuditSubject::Staff {
+                id: staff,
+                login: None,
+            },
+        });
+        Ok(true)
     }
 }

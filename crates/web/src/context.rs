@@ -1,11 +1,19 @@
 //! Per-request context: session, signed-in person, language, CSRF token, flash message.
 //!
+//! Nothing here stores a session for a visitor who has not signed in: the CSRF token before
+//! sign-in is a cookie, the language choice too, so anonymous requests (the sign-in page, a
+//! 404, the stylesheet) write nothing to the database.
+//!
 //! [`middleware`] runs on every request. It
-//! * ends a session after the idle timeout (by the injected clock),
+//! * ends a session after the idle timeout or the absolute lifetime (by the injected
+//!   clock), writing a signed-in session's last activity at most once a minute,
 //! * loads the signed-in staff member (deactivated people are signed out at once),
-//! * picks the language (the person's choice in the session, else `Accept-Language`),
-//! * makes sure the session has a CSRF token and checks it on every POST (synchronizer
-//!   token pattern: a hidden `_csrf` field in every form),
+//! * picks the language (the visitor's choice in the [`LANG_COOKIE`], else
+//!   `Accept-Language`),
+//! * gives every page a CSRF token and checks it on every POST (a hidden `_csrf` field in
+//!   every form): the session's synchronizer token for a signed-in person, the signed
+//!   double-submit cookie of [`crate::csrf`] before sign-in,
+//! * takes the client's address from the peer or a trusted proxy's header,
 //! * and finally hands the response to [`crate::error::finish`], the one place where HTTP
 //!   errors become friendly pages.
 
@@ -30,8 +38,6 @@ pub mod keys {
     pub const SEEN: &str = "seen";
     /// The CSRF token.
     pub const CSRF: &str = "csrf";
-    /// The chosen language (`de` or `en`).
-    pub const LANG: &str = "lang";
     /// A one-time message for the next page.
     pub const FLASH: &str = "flash";
     /// Set when the last session ended by idle timeout.
@@ -41,6 +47,10 @@ pub mod keys {
     /// Set when the last session ended because its absolute lifetime was over.
     pub const LIFETIME: &str = "lifetime";
 }
+
+/// The cookie that keeps a visitor's language choice (`de` or `en`): a plain cookie, so
+/// that choosing a language stores nothing on the server.
+pub const LANG_COOKIE: &str = "wegbereiter_lang";
 
 /// Largest form body accepted (a contact note is at most 10,000 characters).
 const MAX_FORM_BYTES: usize = 256 * 1024;
@@ -66,13 +76,15 @@ pub struct ReqCtx {
     pub idle_signed_out: bool,
     /// The previous session ended because its absolute lifetime was over.
     pub lifetime_signed_out: bool,
-    /// The client's address, as throttling keys failed sign-ins (the peer address, or the
-    /// configured proxy header; `unknown` if neither is known).
+    /// The client's address, as throttling keys failed sign-ins (the peer address, or what
+    /// a trusted proxy names; `unknown` if neither is known).
     pub address: String,
     /// The session.
     pub session: Session,
     /// Path of the request (for the language switch to come back to).
     pub path: String,
+    /// A pre-sign-in CSRF cookie this request issued, to be set on the response.
+    issued_csrf_cookie: Option<String>,
 }
 
 impl ReqCtx {
@@ -174,9 +186,159 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     match prepare(&state, req, session, fallback_lang).await {
         Ok((req, ctx)) => {
             let res = next.run(req).await;
-            finish(res, ctx.lang, Some(&ctx))
+            let res = finish(res, ctx.lang, Some(&ctx));
+            with_csrf_cookie(res, &state, &ctx)
         }
-        Err((err, ctx)) => finish(err.into_response(), fallback_lang, ctx.as_ref()),
+        Err((err, ctx)) => {
+            let res = finish(err.into_response(), fallback_lang, ctx.as_ref());
+            match ctx {
+                Some(ctx) => with_csrf_cookie(res, &state, &ctx),
+                None => res,
+            }
+        }
+    }
+}
+
+/// Adds the pre-sign-in CSRF cookie to the response if this request issued a new one.
+fn with_csrf_cookie(mut res: Response, state: &AppState, ctx: &ReqCtx) -> Response {
+    if let Some(value) = ctx
+        .issued_csrf_cookie
+        .as_deref()
+        .and_then(|v| crate::csrf::set_cookie(v, state.secure_cookies))
+    {
+        res.headers_mut().append(header::SET_COOKIE, value);
+    }
+    res
+}
+
+/// How often the last activity of a signed-in session is written: at most once per this
+/// many seconds. The stored value then lags the real last activity by less than this, so a
+/// session idle for longer than the idle timeout is never accepted, and one idle for at most
+/// the timeout minus this always is.
+pub const SEEN_RESOLUTION_SECS: i64 = 60;
+
+type Refused = (AppError, Option<ReqCtx>);
+
+fn store_err(e: tower_sessions::session::Error) -> Refused {
+    (
+        AppError::Storage(StorageError::Unavailable(e.to_string())),
+        None,
+    )
+}
+
+/// What the session says about who is signed in.
+struct SignIn {
+    user: Option<StaffMember>,
+    idle_signed_out: bool,
+    lifetime_signed_out: bool,
+}
+
+/// The signed-in person of `session`, ending the sign-in after the idle timeout or the
+/// absolute lifetime.
+///
+/// The last activity (`seen`) is written only when the stored value is at least
+/// [`SEEN_RESOLUTION_SECS`] old, so a busy person's session is written at most once a
+/// minute instead of on every request. The stored value therefore lags the real last
+/// activity by less than that, and the idle check against it errs on the safe side only:
+/// a session idle for longer than the timeout is never accepted, and one idle for less
+/// than the timeout minus a minute always is (with a 30-minute timeout a person may be
+/// signed out after 29 to 30 idle minutes).
+async fn signed_in(
+    state: &AppState,
+    session: &Session,
+    now: DateTime<Utc>,
+) -> Result<SignIn, Refused> {
+    let mut out = SignIn {
+        user: None,
+        idle_signed_out: session
+            .get::<bool>(keys::IDLE)
+            .await
+            .map_err(store_err)?
+            .unwrap_or(false),
+        lifetime_signed_out: session
+            .get::<bool>(keys::LIFETIME)
+            .await
+            .map_err(store_err)?
+            .unwrap_or(false),
+    };
+    let Some(uid) = session
+        .get::<StaffId>(keys::USER)
+        .await
+        .map_err(store_err)?
+    else {
+        return Ok(out);
+    };
+    let seen = session
+        .get::<DateTime<Utc>>(keys::SEEN)
+        .await
+        .map_err(store_err)?;
+    let since = session
+        .get::<DateTime<Utc>>(keys::SINCE)
+        .await
+        .map_err(store_err)?;
+    let idle = seen.is_none_or(|s| now - s > state.idle_timeout);
+    let too_old = since.is_none_or(|s| now - s > state.absolute_lifetime);
+    if idle || too_old {
+        let _ = session.remove::<StaffId>(keys::USER).await;
+        let _ = session.remove::<DateTime<Utc>>(keys::SEEN).await;
+        let _ = session.remove::<DateTime<Utc>>(keys::SINCE).await;
+        if idle {
+            let _ = session.insert(keys::IDLE, true).await;
+            out.idle_signed_out = true;
+        } else {
+            let _ = session.insert(keys::LIFETIME, true).await;
+            out.lifetime_signed_out = true;
+        }
+        return Ok(out);
+    }
+    match state.backend.staff(uid).await {
+        Ok(Some(staff)) if staff.active => {
+            let stale =
+                seen.is_none_or(|s| now - s >= chrono::Duration::seconds(SEEN_RESOLUTION_SECS));
+            if stale {
+                session.insert(keys::SEEN, now).await.map_err(store_err)?;
+            }
+            out.user = Some(staff);
+        }
+        Ok(_) => {
+            let _ = session.remove::<StaffId>(keys::USER).await;
+        }
+        Err(e) => return Err((AppError::Storage(e), None)),
+    }
+    Ok(out)
+}
+
+/// The CSRF token of the page and, if it is new, the pre-sign-in cookie to set: the
+/// session's token for a signed-in person; otherwise the signed cookie's value (see
+/// [`crate::csrf`]), issued afresh when the request brings none that checks.
+async fn page_token(
+    state: &AppState,
+    parts: &Parts,
+    session: &Session,
+    signed_in: bool,
+    now: DateTime<Utc>,
+) -> Result<(String, Option<String>), Refused> {
+    if signed_in {
+        return match session.get::<String>(keys::CSRF).await.map_err(store_err)? {
+            Some(t) if !t.is_empty() => Ok((t, None)),
+            _ => {
+                let t = random_token();
+                if t.is_empty() {
+                    return Err((AppError::Internal("no randomness".into()), None));
+                }
+                session.insert(keys::CSRF, &t).await.map_err(store_err)?;
+                Ok((t, None))
+            }
+        };
+    }
+    let signer = state.csrf_signer().await.map_err(|e| (e, None))?;
+    let name = crate::csrf::cookie_name(state.secure_cookies);
+    match crate::csrf::cookie(&parts.headers, name) {
+        Some(v) if signer.check(v, now) => Ok((v.to_owned(), None)),
+        _ => match signer.issue(now) {
+            Some(v) => Ok((v.clone(), Some(v))),
+            None => Err((AppError::Internal("no randomness".into()), None)),
+        },
     }
 }
 
@@ -185,83 +347,33 @@ async fn prepare(
     req: Request,
     session: Session,
     fallback_lang: Lang,
-) -> Result<(Request, ReqCtx), (AppError, Option<ReqCtx>)> {
+) -> Result<(Request, ReqCtx), Refused> {
     let now = state.now();
-    let store_err = |e: tower_sessions::session::Error| {
-        (
-            AppError::Storage(StorageError::Unavailable(e.to_string())),
-            None,
-        )
-    };
-    let lang = match session.get::<String>(keys::LANG).await.map_err(store_err)? {
-        Some(l) => Lang::from_locale(&l),
-        None => fallback_lang,
-    };
-    let csrf = match session.get::<String>(keys::CSRF).await.map_err(store_err)? {
-        Some(t) if !t.is_empty() => t,
-        _ => {
-            let t = random_token();
-            if t.is_empty() {
-                return Err((AppError::Internal("no randomness".into()), None));
-            }
-            session.insert(keys::CSRF, &t).await.map_err(store_err)?;
-            t
-        }
-    };
-
-    let mut user = None;
-    let mut idle_signed_out = session
-        .get::<bool>(keys::IDLE)
-        .await
-        .map_err(store_err)?
-        .unwrap_or(false);
-    let mut lifetime_signed_out = session
-        .get::<bool>(keys::LIFETIME)
-        .await
-        .map_err(store_err)?
-        .unwrap_or(false);
-    if let Some(uid) = session
-        .get::<StaffId>(keys::USER)
-        .await
-        .map_err(store_err)?
-    {
-        let seen = session
-            .get::<DateTime<Utc>>(keys::SEEN)
-            .await
-            .map_err(store_err)?;
-        let since = session
-            .get::<DateTime<Utc>>(keys::SINCE)
-            .await
-            .map_err(store_err)?;
-        let idle = seen.is_none_or(|s| now - s > state.idle_timeout);
-        let too_old = since.is_none_or(|s| now - s > state.absolute_lifetime);
-        if idle || too_old {
-            let _ = session.remove::<StaffId>(keys::USER).await;
-            let _ = session.remove::<DateTime<Utc>>(keys::SEEN).await;
-            let _ = session.remove::<DateTime<Utc>>(keys::SINCE).await;
-            if idle {
-                let _ = session.insert(keys::IDLE, true).await;
-                idle_signed_out = true;
-            } else {
-                let _ = session.insert(keys::LIFETIME, true).await;
-                lifetime_signed_out = true;
-            }
-        } else {
-            match state.backend.staff(uid).await {
-                Ok(Some(staff)) if staff.active => {
-                    session.insert(keys::SEEN, now).await.map_err(store_err)?;
-                    user = Some(staff);
-                }
-                Ok(_) => {
-                    let _ = session.remove::<StaffId>(keys::USER).await;
-                }
-                Err(e) => return Err((AppError::Storage(e), None)),
-            }
-        }
-    }
-
     let (mut parts, body) = req.into_parts();
-    let flash = if parts.method == Method::GET {
+    let lang =
+        crate::csrf::cookie(&parts.headers, LANG_COOKIE).map_or(fallback_lang, Lang::from_locale);
+    let sign_in = signed_in(state, &session, now).await?;
+    let (csrf, issued_csrf_cookie) =
+        page_token(state, &parts, &session, sign_in.user.is_some(), now).await?;
+    // A session that was signed in until this request (idle timeout, lifetime) still
+    // holds its own token: a form sent from it is answered with the sign-in page, not a
+    // CSRF error. Such a session exists only after a sign-in, so its token is as good a
+    // proof of origin as before.
+    let earlier_token = if sign_in.user.is_none() && parts.method == Method::POST {
+        session.get::<String>(keys::CSRF).await.map_err(store_err)?
+    } else {
+        None
+    };
+
+    // Reading the flash message only when there is one: removing a key marks the session
+    // changed, and every GET would write it.
+    let flash = if parts.method == Method::GET
+        && session
+            .get::<String>(keys::FLASH)
+            .await
+            .map_err(store_err)?
+            .is_some()
+    {
         session
             .remove::<String>(keys::FLASH)
             .await
@@ -271,17 +383,18 @@ async fn prepare(
     };
     let ctx = ReqCtx {
         lang,
-        user,
+        user: sign_in.user,
         csrf: csrf.clone(),
         now,
         tz: state.tz,
         local_now: now.with_timezone(&state.tz).fixed_offset(),
         flash,
-        idle_signed_out,
-        lifetime_signed_out,
+        idle_signed_out: sign_in.idle_signed_out,
+        lifetime_signed_out: sign_in.lifetime_signed_out,
         session,
         path: return_path(&parts),
         address: client_address(state, &parts),
+        issued_csrf_cookie,
     };
 
     let body = if parts.method == Method::POST {
@@ -296,7 +409,10 @@ async fn prepare(
             .find(|(k, _)| k == "_csrf")
             .map(|(_, v)| v.as_str())
             .unwrap_or("");
-        if !constant_time_eq(sent, &csrf) {
+        let matches_earlier = earlier_token
+            .as_deref()
+            .is_some_and(|t| !t.is_empty() && constant_time_eq(sent, t));
+        if !constant_time_eq(sent, &csrf) && !matches_earlier {
             return Err((AppError::Csrf, Some(ctx)));
         }
         parts.extensions.insert(FormData(fields));
@@ -333,27 +449,92 @@ fn return_path(parts: &axum::http::request::Parts) -> String {
         .unwrap_or_else(|| "/".to_owned())
 }
 
-/// The client's address for sign-in throttling: the last entry of the configured proxy
-/// header (a proxy appends the address it saw), else the connection's peer address.
+/// The client's address for sign-in throttling: the connection's peer, or, when the peer
+/// is a trusted proxy (see [`AppState::with_trusted_proxies`]), the address the proxies
+/// name in `Forwarded` or `X-Forwarded-For`; `unknown` if there is no peer (a router
+/// called without a listener).
 fn client_address(state: &AppState, parts: &Parts) -> String {
-    let from_header = state.client_address_header.as_ref().and_then(|name| {
-        parts
-            .headers
-            .get_all(name)
+    use axum::extract::ConnectInfo;
+    use axum::extract::connect_info::MockConnectInfo;
+    use std::net::SocketAddr;
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0)
+        .or_else(|| {
+            parts
+                .extensions
+                .get::<MockConnectInfo<SocketAddr>>()
+                .map(|c| c.0)
+        });
+    let Some(peer) = peer else {
+        return "unknown".to_owned();
+    };
+    let peer = peer.ip().to_canonical();
+    if !state.trusted_proxies.contains(&peer) {
+        return peer.to_string();
+    }
+    forwarded_client(&parts.headers, &state.trusted_proxies)
+        .unwrap_or(peer)
+        .to_string()
+}
+
+/// The client named by the proxies' headers: the right-most address that is not a trusted
+/// proxy (each proxy appends the address it saw, so the entries left of the first stranger
+/// are whatever the client claimed). `Forwarded` wins over `X-Forwarded-For`; an entry
+/// that is not an address (`unknown`, an obfuscated name) ends the walk: `None`, and the
+/// proxy's own address counts.
+pub(crate) fn forwarded_client(
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> Option<std::net::IpAddr> {
+    let forwarded: Vec<String> = headers
+        .get_all(header::FORWARDED)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|element| {
+            element.split(';').find_map(|pair| {
+                let (k, v) = pair.trim().split_once('=')?;
+                k.trim()
+                    .eq_ignore_ascii_case("for")
+                    .then(|| v.trim().to_owned())
+            })
+        })
+        .collect();
+    let entries: Vec<String> = if forwarded.is_empty() {
+        headers
+            .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .rfind(|v| !v.is_empty())
-    });
-    if let Some(last) = from_header {
-        // Bounded: the address is stored with every failed sign-in.
-        return last.chars().take(64).collect();
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .collect()
+    } else {
+        forwarded
+    };
+    for entry in entries.iter().rev() {
+        let ip = parse_node(entry)?.to_canonical();
+        if !trusted.contains(&ip) {
+            return Some(ip);
+        }
     }
-    parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+    None
+}
+
+/// An address as a proxy writes it: `192.0.2.1`, `192.0.2.1:4711`, `2001:db8::1`,
+/// `[2001:db8::1]:4711`, or any of these in double quotes (RFC 7239).
+fn parse_node(entry: &str) -> Option<std::net::IpAddr> {
+    let entry = entry.trim().trim_matches('"');
+    if let Ok(ip) = entry.parse::<std::net::IpAddr>() {
+        return Some(ip);
+    }
+    if let Ok(sock) = entry.parse::<std::net::SocketAddr>() {
+        return Some(sock.ip());
+    }
+    let inner = entry.strip_prefix('[')?;
+    inner.split(']').next()?.parse().ok()
 }
 
 /// Whether `path` is a local path a redirect may go to: one leading `/`, no second `/` or `\`
@@ -364,4 +545,75 @@ pub fn is_local_path(path: &str) -> bool {
     chars.next() == Some('/')
         && !matches!(chars.next(), Some('/' | '\\'))
         && !path.chars().any(|c| c.is_control() || c == '\\')
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use axum::http::{HeaderMap, HeaderValue};
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn the_client_is_the_right_most_address_that_is_no_trusted_proxy() {
+        let proxies = [ip("10.0.0.5"), ip("10.0.0.6")];
+        let client = |pairs| forwarded_client(&headers(pairs), &proxies);
+        assert_eq!(
+            client(&[("x-forwarded-for", "192.0.2.1")]),
+            Some(ip("192.0.2.1"))
+        );
+        // What the client wrote itself stands left of what the proxies appended.
+        assert_eq!(
+            client(&[("x-forwarded-for", "203.0.113.9, 192.0.2.1, 10.0.0.6")]),
+            Some(ip("192.0.2.1"))
+        );
+        assert_eq!(
+            client(&[
+                ("x-forwarded-for", "203.0.113.9"),
+                ("x-forwarded-for", "192.0.2.1")
+            ]),
+            Some(ip("192.0.2.1"))
+        );
+        // Only proxies: none of them is the client.
+        assert_eq!(client(&[("x-forwarded-for", "10.0.0.5, 10.0.0.6")]), None);
+        assert_eq!(client(&[]), None);
+        // Forwarded (RFC 7239) wins, with ports, quotes and IPv6 in brackets.
+        assert_eq!(
+            client(&[
+                (
+                    "forwarded",
+                    "for=203.0.113.9, for=\"[2001:db8::7]:4711\";proto=https"
+                ),
+                ("x-forwarded-for", "192.0.2.1"),
+            ]),
+            Some(ip("2001:db8::7"))
+        );
+        assert_eq!(
+            client(&[("forwarded", "proto=https;For=\"192.0.2.44:80\"")]),
+            Some(ip("192.0.2.44"))
+        );
+        // An entry that is no address ends the walk.
+        assert_eq!(client(&[("forwarded", "for=unknown")]), None);
+        assert_eq!(client(&[("x-forwarded-for", "not-an-ip")]), None);
+        // IPv4 written as IPv6 is the same address.
+        assert_eq!(
+            forwarded_client(
+                &headers(&[("x-forwarded-for", "192.0.2.1, ::ffff:10.0.0.5")]),
+                &proxies
+            ),
+            Some(ip("192.0.2.1"))
+        );
+    }
 }

@@ -45,6 +45,73 @@ impl Tr {
 /// Key, German, English.
 pub static CATALOGUE: &[(&str, &str, &str)] = &[
     // CATALOGUE-START
+    ("account.actions", "Aktionen", "Actions"),
+    ("account.create", "Token anlegen", "Create token"),
+    ("account.created", "Angelegt", "Created"),
+    (
+        "account.days",
+        "Gültig für Tage (1–365)",
+        "Valid for days (1–365)",
+    ),
+    ("account.expires", "Läuft ab", "Expires"),
+    (
+        "account.new_token",
+        "Neues Zugangstoken",
+        "New access token",
+    ),
+    (
+        "account.no_tokens",
+        "Sie haben noch kein Zugangstoken.",
+        "You have no access token yet.",
+    ),
+    (
+        "account.password",
+        "Ihr Passwort (zur Bestätigung)",
+        "Your password (to confirm)",
+    ),
+    (
+        "account.password_wrong",
+        "Das Passwort ist falsch; es wurde kein Token angelegt.",
+        "The password is wrong; no token was created.",
+    ),
+    ("account.revoke", "Widerrufen", "Revoke"),
+    (
+        "account.revoked",
+        "Das Zugangstoken ist widerrufen.",
+        "The access token is revoked.",
+    ),
+    (
+        "account.secret_once",
+        "Kopieren Sie das Token jetzt: Es wird nur dieses eine Mal angezeigt und ist nirgends gespeichert.",
+        "Copy the token now: it is shown only this once and is stored nowhere.",
+    ),
+    (
+        "account.secret_title",
+        "Ihr neues Zugangstoken",
+        "Your new access token",
+    ),
+    (
+        "account.secret_use",
+        "Verwendung auf der Kommandozeile: export WEGBEREITER_TOKEN=… (nie als Argument).",
+        "Use on the command line: export WEGBEREITER_TOKEN=… (never as an argument).",
+    ),
+    ("account.signed_in_as", "Angemeldet als", "Signed in as"),
+    ("account.state", "Stand", "State"),
+    ("account.state.expired", "abgelaufen", "expired"),
+    ("account.state.revoked", "widerrufen", "revoked"),
+    ("account.state.valid", "gültig", "valid"),
+    ("account.title", "Mein Konto", "My account"),
+    ("account.token_name", "Name des Tokens", "Token name"),
+    (
+        "account.tokens",
+        "Persönliche Zugangstokens",
+        "Personal access tokens",
+    ),
+    (
+        "account.tokens_intro",
+        "Mit einem Zugangstoken melden Sie sich an der Kommandozeile an, ohne Ihr Passwort einzugeben. Es gilt bis zu seinem Ablauf oder bis Sie es widerrufen.",
+        "An access token signs you in on the command line without your password. It is valid until it expires or you revoke it.",
+    ),
     (
         "admin.create_service",
         "Fachstelle anlegen",
@@ -841,6 +908,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("nav.dashboard", "Übersicht", "Dashboard"),
     ("nav.esf", "ESF-Bericht", "ESF report"),
     ("nav.groups", "Gruppentermine", "Group sessions"),
+    ("nav.account", "Mein Konto", "My account"),
     ("nav.logout", "Abmelden", "Sign out"),
     ("nav.main", "Hauptnavigation", "Main navigation"),
     ("nav.other_lang", "English", "Deutsch"),

@@ -13,6 +13,12 @@
 //! * Pages work without JavaScript; the only stylesheet is served by the app itself and the
 //!   Content-Security-Policy forbids inline styles and scripts.
 //! * Time is injected ([`Clock`]); nothing here decides a process rule.
+//! * Nothing is stored for a visitor who has not signed in: the sign-in form is protected by
+//!   a signed double-submit cookie (module `csrf`, keyed by a secret every instance over the
+//!   database shares), the language choice is a cookie; a signed-in person's session is
+//!   written at most once a minute ([`SEEN_RESOLUTION_SECS`]).
+//! * The client address (for sign-in throttling) is the connection's peer, unless that is a
+//!   trusted proxy ([`AppState::with_trusted_proxies`]).
 //!
 //! ## Use
 //! ```no_run
@@ -25,6 +31,7 @@
 //!     secure_cookies: false,
 //!     idle_timeout: chrono::Duration::minutes(30),
 //!     tz: chrono_tz::Europe::Berlin,
+//!     trusted_proxies: vec![],
 //! })
 //! .await
 //! # }
@@ -33,6 +40,7 @@
 pub mod access;
 pub mod backend;
 mod context;
+mod csrf;
 pub mod error;
 mod forms;
 mod handlers;
@@ -44,7 +52,7 @@ pub mod session_store;
 mod store;
 mod views;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::Router;
@@ -52,6 +60,8 @@ use chrono::{DateTime, Utc};
 use wegbereiter_core::{CaseService, Policy};
 
 pub use backend::{AuditLine, Backend, MemoryBackend};
+pub use context::SEEN_RESOLUTION_SECS;
+pub use handlers::SESSION_COOKIE;
 pub use request_log::DEFAULT_LOG_FILTER;
 
 /// "Now", injected so that tests can move time (the domain never reads the clock itself).
@@ -78,6 +88,10 @@ pub struct ServeConfig {
     pub idle_timeout: chrono::Duration,
     /// The installation's time zone: turns instants into calendar days and printed times.
     pub tz: chrono_tz::Tz,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client's
+    /// address (see [`AppState::with_trusted_proxies`]); empty: the connection's peer is
+    /// the client.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 /// The server could not start or stopped with an error.
@@ -202,7 +216,10 @@ pub struct AppState {
     pub(crate) throttle: Throttle,
     pub(crate) letters: Arc<LetterSettings>,
     pub(crate) absolute_lifetime: chrono::Duration,
-    pub(crate) client_address_header: Option<axum::http::HeaderName>,
+    pub(crate) trusted_proxies: Arc<[IpAddr]>,
+    /// The key that signs pre-sign-in CSRF cookies, loaded (or created) on first use from
+    /// the database, so that every instance over it shares one.
+    pub(crate) csrf_key: Arc<tokio::sync::OnceCell<Arc<[u8]>>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -253,7 +270,8 @@ impl AppState {
             throttle: Throttle::default(),
             letters: Arc::new(LetterSettings::default()),
             absolute_lifetime: chrono::Duration::hours(12),
-            client_address_header: None,
+            trusted_proxies: Arc::from(Vec::new()),
+            csrf_key: Arc::new(tokio::sync::OnceCell::new()),
         }
     }
 
@@ -305,14 +323,40 @@ impl AppState {
         self
     }
 
-    /// Takes the client address for sign-in throttling from this request header (the last
-    /// address in it, as a reverse proxy appends it, e.g. `X-Forwarded-For`) instead of the
-    /// connection's peer. Only set it behind a proxy that always sets the header: otherwise
-    /// every client can name any address.
+    /// Trusts these reverse proxies to name the client: when a request's TCP peer is one of
+    /// them, the client address (which sign-in throttling keys on) is taken from the
+    /// `Forwarded` header (RFC 7239, its `for=` parameters), else from `X-Forwarded-For`:
+    /// the right-most address in it that is not itself a trusted proxy, as each proxy
+    /// appends the address it saw. A request from any other peer is that peer, whatever
+    /// headers it sends, so a client cannot choose its address.
     #[must_use]
-    pub fn with_client_address_header(mut self, header: axum::http::HeaderName) -> Self {
-        self.client_address_header = Some(header);
+    pub fn with_trusted_proxies(mut self, proxies: impl IntoIterator<Item = IpAddr>) -> Self {
+        self.trusted_proxies = proxies.into_iter().map(|ip| ip.to_canonical()).collect();
         self
+    }
+
+    /// The signer of pre-sign-in CSRF cookies, with the key every instance over the
+    /// database shares (made and stored by the first instance that asks).
+    pub(crate) async fn csrf_signer(&self) -> Result<csrf::Signer, crate::error::AppError> {
+        let key = self
+            .csrf_key
+            .get_or_try_init(|| async {
+                let mut candidate = [0u8; 32];
+                getrandom::fill(&mut candidate)
+                    .map_err(|e| crate::error::AppError::Internal(format!("no randomness: {e}")))?;
+                let key = self
+                    .backend
+                    .web_secret(csrf::KEY_NAME, &candidate, self.now())
+                    .await?;
+                if key.len() < 32 {
+                    return Err(crate::error::AppError::Internal(
+                        "the stored CSRF key is too short".into(),
+                    ));
+                }
+                Ok::<_, crate::error::AppError>(Arc::from(key))
+            })
+            .await?;
+        Ok(csrf::Signer::new(key.clone()))
     }
 
     /// Replaces the sender of letters to clients (project name, address, contact).
@@ -384,7 +428,8 @@ pub async fn serve(config: ServeConfig) -> Result<(), WebError> {
         config.secure_cookies,
         config.idle_timeout,
     )
-    .with_time_zone(config.tz);
+    .with_time_zone(config.tz)
+    .with_trusted_proxies(config.trusted_proxies);
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|source| WebError::Bind {

@@ -11,7 +11,8 @@ use wegbereiter_core::ports::{
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::referral::DuplicateMatch;
 use wegbereiter_storage::{
-    AccessQuery, AccessRecord, AuditQuery, AuditRecord, LoginFailureStats, Page, Store,
+    AccessQuery, AccessRecord, AuditQuery, AuditRecord, LoginFailureStats, Page, PersonalToken,
+    Store,
 };
 
 use crate::backend::{AuditLine, Backend};
@@ -281,5 +282,33 @@ impl Backend for StoreBackend {
                 &line.subject.stored(),
             )
             .await
+    }
+
+    async fn web_secret(
+        &self,
+        name: &str,
+        candidate: &[u8],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<u8>, StorageError> {
+        self.store.web_secret(name, candidate, at).await
+    }
+    async fn token_create(
+        &self,
+        token: &PersonalToken,
+        secret: &str,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        self.store.token_create(token, secret, stamp).await
+    }
+    async fn tokens_of(&self, staff: StaffId) -> Result<Vec<PersonalToken>, StorageError> {
+        self.store.tokens_of(staff).await
+    }
+    async fn token_revoke(
+        &self,
+        id: uuid::Uuid,
+        staff: StaffId,
+        stamp: AuditStamp,
+    ) -> Result<bool, StorageError> {
+        self.store.token_revoke(id, staff, stamp).await
     }
 }

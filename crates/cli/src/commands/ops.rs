@@ -412,6 +412,7 @@ pub async fn serve(mut settings: Settings, args: &ServeArgs) -> Result<(), CliEr
         secure_cookies: args.secure_cookies,
         idle_timeout: chrono::Duration::minutes(i64::from(args.idle_minutes)),
         tz: app.tz(),
+        trusted_proxies: args.trusted_proxies.clone(),
     };
     let bind = args.bind;
     let served = wegbereiter_web::serve(config).await;

@@ -1,4 +1,8 @@
 //! First-run set-up, sign-in (argon2id, throttled), sign-out and the language choice.
+//!
+//! The session is made at sign-in ([`start_session`]), never before: the sign-in form is
+//! protected by the signed CSRF cookie of [`crate::csrf`], and the language choice is a
+//! cookie.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -289,20 +293,26 @@ pub async fn logout(State(state): State<AppState>, ctx: ReqCtx) -> Result<Respon
     Ok(see_other("/login?bye=1"))
 }
 
-/// POST /lang
-pub async fn set_lang(ctx: ReqCtx, form: FormData) -> Result<Response, AppError> {
+/// POST /lang: the language choice, kept in a plain cookie for a year (nothing stored on
+/// the server, signed in or not).
+pub async fn set_lang(State(state): State<AppState>, form: FormData) -> Result<Response, AppError> {
     let to = if form.get("to") == "en" { "en" } else { "de" };
-    ctx.session
-        .insert(keys::LANG, to)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
     let back = form.get("back");
     let back = if crate::context::is_local_path(back) {
         back
     } else {
         "/"
     };
-    Ok(see_other(back))
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie = axum::http::HeaderValue::from_str(&format!(
+        "{}={to}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}",
+        crate::context::LANG_COOKIE
+    ))
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut res = see_other(back);
+    res.headers_mut()
+        .append(axum::http::header::SET_COOKIE, cookie);
+    Ok(res)
 }
 
 /// GET /setup

@@ -12,8 +12,13 @@
 //! | `/groups` | Phase 2 group sessions and attendance sheets |
 //! | `/admin/…` | staff, teams, service directory (administrators) |
 //! | `/audit` | audit and access log (data-protection officer) |
+//! | `/account` | the signed-in person's account: personal access tokens |
 //! | `/static/app.css` | the one stylesheet |
+//!
+//! Pages, the stylesheet and scripts are sent gzip- or brotli-compressed when the browser
+//! accepts it ([`compression`]).
 
+mod account;
 mod admin;
 mod audit;
 mod auth;
@@ -162,6 +167,39 @@ pub(crate) fn field_for<'f>(
     candidates.iter().copied().find(|c| submitted(c))
 }
 
+/// gzip or brotli, as the browser asks (`Accept-Encoding`), for pages, the stylesheet and
+/// scripts: text that shrinks to a fraction. Bodies under 256 bytes (redirects) stay as
+/// they are.
+fn compression()
+-> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{Predicate as _, SizeAbove};
+    let textual = |_: StatusCode,
+                   _: axum::http::Version,
+                   headers: &axum::http::HeaderMap,
+                   _: &axum::http::Extensions| {
+        headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| {
+                let t = t.trim_start().to_ascii_lowercase();
+                [
+                    "text/html",
+                    "text/css",
+                    "text/javascript",
+                    "application/javascript",
+                ]
+                .iter()
+                .any(|p| t.starts_with(p))
+            })
+    };
+    tower_http::compression::CompressionLayer::new()
+        .gzip(true)
+        .br(true)
+        .no_deflate()
+        .no_zstd()
+        .compress_when(SizeAbove::new(256).and(textual))
+}
+
 pub(crate) fn router(state: AppState) -> Router {
     let sessions = SessionManagerLayer::new(DbSessionStore::new(
         state.backend.clone(),
@@ -181,6 +219,9 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::set_lang))
+        .route("/account", get(account::show))
+        .route("/account/tokens", post(account::create))
+        .route("/account/tokens/{id}/revoke", post(account::revoke))
         .route("/cases", get(dashboard::search))
         .route("/cases/new", get(referral::form).post(referral::submit))
         .route("/cases/{id}", get(case::overview))
@@ -269,6 +310,7 @@ pub(crate) fn router(state: AppState) -> Router {
             state.clone(),
             crate::security::headers,
         ))
+        .layer(compression())
         // Outermost: sees the final status and the whole latency; added with `layer`, it runs
         // after routing, so the route template is known.
         .layer(middleware::from_fn(crate::request_log::log_requests))

@@ -596,6 +596,29 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     let body = b.body().await;
     assert!(body.contains("Lange kein Kontakt"), "reminders expected");
     b.screen("25-dashboard-reminders").await;
+
+    // The account page, reached by the person's name in the header: a personal access
+    // token for the command line, shown once, then revoked.
+    let href = b
+        .js(
+            "return document.querySelector('header a.who').getAttribute('href');",
+            vec![],
+        )
+        .await;
+    assert_eq!(href, json!("/account"));
+    b.goto("/account").await;
+    b.screen("26-account").await;
+    b.set("token-name", "Laptop Büro").await;
+    b.set("token-password", PASSWORD).await;
+    b.submit("form[action='/account/tokens'] button[type=submit]")
+        .await;
+    let body = b.body().await;
+    assert!(body.contains("wbt_"), "the new token is shown");
+    b.screen("27-account-token").await;
+    b.goto("/account").await;
+    assert!(!b.body().await.contains("wbt_"), "shown once only");
+    b.submit_saved("form[action$='/revoke'] button").await;
+    assert!(b.body().await.contains("widerrufen"));
 }
 
 impl Browser {

@@ -16,6 +16,15 @@ use wegbereiter_web::{AppState, PasswordSettings};
 
 pub const PASSWORD: &str = "Beispiel-Passwort-2026";
 
+/// The reverse proxy every test request comes through (see [`TestApp::router`]).
+pub const PROXY: std::net::SocketAddr =
+    std::net::SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 40000);
+
+/// `router` with every request coming from [`PROXY`] (as `ConnectInfo`).
+pub fn behind_proxy(router: Router) -> Router {
+    router.layer(axum::extract::connect_info::MockConnectInfo(PROXY))
+}
+
 /// Cheap argon2id parameters: tests hash many passwords in debug builds.
 pub fn cheap_passwords() -> PasswordSettings {
     PasswordSettings {
@@ -105,7 +114,7 @@ impl TestApp {
         )
         .with_clock(Arc::new(move || *c.lock().unwrap()))
         .with_password_settings(cheap_passwords())
-        .with_client_address_header(axum::http::HeaderName::from_static("x-forwarded-for"));
+        .with_trusted_proxies([PROXY.ip()]);
         let placeholder = StaffMember {
             id: StaffId::from_uuid(Uuid::nil()),
             login: Text::parse("x").unwrap(),
@@ -270,8 +279,10 @@ impl TestApp {
         self.store.case_service(Policy::default())
     }
 
+    /// The router as a listener behind the test proxy serves it: every request comes from
+    /// [`PROXY`], which the state trusts to name the client in `X-Forwarded-For`.
     pub fn router(&self) -> Router {
-        wegbereiter_web::router(self.state.clone())
+        behind_proxy(wegbereiter_web::router(self.state.clone()))
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -301,6 +312,7 @@ impl TestApp {
         let mut c = Client {
             router: self.router(),
             cookie: None,
+            jar: Default::default(),
             csrf: String::new(),
             address: None,
         };
@@ -341,7 +353,10 @@ pub struct Res {
 
 pub struct Client {
     router: Router,
+    /// The session cookie (`name=value`), if the server set one.
     pub cookie: Option<String>,
+    /// Every other cookie the server set (the pre-sign-in CSRF cookie, the language), by name.
+    pub jar: std::collections::BTreeMap<String, String>,
     pub csrf: String,
     /// The client address the requests come from (sent as `X-Forwarded-For`, which the
     /// test app trusts); `None`: no header, the address is `unknown`.
@@ -354,6 +369,7 @@ impl Client {
         Self {
             router,
             cookie: None,
+            jar: Default::default(),
             csrf: String::new(),
             address: None,
         }
@@ -375,10 +391,14 @@ impl Client {
         for v in res.headers().get_all(header::SET_COOKIE) {
             let v = v.to_str().unwrap();
             let pair = v.split(';').next().unwrap().to_owned();
-            if pair.ends_with('=') || v.contains("Max-Age=0") {
-                self.cookie = None;
+            let (name, value) = pair.split_once('=').unwrap();
+            let gone = value.is_empty() || v.contains("Max-Age=0");
+            if name == wegbereiter_web::SESSION_COOKIE {
+                self.cookie = (!gone).then_some(pair.clone());
+            } else if gone {
+                self.jar.remove(name);
             } else {
-                self.cookie = Some(pair);
+                self.jar.insert(name.to_owned(), value.to_owned());
             }
         }
         let status = res.status();
@@ -398,7 +418,7 @@ impl Client {
 
     pub async fn get(&mut self, path: &str) -> Res {
         let mut req = Request::get(path);
-        if let Some(c) = &self.cookie {
+        if let Some(c) = self.cookie_header() {
             req = req.header(header::COOKIE, c);
         }
         if let Some(a) = &self.address {
@@ -420,13 +440,24 @@ impl Client {
         let body = serde_urlencoded::to_string(fields).unwrap();
         let mut req =
             Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(c) = &self.cookie {
+        if let Some(c) = self.cookie_header() {
             req = req.header(header::COOKIE, c);
         }
         if let Some(a) = &self.address {
             req = req.header("x-forwarded-for", a);
         }
         self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// The `Cookie` header this client sends: the session cookie and the jar.
+    pub fn cookie_header(&self) -> Option<String> {
+        let all: Vec<String> = self
+            .cookie
+            .iter()
+            .cloned()
+            .chain(self.jar.iter().map(|(k, v)| format!("{k}={v}")))
+            .collect();
+        (!all.is_empty()).then(|| all.join("; "))
     }
 
     pub async fn refresh_csrf(&mut self) {

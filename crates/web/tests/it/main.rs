@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod access_matrix;
+mod account;
 mod bad_input;
 mod browser;
 mod followups;
@@ -10,3 +11,4 @@ mod handlers;
 mod helpers;
 mod local_time;
 mod security;
+mod sessions;

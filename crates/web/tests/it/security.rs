@@ -243,11 +243,23 @@ async fn security_headers_and_cookie_flags() {
 #[tokio::test]
 async fn the_session_id_changes_at_sign_in() {
     let app = TestApp::seeded().await;
+    // An id the attacker knows (here: of a session that ended) planted in the victim's
+    // browser is not taken over: the sign-in makes a new one.
+    let mut jonas = app.login("jonas").await;
+    let planted = jonas.cookie.clone().unwrap();
+    jonas.post("/logout", &[]).await;
     let mut c = app.anonymous().await;
-    let before = c.cookie.clone().unwrap();
-    c.post("/login", &[("login", "erika"), ("password", PASSWORD)])
+    assert!(c.cookie.is_none(), "no session before sign-in");
+    c.cookie = Some(planted.clone());
+    let res = c
+        .post("/login", &[("login", "erika"), ("password", PASSWORD)])
         .await;
-    assert_ne!(c.cookie.clone().unwrap(), before);
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let after = c.cookie.clone().unwrap();
+    assert_ne!(after, planted);
+    // Signing in again gives yet another id.
+    let again = app.login("erika").await;
+    assert_ne!(again.cookie.clone().unwrap(), after);
 }
 
 #[tokio::test]
