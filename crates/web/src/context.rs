@@ -62,7 +62,8 @@ pub struct ReqCtx {
     pub lang: Lang,
     /// The signed-in person.
     pub user: Option<StaffMember>,
-    /// The session's CSRF token.
+    /// The page's CSRF token: the session's synchronizer token when signed in, else the
+    /// value of the signed pre-sign-in cookie (see the module docs).
     pub csrf: String,
     /// Now (injected clock).
     pub now: DateTime<Utc>,
