@@ -275,9 +275,13 @@ fn add_and_import_share_the_referral_key_and_the_rules() {
     assert_eq!(out["already_imported"], 1, "the hand-entered referral");
     assert_eq!(out["possible_duplicates"], 1, "{out}");
     assert!(
-        run.stderr.contains("Zeile 4") && run.stderr.contains("Zeile 3 derselben Datei"),
+        run.stderr.contains("Zeilen 3, 4 dieser Datei"),
         "{}",
         run.both()
+    );
+    assert_eq!(
+        out["duplicate_persons"][0]["rows"],
+        serde_json::json!([3, 4])
     );
     assert_eq!(
         wb.json(Some("kw"), &["case", "list"])
@@ -332,6 +336,69 @@ fn ten_thousand_rows() {
     assert_eq!(again["would_import"], 0);
     let listed = wb.json(Some("kw"), &["case", "list", "--limit", "5"]);
     assert_eq!(listed.as_array().unwrap().len(), 5);
+}
+
+/// 2 000 rows over 4 people (each name with one birth date), 200 of them already stored: the
+/// warnings are one line per person, naming its rows and its stored cases, never one per pair.
+fn repeating_names_give_one_line_per_person(wb: &Wb) {
+    wb.set_up();
+    let kw = Some("kw");
+    let people = [
+        "Erika;Musterfrau",
+        "Max;Mustermann",
+        "Lea;Probe",
+        "Ali;Beispiel",
+    ];
+    let rows: Vec<String> = (1..=2_000)
+        .map(|n| row(n).replace(&format!("Vorname{n};Musterfrau-{n}"), people[n % 4]))
+        .collect();
+    let first = write(wb, "erste.csv", &csv(&rows[..200]));
+    let stored = wb.run_json(kw, &["referral", "import", &first]);
+    assert_eq!(stored.code, Some(0), "{}", stored.both());
+    let file = write(wb, "alle.csv", &csv(&rows));
+    for dry in [true, false] {
+        let mut args = vec!["referral", "import", file.as_str()];
+        if dry {
+            args.push("--dry-run");
+        }
+        let run = wb.run_json(kw, &args);
+        assert_eq!(run.code, Some(0), "{}", run.both());
+        let out = run.json().unwrap();
+        let warnings: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.contains("mögliche Dublette"))
+            .collect();
+        assert_eq!(warnings.len(), 4, "{}", run.stderr);
+        let persons = out["duplicate_persons"].as_array().unwrap();
+        assert_eq!(persons.len(), 4, "{out}");
+        for person in persons {
+            assert_eq!(person["rows"].as_array().unwrap().len(), 450);
+            assert_eq!(person["cases"].as_array().unwrap().len(), 50);
+            assert_eq!(person["how"], "name_and_date_of_birth");
+        }
+        assert_eq!(out["possible_duplicates"], 1_800, "{out}");
+        assert_eq!(out["already_imported"], 200);
+        let key = if dry { "would_import" } else { "imported" };
+        assert_eq!(out[key], 1_800, "{out}");
+        assert!(
+            warnings[0].contains("(+440 weitere)") && warnings[0].contains("(+40 weitere)"),
+            "{}",
+            warnings[0]
+        );
+    }
+}
+
+#[test]
+fn repeating_names_give_one_line_per_person_on_sqlite() {
+    repeating_names_give_one_line_per_person(&Wb::sqlite());
+}
+
+#[test]
+fn repeating_names_give_one_line_per_person_on_postgres() {
+    if let Some(wb) = Wb::postgres("repeating_names") {
+        repeating_names_give_one_line_per_person(&wb);
+    }
 }
 
 #[test]

@@ -7,6 +7,7 @@
 
 mod access;
 mod basics;
+mod concurrency;
 mod import;
 mod lifecycle;
 mod ops;

@@ -91,6 +91,11 @@ impl Wb {
         all
     }
 
+    /// The full command line of `args` as `login` (for runs started from other threads).
+    pub fn command_line(&self, login: Option<&str>, args: &[&str]) -> Vec<String> {
+        self.full_args(login, false, args)
+    }
+
     /// Runs `args` as `login` (or nobody).
     pub fn run(&self, login: Option<&str>, args: &[&str]) -> Run {
         self.sandbox

@@ -8,8 +8,10 @@
 //! addresses under `example.invalid`.
 //!
 //! For speed each case's whole history is built in memory, step by step through
-//! [`handle`] and [`Case::apply`] (so every rule is checked exactly as in production), and
-//! appended with one [`CaseRepository::append`] call.
+//! [`handle`] and [`Case::apply`] (so every rule is checked exactly as in production), on a
+//! thread of its own, and the cases are written in batches of [`CASES_PER_TRANSACTION`],
+//! each batch with one [`CaseRepository::append_new_cases`] call: one transaction and a few
+//! multi-row inserts per batch instead of a commit per case.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -22,7 +24,6 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use uuid::Uuid;
 use wegbereiter_core::prelude::*;
-use wegbereiter_storage::Backend;
 
 use crate::app::App;
 use crate::error::CliError;
@@ -34,6 +35,10 @@ use crate::passwords;
 const REFERRAL_MINUTE: u32 = 7 * 60;
 const ENROL_MINUTE: u32 = 7 * 60 + 30;
 const CLOSE_MINUTE: u32 = 17 * 60 + 30;
+
+/// Cases written per transaction: large enough that commits are rare, small enough that a
+/// batch (about 20 events a case) stays a few megabytes in memory.
+const CASES_PER_TRANSACTION: usize = 2_000;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo";
@@ -1369,40 +1374,56 @@ pub async fn write(app: &App, cases: u32, seed: u64) -> Result<Summary, CliError
         password: DEMO_PASSWORD,
         ..Summary::default()
     };
-    let repo: Arc<dyn CaseRepository> = app.store.cases();
-    // PostgreSQL takes parallel writers; SQLite has one writer anyway.
-    let parallel = if app.store.backend() == Backend::Postgres {
-        8
-    } else {
-        1
-    };
-    let mut tasks = tokio::task::JoinSet::new();
-    while let Some(DemoCase {
-        id,
-        events,
-        status,
-        refused,
-    }) = generator.next_case().map_err(generator_bug)?
-    {
-        summary.cases += 1;
-        summary.events += events.len() as u64;
-        summary.refused_steps += refused;
-        if let Some(status) = status {
-            *summary.by_status.entry(status.key()).or_default() += 1;
-        }
-        let repo = Arc::clone(&repo);
-        tasks.spawn(async move { repo.append(id, 0, &events).await });
-        while tasks.len() >= parallel {
-            if let Some(done) = tasks.join_next().await {
-                joined(done)?;
-                bar.inc(1);
+    // The generator (CPU only) runs on a thread of its own and hands over whole batches, so
+    // it deciding the next batch overlaps the database writing the last one.
+    let (batches, mut ready) = tokio::sync::mpsc::channel::<Result<Vec<DemoCase>, FieldError>>(2);
+    let generating = tokio::task::spawn_blocking(move || {
+        loop {
+            let mut batch = Vec::with_capacity(CASES_PER_TRANSACTION);
+            while batch.len() < CASES_PER_TRANSACTION {
+                match generator.next_case() {
+                    Ok(Some(case)) => batch.push(case),
+                    Ok(None) => break,
+                    Err(e) => {
+                        let _ = batches.blocking_send(Err(e));
+                        return;
+                    }
+                }
+            }
+            if batch.is_empty() || batches.blocking_send(Ok(batch)).is_err() {
+                return;
             }
         }
+    });
+    let repo: Arc<dyn CaseRepository> = app.store.cases();
+    while let Some(batch) = ready.recv().await {
+        let batch = batch.map_err(generator_bug)?;
+        let mut histories = Vec::with_capacity(batch.len());
+        for DemoCase {
+            events,
+            status,
+            refused,
+            ..
+        } in batch
+        {
+            summary.cases += 1;
+            summary.events += events.len() as u64;
+            summary.refused_steps += refused;
+            if let Some(status) = status {
+                *summary.by_status.entry(status.key()).or_default() += 1;
+            }
+            histories.push(events);
+        }
+        // Many cases per transaction: one commit (and one sync to disk) per batch.
+        repo.append_new_cases(&histories).await?;
+        bar.inc(histories.len() as u64);
     }
-    while let Some(done) = tasks.join_next().await {
-        joined(done)?;
-        bar.inc(1);
-    }
+    generating.await.map_err(|e| {
+        CliError::Internal(crate::msg!(
+            "Der Demodaten-Generator ist abgebrochen: {e}",
+            "The demo data generator failed: {e}"
+        ))
+    })?;
     bar.finish_and_clear();
     summary.staff = setup
         .staff
@@ -1416,16 +1437,6 @@ pub async fn write(app: &App, cases: u32, seed: u64) -> Result<Summary, CliError
         .collect();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
-}
-
-fn joined(done: Result<Result<(), StorageError>, tokio::task::JoinError>) -> Result<(), CliError> {
-    match done {
-        Ok(result) => Ok(result?),
-        Err(e) => Err(CliError::Internal(crate::msg!(
-            "Schreibaufgabe abgebrochen: {e}",
-            "Write task failed: {e}"
-        ))),
-    }
 }
 
 #[cfg(test)]

@@ -329,6 +329,38 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// Whether the decision of this command does not depend on what another writer may have
+    /// changed in the case since it was loaded: it only adds a record of something that
+    /// happened (a contact, a contact attempt that neither ends nor enrols the case, a
+    /// letter, a rating, an attendance) and replaces nothing. Deciding it again against the
+    /// newer state is then exactly what its author asked for, so
+    /// [`CaseService::execute_at`](crate::service::CaseService::execute_at) retries it by
+    /// itself after losing a race to another writer (when no version was given). The rules
+    /// are still decided again: a contact for a case closed in the meantime is refused.
+    ///
+    /// Every other command changes what others build on (status, period, goals, consents,
+    /// people, referrals out): after a concurrent change the user must look again.
+    #[must_use]
+    pub fn commutes(&self) -> bool {
+        match self {
+            Self::RecordContact { .. }
+            | Self::RateGoal { .. }
+            | Self::RecordAttendance { .. }
+            | Self::AnnounceVisit { .. } => true,
+            // `declined` ends the case; `agreed` and an appointment are what the next
+            // step (enrolment) builds on.
+            Self::LogContactAttempt { outcome, .. } => {
+                matches!(
+                    outcome,
+                    AttemptOutcome::NotMet | AttemptOutcome::NoteLeft | AttemptOutcome::Moved
+                )
+            }
+            _ => false,
+        }
+    }
+}
+
 fn not_future(date: NaiveDate, ctx: &Context<'_>) -> Result<(), DomainError> {
     if date > ctx.today() {
         Err(DomainError::DateInFuture { date })

@@ -98,7 +98,7 @@ pub use esf::{EsfReport, esf_report};
 pub use event::{CaseEvent, ParticipationTerms, RecordedEvent};
 pub use feedback::{JobcenterFeedback, jobcenter_feedback};
 pub use reminders::{Reminder, ReminderKind, reminders};
-pub use service::{CaseService, Executed, ServiceError};
+pub use service::{CaseService, DecidedOpenings, Executed, ServiceError};
 pub use vocab::{Labelled, Lang};
 
 /// Everything an embedder usually needs, for `use wegbereiter_core::prelude::*`.

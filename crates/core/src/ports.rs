@@ -205,6 +205,53 @@ pub trait CaseRepository: Send + Sync {
         &self,
         client: &ClientIdentity,
     ) -> Result<Vec<(CaseSummary, DuplicateMatch)>, StorageError>;
+
+    /// The stored cases that may concern the same person as any of `clients`, each once with
+    /// its client as recorded, in case-id order: the candidates of
+    /// [`CaseRepository::possible_duplicates`] for a whole file at once. The caller groups
+    /// them with [`crate::referral::duplicate_groups`].
+    ///
+    /// The default asks [`CaseRepository::possible_duplicates`] per client and loads each
+    /// case found; the bundled storage answers with one indexed query per few hundred
+    /// names, so the cost grows with the clients and the cases found, never with their
+    /// product.
+    ///
+    /// # Errors
+    /// As [`CaseRepository::history`].
+    async fn duplicate_candidates(
+        &self,
+        clients: &[ClientIdentity],
+    ) -> Result<Vec<(CaseSummary, ClientIdentity)>, StorageError> {
+        let mut ids = std::collections::BTreeSet::new();
+        for client in clients {
+            for (summary, _) in self.possible_duplicates(client).await? {
+                ids.insert(summary.id);
+            }
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(case) = self.load(id).await? {
+                out.push((case.summary(), case.referral.client));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Which of `ids` exist, in the order given.
+    ///
+    /// The default loads each case; the bundled storage asks one query per few hundred ids.
+    ///
+    /// # Errors
+    /// As [`CaseRepository::history`].
+    async fn existing_cases(&self, ids: &[CaseId]) -> Result<Vec<CaseId>, StorageError> {
+        let mut out = Vec::new();
+        for id in ids {
+            if !self.history(*id).await?.is_empty() {
+                out.push(*id);
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Staff and teams.

@@ -216,6 +216,96 @@ pub fn duplicate_match(
     }
 }
 
+/// People who may all be one person: the members of one connected group of
+/// [`duplicate_match`] (A matches B and B matches C puts A, B and C together).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateGroup {
+    /// Indices into the slice given to [`duplicate_groups`], ascending; at least two.
+    pub members: Vec<usize>,
+    /// [`DuplicateMatch::NameAndDateOfBirth`] if any two members share name and date of
+    /// birth, otherwise [`DuplicateMatch::NameAndPostcode`].
+    pub how: DuplicateMatch,
+}
+
+/// Groups `people` into possible duplicate persons: every [`DuplicateGroup`] is a connected
+/// group of the relation [`duplicate_match`], so two people are in one group exactly when a
+/// chain of matches links them. People who match nobody are in no group. Groups come in the
+/// order of their first member.
+///
+/// Linear in `people` (expected): each person is looked up under its folded name with its
+/// date of birth and with its postcode, never compared with every other person, so a file of
+/// 20 000 rows over a few common names costs no more than one of distinct names, and its
+/// report has one line per group instead of one per pair.
+#[must_use]
+pub fn duplicate_groups(people: &[&ClientIdentity]) -> Vec<DuplicateGroup> {
+    use std::collections::HashMap;
+    use std::collections::hash_map::Entry;
+
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut parent: Vec<usize> = (0..people.len()).collect();
+    let mut by_birth: HashMap<(String, String, NaiveDate), usize> = HashMap::new();
+    let mut by_postcode: HashMap<(String, String, &str), usize> = HashMap::new();
+    let mut birth_links = Vec::new();
+    for (i, person) in people.iter().enumerate() {
+        let family = fold_name(person.family_name.as_str());
+        let given = fold_name(person.given_name.as_str());
+        let link = |first: usize, parent: &mut Vec<usize>| {
+            let (a, b) = (root(parent, first), root(parent, i));
+            if a != b {
+                parent[a.max(b)] = a.min(b);
+            }
+        };
+        if let Some(address) = &person.address {
+            match by_postcode.entry((family.clone(), given.clone(), address.postcode.as_str())) {
+                Entry::Occupied(first) => link(*first.get(), &mut parent),
+                Entry::Vacant(slot) => {
+                    slot.insert(i);
+                }
+            }
+        }
+        if let Some(born) = person.date_of_birth {
+            match by_birth.entry((family, given, born)) {
+                Entry::Occupied(first) => {
+                    link(*first.get(), &mut parent);
+                    birth_links.push(i);
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(i);
+                }
+            }
+        }
+    }
+    let mut groups: Vec<DuplicateGroup> = Vec::new();
+    let mut group_of_root: HashMap<usize, usize> = HashMap::new();
+    for i in 0..people.len() {
+        // A root is its group's smallest member (links point to the smaller index), so a
+        // group is made at its first member and its members arrive in ascending order.
+        let r = root(&mut parent, i);
+        let slot = *group_of_root.entry(r).or_insert_with(|| {
+            groups.push(DuplicateGroup {
+                members: Vec::new(),
+                how: DuplicateMatch::NameAndPostcode,
+            });
+            groups.len() - 1
+        });
+        groups[slot].members.push(i);
+    }
+    for i in birth_links {
+        let r = root(&mut parent, i);
+        if let Some(&slot) = group_of_root.get(&r) {
+            groups[slot].how = DuplicateMatch::NameAndDateOfBirth;
+        }
+    }
+    groups.retain(|g| g.members.len() > 1);
+    groups
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,5 +352,119 @@ mod tests {
             duplicate_match(&umlaut, &folded),
             Some(DuplicateMatch::NameAndPostcode)
         );
+    }
+
+    #[test]
+    fn groups_are_one_per_person_and_follow_chains_of_matches() {
+        let people = [
+            person("Erika", "Mustermann", Some((1980, 5, 1)), None),
+            person("Max", "Probe", None, Some("99001")),
+            person("erika", "MUSTERMANN", Some((1980, 5, 1)), Some("99002")),
+            // Matches row 2 only by postcode, so it joins Erika's group through row 2.
+            person("Erika", "Mustermann", Some((1990, 1, 1)), Some("99002")),
+            person("Max", "Probe", Some((1970, 1, 1)), Some("99001")),
+            person("Lea", "Einzeln", Some((1970, 1, 1)), Some("99001")),
+        ];
+        let refs: Vec<&ClientIdentity> = people.iter().collect();
+        assert_eq!(
+            duplicate_groups(&refs),
+            vec![
+                DuplicateGroup {
+                    members: vec![0, 2, 3],
+                    how: DuplicateMatch::NameAndDateOfBirth
+                },
+                DuplicateGroup {
+                    members: vec![1, 4],
+                    how: DuplicateMatch::NameAndPostcode
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn many_rows_of_one_person_make_one_group_quickly() {
+        let people: Vec<ClientIdentity> = (0..20_000)
+            .map(|i| {
+                person(
+                    "Erika",
+                    "Mustermann",
+                    Some((1980, 5, 1)),
+                    Some(["99001", "99002"][i % 2]),
+                )
+            })
+            .collect();
+        let refs: Vec<&ClientIdentity> = people.iter().collect();
+        let groups = duplicate_groups(&refs);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].members.len(), 20_000);
+    }
+
+    mod groups {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn someone() -> impl Strategy<Value = ClientIdentity> {
+            (
+                0..3usize,
+                0..2usize,
+                proptest::option::of(0..3u32),
+                proptest::option::of(0..3usize),
+            )
+                .prop_map(|(family, given, dob, plz)| {
+                    person(
+                        ["Muster", "Probe", "Weiß"][family],
+                        ["Erika", "erika", "Max"][given],
+                        dob.map(|d| (1980, 1, d + 1)),
+                        plz.map(|p| ["99001", "99002", "99003"][p]),
+                    )
+                })
+        }
+
+        proptest! {
+            /// The groups are the connected groups of `duplicate_match`, computed pairwise.
+            #[test]
+            fn groups_equal_the_pairwise_closure(people in proptest::collection::vec(someone(), 0..24)) {
+                let n = people.len();
+                let mut component: Vec<usize> = (0..n).collect();
+                loop {
+                    let mut changed = false;
+                    for a in 0..n {
+                        for b in 0..n {
+                            if duplicate_match(&people[a], &people[b]).is_some()
+                                && component[b] > component[a]
+                            {
+                                component[b] = component[a];
+                                changed = true;
+                            }
+                        }
+                    }
+                    if !changed {
+                        break;
+                    }
+                }
+                let mut expected: Vec<Vec<usize>> = Vec::new();
+                for c in 0..n {
+                    let members: Vec<usize> = (0..n).filter(|i| component[*i] == c).collect();
+                    if members.len() > 1 {
+                        expected.push(members);
+                    }
+                }
+                let refs: Vec<&ClientIdentity> = people.iter().collect();
+                let groups = duplicate_groups(&refs);
+                let got: Vec<Vec<usize>> = groups.iter().map(|g| g.members.clone()).collect();
+                prop_assert_eq!(got, expected);
+                for g in &groups {
+                    let by_birth = g.members.iter().any(|a| {
+                        g.members.iter().any(|b| {
+                            a != b
+                                && duplicate_match(&people[*a], &people[*b])
+                                    == Some(DuplicateMatch::NameAndDateOfBirth)
+                        })
+                    });
+                    prop_assert_eq!(g.how == DuplicateMatch::NameAndDateOfBirth, by_birth);
+                }
+            }
+        }
     }
 }

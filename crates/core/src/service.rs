@@ -5,6 +5,8 @@
 //! all read and change cases through it, so no rule (process or access, [`crate::access`])
 //! is re-decided anywhere else.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -95,17 +97,50 @@ pub struct Executed {
     pub events: Vec<RecordedEvent>,
 }
 
+/// New cases decided by [`CaseService::decide_openings`]: the first events of each, ready
+/// for [`CaseService::write_openings`]. Only the service makes them, so what is written was
+/// decided by the rules and the access policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecidedOpenings {
+    histories: Vec<Vec<RecordedEvent>>,
+}
+
+impl DecidedOpenings {
+    /// How many cases were decided.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.histories.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.histories.is_empty()
+    }
+}
+
+/// How often [`CaseService::execute`] tries a command that may be retried
+/// ([`Command::commutes`]) before it gives up with [`ServiceError::Conflict`].
+pub const RETRY_ATTEMPTS: u32 = 5;
+
+/// Waits before the given retry (1 for the first retry, 2 for the second, …) of a command
+/// that lost a race ([`CaseService::with_retry_pause`]). Core has no clock and no runtime,
+/// so the frontend's runtime supplies the waiting.
+pub type RetryPause = Arc<dyn Fn(u32) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
 /// Runs commands against a case repository.
 #[derive(Clone)]
 pub struct CaseService {
     repo: Arc<dyn CaseRepository>,
     policy: Policy,
+    retry_pause: Option<RetryPause>,
 }
 
 impl std::fmt::Debug for CaseService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CaseService")
             .field("policy", &self.policy)
+            .field("retry_pause", &self.retry_pause.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -114,7 +149,21 @@ impl CaseService {
     /// A service over `repo` with `policy`.
     #[must_use]
     pub fn new(repo: Arc<dyn CaseRepository>, policy: Policy) -> Self {
-        Self { repo, policy }
+        Self {
+            repo,
+            policy,
+            retry_pause: None,
+        }
+    }
+
+    /// The same service, waiting with `pause` before each retry of a command that lost a race
+    /// (see [`CaseService::execute_at`]). Without it a retry follows at once, which is correct
+    /// but lets writers that started together collide again; a short pause with some jitter
+    /// spreads them out (`wegbereiter-storage` installs one on tokio).
+    #[must_use]
+    pub fn with_retry_pause(mut self, pause: RetryPause) -> Self {
+        self.retry_pause = Some(pause);
+        self
     }
 
     /// The policy in force.
@@ -259,17 +308,36 @@ impl CaseService {
     /// nothing where it overrides [`CaseRepository::append_new_cases`] (both bundled
     /// repositories do). Returns the ids of the cases created.
     ///
+    /// This is [`CaseService::decide_openings`] followed by
+    /// [`CaseService::write_openings`]; a dry run calls only the first.
+    ///
     /// # Errors
-    /// [`ServiceError::Forbidden`] unless `actor` may enter referrals for every command's team
-    /// ([`crate::access::can_enter_referral_for`]); [`ServiceError::Rule`] for the first
-    /// refused command (naming no index: the caller validates row by row first if it needs
-    /// to report rows); otherwise as [`CaseService::execute`].
+    /// As [`CaseService::decide_openings`] and [`CaseService::write_openings`].
     pub async fn open_cases(
         &self,
         openings: &[(CaseId, Command)],
         actor: &Actor,
         now: DateTime<FixedOffset>,
     ) -> Result<Vec<CaseId>, ServiceError> {
+        let decided = self.decide_openings(openings, actor, now)?;
+        self.write_openings(&decided).await
+    }
+
+    /// Checks the access policy for and decides every opening of
+    /// [`CaseService::open_cases`], writing nothing: what a dry run of an import needs, and
+    /// what [`CaseService::write_openings`] then writes without deciding anything again.
+    ///
+    /// # Errors
+    /// [`ServiceError::Forbidden`] unless `actor` may enter referrals for every command's team
+    /// ([`crate::access::can_enter_referral_for`]); [`ServiceError::Rule`] for the first
+    /// refused command (naming no index: the caller validates row by row first if it needs
+    /// to report rows).
+    pub fn decide_openings(
+        &self,
+        openings: &[(CaseId, Command)],
+        actor: &Actor,
+        now: DateTime<FixedOffset>,
+    ) -> Result<DecidedOpenings, ServiceError> {
         let ctx = Context {
             actor,
             now,
@@ -288,16 +356,63 @@ impl CaseService {
                 _ => Err(DomainError::CaseNotStarted),
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(self.repo.append_new_cases(&histories).await?)
+        Ok(DecidedOpenings { histories })
+    }
+
+    /// Writes openings decided by [`CaseService::decide_openings`] in one step
+    /// ([`CaseRepository::append_new_cases`]); returns the ids of the cases created (those
+    /// that existed already are skipped).
+    ///
+    /// # Errors
+    /// [`ServiceError::Conflict`] when another writer opened one of the cases meanwhile,
+    /// [`ServiceError::Storage`]; nothing is written then where the repository writes all or
+    /// nothing.
+    pub async fn write_openings(
+        &self,
+        decided: &DecidedOpenings,
+    ) -> Result<Vec<CaseId>, ServiceError> {
+        Ok(self.repo.append_new_cases(&decided.histories).await?)
     }
 
     /// Like [`CaseService::execute`], but refuses with [`ServiceError::Conflict`] unless the
     /// case is still at `seen_version`, the version the user looked at when preparing the
     /// command. This is how "changed in the meantime" reaches a form.
     ///
+    /// **Retries.** Without a `seen_version`, a command whose decision does not depend on
+    /// what another writer changed ([`Command::commutes`]: a contact, a rating, an
+    /// attendance, …) that loses a race to another writer is loaded, authorised and decided
+    /// again against the new state and appended, up to [`RETRY_ATTEMPTS`] attempts in all,
+    /// with the pause of [`CaseService::with_retry_pause`] in between. Every other command,
+    /// and every command given with a `seen_version`, is refused with
+    /// [`ServiceError::Conflict`] at the first lost race: the user must look at the new state.
+    ///
     /// # Errors
-    /// As [`CaseService::execute`].
+    /// As [`CaseService::execute`]; [`ServiceError::Conflict`] also after the last retry.
     pub async fn execute_at(
+        &self,
+        id: CaseId,
+        seen_version: Option<u64>,
+        command: &Command,
+        actor: &Actor,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Executed, ServiceError> {
+        let retries = seen_version.is_none() && command.commutes();
+        let mut attempt = 1;
+        loop {
+            match self.attempt(id, seen_version, command, actor, now).await {
+                Err(ServiceError::Conflict { .. }) if retries && attempt < RETRY_ATTEMPTS => {
+                    if let Some(pause) = &self.retry_pause {
+                        pause(attempt).await;
+                    }
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    /// One attempt of [`CaseService::execute_at`]: load, authorise, decide, append.
+    async fn attempt(
         &self,
         id: CaseId,
         seen_version: Option<u64>,

@@ -586,6 +586,24 @@ pub(crate) async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTrans
     .await
 }
 
+/// The pause before retry `attempt` of a command that lost a race (see
+/// [`CaseService::execute_at`]): 5 ms times the attempt plus up to 15 ms of jitter, so writers
+/// that collided do not meet again in step. The jitter needs no random generator: the clock's
+/// nanoseconds and the process id differ between writers.
+#[must_use]
+pub fn retry_pause() -> wegbereiter_core::service::RetryPause {
+    Arc::new(
+        |attempt: u32| -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            let jitter = (nanos ^ std::process::id().wrapping_mul(2_654_435_761)) % 15_000;
+            let wait = Duration::from_micros(u64::from(attempt) * 5_000 + u64::from(jitter));
+            Box::pin(tokio::time::sleep(wait))
+        },
+    )
+}
+
 /// Begins a read-only transaction that sees one consistent snapshot (repeatable read on
 /// PostgreSQL; on SQLite in WAL mode every read transaction is a snapshot).
 pub(crate) async fn begin_snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
@@ -760,10 +778,11 @@ impl Store {
         self.backend
     }
 
-    /// Core's write path ([`CaseService`]) over this store.
+    /// Core's write path ([`CaseService`]) over this store, pausing briefly before each retry
+    /// of a command that lost a race ([`retry_pause`]).
     #[must_use]
     pub fn case_service(&self, policy: Policy) -> CaseService {
-        CaseService::new(self.cases(), policy)
+        CaseService::new(self.cases(), policy).with_retry_pause(retry_pause())
     }
 
     /// This store as a [`CaseRepository`] for frontends that hold ports.

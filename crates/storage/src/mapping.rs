@@ -234,7 +234,7 @@ pub(crate) fn case_from_state(row: &cases::Model) -> Option<Case> {
     .then_some(case)
 }
 
-fn name_key(client: &ClientIdentity) -> String {
+pub(crate) fn name_key(client: &ClientIdentity) -> String {
     format!(
         "{}\u{1f}{}",
         wegbereiter_core::referral::fold_name(client.family_name.as_str()),

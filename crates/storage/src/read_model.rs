@@ -82,7 +82,7 @@ where
 /// The read-model rows of many cases, for inserting into emptied tables with few
 /// statements (rebuilds).
 #[derive(Default)]
-struct FreshRows {
+pub(crate) struct FreshRows {
     cases: Vec<cases::ActiveModel>,
     clients: Vec<case_clients::ActiveModel>,
     triggers: Vec<case_reminder_triggers::ActiveModel>,
@@ -93,7 +93,7 @@ struct FreshRows {
 /// (SQLite 32 766, PostgreSQL 65 535) for tables of up to 20 columns.
 const ROWS_PER_INSERT: usize = 1000;
 
-async fn insert_chunked<A, C>(conn: &C, rows: Vec<A>) -> Result<(), DbErr>
+pub(crate) async fn insert_chunked<A, C>(conn: &C, rows: Vec<A>) -> Result<(), DbErr>
 where
     A: sea_orm::ActiveModelTrait,
     C: ConnectionTrait,
@@ -109,7 +109,7 @@ where
 }
 
 impl FreshRows {
-    fn add(&mut self, case: &Case, head_hash: &str) -> Result<(), DbErr> {
+    pub(crate) fn add(&mut self, case: &Case, head_hash: &str) -> Result<(), DbErr> {
         self.cases
             .push(mapping::case_row(case, head_hash).map_err(|e| DbErr::Custom(e.to_string()))?);
         self.clients.push(mapping::client_row(case));
@@ -118,7 +118,7 @@ impl FreshRows {
         Ok(())
     }
 
-    async fn insert<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
+    pub(crate) async fn insert<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
         // `cases` first: the other tables refer to it.
         insert_chunked(conn, self.cases).await?;
         insert_chunked(conn, self.clients).await?;

@@ -8,10 +8,12 @@
 //! models, commit. The primary key `(case_id, sequence)` makes racing writers safe on both
 //! backends: the loser's insert fails with a unique violation, which becomes
 //! [`StorageError::Conflict`], and its transaction is rolled back.
-//! [`CaseRepository::append_new_cases`] runs the same steps for many new cases inside one
-//! transaction, so an import lands completely or not at all.
+//! [`CaseRepository::append_new_cases`] opens many new cases inside one transaction, so an
+//! import lands completely or not at all: one query finds which of them exist already, then
+//! the events and read-model rows of the rest go in with multi-row inserts (about 1000 rows a
+//! statement), so its cost grows linearly with the cases and not with statements per case.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
 use sea_orm::prelude::Uuid;
@@ -269,6 +271,68 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Opens the cases of `batches` that do not exist yet inside `txn`, with a few multi-row
+    /// inserts per table instead of statements per case; returns their ids in order.
+    async fn append_new_in(
+        txn: &sea_orm::DatabaseTransaction,
+        batches: Vec<(CaseId, &[RecordedEvent], Vec<String>)>,
+    ) -> Result<Vec<CaseId>, AppendFailure> {
+        let ids: Vec<Uuid> = batches.iter().map(|(id, ..)| id.as_uuid()).collect();
+        let existing = existing_case_ids(txn, &ids).await?;
+        let mut created = Vec::with_capacity(batches.len());
+        let mut rows = Vec::new();
+        let mut fresh = read_model::FreshRows::default();
+        for (id, history, payloads) in batches {
+            if existing.contains(&id.as_uuid()) {
+                continue;
+            }
+            let case = Case::replay(history).map_err(|e| {
+                AppendFailure::Storage(corrupt(format!("refused to append to case {id}: {e}")))
+            })?;
+            let mut prev = GENESIS;
+            for (event, payload) in history.iter().zip(payloads) {
+                let hash = chain::link(&prev, &payload);
+                rows.push(mapping::event_row(
+                    event,
+                    payload,
+                    chain::to_hex(&prev),
+                    chain::to_hex(&hash),
+                )?);
+                prev = hash;
+            }
+            fresh.add(&case, &chain::to_hex(&prev)).map_err(storage)?;
+            created.push(id);
+        }
+        read_model::insert_chunked(txn, rows)
+            .await
+            .map_err(lost_or_storage)?;
+        fresh.insert(txn).await.map_err(lost_or_storage)?;
+        Ok(created)
+    }
+}
+
+/// Which of the case ids `ids` have events, with one query per [`BATCH`] ids.
+async fn existing_case_ids<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[Uuid],
+) -> Result<HashSet<Uuid>, StorageError> {
+    let mut out = HashSet::new();
+    for chunk in ids.chunks(BATCH) {
+        let found: Vec<Uuid> = events::Entity::find()
+            .select_only()
+            .column(events::Column::CaseId)
+            .filter(events::Column::CaseId.is_in(chunk.iter().copied()))
+            .filter(events::Column::Sequence.eq(1))
+            .into_tuple()
+            .all(conn)
+            .await
+            .map_err(storage)?;
+        out.extend(found);
+    }
+    Ok(out)
+}
+
 #[async_trait]
 impl CaseRepository for Store {
     async fn history(&self, id: CaseId) -> Result<Vec<RecordedEvent>, StorageError> {
@@ -314,35 +378,48 @@ impl CaseRepository for Store {
         histories: &[Vec<RecordedEvent>],
     ) -> Result<Vec<CaseId>, StorageError> {
         let mut batches = Vec::with_capacity(histories.len());
+        let mut given = HashSet::with_capacity(histories.len());
         for history in histories {
             let Some(first) = history.first() else {
                 continue;
             };
             let id = first.case_id;
-            batches.push((id, history, checked_payloads(id, 0, history)?));
+            let payloads = checked_payloads(id, 0, history)?;
+            // The first history of an id counts; a repeated one is skipped like a stored case.
+            if given.insert(id) {
+                batches.push((id, history.as_slice(), payloads));
+            }
         }
         // One transaction for all: an import either lands completely or not at all.
         let txn = begin_write(self.conn()).await.map_err(storage)?;
-        let mut created = Vec::with_capacity(batches.len());
-        for (id, history, payloads) in batches {
-            if current_version(&txn, id).await? > 0 || created.contains(&id) {
-                continue;
+        match Self::append_new_in(&txn, batches).await {
+            Ok(created) => {
+                txn.commit().await.map_err(storage)?;
+                Ok(created)
             }
-            if let Err(failure) = Self::append_in(&txn, id, 0, history, payloads).await {
+            Err(failure) => {
                 let _ = txn.rollback().await;
-                return Err(match failure {
+                Err(match failure {
                     AppendFailure::Storage(e) => e,
-                    AppendFailure::LostRace => StorageError::Conflict {
-                        case: id,
-                        expected: 0,
-                        actual: 1,
-                    },
-                });
+                    AppendFailure::LostRace => {
+                        // Another writer opened one of the cases meanwhile; name one of them.
+                        let ids: Vec<Uuid> = given.iter().map(|id| id.as_uuid()).collect();
+                        let taken = existing_case_ids(self.conn(), &ids).await?;
+                        let case = taken
+                            .iter()
+                            .next()
+                            .or_else(|| ids.first())
+                            .copied()
+                            .map_or_else(|| CaseId::from_uuid(Uuid::nil()), CaseId::from_uuid);
+                        StorageError::Conflict {
+                            case,
+                            expected: 0,
+                            actual: 1,
+                        }
+                    }
+                })
             }
-            created.push(id);
         }
-        txn.commit().await.map_err(storage)?;
-        Ok(created)
     }
 
     async fn list(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, StorageError> {
@@ -401,6 +478,64 @@ impl CaseRepository for Store {
             .filter_map(|case| {
                 duplicate_match(client, &case.referral.client).map(|m| (case.summary(), m))
             })
+            .collect())
+    }
+
+    async fn duplicate_candidates(
+        &self,
+        clients: &[ClientIdentity],
+    ) -> Result<Vec<(CaseSummary, ClientIdentity)>, StorageError> {
+        // What the file asks for: folded names, and under each the birth dates and postcodes.
+        let mut wanted: HashMap<String, (HashSet<chrono::NaiveDate>, HashSet<String>)> =
+            HashMap::new();
+        for client in clients {
+            if self.cannot_be_stored(client.family_name.as_str())
+                || self.cannot_be_stored(client.given_name.as_str())
+            {
+                continue;
+            }
+            let (births, postcodes) = wanted.entry(mapping::name_key(client)).or_default();
+            births.extend(client.date_of_birth);
+            postcodes.extend(
+                client
+                    .address
+                    .as_ref()
+                    .map(|a| a.postcode.as_str().to_owned()),
+            );
+        }
+        wanted.retain(|_, (births, postcodes)| !births.is_empty() || !postcodes.is_empty());
+        let keys: Vec<String> = wanted.keys().cloned().collect();
+        let mut ids: Vec<Uuid> = Vec::new();
+        for chunk in keys.chunks(BATCH) {
+            let rows = case_clients::Entity::find()
+                .filter(case_clients::Column::NameKey.is_in(chunk.iter().cloned()))
+                .all(self.conn())
+                .await
+                .map_err(storage)?;
+            ids.extend(rows.into_iter().filter_map(|row| {
+                let (births, postcodes) = wanted.get(&row.name_key)?;
+                let by_birth = row.date_of_birth.is_some_and(|b| births.contains(&b));
+                let by_postcode = row.postcode.as_ref().is_some_and(|p| postcodes.contains(p));
+                (by_birth || by_postcode).then_some(row.case_id)
+            }));
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        // The index finds candidates; the caller's domain function decides what matches.
+        Ok(load_many(self.conn(), &ids)
+            .await?
+            .into_iter()
+            .map(|case| (case.summary(), case.referral.client))
+            .collect())
+    }
+
+    async fn existing_cases(&self, ids: &[CaseId]) -> Result<Vec<CaseId>, StorageError> {
+        let uuids: Vec<Uuid> = ids.iter().map(|id| id.as_uuid()).collect();
+        let found = existing_case_ids(self.conn(), &uuids).await?;
+        Ok(ids
+            .iter()
+            .copied()
+            .filter(|id| found.contains(&id.as_uuid()))
             .collect())
     }
 }

@@ -257,7 +257,8 @@ impl AppState {
         secure_cookies: bool,
         idle_timeout: chrono::Duration,
     ) -> Self {
-        let service = CaseService::new(backend.clone().case_repository(), policy.clone());
+        let service = CaseService::new(backend.clone().case_repository(), policy.clone())
+            .with_retry_pause(wegbereiter_storage::retry_pause());
         Self {
             backend,
             service,

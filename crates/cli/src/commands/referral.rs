@@ -1,12 +1,13 @@
 //! `referral add` and `referral import`.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use wegbereiter_core::prelude::*;
-use wegbereiter_core::referral::DuplicateMatch;
+use wegbereiter_core::referral::{DuplicateMatch, duplicate_groups};
 
 use crate::app::App;
 use crate::args::{ImportArgs, ReferralAddArgs, ReferralCmd};
@@ -159,6 +160,7 @@ struct ImportView {
     already_imported: usize,
     would_import: usize,
     possible_duplicates: usize,
+    duplicate_persons: Vec<DuplicatePersonView>,
     rejects_file: Option<String>,
     ignored_columns: Vec<String>,
     problems: Vec<RowProblemView>,
@@ -216,60 +218,114 @@ fn progress(rows: usize) -> ProgressBar {
     bar
 }
 
-/// Warns about stored cases that may concern the same person as `valid`; whether any did.
-async fn check_duplicates(
-    app: &App,
-    bar: &ProgressBar,
-    valid: &import::ValidRow,
-    row: u64,
-) -> Result<bool, CliError> {
-    let mut duplicates = app
-        .store
-        .cases()
-        .possible_duplicates(&valid.referral.client)
-        .await?;
-    duplicates.retain(|(s, _)| s.id != valid.case_id);
-    if !duplicates.is_empty() {
-        bar.suspend(|| warn_duplicates(app.out(), &duplicates, Some(row)));
-    }
-    Ok(!duplicates.is_empty())
+/// One possible duplicate person of an import: the new rows of the file and the stored
+/// cases that may all concern them (one group of [`duplicate_groups`]).
+#[derive(Debug, Serialize)]
+struct DuplicatePersonView {
+    /// The name as the first of them has it.
+    name: String,
+    /// `name_and_date_of_birth` if any two share name and birth date, else
+    /// `name_and_postcode`.
+    how: DuplicateMatch,
+    /// Rows of the file, ascending.
+    rows: Vec<u64>,
+    /// Stored cases, by id.
+    cases: Vec<CaseId>,
 }
 
-/// Earlier rows of the same file, by folded family name, for duplicate hints inside a file.
-#[derive(Default)]
-struct InFile {
-    rows: std::collections::HashMap<String, Vec<(u64, CaseId, ClientIdentity)>>,
-}
-
-impl InFile {
-    /// Warns about earlier rows that may concern the same person; whether any did.
-    fn check(&mut self, bar: &ProgressBar, out: Out, valid: &import::ValidRow, row: u64) -> bool {
-        let client = &valid.referral.client;
-        let earlier = self
-            .rows
-            .entry(wegbereiter_core::referral::fold_name(
-                client.family_name.as_str(),
-            ))
-            .or_default();
-        let mut found = false;
-        for (earlier_row, id, other) in earlier.iter() {
-            if *id == valid.case_id {
-                continue;
-            }
-            if let Some(how) = wegbereiter_core::referral::duplicate_match(client, other) {
-                found = true;
-                let (de_how, en_how) = how_text(how);
-                bar.suspend(|| {
-                    out.warn(&msg!(
-                        "Zeile {row}: mögliche Dublette zu Zeile {earlier_row} derselben Datei ({de_how}). Beide werden angelegt; bitte prüfen.",
-                        "row {row}: possible duplicate of row {earlier_row} of the same file ({en_how}). Both are created; please check."
-                    ));
-                });
-            }
+impl DuplicatePersonView {
+    /// Rows of this person that are flagged: every row if a stored case may be the person,
+    /// else every row but the first (which the others repeat).
+    fn flagged_rows(&self) -> usize {
+        if self.cases.is_empty() {
+            self.rows.len().saturating_sub(1)
+        } else {
+            self.rows.len()
         }
-        earlier.push((row, valid.case_id, client.clone()));
-        found
     }
+
+    /// The one warning line for this person.
+    fn warning(&self) -> crate::error::Msg {
+        /// A list of at most `MAX` items, then how many more.
+        fn shortened<T: std::fmt::Display>(items: &[T], more: &str) -> String {
+            const MAX: usize = 10;
+            let mut text = items
+                .iter()
+                .take(MAX)
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            if items.len() > MAX {
+                text.push_str(&format!(" (+{} {more})", items.len() - MAX));
+            }
+            text
+        }
+        let (de_how, en_how) = how_text(self.how);
+        let name = &self.name;
+        let (de_rows, en_rows) = match self.rows.as_slice() {
+            [row] => (format!("Zeile {row}"), format!("row {row}")),
+            rows => (
+                format!("Zeilen {}", shortened(rows, "weitere")),
+                format!("rows {}", shortened(rows, "more")),
+            ),
+        };
+        let (de_cases, en_cases) = match self.cases.as_slice() {
+            [] => (String::new(), String::new()),
+            [case] => (format!(" und Fall {case}"), format!(" and case {case}")),
+            cases => (
+                format!(" und Fälle {}", shortened(cases, "weitere")),
+                format!(" and cases {}", shortened(cases, "more")),
+            ),
+        };
+        msg!(
+            "mögliche Dublette: {name} ({de_how}) in {de_rows} dieser Datei{de_cases}. Alle Fälle werden angelegt; bitte prüfen.",
+            "possible duplicate person: {name} ({en_how}) in {en_rows} of this file{en_cases}. All cases are created; please check."
+        )
+    }
+}
+
+/// The possible duplicate persons among the new rows `fresh` of a file and the stored cases:
+/// one batched lookup of candidates through the client index, then the domain's grouping
+/// ([`duplicate_groups`]), never a comparison of every pair.
+async fn duplicate_persons(
+    app: &App,
+    fresh: &[(u64, &import::ValidRow)],
+) -> Result<Vec<DuplicatePersonView>, CliError> {
+    let clients: Vec<ClientIdentity> = fresh
+        .iter()
+        .map(|(_, valid)| valid.referral.client.clone())
+        .collect();
+    let stored = app.store.cases().duplicate_candidates(&clients).await?;
+    let people: Vec<&ClientIdentity> = clients
+        .iter()
+        .chain(stored.iter().map(|(_, client)| client))
+        .collect();
+    Ok(duplicate_groups(&people)
+        .into_iter()
+        .filter_map(|group| {
+            let (rows, cases): (Vec<usize>, Vec<usize>) = group
+                .members
+                .iter()
+                .copied()
+                .partition(|i| *i < fresh.len());
+            let first = *rows.first()?;
+            let client = people.get(first)?;
+            Some(DuplicatePersonView {
+                name: format!("{} {}", client.given_name, client.family_name),
+                how: group.how,
+                rows: rows
+                    .iter()
+                    .filter_map(|i| fresh.get(*i))
+                    .map(|f| f.0)
+                    .collect(),
+                cases: cases
+                    .iter()
+                    .filter_map(|i| stored.get(*i - fresh.len()))
+                    .map(|(summary, _)| summary.id)
+                    .collect(),
+            })
+        })
+        .collect())
 }
 
 async fn import(app: &App, args: ImportArgs) -> Result<(), CliError> {
@@ -305,6 +361,7 @@ async fn import(app: &App, args: ImportArgs) -> Result<(), CliError> {
         already_imported: 0,
         would_import: 0,
         possible_duplicates: 0,
+        duplicate_persons: Vec::new(),
         rejects_file: None,
         ignored_columns: parsed.ignored_columns.clone(),
         problems: all_problems,
@@ -362,50 +419,64 @@ async fn import(app: &App, args: ImportArgs) -> Result<(), CliError> {
     }
     let bar = progress(view.valid);
     let actor = actor.as_actor();
-    let ctx = Context {
-        actor: &actor,
-        now: app.local_now(),
-        policy: app.service().policy(),
-    };
-    // Decide and check every valid row first; nothing is written until all passed.
-    let mut openings = Vec::new();
-    let mut in_file = InFile::default();
-    for row in &parsed.rows {
-        let Ok(valid) = &row.outcome else { continue };
-        bar.inc(1);
-        if app.store.cases().load(valid.case_id).await?.is_some() {
-            view.already_imported += 1;
-            continue;
-        }
-        let command = Command::Refer {
-            referral: valid.referral.clone(),
-            team,
-        };
-        // The rules decide in a dry run too (e.g. who may enter referrals at all).
-        if let Err(e) = handle(valid.case_id, None, &command, &ctx) {
+    let valid: Vec<(u64, &import::ValidRow)> = parsed
+        .rows
+        .iter()
+        .filter_map(|row| row.outcome.as_ref().ok().map(|valid| (row.row, valid)))
+        .collect();
+    let ids: Vec<CaseId> = valid.iter().map(|(_, v)| v.case_id).collect();
+    let existing: HashSet<CaseId> = app
+        .store
+        .cases()
+        .existing_cases(&ids)
+        .await?
+        .into_iter()
+        .collect();
+    let fresh: Vec<(u64, &import::ValidRow)> = valid
+        .into_iter()
+        .filter(|(_, v)| !existing.contains(&v.case_id))
+        .collect();
+    view.already_imported = ids.len() - fresh.len();
+    let openings: Vec<(CaseId, Command)> = fresh
+        .iter()
+        .map(|(_, valid)| {
+            (
+                valid.case_id,
+                Command::Refer {
+                    referral: valid.referral.clone(),
+                    team,
+                },
+            )
+        })
+        .collect();
+    // Every row is decided once, in a dry run too (e.g. who may enter referrals at all);
+    // nothing is written until all passed, and the real run writes what was decided here.
+    let decided = match app
+        .service()
+        .decide_openings(&openings, &actor, app.local_now())
+    {
+        Ok(decided) => decided,
+        Err(e) => {
             bar.abandon();
             return Err(e.into());
         }
-        let stored = check_duplicates(app, &bar, valid, row.row).await?;
-        let here = in_file.check(&bar, app.out(), valid, row.row);
-        if stored || here {
-            view.possible_duplicates += 1;
-        }
-        openings.push((valid.case_id, command));
+    };
+    bar.set_position(u64::try_from(fresh.len()).unwrap_or(u64::MAX));
+    let persons = duplicate_persons(app, &fresh).await?;
+    for person in &persons {
+        bar.suspend(|| app.out().warn(&person.warning()));
     }
+    view.possible_duplicates = persons.iter().map(DuplicatePersonView::flagged_rows).sum();
+    view.duplicate_persons = persons;
     if args.dry_run {
-        view.would_import = openings.len();
+        view.would_import = decided.len();
     } else {
         bar.set_message(tr(app.lang(), "speichern …", "saving …"));
         // One transaction: the file lands completely or not at all.
-        match app
-            .service()
-            .open_cases(&openings, &actor, app.local_now())
-            .await
-        {
+        match app.service().write_openings(&decided).await {
             Ok(created) => {
                 view.imported = created.len();
-                view.already_imported += openings.len() - created.len();
+                view.already_imported += decided.len() - created.len();
                 view.imported_case_ids = created;
             }
             Err(e) => {
@@ -459,12 +530,11 @@ async fn import(app: &App, args: ImportArgs) -> Result<(), CliError> {
         }
         if view.possible_duplicates > 0 {
             s.push_str(&format!(
-                "\n{} {}",
+                "\n{} {} {} {}",
                 view.possible_duplicates,
-                t(
-                    "mögliche Dubletten (siehe Warnungen)",
-                    "possible duplicates (see warnings)"
-                )
+                t("mögliche Dubletten von", "possible duplicates of"),
+                view.duplicate_persons.len(),
+                t("Personen (siehe Warnungen)", "persons (see warnings)")
             ));
         }
         if !view.problems.is_empty() {

@@ -22,6 +22,7 @@ on_both!(
     opening_many_cases_is_all_or_nothing,
     two_concurrent_writers_one_wins,
     many_concurrent_writers_one_wins_each_round,
+    concurrent_contacts_are_retried_until_all_are_written,
     racing_writers_conflict_even_when_the_server_defaults_to_serializable,
     list_filters_in_sql,
     duplicates_use_the_client_index,
@@ -291,8 +292,27 @@ impl CaseRepository for Racing {
     }
 }
 
+fn phone_contact(day: NaiveDate) -> Command {
+    Command::RecordContact {
+        contact: Contact {
+            id: ContactId::from_uuid(new_id()),
+            date: day,
+            duration_minutes: 30,
+            kind: ContactKind::Phone,
+            participants: None,
+            topics: vec![],
+            agreements: None,
+            next_steps: None,
+            note: None,
+            compartment: NoteCompartment::CaseTeam,
+        },
+        share_with_team: false,
+    }
+}
+
 /// `n` writers run one contact command each on `id` through [`CaseService`], all from the
-/// same version. Returns how many succeeded and how many got a conflict.
+/// same version, which they name (as a form does), so the service does not retry and the
+/// race is the repository's alone. Returns how many succeeded and how many got a conflict.
 async fn race(
     store: &Store,
     office: &Office,
@@ -304,29 +324,16 @@ async fn race(
         inner: store.clone(),
         barrier: Barrier::new(n),
     });
+    let seen = store.load(id).await.unwrap().unwrap().version;
     let service = CaseService::new(racing, Policy::default());
     let mut tasks = Vec::new();
     for _ in 0..n {
         let service = service.clone();
         let kw = office.kw_a.clone();
         tasks.push(tokio::spawn(async move {
-            let command = Command::RecordContact {
-                contact: Contact {
-                    id: ContactId::from_uuid(new_id()),
-                    date: day,
-                    duration_minutes: 30,
-                    kind: ContactKind::Phone,
-                    participants: None,
-                    topics: vec![],
-                    agreements: None,
-                    next_steps: None,
-                    note: None,
-                    compartment: NoteCompartment::CaseTeam,
-                },
-                share_with_team: false,
-            };
+            let command = phone_contact(day);
             service
-                .execute(id, &command, &kw, noon(day).fixed_offset())
+                .execute_at(id, Some(seen), &command, &kw, noon(day).fixed_offset())
                 .await
         }));
     }
@@ -369,6 +376,34 @@ async fn many_concurrent_writers_one_wins_each_round(db: TestDb) {
         assert_eq!((ok, conflict), (1, 3));
     }
     let case = db.store.load(id).await.unwrap().unwrap();
+    assert_eq!(case.contacts.len(), 8);
+    assert!(db.store.verify().await.unwrap().is_intact());
+}
+
+async fn concurrent_contacts_are_retried_until_all_are_written(db: TestDb) {
+    let office = Office::new(&db.store);
+    let id = office
+        .refer(client("Lena", "Probe", None, None), d(2026, 3, 1), None)
+        .await;
+    office.enrol(id, d(2026, 3, 10), &office.kw_a).await;
+    let version = db.store.load(id).await.unwrap().unwrap().version;
+    let service = db.store.case_service(Policy::default());
+    let day = d(2026, 3, 12);
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let service = service.clone();
+        let kw = office.kw_a.clone();
+        tasks.push(tokio::spawn(async move {
+            service
+                .execute(id, &phone_contact(day), &kw, noon(day).fixed_offset())
+                .await
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let case = db.store.load(id).await.unwrap().unwrap();
+    assert_eq!(case.version, version + 8);
     assert_eq!(case.contacts.len(), 8);
     assert!(db.store.verify().await.unwrap().is_intact());
 }
