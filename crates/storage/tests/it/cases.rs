@@ -250,7 +250,7 @@ async fn opening_many_cases_is_all_or_nothing(db: TestDb) {
         .open_cases(&[opening("Frieda")], &admin, noon(day).fixed_offset())
         .await;
     assert!(
-        matches!(refused, Err(ServiceError::Forbidden)),
+        matches!(refused, Err(ServiceError::Forbidden(_))),
         "{refused:?}"
     );
     assert_eq!(db.store.case_count().await.unwrap(), 3);

@@ -484,8 +484,8 @@ async fn open(
         Need::Read => access::Right::Read,
         Need::Write => access::Right::ChangeContent,
         Need::Lead => access::Right::Lead,
-        // Any contact at all: a psychologist may write their notes into a case they only read.
-        Need::Contact => access::Right::RecordContact(NoteCompartment::Psychologist),
+        // A psychologist may write their notes into a case they only read.
+        Need::Contact => access::Right::RecordAnyContact,
     };
     access::check(&me, Some(&summary), right)?;
     Ok(Opened {
