@@ -12,3 +12,4 @@ mod lifecycle;
 mod ops;
 mod serve;
 mod support;
+mod time_zone;

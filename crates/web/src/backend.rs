@@ -45,13 +45,15 @@ pub trait Backend:
     /// The case repository as a shared trait object.
     fn case_repository(self: Arc<Self>) -> Arc<dyn CaseRepository>;
 
-    /// Reminders of open cases on `today`, for one key worker or all.
+    /// Reminders of open cases on `today`, for one key worker or all; `calendar` gives the
+    /// local days of stored instants (core's `reminders()`).
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
     async fn reminders_due(
         &self,
         today: NaiveDate,
+        calendar: &dyn LocalCalendar,
         policy: &Policy,
         key_worker: Option<StaffId>,
     ) -> Result<Vec<Reminder>, StorageError>;
@@ -65,6 +67,7 @@ pub trait Backend:
     async fn reminders_due_unassigned(
         &self,
         today: NaiveDate,
+        calendar: &dyn LocalCalendar,
         policy: &Policy,
         team: TeamId,
     ) -> Result<Vec<Reminder>, StorageError>;
@@ -432,6 +435,7 @@ impl Backend for MemoryBackend {
     async fn reminders_due(
         &self,
         today: NaiveDate,
+        calendar: &dyn LocalCalendar,
         policy: &Policy,
         key_worker: Option<StaffId>,
     ) -> Result<Vec<Reminder>, StorageError> {
@@ -445,7 +449,7 @@ impl Backend for MemoryBackend {
                 continue;
             }
             if let Some(case) = self.store.load(summary.id).await? {
-                out.extend(reminders(&case, today, policy));
+                out.extend(reminders(&case, today, calendar, policy));
             }
         }
         out.sort();
@@ -455,6 +459,7 @@ impl Backend for MemoryBackend {
     async fn reminders_due_unassigned(
         &self,
         today: NaiveDate,
+        calendar: &dyn LocalCalendar,
         policy: &Policy,
         team: TeamId,
     ) -> Result<Vec<Reminder>, StorageError> {
@@ -468,7 +473,7 @@ impl Backend for MemoryBackend {
                 continue;
             }
             if let Some(case) = self.store.load(summary.id).await? {
-                out.extend(reminders(&case, today, policy));
+                out.extend(reminders(&case, today, calendar, policy));
             }
         }
         out.sort();

@@ -42,7 +42,8 @@ async fn reopening_is_idempotent(db: TestDb) {
         [
             "m0001_init",
             "m0002_sign_in_and_audit",
-            "m0003_personal_tokens"
+            "m0003_personal_tokens",
+            "m0004_installation_settings"
         ]
     );
     let case = db.store.load(id).await.unwrap();
@@ -104,6 +105,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0001_init",
             "m0002_sign_in_and_audit",
             "m0003_personal_tokens",
+            "m0004_installation_settings",
             "m9999_from_the_future"
         ]
     );
