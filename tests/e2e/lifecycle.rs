@@ -606,7 +606,9 @@ fn enrolled_case_from_referral_to_reopening(wb: &Wb) {
     // Reopening is the team lead's (core's access policy refuses it to the key worker).
     let not_lead = wb.fails(3, kw, &["case", "reopen", id]);
     assert!(
-        not_lead.stderr.contains("dürfen Sie mit Ihrer Rolle"),
+        not_lead
+            .stderr
+            .contains("Das darf nur die Teamleitung des Falls"),
         "{}",
         not_lead.both()
     );

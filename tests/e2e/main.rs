@@ -13,3 +13,4 @@ mod lifecycle;
 mod ops;
 mod serve;
 mod support;
+mod time_zone;

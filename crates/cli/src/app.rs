@@ -28,8 +28,14 @@ pub struct Settings {
     pub today: NaiveDate,
     /// The acting moment (`today` at 12:00 local time when `--today` is given).
     pub now: DateTime<Utc>,
-    /// The installation's time zone (`--tz`, `WEGBEREITER_TZ`, else Europe/Berlin).
+    /// The installation's time zone: until the database is open `--tz`/`WEGBEREITER_TZ`,
+    /// else Europe/Berlin; then the stored zone ([`Settings::in_zone`]).
     pub tz: Tz,
+    /// The zone `--tz`/`WEGBEREITER_TZ` named, if any: what `init` and `demo` store, and what
+    /// every other command checks against the stored zone.
+    pub tz_given: Option<Tz>,
+    /// `--today`.
+    pub today_given: Option<NaiveDate>,
     /// `--as`.
     pub as_login: Option<String>,
     /// `--password-file`.
@@ -58,6 +64,8 @@ impl Settings {
             .map_or_else(Utc::now, |day| local_noon(day, tz));
         let today = today_in(now, tz);
         Self {
+            tz_given: global.tz,
+            today_given: global.today,
             out: Out {
                 lang,
                 format: global.format,
@@ -90,6 +98,18 @@ impl Settings {
     #[must_use]
     pub fn lang(&self) -> Lang {
         self.out.lang
+    }
+
+    /// These settings in the installation's time zone `tz`: `today` becomes the day of `now`
+    /// there, and `--today` runs at 12:00 on that zone's wall clock.
+    #[must_use]
+    pub fn in_zone(mut self, tz: Tz) -> Self {
+        self.tz = tz;
+        if let Some(day) = self.today_given {
+            self.now = local_noon(day, tz);
+        }
+        self.today = today_in(self.now, tz);
+        self
     }
 }
 
@@ -300,6 +320,14 @@ impl App {
     #[must_use]
     pub fn tz(&self) -> Tz {
         self.settings.tz
+    }
+
+    /// The instant a typed moment names on the installation's wall clock.
+    ///
+    /// # Errors
+    /// [`CliError::Usage`] for a local time the clock change skips or repeats.
+    pub fn instant(&self, moment: crate::dates::Moment) -> Result<DateTime<Utc>, CliError> {
+        moment.in_zone(self.tz()).map_err(|e| CliError::Usage(e.0))
     }
 
     /// A stamp for changes outside case histories.

@@ -8,7 +8,7 @@ use std::ffi::OsStr;
 use std::marker::PhantomData;
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -92,8 +92,9 @@ pub struct Global {
     /// that day. [default: today in the installation's time zone]
     #[arg(long, global = true, value_parser = parse_date, value_name = "DATE")]
     pub today: Option<NaiveDate>,
-    /// The installation's time zone (IANA name): turns instants into calendar days (today,
-    /// dates of contacts, printed times). [default: Europe/Berlin]
+    /// The installation's time zone (IANA name) is stored in the database (`init`, `settings
+    /// set time-zone`); `init` and `demo` store this one, every other command refuses it
+    /// unless it is the stored one. [default: the stored zone, else Europe/Berlin]
     #[arg(
         long,
         global = true,
@@ -125,6 +126,9 @@ pub enum Cmd {
     /// Personal access tokens for scripts (`WEGBEREITER_TOKEN`).
     #[command(subcommand)]
     Token(TokenCmd),
+    /// The installation's settings, stored in the database (time zone).
+    #[command(subcommand)]
+    Settings(SettingsCmd),
     /// Referrals from the Jobcenter (Zuweisungen): one referral starts one case.
     #[command(subcommand)]
     Referral(ReferralCmd),
@@ -262,6 +266,28 @@ pub enum TeamCmd {
     },
     /// List teams.
     List,
+}
+
+/// `settings …`: the installation's settings, stored with its data.
+#[derive(Debug, Subcommand)]
+pub enum SettingsCmd {
+    /// Show the installation's settings (no sign-in needed).
+    Show,
+    /// Change a setting (administrator; recorded in the audit log).
+    #[command(subcommand)]
+    Set(SettingsSetCmd),
+}
+
+/// `settings set …`.
+#[derive(Debug, Subcommand)]
+pub enum SettingsSetCmd {
+    /// The installation's time zone (IANA name, e.g. Europe/Vienna): from the next command
+    /// on, every local day and printed time follows it; a running `serve` after a restart.
+    TimeZone {
+        /// The zone.
+        #[arg(value_parser = crate::dates::parse_time_zone, value_name = "ZONE")]
+        zone: chrono_tz::Tz,
+    },
 }
 
 /// `token …`: the signed-in person's own personal access tokens.
@@ -610,9 +636,10 @@ pub enum OutreachCmd {
         /// Outcome (`declined` also ends the case as declined).
         #[arg(long, value_parser = VocabParser::<AttemptOutcome>::new())]
         outcome: AttemptOutcome,
-        /// When [default: now].
+        /// When: a local time of the installation (`02.03.2026 00:15`, `2026-03-02T00:15`) or
+        /// RFC 3339 with an offset [default: now].
         #[arg(long, value_parser = parse_datetime)]
-        at: Option<DateTime<Utc>>,
+        at: Option<crate::dates::Moment>,
     },
 }
 

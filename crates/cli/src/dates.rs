@@ -3,8 +3,15 @@
 //! People type dates the German way (`31.01.2026`), scripts the ISO way (`2026-01-31`);
 //! both are accepted everywhere. Output shows German dates in German and ISO dates in
 //! English and in JSON.
+//!
+//! Times are the installation's wall-clock times both ways: a time typed without an offset
+//! is read in the installation's time zone ([`Moment::in_zone`]), and text output prints
+//! instants in that zone ([`show_time`]). JSON keeps instants in UTC (RFC 3339), independent
+//! of the zone.
 
+use chrono::offset::LocalResult;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
 use wegbereiter_core::Lang;
 
 use crate::error::{Msg, ValueError};
@@ -88,15 +95,60 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, ValueError> {
         .map_err(|e| ValueError(Msg::new(e.message(Lang::De), e.message(Lang::En))))
 }
 
-/// A clap value parser for moments: RFC 3339, `2026-03-02T10:30`, `2026-03-02 10:30`,
-/// `02.03.2026 10:30` (times without zone are UTC), or a date alone (noon UTC).
+/// A moment as typed: an instant (with an offset, e.g. RFC 3339) or a wall-clock time that
+/// the installation's time zone turns into an instant ([`Moment::in_zone`]) once it is known
+/// (it is stored in the database, read after the command line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// An instant given with its offset.
+    At(DateTime<Utc>),
+    /// A time on the installation's wall clock.
+    Local(NaiveDateTime),
+}
+
+impl Moment {
+    /// The instant this moment names in `tz`.
+    ///
+    /// # Errors
+    /// [`ValueError`] for a wall-clock time the clock change skips (02:30 on the last Sunday
+    /// of March in Berlin) or repeats (02:30 on the last Sunday of October): the person gives
+    /// the offset then, e.g. `2026-10-25T02:30+02:00`.
+    pub fn in_zone(self, tz: Tz) -> Result<DateTime<Utc>, ValueError> {
+        let naive = match self {
+            Self::At(at) => return Ok(at),
+            Self::Local(naive) => naive,
+        };
+        let shown = naive.format("%d.%m.%Y %H:%M");
+        let iso = naive.format("%Y-%m-%dT%H:%M");
+        match tz.from_local_datetime(&naive) {
+            LocalResult::Single(at) => Ok(at.to_utc()),
+            LocalResult::Ambiguous(..) => Err(ValueError(crate::msg!(
+                "{shown} gibt es in {tz} wegen der Zeitumstellung zweimal; bitte mit Versatz angeben, z. B. {iso}+02:00 (Sommerzeit) oder {iso}+01:00",
+                "{shown} happens twice in {tz} because the clocks go back; please give the offset, e.g. {iso}+02:00 (summer time) or {iso}+01:00"
+            ))),
+            LocalResult::None => Err(ValueError(crate::msg!(
+                "{shown} gibt es in {tz} wegen der Zeitumstellung nicht",
+                "{shown} does not exist in {tz} because the clocks go forward"
+            ))),
+        }
+    }
+}
+
+/// A clap value parser for moments: RFC 3339 (with its offset), `2026-03-02T10:30`,
+/// `2026-03-02 10:30`, `02.03.2026 10:30` (times without offset are the installation's local
+/// time), or a date alone (noon local time).
 ///
 /// # Errors
 /// A message naming the accepted shapes.
-pub fn parse_datetime(input: &str) -> Result<DateTime<Utc>, ValueError> {
+pub fn parse_datetime(input: &str) -> Result<Moment, ValueError> {
     let s = input.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-        return Ok(dt.with_timezone(&Utc));
+        return Ok(Moment::At(dt.with_timezone(&Utc)));
+    }
+    for fmt in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z"] {
+        if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
+            return Ok(Moment::At(dt.with_timezone(&Utc)));
+        }
     }
     for fmt in [
         "%Y-%m-%dT%H:%M:%S",
@@ -107,11 +159,16 @@ pub fn parse_datetime(input: &str) -> Result<DateTime<Utc>, ValueError> {
         "%d.%m.%Y %H:%M",
     ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Ok(Utc.from_utc_datetime(&dt));
+            return Ok(Moment::Local(dt));
         }
     }
-    if let Ok(day) = parse_date_strict(s) {
-        return Ok(noon(day));
+    // A date alone is noon; a time that did not parse is an error, never silently noon.
+    if !s.contains(':')
+        && let Ok(day) = parse_date_strict(s)
+    {
+        return Ok(Moment::Local(
+            day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()),
+        ));
     }
     Err(ValueError(Msg::new(
         "kein gültiger Zeitpunkt (erwartet z. B. 02.03.2026 10:30, 2026-03-02T10:30 oder ein Datum)",
@@ -166,13 +223,30 @@ pub fn show_opt(day: Option<NaiveDate>, lang: Lang) -> String {
     day.map_or_else(|| "–".to_owned(), |d| show(d, lang))
 }
 
-/// A moment for people, in UTC.
+/// A moment for people, on the wall clock of the installation's time zone `tz` (the zone's
+/// abbreviation only in the hour the clocks go back, when the time alone would be
+/// ambiguous).
 #[must_use]
-pub fn show_time(at: DateTime<Utc>, lang: Lang) -> String {
-    match lang {
-        Lang::De => at.format("%d.%m.%Y %H:%M UTC").to_string(),
-        Lang::En => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+pub fn show_time(at: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
+    let local = at.with_timezone(&tz);
+    let mut shown = match lang {
+        Lang::De => local.format("%d.%m.%Y %H:%M").to_string(),
+        Lang::En => local.format("%Y-%m-%d %H:%M").to_string(),
+    };
+    if matches!(
+        tz.from_local_datetime(&local.naive_local()),
+        LocalResult::Ambiguous(..)
+    ) {
+        shown.push(' ');
+        shown.push_str(&local.format("%Z").to_string());
     }
+    shown
+}
+
+/// The installation's calendar day of `at`, for people.
+#[must_use]
+pub fn show_day_of(at: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
+    show(at.with_timezone(&tz).date_naive(), lang)
 }
 
 #[cfg(test)]
@@ -206,12 +280,105 @@ mod tests {
         }
     }
 
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+    }
+
     #[test]
-    fn moments() {
+    fn moments_without_offset_are_local_times() {
+        let berlin = chrono_tz::Europe::Berlin;
         let t = parse_datetime("2026-03-02T10:30").unwrap();
-        assert_eq!(t.to_rfc3339(), "2026-03-02T10:30:00+00:00");
+        assert_eq!(t.in_zone(berlin).unwrap(), utc("2026-03-02T09:30:00Z"));
         assert_eq!(parse_datetime("02.03.2026 10:30").unwrap(), t);
-        assert_eq!(parse_datetime("2026-03-02").unwrap(), noon(d(2026, 3, 2)));
+        assert_eq!(
+            parse_datetime("2026-03-02")
+                .unwrap()
+                .in_zone(berlin)
+                .unwrap(),
+            utc("2026-03-02T11:00:00Z"),
+            "a date alone is noon local time"
+        );
+        // An offset is kept whatever the zone.
+        let given = parse_datetime("2026-03-02T10:30:00+00:00").unwrap();
+        assert_eq!(given.in_zone(berlin).unwrap(), utc("2026-03-02T10:30:00Z"));
+        // 00:15 local in summer time is 22:15 UTC of the day before.
+        assert_eq!(
+            parse_datetime("30.03.2026 00:15")
+                .unwrap()
+                .in_zone(berlin)
+                .unwrap(),
+            utc("2026-03-29T22:15:00Z")
+        );
         assert!(parse_datetime("gestern").is_err());
+        assert!(parse_datetime("2026-03-02T25:99").is_err(), "not noon");
+    }
+
+    #[test]
+    fn the_skipped_and_the_repeated_hour_need_an_offset() {
+        let berlin = chrono_tz::Europe::Berlin;
+        for (typed, error) in [
+            ("29.03.2026 02:30", "does not exist"),
+            ("25.10.2026 02:30", "happens twice"),
+        ] {
+            let e = parse_datetime(typed).unwrap().in_zone(berlin).unwrap_err();
+            assert!(e.0.get(Lang::En).contains(error), "{typed}: {e}");
+        }
+        assert_eq!(
+            parse_datetime("2026-10-25T02:30+01:00")
+                .unwrap()
+                .in_zone(berlin)
+                .unwrap(),
+            utc("2026-10-25T01:30:00Z")
+        );
+    }
+
+    #[test]
+    fn times_are_shown_on_the_installations_wall_clock() {
+        let berlin = chrono_tz::Europe::Berlin;
+        for (at, de, en) in [
+            (
+                "2026-01-15T23:15:00Z",
+                "16.01.2026 00:15",
+                "2026-01-16 00:15",
+            ),
+            (
+                "2026-03-28T22:30:00Z",
+                "28.03.2026 23:30",
+                "2026-03-28 23:30",
+            ),
+            (
+                "2026-03-29T23:59:00Z",
+                "30.03.2026 01:59",
+                "2026-03-30 01:59",
+            ),
+            (
+                "2026-10-24T22:15:00Z",
+                "25.10.2026 00:15",
+                "2026-10-25 00:15",
+            ),
+            // The hour the clocks go back is shown with its zone, as it happens twice.
+            (
+                "2026-10-25T00:30:00Z",
+                "25.10.2026 02:30 CEST",
+                "2026-10-25 02:30 CEST",
+            ),
+            (
+                "2026-10-25T01:30:00Z",
+                "25.10.2026 02:30 CET",
+                "2026-10-25 02:30 CET",
+            ),
+            (
+                "2026-10-25T23:59:00Z",
+                "26.10.2026 00:59",
+                "2026-10-26 00:59",
+            ),
+        ] {
+            assert_eq!(show_time(utc(at), berlin, Lang::De), de, "{at}");
+            assert_eq!(show_time(utc(at), berlin, Lang::En), en, "{at}");
+        }
+        assert_eq!(
+            show_day_of(utc("2026-03-29T22:15:00Z"), berlin, Lang::De),
+            "30.03.2026"
+        );
     }
 }

@@ -14,6 +14,7 @@
 //! | 5 | conflict (changed in the meantime, already exists) |
 //! | 6 | database unavailable or unreadable |
 
+use wegbereiter_core::access::Right;
 use wegbereiter_core::ports::StorageError;
 use wegbereiter_core::{DomainError, Lang, ServiceError};
 use wegbereiter_storage::OpenError;
@@ -209,13 +210,20 @@ impl From<StorageError> for CliError {
 }
 
 impl CliError {
-    /// The access policy's refusal, in words.
+    /// A refusal of a step that core's access policy answers with a plain yes or no (a report
+    /// only a team lead sees), in words.
     #[must_use]
     pub fn forbidden() -> Self {
         Self::Forbidden(msg!(
-            "Das dürfen Sie mit Ihrer Rolle bei diesem Fall nicht.",
-            "Your role does not allow this for this case."
+            "Das dürfen Sie mit Ihrer Rolle nicht.",
+            "Your role does not allow this."
         ))
+    }
+
+    /// The access policy's refusal of `right`, in the policy's words for that right.
+    #[must_use]
+    pub fn refused(right: Right) -> Self {
+        Self::Forbidden(Msg::new(right.refusal(Lang::De), right.refusal(Lang::En)))
     }
 }
 
@@ -227,7 +235,7 @@ impl From<ServiceError> for CliError {
             ServiceError::NotFound(id) | ServiceError::NotVisible(id) => {
                 Self::NotFound(msg!("Fall {id} nicht gefunden.", "Case {id} not found."))
             }
-            ServiceError::Forbidden => Self::forbidden(),
+            ServiceError::Forbidden(right) => Self::refused(right),
             ServiceError::Conflict {
                 case,
                 expected,
@@ -349,5 +357,37 @@ mod tests {
             "{de}"
         );
         assert!(de.contains("I3"), "{de}");
+    }
+
+    #[test]
+    fn a_refusal_of_the_access_policy_names_the_refused_right() {
+        use wegbereiter_core::contact::NoteCompartment;
+        let rights = [
+            Right::Read,
+            Right::EnterReferral(None),
+            Right::ChangeContent,
+            Right::RecordContact(NoteCompartment::CaseTeam),
+            Right::RecordContact(NoteCompartment::Psychologist),
+            Right::RecordAnyContact,
+            Right::RecordAttendance,
+            Right::Lead,
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for right in rights {
+            let e = CliError::from(ServiceError::Forbidden(right));
+            assert_eq!(e.exit_code(), 3);
+            assert_eq!(e.kind(), "forbidden");
+            for lang in [Lang::De, Lang::En] {
+                assert_eq!(e.message(lang), right.refusal(lang), "{right:?}");
+            }
+            seen.insert(e.message(Lang::De));
+        }
+        // One sentence per right, except the two ways of asking for "any contact".
+        assert_eq!(seen.len(), rights.len() - 1);
+        assert!(
+            CliError::from(ServiceError::Forbidden(Right::Lead))
+                .message(Lang::De)
+                .contains("Teamleitung")
+        );
     }
 }

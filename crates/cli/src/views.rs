@@ -8,7 +8,8 @@
 //! Notes in the psychologist compartment (rule R14) are only included when the viewer is a
 //! psychologist, in both formats.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono_tz::Tz;
 use serde::Serialize;
 use wegbereiter_core::case::HandoverRecord;
 use wegbereiter_core::event::CaseEvent;
@@ -17,7 +18,7 @@ use wegbereiter_core::prelude::*;
 use wegbereiter_core::reminders::ReminderSubject;
 
 use crate::app::Directory;
-use crate::dates::{show, show_opt, show_time};
+use crate::dates::{show, show_day_of, show_opt, show_time};
 use crate::output::{fields, label, labels, or_dash, table, tr};
 
 /// A vocabulary value as its key.
@@ -492,7 +493,12 @@ impl CaseView {
     /// may read is core's decision (`Contact::withheld_from`, rule R14); `case` should
     /// already have come through `Case::for_reader`.
     #[must_use]
-    pub fn build(case: &Case, dir: &Directory, viewer: Option<&Actor>, now: DateTime<Utc>) -> Self {
+    pub fn build(
+        case: &Case,
+        dir: &Directory,
+        viewer: Option<&Actor>,
+        now: DateTime<FixedOffset>,
+    ) -> Self {
         let r = &case.referral;
         let c = &r.client;
         Self {
@@ -738,7 +744,7 @@ fn heading(out: &mut String, title: &str) {
 /// already filtered content.
 #[must_use]
 #[allow(clippy::too_many_lines)] // One section after the other, like a case file.
-pub fn case_text(case: &Case, view: &CaseView, lang: Lang) -> String {
+pub fn case_text(case: &Case, view: &CaseView, tz: Tz, lang: Lang) -> String {
     let t = |de, en| tr(lang, de, en);
     let r = &case.referral;
     let c = &r.client;
@@ -856,7 +862,7 @@ pub fn case_text(case: &Case, view: &CaseView, lang: Lang) -> String {
             ]);
             for (a, v) in case.attempts.iter().zip(&view.outreach.attempts) {
                 tb.add_row(vec![
-                    show_time(a.at, lang),
+                    show_time(a.at, tz, lang),
                     label(a.channel, lang).to_owned(),
                     label(a.outcome, lang).to_owned(),
                     v.staff.login.clone(),
@@ -939,7 +945,7 @@ pub fn case_text(case: &Case, view: &CaseView, lang: Lang) -> String {
                 Some(w) => format!(
                     "{} {}",
                     t("widerrufen am", "withdrawn on"),
-                    show(w.date_naive(), lang)
+                    show_day_of(w, tz, lang)
                 ),
                 None if v.active => t("gültig", "active").to_owned(),
                 None => t("noch nicht gültig", "not yet in force").to_owned(),
@@ -1542,7 +1548,7 @@ pub fn describe(event: &CaseEvent, dir: &Directory, lang: Lang) -> String {
 
 /// Renders `case history` as text.
 #[must_use]
-pub fn history_text(entries: &[HistoryEntry], lang: Lang) -> String {
+pub fn history_text(entries: &[HistoryEntry], tz: Tz, lang: Lang) -> String {
     let t = |de, en| tr(lang, de, en);
     let mut tb = table(&[
         "#",
@@ -1553,7 +1559,7 @@ pub fn history_text(entries: &[HistoryEntry], lang: Lang) -> String {
     for e in entries {
         tb.add_row(vec![
             e.sequence.to_string(),
-            show_time(e.recorded_at, lang),
+            show_time(e.recorded_at, tz, lang),
             e.actor.login.clone(),
             e.summary.clone(),
         ]);

@@ -9,7 +9,7 @@
 use std::error::Error;
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 use wegbereiter_core::prelude::*;
 
@@ -174,7 +174,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     run_step(&service, case_id, &key_worker, close.0, &close.1).await?;
 
     let case = service.case(case_id).await?;
-    let feedback = jobcenter_feedback(&case, at(day(2026, 7, 7)?, 9)?.to_utc());
+    let feedback = jobcenter_feedback(&case, at(day(2026, 7, 7)?, 9)?.to_utc(), &Utc);
     println!(
         "What the Jobcenter may see:\n{}",
         serde_json::to_string_pretty(&feedback)?

@@ -33,6 +33,7 @@ use crate::command::Command;
 use crate::contact::NoteCompartment;
 use crate::ids::TeamId;
 use crate::staff::{Actor, Role};
+use crate::vocab::Lang;
 
 /// How a person stands to one case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -67,7 +68,7 @@ impl CaseAccess {
     #[must_use]
     pub fn read_refusal(self) -> Option<AccessDenied> {
         match self {
-            Self::RoleForbidden => Some(AccessDenied::Forbidden),
+            Self::RoleForbidden => Some(AccessDenied::Forbidden(Right::Read)),
             Self::NotVisible => Some(AccessDenied::NotVisible),
             Self::Read | Self::Write => None,
         }
@@ -79,17 +80,18 @@ impl CaseAccess {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum AccessDenied {
-    /// The person may know of the case (or the step concerns no case) but may not do this:
-    /// frontends answer 403 or "not permitted".
-    #[error("not permitted for this person")]
-    Forbidden,
+    /// The person may know of the case (or the step concerns no case) but lacks this right:
+    /// frontends answer 403 or "not permitted", naming what was refused.
+    #[error("not permitted for this person: {0}")]
+    Forbidden(Right),
     /// The person may not know that the case exists: frontends answer exactly as for an
     /// unknown case (404).
     #[error("no such case for this person")]
     NotVisible,
 }
 
-/// What a step needs of the acting person; see [`required_right`].
+/// What a step needs of the acting person; see [`required_right`]. A refusal names the right
+/// it refused ([`AccessDenied::Forbidden`]), so that frontends can say what was not allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "right", content = "arg")]
 #[non_exhaustive]
@@ -102,10 +104,70 @@ pub enum Right {
     ChangeContent,
     /// Document a contact whose note lands in this compartment.
     RecordContact(NoteCompartment),
+    /// Document contacts at all, in whichever compartment the person may write
+    /// ([`can_record_contact`]): what a contact form needs before the compartment is chosen.
+    RecordAnyContact,
     /// Record Phase 2 attendance.
     RecordAttendance,
     /// Change the assignment (team, key worker) or reopen: the team lead's steps.
     Lead,
+}
+
+impl Right {
+    /// Why a refusal of this right happened, as a full sentence for people in `lang`; the
+    /// CLI and the web frontend show it for [`AccessDenied::Forbidden`].
+    #[must_use]
+    pub fn refusal(self, lang: Lang) -> &'static str {
+        let (de, en) = match self {
+            Self::Read => (
+                "Mit Ihrer Rolle dürfen Sie keine Fallakten lesen (oder Ihr Zugang ist deaktiviert).",
+                "Your role does not let you read case files (or your account is deactivated).",
+            ),
+            Self::EnterReferral(_) => (
+                "Zuweisungen dürfen Sie nur für ein Team erfassen, in dem Sie mitarbeiten.",
+                "You may only enter referrals for a team you belong to.",
+            ),
+            Self::ChangeContent => (
+                "Diesen Fall dürfen Sie lesen, aber nicht ändern: Das darf nur die zuständige Fachkraft, solange niemand zuständig ist auch das Team.",
+                "You may read this case but not change it: only the person responsible may, or the team while nobody is.",
+            ),
+            Self::RecordContact(NoteCompartment::CaseTeam) => (
+                "Kontakte für das Fallteam darf nur die zuständige Fachkraft dokumentieren.",
+                "Only the person responsible may document contacts for the case team.",
+            ),
+            Self::RecordContact(NoteCompartment::Psychologist) | Self::RecordAnyContact => (
+                "In diesem Fall dürfen Sie keine Kontakte dokumentieren: Das darf die zuständige Fachkraft, psychologische Notizen auch eine Psychologin oder ein Psychologe des Teams.",
+                "You may not document contacts in this case: the person responsible may, and a psychologist of the team may write psychologist notes.",
+            ),
+            Self::RecordAttendance => (
+                "Anwesenheit dürfen Sie nur für Teilnehmende Ihrer Teams erfassen.",
+                "You may only record attendance for participants of your teams.",
+            ),
+            Self::Lead => (
+                "Das darf nur die Teamleitung des Falls: ein Team zuweisen, die zuständige Fachkraft wechseln, einen Fall wieder öffnen.",
+                "Only the lead of the case's team may do this: assign a team, change the person responsible, reopen a case.",
+            ),
+        };
+        match lang {
+            Lang::De => de,
+            Lang::En => en,
+        }
+    }
+}
+
+impl std::fmt::Display for Right {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Read => "read case files",
+            Self::EnterReferral(_) => "enter a referral for this team",
+            Self::ChangeContent => "change the case",
+            Self::RecordContact(NoteCompartment::CaseTeam) => "record a contact for the case team",
+            Self::RecordContact(NoteCompartment::Psychologist) => "record a psychologist note",
+            Self::RecordAnyContact => "record contacts",
+            Self::RecordAttendance => "record attendance",
+            Self::Lead => "lead the case",
+        })
+    }
 }
 
 /// Whether the person works on case files at all (and is active).
@@ -306,7 +368,7 @@ pub fn check(actor: &Actor, case: Option<&CaseSummary>, right: Right) -> Result<
     let Some(case) = case else {
         return match right {
             Right::EnterReferral(team) if can_enter_referral_for(actor, team) => Ok(()),
-            Right::EnterReferral(_) => Err(AccessDenied::Forbidden),
+            Right::EnterReferral(_) => Err(AccessDenied::Forbidden(right)),
             _ => Err(AccessDenied::NotVisible),
         };
     };
@@ -320,13 +382,14 @@ pub fn check(actor: &Actor, case: Option<&CaseSummary>, right: Right) -> Result<
         Right::EnterReferral(_) => true,
         Right::ChangeContent => access.can_write(),
         Right::RecordContact(compartment) => can_record_contact_in(actor, case, compartment),
+        Right::RecordAnyContact => can_record_contact(actor, case),
         Right::RecordAttendance => can_record_attendance(actor, case),
         Right::Lead => can_lead_case(actor, case),
     };
     if allowed {
         Ok(())
     } else {
-        Err(AccessDenied::Forbidden)
+        Err(AccessDenied::Forbidden(right))
     }
 }
 

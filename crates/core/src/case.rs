@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::LocalCalendar;
 use crate::closure::{Closure, EsfEntryRecord};
 use crate::consent::{Consent, ConsentPurpose};
 use crate::contact::Contact;
@@ -517,6 +518,21 @@ impl Case {
             .any(|c| c.purpose == purpose && c.is_active_at(at.clone()))
     }
 
+    /// Whether a consent for `purpose` is in force at `at`, the day it was given compared with
+    /// the local day of `at` on `calendar`.
+    #[must_use]
+    pub fn has_consent_in_force(
+        &self,
+        purpose: ConsentPurpose,
+        at: DateTime<Utc>,
+        calendar: &dyn LocalCalendar,
+    ) -> bool {
+        let day = calendar.day_of(at);
+        self.consents
+            .iter()
+            .any(|c| c.purpose == purpose && c.in_force(day, at))
+    }
+
     /// Contact attempts that did not reach the client.
     #[must_use]
     pub fn failed_attempts(&self) -> u32 {
@@ -538,11 +554,12 @@ impl Case {
             || self.attempts.iter().any(|a| a.outcome.reached())
     }
 
-    /// First day of outreach: the first letter or attempt, else the referral date.
+    /// First day of outreach: the first letter or attempt (its local day on `calendar`), else
+    /// the referral date.
     #[must_use]
-    pub fn outreach_started_on(&self) -> NaiveDate {
+    pub fn outreach_started_on(&self, calendar: &dyn LocalCalendar) -> NaiveDate {
         let first_letter = self.announcements.iter().map(|a| a.letter_date).min();
-        let first_attempt = self.attempts.iter().map(|a| a.at.date_naive()).min();
+        let first_attempt = self.attempts.iter().map(|a| calendar.day_of(a.at)).min();
         [first_letter, first_attempt]
             .into_iter()
             .flatten()

@@ -8,6 +8,7 @@
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::LocalCalendar;
 use crate::case::{Case, CaseStatus};
 use crate::closure::{Closure, EsfEntryRecord, ExitReason, ImmediateResult};
 use crate::consent::{Consent, ConsentForm, ConsentPurpose};
@@ -429,16 +430,21 @@ fn require_enrolled(case: &Case, ctx: &Context<'_>) -> Result<NaiveDate, DomainE
         .ok_or(DomainError::NotEnrolled)
 }
 
-/// The day from which the time part of the outreach end rule is met.
+/// The day from which the time part of the outreach end rule is met, counting the attempts by
+/// their local days on `calendar`.
 #[must_use]
-pub fn outreach_time_rule_met_on(case: &Case, rule: &OutreachEndRule) -> NaiveDate {
+pub fn outreach_time_rule_met_on(
+    case: &Case,
+    rule: &OutreachEndRule,
+    calendar: &dyn LocalCalendar,
+) -> NaiveDate {
     let last_reached = case
         .attempts
         .iter()
         .filter(|a| a.outcome.reached())
-        .map(|a| a.at.date_naive())
+        .map(|a| calendar.day_of(a.at))
         .max();
-    let since = last_reached.unwrap_or_else(|| case.outreach_started_on());
+    let since = last_reached.unwrap_or_else(|| case.outreach_started_on(calendar));
     since
         .checked_add_days(Days::new(u64::from(rule.max_weeks_without_contact) * 7))
         .unwrap_or(NaiveDate::MAX)
@@ -447,9 +453,14 @@ pub fn outreach_time_rule_met_on(case: &Case, rule: &OutreachEndRule) -> NaiveDa
 /// Whether the outreach end rule allows *not reached* on `day`: enough failed attempts, the
 /// time without contact has passed, or the client has moved.
 #[must_use]
-pub fn outreach_end_rule_met(case: &Case, rule: &OutreachEndRule, day: NaiveDate) -> bool {
+pub fn outreach_end_rule_met(
+    case: &Case,
+    rule: &OutreachEndRule,
+    day: NaiveDate,
+    calendar: &dyn LocalCalendar,
+) -> bool {
     case.failed_attempts() >= rule.max_failed_attempts
-        || day >= outreach_time_rule_met_on(case, rule)
+        || day >= outreach_time_rule_met_on(case, rule, calendar)
         || case
             .attempts
             .last()
@@ -562,11 +573,13 @@ pub fn decide(
             not_future(*on, ctx)?;
             not_before(*on, referral_date)?;
             let rule = &ctx.policy.outreach_end;
-            if !outreach_end_rule_met(case, rule, *on) {
+            // The offset in force now stands for the zone (see `Context::day_of`).
+            let calendar = *ctx.now.offset();
+            if !outreach_end_rule_met(case, rule, *on, &calendar) {
                 return Err(DomainError::OutreachEndRuleNotMet {
                     failed_attempts: case.failed_attempts(),
                     needed_attempts: rule.max_failed_attempts,
-                    time_rule_met_on: outreach_time_rule_met_on(case, rule),
+                    time_rule_met_on: outreach_time_rule_met_on(case, rule, &calendar),
                 });
             }
             vec![CaseEvent::NotReached { on: *on }]

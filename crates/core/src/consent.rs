@@ -57,6 +57,13 @@ impl Consent {
     /// the installation's local time (a consent given today is in force at 00:15 local time).
     #[must_use]
     pub fn is_active_at<Tz: TimeZone>(&self, at: DateTime<Tz>) -> bool {
-        self.given_on <= at.date_naive() && self.withdrawn_at.is_none_or(|w| at < w)
+        self.in_force(at.date_naive(), at.to_utc())
+    }
+
+    /// Whether the consent is in force at `at`, whose local day on the installation's
+    /// calendar is `day` (see [`crate::calendar::LocalCalendar`]).
+    #[must_use]
+    pub fn in_force(&self, day: NaiveDate, at: DateTime<Utc>) -> bool {
+        self.given_on <= day && self.withdrawn_at.is_none_or(|w| at < w)
     }
 }

@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::LocalCalendar;
 use crate::case::{Case, CaseStatus};
 use crate::closure::ExitReason;
 use crate::consent::ConsentPurpose;
@@ -130,8 +131,12 @@ vocabulary! {
 /// What [`jobcenter_feedback`] leaves out of the report on `case` at `at` for lack of the
 /// consent `jobcenter_health`, for the key worker's preview only (never part of the report).
 #[must_use]
-pub fn left_out_of_feedback(case: &Case, at: DateTime<Utc>) -> Vec<LeftOut> {
-    let consent = |p| case.has_active_consent(p, at);
+pub fn left_out_of_feedback(
+    case: &Case,
+    at: DateTime<Utc>,
+    calendar: &dyn LocalCalendar,
+) -> Vec<LeftOut> {
+    let consent = |p| case.has_consent_in_force(p, at, calendar);
     if consent(ConsentPurpose::JobcenterHealthInformation) {
         return Vec::new();
     }
@@ -168,15 +173,23 @@ pub fn left_out_of_feedback(case: &Case, at: DateTime<Utc>) -> Vec<LeftOut> {
     out
 }
 
-/// Computes what the Jobcenter may be told about `case` at `at`.
+/// Computes what the Jobcenter may be told about `case` at `at`. Days of stored instants (the
+/// contact attempts, the day a consent came into force) are local days on `calendar`.
 #[must_use]
-pub fn jobcenter_feedback(case: &Case, at: DateTime<Utc>) -> JobcenterFeedback {
-    let consent = |p| case.has_active_consent(p, at);
+pub fn jobcenter_feedback(
+    case: &Case,
+    at: DateTime<Utc>,
+    calendar: &dyn LocalCalendar,
+) -> JobcenterFeedback {
+    let consent = |p| case.has_consent_in_force(p, at, calendar);
     let health = consent(ConsentPurpose::JobcenterHealthInformation);
     let enrolled = case.enrolment.is_some();
 
-    let mut attempt_dates: Vec<NaiveDate> =
-        case.attempts.iter().map(|a| a.at.date_naive()).collect();
+    let mut attempt_dates: Vec<NaiveDate> = case
+        .attempts
+        .iter()
+        .map(|a| calendar.day_of(a.at))
+        .collect();
     attempt_dates.sort();
     let outreach = OutreachResult {
         reached: case.reached(),

@@ -66,6 +66,7 @@
 //! ```
 
 pub mod access;
+pub mod calendar;
 pub mod case;
 pub mod closure;
 pub mod command;
@@ -104,6 +105,7 @@ pub use vocab::{Labelled, Lang};
 /// Everything an embedder usually needs, for `use wegbereiter_core::prelude::*`.
 pub mod prelude {
     pub use crate::access::{AccessDenied, CaseAccess};
+    pub use crate::calendar::LocalCalendar;
     pub use crate::case::{Case, CaseStatus, CaseSummary};
     pub use crate::closure::{
         Citizenship, Closure, EmploymentStatus, EsfEntryRecord, ExitReason, ImmediateResult,

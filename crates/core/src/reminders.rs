@@ -6,6 +6,7 @@
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::LocalCalendar;
 use crate::case::{Case, CaseStatus};
 use crate::command::{Policy, outreach_end_rule_met};
 use crate::ids::{CaseId, GoalId, OutboundReferralId, StaffId};
@@ -68,9 +69,16 @@ fn minus(day: NaiveDate, days: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-/// The reminders of `case` on `today`, most urgent first.
+/// The reminders of `case` on `today`, most urgent first. `calendar` gives the local day of
+/// the stored instants (contact attempts), so that an attempt at 00:15 local time counts for
+/// that day, not the UTC day before; `today` is a day on the same calendar.
 #[must_use]
-pub fn reminders(case: &Case, today: NaiveDate, policy: &Policy) -> Vec<Reminder> {
+pub fn reminders(
+    case: &Case,
+    today: NaiveDate,
+    calendar: &dyn LocalCalendar,
+    policy: &Policy,
+) -> Vec<Reminder> {
     let mut out = Vec::new();
     let mut push = |due: NaiveDate, kind: ReminderKind, subject: ReminderSubject| {
         out.push(Reminder {
@@ -83,7 +91,7 @@ pub fn reminders(case: &Case, today: NaiveDate, policy: &Policy) -> Vec<Reminder
     };
     match case.status {
         CaseStatus::Referred | CaseStatus::Outreach => {
-            if outreach_end_rule_met(case, &policy.outreach_end, today) {
+            if outreach_end_rule_met(case, &policy.outreach_end, today, calendar) {
                 push(
                     today,
                     ReminderKind::OutreachEndRuleMet,
@@ -93,7 +101,7 @@ pub fn reminders(case: &Case, today: NaiveDate, policy: &Policy) -> Vec<Reminder
                 let last_activity = case
                     .attempts
                     .iter()
-                    .map(|a| a.at.date_naive())
+                    .map(|a| calendar.day_of(a.at))
                     .chain(case.announcements.iter().map(|a| a.letter_date))
                     .max();
                 // An announced visit window is a follow-up of its own: visit in it.

@@ -33,9 +33,10 @@ pub enum ServiceError {
     #[error("case {0} not found")]
     NotFound(CaseId),
     /// The access policy refused: the person may know of the case (or the step concerns no
-    /// case) but may not do this. Frontends answer 403 / "not permitted".
-    #[error("not permitted for this person")]
-    Forbidden,
+    /// case) but lacks right `0`. Frontends answer 403 / "not permitted" with
+    /// [`access::Right::refusal`].
+    #[error("not permitted for this person: {0}")]
+    Forbidden(access::Right),
     /// The access policy refused: the person may not know that case `0` exists. Frontends
     /// must answer exactly as for [`ServiceError::NotFound`].
     #[error("case {0} not found")]
@@ -76,7 +77,7 @@ impl ServiceError {
     fn denied(denied: AccessDenied, case: CaseId) -> Self {
         match denied {
             AccessDenied::NotVisible => Self::NotVisible(case),
-            _ => Self::Forbidden,
+            AccessDenied::Forbidden(right) => Self::Forbidden(right),
         }
     }
 
@@ -272,7 +273,7 @@ impl CaseService {
         filter: &CaseFilter,
     ) -> Result<Vec<CaseSummary>, ServiceError> {
         if !access::works_on_cases(reader) {
-            return Err(ServiceError::Forbidden);
+            return Err(ServiceError::Forbidden(access::Right::Read));
         }
         let filter = CaseFilter {
             visible_to: Some(Visibility::of(reader)),

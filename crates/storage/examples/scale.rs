@@ -16,6 +16,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::{Days, NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::Berlin;
 use uuid::Uuid;
 use wegbereiter_core::prelude::*;
 use wegbereiter_storage::Store;
@@ -293,7 +294,10 @@ async fn main() {
     check("list: every case of one key worker", took, 2_000);
     let took = median(5, || async {
         let t = Instant::now();
-        store.reminders_due(today, &policy, kw).await.unwrap();
+        store
+            .reminders_due(today, &Berlin, &policy, kw)
+            .await
+            .unwrap();
         t.elapsed()
     })
     .await;
@@ -309,7 +313,10 @@ async fn main() {
 
     // Whole-database operations: reported, without a target (they scale with the data).
     let t = Instant::now();
-    let all = store.reminders_due(today, &policy, None).await.unwrap();
+    let all = store
+        .reminders_due(today, &Berlin, &policy, None)
+        .await
+        .unwrap();
     println!(
         "{:<46} {:>10.2?}  ({} reminders)",
         "reminders due, all key workers",

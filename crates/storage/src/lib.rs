@@ -61,10 +61,12 @@ mod mapping;
 mod migration;
 mod read_model;
 mod repo;
+mod settings;
 mod tokens;
 mod web;
 
 pub use read_model::ReadModelSnapshot;
+pub use settings::{DEFAULT_TIME_ZONE, StoredTimeZone, TIME_ZONE_SET};
 pub use tokens::PersonalToken;
 pub use web::{AccessQuery, AuditQuery, LoginFailureStats, Page};
 pub use wegbereiter_core::ports::StorageError;
@@ -843,6 +845,7 @@ mod tests {
                 cases,
                 events,
                 group_sessions,
+                installation_settings,
                 login_addresses,
                 login_failures,
                 personal_tokens,

@@ -13,6 +13,7 @@ use sea_orm::{ColumnTrait, prelude::Uuid};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wegbereiter_core::CaseStatus;
+use wegbereiter_core::calendar::LocalCalendar;
 use wegbereiter_core::case::{Case, CaseSummary};
 use wegbereiter_core::command::Policy;
 use wegbereiter_core::event::RecordedEvent;
@@ -40,6 +41,20 @@ use crate::{AccessRecord, AuditRecord};
 /// order is time order and the value round-trips exactly on both backends.
 pub(crate) fn ts(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Nanos, true)
+}
+
+/// The installation's time zone from its settings row.
+pub(crate) fn time_zone_from_row(
+    row: &crate::entity::installation_settings::Model,
+) -> Result<crate::StoredTimeZone, StorageError> {
+    let zone = row
+        .value
+        .parse::<chrono_tz::Tz>()
+        .map_err(|e| corrupt(format!("stored time zone {:?}: {e}", row.value)))?;
+    Ok(crate::StoredTimeZone {
+        zone,
+        changed_at: parse_ts(&row.changed_at)?,
+    })
 }
 
 /// Reads an instant written by [`ts`].
@@ -434,10 +449,11 @@ pub(crate) fn trigger_condition(
 pub(crate) fn case_reminders(
     case: &Case,
     today: NaiveDate,
+    calendar: &dyn LocalCalendar,
     policy: &Policy,
     key_worker: Option<StaffId>,
 ) -> Vec<Reminder> {
-    let mut out = reminders(case, today, policy);
+    let mut out = reminders(case, today, calendar, policy);
     if let Some(k) = key_worker {
         out.retain(|r| r.key_worker == Some(k));
     }

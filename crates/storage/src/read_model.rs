@@ -13,6 +13,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
+use wegbereiter_core::calendar::LocalCalendar;
 use wegbereiter_core::case::Case;
 use wegbereiter_core::command::Policy;
 use wegbereiter_core::handover::Attendance;
@@ -288,7 +289,8 @@ impl Store {
     }
 
     /// The reminders (*Wiedervorlagen*) due on `today` under `policy`, of one key worker's
-    /// cases or of all cases, most urgent first.
+    /// cases or of all cases, most urgent first; `calendar` gives the local days of stored
+    /// instants, as for [`wegbereiter_core::reminders()`].
     ///
     /// The result equals [`wegbereiter_core::reminders()`] over every case; the
     /// `case_reminder_triggers` read model only narrows down which cases to ask, through an
@@ -300,6 +302,7 @@ impl Store {
     pub async fn reminders_due(
         &self,
         today: NaiveDate,
+        calendar: &dyn LocalCalendar,
         policy: &Policy,
         key_worker: Option<StaffId>,
     ) -> Result<Vec<Reminder>, StorageError> {
@@ -316,7 +319,7 @@ impl Store {
         let mut out: Vec<Reminder> = load_many(self.conn(), &ids)
             .await?
             .iter()
-            .flat_map(|case| mapping::case_reminders(case, today, policy, key_worker))
+            .flat_map(|case| mapping::case_reminders(case, today, calendar, policy, key_worker))
             .collect();
         out.sort();
         Ok(out)
@@ -327,7 +330,7 @@ impl Store {
     ///
     /// Together with [`Store::reminders_due`] for one key worker this answers a dashboard
     /// without reading every case: the result equals the reminders of
-    /// `reminders_due(today, policy, None)` whose case belongs to `team` and has no key
+    /// `reminders_due(today, calendar, policy, None)` whose case belongs to `team` and has no key
     /// worker. Both the trigger index (`key_worker_id IS NULL`) and the case list index by
     /// team narrow the query.
     ///
@@ -337,6 +340,7 @@ impl Store {
     pub async fn reminders_due_unassigned(
         &self,
         today: NaiveDate,
+        calendar: &dyn LocalCalendar,
         policy: &Policy,
         team: TeamId,
     ) -> Result<Vec<Reminder>, StorageError> {
@@ -363,7 +367,7 @@ impl Store {
             .await?
             .iter()
             .filter(|case| case.team == Some(team) && case.key_worker.is_none())
-            .flat_map(|case| mapping::case_reminders(case, today, policy, None))
+            .flat_map(|case| mapping::case_reminders(case, today, calendar, policy, None))
             .collect();
         out.sort();
         Ok(out)

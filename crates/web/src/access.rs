@@ -4,7 +4,8 @@
 //! enforced by `CaseService` on every read and command, for every frontend alike. Handlers ask
 //! core's functions what to offer (buttons, lists, forms) and turn core's typed refusals into
 //! responses here: a case the person may not know of answers 404 exactly like an unknown one,
-//! a missing right on a visible case (or a role that never opens cases) answers 403.
+//! a missing right on a visible case (or a role that never opens cases) answers 403 with the
+//! policy's sentence for the refused right (`Right::refusal`).
 
 use wegbereiter_core::ServiceError;
 pub use wegbereiter_core::access::*;
@@ -15,6 +16,7 @@ impl From<AccessDenied> for AppError {
     fn from(denied: AccessDenied) -> Self {
         match denied {
             AccessDenied::NotVisible => Self::NotFound,
+            AccessDenied::Forbidden(right) => Self::Refused(right),
             _ => Self::Forbidden,
         }
     }
@@ -25,7 +27,7 @@ impl From<AccessDenied> for AppError {
 pub(crate) fn refusal(e: &ServiceError) -> Option<AppError> {
     match e {
         ServiceError::NotFound(_) | ServiceError::NotVisible(_) => Some(AppError::NotFound),
-        ServiceError::Forbidden => Some(AppError::Forbidden),
+        ServiceError::Forbidden(right) => Some(AppError::Refused(*right)),
         _ => None,
     }
 }
@@ -47,16 +49,16 @@ mod tests {
             Some(AppError::NotFound)
         ));
         assert!(matches!(
-            refusal(&ServiceError::Forbidden),
-            Some(AppError::Forbidden)
+            refusal(&ServiceError::Forbidden(Right::Lead)),
+            Some(AppError::Refused(Right::Lead))
         ));
         assert!(matches!(
             AppError::from(AccessDenied::NotVisible),
             AppError::NotFound
         ));
         assert!(matches!(
-            AppError::from(AccessDenied::Forbidden),
-            AppError::Forbidden
+            AppError::from(AccessDenied::Forbidden(Right::ChangeContent)),
+            AppError::Refused(Right::ChangeContent)
         ));
         assert!(
             refusal(&ServiceError::Rule(

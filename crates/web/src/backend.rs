@@ -46,13 +46,15 @@ pub trait Backend:
     /// The case repository as a shared trait object.
     fn case_repository(self: Arc<Self>) -> Arc<dyn CaseRepository>;
 
-    /// Reminders of open cases on `today`, for one key worker or all.
+    /// Reminders of open cases on `today`, for one key worker or all; `calendar` gives the
+    /// local days of stored instants (core's `reminders()`).
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
     async fn reminders_due(
         &self,
         today: NaiveDate,
+        calendar: &dyn LocalCalendar,
         policy: &Policy,
         key_worker: Option<StaffId>,
     ) -> Result<Vec<Reminder>, StorageError>;
@@ -66,6 +68,7 @@ pub trait Backend:
     async fn reminders_due_unassigned(
         &self,
         today: NaiveDate,
+        calendar: &dyn LocalCalendar,
         policy: &Policy,
         team: TeamId,
     ) -> Result<Vec<Reminder>, StorageError>;
@@ -478,6 +481,7 @@ impl Backend for MemoryBackend {
     async fn reminders_due(
         &self,
         today: NaiveDate,
+        calendar: &dyn LocalCalendar,
         policy: &Policy,
         key_worker: Option<StaffId>,
     ) -> Result<Vec<Reminder>, StorageError> {
@@ -491,7 +495,7 @@ impl Backend for MemoryBackend {
                 continue;
             }
             if let Some(case) = self.store.load(summary.id).await? {
-                out.extend(reminders(&case, today, policy));
+                out.extend(reminders(&case, today, calendar, policy));
             }
         }
         out.sort();
@@ -501,6 +505,7 @@ impl Backend for MemoryBackend {
     async fn reminders_due_unassigned(
         &self,
         today: NaiveDate,
+        calendar: &dyn LocalCalendar,
         policy: &Policy,
         team: TeamId,
     ) -> Result<Vec<Reminder>, StorageError> {
@@ -514,7 +519,7 @@ impl Backend for MemoryBackend {
                 continue;
             }
             if let Some(case) = self.store.load(summary.id).await? {
-                out.extend(reminders(&case, today, policy));
+                out.extend(reminders(&case, today, calendar, policy));
             }
         }
         out.sort();

@@ -10,6 +10,7 @@ use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use wegbereiter_core::Lang;
+use wegbereiter_core::access::Right;
 use wegbereiter_core::ports::StorageError;
 
 use crate::context::ReqCtx;
@@ -28,6 +29,10 @@ pub enum AppError {
     /// The role does not allow this.
     #[error("forbidden")]
     Forbidden,
+    /// Core's access policy refused this right (403, with the policy's sentence naming what
+    /// was refused, [`Right::refusal`]).
+    #[error("forbidden: {0}")]
+    Refused(Right),
     /// The CSRF token was missing or wrong.
     #[error("csrf token missing or invalid")]
     Csrf,
@@ -49,6 +54,8 @@ pub enum ErrorKind {
     NotFound,
     /// 403.
     Forbidden,
+    /// 403 for a right core's access policy refused.
+    Refused(Right),
     /// 403 for a failed CSRF check.
     Csrf,
     /// 400.
@@ -65,7 +72,7 @@ impl ErrorKind {
     fn status(self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::Refused(_) | Self::Csrf => StatusCode::FORBIDDEN,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -87,7 +94,7 @@ impl ErrorKind {
     fn keys(self) -> (&'static str, &'static str) {
         match self {
             Self::NotFound => ("err.not_found.title", "err.not_found.text"),
-            Self::Forbidden => ("err.forbidden.title", "err.forbidden.text"),
+            Self::Forbidden | Self::Refused(_) => ("err.forbidden.title", "err.forbidden.text"),
             Self::Csrf => ("err.csrf.title", "err.csrf.text"),
             Self::BadRequest => ("err.bad_request.title", "err.bad_request.text"),
             Self::MethodNotAllowed => ("err.not_found.title", "err.not_found.text"),
@@ -103,6 +110,7 @@ impl IntoResponse for AppError {
             Self::Unauthenticated => return Redirect::to("/login").into_response(),
             Self::NotFound => ErrorKind::NotFound,
             Self::Forbidden => ErrorKind::Forbidden,
+            Self::Refused(right) => ErrorKind::Refused(right),
             Self::Csrf => ErrorKind::Csrf,
             Self::BadRequest => ErrorKind::BadRequest,
             Self::Storage(StorageError::Unavailable(e)) => {
@@ -160,8 +168,13 @@ pub fn finish(res: Response, lang: Lang, ctx: Option<&ReqCtx>) -> Response {
         Some(ctx) => Layout::new(ctx, title, ""),
         None => Layout::bare(lang, title),
     };
+    let text = match kind {
+        // The access policy's own sentence, naming what was refused.
+        ErrorKind::Refused(right) => right.refusal(ctx.map_or(lang, |c| c.lang)),
+        _ => l.t(text),
+    };
     let page = ErrorPage {
-        text: l.t(text),
+        text,
         signed_in: ctx.is_some_and(|c| c.user.is_some()),
         l,
     };

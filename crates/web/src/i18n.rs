@@ -210,6 +210,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Staff member saved",
     ),
     ("audit.action.team.saved", "Team gespeichert", "Team saved"),
+    (
+        "audit.action.installation.time_zone_set",
+        "Zeitzone der Installation gesetzt",
+        "Installation time zone set",
+    ),
     ("audit.at", "Zeitpunkt", "When"),
     ("audit.case", "Fallnummer", "Case number"),
     (

@@ -140,19 +140,23 @@ impl Backend for StoreBackend {
     async fn reminders_due(
         &self,
         today: NaiveDate,
+        calendar: &dyn LocalCalendar,
         policy: &Policy,
         key_worker: Option<StaffId>,
     ) -> Result<Vec<Reminder>, StorageError> {
-        self.store.reminders_due(today, policy, key_worker).await
+        self.store
+            .reminders_due(today, calendar, policy, key_worker)
+            .await
     }
     async fn reminders_due_unassigned(
         &self,
         today: NaiveDate,
+        calendar: &dyn LocalCalendar,
         policy: &Policy,
         team: TeamId,
     ) -> Result<Vec<Reminder>, StorageError> {
         self.store
-            .reminders_due_unassigned(today, policy, team)
+            .reminders_due_unassigned(today, calendar, policy, team)
             .await
     }
     async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError> {

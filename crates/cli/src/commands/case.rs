@@ -287,8 +287,9 @@ async fn show(app: &App, id: CaseId) -> Result<(), CliError> {
     let case = app.read_case(id, AccessKind::View).await?;
     let dir = app.directory().await?;
     let reader = app.person().await?.as_actor();
-    let view = CaseView::build(&case, &dir, Some(&reader), app.now());
-    app.out().emit(&view, |lang| case_text(&case, &view, lang))
+    let view = CaseView::build(&case, &dir, Some(&reader), app.local_now());
+    app.out()
+        .emit(&view, |lang| case_text(&case, &view, app.tz(), lang))
 }
 
 async fn history(app: &App, id: CaseId) -> Result<(), CliError> {
@@ -311,5 +312,5 @@ async fn history(app: &App, id: CaseId) -> Result<(), CliError> {
         })
         .collect();
     app.out()
-        .emit(&entries, |lang| history_text(&entries, lang))
+        .emit(&entries, |lang| history_text(&entries, app.tz(), lang))
 }

@@ -3,14 +3,23 @@
 //! `init` and `demo` (and `serve --demo`) may create the database; `restore` never opens the
 //! target (it replaces the file); every other command needs an existing database and refuses a
 //! missing, empty or foreign file unchanged (exit 6).
+//!
+//! Every command runs in the installation's time zone, which is stored in the database:
+//! `init` and `demo` store `--tz` (or Europe/Berlin) in a database that names none yet
+//! ([`set_up_zone`]); every other command reads it ([`in_installation_zone`]) and refuses a
+//! `--tz` that names another zone, because two zones on one database would count the same
+//! instant for different days.
 
 pub mod case;
 pub mod ops;
 pub mod referral;
+pub mod settings;
 pub mod setup;
 pub mod work;
 
-use wegbereiter_storage::{OpenMode, Store};
+use chrono_tz::Tz;
+use wegbereiter_core::ports::AuditStamp;
+use wegbereiter_storage::{DEFAULT_TIME_ZONE, OpenMode, Store};
 
 use crate::app::{App, Settings, Target};
 use crate::args::{Cli, Cmd};
@@ -32,19 +41,30 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), CliError> {
         Cmd::Init(args) => return setup::init(settings, args).await,
         Cmd::Restore(args) => return ops::restore(&settings, &args).await,
         Cmd::Demo(args) => {
-            let app = App::new(open(&settings, true).await?, settings);
+            let store = open(&settings, true).await?;
+            let settings = set_up_zone(&store, settings).await?;
+            let app = App::new(store, settings);
             return ops::demo(&app, &args).await;
         }
         Cmd::Serve(args) => return ops::serve(settings, &args).await,
         _ => {}
     }
-    let app = App::new(open(&settings, false).await?, settings);
+    let store = open(&settings, false).await?;
+    let settings = if matches!(cli.command, Cmd::Settings(_)) {
+        // Changing the zone must work whatever an old `WEGBEREITER_TZ` still says.
+        let stored = store.time_zone().await?;
+        settings.in_zone(stored)
+    } else {
+        in_installation_zone(&store, settings).await?
+    };
+    let app = App::new(store, settings);
     match cli.command {
         Cmd::Init(_) | Cmd::Restore(_) | Cmd::Demo(_) | Cmd::Serve(_) => Ok(()),
         Cmd::Staff(cmd) => setup::staff(&app, cmd).await,
         Cmd::Team(cmd) => setup::team(&app, cmd).await,
         Cmd::Service(cmd) => setup::service(&app, cmd).await,
         Cmd::Token(cmd) => setup::token(&app, cmd).await,
+        Cmd::Settings(cmd) => settings::run(&app, cmd).await,
         Cmd::Referral(cmd) => referral::run(&app, cmd).await,
         Cmd::Case(cmd) => case::run(&app, cmd).await,
         Cmd::Outreach(cmd) => work::outreach(&app, cmd).await,
@@ -59,6 +79,48 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), CliError> {
         Cmd::Report(cmd) => ops::report(&app, cmd).await,
         Cmd::Verify => ops::verify(&app).await,
         Cmd::Backup(args) => ops::backup(&app, &args).await,
+    }
+}
+
+/// `settings` in the installation's stored time zone (Europe/Berlin for a database that
+/// names none).
+///
+/// # Errors
+/// [`CliError::Usage`] when `--tz`/`WEGBEREITER_TZ` names another zone; storage errors.
+pub async fn in_installation_zone(store: &Store, settings: Settings) -> Result<Settings, CliError> {
+    let stored = store.time_zone().await?;
+    refuse_other_zone(&settings, stored)?;
+    Ok(settings.in_zone(stored))
+}
+
+/// For `init` and `demo`, which set a database up: a database that names no time zone yet gets
+/// the one `--tz` names (else Europe/Berlin), recorded in the audit log as a set-up step; a
+/// database that names one keeps it, as for every command.
+///
+/// # Errors
+/// As [`in_installation_zone`].
+pub async fn set_up_zone(store: &Store, settings: Settings) -> Result<Settings, CliError> {
+    if let Some(stored) = store.stored_time_zone().await? {
+        refuse_other_zone(&settings, stored.zone)?;
+        return Ok(settings.in_zone(stored.zone));
+    }
+    let zone = settings.tz_given.unwrap_or(DEFAULT_TIME_ZONE);
+    let stamp = AuditStamp {
+        actor: None,
+        at: settings.now,
+    };
+    store.set_time_zone(zone, stamp).await?;
+    Ok(settings.in_zone(zone))
+}
+
+/// Refuses a `--tz`/`WEGBEREITER_TZ` that names another zone than the installation's.
+fn refuse_other_zone(settings: &Settings, stored: Tz) -> Result<(), CliError> {
+    match settings.tz_given {
+        Some(given) if given != stored => Err(CliError::Usage(msg!(
+            "--tz bzw. WEGBEREITER_TZ nennt {given}, die Installation rechnet aber in {stored}; es wurde nichts getan. Ohne --tz gilt die Zeitzone der Installation; ändern lässt sie sich mit `wegbereiter --as ADMIN settings set time-zone {given}`.",
+            "--tz or WEGBEREITER_TZ names {given}, but the installation counts in {stored}; nothing was done. Without --tz the installation's zone applies; change it with `wegbereiter --as ADMIN settings set time-zone {given}`."
+        ))),
+        _ => Ok(()),
     }
 }
 

@@ -41,13 +41,18 @@ pub async fn reminders(app: &App, args: &RemindersArgs) -> Result<(), CliError> 
         .collect();
     let mut items = app
         .store
-        .reminders_due(app.today(), &app.policy, person.as_ref().map(|p| p.id))
+        .reminders_due(
+            app.today(),
+            &app.tz(),
+            &app.policy,
+            person.as_ref().map(|p| p.id),
+        )
         .await?;
     if let Some(person) = &person {
         // Unassigned cases of the person's teams.
         let unassigned = app
             .store
-            .reminders_due(app.today(), &app.policy, None)
+            .reminders_due(app.today(), &app.tz(), &app.policy, None)
             .await?
             .into_iter()
             .filter(|r| {
@@ -85,7 +90,7 @@ pub async fn report(app: &App, cmd: ReportCmd) -> Result<(), CliError> {
         ReportCmd::Esf { from, to } => return esf(app, from, to).await,
     };
     let case = app.read_case(id, AccessKind::JobcenterFeedback).await?;
-    let feedback = jobcenter_feedback(&case, app.now());
+    let feedback = jobcenter_feedback(&case, app.now(), &app.tz());
     let dir = app.directory().await?;
     let view = FeedbackView::build(&case, &feedback, &dir);
     app.out()
@@ -400,6 +405,12 @@ pub async fn serve(mut settings: Settings, args: &ServeArgs) -> Result<(), CliEr
     }
     // Only the demo makes a database; a plain `serve` needs one set up before.
     let store = super::open(&settings, args.demo).await?;
+    // The zone stored with the installation (the demo's: `--tz` or Europe/Berlin).
+    let settings = if args.demo {
+        super::set_up_zone(&store, settings).await?
+    } else {
+        super::in_installation_zone(&store, settings).await?
+    };
     let app = App::new(store.clone(), settings);
     if args.demo {
         let summary = demo::write(&app, args.demo_cases, 1).await?;

@@ -9,6 +9,7 @@ use wegbereiter_core::staff::Role;
 
 use crate::app::{App, Settings, Target, new_uuid};
 use crate::args::{InitArgs, ServiceCmd, StaffCmd, TeamCmd, TokenCmd};
+use crate::dates::show_time;
 use crate::error::CliError;
 use crate::msg;
 use crate::output::{labels, or_dash, table, tr};
@@ -42,6 +43,8 @@ pub fn optional_text(value: Option<&str>, field: &str) -> Result<Option<Text>, C
 #[derive(Serialize)]
 struct InitView {
     database: String,
+    /// The installation's time zone (stored by the first `init`).
+    time_zone: String,
     administrator_created: Option<String>,
     administrators: Vec<String>,
 }
@@ -62,6 +65,7 @@ pub async fn init(settings: Settings, args: InitArgs) -> Result<(), CliError> {
     };
     let target = Target::resolve(settings.db.as_deref())?;
     let store = super::open(&settings, true).await?;
+    let settings = super::set_up_zone(&store, settings).await?;
     let app = App::new(store, settings);
     let admins: Vec<StaffMember> = app
         .store
@@ -103,14 +107,17 @@ pub async fn init(settings: Settings, args: InitArgs) -> Result<(), CliError> {
     };
     let view = InitView {
         database,
+        time_zone: app.tz().name().to_owned(),
         administrator_created: created,
         administrators: names,
     };
     app.out().emit(&view, |lang| {
         let mut s = format!(
-            "{} {}",
+            "{} {}\n{} {}",
             tr(lang, "Datenbank bereit:", "Database ready:"),
-            view.database
+            view.database,
+            tr(lang, "Zeitzone:", "Time zone:"),
+            view.time_zone
         );
         if let Some(login) = &view.administrator_created {
             s.push_str(&format!(
@@ -596,8 +603,8 @@ pub async fn token(app: &App, cmd: TokenCmd) -> Result<(), CliError> {
                 for v in &views {
                     tb.add_row(vec![
                         v.name.clone(),
-                        v.created_at.format("%d.%m.%Y").to_string(),
-                        v.expires_at.format("%d.%m.%Y").to_string(),
+                        show_time(v.created_at, app.tz(), lang),
+                        show_time(v.expires_at, app.tz(), lang),
                         match v.state {
                             "valid" => t("gültig", "valid"),
                             "expired" => t("abgelaufen", "expired"),

@@ -85,8 +85,12 @@ pub async fn outreach(app: &App, cmd: OutreachCmd) -> Result<(), CliError> {
             outcome,
             at,
         } => {
+            let at = match at {
+                Some(moment) => app.instant(moment)?,
+                None => app.now(),
+            };
             let command = Command::LogContactAttempt {
-                at: at.unwrap_or(app.now()),
+                at,
                 channel,
                 outcome,
             };

@@ -135,13 +135,15 @@ const MATRIX: &[(&str, &[Role], bool, [&str; 6])] = &[
     ),
 ];
 
+/// The expected answer for right `i` of [`RIGHTS`]: a role that never opens cases is refused
+/// reading at all, a missing right on a visible case names that right.
 fn expected(cell: &str, i: usize) -> Result<(), AccessDenied> {
     match cell {
         "H" => Err(AccessDenied::NotVisible),
-        "F" => Err(AccessDenied::Forbidden),
+        "F" => Err(AccessDenied::Forbidden(Right::Read)),
         digits => match digits.as_bytes()[i] {
             b'1' => Ok(()),
-            _ => Err(AccessDenied::Forbidden),
+            _ => Err(AccessDenied::Forbidden(RIGHTS[i])),
         },
     }
 }
@@ -159,6 +161,13 @@ fn every_role_relation_and_right_is_decided_as_the_matrix_says() {
                     "{name}, {relation:?}, {right:?}"
                 );
             }
+            // "Any contact" is what a contact form needs: the psychologist compartment is the
+            // widest one a person may write.
+            assert_eq!(
+                check(&me, Some(&case), Right::RecordAnyContact).is_ok(),
+                expected(cell, 3).is_ok(),
+                "{name}, {relation:?}, any contact"
+            );
             let access = access::case_access(&me, &case);
             assert_eq!(
                 access.can_read(),
@@ -175,12 +184,14 @@ fn every_role_relation_and_right_is_decided_as_the_matrix_says() {
         );
         assert_eq!(
             check(&me, None, Right::EnterReferral(Some(team(OTHER_TEAM)))),
-            Err(AccessDenied::Forbidden),
+            Err(AccessDenied::Forbidden(Right::EnterReferral(Some(team(
+                OTHER_TEAM
+            ))))),
             "{name} refers for another team"
         );
         assert_eq!(
             check(&me, None, Right::EnterReferral(None)),
-            Err(AccessDenied::Forbidden),
+            Err(AccessDenied::Forbidden(Right::EnterReferral(None))),
             "{name} refers without a team: a case nobody could see"
         );
         // No other step without a case.
@@ -342,7 +353,10 @@ fn the_service_refuses_reads_and_commands_the_policy_refuses() {
         );
         // Administration, data protection and deactivated accounts never read a case file.
         for actor in [w.admin.clone(), inactive.clone()] {
-            assert_eq!(read(actor).await.unwrap_err(), ServiceError::Forbidden);
+            assert_eq!(
+                read(actor).await.unwrap_err(),
+                ServiceError::Forbidden(Right::Read)
+            );
         }
         // Nothing of the refused reads is in the access log.
         assert!(store.accesses(w.case_id).await.unwrap().is_empty());
@@ -366,7 +380,7 @@ fn the_service_refuses_reads_and_commands_the_policy_refuses() {
                 .list_for(&w.admin, &CaseFilter::default())
                 .await
                 .unwrap_err(),
-            ServiceError::Forbidden
+            ServiceError::Forbidden(Right::Read)
         );
         assert_eq!(
             service
@@ -391,7 +405,7 @@ fn the_service_refuses_reads_and_commands_the_policy_refuses() {
                     .execute(w.case_id, &pause, &actor, now.fixed_offset())
                     .await
                     .unwrap_err(),
-                ServiceError::Forbidden
+                ServiceError::Forbidden(Right::Read)
             );
         }
         // A team lead reads but does not change the key worker's case.
@@ -404,7 +418,7 @@ fn the_service_refuses_reads_and_commands_the_policy_refuses() {
                 .execute(w.case_id, &pause, &lead_only, now.fixed_offset())
                 .await
                 .unwrap_err(),
-            ServiceError::Forbidden
+            ServiceError::Forbidden(Right::ChangeContent)
         );
         assert_eq!(
             store.load(w.case_id).await.unwrap().unwrap().version,
@@ -428,7 +442,7 @@ fn the_service_refuses_reads_and_commands_the_policy_refuses() {
                 .execute(new, &refer, &w.key_worker, now.fixed_offset())
                 .await
                 .unwrap_err(),
-            ServiceError::Forbidden
+            ServiceError::Forbidden(Right::EnterReferral(Some(team(OTHER_TEAM))))
         );
         assert!(store.load(new).await.unwrap().is_none());
     });

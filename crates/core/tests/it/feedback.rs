@@ -1,5 +1,6 @@
 //! What the Jobcenter may see (I1, I4).
 
+use chrono::Utc;
 use wegbereiter_core::feedback::{LeftOut, OfferResponse, left_out_of_feedback};
 use wegbereiter_core::prelude::*;
 
@@ -10,7 +11,7 @@ fn outreach_feedback_holds_only_reach_acceptance_and_attempts() {
     let mut w = World::in_outreach();
     w.on(d(2026, 3, 9)).attempt(AttemptOutcome::NotMet);
     w.on(d(2026, 3, 10)).attempt(AttemptOutcome::Declined);
-    let fb = jobcenter_feedback(w.case(), noon(d(2026, 3, 10)));
+    let fb = jobcenter_feedback(w.case(), noon(d(2026, 3, 10)), &Utc);
     assert!(fb.outreach.reached);
     assert_eq!(fb.outreach.offer, OfferResponse::Declined);
     assert_eq!(fb.outreach.attempt_count, 2);
@@ -27,7 +28,7 @@ fn a_decline_always_reads_as_reached() {
     let mut w = World::in_outreach();
     w.on(d(2026, 3, 9)).attempt(AttemptOutcome::NotMet);
     w.ok(Command::Decline { on: d(2026, 3, 9) });
-    let fb = jobcenter_feedback(w.case(), noon(d(2026, 3, 9)));
+    let fb = jobcenter_feedback(w.case(), noon(d(2026, 3, 9)), &Utc);
     assert!(
         fb.outreach.reached,
         "a decline must never read as not reached"
@@ -39,7 +40,7 @@ fn a_decline_always_reads_as_reached() {
     w.run_as(&lead, &Command::Reopen { on: d(2026, 3, 12) })
         .unwrap();
     assert_eq!(w.case().status, CaseStatus::Outreach);
-    let fb = jobcenter_feedback(w.case(), noon(d(2026, 3, 12)));
+    let fb = jobcenter_feedback(w.case(), noon(d(2026, 3, 12)), &Utc);
     assert!(
         fb.outreach.reached,
         "a reopened decline must never read as not reached"
@@ -52,7 +53,7 @@ fn household_data_never_appear_in_progress() {
     w.give_consent(ConsentPurpose::JobcenterProgress);
     w.agree_goal(LifeDomain::FamilyHouseholdCare, "Kinderbetreuung klären");
     w.agree_goal(LifeDomain::Housing, "Wohnung halten");
-    let progress = jobcenter_feedback(w.case(), noon(w.today))
+    let progress = jobcenter_feedback(w.case(), noon(w.today), &Utc)
         .progress
         .unwrap();
     assert_eq!(progress.domains_worked_on, vec![LifeDomain::Housing]);
@@ -68,7 +69,7 @@ fn not_reached_feedback() {
         w.on(d(2026, 3, day)).attempt(AttemptOutcome::NotMet);
     }
     w.ok(Command::MarkNotReached { on: d(2026, 3, 11) });
-    let fb = jobcenter_feedback(w.case(), noon(d(2026, 3, 11)));
+    let fb = jobcenter_feedback(w.case(), noon(d(2026, 3, 11)), &Utc);
     assert!(!fb.outreach.reached);
     assert_eq!(fb.outreach.offer, OfferResponse::Open);
     assert_eq!(fb.outreach.attempt_count, 3);
@@ -77,7 +78,7 @@ fn not_reached_feedback() {
 #[test]
 fn sections_appear_only_with_their_consent() {
     let mut w = World::enrolled();
-    let fb = jobcenter_feedback(w.case(), noon(w.today));
+    let fb = jobcenter_feedback(w.case(), noon(w.today), &Utc);
     assert_eq!(fb.outreach.offer, OfferResponse::Accepted);
     assert!(
         fb.participation.is_none(),
@@ -89,7 +90,7 @@ fn sections_appear_only_with_their_consent() {
     w.give_consent(ConsentPurpose::JobcenterProgress);
     w.agree_goal(LifeDomain::Housing, "Wohnung halten");
     w.agree_goal(LifeDomain::MentalHealth, "Therapieplatz finden");
-    let fb = jobcenter_feedback(w.case(), noon(w.today));
+    let fb = jobcenter_feedback(w.case(), noon(w.today), &Utc);
     let p = fb.participation.unwrap();
     assert_eq!((p.start, p.planned_end), (d(2026, 3, 10), d(2026, 6, 10)));
     let progress = fb.progress.unwrap();
@@ -103,13 +104,13 @@ fn sections_appear_only_with_their_consent() {
     );
     // ... but the key worker's preview may say so.
     assert_eq!(
-        left_out_of_feedback(w.case(), noon(w.today)),
+        left_out_of_feedback(w.case(), noon(w.today), &Utc),
         vec![LeftOut::HealthGoals]
     );
 
     w.give_consent(ConsentPurpose::JobcenterHealthInformation);
-    assert!(left_out_of_feedback(w.case(), noon(w.today)).is_empty());
-    let progress = jobcenter_feedback(w.case(), noon(w.today))
+    assert!(left_out_of_feedback(w.case(), noon(w.today), &Utc).is_empty());
+    let progress = jobcenter_feedback(w.case(), noon(w.today), &Utc)
         .progress
         .unwrap();
     assert_eq!(
@@ -122,11 +123,15 @@ fn sections_appear_only_with_their_consent() {
     w.ok(Command::WithdrawConsent { id: participation });
     let after = noon(w.today) + chrono::Duration::seconds(1);
     assert!(
-        jobcenter_feedback(w.case(), before - chrono::Duration::seconds(1))
+        jobcenter_feedback(w.case(), before - chrono::Duration::seconds(1), &Utc)
             .participation
             .is_some()
     );
-    assert!(jobcenter_feedback(w.case(), after).participation.is_none());
+    assert!(
+        jobcenter_feedback(w.case(), after, &Utc)
+            .participation
+            .is_none()
+    );
 }
 
 #[test]
@@ -146,7 +151,9 @@ fn exit_report_hides_health_facts_without_explicit_consent() {
         reason: ExitReason::Health,
         immediate_result: None,
     });
-    let exit = jobcenter_feedback(w.case(), noon(w.today)).exit.unwrap();
+    let exit = jobcenter_feedback(w.case(), noon(w.today), &Utc)
+        .exit
+        .unwrap();
     assert_eq!(exit.reason, ExitReason::Other);
     assert_eq!(exit.referred_to, vec![ServiceKind::HousingAid]);
     assert!(exit.handovers.is_empty());
@@ -175,7 +182,9 @@ fn each_kind_of_handover_is_reported_once() {
         reason: ExitReason::Employment,
         immediate_result: None,
     });
-    let exit = jobcenter_feedback(w.case(), noon(w.today)).exit.unwrap();
+    let exit = jobcenter_feedback(w.case(), noon(w.today), &Utc)
+        .exit
+        .unwrap();
     assert_eq!(
         exit.handovers,
         vec![HandoverTarget::JobCoach, HandoverTarget::Phase2]
@@ -196,7 +205,7 @@ fn attendance_never_reaches_the_jobcenter() {
         },
         attendance: Attendance::Absent,
     });
-    let json = serde_json::to_string(&jobcenter_feedback(w.case(), noon(w.today))).unwrap();
+    let json = serde_json::to_string(&jobcenter_feedback(w.case(), noon(w.today), &Utc)).unwrap();
     for forbidden in [
         "absent",
         "attendance",
@@ -213,12 +222,14 @@ fn a_pause_never_reaches_the_jobcenter() {
     let mut w = World::enrolled();
     w.give_consent(ConsentPurpose::JobcenterParticipation);
     w.give_consent(ConsentPurpose::JobcenterProgress);
-    let before = serde_json::to_value(jobcenter_feedback(w.case(), noon(d(2026, 3, 20)))).unwrap();
+    let before =
+        serde_json::to_value(jobcenter_feedback(w.case(), noon(d(2026, 3, 20)), &Utc)).unwrap();
     w.on(d(2026, 3, 12));
     w.ok(Command::PauseParticipation {
         from: d(2026, 3, 12),
     });
-    let during = serde_json::to_value(jobcenter_feedback(w.case(), noon(d(2026, 3, 20)))).unwrap();
+    let during =
+        serde_json::to_value(jobcenter_feedback(w.case(), noon(d(2026, 3, 20)), &Utc)).unwrap();
     assert_eq!(
         before, during,
         "a pause is not a sanction and is not reported"

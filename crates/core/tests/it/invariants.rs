@@ -17,7 +17,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::Days;
+use chrono::{Days, Utc};
 use proptest::prelude::*;
 use serde_json::Value;
 use uuid::Uuid;
@@ -611,7 +611,7 @@ fn check_feedback(
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), TestCaseError> {
     let case = w.case();
-    let fb = jobcenter_feedback(case, at);
+    let fb = jobcenter_feedback(case, at, &Utc);
     let json = serde_json::to_value(&fb).unwrap();
     let text = json.to_string();
     let debug = format!("{fb:?}");
@@ -644,7 +644,7 @@ fn check_feedback(
     // Independence: other counselling content, the very same feedback.
     prop_assert_eq!(
         &fb,
-        &jobcenter_feedback(other, at),
+        &jobcenter_feedback(other, at, &Utc),
         "feedback depends on content"
     );
 
@@ -653,7 +653,8 @@ fn check_feedback(
     // Without the health consent, health goals leave no trace: the report of the case
     // without them is the same to the byte.
     if !health {
-        let without = serde_json::to_string(&jobcenter_feedback(no_health_goals, at)).unwrap();
+        let without =
+            serde_json::to_string(&jobcenter_feedback(no_health_goals, at, &Utc)).unwrap();
         prop_assert_eq!(
             serde_json::to_string(&fb).unwrap(),
             without,
@@ -892,7 +893,7 @@ fn every_marker_is_recorded_but_none_reaches_the_jobcenter() {
     }
     let other = Case::replay(&with_other_content(&w.history)).unwrap();
     assert_ne!(&other, w.case());
-    let fb = jobcenter_feedback(w.case(), noon(w.today));
+    let fb = jobcenter_feedback(w.case(), noon(w.today), &Utc);
     assert!(fb.participation.is_some() && fb.progress.is_some() && fb.exit.is_some());
     assert!(!serde_json::to_string(&fb).unwrap().contains(SECRET));
 }

@@ -1,13 +1,13 @@
 //! Reminders (*Wiedervorlagen*) as a pure function of a case and a day.
 
-use chrono::Days;
+use chrono::{Days, Utc};
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::reminders::ReminderSubject;
 
 use crate::support::*;
 
 fn kinds(w: &World, day: chrono::NaiveDate) -> Vec<ReminderKind> {
-    reminders(w.case(), day, &w.policy)
+    reminders(w.case(), day, &Utc, &w.policy)
         .into_iter()
         .map(|r| r.kind)
         .collect()
@@ -26,7 +26,7 @@ fn a_fresh_referral_needs_a_first_step() {
 fn the_visit_window_is_the_follow_up_date() {
     let w = World::in_outreach();
     assert!(kinds(&w, d(2026, 3, 8)).is_empty());
-    let r = reminders(w.case(), d(2026, 3, 9), &w.policy);
+    let r = reminders(w.case(), d(2026, 3, 9), &Utc, &w.policy);
     assert_eq!(r.len(), 1);
     assert_eq!(
         (r[0].kind, r[0].due),
@@ -80,7 +80,7 @@ fn enrolled_case_reminders() {
     assert_eq!(kinds(&w, day), vec![ReminderKind::NoRecentContact]);
     // Goal review dates.
     let g = w.agree_goal(LifeDomain::Housing, "Wohnung halten"); // review 24 March
-    let r = reminders(w.case(), d(2026, 3, 24), &w.policy);
+    let r = reminders(w.case(), d(2026, 3, 24), &Utc, &w.policy);
     assert!(r.iter().any(|r| r.kind == ReminderKind::GoalReviewDue && r.subject == ReminderSubject::Goal(g)));
     w.ok(Command::UpdateGoal {
         id: g,
@@ -100,7 +100,7 @@ fn stale_referrals_out_and_ordering() {
     let mut w = World::enrolled();
     let r = w.refer_out(ServiceKind::DebtCounselling);
     let day = d(2026, 3, 10) + Days::new(30);
-    let list = reminders(w.case(), day, &w.policy);
+    let list = reminders(w.case(), day, &Utc, &w.policy);
     assert!(
         list.iter()
             .any(|x| x.subject == ReminderSubject::ReferralOut(r))
@@ -112,7 +112,7 @@ fn stale_referrals_out_and_ordering() {
         on: d(2026, 3, 10),
     });
     assert!(
-        reminders(w.case(), day, &w.policy)
+        reminders(w.case(), day, &Utc, &w.policy)
             .iter()
             .all(|x| x.subject != ReminderSubject::ReferralOut(r))
     );
@@ -132,7 +132,7 @@ fn no_contact_is_expected_during_a_pause_and_counted_again_after_it() {
         from: d(2026, 3, 12),
     });
     let no_contact = |w: &World, day| {
-        reminders(w.case(), day, &w.policy)
+        reminders(w.case(), day, &Utc, &w.policy)
             .iter()
             .any(|r| r.kind == ReminderKind::NoRecentContact)
     };
@@ -140,7 +140,7 @@ fn no_contact_is_expected_during_a_pause_and_counted_again_after_it() {
     assert!(!no_contact(&w, d(2026, 4, 20)));
     // The planned end still warns: the clock runs on.
     assert!(
-        reminders(w.case(), d(2026, 6, 1), &w.policy)
+        reminders(w.case(), d(2026, 6, 1), &Utc, &w.policy)
             .iter()
             .any(|r| r.kind == ReminderKind::PeriodEnding)
     );

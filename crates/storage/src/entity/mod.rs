@@ -12,6 +12,7 @@ pub(crate) mod case_reminder_triggers;
 pub(crate) mod cases;
 pub(crate) mod events;
 pub(crate) mod group_sessions;
+pub(crate) mod installation_settings;
 pub(crate) mod login_addresses;
 pub(crate) mod login_failures;
 pub(crate) mod personal_tokens;

@@ -11,6 +11,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_init;
 mod m0002_sign_in_and_audit;
 mod m0003_personal_tokens;
+mod m0004_installation_settings;
 mod m0005_web_secrets;
 
 /// The migrations this binary knows, oldest first.
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_init::Migration),
             Box::new(m0002_sign_in_and_audit::Migration),
             Box::new(m0003_personal_tokens::Migration),
+            Box::new(m0004_installation_settings::Migration),
             Box::new(m0005_web_secrets::Migration),
         ]
     }

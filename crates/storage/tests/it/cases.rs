@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
+use chrono_tz::Europe::Berlin;
 use sea_orm::Value;
 use tokio::sync::Barrier;
 use wegbereiter_core::prelude::*;
@@ -251,7 +252,7 @@ async fn opening_many_cases_is_all_or_nothing(db: TestDb) {
         .open_cases(&[opening("Frieda")], &admin, noon(day).fixed_offset())
         .await;
     assert!(
-        matches!(refused, Err(ServiceError::Forbidden)),
+        matches!(refused, Err(ServiceError::Forbidden(_))),
         "{refused:?}"
     );
     assert_eq!(db.store.case_count().await.unwrap(), 3);
@@ -796,11 +797,15 @@ async fn reminders_equal_the_domain(db: TestDb) {
             for kw in workers {
                 let mut expected: Vec<Reminder> = cases
                     .iter()
-                    .flat_map(|c| reminders(c, day, policy))
+                    .flat_map(|c| reminders(c, day, &Berlin, policy))
                     .filter(|r| kw.is_none_or(|k| r.key_worker == Some(k)))
                     .collect();
                 expected.sort();
-                let found = db.store.reminders_due(day, policy, kw).await.unwrap();
+                let found = db
+                    .store
+                    .reminders_due(day, &Berlin, policy, kw)
+                    .await
+                    .unwrap();
                 assert_eq!(found, expected, "{day} {policy:?} {kw:?}");
                 nonempty += usize::from(!found.is_empty());
             }
@@ -813,7 +818,7 @@ async fn reminders_equal_the_domain(db: TestDb) {
     );
     let kinds: std::collections::BTreeSet<ReminderKind> = cases
         .iter()
-        .flat_map(|c| reminders(c, d(2026, 12, 1), &Policy::default()))
+        .flat_map(|c| reminders(c, d(2026, 12, 1), &Berlin, &Policy::default()))
         .map(|r| r.kind)
         .collect();
     assert!(kinds.len() >= 4, "{kinds:?}");
@@ -852,7 +857,7 @@ async fn unassigned_reminders_of_a_team_equal_the_filtered_full_list(db: TestDb)
     while day <= d(2026, 12, 31) {
         let all = db
             .store
-            .reminders_due(day, &Policy::default(), None)
+            .reminders_due(day, &Berlin, &Policy::default(), None)
             .await
             .unwrap();
         for team in [office.nord, office.sued, TeamId::from_uuid(new_id())] {
@@ -867,7 +872,7 @@ async fn unassigned_reminders_of_a_team_equal_the_filtered_full_list(db: TestDb)
                 .collect();
             let found = db
                 .store
-                .reminders_due_unassigned(day, &Policy::default(), team)
+                .reminders_due_unassigned(day, &Berlin, &Policy::default(), team)
                 .await
                 .unwrap();
             assert_eq!(found, expected, "{day} {team:?}");
@@ -877,7 +882,7 @@ async fn unassigned_reminders_of_a_team_equal_the_filtered_full_list(db: TestDb)
         // The named outreach case's reminders are the key worker's.
         let mine = db
             .store
-            .reminders_due(day, &Policy::default(), Some(office.kw_a.id))
+            .reminders_due(day, &Berlin, &Policy::default(), Some(office.kw_a.id))
             .await
             .unwrap();
         let expected_named: Vec<&Reminder> = all.iter().filter(|r| r.case_id == named).collect();

@@ -16,5 +16,6 @@ mod directory;
 mod fixtures;
 mod harness;
 mod open;
+mod settings;
 mod tokens;
 mod web;

@@ -43,6 +43,7 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0001_init",
             "m0002_sign_in_and_audit",
             "m0003_personal_tokens",
+            "m0004_installation_settings",
             "m0005_web_secrets"
         ]
     );
@@ -105,6 +106,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0001_init",
             "m0002_sign_in_and_audit",
             "m0003_personal_tokens",
+            "m0004_installation_settings",
             "m0005_web_secrets",
             "m9999_from_the_future"
         ]

@@ -93,6 +93,7 @@ const ACTIONS: &[&str] = &[
     "team.saved",
     "service.saved",
     "group_session.saved",
+    wegbereiter_storage::TIME_ZONE_SET,
 ];
 
 fn day(text: &str) -> Option<chrono::NaiveDate> {

@@ -484,8 +484,8 @@ async fn open(
         Need::Read => access::Right::Read,
         Need::Write => access::Right::ChangeContent,
         Need::Lead => access::Right::Lead,
-        // Any contact at all: a psychologist may write their notes into a case they only read.
-        Need::Contact => access::Right::RecordContact(NoteCompartment::Psychologist),
+        // A psychologist may write their notes into a case they only read.
+        Need::Contact => access::Right::RecordAnyContact,
     };
     access::check(&me, Some(&summary), right)?;
     Ok(Opened {
@@ -849,7 +849,7 @@ async fn build(
         c.email.as_ref().map_or("–".to_owned(), ToString::to_string),
     ));
 
-    let case_reminders = reminders(case, ctx.today(), &state.policy)
+    let case_reminders = reminders(case, ctx.today(), &ctx.tz, &state.policy)
         .into_iter()
         .map(|rm| fact(rm.kind.label(lang), d(rm.due)))
         .collect();
@@ -1167,7 +1167,7 @@ async fn build(
     };
 
     let feedback = (section == "feedback").then(|| {
-        let fb = jobcenter_feedback(case, ctx.now);
+        let fb = jobcenter_feedback(case, ctx.now, &ctx.tz);
         let mut participation = Vec::new();
         if let Some(p) = &fb.participation {
             participation.push(fact(tr.t("period.start"), d(p.start)));
@@ -1235,7 +1235,7 @@ async fn build(
                 .join(", "),
             participation,
             progress,
-            left_out: wegbereiter_core::feedback::left_out_of_feedback(case, ctx.now)
+            left_out: wegbereiter_core::feedback::left_out_of_feedback(case, ctx.now, &ctx.tz)
                 .iter()
                 .map(|x| x.label(lang))
                 .collect(),
@@ -1372,10 +1372,12 @@ async fn build(
             case,
             &state.policy.outreach_end,
             ctx.today(),
+            &ctx.tz,
         ),
         not_reached_from: d(wegbereiter_core::command::outreach_time_rule_met_on(
             case,
             &state.policy.outreach_end,
+            &ctx.tz,
         )),
         enrolment_facts,
         period_facts,

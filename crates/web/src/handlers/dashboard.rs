@@ -246,14 +246,14 @@ pub(crate) async fn my_reminders(
 ) -> Result<Vec<Reminder>, AppError> {
     let mut out = state
         .backend
-        .reminders_due(today, &state.policy, Some(user.id))
+        .reminders_due(today, &state.tz, &state.policy, Some(user.id))
         .await?;
     if access::may_take_up_unassigned(&user.as_actor()) {
         for team in &user.teams {
             out.extend(
                 state
                     .backend
-                    .reminders_due_unassigned(today, &state.policy, *team)
+                    .reminders_due_unassigned(today, &state.tz, &state.policy, *team)
                     .await?,
             );
         }
@@ -372,7 +372,7 @@ pub async fn dashboard(State(state): State<AppState>, ctx: ReqCtx) -> Result<Res
                     ending.extend(
                         state
                             .backend
-                            .reminders_due(today, &state.policy, Some(k))
+                            .reminders_due(today, &state.tz, &state.policy, Some(k))
                             .await?
                             .into_iter()
                             .filter(|r| r.kind == ReminderKind::PeriodEnding)

@@ -442,3 +442,28 @@ async fn every_view_of_a_case_file_is_in_the_access_log() {
     assert!(res.body.contains("Lea Leitung") && res.body.contains("Verlauf angesehen"));
     assert!(!res.body.contains("Musterfrau"));
 }
+
+#[tokio::test]
+async fn a_refused_right_is_named_on_the_403_page() {
+    use wegbereiter_core::Lang;
+    use wegbereiter_core::access::Right;
+    let app = TestApp::seeded().await;
+    let own = app.seed.own.to_string();
+    // erika is the key worker of the case but no team lead; jonas is of the same team but
+    // not assigned.
+    for (role, route, right) in [
+        ("erika", "/cases/{id}/handover/reassign", Right::Lead),
+        ("jonas", "/cases/{id}/goals/agree", Right::ChangeContent),
+    ] {
+        let mut c = app.login(role).await;
+        let res = c
+            .post(&route.replace("{id}", &own), &[("version", "1")])
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{role} {route}");
+        assert!(
+            res.body.contains(right.refusal(Lang::De)),
+            "{role} {route}: {}",
+            res.body
+        );
+    }
+}

@@ -496,7 +496,7 @@ async fn the_dashboard_reminders_equal_the_slow_path() {
         let today = app.now().date_naive();
         let all = app
             .store
-            .reminders_due(today, &Policy::default(), None)
+            .reminders_due(today, &chrono_tz::Europe::Berlin, &Policy::default(), None)
             .await
             .unwrap();
         for who in [

@@ -1,0 +1,48 @@
+//! The installation's calendar: which local day a stored instant belongs to.
+//!
+//! Instants are stored in UTC (a contact attempt, a consent's withdrawal, an event's time),
+//! but the rules count local days: an attempt at 00:15 in Berlin belongs to that Berlin day,
+//! although in UTC it is still the day before. Core has no time-zone database (it may not
+//! gain a dependency), so the frontend passes the zone as a [`LocalCalendar`]. Every
+//! [`chrono::TimeZone`] is one: `chrono_tz::Tz` in the bundled frontends, [`chrono::Utc`] or a
+//! [`chrono::FixedOffset`] where an embedder has no zone database.
+//!
+//! The trait is object-safe, so that ports and frontends can pass `&dyn LocalCalendar`
+//! through `async-trait` methods (which cannot be generic), and one zone serves every case
+//! of a list.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+/// Turns an instant into the installation's calendar day.
+pub trait LocalCalendar: Send + Sync {
+    /// The calendar day on the installation's wall clock at `at`, by the UTC offset in force
+    /// at that instant (summer or winter time), not the one in force now.
+    fn day_of(&self, at: DateTime<Utc>) -> NaiveDate;
+}
+
+impl<Z> LocalCalendar for Z
+where
+    Z: TimeZone + Send + Sync,
+{
+    fn day_of(&self, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(self).date_naive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use chrono::FixedOffset;
+
+    #[test]
+    fn an_instant_after_midnight_local_is_the_next_day_east_of_utc() {
+        let at = Utc.with_ymd_and_hms(2026, 3, 1, 23, 15, 0).unwrap();
+        let calendar: &dyn LocalCalendar = &FixedOffset::east_opt(3600).unwrap();
+        assert_eq!(
+            calendar.day_of(at),
+            NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+        );
+        assert_eq!(Utc.day_of(at), at.date_naive());
+    }
+}
