@@ -57,6 +57,7 @@ mod backup;
 mod chain;
 mod entity;
 mod error;
+mod explain;
 mod mapping;
 mod migration;
 mod read_model;
@@ -64,7 +65,10 @@ mod repo;
 mod tokens;
 mod web;
 
-pub use read_model::ReadModelSnapshot;
+pub use explain::QueryPlan;
+pub use read_model::{
+    DueReminder, LoadCount, ReadModelSnapshot, ReminderScope, RemindersPage, TeamCaseload,
+};
 pub use tokens::PersonalToken;
 pub use web::{AccessQuery, AuditQuery, LoginFailureStats, Page};
 pub use wegbereiter_core::ports::StorageError;
@@ -746,9 +750,18 @@ impl Store {
             let _ = txn.rollback().await;
             return Err(OpenError::SchemaTooNew { unknown });
         }
+        let fill_esf = migration::is_pending(&txn, migration::m0007_read_paths::NAME)
+            .await
+            .map_err(unavailable)?;
         migration::up(&txn)
             .await
             .map_err(|e| OpenError::Migration(error::storage(e).to_string()))?;
+        if fill_esf {
+            // The new read models are derived from the case states, which SQL cannot read.
+            read_model::fill_m0007(&txn)
+                .await
+                .map_err(|e| OpenError::Migration(e.to_string()))?;
+        }
         txn.commit()
             .await
             .map_err(|e| OpenError::Migration(error::storage(e).to_string()))
@@ -820,6 +833,8 @@ mod tests {
                 audit_log,
                 case_attendance,
                 case_clients,
+                case_esf,
+                case_name_words,
                 case_reminder_triggers,
                 cases,
                 events,
