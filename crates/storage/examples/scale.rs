@@ -366,7 +366,8 @@ fn case_events(n: u64, seed: u64, office: &Office) -> Vec<RecordedEvent> {
                 share_with_team: false,
             },
         );
-        if contacts % 2 == 1 {
+        // A goal is rated only from the day it was agreed.
+        if contacts % 2 == 1 && day >= plus(on, 7).min(end) {
             b.run(
                 day,
                 kw,
@@ -705,9 +706,11 @@ async fn run(options: Options) -> Vec<Line> {
         ("case list --name muster (all matches)", None),
         ("search: first 50 matches of \"muster\"", Some(50)),
     ] {
+        // As the CLI and the web ask: among the cases the key worker may know of.
         let filter = CaseFilter {
             name_contains: Some("muster".into()),
             limit,
+            visible_to: Some(kw_sees.clone()),
             ..CaseFilter::default()
         };
         let (product, hits) = median(runs, || async { store.list(&filter).await.unwrap() }).await;
@@ -715,12 +718,15 @@ async fn run(options: Options) -> Vec<Line> {
             "SELECT id, version, status, phase, team_id, key_worker_id, client_name, \
              date_of_birth, postcode, referral_date, jobcenter, planned_end, ended_on, \
              last_changed_at FROM cases WHERE id IN (SELECT case_id FROM case_name_words WHERE \
-             word >= $1 AND word < $2) ORDER BY referral_date DESC, client_name, id{}",
+             word >= $1 AND word < $2) AND (key_worker_id = $3 OR team_id = $4) \
+             ORDER BY referral_date DESC, client_name, id{}",
             limit.map_or(String::new(), |l| format!(" LIMIT {l}"))
         );
         let values = vec![
             Value::from("muster"),
             Value::from(format!("muster{}", char::MAX)),
+            uuid(kw.id.as_uuid()),
+            uuid(team.as_uuid()),
         ];
         let (raw_time, n) = median(runs, || raw_rows(&raw, &sql, values.clone())).await;
         assert_eq!(hits.len(), n, "{what}");

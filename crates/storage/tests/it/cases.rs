@@ -1031,6 +1031,25 @@ async fn reminders_for_a_scope_and_reader_equal_the_domain(db: TestDb) {
                     .collect();
                 assert_eq!(found, expected, "{day} {scope:?} {reader:?}");
                 nonempty += usize::from(!found.is_empty());
+                // A page is the beginning of the whole list, and says whether more follow.
+                for limit in [0, 1, 3] {
+                    let page = db
+                        .store
+                        .reminders_page(day, &Policy::default(), scope, reader.as_ref(), limit)
+                        .await
+                        .unwrap();
+                    let items: Vec<(Reminder, String)> = page
+                        .items
+                        .into_iter()
+                        .map(|d| (d.reminder, d.client_name))
+                        .collect();
+                    assert_eq!(
+                        items,
+                        expected[..limit.min(expected.len())],
+                        "{day} {limit}"
+                    );
+                    assert_eq!(page.more, expected.len() > limit, "{day} {limit}");
+                }
             }
         }
         day = day + chrono::Days::new(13);
