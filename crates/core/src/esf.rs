@@ -315,14 +315,66 @@ pub fn esf_report<'a>(
     from: NaiveDate,
     to: NaiveDate,
 ) -> EsfReport {
+    let participants: Vec<EsfParticipant> =
+        cases.into_iter().filter_map(EsfParticipant::of).collect();
+    esf_report_of(&participants, from, to)
+}
+
+/// What the ESF Plus report reads of one participant's case: everything [`esf_report`]
+/// counts, nothing else (no name, no content). Storage keeps it as a read model, so that a
+/// report of a year reads these small records instead of every case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EsfParticipant {
+    /// The client's gender, if recorded.
+    pub gender: Option<Gender>,
+    /// The client's date of birth, if recorded.
+    pub date_of_birth: Option<NaiveDate>,
+    /// The day of entry (enrolment).
+    pub entered_on: NaiveDate,
+    /// The ESF entry data, if recorded.
+    pub entry: Option<crate::closure::EsfEntryRecord>,
+    /// The closure in force, if the case is closed.
+    pub closure: Option<crate::closure::Closure>,
+}
+
+impl EsfParticipant {
+    /// The participant of `case`, or `None` if the case was never enrolled (outreach-only
+    /// contacts are not participants).
+    #[must_use]
+    pub fn of(case: &Case) -> Option<Self> {
+        Some(Self {
+            gender: case.referral.client.gender,
+            date_of_birth: case.referral.client.date_of_birth,
+            entered_on: case.enrolment.as_ref()?.on,
+            entry: case.esf_entry.clone(),
+            closure: case.closure.clone(),
+        })
+    }
+
+    /// The day the participant left (the closure in force), if they have.
+    #[must_use]
+    pub fn left_on(&self) -> Option<NaiveDate> {
+        self.closure.as_ref().map(|c| c.closed_on)
+    }
+}
+
+/// [`esf_report`] over participants' records ([`EsfParticipant::of`]): the same report as
+/// over their cases.
+#[must_use]
+pub fn esf_report_of<'a>(
+    participants: impl IntoIterator<Item = &'a EsfParticipant>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> EsfReport {
     let mut entries = EntryIndicators::default();
     let mut exits = ExitIndicators::default();
     let within = |d: NaiveDate| d >= from && d <= to;
-    for case in cases {
-        let gender = case.referral.client.gender;
-        if let Some(entered) = case.enrolment.as_ref().map(|e| e.on).filter(|d| within(*d)) {
+    for p in participants {
+        let gender = p.gender;
+        if within(p.entered_on) {
+            let entered = p.entered_on;
             entries.participants.add(gender);
-            if let Some(birth) = case.referral.client.date_of_birth {
+            if let Some(birth) = p.date_of_birth {
                 let age = age_on(birth, entered);
                 if age < 18 {
                     entries.eeco06_below_18.add(gender);
@@ -332,7 +384,7 @@ pub fn esf_report<'a>(
                     entries.eeco08_55_and_over.add(gender);
                 }
             }
-            match &case.esf_entry {
+            match &p.entry {
                 None => entries.entry_data_missing.add(gender),
                 Some(r) => {
                     match r.employment_status {
@@ -369,10 +421,7 @@ pub fn esf_report<'a>(
                 }
             }
         }
-        let closure = case
-            .closure
-            .as_ref()
-            .filter(|c| case.enrolment.is_some() && within(c.closed_on));
+        let closure = p.closure.as_ref().filter(|c| within(c.closed_on));
         if let Some(closure) = closure {
             exits.participants.add(gender);
             if closure.reason.is_regular() {

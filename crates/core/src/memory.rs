@@ -126,6 +126,8 @@ impl CaseRepository for InMemoryStore {
                 .then_with(|| a.client_name.cmp(&b.client_name))
                 .then_with(|| a.id.cmp(&b.id))
         });
+        let skip = filter.offset.unwrap_or(0).min(out.len());
+        out.drain(..skip);
         if let Some(limit) = filter.limit {
             out.truncate(limit);
         }

@@ -66,10 +66,23 @@ pub struct CaseFilter {
     pub key_worker: Option<StaffId>,
     /// Only this team.
     pub team: Option<TeamId>,
-    /// Name contains this text (case-insensitive).
+    /// Every word of this text begins a word of the client's name, compared folded as
+    /// [`name_words`] folds them (letter case, umlauts and ß ignored; words separated by
+    /// white space, commas and hyphens): "muster", "Musterfrau, Erika", "erika muster" and
+    /// "MUSTERFRAU" all find "Musterfrau, Erika", "weiss" finds "Weiß". Repositories answer it
+    /// through an index of name words rather than by reading every name.
     pub name_contains: Option<String>,
+    /// Only cases that have not ended ([`CaseStatus::is_ended`]).
+    #[serde(default)]
+    pub open_only: bool,
+    /// Only cases without a key worker.
+    #[serde(default)]
+    pub unassigned: bool,
     /// At most this many results.
     pub limit: Option<usize>,
+    /// Skip this many results first (paging through a list in its order).
+    #[serde(default)]
+    pub offset: Option<usize>,
     /// Only cases this person may know of (the access policy's
     /// [`can_view_case`](crate::access::can_view_case)); set by
     /// [`CaseService::list_for`](crate::service::CaseService::list_for).
@@ -115,13 +128,34 @@ impl CaseFilter {
                 .is_none_or(|k| summary.key_worker == Some(k))
             && self.team.is_none_or(|t| summary.team == Some(t))
             && self.visible_to.as_ref().is_none_or(|v| v.covers(summary))
+            && (!self.open_only || !summary.status.is_ended())
+            && (!self.unassigned || summary.key_worker.is_none())
             && self.name_contains.as_ref().is_none_or(|n| {
-                summary
-                    .client_name
-                    .to_lowercase()
-                    .contains(&n.trim().to_lowercase())
+                let words = name_words(&summary.client_name);
+                name_words(n)
+                    .iter()
+                    .all(|q| words.iter().any(|w| w.starts_with(q.as_str())))
             })
     }
+}
+
+/// The folded words of a name or of a name search ([`CaseFilter::name_contains`]): folded as
+/// [`fold_name`](crate::referral::fold_name) folds names for duplicate hints (lower case,
+/// ä→ae, ö→oe, ü→ue, ß→ss), separated by white space, commas and hyphens, each once, in the
+/// order of the text. Empty when the text has none (a search for nothing finds every name).
+#[must_use]
+pub fn name_words(text: &str) -> Vec<String> {
+    let folded = crate::referral::fold_name(text);
+    let mut out: Vec<String> = Vec::new();
+    for word in folded
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '-')
+        .filter(|w| !w.is_empty())
+    {
+        if !out.iter().any(|w| w == word) {
+            out.push(word.to_owned());
+        }
+    }
+    out
 }
 
 /// The case histories.

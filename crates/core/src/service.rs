@@ -122,7 +122,7 @@ impl DecidedOpenings {
 
 /// How often [`CaseService::execute`] tries a command that may be retried
 /// ([`Command::commutes`]) before it gives up with [`ServiceError::Conflict`].
-pub const RETRY_ATTEMPTS: u32 = 5;
+pub const RETRY_ATTEMPTS: u32 = 12;
 
 /// Waits before the given retry (1 for the first retry, 2 for the second, …) of a command
 /// that lost a race ([`CaseService::with_retry_pause`]). Core has no clock and no runtime,

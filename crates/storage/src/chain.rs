@@ -11,17 +11,17 @@
 //! database can recompute every hash. Operators who need more record the head hashes
 //! elsewhere (see `docs/operations.md`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::VecDeque;
 
+use futures_util::StreamExt;
 use sea_orm::prelude::Uuid;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult, Statement, StreamTrait};
 use sha2::{Digest, Sha256};
 use wegbereiter_core::ids::CaseId;
 use wegbereiter_core::ports::StorageError;
 
-use crate::entity::{cases, events};
+use crate::entity::events;
 use crate::error::storage;
-use crate::read_model::{event_rows_of, next_case_ids};
 use crate::{BrokenLink, Store, VerifyReport, begin_snapshot, mapping};
 
 /// The hash a case's first event links to: 32 zero bytes.
@@ -127,89 +127,169 @@ impl Store {
     /// [`VerifyReport::first_broken`].
     pub async fn verify(&self) -> Result<VerifyReport, StorageError> {
         let txn = begin_snapshot(self.conn()).await.map_err(storage)?;
-        let mut report = VerifyReport {
-            cases_checked: 0,
-            events_checked: 0,
-            first_broken: None,
+        let report = verify_chains(&txn).await?;
+        if report.first_broken.is_some() {
+            return Ok(report);
+        }
+        let report = VerifyReport {
+            first_broken: first_orphan(&txn).await?,
+            ..report
         };
-        let mut seen: HashSet<Uuid> = HashSet::new();
-        let mut after = None;
-        loop {
-            let ids = next_case_ids(&txn, after).await?;
-            let Some(last) = ids.last().copied() else {
-                break;
-            };
-            let heads: HashMap<Uuid, (i64, String)> = cases::Entity::find()
-                .select_only()
-                .columns([
-                    cases::Column::Id,
-                    cases::Column::Version,
-                    cases::Column::HeadHash,
-                ])
-                .filter(cases::Column::Id.is_in(ids.iter().copied()))
-                .into_tuple::<(Uuid, i64, String)>()
-                .all(&txn)
-                .await
-                .map_err(storage)?
-                .into_iter()
-                .map(|(id, version, hash)| (id, (version, hash)))
-                .collect();
-            for (id, rows) in event_rows_of(&txn, &ids).await? {
-                match check_case(id, &rows, heads.get(&id)) {
-                    Ok(n) => {
-                        report.cases_checked += 1;
-                        report.events_checked += n;
-                        seen.insert(id);
-                    }
-                    Err(link) => {
-                        report.first_broken = Some(link);
-                        return Ok(report);
-                    }
-                }
-            }
-            after = Some(last);
-        }
-        // A read-model row without any events: the whole history was removed.
-        let orphan = cases::Entity::find()
-            .select_only()
-            .columns([cases::Column::Id, cases::Column::Version])
-            .order_by_asc(cases::Column::Id)
-            .into_tuple::<(Uuid, i64)>()
-            .all(&txn)
-            .await
-            .map_err(storage)?
-            .into_iter()
-            .find(|(id, _)| !seen.contains(id));
-        if let Some((id, version)) = orphan {
-            report.first_broken = Some(BrokenLink {
-                case_id: CaseId::from_uuid(id),
-                sequence: 1,
-                reason: format!(
-                    "the read model records version {version} but the case has no events"
-                ),
-            });
-        }
         txn.commit().await.map_err(storage)?;
         Ok(report)
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// One event row with the head its case's `cases` row records (`None` without such a row).
+#[derive(FromQueryResult)]
+struct ChainRow {
+    case_id: Uuid,
+    sequence: i64,
+    event_type: String,
+    payload: String,
+    recorded_at: String,
+    actor: Uuid,
+    prev_hash: String,
+    hash: String,
+    head_version: Option<i64>,
+    head_hash: Option<String>,
+}
 
-    #[test]
-    fn a_link_depends_on_predecessor_and_content() {
-        let a = link(&GENESIS, "{}");
-        assert_ne!(a, link(&GENESIS, "{ }"));
-        assert_ne!(link(&a, "{}"), a);
-        assert_eq!(from_hex(&to_hex(&a)), Some(a));
-        assert_eq!(
-            check_link(&GENESIS, &to_hex(&GENESIS), &to_hex(&a), "{}"),
-            Ok(a)
-        );
-        assert!(check_link(&GENESIS, &to_hex(&GENESIS), &to_hex(&a), "{ }").is_err());
-        assert!(check_link(&a, &to_hex(&GENESIS), &to_hex(&a), "{}").is_err());
-        assert_eq!(from_hex("zz"), None);
+/// Every event in key order `(case_id, sequence)`, with its case's recorded head: one query,
+/// read as a stream, so that memory stays bounded whatever the size of the database.
+pub(crate) const CHAIN_QUERY: &str = "SELECT e.case_id, e.sequence, e.event_type, e.payload, \
+     e.recorded_at, e.actor, e.prev_hash, e.hash, c.version AS head_version, \
+     c.head_hash AS head_hash \
+     FROM events e LEFT JOIN cases c ON c.id = e.case_id \
+     ORDER BY e.case_id, e.sequence";
+
+/// The cases of one batch: each case's events (oldest first) and recorded head.
+type Batch = Vec<(Uuid, Vec<events::Model>, Option<(i64, String)>)>;
+
+/// About this many events are checked together on the blocking thread pool.
+const EVENTS_PER_BATCH: usize = 4096;
+
+/// What checking one batch found: cases and events checked before the first broken link.
+struct BatchResult {
+    cases: u64,
+    events: u64,
+    broken: Option<BrokenLink>,
+}
+
+/// Adds a finished batch's result to `report`; `true` when a broken link ends the check.
+fn settle(result: BatchResult, report: &mut VerifyReport) -> bool {
+    report.cases_checked += result.cases;
+    report.events_checked += result.events;
+    report.first_broken = result.broken;
+    report.first_broken.is_some()
+}
+
+fn check_batch(batch: &Batch) -> BatchResult {
+    let mut out = BatchResult {
+        cases: 0,
+        events: 0,
+        broken: None,
+    };
+    for (id, rows, head) in batch {
+        match check_case(*id, rows, head.as_ref()) {
+            Ok(n) => {
+                out.cases += 1;
+                out.events += n;
+            }
+            Err(link) => {
+                out.broken = Some(link);
+                break;
+            }
+        }
     }
+    out
+}
+
+/// Checks every chain in key order, hashing and parsing on the blocking pool (two batches in
+/// flight, so both cores work while the next rows stream in); stops at the first broken link.
+async fn verify_chains(txn: &DatabaseTransaction) -> Result<VerifyReport, StorageError> {
+    let mut report = VerifyReport {
+        cases_checked: 0,
+        events_checked: 0,
+        first_broken: None,
+    };
+    let statement = Statement::from_string(ConnectionTrait::get_database_backend(txn), CHAIN_QUERY);
+    let mut rows = txn.stream_raw(statement).await.map_err(storage)?;
+    let mut in_flight: VecDeque<tokio::task::JoinHandle<BatchResult>> = VecDeque::new();
+    let mut batch: Batch = Vec::new();
+    let mut batch_events = 0;
+    loop {
+        let next = rows.next().await;
+        let row = match next {
+            Some(row) => {
+                Some(ChainRow::from_query_result(&row.map_err(storage)?, "").map_err(storage)?)
+            }
+            None => None,
+        };
+        let new_case = match (&row, batch.last()) {
+            (Some(r), Some((id, _, _))) => r.case_id != *id,
+            _ => true,
+        };
+        if new_case && (row.is_none() || batch_events >= EVENTS_PER_BATCH) && !batch.is_empty() {
+            let full = std::mem::take(&mut batch);
+            batch_events = 0;
+            in_flight.push_back(tokio::task::spawn_blocking(move || check_batch(&full)));
+            if in_flight.len() > 2
+                && let Some(done) = in_flight.pop_front()
+                && settle(done.await.map_err(joined)?, &mut report)
+            {
+                return Ok(report);
+            }
+        }
+        let Some(row) = row else { break };
+        let head = row.head_version.zip(row.head_hash.clone());
+        let event = events::Model {
+            case_id: row.case_id,
+            sequence: row.sequence,
+            event_type: row.event_type,
+            payload: row.payload,
+            recorded_at: row.recorded_at,
+            actor: row.actor,
+            prev_hash: row.prev_hash,
+            hash: row.hash,
+        };
+        batch_events += 1;
+        match batch.last_mut() {
+            Some((id, events, _)) if *id == row.case_id => events.push(event),
+            _ => batch.push((row.case_id, vec![event], head)),
+        }
+    }
+    while let Some(done) = in_flight.pop_front() {
+        if settle(done.await.map_err(joined)?, &mut report) {
+            return Ok(report);
+        }
+    }
+    Ok(report)
+}
+
+fn joined(e: tokio::task::JoinError) -> StorageError {
+    StorageError::Backend(format!("checking the hash chains failed: {e}"))
+}
+
+/// The first `cases` row (by id) without any events: the whole history was removed.
+async fn first_orphan(txn: &DatabaseTransaction) -> Result<Option<BrokenLink>, StorageError> {
+    let row = txn
+        .query_one_raw(Statement::from_string(
+            ConnectionTrait::get_database_backend(txn),
+            "SELECT c.id, c.version FROM cases c \
+             WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id) \
+             ORDER BY c.id LIMIT 1",
+        ))
+        .await
+        .map_err(storage)?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let id: Uuid = row.try_get("", "id").map_err(storage)?;
+    let version: i64 = row.try_get("", "version").map_err(storage)?;
+    Ok(Some(BrokenLink {
+        case_id: CaseId::from_uuid(id),
+        sequence: 1,
+        reason: format!("the read model records version {version} but the case has no events"),
+    }))
 }

@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, TimeDelta, Utc};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::{Condition, LikeExpr};
+use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, prelude::Uuid};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -16,10 +16,13 @@ use wegbereiter_core::CaseStatus;
 use wegbereiter_core::calendar::LocalCalendar;
 use wegbereiter_core::case::{Case, CaseSummary};
 use wegbereiter_core::command::Policy;
+use wegbereiter_core::esf::EsfParticipant;
 use wegbereiter_core::event::RecordedEvent;
 use wegbereiter_core::handover::{Attendance, GroupSession};
 use wegbereiter_core::ids::{CaseId, GroupSessionId, ServiceId, StaffId, TeamId};
-use wegbereiter_core::ports::{AccessEntry, AccessKind, AuditStamp, CaseFilter, StorageError};
+use wegbereiter_core::ports::{
+    AccessEntry, AccessKind, AuditStamp, CaseFilter, StorageError, Visibility,
+};
 use wegbereiter_core::referral::ClientIdentity;
 use wegbereiter_core::reminders::{Reminder, reminders};
 use wegbereiter_core::services::SpecialistService;
@@ -28,8 +31,8 @@ use wegbereiter_core::text::Text;
 use wegbereiter_core::vocab::Labelled;
 
 use crate::entity::{
-    access_log, audit_log, case_attendance, case_clients, case_reminder_triggers, cases, events,
-    group_sessions, services, staff, staff_teams, teams,
+    access_log, audit_log, case_attendance, case_clients, case_esf, case_name_words,
+    case_reminder_triggers, cases, events, group_sessions, services, staff, staff_teams, teams,
 };
 use crate::error::corrupt;
 use crate::{AccessRecord, AuditRecord};
@@ -320,6 +323,89 @@ pub(crate) fn session_uuid(id: GroupSessionId) -> Uuid {
     id.as_uuid()
 }
 
+/// The `case_name_words` rows of a case: each folded word of the client's name once.
+pub(crate) fn name_word_rows(case: &Case) -> Vec<case_name_words::ActiveModel> {
+    wegbereiter_core::ports::name_words(&case.summary().client_name)
+        .into_iter()
+        .map(|word| case_name_words::ActiveModel {
+            word: Set(word),
+            case_id: Set(case.id.as_uuid()),
+        })
+        .collect()
+}
+
+/// The cases with a name word that begins with `prefix`: a range of the primary key of
+/// `case_name_words` (byte order on both backends).
+fn name_word_cases(prefix: &str) -> sea_orm::sea_query::SelectStatement {
+    use case_name_words::Column as W;
+    let mut upper = prefix.to_owned();
+    // Every word that begins with `prefix` sorts before `prefix` followed by the greatest
+    // character (a word holding that character itself is not a name).
+    upper.push(char::MAX);
+    sea_orm::sea_query::Query::select()
+        .column(W::CaseId)
+        .from(case_name_words::Entity)
+        .and_where(W::Word.gte(prefix))
+        .and_where(W::Word.lt(upper))
+        .to_owned()
+}
+
+/// The `case_esf` row of a case: one for a participant's case (enrolled, in one of core's
+/// [`PARTICIPANT_STATUSES`](wegbereiter_core::esf::PARTICIPANT_STATUSES)), none otherwise.
+pub(crate) fn esf_rows(case: &Case) -> Result<Vec<case_esf::ActiveModel>, StorageError> {
+    if !wegbereiter_core::esf::PARTICIPANT_STATUSES.contains(&case.status) {
+        return Ok(Vec::new());
+    }
+    let Some(participant) = EsfParticipant::of(case) else {
+        return Ok(Vec::new());
+    };
+    Ok(vec![case_esf::ActiveModel {
+        case_id: Set(case.id.as_uuid()),
+        team_id: Set(case.team.map(|t| t.as_uuid())),
+        key_worker_id: Set(case.key_worker.map(|k| k.as_uuid())),
+        entered_on: Set(participant.entered_on),
+        left_on: Set(participant.left_on()),
+        participant: Set(to_json(&participant, "ESF participant")?),
+    }])
+}
+
+/// The participant stored in a `case_esf` row.
+pub(crate) fn esf_participant_from_json(
+    case_id: Uuid,
+    json: &str,
+) -> Result<EsfParticipant, StorageError> {
+    from_json(json, &format!("ESF participant of case {case_id}"))
+}
+
+/// The `case_esf` rows that can count in a report of `from..=to`, of the cases of `teams` or
+/// assigned to `key_worker`: entered or left in the period (core's `esf_report_of` decides).
+pub(crate) fn esf_condition(
+    from: NaiveDate,
+    to: NaiveDate,
+    teams: &[TeamId],
+    key_worker: Option<StaffId>,
+) -> Condition {
+    use case_esf::Column as C;
+    let mut whose = Condition::any();
+    if !teams.is_empty() {
+        whose = whose.add(C::TeamId.is_in(teams.iter().map(|t| t.as_uuid())));
+    }
+    if let Some(k) = key_worker {
+        whose = whose.add(C::KeyWorkerId.eq(k.as_uuid()));
+    }
+    if teams.is_empty() && key_worker.is_none() {
+        // Nobody's cases: a condition that holds for no row.
+        whose = whose.add(C::CaseId.is_null());
+    }
+    Condition::all()
+        .add(
+            Condition::any()
+                .add(C::EnteredOn.between(from, to))
+                .add(C::LeftOn.between(from, to)),
+        )
+        .add(whose)
+}
+
 // Reminder triggers. `wegbereiter_core::reminders` decides; the triggers only find the
 // cases worth asking. Each trigger row holds a day from which one kind of reminder can be
 // due, so that for a given `today` and policy one indexed range per kind finds a superset of
@@ -341,15 +427,17 @@ pub(crate) fn trigger_rows(case: &Case) -> Vec<case_reminder_triggers::ActiveMod
         subject: Set(subject),
         base_date: Set(base),
         key_worker_id: Set(case.key_worker.map(|k| k.as_uuid())),
+        team_id: Set(case.team.map(|t| t.as_uuid())),
     };
     let mut rows = Vec::new();
     match case.status {
         // Outreach reminders depend on counts, letters and attempts in ways that are almost
-        // always due; every case in outreach is asked.
+        // always due; every case in outreach is asked. The day is the earliest any of them
+        // can fall on (see `due_lower_bound`).
         CaseStatus::Referred | CaseStatus::Outreach => rows.push(row(
             TRIGGER_OUTREACH,
             WHOLE_CASE.into(),
-            case.referral.referral_date,
+            earliest_outreach_day(case),
         )),
         CaseStatus::Enrolled => {
             if let Some(period) = &case.period {
@@ -394,6 +482,49 @@ pub(crate) fn trigger_rows(case: &Case) -> Vec<case_reminder_triggers::ActiveMod
         )),
     }
     rows
+}
+
+/// The earliest day an outreach reminder of `case` can be due on, apart from "today" (the end
+/// rule): the referral, every letter and visit window, and every attempt. An attempt counts
+/// one day early, because core may take its day in the installation's time zone rather
+/// than in UTC.
+fn earliest_outreach_day(case: &Case) -> NaiveDate {
+    let attempts = case
+        .attempts
+        .iter()
+        .map(|a| a.at.date_naive().pred_opt().unwrap_or(NaiveDate::MIN));
+    let letters = case
+        .announcements
+        .iter()
+        .flat_map(|a| [a.letter_date, a.visit_from]);
+    attempts
+        .chain(letters)
+        .fold(case.referral.referral_date, NaiveDate::min)
+}
+
+/// A day no reminder from trigger row `(kind, base_date)` can be due before, on `today` under
+/// `policy`: core's `reminders()` reports each kind at its base day plus a policy shift (or
+/// later: a pause only moves "no recent contact" later), an outreach reminder at the earliest
+/// recorded outreach day or on `today`. Reading candidates in the order of this bound lets a
+/// page of reminders, most urgent first, stop loading cases early.
+pub(crate) fn due_lower_bound(
+    kind: &str,
+    base: NaiveDate,
+    today: NaiveDate,
+    policy: &Policy,
+) -> NaiveDate {
+    let plus = |days: u32| {
+        base.checked_add_days(chrono::Days::new(u64::from(days)))
+            .unwrap_or(NaiveDate::MAX)
+    };
+    match kind {
+        TRIGGER_PERIOD_END | TRIGGER_GOAL_REVIEW => base,
+        TRIGGER_NO_CONTACT => plus(policy.no_contact_days),
+        TRIGGER_ESF_MISSING => plus(policy.esf_entry_due_days),
+        TRIGGER_REFERRAL_STALE => plus(policy.referral_out_stale_days),
+        // Outreach (and any kind this version does not know): as early as it can be.
+        _ => base.min(today),
+    }
 }
 
 /// `today` shifted by `days`, or `None` when every stored day must count (the shift leaves
@@ -445,6 +576,69 @@ pub(crate) fn trigger_condition(
     all
 }
 
+/// The trigger rows of the cases `scope` names that `reader` may know of (without the day
+/// condition, see [`trigger_condition`]).
+pub(crate) fn trigger_scope_condition(
+    scope: &crate::ReminderScope,
+    reader: Option<&Visibility>,
+) -> Condition {
+    use case_reminder_triggers::Column as C;
+    let teams_of = |teams: &[TeamId]| -> Vec<Uuid> { teams.iter().map(|t| t.as_uuid()).collect() };
+    let mut all = Condition::all();
+    if let crate::ReminderScope::Person { staff, teams } = scope {
+        let mut whose = Condition::any().add(C::KeyWorkerId.eq(staff.as_uuid()));
+        if !teams.is_empty() {
+            whose = whose.add(
+                Condition::all()
+                    .add(C::KeyWorkerId.is_null())
+                    .add(C::TeamId.is_in(teams_of(teams))),
+            );
+        }
+        all = all.add(whose);
+    }
+    if let Some(v) = reader {
+        let mut visible = Condition::any().add(C::KeyWorkerId.eq(v.staff.as_uuid()));
+        if !v.teams.is_empty() {
+            visible = visible.add(C::TeamId.is_in(teams_of(&v.teams)));
+        }
+        all = all.add(visible);
+    }
+    all
+}
+
+/// The `period_end` trigger rows of `team` for which core's `reminders()` names the period end
+/// on `today`: the same range [`trigger_condition`] asks for that kind (a rule mirrored from
+/// core, see `docs/ARCHITECTURE.md`).
+pub(crate) fn period_ending_condition(
+    team: TeamId,
+    today: NaiveDate,
+    policy: &Policy,
+) -> Condition {
+    use case_reminder_triggers::Column as C;
+    let mut cond = Condition::all()
+        .add(C::TeamId.eq(team.as_uuid()))
+        .add(C::Kind.eq(TRIGGER_PERIOD_END));
+    if let Some(limit) = cutoff(today, i64::from(policy.period_end_warning_days)) {
+        cond = cond.add(C::BaseDate.lte(limit));
+    }
+    cond
+}
+
+/// One grouped row of a team's caseload.
+pub(crate) fn load_count(
+    key_worker: Option<Uuid>,
+    status: &str,
+    phase: Option<&str>,
+    cases: i64,
+) -> Result<crate::LoadCount, StorageError> {
+    Ok(crate::LoadCount {
+        key_worker: key_worker.map(StaffId::from_uuid),
+        status: key_of(status, "case status")?,
+        phase: phase.map(|p| key_of(p, "phase")).transpose()?,
+        cases: u64_of(cases, "count")?,
+    })
+}
+
 /// The reminders of a case, filtered by key worker: exactly what the domain says.
 pub(crate) fn case_reminders(
     case: &Case,
@@ -480,20 +674,19 @@ pub(crate) fn case_filter_condition(filter: &CaseFilter) -> Condition {
         }
         cond = cond.add(visible);
     }
-    if let Some(needle) = &filter.name_contains {
-        let needle = needle.trim().to_lowercase();
-        if !needle.is_empty() {
-            let mut pattern = String::with_capacity(needle.len() + 2);
-            pattern.push('%');
-            for c in needle.chars() {
-                if matches!(c, '%' | '_' | '\\') {
-                    pattern.push('\\');
-                }
-                pattern.push(c);
-            }
-            pattern.push('%');
-            cond =
-                cond.add(cases::Column::ClientNameLower.like(LikeExpr::new(pattern).escape('\\')));
+    if filter.open_only {
+        let ended = CaseStatus::ALL
+            .iter()
+            .filter(|s| s.is_ended())
+            .map(|s| s.key());
+        cond = cond.add(cases::Column::Status.is_not_in(ended));
+    }
+    if filter.unassigned {
+        cond = cond.add(cases::Column::KeyWorkerId.is_null());
+    }
+    if let Some(text) = &filter.name_contains {
+        for word in wegbereiter_core::ports::name_words(text) {
+            cond = cond.add(cases::Column::Id.in_subquery(name_word_cases(&word)));
         }
     }
     cond

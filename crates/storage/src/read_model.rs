@@ -1,9 +1,15 @@
 //! Read models: the query tables derived from the case histories.
 //!
 //! `cases` (list columns and the current state), `case_clients` (duplicate hints),
-//! `case_reminder_triggers` (reminders due) and `case_attendance` (attendance sheets) are
-//! written by [`write_case`] in the same transaction as the events that change them, and can
-//! be rebuilt from the events alone ([`Store::rebuild_read_models`]).
+//! `case_reminder_triggers` (reminders due), `case_attendance` (attendance sheets) and
+//! `case_esf` (ESF Plus participants) are written by [`write_case`] in the same transaction as
+//! the events that change them, and can be rebuilt from the events alone
+//! ([`Store::rebuild_read_models`]).
+//!
+//! The read paths here ask the database the question: [`Store::reminders_for`] finds the
+//! candidate cases of a person (or of everyone a reader may see) through the trigger indexes
+//! and loads only those; [`Store::esf_participants`] reads the participants who entered or
+//! left in a period from `case_esf`, never a case state.
 
 use std::collections::BTreeMap;
 
@@ -14,16 +20,19 @@ use sea_orm::{
     QuerySelect,
 };
 use wegbereiter_core::calendar::LocalCalendar;
-use wegbereiter_core::case::Case;
+use wegbereiter_core::case::{Case, CaseSummary};
 use wegbereiter_core::command::Policy;
+use wegbereiter_core::esf::EsfParticipant;
 use wegbereiter_core::handover::Attendance;
 use wegbereiter_core::ids::{CaseId, GroupSessionId, StaffId, TeamId};
-use wegbereiter_core::ports::StorageError;
-use wegbereiter_core::reminders::Reminder;
+use wegbereiter_core::ports::{StorageError, Visibility};
+use wegbereiter_core::reminders::{Reminder, reminders};
 
-use crate::entity::{case_attendance, case_clients, case_reminder_triggers, cases, events};
+use crate::entity::{
+    case_attendance, case_clients, case_esf, case_name_words, case_reminder_triggers, cases, events,
+};
 use crate::error::{corrupt, storage};
-use crate::repo::{BATCH, load_many, upsert};
+use crate::repo::{BATCH, case_from_row, load_many, upsert};
 use crate::{Backend, Store, begin_snapshot, begin_write, mapping};
 
 /// Writes every read-model row of `case`, whose last event has hash `head_hash`.
@@ -54,6 +63,20 @@ pub(crate) async fn write_case<C: ConnectionTrait>(
         case_attendance::Column::CaseId,
         id,
         mapping::attendance_rows(case),
+    )
+    .await?;
+    replace_rows(
+        conn,
+        case_name_words::Column::CaseId,
+        id,
+        mapping::name_word_rows(case),
+    )
+    .await?;
+    replace_rows(
+        conn,
+        case_esf::Column::CaseId,
+        id,
+        mapping::esf_rows(case).map_err(|e| DbErr::Custom(e.to_string()))?,
     )
     .await?;
     Ok(())
@@ -88,6 +111,8 @@ pub(crate) struct FreshRows {
     clients: Vec<case_clients::ActiveModel>,
     triggers: Vec<case_reminder_triggers::ActiveModel>,
     attendance: Vec<case_attendance::ActiveModel>,
+    esf: Vec<case_esf::ActiveModel>,
+    names: Vec<case_name_words::ActiveModel>,
 }
 
 /// Rows per multi-row `INSERT`: keeps every statement far below the bound-parameter limits
@@ -116,6 +141,9 @@ impl FreshRows {
         self.clients.push(mapping::client_row(case));
         self.triggers.extend(mapping::trigger_rows(case));
         self.attendance.extend(mapping::attendance_rows(case));
+        self.esf
+            .extend(mapping::esf_rows(case).map_err(|e| DbErr::Custom(e.to_string()))?);
+        self.names.extend(mapping::name_word_rows(case));
         Ok(())
     }
 
@@ -124,7 +152,9 @@ impl FreshRows {
         insert_chunked(conn, self.cases).await?;
         insert_chunked(conn, self.clients).await?;
         insert_chunked(conn, self.triggers).await?;
-        insert_chunked(conn, self.attendance).await
+        insert_chunked(conn, self.attendance).await?;
+        insert_chunked(conn, self.esf).await?;
+        insert_chunked(conn, self.names).await
     }
 }
 
@@ -165,6 +195,188 @@ pub(crate) async fn event_rows_of<C: ConnectionTrait>(
         }
     }
     Ok(out)
+}
+
+/// Whose reminders [`Store::reminders_for`] lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReminderScope {
+    /// Every case.
+    All,
+    /// A person's: the cases `staff` is key worker of, and the cases of `teams` that nobody
+    /// is key worker of yet (outreach a team shares).
+    Person {
+        /// The person.
+        staff: StaffId,
+        /// The teams whose unassigned cases count; empty for none.
+        teams: Vec<TeamId>,
+    },
+}
+
+impl ReminderScope {
+    /// Whether the case summarised by `s` is in the scope.
+    #[must_use]
+    pub fn covers(&self, s: &CaseSummary) -> bool {
+        match self {
+            Self::All => true,
+            Self::Person { staff, teams } => match s.key_worker {
+                Some(k) => k == *staff,
+                None => s.team.is_some_and(|t| teams.contains(&t)),
+            },
+        }
+    }
+}
+
+/// How many candidate cases [`Store::reminders_page`] loads at a time.
+const PAGE_LOAD: usize = 64;
+
+/// A page of reminders ([`Store::reminders_page`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemindersPage {
+    /// The reminders, most urgent first.
+    pub items: Vec<DueReminder>,
+    /// Whether more reminders follow.
+    pub more: bool,
+}
+
+/// How many open cases of one team a key worker (or nobody) carries in one status and phase
+/// ([`Store::team_caseload`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadCount {
+    /// The key worker; `None` for cases nobody is named for yet.
+    pub key_worker: Option<StaffId>,
+    /// The status.
+    pub status: wegbereiter_core::CaseStatus,
+    /// The phase, for enrolled cases.
+    pub phase: Option<wegbereiter_core::handover::Phase>,
+    /// How many cases.
+    pub cases: u64,
+}
+
+/// A team's open cases by key worker ([`Store::team_caseload`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TeamCaseload {
+    /// Open cases by key worker, status and phase.
+    pub counts: Vec<LoadCount>,
+    /// Per key worker, the cases whose key-worker period ends soon.
+    pub ending: Vec<(StaffId, u64)>,
+}
+
+/// A reminder with the name of its case's client, for lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueReminder {
+    /// The reminder, as core's `reminders()` gave it.
+    pub reminder: Reminder,
+    /// "Family, Given" of the case's client.
+    pub client_name: String,
+}
+
+/// The ids of the cases that may have reminders on `today` under `policy`, of `scope`, that
+/// `reader` may know of (see [`Store::reminders_for`]).
+pub(crate) fn reminder_candidates(
+    today: NaiveDate,
+    policy: &Policy,
+    scope: &ReminderScope,
+    reader: Option<&Visibility>,
+) -> sea_orm::Select<case_reminder_triggers::Entity> {
+    case_reminder_triggers::Entity::find()
+        .select_only()
+        .column(case_reminder_triggers::Column::CaseId)
+        .distinct()
+        .filter(mapping::trigger_condition(today, policy, None))
+        .filter(mapping::trigger_scope_condition(scope, reader))
+}
+
+/// A team's open cases counted by key worker, status and phase ([`Store::team_caseload`]).
+pub(crate) fn caseload_query(team: TeamId) -> sea_orm::Select<cases::Entity> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use wegbereiter_core::vocab::Labelled;
+    let ended = wegbereiter_core::CaseStatus::ALL
+        .iter()
+        .filter(|s| s.is_ended())
+        .map(|s| s.key());
+    cases::Entity::find()
+        .select_only()
+        .column(cases::Column::KeyWorkerId)
+        .column(cases::Column::Status)
+        .column(cases::Column::Phase)
+        .column_as(Expr::col(cases::Column::Id).count(), "cases")
+        .filter(cases::Column::TeamId.eq(team.as_uuid()))
+        .filter(cases::Column::Status.is_not_in(ended))
+        .group_by(cases::Column::KeyWorkerId)
+        .group_by(cases::Column::Status)
+        .group_by(cases::Column::Phase)
+}
+
+/// Per key worker, the cases of `team` whose period ends soon ([`Store::team_caseload`]).
+pub(crate) fn period_ending_query(
+    team: TeamId,
+    today: NaiveDate,
+    policy: &Policy,
+) -> sea_orm::Select<case_reminder_triggers::Entity> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    case_reminder_triggers::Entity::find()
+        .select_only()
+        .column(case_reminder_triggers::Column::KeyWorkerId)
+        .column_as(
+            // One `period_end` row per case: counting rows counts cases.
+            Expr::col(case_reminder_triggers::Column::CaseId).count(),
+            "cases",
+        )
+        .filter(mapping::period_ending_condition(team, today, policy))
+        .group_by(case_reminder_triggers::Column::KeyWorkerId)
+}
+
+/// The `(case_id, participant)` rows of [`Store::esf_participants`].
+pub(crate) fn esf_query(
+    from: NaiveDate,
+    to: NaiveDate,
+    teams: &[TeamId],
+    key_worker: Option<StaffId>,
+) -> sea_orm::Select<case_esf::Entity> {
+    case_esf::Entity::find()
+        .select_only()
+        .columns([case_esf::Column::CaseId, case_esf::Column::Participant])
+        .filter(mapping::esf_condition(from, to, teams, key_worker))
+        .order_by_asc(case_esf::Column::CaseId)
+}
+
+/// Fills the read models migration `m0007` added (`case_esf`, `case_name_words`) from the
+/// stored case states, in batches, and rewrites the reminder triggers (whose outreach rows now
+/// carry the earliest outreach day): for a database that already holds cases.
+pub(crate) async fn fill_m0007<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {
+    let mut after: Option<Uuid> = None;
+    loop {
+        let mut query = cases::Entity::find()
+            .order_by_asc(cases::Column::Id)
+            .limit(BATCH as u64);
+        if let Some(after) = after {
+            query = query.filter(cases::Column::Id.gt(after));
+        }
+        let rows = query.all(conn).await.map_err(storage)?;
+        let Some(last) = rows.last().map(|r| r.id) else {
+            return Ok(());
+        };
+        let mut esf = Vec::new();
+        let mut names = Vec::new();
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let mut triggers = Vec::new();
+        for row in &rows {
+            let case = case_from_row(conn, row).await?;
+            esf.extend(mapping::esf_rows(&case)?);
+            names.extend(mapping::name_word_rows(&case));
+            triggers.extend(mapping::trigger_rows(&case));
+        }
+        case_reminder_triggers::Entity::delete_many()
+            .filter(case_reminder_triggers::Column::CaseId.is_in(ids))
+            .exec(conn)
+            .await
+            .map_err(storage)?;
+        insert_chunked(conn, triggers).await.map_err(storage)?;
+        insert_chunked(conn, esf).await.map_err(storage)?;
+        insert_chunked(conn, names).await.map_err(storage)?;
+        after = Some(last);
+    }
 }
 
 /// Every row of the case read models, rendered canonically: what
@@ -220,6 +432,14 @@ impl Store {
                 .map_err(storage)?;
         }
         case_attendance::Entity::delete_many()
+            .exec(&txn)
+            .await
+            .map_err(storage)?;
+        case_esf::Entity::delete_many()
+            .exec(&txn)
+            .await
+            .map_err(storage)?;
+        case_name_words::Entity::delete_many()
             .exec(&txn)
             .await
             .map_err(storage)?;
@@ -283,6 +503,14 @@ impl Store {
         tables.insert(
             "case_attendance".to_owned(),
             dump::<case_attendance::Entity, _>(&txn).await?,
+        );
+        tables.insert(
+            "case_esf".to_owned(),
+            dump::<case_esf::Entity, _>(&txn).await?,
+        );
+        tables.insert(
+            "case_name_words".to_owned(),
+            dump::<case_name_words::Entity, _>(&txn).await?,
         );
         txn.commit().await.map_err(storage)?;
         Ok(ReadModelSnapshot { tables })
@@ -371,6 +599,175 @@ impl Store {
             .collect();
         out.sort();
         Ok(out)
+    }
+
+    /// The reminders due on `today` under `policy` of the cases `scope` names that `reader`
+    /// may know of (core's [`Visibility`]; `None`: every case), most urgent first, each with
+    /// its client's name.
+    ///
+    /// The trigger indexes (`(key_worker_id, kind, base_date)`, `(team_id, key_worker_id,
+    /// kind, base_date)`) find the candidate cases, so one person's reminders cost the same in
+    /// a database of a thousand or of a million cases; only the candidates' states are loaded,
+    /// and core's `reminders()` decides on each. The result equals `reminders()` over every
+    /// case `scope` and `reader` admit (the suite checks it on both backends).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure, [`StorageError::Corrupt`] for a case that cannot
+    /// be read.
+    pub async fn reminders_for(
+        &self,
+        today: NaiveDate,
+        calendar: &dyn LocalCalendar,
+        policy: &Policy,
+        scope: &ReminderScope,
+        reader: Option<&Visibility>,
+    ) -> Result<Vec<DueReminder>, StorageError> {
+        Ok(self
+            .reminders_page(today, calendar, policy, scope, reader, usize::MAX)
+            .await?
+            .items)
+    }
+
+    /// The first `limit` reminders of [`Store::reminders_for`] (most urgent first), and
+    /// whether more follow: for a first screen that shows a page, not thousands.
+    ///
+    /// One query reads the candidates' trigger rows (ids and days, no case state); cases are
+    /// then loaded in the order of the earliest day their reminders can be due on, and loading
+    /// stops as soon as no case left can have a reminder that sorts into the page. A page
+    /// loads a few dozen cases, whatever the number of candidates.
+    ///
+    /// # Errors
+    /// As [`Store::reminders_for`].
+    pub async fn reminders_page(
+        &self,
+        today: NaiveDate,
+        calendar: &dyn LocalCalendar,
+        policy: &Policy,
+        scope: &ReminderScope,
+        reader: Option<&Visibility>,
+        limit: usize,
+    ) -> Result<RemindersPage, StorageError> {
+        let rows: Vec<(Uuid, String, NaiveDate)> =
+            reminder_candidates(today, policy, scope, reader)
+                .column(case_reminder_triggers::Column::Kind)
+                .column(case_reminder_triggers::Column::BaseDate)
+                .into_tuple()
+                .all(self.conn())
+                .await
+                .map_err(storage)?;
+        // Each case once, at the earliest bound of its rows.
+        let mut earliest: std::collections::HashMap<Uuid, NaiveDate> =
+            std::collections::HashMap::new();
+        for (id, kind, base) in &rows {
+            let bound = mapping::due_lower_bound(kind, *base, today, policy);
+            earliest
+                .entry(*id)
+                .and_modify(|b| *b = (*b).min(bound))
+                .or_insert(bound);
+        }
+        let mut queue: Vec<(NaiveDate, Uuid)> =
+            earliest.into_iter().map(|(id, b)| (b, id)).collect();
+        queue.sort_unstable();
+        let need = limit.saturating_add(1);
+        let mut found: Vec<DueReminder> = Vec::new();
+        let mut next = 0;
+        while next < queue.len() {
+            // Every case not loaded yet has its reminders on or after this day.
+            let bound = queue[next].0;
+            if found.len() >= need {
+                found.sort_by(|a, b| a.reminder.cmp(&b.reminder));
+                found.truncate(need);
+                if found.last().is_some_and(|r| r.reminder.due < bound) {
+                    break;
+                }
+            }
+            let end = (next + PAGE_LOAD).min(queue.len());
+            let ids: Vec<Uuid> = queue[next..end].iter().map(|(_, id)| *id).collect();
+            next = end;
+            for case in load_many(self.conn(), &ids).await? {
+                let summary = case.summary();
+                if !scope.covers(&summary) || reader.is_some_and(|v| !v.covers(&summary)) {
+                    continue;
+                }
+                found.extend(reminders(&case, today, calendar, policy).into_iter().map(
+                    |reminder| DueReminder {
+                        reminder,
+                        client_name: summary.client_name.clone(),
+                    },
+                ));
+            }
+        }
+        found.sort_by(|a, b| a.reminder.cmp(&b.reminder));
+        let more = found.len() > limit;
+        found.truncate(limit);
+        Ok(RemindersPage { items: found, more })
+    }
+
+    /// The ESF Plus participants (core's [`EsfParticipant`]) who entered or left between `from`
+    /// and `to` (inclusive), of the cases of `teams` and, if given, those assigned to
+    /// `key_worker`: what core's `esf_report_of` counts for a report of that period. Reads the
+    /// `case_esf` read model through its indexes by day of entry and of exit, never a case
+    /// state.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure, [`StorageError::Corrupt`] for a row that does not
+    /// parse.
+    pub async fn esf_participants(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        teams: &[TeamId],
+        key_worker: Option<StaffId>,
+    ) -> Result<Vec<EsfParticipant>, StorageError> {
+        let rows: Vec<(Uuid, String)> = esf_query(from, to, teams, key_worker)
+            .into_tuple()
+            .all(self.conn())
+            .await
+            .map_err(storage)?;
+        rows.iter()
+            .map(|(id, json)| mapping::esf_participant_from_json(*id, json))
+            .collect()
+    }
+
+    /// The open cases of `team` counted by key worker, status and phase, and per key worker
+    /// the enrolled cases whose key-worker period ends within the warning window of `policy`
+    /// on `today` (those for which core's `reminders()` names the period end): a team lead's
+    /// overview in two grouped queries, without reading any case.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure, [`StorageError::Corrupt`] for an unknown status.
+    pub async fn team_caseload(
+        &self,
+        team: TeamId,
+        today: NaiveDate,
+        policy: &Policy,
+    ) -> Result<TeamCaseload, StorageError> {
+        let rows: Vec<(Option<Uuid>, String, Option<String>, i64)> = caseload_query(team)
+            .into_tuple()
+            .all(self.conn())
+            .await
+            .map_err(storage)?;
+        let counts = rows
+            .into_iter()
+            .map(|(key_worker, status, phase, n)| {
+                mapping::load_count(key_worker, &status, phase.as_deref(), n)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let ending: Vec<(Uuid, i64)> = period_ending_query(team, today, policy)
+            .into_tuple::<(Option<Uuid>, i64)>()
+            .all(self.conn())
+            .await
+            .map_err(storage)?
+            .into_iter()
+            .filter_map(|(k, n)| Some((k?, n)))
+            .collect();
+        Ok(TeamCaseload {
+            counts,
+            ending: ending
+                .into_iter()
+                .map(|(k, n)| (StaffId::from_uuid(k), u64::try_from(n).unwrap_or(0)))
+                .collect(),
+        })
     }
 
     /// Attendance recorded for a Phase 2 group session, by case id.

@@ -54,6 +54,29 @@ pub(crate) fn sql_limit(limit: impl TryInto<u64>) -> u64 {
         .min(i64::MAX.unsigned_abs())
 }
 
+/// The summaries of the cases passing `filter`, in list order (newest referral first, then
+/// client name, then id), limit and offset applied in SQL.
+pub(crate) fn list_query(filter: &CaseFilter) -> sea_orm::Select<cases::Entity> {
+    let mut query = cases::Entity::find()
+        .select_only()
+        .columns(cases::SUMMARY_COLUMNS)
+        .filter(mapping::case_filter_condition(filter))
+        .order_by_desc(cases::Column::ReferralDate)
+        .order_by_asc(cases::Column::ClientName)
+        .order_by_asc(cases::Column::Id);
+    if let Some(limit) = filter.limit {
+        query = query.limit(sql_limit(limit));
+    }
+    if let Some(offset) = filter.offset.filter(|o| *o > 0) {
+        // SQLite takes an offset only after a limit.
+        if filter.limit.is_none() {
+            query = query.limit(sql_limit(u64::MAX));
+        }
+        query = query.offset(sql_limit(offset));
+    }
+    query
+}
+
 /// The history of a case as stored, oldest first.
 pub(crate) async fn history_in<C: ConnectionTrait>(
     conn: &C,
@@ -430,17 +453,7 @@ impl CaseRepository for Store {
         {
             return Ok(Vec::new());
         }
-        let mut query = cases::Entity::find()
-            .select_only()
-            .columns(cases::SUMMARY_COLUMNS)
-            .filter(mapping::case_filter_condition(filter))
-            .order_by_desc(cases::Column::ReferralDate)
-            .order_by_asc(cases::Column::ClientName)
-            .order_by_asc(cases::Column::Id);
-        if let Some(limit) = filter.limit {
-            query = query.limit(sql_limit(limit));
-        }
-        query
+        list_query(filter)
             .into_model::<cases::Summary>()
             .all(self.conn())
             .await

@@ -9,16 +9,17 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use wegbereiter_storage::{
-    AccessQuery, AccessRecord, AuditQuery, AuditRecord, AuditSubject, LoginFailureStats, Page,
-    PersonalToken,
+    AccessQuery, AccessRecord, AuditQuery, AuditRecord, AuditSubject, DueReminder, LoadCount,
+    LoginFailureStats, Page, PersonalToken, ReminderScope, RemindersPage, TeamCaseload,
 };
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use wegbereiter_core::esf::EsfParticipant;
 use wegbereiter_core::memory::InMemoryStore;
 use wegbereiter_core::ports::{
     AccessEntry, AccessLog, AuditStamp, CaseFilter, CaseRepository, ServiceDirectory,
-    StaffDirectory, StorageError,
+    StaffDirectory, StorageError, Visibility,
 };
 use wegbereiter_core::prelude::*;
 
@@ -72,6 +73,47 @@ pub trait Backend:
         policy: &Policy,
         team: TeamId,
     ) -> Result<Vec<Reminder>, StorageError>;
+
+    /// The first `limit` reminders due on `today` of the cases `scope` names that `reader` may
+    /// know of, most urgent first, with their clients' names, and whether more follow (the
+    /// database answers through its trigger indexes, loading only the cases the page needs).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn reminders_page(
+        &self,
+        today: NaiveDate,
+        calendar: &dyn LocalCalendar,
+        policy: &Policy,
+        scope: &ReminderScope,
+        reader: Option<&Visibility>,
+        limit: usize,
+    ) -> Result<RemindersPage, StorageError>;
+
+    /// The open cases of `team` by key worker, status and phase, and per key worker the cases
+    /// whose key-worker period ends soon (as core's reminders say), counted by the database.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn team_caseload(
+        &self,
+        team: TeamId,
+        today: NaiveDate,
+        policy: &Policy,
+    ) -> Result<TeamCaseload, StorageError>;
+
+    /// The ESF Plus participants who entered or left between `from` and `to`, of the cases of
+    /// `teams` and, if given, those assigned to `key_worker`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn esf_participants(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        teams: &[TeamId],
+        key_worker: Option<StaffId>,
+    ) -> Result<Vec<EsfParticipant>, StorageError>;
 
     /// The newest `limit` reads of case files across all cases, newest first.
     ///
@@ -523,6 +565,102 @@ impl Backend for MemoryBackend {
             }
         }
         out.sort();
+        Ok(out)
+    }
+
+    async fn reminders_page(
+        &self,
+        today: NaiveDate,
+        calendar: &dyn LocalCalendar,
+        policy: &Policy,
+        scope: &ReminderScope,
+        reader: Option<&Visibility>,
+        limit: usize,
+    ) -> Result<RemindersPage, StorageError> {
+        let filter = CaseFilter {
+            open_only: true,
+            visible_to: reader.cloned(),
+            ..CaseFilter::default()
+        };
+        let mut out = Vec::new();
+        for summary in self.store.list(&filter).await? {
+            if !scope.covers(&summary) {
+                continue;
+            }
+            if let Some(case) = self.store.load(summary.id).await? {
+                out.extend(
+                    reminders(&case, today, calendar, policy)
+                        .into_iter()
+                        .map(|reminder| DueReminder {
+                            reminder,
+                            client_name: summary.client_name.clone(),
+                        }),
+                );
+            }
+        }
+        out.sort_by(|a, b| a.reminder.cmp(&b.reminder));
+        let more = out.len() > limit;
+        out.truncate(limit);
+        Ok(RemindersPage { items: out, more })
+    }
+
+    async fn team_caseload(
+        &self,
+        team: TeamId,
+        today: NaiveDate,
+        policy: &Policy,
+    ) -> Result<TeamCaseload, StorageError> {
+        let filter = CaseFilter {
+            team: Some(team),
+            open_only: true,
+            ..CaseFilter::default()
+        };
+        let mut counts: Vec<LoadCount> = Vec::new();
+        let mut ending: HashMap<StaffId, u64> = HashMap::new();
+        for s in self.store.list(&filter).await? {
+            match counts.iter_mut().find(|c| {
+                c.key_worker == s.key_worker && c.status == s.status && c.phase == s.phase
+            }) {
+                Some(c) => c.cases += 1,
+                None => counts.push(LoadCount {
+                    key_worker: s.key_worker,
+                    status: s.status,
+                    phase: s.phase,
+                    cases: 1,
+                }),
+            }
+            if let (Some(k), Some(case)) = (s.key_worker, self.store.load(s.id).await?)
+                && reminders(&case, today, &chrono::Utc, policy)
+                    .iter()
+                    .any(|r| r.kind == ReminderKind::PeriodEnding)
+            {
+                *ending.entry(k).or_default() += 1;
+            }
+        }
+        Ok(TeamCaseload {
+            counts,
+            ending: ending.into_iter().collect(),
+        })
+    }
+
+    async fn esf_participants(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        teams: &[TeamId],
+        key_worker: Option<StaffId>,
+    ) -> Result<Vec<EsfParticipant>, StorageError> {
+        let mut out = Vec::new();
+        for summary in self.store.list(&CaseFilter::default()).await? {
+            let whose = summary.team.is_some_and(|t| teams.contains(&t))
+                || (key_worker.is_some() && summary.key_worker == key_worker);
+            if !whose || !wegbereiter_core::esf::may_count(&summary, from, to) {
+                continue;
+            }
+            if let Some(case) = self.store.load(summary.id).await? {
+                out.extend(EsfParticipant::of(&case));
+            }
+        }
         Ok(out)
     }
 

@@ -992,6 +992,9 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("out.visit_from", "Besuch ab", "Visit from"),
     ("out.visit_until", "Besuch bis", "Visit until"),
     ("out.window", "Besuchszeitraum", "Visit window"),
+    ("page.first", "Zur ersten Seite", "First page"),
+    ("page.nav", "Seiten", "Pages"),
+    ("page.next", "Weitere anzeigen", "Show more"),
     ("password.first", "Erstes Passwort", "First password"),
     (
         "password.hint",

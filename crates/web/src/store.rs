@@ -4,15 +4,16 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use wegbereiter_core::esf::EsfParticipant;
 use wegbereiter_core::ports::{
     AccessEntry, AccessLog, AuditStamp, CaseFilter, CaseRepository, ServiceDirectory,
-    StaffDirectory, StorageError,
+    StaffDirectory, StorageError, Visibility,
 };
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::referral::DuplicateMatch;
 use wegbereiter_storage::{
     AccessQuery, AccessRecord, AuditQuery, AuditRecord, LoginFailureStats, Page, PersonalToken,
-    Store,
+    ReminderScope, RemindersPage, Store, TeamCaseload,
 };
 
 use crate::backend::{AuditLine, Backend};
@@ -157,6 +158,38 @@ impl Backend for StoreBackend {
     ) -> Result<Vec<Reminder>, StorageError> {
         self.store
             .reminders_due_unassigned(today, calendar, policy, team)
+            .await
+    }
+    async fn reminders_page(
+        &self,
+        today: NaiveDate,
+        calendar: &dyn LocalCalendar,
+        policy: &Policy,
+        scope: &ReminderScope,
+        reader: Option<&Visibility>,
+        limit: usize,
+    ) -> Result<RemindersPage, StorageError> {
+        self.store
+            .reminders_page(today, calendar, policy, scope, reader, limit)
+            .await
+    }
+    async fn team_caseload(
+        &self,
+        team: TeamId,
+        today: NaiveDate,
+        policy: &Policy,
+    ) -> Result<TeamCaseload, StorageError> {
+        self.store.team_caseload(team, today, policy).await
+    }
+    async fn esf_participants(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        teams: &[TeamId],
+        key_worker: Option<StaffId>,
+    ) -> Result<Vec<EsfParticipant>, StorageError> {
+        self.store
+            .esf_participants(from, to, teams, key_worker)
             .await
     }
     async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError> {

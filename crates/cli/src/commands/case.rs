@@ -264,7 +264,7 @@ async fn list(app: &App, filter: ListFilter, quiet: bool) -> Result<(), CliError
         team,
         name_contains: name,
         limit,
-        visible_to: None,
+        ..CaseFilter::default()
     };
     let rows = app.list_cases(&filter).await?;
     let dir = app.directory().await?;

@@ -1,12 +1,12 @@
 //! Operations: reminders, the Jobcenter report, verify, backup, restore and demo data.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
+use wegbereiter_core::ports::Visibility;
 use wegbereiter_core::prelude::*;
-use wegbereiter_storage::{Backend, OpenError, Store};
+use wegbereiter_storage::{Backend, OpenError, ReminderScope, Store};
 
 use crate::app::{App, Settings, Target};
 use crate::args::{BackupArgs, DemoArgs, RemindersArgs, ReportCmd, RestoreArgs, ServeArgs};
@@ -32,49 +32,34 @@ pub async fn reminders(app: &App, args: &RemindersArgs) -> Result<(), CliError> 
     } else {
         Some(app.person().await?.clone())
     };
-    // Only reminders of cases the signed-in person may know of (core's access policy).
-    let visible: HashMap<CaseId, CaseSummary> = app
-        .list_cases(&CaseFilter::default())
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let mut items = app
+    // Only reminders of cases the signed-in person may know of (core's access policy), found
+    // through the trigger indexes: one person's reminders cost the same in any size of database.
+    let me = app.person().await?.as_actor();
+    if !wegbereiter_core::access::works_on_cases(&me) {
+        return Err(CliError::forbidden());
+    }
+    let scope = match &person {
+        None => ReminderScope::All,
+        Some(p) => ReminderScope::Person {
+            staff: p.id,
+            teams: p.teams.clone(),
+        },
+    };
+    let due = app
         .store
-        .reminders_due(
+        .reminders_for(
             app.today(),
             &app.tz(),
             &app.policy,
-            person.as_ref().map(|p| p.id),
+            &scope,
+            Some(&Visibility::of(&me)),
         )
         .await?;
-    if let Some(person) = &person {
-        // Unassigned cases of the person's teams.
-        let unassigned = app
-            .store
-            .reminders_due(app.today(), &app.tz(), &app.policy, None)
-            .await?
-            .into_iter()
-            .filter(|r| {
-                r.key_worker.is_none()
-                    && visible
-                        .get(&r.case_id)
-                        .and_then(|s| s.team)
-                        .is_some_and(|t| person.teams.contains(&t))
-            });
-        items.extend(unassigned);
-    }
-    items.retain(|r| visible.contains_key(&r.case_id));
-    items.sort();
-    items.dedup();
-    let names: HashMap<CaseId, String> = visible
-        .into_iter()
-        .map(|(id, s)| (id, s.client_name))
-        .collect();
+    let items: Vec<Reminder> = due.iter().map(|d| d.reminder.clone()).collect();
     let dir = app.directory().await?;
-    let views: Vec<ReminderView> = items
+    let views: Vec<ReminderView> = due
         .iter()
-        .map(|r| ReminderView::build(r, names.get(&r.case_id).cloned(), &dir, app.today()))
+        .map(|d| ReminderView::build(&d.reminder, Some(d.client_name.clone()), &dir, app.today()))
         .collect();
     app.out()
         .emit(&views, |lang| reminders_text(&items, &views, lang))
@@ -453,8 +438,9 @@ pub async fn serve(mut settings: Settings, args: &ServeArgs) -> Result<(), CliEr
     })
 }
 
-/// `report esf`: the ESF Plus indicators of the participants who entered or left in a period.
-/// Only enrolled and closed cases can hold participants, so only those are loaded.
+/// `report esf`: the ESF Plus indicators of the participants who entered or left in a period,
+/// of the cases the signed-in person may know of (those of their teams and those assigned to
+/// them), read from the storage's ESF read model.
 ///
 /// # Errors
 /// [`CliError::Usage`] for a period that ends before it starts; storage errors.
@@ -471,22 +457,12 @@ async fn esf(app: &App, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Resul
     if !wegbereiter_core::access::can_see_esf_report(&me) {
         return Err(CliError::forbidden());
     }
-    let mut cases = Vec::new();
-    for status in esf::PARTICIPANT_STATUSES {
-        let filter = CaseFilter {
-            status: Some(status),
-            ..CaseFilter::default()
-        };
-        for summary in app.list_cases(&filter).await? {
-            if !esf::may_count(&summary, from, to) {
-                continue;
-            }
-            if let Some(case) = app.store.load(summary.id).await? {
-                cases.push(case);
-            }
-        }
-    }
-    let report = esf_report(&cases, from, to);
+    // The participants of the period from the ESF read model, never a case state.
+    let participants = app
+        .store
+        .esf_participants(from, to, &me.teams, Some(me.id))
+        .await?;
+    let report = esf::esf_report_of(&participants, from, to);
     app.out().emit(&report, |lang| esf_text(&report, lang))
 }
 

@@ -13,6 +13,8 @@ pub struct Model {
     pub subject: String,
     pub base_date: Date,
     pub key_worker_id: Option<Uuid>,
+    /// The case's team (migration `m0007`), for the team's and a reader's reminders.
+    pub team_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

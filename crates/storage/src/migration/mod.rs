@@ -13,6 +13,7 @@ mod m0002_sign_in_and_audit;
 mod m0003_personal_tokens;
 mod m0004_installation_settings;
 mod m0005_web_secrets;
+pub(crate) mod m0007_read_paths;
 
 /// The migrations this binary knows, oldest first.
 pub(crate) struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_personal_tokens::Migration),
             Box::new(m0004_installation_settings::Migration),
             Box::new(m0005_web_secrets::Migration),
+            Box::new(m0007_read_paths::Migration),
         ]
     }
 }
@@ -83,4 +85,23 @@ pub(crate) async fn is_ours_or_empty(txn: &sea_orm::DatabaseTransaction) -> Resu
 /// Applies every pending migration inside `txn` (each in a savepoint of its own).
 pub(crate) async fn up(txn: &sea_orm::DatabaseTransaction) -> Result<(), DbErr> {
     Migrator::up(txn, None).await
+}
+
+/// Whether migration `name` is known to this binary but not yet applied.
+pub(crate) async fn is_pending(
+    txn: &sea_orm::DatabaseTransaction,
+    name: &str,
+) -> Result<bool, DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    if !SchemaManager::new(txn)
+        .has_table("seaql_migrations")
+        .await?
+    {
+        return Ok(true);
+    }
+    Ok(sea_orm_migration::seaql_migrations::Entity::find()
+        .filter(sea_orm_migration::seaql_migrations::Column::Version.eq(name))
+        .count(txn)
+        .await?
+        == 0)
 }

@@ -34,6 +34,10 @@ on_both!(
     verify_detects_removed_events,
     reminders_equal_the_domain,
     unassigned_reminders_of_a_team_equal_the_filtered_full_list,
+    reminders_for_a_scope_and_reader_equal_the_domain,
+    esf_participants_give_the_report_over_every_case,
+    hot_read_queries_use_their_indexes,
+    case_lists_page_and_filter_open_and_unassigned_cases,
     attendance_sheet,
     access_log_records_reads,
 );
@@ -995,4 +999,260 @@ async fn access_log_records_reads(db: TestDb) {
         "in the order recorded"
     );
     assert_eq!(db.store.accesses(other).await.unwrap().len(), 1);
+}
+
+/// `reminders_for` gives exactly core's `reminders()` over every case the scope names and the
+/// reader may know of.
+async fn reminders_for_a_scope_and_reader_equal_the_domain(db: TestDb) {
+    use wegbereiter_core::ports::Visibility;
+    use wegbereiter_storage::ReminderScope;
+    let office = Office::new(&db.store);
+    let ids = office.populate().await;
+    let mut cases = Vec::new();
+    for id in &ids {
+        cases.push(db.store.load(*id).await.unwrap().unwrap());
+    }
+    let stranger = StaffId::from_uuid(new_id());
+    let scopes = [
+        ReminderScope::All,
+        ReminderScope::Person {
+            staff: office.kw_a.id,
+            teams: vec![office.nord],
+        },
+        ReminderScope::Person {
+            staff: office.kw_b.id,
+            teams: vec![office.nord, office.sued],
+        },
+        ReminderScope::Person {
+            staff: stranger,
+            teams: vec![],
+        },
+    ];
+    let readers = [
+        None,
+        Some(Visibility {
+            staff: office.kw_a.id,
+            teams: vec![],
+        }),
+        Some(Visibility {
+            staff: stranger,
+            teams: vec![office.sued],
+        }),
+        Some(Visibility {
+            staff: office.lead.id,
+            teams: vec![office.nord, office.sued],
+        }),
+    ];
+    let mut nonempty = 0;
+    let mut day = d(2026, 1, 1);
+    while day <= d(2026, 12, 31) {
+        for scope in &scopes {
+            for reader in &readers {
+                let mut expected: Vec<(Reminder, String)> = cases
+                    .iter()
+                    .filter(|c| {
+                        let s = c.summary();
+                        scope.covers(&s) && reader.as_ref().is_none_or(|v| v.covers(&s))
+                    })
+                    .flat_map(|c| {
+                        reminders(c, day, &Berlin, &Policy::default())
+                            .into_iter()
+                            .map(|r| (r, c.summary().client_name))
+                    })
+                    .collect();
+                expected.sort();
+                let found: Vec<(Reminder, String)> = db
+                    .store
+                    .reminders_for(day, &Berlin, &Policy::default(), scope, reader.as_ref())
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|d| (d.reminder, d.client_name))
+                    .collect();
+                assert_eq!(found, expected, "{day} {scope:?} {reader:?}");
+                nonempty += usize::from(!found.is_empty());
+                // A page is the beginning of the whole list, and says whether more follow.
+                for limit in [0, 1, 3] {
+                    let page = db
+                        .store
+                        .reminders_page(
+                            day,
+                            &Berlin,
+                            &Policy::default(),
+                            scope,
+                            reader.as_ref(),
+                            limit,
+                        )
+                        .await
+                        .unwrap();
+                    let items: Vec<(Reminder, String)> = page
+                        .items
+                        .into_iter()
+                        .map(|d| (d.reminder, d.client_name))
+                        .collect();
+                    assert_eq!(
+                        items,
+                        expected[..limit.min(expected.len())],
+                        "{day} {limit}"
+                    );
+                    assert_eq!(page.more, expected.len() > limit, "{day} {limit}");
+                }
+            }
+        }
+        day = day + chrono::Days::new(13);
+    }
+    assert!(
+        nonempty > 50,
+        "the comparison covered real reminders ({nonempty})"
+    );
+}
+
+/// The ESF read model gives, for any period and any set of teams, the report core computes
+/// over every participant case; rebuilding keeps it.
+async fn esf_participants_give_the_report_over_every_case(db: TestDb) {
+    use wegbereiter_core::esf::{PARTICIPANT_STATUSES, esf_report_of};
+    let office = Office::new(&db.store);
+    let ids = office.populate().await;
+    let mut cases = Vec::new();
+    for id in &ids {
+        cases.push(db.store.load(*id).await.unwrap().unwrap());
+    }
+    let periods = [
+        (d(2026, 1, 1), d(2026, 12, 31)),
+        (d(2026, 3, 10), d(2026, 3, 10)),
+        (d(2026, 5, 4), d(2026, 6, 30)),
+        (d(2025, 1, 1), d(2025, 12, 31)),
+    ];
+    let whose = [
+        (vec![office.nord], None),
+        (vec![office.sued], Some(office.kw_a.id)),
+        (vec![office.nord, office.sued], None),
+        (vec![], Some(office.kw_b.id)),
+        (vec![], None),
+    ];
+    let mut counted = 0;
+    for round in 0..2 {
+        for (from, to) in periods {
+            for (teams, kw) in &whose {
+                let expected = esf_report(
+                    cases.iter().filter(|c| {
+                        PARTICIPANT_STATUSES.contains(&c.status)
+                            && (c.team.is_some_and(|t| teams.contains(&t))
+                                || (kw.is_some() && c.key_worker == *kw))
+                    }),
+                    from,
+                    to,
+                );
+                let participants = db
+                    .store
+                    .esf_participants(from, to, teams, *kw)
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    esf_report_of(&participants, from, to),
+                    expected,
+                    "{from}..{to} {teams:?} {kw:?}"
+                );
+                counted += expected.entries.participants.total + expected.exits.participants.total;
+            }
+        }
+        if round == 0 {
+            db.store.rebuild_read_models().await.unwrap();
+        }
+    }
+    assert!(
+        counted > 10,
+        "the comparison counted participants ({counted})"
+    );
+}
+
+/// Every hot read query is answered through an index on both backends: no full scan of a
+/// table (but the events `verify` reads in key order), and lists read in index order.
+async fn hot_read_queries_use_their_indexes(db: TestDb) {
+    let office = Office::new(&db.store);
+    office.populate().await;
+    let plans = db.store.read_query_plans().await.unwrap();
+    assert!(plans.len() >= 11, "{plans:?}");
+    for plan in &plans {
+        // Shown with `--nocapture`, for reading the plans.
+        println!("{}:\n{}\n", plan.query, plan.plan);
+        let allowed: &[&str] = if plan.query.starts_with("verify") {
+            &["events"]
+        } else {
+            &[]
+        };
+        assert!(
+            !plan.scans_a_table(allowed),
+            "{} scans a table:\n{}",
+            plan.query,
+            plan.plan
+        );
+        if plan.query.contains("first page") || plan.query.starts_with("verify") {
+            assert!(
+                !plan.sorts(),
+                "{} sorts instead of reading in index order:\n{}",
+                plan.query,
+                plan.plan
+            );
+        }
+    }
+}
+
+/// Pages of a case list follow each other without gaps or repeats; "open only" and
+/// "unassigned" filter in SQL as `CaseFilter::matches` says.
+async fn case_lists_page_and_filter_open_and_unassigned_cases(db: TestDb) {
+    let office = Office::new(&db.store);
+    let ids = office.populate().await;
+    let all = db.store.list(&CaseFilter::default()).await.unwrap();
+    assert_eq!(all.len(), ids.len());
+    let mut paged = Vec::new();
+    for page in 0..=all.len() / 3 {
+        paged.extend(
+            db.store
+                .list(&CaseFilter {
+                    limit: Some(3),
+                    offset: Some(page * 3),
+                    ..CaseFilter::default()
+                })
+                .await
+                .unwrap(),
+        );
+    }
+    assert_eq!(paged, all);
+    let tail = db
+        .store
+        .list(&CaseFilter {
+            offset: Some(2),
+            ..CaseFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(tail, all[2..]);
+    for filter in [
+        CaseFilter {
+            open_only: true,
+            ..CaseFilter::default()
+        },
+        CaseFilter {
+            unassigned: true,
+            open_only: true,
+            ..CaseFilter::default()
+        },
+        CaseFilter {
+            name_contains: Some("probe, LENA".into()),
+            ..CaseFilter::default()
+        },
+    ] {
+        let expected: Vec<CaseSummary> =
+            all.iter().filter(|s| filter.matches(s)).cloned().collect();
+        assert!(
+            !expected.is_empty() && expected.len() < all.len(),
+            "{filter:?}"
+        );
+        assert_eq!(
+            db.store.list(&filter).await.unwrap(),
+            expected,
+            "{filter:?}"
+        );
+    }
 }

@@ -10,7 +10,11 @@ use wegbereiter_storage::{Backend, OpenError, OpenMode, Store};
 use crate::fixtures::*;
 use crate::harness::{TestDb, on_both};
 
-on_both!(reopening_is_idempotent, a_newer_schema_is_refused);
+on_both!(
+    reopening_is_idempotent,
+    a_newer_schema_is_refused,
+    migrating_a_database_with_cases_fills_the_new_read_models
+);
 
 async fn migrations_applied(db: &TestDb) -> Vec<String> {
     let raw = db.raw().await;
@@ -25,6 +29,35 @@ async fn migrations_applied(db: &TestDb) -> Vec<String> {
     rows.iter()
         .map(|r| r.try_get::<String>("", "version").unwrap())
         .collect()
+}
+
+/// A database with cases made before `m0007` gets the new read models filled from the case
+/// states when it is opened: afterwards every read model is what the appends would have
+/// written (the same as a rebuild gives).
+async fn migrating_a_database_with_cases_fills_the_new_read_models(db: TestDb) {
+    let office = Office::new(&db.store);
+    office.populate().await;
+    let expected = db.store.read_model_snapshot().await.unwrap();
+    assert!(!expected.tables["case_esf"].is_empty());
+    assert!(!expected.tables["case_name_words"].is_empty());
+    db.store.clone().close().await.unwrap();
+    // Back to the schema before m0007: its tables, indexes and column gone, the outreach
+    // triggers as m0001 wrote them (from the referral day).
+    for sql in [
+        "DROP TABLE case_esf",
+        "DROP TABLE case_name_words",
+        "DROP INDEX ix_triggers_team",
+        "DROP INDEX ix_cases_team_load",
+        "ALTER TABLE case_reminder_triggers DROP COLUMN team_id",
+        "UPDATE case_reminder_triggers SET base_date = (SELECT referral_date FROM cases \
+         WHERE cases.id = case_reminder_triggers.case_id) WHERE kind = 'outreach'",
+        "DELETE FROM seaql_migrations WHERE version = 'm0007_read_paths'",
+    ] {
+        db.exec(sql, vec![]).await;
+    }
+    let store = db.reopen().await;
+    assert_eq!(store.read_model_snapshot().await.unwrap(), expected);
+    assert!(store.verify().await.unwrap().is_intact());
 }
 
 async fn reopening_is_idempotent(db: TestDb) {
@@ -44,7 +77,8 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0002_sign_in_and_audit",
             "m0003_personal_tokens",
             "m0004_installation_settings",
-            "m0005_web_secrets"
+            "m0005_web_secrets",
+            "m0007_read_paths"
         ]
     );
     let case = db.store.load(id).await.unwrap();
@@ -108,6 +142,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0003_personal_tokens",
             "m0004_installation_settings",
             "m0005_web_secrets",
+            "m0007_read_paths",
             "m9999_from_the_future"
         ]
     );

@@ -1,13 +1,14 @@
 //! The dashboard (*Übersicht*) and the case search.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
-use wegbereiter_core::ports::CaseFilter;
+use wegbereiter_core::ports::{CaseFilter, Visibility};
 use wegbereiter_core::prelude::*;
+use wegbereiter_storage::{DueReminder, ReminderScope};
 
 use super::{ok, see_other};
 use crate::AppState;
@@ -155,8 +156,11 @@ pub struct TeamLoad {
 struct DashboardPage {
     l: Layout,
     reminders: Vec<ReminderRow>,
+    reminder_links: PageLinks,
     mine: Vec<CaseRow>,
+    mine_links: PageLinks,
     unassigned: Vec<CaseRow>,
+    open_links: PageLinks,
     load: Vec<TeamLoad>,
     show_load: bool,
 }
@@ -192,79 +196,193 @@ pub(crate) async fn visible_cases(
     Ok(out)
 }
 
-/// The open cases assigned to `user` ("Meine Fälle", outreach included) and the open cases of
-/// their teams that nobody is assigned to yet, each sorted by name. Only the two small lists
-/// are read, never every case of a team.
-async fn my_and_open_cases(
-    state: &AppState,
-    user: &StaffMember,
-) -> Result<(Vec<CaseSummary>, Vec<CaseSummary>), AppError> {
-    let me = user.as_actor();
-    let filter = CaseFilter {
-        key_worker: Some(user.id),
-        ..CaseFilter::default()
-    };
-    let mut mine: Vec<CaseSummary> = state
-        .backend
-        .list(&filter)
-        .await?
-        .into_iter()
-        .filter(|s| !s.status.is_ended() && access::can_view_case(&me, s))
-        .collect();
-    mine.sort_by(|a, b| a.client_name.cmp(&b.client_name));
-    let mut open = Vec::new();
-    for team in &user.teams {
-        // Only cases before enrolment can be unassigned: enrolment names the key worker.
-        for status in [CaseStatus::Referred, CaseStatus::Outreach] {
-            let filter = CaseFilter {
-                team: Some(*team),
-                status: Some(status),
-                ..CaseFilter::default()
-            };
-            open.extend(
-                state
-                    .backend
-                    .list(&filter)
-                    .await?
-                    .into_iter()
-                    .filter(|s| s.key_worker.is_none() && access::can_view_case(&me, s)),
-            );
-        }
-    }
-    open.sort_by(|a, b| a.client_name.cmp(&b.client_name));
-    open.dedup_by_key(|s| s.id);
-    Ok((mine, open))
+/// How many rows a list on the dashboard or the search page shows at once.
+pub(crate) const PAGE: usize = 50;
+
+/// One page of a list: the rows and whether another page follows.
+#[derive(Debug, Clone)]
+pub struct Paged<T> {
+    /// The rows of this page.
+    pub rows: Vec<T>,
+    /// The page number (0 for the first).
+    pub page: usize,
+    /// Whether a next page exists.
+    pub more: bool,
 }
 
-/// The reminders on the dashboard of `user`: those of the cases assigned to them, and those of
-/// the unassigned cases of their teams if they may work on them (outreach), most urgent
-/// first. Two indexed queries instead of all reminders filtered afterwards.
+/// Page `page` of the cases passing `filter` that `user` may know of, in list order: one
+/// query, which asks for one row more than a page to learn whether another page follows.
+async fn case_page(
+    state: &AppState,
+    user: &StaffMember,
+    filter: CaseFilter,
+    page: usize,
+) -> Result<Paged<CaseSummary>, AppError> {
+    let me = user.as_actor();
+    let filter = CaseFilter {
+        visible_to: Some(Visibility::of(&me)),
+        limit: Some(PAGE + 1),
+        offset: Some(page.saturating_mul(PAGE)),
+        ..filter
+    };
+    let mut rows = state.backend.list(&filter).await?;
+    let more = rows.len() > PAGE;
+    rows.truncate(PAGE);
+    rows.retain(|s| access::can_view_case(&me, s));
+    Ok(Paged { rows, page, more })
+}
+
+/// Page `page` of the reminders on the dashboard of `user`: those of the cases assigned to
+/// them, and those of the unassigned cases of their teams if they may work on them
+/// (outreach), most urgent first, each with its client's name. The database finds the
+/// candidates through its trigger indexes and loads only the cases the page needs.
 pub(crate) async fn my_reminders(
     state: &AppState,
     user: &StaffMember,
     today: chrono::NaiveDate,
-) -> Result<Vec<Reminder>, AppError> {
-    let mut out = state
+    page: usize,
+) -> Result<Paged<DueReminder>, AppError> {
+    let me = user.as_actor();
+    let teams = if access::may_take_up_unassigned(&me) {
+        user.teams.clone()
+    } else {
+        Vec::new()
+    };
+    let scope = ReminderScope::Person {
+        staff: user.id,
+        teams,
+    };
+    let until = page.saturating_add(1).saturating_mul(PAGE);
+    let found = state
         .backend
-        .reminders_due(today, &state.tz, &state.policy, Some(user.id))
+        .reminders_page(
+            today,
+            &state.tz,
+            &state.policy,
+            &scope,
+            Some(&Visibility::of(&me)),
+            until,
+        )
         .await?;
-    if access::may_take_up_unassigned(&user.as_actor()) {
-        for team in &user.teams {
-            out.extend(
-                state
-                    .backend
-                    .reminders_due_unassigned(today, &state.tz, &state.policy, *team)
-                    .await?,
-            );
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
+    Ok(Paged {
+        rows: found
+            .items
+            .into_iter()
+            .skip(page.saturating_mul(PAGE))
+            .collect(),
+        page,
+        more: found.more,
+    })
 }
 
-/// GET /
-pub async fn dashboard(State(state): State<AppState>, ctx: ReqCtx) -> Result<Response, AppError> {
+/// Which page of each list of the dashboard to show (`?reminders=`, `?mine=`, `?open=`; 0,
+/// the first, by default).
+#[derive(Debug, Default, Deserialize)]
+pub struct DashboardQuery {
+    #[serde(default)]
+    reminders: usize,
+    #[serde(default)]
+    mine: usize,
+    #[serde(default)]
+    open: usize,
+}
+
+impl DashboardQuery {
+    /// The link to the dashboard with `section` at `page` and the other lists where they are.
+    fn link(&self, section: &str, page: usize) -> String {
+        let (mut r, mut m, mut o) = (self.reminders, self.mine, self.open);
+        match section {
+            "reminders" => r = page,
+            "mine" => m = page,
+            _ => o = page,
+        }
+        format!("/?reminders={r}&mine={m}&open={o}")
+    }
+}
+
+/// The links of a paged list: to the first page (when not on it) and to the next (when there
+/// is one).
+#[derive(Debug, Clone, Default)]
+pub struct PageLinks {
+    /// Link to the first page.
+    pub first: Option<String>,
+    /// Link to the next page.
+    pub next: Option<String>,
+}
+
+impl PageLinks {
+    fn of<T>(paged: &Paged<T>, link: impl Fn(usize) -> String) -> Self {
+        Self {
+            first: (paged.page > 0).then(|| link(0)),
+            next: paged.more.then(|| link(paged.page + 1)),
+        }
+    }
+}
+
+/// The load of `team`'s key workers, counted by the database. "Ending" counts the cases for
+/// which core's `reminders()` names the period end, so the number agrees with the key workers'
+/// own Wiedervorlagen.
+async fn team_load(
+    state: &AppState,
+    team: TeamId,
+    staff: &[StaffMember],
+    names: &Names,
+    today: chrono::NaiveDate,
+) -> Result<TeamLoad, AppError> {
+    let caseload = state
+        .backend
+        .team_caseload(team, today, &state.policy)
+        .await?;
+    let empty = |name: String| LoadRow {
+        name,
+        outreach: 0,
+        phase1: 0,
+        phase2: 0,
+        ending: 0,
+    };
+    let mut rows: BTreeMap<String, LoadRow> = BTreeMap::new();
+    // Everyone of the team who carries cases has a row, also with none yet.
+    for m in staff.iter().filter(|m| {
+        m.active
+            && m.teams.contains(&team)
+            && (m.has_role(Role::KeyWorker) || m.has_role(Role::JobCoach))
+    }) {
+        let name = names.staff(Some(m.id));
+        rows.entry(name.clone()).or_insert_with(|| empty(name));
+    }
+    let mut unassigned = 0;
+    for count in &caseload.counts {
+        let n = usize::try_from(count.cases).unwrap_or(usize::MAX);
+        let Some(k) = count.key_worker else {
+            unassigned += n;
+            continue;
+        };
+        let name = names.staff(Some(k));
+        let row = rows.entry(name.clone()).or_insert_with(|| empty(name));
+        match (count.status, count.phase) {
+            (CaseStatus::Enrolled, Some(Phase::Phase2)) => row.phase2 += n,
+            (CaseStatus::Enrolled, _) => row.phase1 += n,
+            _ => row.outreach += n,
+        }
+    }
+    for (k, n) in &caseload.ending {
+        let name = names.staff(Some(*k));
+        let row = rows.entry(name.clone()).or_insert_with(|| empty(name));
+        row.ending += usize::try_from(*n).unwrap_or(usize::MAX);
+    }
+    Ok(TeamLoad {
+        team: names.team(Some(team)),
+        rows: rows.into_values().collect(),
+        unassigned,
+    })
+}
+
+/// GET /?reminders=&mine=&open= (pages of the three lists)
+pub async fn dashboard(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Query(pages): Query<DashboardQuery>,
+) -> Result<Response, AppError> {
     let Some(user) = ctx.user.clone() else {
         if state.backend.list_staff().await?.is_empty() {
             return Ok(see_other("/setup"));
@@ -283,33 +401,57 @@ pub async fn dashboard(State(state): State<AppState>, ctx: ReqCtx) -> Result<Res
     let lang = ctx.lang;
     let today = ctx.today();
     let names = Names::load(&state).await?;
-    let (mine_cases, open_cases) = my_and_open_cases(&state, &user).await?;
-    let by_id: HashMap<CaseId, &CaseSummary> = mine_cases
-        .iter()
-        .chain(open_cases.iter())
-        .map(|c| (c.id, c))
-        .collect();
-
-    let reminders = my_reminders(&state, &user, today)
-        .await?
-        .into_iter()
-        .filter_map(|r| {
-            let s = by_id.get(&r.case_id)?;
-            Some(ReminderRow {
-                due: views::date(r.due, lang),
-                overdue: r.due < today,
-                kind: r.kind.label(lang).to_owned(),
-                client: s.client_name.clone(),
-                href: format!("/cases/{}", s.id),
+    let mine_cases = case_page(
+        &state,
+        &user,
+        CaseFilter {
+            key_worker: Some(user.id),
+            open_only: true,
+            ..CaseFilter::default()
+        },
+        pages.mine,
+    )
+    .await?;
+    // Open cases of the person's teams that nobody is named for yet (the person's visibility
+    // restricts them to those teams: an unassigned case is nobody's own).
+    let open_cases = case_page(
+        &state,
+        &user,
+        CaseFilter {
+            unassigned: true,
+            open_only: true,
+            ..CaseFilter::default()
+        },
+        pages.open,
+    )
+    .await?;
+    let found = my_reminders(&state, &user, today, pages.reminders).await?;
+    let reminder_page = Paged {
+        more: found.more,
+        page: found.page,
+        rows: found
+            .rows
+            .into_iter()
+            .map(|d| ReminderRow {
+                due: views::date(d.reminder.due, lang),
+                overdue: d.reminder.due < today,
+                kind: d.reminder.kind.label(lang).to_owned(),
+                client: d.client_name,
+                href: format!("/cases/{}", d.reminder.case_id),
             })
-        })
-        .collect();
-
+            .collect::<Vec<_>>(),
+    };
+    let reminder_links = PageLinks::of(&reminder_page, |p| pages.link("reminders", p));
+    let mine_links = PageLinks::of(&mine_cases, |p| pages.link("mine", p));
+    let open_links = PageLinks::of(&open_cases, |p| pages.link("open", p));
+    let reminders = reminder_page.rows;
     let mine = mine_cases
+        .rows
         .iter()
         .map(|s| case_row(s, &names, lang))
         .collect();
     let unassigned = open_cases
+        .rows
         .iter()
         .map(|s| case_row(s, &names, lang))
         .collect();
@@ -317,85 +459,20 @@ pub async fn dashboard(State(state): State<AppState>, ctx: ReqCtx) -> Result<Res
     let show_load = access::can_see_team_load(&user.as_actor());
     let mut load = Vec::new();
     if show_load {
-        // "Ending" counts the cases for which core's `reminders()` names the period end, so
-        // the number agrees with the key workers' own Wiedervorlagen.
-        let mut asked: HashSet<StaffId> = HashSet::new();
-        let mut ending: HashSet<CaseId> = HashSet::new();
         let staff = state.backend.list_staff().await?;
         for team in &user.teams {
-            let mut rows: BTreeMap<String, LoadRow> = BTreeMap::new();
-            // Everyone of the team who carries cases has a row, also with none yet.
-            for m in staff.iter().filter(|m| {
-                m.active
-                    && m.teams.contains(team)
-                    && (m.has_role(Role::KeyWorker) || m.has_role(Role::JobCoach))
-            }) {
-                let name = names.staff(Some(m.id));
-                rows.entry(name.clone()).or_insert(LoadRow {
-                    name,
-                    outreach: 0,
-                    phase1: 0,
-                    phase2: 0,
-                    ending: 0,
-                });
-            }
-            let mut unassigned = 0;
-            let filter = CaseFilter {
-                team: Some(*team),
-                ..CaseFilter::default()
-            };
-            for s in state
-                .backend
-                .list(&filter)
-                .await?
-                .iter()
-                .filter(|s| !s.status.is_ended())
-            {
-                let Some(k) = s.key_worker else {
-                    unassigned += 1;
-                    continue;
-                };
-                let name = names.staff(Some(k));
-                let row = rows.entry(name.clone()).or_insert(LoadRow {
-                    name,
-                    outreach: 0,
-                    phase1: 0,
-                    phase2: 0,
-                    ending: 0,
-                });
-                match (s.status, s.phase) {
-                    (CaseStatus::Enrolled, Some(Phase::Phase2)) => row.phase2 += 1,
-                    (CaseStatus::Enrolled, _) => row.phase1 += 1,
-                    _ => row.outreach += 1,
-                }
-                if asked.insert(k) {
-                    ending.extend(
-                        state
-                            .backend
-                            .reminders_due(today, &state.tz, &state.policy, Some(k))
-                            .await?
-                            .into_iter()
-                            .filter(|r| r.kind == ReminderKind::PeriodEnding)
-                            .map(|r| r.case_id),
-                    );
-                }
-                if ending.contains(&s.id) {
-                    row.ending += 1;
-                }
-            }
-            load.push(TeamLoad {
-                team: names.team(Some(*team)),
-                rows: rows.into_values().collect(),
-                unassigned,
-            });
+            load.push(team_load(&state, *team, &staff, &names, today).await?);
         }
     }
 
     ok(&DashboardPage {
         l: Layout::new(&ctx, "dash.title", "dashboard"),
         reminders,
+        reminder_links,
         mine,
+        mine_links,
         unassigned,
+        open_links,
         load,
         show_load,
     })
@@ -406,6 +483,9 @@ pub async fn dashboard(State(state): State<AppState>, ctx: ReqCtx) -> Result<Res
 pub struct SearchQuery {
     #[serde(default)]
     q: String,
+    /// The page of results (0 for the first).
+    #[serde(default)]
+    page: usize,
 }
 
 #[derive(Template)]
@@ -415,9 +495,24 @@ struct SearchPage {
     q: String,
     searched: bool,
     results: Vec<CaseRow>,
+    links: PageLinks,
 }
 
-/// GET /cases?q=
+/// Whether `q` can be (part of) a case number rather than a name: hexadecimal digits and
+/// dashes only, at least five digits (see [`views::matches_case_no`]).
+fn may_be_case_no(q: &str) -> bool {
+    let digits: Vec<char> = q
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    digits.len() >= 5 && digits.iter().all(char::is_ascii_hexdigit)
+}
+
+/// GET /cases?q=&page=
+///
+/// A name is searched in SQL (every word contained, case-insensitive), one page at a time,
+/// among the cases the person may know of. Text that may be a case number is also compared
+/// with the case ids of those cases.
 pub async fn search(
     State(state): State<AppState>,
     Auth(ctx, user): Auth,
@@ -430,24 +525,44 @@ pub async fn search(
     let q = query.q.trim().to_owned();
     let searched = !q.is_empty();
     let mut results = Vec::new();
+    let mut links = PageLinks::default();
     if searched {
-        for s in visible_cases(&state, &user).await? {
-            let name = s.client_name.to_lowercase();
-            let words_match = q
-                .to_lowercase()
-                .split(|c: char| c.is_whitespace() || c == ',')
-                .filter(|w| !w.is_empty())
-                .all(|w| name.contains(w));
-            let hit = views::matches_case_no(s.id, &q) || words_match;
-            if hit {
-                results.push(case_row(&s, &names, ctx.lang));
+        let by_no: Vec<CaseSummary> = if may_be_case_no(&q) && query.page == 0 {
+            visible_cases(&state, &user)
+                .await?
+                .into_iter()
+                .filter(|s| views::matches_case_no(s.id, &q))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let page = case_page(
+            &state,
+            &user,
+            CaseFilter {
+                name_contains: Some(q.clone()),
+                ..CaseFilter::default()
+            },
+            query.page,
+        )
+        .await?;
+        let mut seen = std::collections::HashSet::new();
+        for s in by_no.iter().chain(page.rows.iter()) {
+            if seen.insert(s.id) {
+                results.push(case_row(s, &names, ctx.lang));
             }
         }
+        links = PageLinks::of(&page, |p| {
+            let query = serde_urlencoded::to_string([("q", q.as_str()), ("page", &p.to_string())])
+                .unwrap_or_default();
+            format!("/cases?{query}")
+        });
     }
     ok(&SearchPage {
         l: Layout::new(&ctx, "search.title", "search"),
         q,
         searched,
         results,
+        links,
     })
 }

@@ -7,8 +7,6 @@ use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use wegbereiter_core::esf::EsfLine;
-use wegbereiter_core::ports::CaseFilter;
-use wegbereiter_core::prelude::*;
 
 use super::dashboard::Names;
 use super::ok;
@@ -73,31 +71,16 @@ pub async fn esf(
         Ok(p) => (FormState::default(), p),
         Err(e) => (FormState::refused("esf", values, e), (start_of_year, today)),
     };
-    // Participants are enrolled or closed cases of the lead's teams (each case counts for
-    // the team it belongs to now). Cases that cannot have entered or left in the period are
-    // skipped by their list row before anything is loaded.
-    let mut cases = Vec::new();
+    // The participants of the lead's teams (each case counts for the team it belongs to now)
+    // who entered or left in the period, from the ESF read model: no case is loaded.
     let mut teams = user.teams.clone();
     teams.sort();
     teams.dedup();
-    for team in &teams {
-        for status in wegbereiter_core::esf::PARTICIPANT_STATUSES {
-            let filter = CaseFilter {
-                team: Some(*team),
-                status: Some(status),
-                ..CaseFilter::default()
-            };
-            for s in state.backend.list(&filter).await? {
-                if !wegbereiter_core::esf::may_count(&s, from, to) {
-                    continue;
-                }
-                if let Some(case) = state.backend.load(s.id).await? {
-                    cases.push(case);
-                }
-            }
-        }
-    }
-    let report = esf_report(&cases, from, to);
+    let participants = state
+        .backend
+        .esf_participants(from, to, &teams, None)
+        .await?;
+    let report = wegbereiter_core::esf::esf_report_of(&participants, from, to);
     let names = Names::load(&state).await?;
     let teams = user
         .teams
