@@ -266,7 +266,9 @@ impl App {
     #[must_use]
     pub fn new(store: Store, settings: Settings) -> Self {
         let policy = Policy::default();
-        let service = store.case_service(policy.clone());
+        let service = store
+            .case_service(policy.clone())
+            .with_calendar(std::sync::Arc::new(settings.tz));
         Self {
             store,
             settings,

@@ -625,6 +625,7 @@ impl Generator {
                 actor: &step.actor,
                 now: at(step.day, step.minute).fixed_offset(),
                 policy: &self.policy,
+                calendar: None,
             };
             match handle(case_id, case.as_ref(), &step.command, &ctx) {
                 Ok(events) => {

@@ -29,6 +29,12 @@ where
     }
 }
 
+impl std::fmt::Debug for dyn LocalCalendar + '_ {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LocalCalendar")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -82,6 +82,10 @@ pub struct Context<'a> {
     pub now: DateTime<FixedOffset>,
     /// Project policy.
     pub policy: &'a Policy,
+    /// The installation's calendar, for the days of stored instants (the contact attempts
+    /// the outreach end rule counts). `None`: the offset in force now stands for the zone,
+    /// which is exact unless an instant lies on the other side of a daylight-saving change.
+    pub calendar: Option<&'a dyn LocalCalendar>,
 }
 
 impl Context<'_> {
@@ -91,11 +95,15 @@ impl Context<'_> {
         self.now.date_naive()
     }
 
-    /// The installation's calendar day of `at`, by the UTC offset in force now.
+    /// The installation's calendar day of `at`: by [`Context::calendar`], or without one by
+    /// the UTC offset in force now.
     /// Exact for instants on the same side of a daylight-saving change as now, which is what
     /// the commands that carry an instant (a contact attempt just made) need.
     fn day_of(&self, at: DateTime<Utc>) -> NaiveDate {
-        at.with_timezone(self.now.offset()).date_naive()
+        match self.calendar {
+            Some(calendar) => calendar.day_of(at),
+            None => at.with_timezone(self.now.offset()).date_naive(),
+        }
     }
 }
 
@@ -573,13 +581,15 @@ pub fn decide(
             not_future(*on, ctx)?;
             not_before(*on, referral_date)?;
             let rule = &ctx.policy.outreach_end;
-            // The offset in force now stands for the zone (see `Context::day_of`).
-            let calendar = *ctx.now.offset();
-            if !outreach_end_rule_met(case, rule, *on, &calendar) {
+            // Without a calendar the offset in force now stands for the zone
+            // (see `Context::calendar`).
+            let offset = *ctx.now.offset();
+            let calendar: &dyn LocalCalendar = ctx.calendar.unwrap_or(&offset);
+            if !outreach_end_rule_met(case, rule, *on, calendar) {
                 return Err(DomainError::OutreachEndRuleNotMet {
                     failed_attempts: case.failed_attempts(),
                     needed_attempts: rule.max_failed_attempts,
-                    time_rule_met_on: outreach_time_rule_met_on(case, rule, &calendar),
+                    time_rule_met_on: outreach_time_rule_met_on(case, rule, calendar),
                 });
             }
             vec![CaseEvent::NotReached { on: *on }]
@@ -1033,4 +1043,49 @@ pub fn handle(
             event,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::StaffId;
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Berlin;
+
+    fn actor() -> Actor {
+        Actor {
+            id: StaffId::from_uuid(uuid::Uuid::from_u128(1)),
+            roles: Vec::new(),
+            teams: Vec::new(),
+            active: true,
+        }
+    }
+
+    /// An attempt at 00:30 summer time, seen in winter: the offset in force now (+01:00) puts
+    /// it on the day before; the installation's calendar keeps it on its own day.
+    #[test]
+    fn a_calendar_gives_the_local_day_across_a_clock_change() {
+        let attempt = Berlin
+            .with_ymd_and_hms(2026, 10, 20, 0, 30, 0)
+            .unwrap()
+            .with_timezone(&Utc);
+        let now = Berlin
+            .with_ymd_and_hms(2026, 11, 10, 12, 0, 0)
+            .unwrap()
+            .fixed_offset();
+        let (who, policy) = (actor(), Policy::default());
+        let without = Context {
+            actor: &who,
+            now,
+            policy: &policy,
+            calendar: None,
+        };
+        let with = Context {
+            calendar: Some(&Berlin),
+            ..without
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 10, 20).unwrap();
+        assert_eq!(with.day_of(attempt), day);
+        assert_eq!(without.day_of(attempt), day.pred_opt().unwrap());
+    }
 }

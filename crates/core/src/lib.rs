@@ -35,7 +35,7 @@
 //! // Now on the installation's wall clock (the frontend knows the zone; core only the offset).
 //! let now = FixedOffset::east_opt(3600).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
 //! let policy = Policy::default();
-//! let ctx = Context { actor: &lead, now, policy: &policy };
+//! let ctx = Context { actor: &lead, now, policy: &policy, calendar: None };
 //! let referral = Referral {
 //!     jobcenter: Text::parse("Jobcenter Musterstadt").unwrap(),
 //!     case_manager: Text::parse("Fallmanagerin Beispiel").unwrap(),

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::access::{self, AccessDenied};
+use crate::calendar::LocalCalendar;
 use crate::case::{Case, CaseSummary};
 use crate::command::{Command, Context, Policy, handle};
 use crate::error::DomainError;
@@ -135,6 +136,7 @@ pub struct CaseService {
     repo: Arc<dyn CaseRepository>,
     policy: Policy,
     retry_pause: Option<RetryPause>,
+    calendar: Option<Arc<dyn LocalCalendar>>,
 }
 
 impl std::fmt::Debug for CaseService {
@@ -154,7 +156,18 @@ impl CaseService {
             repo,
             policy,
             retry_pause: None,
+            calendar: None,
         }
+    }
+
+    /// The same service, taking the calendar days of stored instants (the contact attempts
+    /// the outreach end rule counts) in the installation's time zone `calendar`. Without it
+    /// the offset of `now` stands for the zone, which is off by a day for an instant between
+    /// midnight and the clock change on the other side of a daylight-saving change.
+    #[must_use]
+    pub fn with_calendar(mut self, calendar: Arc<dyn LocalCalendar>) -> Self {
+        self.calendar = Some(calendar);
+        self
     }
 
     /// The same service, waiting with `pause` before each retry of a command that lost a race
@@ -343,6 +356,7 @@ impl CaseService {
             actor,
             now,
             policy: &self.policy,
+            calendar: self.calendar.as_deref(),
         };
         for (id, command) in openings {
             if matches!(command, Command::Refer { .. }) {
@@ -443,6 +457,7 @@ impl CaseService {
             actor,
             now,
             policy: &self.policy,
+            calendar: self.calendar.as_deref(),
         };
         let events = handle(id, current.as_ref(), command, &ctx)?;
         self.repo.append(id, version, &events).await?;

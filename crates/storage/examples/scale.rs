@@ -136,6 +136,7 @@ impl CaseBuilder<'_> {
             actor,
             now,
             policy: self.policy,
+            calendar: None,
         };
         let new = handle(self.id, self.case.as_ref(), &command, &ctx)
             .unwrap_or_else(|e| panic!("{command:?} on {day}: {e}"));

@@ -258,7 +258,8 @@ impl AppState {
         idle_timeout: chrono::Duration,
     ) -> Self {
         let service = CaseService::new(backend.clone().case_repository(), policy.clone())
-            .with_retry_pause(wegbereiter_storage::retry_pause());
+            .with_retry_pause(wegbereiter_storage::retry_pause())
+            .with_calendar(Arc::new(chrono_tz::Europe::Berlin));
         Self {
             backend,
             service,
@@ -287,6 +288,7 @@ impl AppState {
     #[must_use]
     pub fn with_time_zone(mut self, tz: chrono_tz::Tz) -> Self {
         self.tz = tz;
+        self.service = self.service.with_calendar(Arc::new(tz));
         self
     }
 

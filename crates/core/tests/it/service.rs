@@ -224,6 +224,7 @@ fn opening_many_cases_in_memory_is_all_or_nothing() {
             actor: &w.key_worker,
             now,
             policy: &Policy::default(),
+            calendar: None,
         };
         let (id, command) = opening(1);
         let mut bad = handle(id, None, &command, &ctx).unwrap();

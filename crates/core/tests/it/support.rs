@@ -120,6 +120,7 @@ impl World {
                 .local_now
                 .unwrap_or_else(|| noon(self.today).fixed_offset()),
             policy: &self.policy,
+            calendar: None,
         };
         handle(self.case_id, self.case.as_ref(), command, &ctx)
     }

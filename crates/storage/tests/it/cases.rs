@@ -85,6 +85,7 @@ async fn stale_version_conflicts_and_writes_nothing(db: TestDb) {
         actor: &office.kw_a,
         now: noon(d(2026, 3, 3)).fixed_offset(),
         policy: &policy,
+        calendar: None,
     };
     let stale = handle(
         id,
@@ -208,6 +209,7 @@ async fn opening_many_cases_is_all_or_nothing(db: TestDb) {
         actor: &office.kw_a,
         now: noon(day).fixed_offset(),
         policy: &Policy::default(),
+        calendar: None,
     };
     let decided = |(id, command): &(CaseId, Command)| handle(*id, None, command, &ctx).unwrap();
     let existing_history = db.store.history(existing).await.unwrap();
