@@ -1322,7 +1322,12 @@ async fn build(
         results: opts::<ImmediateResult>(lang),
         purposes: ConsentPurpose::ALL
             .iter()
-            .filter(|p| **p != ConsentPurpose::CaseProcessing)
+            // Processing consent is given at enrolment; after a withdrawal it can be given
+            // again (a new consent; the withdrawn one stays in the history).
+            .filter(|p| {
+                **p != ConsentPurpose::CaseProcessing
+                    || !case.has_active_consent(ConsentPurpose::CaseProcessing, ctx.local_now)
+            })
             .map(|p| Opt::new(p.key(), p.label(lang)))
             .collect(),
         consent_forms: opts::<ConsentForm>(lang),

@@ -10,5 +10,6 @@ mod followups;
 mod handlers;
 mod helpers;
 mod local_time;
+mod privacy;
 mod security;
 mod sessions;
