@@ -129,6 +129,9 @@ pub struct Case {
     /// Pauses in participation, in order (step 4); they never move the planned end.
     #[serde(default)]
     pub pauses: Vec<crate::period::Pause>,
+    /// Erasures and restrictions carried out (retention or requests), oldest first.
+    #[serde(default)]
+    pub erasures: Vec<crate::retention::ErasureRecord>,
     /// Day the client said no to the offer, if ever; kept on reopening, because a client
     /// who declined was reached (a decline never reads as "not reached").
     #[serde(default)]
@@ -235,6 +238,7 @@ impl Case {
             previous_closures: Vec::new(),
             ended_on: None,
             pauses: Vec::new(),
+            erasures: Vec::new(),
             declined_on: None,
             last_changed_at: first.recorded_at,
         })
@@ -444,6 +448,28 @@ impl Case {
                     c.immediate_result = Some(*result);
                 }
             }
+            CaseEvent::Redacted { .. } => {}
+            CaseEvent::ContentErased {
+                category,
+                basis,
+                on,
+                ..
+            } => self.erasures.push(crate::retention::ErasureRecord {
+                category: *category,
+                action: crate::retention::RetentionAction::EraseContent,
+                on: *on,
+                basis: basis.clone(),
+            }),
+            CaseEvent::Restricted {
+                category,
+                basis,
+                on,
+            } => self.erasures.push(crate::retention::ErasureRecord {
+                category: *category,
+                action: crate::retention::RetentionAction::Restrict,
+                on: *on,
+                basis: basis.clone(),
+            }),
             CaseEvent::Reopened { .. } => {
                 // The case is open again: its closure is history, not its current state.
                 self.previous_closures.extend(self.closure.take());
@@ -498,6 +524,15 @@ impl Case {
             }
             _ => Ok(()),
         }
+    }
+
+    /// Whether processing of the case is restricted (Art. 18 GDPR): it then appears in no
+    /// list, search, report or statistic, only in the Art. 15 export.
+    #[must_use]
+    pub fn is_restricted(&self) -> bool {
+        self.erasures
+            .iter()
+            .any(|e| e.action == crate::retention::RetentionAction::Restrict)
     }
 
     /// The pause that has not ended yet, if participation is paused.

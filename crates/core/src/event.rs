@@ -19,6 +19,7 @@ use crate::handover::{AttendanceRecord, HandoverTarget};
 use crate::ids::{CaseId, ConsentId, GoalId, OutboundReferralId, StaffId, TeamId};
 use crate::outreach::{ContactAttempt, VisitAnnouncement};
 use crate::referral::Referral;
+use crate::retention::{ErasedEvent, RetentionCategory};
 use crate::services::{OutboundReferral, OutboundReferralStatus, SecrecyRelease};
 use crate::social_history::{DomainAssessment, LifeDomain};
 use crate::text::Text;
@@ -265,6 +266,39 @@ pub enum CaseEvent {
         /// Day.
         on: NaiveDate,
     },
+    /// What is left of an event whose content was erased: its tag and category, nothing
+    /// else. Storage writes it in place of the erased event; applying it changes nothing.
+    #[serde(rename = "redacted.v1")]
+    Redacted {
+        /// The tag the erased event had.
+        tag: String,
+        /// The category it was erased under.
+        category: RetentionCategory,
+    },
+    /// The content of a category was erased (retention rule or Art. 17 request): which
+    /// events, under which category and basis. Never the content.
+    #[serde(rename = "content_erased.v1")]
+    ContentErased {
+        /// The category.
+        category: RetentionCategory,
+        /// The retention rule or request (German, no content).
+        basis: String,
+        /// Day.
+        on: NaiveDate,
+        /// The events redacted, with the hashes they had.
+        events: Vec<ErasedEvent>,
+    },
+    /// Processing of the case was restricted (Art. 18 GDPR or a duty that keeps the data past
+    /// their purpose): sealed from lists, search, reports and statistics.
+    #[serde(rename = "restricted.v1")]
+    Restricted {
+        /// The category whose duty keeps the data.
+        category: RetentionCategory,
+        /// The retention rule or request (German).
+        basis: String,
+        /// Day.
+        on: NaiveDate,
+    },
 }
 
 impl CaseEvent {
@@ -314,6 +348,9 @@ impl CaseEvent {
             Self::Closed { .. } => "closed.v1",
             Self::ImmediateResultRecorded { .. } => "immediate_result_recorded.v1",
             Self::Reopened { .. } => "reopened.v1",
+            Self::Redacted { .. } => "redacted.v1",
+            Self::ContentErased { .. } => "content_erased.v1",
+            Self::Restricted { .. } => "restricted.v1",
         }
     }
 

@@ -85,6 +85,7 @@ pub mod period;
 pub mod ports;
 pub mod referral;
 pub mod reminders;
+pub mod retention;
 pub mod service;
 pub mod services;
 pub mod social_history;

@@ -8,6 +8,7 @@ mod feedback;
 mod invariants;
 mod local_day;
 mod reminders;
+mod retention;
 mod retry;
 mod service;
 mod support;

@@ -1,0 +1,458 @@
+//! Retention and erasure (*Aufbewahrung und Löschung*, domain rules §5): which kind of data
+//! is kept for how long and why, and a pure plan of what would be erased or restricted in a
+//! case from which day.
+//!
+//! The rules are data ([`RetentionRules`]): a [`RetentionPeriod`] per
+//! [`RetentionCategory`], with the legal source the data-protection officer names, defaults
+//! from the domain rules, changeable per installation (storage keeps them), plus the
+//! project's [`RetentionRules::esf_retention_until`], set when the granting body gives notice
+//! of the end of the ESF Plus retention period (Art. 82 Reg. (EU) 2021/1060).
+//!
+//! [`plan`] decides nothing by itself about a database: given a case, the rules and today, it
+//! lists the [`PlannedStep`]s (erase the whole case, erase one category's content, restrict
+//! what a duty still keeps) with their first day and whether they are due. Storage carries
+//! out due steps; what was erased stays visible in the history as a
+//! [`CaseEvent::ContentErased`](crate::event::CaseEvent::ContentErased) that names the
+//! category and rule, never the content.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::case::{Case, CaseStatus};
+use crate::event::CaseEvent;
+use crate::period::add_months;
+use crate::vocab::vocabulary;
+
+vocabulary! {
+    /// A kind of data with its own retention rule.
+    pub enum RetentionCategory {
+        /// The whole file of a person who never entered (declined or not reached).
+        NeverEnrolledReferral = "never_enrolled_referral", "Zuweisung ohne Teilnahme", "Referral of a person never enrolled";
+        /// Social history, goals, contact notes and what was passed on to services.
+        CounsellingContent = "counselling_content", "Beratungsinhalte", "Counselling content";
+        /// ESF Plus evidence: identity, consents, entry data, attendance, exit and results.
+        EsfEvidence = "esf_evidence", "ESF-Plus-Nachweise", "ESF Plus evidence";
+        /// What reports to the Jobcenter were based on: announcement letters and contact attempts.
+        JobcenterReports = "jobcenter_reports", "Grundlagen der Berichte an das Jobcenter", "Basis of the reports to the Jobcenter";
+        /// The audit and access log of a case file.
+        AuditAndAccessLog = "audit_access_log", "Audit- und Zugriffsprotokoll", "Audit and access log";
+        /// Accounts of staff members who left.
+        StaffAccounts = "staff_accounts", "Konten ausgeschiedener Mitarbeitender", "Accounts of former staff";
+    }
+}
+
+/// How long a category is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum RetentionPeriod {
+    /// This many days after the day the rule counts from.
+    Days(u32),
+    /// This many calendar months after the day the rule counts from.
+    Months(u32),
+    /// Until the project's `esf_retention_until` (unknown until the granting body gives notice:
+    /// kept until then).
+    UntilEsfNotice,
+    /// As long as the data it refers to (erased together with them).
+    WithTheData,
+}
+
+impl RetentionPeriod {
+    /// The period as a short German or English phrase.
+    #[must_use]
+    pub fn describe(self, lang: crate::vocab::Lang) -> String {
+        use crate::vocab::Lang;
+        match (self, lang) {
+            (Self::Days(n), Lang::De) => format!("{n} Tage"),
+            (Self::Days(n), Lang::En) => format!("{n} days"),
+            (Self::Months(n), Lang::De) => format!("{n} Monate"),
+            (Self::Months(n), Lang::En) => format!("{n} months"),
+            (Self::UntilEsfNotice, Lang::De) => "bis zum Ende der ESF-Aufbewahrungsfrist".into(),
+            (Self::UntilEsfNotice, Lang::En) => "until the end of the ESF retention period".into(),
+            (Self::WithTheData, Lang::De) => {
+                "so lange wie die Daten, auf die es sich bezieht".into()
+            }
+            (Self::WithTheData, Lang::En) => "as long as the data it refers to".into(),
+        }
+    }
+
+    /// Parses `90d`, `24m`, `esf` or `with_data`.
+    ///
+    /// # Errors
+    /// A German sentence naming the accepted forms.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let t = text.trim().to_ascii_lowercase();
+        let number = |s: &str| s.parse::<u32>().ok().filter(|n| *n <= 1200);
+        match t.as_str() {
+            "esf" => return Ok(Self::UntilEsfNotice),
+            "with_data" => return Ok(Self::WithTheData),
+            _ => {}
+        }
+        if let Some(n) = t.strip_suffix('d').and_then(number) {
+            return Ok(Self::Days(n));
+        }
+        if let Some(n) = t.strip_suffix('m').and_then(number) {
+            return Ok(Self::Months(n));
+        }
+        Err(format!(
+            "„{text}“ ist keine Frist: erlaubt sind z. B. 90d (Tage), 24m (Monate), esf, with_data"
+        ))
+    }
+
+    /// The day after `from` plus this period, if it is a period counted in days or months.
+    fn end_after(self, from: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Self::Days(n) => from.checked_add_days(Days::new(u64::from(n))),
+            Self::Months(n) => add_months(from, n).ok(),
+            Self::UntilEsfNotice | Self::WithTheData => None,
+        }
+    }
+}
+
+impl std::fmt::Display for RetentionPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Days(n) => write!(f, "{n}d"),
+            Self::Months(n) => write!(f, "{n}m"),
+            Self::UntilEsfNotice => f.write_str("esf"),
+            Self::WithTheData => f.write_str("with_data"),
+        }
+    }
+}
+
+/// One category's rule: how long, counted from when, and on which legal source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RetentionRule {
+    /// The category.
+    pub category: RetentionCategory,
+    /// How long.
+    pub period: RetentionPeriod,
+    /// From which day the period counts (German).
+    pub counted_from: &'static str,
+    /// The legal source and reasoning (German), for the DPO's retention table.
+    pub legal_source: &'static str,
+    /// Whether a legal duty keeps the data (then an erasure request restricts instead of
+    /// erasing, Art. 17(3)(b) GDPR).
+    pub legal_duty: bool,
+}
+
+impl RetentionCategory {
+    /// The default period of the category (domain rules §5).
+    #[must_use]
+    pub fn default_period(self) -> RetentionPeriod {
+        match self {
+            Self::NeverEnrolledReferral => RetentionPeriod::Days(90),
+            Self::CounsellingContent | Self::JobcenterReports => RetentionPeriod::Months(24),
+            Self::EsfEvidence => RetentionPeriod::UntilEsfNotice,
+            Self::AuditAndAccessLog => RetentionPeriod::WithTheData,
+            Self::StaffAccounts => RetentionPeriod::Months(12),
+        }
+    }
+
+    fn counted_from(self) -> &'static str {
+        match self {
+            Self::NeverEnrolledReferral => {
+                "Ende der aufsuchenden Phase (abgelehnt / nicht erreicht)"
+            }
+            Self::CounsellingContent | Self::JobcenterReports => "Abschluss des Falls",
+            Self::EsfEvidence => "Mitteilung der bewilligenden Stelle (esf_retention_until)",
+            Self::AuditAndAccessLog => "Löschung der Daten, auf die es sich bezieht",
+            Self::StaffAccounts => "Deaktivierung des Kontos",
+        }
+    }
+
+    fn legal_source(self) -> &'static str {
+        match self {
+            Self::NeverEnrolledReferral => {
+                "§78 SGB X: Zweckbindung endet mit der Rückmeldung an das Jobcenter; danach eine kurze Beschwerdefrist; Art. 5 Abs. 1 lit. e DSGVO"
+            }
+            Self::CounsellingContent => {
+                "Keine gesetzliche Frist für freie Träger: Art. 5 Abs. 1 lit. e, Art. 17 Abs. 1 lit. a DSGVO (löschen, sobald nicht mehr erforderlich); Frist von der Einrichtung festgelegt"
+            }
+            Self::EsfEvidence => {
+                "Art. 82 VO (EU) 2021/1060: 5 Jahre ab dem 31.12. des Jahres der letzten Zahlung an den Träger; Art. 17 Abs. 3 lit. b DSGVO"
+            }
+            Self::JobcenterReports => {
+                "Nachweis der erbrachten Leistung gegenüber dem Jobcenter (§61 SGB II, Vertrag); Art. 5 Abs. 1 lit. e DSGVO"
+            }
+            Self::AuditAndAccessLog => {
+                "§22 Abs. 2 BDSG (Protokollierung bei Gesundheitsdaten): so lange wie die protokollierten Daten"
+            }
+            Self::StaffAccounts => {
+                "Art. 5 Abs. 1 lit. e DSGVO, §26 BDSG; Zuordnung von Einträgen bleibt über die Kennung erhalten"
+            }
+        }
+    }
+
+    fn legal_duty(self) -> bool {
+        matches!(self, Self::EsfEvidence)
+    }
+
+    /// The category an event of an enrolled case's history belongs to when only a category's
+    /// content is erased, or `None` for events that stay with the case as long as the case
+    /// (identity, enrolment, consents, periods, ESF data, closure: the ESF evidence and the
+    /// skeleton every later event needs to replay).
+    #[must_use]
+    pub fn of_event(event: &CaseEvent) -> Option<Self> {
+        match event {
+            CaseEvent::DomainAssessed { .. }
+            | CaseEvent::GoalAgreed { .. }
+            | CaseEvent::GoalUpdated { .. }
+            | CaseEvent::GoalRated { .. }
+            | CaseEvent::ContactRecorded { .. }
+            | CaseEvent::DisclosureRecorded { .. } => Some(Self::CounsellingContent),
+            CaseEvent::VisitAnnounced { .. } | CaseEvent::ContactAttemptLogged { .. } => {
+                Some(Self::JobcenterReports)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The retention rules of an installation.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RetentionRules {
+    /// Period per category; a category not named has its default.
+    pub periods: Vec<(RetentionCategory, RetentionPeriod)>,
+    /// The last day the project's ESF Plus evidence must be kept, once the granting body has
+    /// named it; `None` while unknown (ESF evidence is then kept).
+    pub esf_retention_until: Option<NaiveDate>,
+}
+
+impl RetentionRules {
+    /// The period in force for `category`.
+    #[must_use]
+    pub fn period(&self, category: RetentionCategory) -> RetentionPeriod {
+        self.periods
+            .iter()
+            .rev()
+            .find(|(c, _)| *c == category)
+            .map_or(category.default_period(), |(_, p)| *p)
+    }
+
+    /// The rule in force for `category`.
+    #[must_use]
+    pub fn rule(&self, category: RetentionCategory) -> RetentionRule {
+        RetentionRule {
+            category,
+            period: self.period(category),
+            counted_from: category.counted_from(),
+            legal_source: category.legal_source(),
+            legal_duty: category.legal_duty(),
+        }
+    }
+
+    /// Every category's rule, in display order (the retention table).
+    #[must_use]
+    pub fn table(&self) -> Vec<RetentionRule> {
+        <RetentionCategory as crate::vocab::Labelled>::ALL
+            .iter()
+            .map(|c| self.rule(*c))
+            .collect()
+    }
+
+    /// Checks that a period fits the category: ESF evidence is only ever kept until the ESF
+    /// notice (a legal duty, never shortened here), the log only with its data, and the other
+    /// categories only by days or months.
+    ///
+    /// # Errors
+    /// A German sentence.
+    pub fn check(category: RetentionCategory, period: RetentionPeriod) -> Result<(), String> {
+        let ok = match category {
+            RetentionCategory::EsfEvidence => period == RetentionPeriod::UntilEsfNotice,
+            RetentionCategory::AuditAndAccessLog => period == RetentionPeriod::WithTheData,
+            _ => matches!(
+                period,
+                RetentionPeriod::Days(_) | RetentionPeriod::Months(_)
+            ),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "Für „{}“ ist die Frist {period} nicht möglich",
+                crate::vocab::Labelled::label(category, crate::vocab::Lang::De)
+            ))
+        }
+    }
+}
+
+/// What a step does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetentionAction {
+    /// Erase the whole case: every event, read model and access-log entry; a tombstone stays.
+    EraseCase,
+    /// Erase the content of one category's events (they are redacted in the history).
+    EraseContent,
+    /// Restrict processing (Art. 18): a duty keeps the data; sealed from lists, search,
+    /// reports and statistics, shown only in the Art. 15 export.
+    Restrict,
+}
+
+/// One step of a case's plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedStep {
+    /// Under which category's rule.
+    pub category: RetentionCategory,
+    /// What happens.
+    pub action: RetentionAction,
+    /// The first day it may happen.
+    pub from: NaiveDate,
+    /// Whether `from` is today or earlier.
+    pub due: bool,
+}
+
+/// What a category is kept for when it has no date yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeptCategory {
+    /// The category.
+    pub category: RetentionCategory,
+    /// Why (German).
+    pub reason: &'static str,
+}
+
+/// The retention plan of one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CasePlan {
+    /// Steps in the order they may happen, done ones left out.
+    pub steps: Vec<PlannedStep>,
+    /// Categories kept without a date.
+    pub kept: Vec<KeptCategory>,
+}
+
+impl CasePlan {
+    /// The steps due today.
+    pub fn due(&self) -> impl Iterator<Item = &PlannedStep> {
+        self.steps.iter().filter(|s| s.due)
+    }
+
+    /// The day from which `category` is gone or restricted, if planned (the retention date
+    /// the Art. 15 export names).
+    #[must_use]
+    pub fn date_of(&self, category: RetentionCategory) -> Option<NaiveDate> {
+        self.steps
+            .iter()
+            .filter(|s| {
+                s.category == category
+                    || (s.action == RetentionAction::EraseCase
+                        && category != RetentionCategory::StaffAccounts)
+            })
+            .map(|s| s.from)
+            .min()
+    }
+}
+
+/// Whether a legal duty keeps `case`'s ESF evidence on `day`: the case is an ESF Plus
+/// participant (entry data recorded) and the ESF retention end is unknown or not past.
+#[must_use]
+pub fn esf_duty_holds(case: &Case, rules: &RetentionRules, day: NaiveDate) -> bool {
+    case.esf_entry.is_some() && rules.esf_retention_until.is_none_or(|until| day <= until)
+}
+
+/// The retention plan of `case` on `today` under `rules`.
+///
+/// - An open case (referred, in outreach, enrolled) has no steps.
+/// - A person who never enrolled (declined, not reached): the whole case goes
+///   [`RetentionCategory::NeverEnrolledReferral`]'s period after the day outreach ended.
+/// - A closed case: counselling content and the basis of Jobcenter reports go their periods
+///   after closure. An ESF Plus participant's remaining data are then restricted (the ESF
+///   duty keeps them) and the whole case goes the day after `esf_retention_until`, once
+///   known; a case without ESF data goes whole when the last of its periods ends.
+///
+/// Steps already carried out (recorded in [`Case::erasures`]) are left out. The plan never
+/// erases what a duty keeps: no step erases the case of an ESF Plus participant on or before
+/// `esf_retention_until`, and content erasure never touches ESF evidence
+/// ([`RetentionCategory::of_event`]).
+#[must_use]
+pub fn plan(case: &Case, rules: &RetentionRules, today: NaiveDate) -> CasePlan {
+    let mut steps = Vec::new();
+    let mut kept = Vec::new();
+    let ended = case.ended_on.filter(|_| case.status.is_ended());
+    let step = |category, action, from: NaiveDate| PlannedStep {
+        category,
+        action,
+        from,
+        due: from <= today,
+    };
+    let done = |category: RetentionCategory, action: RetentionAction| {
+        case.erasures
+            .iter()
+            .any(|e| e.category == category && e.action == action)
+    };
+    match (case.status, ended) {
+        (CaseStatus::Declined | CaseStatus::NotReached, Some(on)) if case.enrolment.is_none() => {
+            let category = RetentionCategory::NeverEnrolledReferral;
+            if let Some(from) = rules.period(category).end_after(on) {
+                steps.push(step(category, RetentionAction::EraseCase, from));
+            }
+        }
+        (CaseStatus::Closed, Some(closed_on)) => {
+            let mut last = closed_on;
+            for category in [
+                RetentionCategory::JobcenterReports,
+                RetentionCategory::CounsellingContent,
+            ] {
+                if let Some(from) = rules.period(category).end_after(closed_on) {
+                    last = last.max(from);
+                    if !done(category, RetentionAction::EraseContent) {
+                        steps.push(step(category, RetentionAction::EraseContent, from));
+                    }
+                }
+            }
+            if case.esf_entry.is_some() {
+                let category = RetentionCategory::EsfEvidence;
+                if !done(category, RetentionAction::Restrict) {
+                    steps.push(step(category, RetentionAction::Restrict, last));
+                }
+                match rules.esf_retention_until {
+                    Some(until) => {
+                        let from = until.succ_opt().unwrap_or(until).max(last);
+                        steps.push(step(category, RetentionAction::EraseCase, from));
+                    }
+                    None => kept.push(KeptCategory {
+                        category,
+                        reason: "ESF-Aufbewahrungsfrist noch nicht mitgeteilt (esf_retention_until)",
+                    }),
+                }
+            } else {
+                steps.push(step(
+                    RetentionCategory::CounsellingContent,
+                    RetentionAction::EraseCase,
+                    last,
+                ));
+            }
+        }
+        _ => kept.push(KeptCategory {
+            category: RetentionCategory::CounsellingContent,
+            reason: "Fall offen",
+        }),
+    }
+    steps.sort_by_key(|s| (s.from, s.action == RetentionAction::EraseCase));
+    CasePlan { steps, kept }
+}
+
+/// A carried-out erasure or restriction, as the case remembers it (from its
+/// [`CaseEvent::ContentErased`] and [`CaseEvent::Restricted`] events).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasureRecord {
+    /// Under which category.
+    pub category: RetentionCategory,
+    /// What was done.
+    pub action: RetentionAction,
+    /// The day.
+    pub on: NaiveDate,
+    /// Why: a retention rule or an Art. 17 / Art. 18 request (German, no content).
+    pub basis: String,
+}
+
+/// One event whose content was erased: its position and the hash it had, so that the hash
+/// chain stays verifiable without the content (storage's `verify` checks the listed hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasedEvent {
+    /// Sequence number in the case history.
+    pub sequence: u64,
+    /// The tag the event had.
+    pub tag: String,
+    /// The stored hash of the event (lower-case hex, opaque to core).
+    pub hash: String,
+}

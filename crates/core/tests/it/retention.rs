@@ -1,0 +1,265 @@
+//! Retention rules and the retention plan: the plan never erases what a duty keeps, and a
+//! history with erased content still replays.
+
+use chrono::{Days, NaiveDate};
+use proptest::prelude::*;
+use wegbereiter_core::prelude::*;
+use wegbereiter_core::retention::{
+    ErasedEvent, RetentionAction, RetentionCategory, RetentionPeriod, RetentionRules,
+    esf_duty_holds, plan,
+};
+
+use crate::support::*;
+
+fn esf_entry() -> EsfEntryRecord {
+    EsfEntryRecord {
+        employment_status: EmploymentStatus::Unemployed,
+        long_term_unemployed: false,
+        education: IscedBand::Isced3To4,
+        disability: None,
+        citizenship: Citizenship::German,
+        foreign_background: Some(false),
+        minority: None,
+        homeless: false,
+    }
+}
+
+/// A closed case with a goal and a contact, an ESF Plus participant or not.
+fn closed_case(esf: bool) -> World {
+    let mut w = World::enrolled();
+    w.agree_goal(LifeDomain::Housing, "Wohnung halten");
+    let contact = w.contact_command("Gespräch über Mietrückstand", NoteCompartment::CaseTeam);
+    w.ok(contact);
+    if esf {
+        w.ok(Command::RecordEsfEntry {
+            record: esf_entry(),
+        });
+    }
+    w.on(d(2026, 5, 4)).ok(Command::Close {
+        on: d(2026, 5, 4),
+        reason: ExitReason::GoalsAchieved,
+        immediate_result: None,
+    });
+    w
+}
+
+#[test]
+fn defaults_follow_the_domain_rules() {
+    let rules = RetentionRules::default();
+    let table = rules.table();
+    assert_eq!(table.len(), 6);
+    let esf = rules.rule(RetentionCategory::EsfEvidence);
+    assert!(esf.legal_duty && esf.legal_source.contains("2021/1060"));
+    assert_eq!(esf.period, RetentionPeriod::UntilEsfNotice);
+    assert_eq!(
+        rules.period(RetentionCategory::NeverEnrolledReferral),
+        RetentionPeriod::Days(90)
+    );
+    assert!(
+        RetentionRules::check(RetentionCategory::EsfEvidence, RetentionPeriod::Days(1)).is_err()
+    );
+    assert_eq!(
+        RetentionPeriod::parse("24m"),
+        Ok(RetentionPeriod::Months(24))
+    );
+    assert!(RetentionPeriod::parse("soon").is_err());
+}
+
+#[test]
+fn a_declined_referral_goes_whole_after_its_period() {
+    let w = World::declined(); // declined on 9 March 2026
+    let rules = RetentionRules::default();
+    let p = plan(w.case(), &rules, d(2026, 6, 6));
+    assert_eq!(p.steps.len(), 1);
+    let s = &p.steps[0];
+    assert_eq!(
+        (s.category, s.action, s.from, s.due),
+        (
+            RetentionCategory::NeverEnrolledReferral,
+            RetentionAction::EraseCase,
+            d(2026, 6, 7),
+            false
+        )
+    );
+    assert!(plan(w.case(), &rules, d(2026, 6, 7)).steps[0].due);
+}
+
+#[test]
+fn an_esf_participant_is_restricted_after_the_content_and_kept_until_the_notice() {
+    let w = closed_case(true);
+    let mut rules = RetentionRules::default();
+    let p = plan(w.case(), &rules, d(2030, 1, 1));
+    let actions: Vec<_> = p.steps.iter().map(|s| (s.category, s.action)).collect();
+    assert_eq!(
+        actions,
+        [
+            (
+                RetentionCategory::JobcenterReports,
+                RetentionAction::EraseContent
+            ),
+            (
+                RetentionCategory::CounsellingContent,
+                RetentionAction::EraseContent
+            ),
+            (RetentionCategory::EsfEvidence, RetentionAction::Restrict),
+        ]
+    );
+    assert!(p.steps.iter().all(|s| s.from == d(2028, 5, 4) && s.due));
+    assert_eq!(p.kept[0].category, RetentionCategory::EsfEvidence);
+    rules.esf_retention_until = Some(d(2033, 12, 31));
+    let p = plan(w.case(), &rules, d(2030, 1, 1));
+    let last = p.steps.last().unwrap();
+    assert_eq!(
+        (last.action, last.from, last.due),
+        (RetentionAction::EraseCase, d(2034, 1, 1), false)
+    );
+}
+
+#[test]
+fn an_open_case_keeps_everything() {
+    let w = World::enrolled();
+    assert!(
+        plan(w.case(), &RetentionRules::default(), d(2099, 1, 1))
+            .steps
+            .is_empty()
+    );
+}
+
+/// What storage does on erasing a category's content, done on the history in memory.
+fn erase_content(history: &[RecordedEvent], category: RetentionCategory) -> Vec<RecordedEvent> {
+    let mut out = Vec::new();
+    let mut erased = Vec::new();
+    for e in history {
+        let mut e = e.clone();
+        if RetentionCategory::of_event(&e.event) == Some(category) {
+            erased.push(ErasedEvent {
+                sequence: e.sequence,
+                tag: e.event.tag().to_owned(),
+                hash: "00".into(),
+            });
+            e.event = CaseEvent::Redacted {
+                tag: e.event.tag().to_owned(),
+                category,
+            };
+        }
+        out.push(e);
+    }
+    let last = out.last().unwrap().clone();
+    out.push(RecordedEvent {
+        sequence: last.sequence + 1,
+        event: CaseEvent::ContentErased {
+            category,
+            basis: "Aufbewahrungsfrist".into(),
+            on: d(2028, 5, 4),
+            events: erased,
+        },
+        ..last
+    });
+    out
+}
+
+#[test]
+fn a_history_with_erased_content_replays_without_it() {
+    let w = closed_case(true);
+    let history = erase_content(&w.history, RetentionCategory::CounsellingContent);
+    let case = Case::replay(&history).unwrap();
+    assert!(case.goals.is_empty() && case.contacts.is_empty());
+    assert!(case.esf_entry.is_some() && case.closure.is_some());
+    assert_eq!(
+        case.consents,
+        w.case().consents,
+        "consents are ESF evidence"
+    );
+    let p = plan(&case, &RetentionRules::default(), d(2030, 1, 1));
+    assert!(
+        !p.steps
+            .iter()
+            .any(|s| s.category == RetentionCategory::CounsellingContent),
+        "done steps are not planned again: {p:?}"
+    );
+}
+
+fn world(kind: u8) -> World {
+    match kind {
+        0 => World::declined(),
+        1 => World::in_outreach(),
+        2 => World::enrolled(),
+        3 => closed_case(false),
+        _ => closed_case(true),
+    }
+}
+
+fn period() -> impl Strategy<Value = RetentionPeriod> {
+    prop_oneof![
+        (0u32..400).prop_map(RetentionPeriod::Days),
+        (0u32..120).prop_map(RetentionPeriod::Months),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// A plan never erases what a duty keeps: no whole-case erasure of an ESF Plus
+    /// participant while the ESF duty holds, and content erasure never reaches an event that
+    /// is ESF evidence.
+    #[test]
+    fn a_plan_never_erases_what_a_duty_keeps(
+        kind in 0u8..5,
+        never in period(),
+        counselling in period(),
+        reports in period(),
+        esf_until in proptest::option::of(0u64..6000),
+        today in 0u64..8000,
+    ) {
+        let w = world(kind);
+        let base = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let rules = RetentionRules {
+            periods: vec![
+                (RetentionCategory::NeverEnrolledReferral, never),
+                (RetentionCategory::CounsellingContent, counselling),
+                (RetentionCategory::JobcenterReports, reports),
+            ],
+            esf_retention_until: esf_until.map(|n| base + Days::new(n)),
+        };
+        let today = base + Days::new(today);
+        let case = w.case();
+        let p = plan(case, &rules, today);
+        for s in &p.steps {
+            prop_assert_eq!(s.due, s.from <= today);
+            match s.action {
+                RetentionAction::EraseCase => {
+                    prop_assert!(!esf_duty_holds(case, &rules, s.from), "{:?}", s);
+                    prop_assert!(case.status.is_ended());
+                }
+                RetentionAction::EraseContent => {
+                    prop_assert_ne!(s.category, RetentionCategory::EsfEvidence);
+                    for e in &w.history {
+                        if RetentionCategory::of_event(&e.event) == Some(s.category) {
+                            let evidence = matches!(
+                                e.event,
+                                CaseEvent::ReferralReceived { .. }
+                                    | CaseEvent::Enrolled { .. }
+                                    | CaseEvent::ConsentGiven { .. }
+                                    | CaseEvent::ConsentWithdrawn { .. }
+                                    | CaseEvent::EsfEntryRecorded { .. }
+                                    | CaseEvent::AttendanceRecorded { .. }
+                                    | CaseEvent::Closed { .. }
+                                    | CaseEvent::ImmediateResultRecorded { .. }
+                            );
+                            prop_assert!(!evidence, "{}", e.event.tag());
+                        }
+                    }
+                    // The history without that content still replays.
+                    let erased = erase_content(&w.history, s.category);
+                    prop_assert!(Case::replay(&erased).is_ok());
+                }
+                RetentionAction::Restrict => {
+                    prop_assert_eq!(s.category, RetentionCategory::EsfEvidence);
+                }
+            }
+        }
+        if !case.status.is_ended() {
+            prop_assert!(p.steps.is_empty());
+        }
+    }
+}
