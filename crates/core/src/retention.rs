@@ -12,7 +12,7 @@
 //! lists the [`PlannedStep`]s (erase the whole case, erase one category's content, restrict
 //! what a duty still keeps) with their first day and whether they are due. Storage carries
 //! out due steps; what was erased stays visible in the history as a
-//! [`CaseEvent::ContentErased`](crate::event::CaseEvent::ContentErased) that names the
+//! [`CaseEvent::ContentErased`] that names the
 //! category and rule, never the content.
 
 use chrono::{Days, NaiveDate};
