@@ -175,3 +175,42 @@ pub fn reminders(
     out.sort();
     out
 }
+
+/// A day from which one kind of reminder of a case can be due: what a read model stores to
+/// find the cases worth asking [`reminders`] (storage's trigger rows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DueFrom {
+    /// Outreach: the earliest recorded outreach day.
+    Outreach,
+    /// The planned end of the key-worker period.
+    PeriodEnd,
+    /// An active goal's review date.
+    GoalReview,
+    /// The day of the last contact (or of enrolment).
+    NoContact,
+    /// The day of enrolment, while ESF entry data is missing.
+    EsfMissing,
+    /// The day an open referral out last changed status.
+    ReferralStale,
+}
+
+/// A day no reminder from a trigger `(kind, base)` can be due before, on `today` under
+/// `policy`: [`reminders`] reports each kind at its base day plus the policy's shift (or later:
+/// a pause only moves "no recent contact" later), an outreach reminder at the earliest
+/// recorded outreach day or on `today`. The one rule storage orders its candidates by.
+#[must_use]
+pub fn due_lower_bound(
+    kind: DueFrom,
+    base: NaiveDate,
+    today: NaiveDate,
+    policy: &Policy,
+) -> NaiveDate {
+    match kind {
+        DueFrom::PeriodEnd | DueFrom::GoalReview => base,
+        DueFrom::NoContact => plus(base, policy.no_contact_days),
+        DueFrom::EsfMissing => plus(base, policy.esf_entry_due_days),
+        DueFrom::ReferralStale => plus(base, policy.referral_out_stale_days),
+        DueFrom::Outreach => base.min(today),
+    }
+}

@@ -503,28 +503,26 @@ fn earliest_outreach_day(case: &Case) -> NaiveDate {
 }
 
 /// A day no reminder from trigger row `(kind, base_date)` can be due before, on `today` under
-/// `policy`: core's `reminders()` reports each kind at its base day plus a policy shift (or
-/// later: a pause only moves "no recent contact" later), an outreach reminder at the earliest
-/// recorded outreach day or on `today`. Reading candidates in the order of this bound lets a
-/// page of reminders, most urgent first, stop loading cases early.
+/// `policy`: core's [`wegbereiter_core::reminders::due_lower_bound`] for the row's kind (the
+/// rule lives in core; storage only maps its stored kind names). Reading candidates in the
+/// order of this bound lets a page of reminders, most urgent first, stop loading cases early.
 pub(crate) fn due_lower_bound(
     kind: &str,
     base: NaiveDate,
     today: NaiveDate,
     policy: &Policy,
 ) -> NaiveDate {
-    let plus = |days: u32| {
-        base.checked_add_days(chrono::Days::new(u64::from(days)))
-            .unwrap_or(NaiveDate::MAX)
-    };
-    match kind {
-        TRIGGER_PERIOD_END | TRIGGER_GOAL_REVIEW => base,
-        TRIGGER_NO_CONTACT => plus(policy.no_contact_days),
-        TRIGGER_ESF_MISSING => plus(policy.esf_entry_due_days),
-        TRIGGER_REFERRAL_STALE => plus(policy.referral_out_stale_days),
+    use wegbereiter_core::reminders::DueFrom;
+    let kind = match kind {
+        TRIGGER_PERIOD_END => DueFrom::PeriodEnd,
+        TRIGGER_GOAL_REVIEW => DueFrom::GoalReview,
+        TRIGGER_NO_CONTACT => DueFrom::NoContact,
+        TRIGGER_ESF_MISSING => DueFrom::EsfMissing,
+        TRIGGER_REFERRAL_STALE => DueFrom::ReferralStale,
         // Outreach (and any kind this version does not know): as early as it can be.
-        _ => base.min(today),
-    }
+        _ => DueFrom::Outreach,
+    };
+    wegbereiter_core::reminders::due_lower_bound(kind, base, today, policy)
 }
 
 /// `today` shifted by `days`, or `None` when every stored day must count (the shift leaves

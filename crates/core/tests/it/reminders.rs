@@ -152,3 +152,32 @@ fn no_contact_is_expected_during_a_pause_and_counted_again_after_it() {
         "14 days after the resumption"
     );
 }
+
+#[test]
+fn no_reminder_is_due_before_its_lower_bound() {
+    use wegbereiter_core::reminders::{DueFrom, due_lower_bound};
+    let w = World::enrolled(); // 10 March, no contact, no ESF entry data
+    let enrolled = d(2026, 3, 10);
+    let today = d(2026, 3, 24);
+    let found = reminders(w.case(), today, &Utc, &w.policy);
+    assert_eq!(found.len(), 2, "{found:?}");
+    for r in found {
+        let kind = match r.kind {
+            ReminderKind::NoRecentContact => DueFrom::NoContact,
+            ReminderKind::EsfEntryMissing => DueFrom::EsfMissing,
+            other => panic!("unexpected reminder {other:?}"),
+        };
+        let bound = due_lower_bound(kind, enrolled, today, &w.policy);
+        // The bound is tight: these reminders are due exactly on it.
+        assert_eq!(r.due, bound, "{:?}", r.kind);
+    }
+    // Outreach triggers are bounded by today when the recorded day lies later.
+    assert_eq!(
+        due_lower_bound(DueFrom::Outreach, d(2026, 4, 1), today, &w.policy),
+        today
+    );
+    assert_eq!(
+        due_lower_bound(DueFrom::GoalReview, d(2026, 4, 1), today, &w.policy),
+        d(2026, 4, 1)
+    );
+}
