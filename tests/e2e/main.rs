@@ -10,6 +10,7 @@ mod basics;
 mod concurrency;
 mod import;
 mod lifecycle;
+mod load;
 mod ops;
 mod serve;
 mod support;

@@ -6,7 +6,11 @@
 //! This library holds what such tests share: running the binary in a scratch
 //! directory and capturing its output ([`Sandbox`], [`Run`]), and a fresh
 //! PostgreSQL database per test ([`PgDatabase`]) when `WEGBEREITER_TEST_POSTGRES`
-//! names a server.
+//! names a server, an HTTP client for a running server ([`http`]) and the core of the web
+//! load benchmark ([`load`]).
+
+pub mod http;
+pub mod load;
 
 use std::ffi::OsStr;
 use std::io::Write;
