@@ -239,6 +239,18 @@ pub struct RemindersPage {
     pub more: bool,
 }
 
+impl RemindersPage {
+    /// The first `limit` of `found` in core's order (most urgent first), and whether more
+    /// follow: how every backend cuts its candidates' reminders to a page.
+    #[must_use]
+    pub fn first(mut found: Vec<DueReminder>, limit: usize) -> Self {
+        found.sort_by(|a, b| a.reminder.cmp(&b.reminder));
+        let more = found.len() > limit;
+        found.truncate(limit);
+        Self { items: found, more }
+    }
+}
+
 /// How many open cases of one team a key worker (or nobody) carries in one status and phase
 /// ([`Store::team_caseload`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -269,6 +281,24 @@ pub struct DueReminder {
     pub reminder: Reminder,
     /// "Family, Given" of the case's client.
     pub client_name: String,
+}
+
+impl DueReminder {
+    /// Core's reminders of `case` on `today`, each with the client's name from `summary`.
+    pub fn of_case(
+        case: &Case,
+        summary: &CaseSummary,
+        today: NaiveDate,
+        calendar: &dyn LocalCalendar,
+        policy: &Policy,
+    ) -> impl Iterator<Item = Self> {
+        reminders(case, today, calendar, policy)
+            .into_iter()
+            .map(|reminder| Self {
+                reminder,
+                client_name: summary.client_name.clone(),
+            })
+    }
 }
 
 /// The ids of the cases that may have reminders on `today` under `policy`, of `scope`, that
@@ -689,18 +719,12 @@ impl Store {
                 if !scope.covers(&summary) || reader.is_some_and(|v| !v.covers(&summary)) {
                     continue;
                 }
-                found.extend(reminders(&case, today, calendar, policy).into_iter().map(
-                    |reminder| DueReminder {
-                        reminder,
-                        client_name: summary.client_name.clone(),
-                    },
+                found.extend(DueReminder::of_case(
+                    &case, &summary, today, calendar, policy,
                 ));
             }
         }
-        found.sort_by(|a, b| a.reminder.cmp(&b.reminder));
-        let more = found.len() > limit;
-        found.truncate(limit);
-        Ok(RemindersPage { items: found, more })
+        Ok(RemindersPage::first(found, limit))
     }
 
     /// The ESF Plus participants (core's [`EsfParticipant`]) who entered or left between `from`

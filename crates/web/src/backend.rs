@@ -588,20 +588,12 @@ impl Backend for MemoryBackend {
                 continue;
             }
             if let Some(case) = self.store.load(summary.id).await? {
-                out.extend(
-                    reminders(&case, today, calendar, policy)
-                        .into_iter()
-                        .map(|reminder| DueReminder {
-                            reminder,
-                            client_name: summary.client_name.clone(),
-                        }),
-                );
+                out.extend(DueReminder::of_case(
+                    &case, &summary, today, calendar, policy,
+                ));
             }
         }
-        out.sort_by(|a, b| a.reminder.cmp(&b.reminder));
-        let more = out.len() > limit;
-        out.truncate(limit);
-        Ok(RemindersPage { items: out, more })
+        Ok(RemindersPage::first(out, limit))
     }
 
     async fn team_caseload(
