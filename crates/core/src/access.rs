@@ -183,7 +183,9 @@ fn in_team(actor: &Actor, team: Option<TeamId>) -> bool {
 /// Whether `actor` may know of (and read) the case summarised by `case`.
 #[must_use]
 pub fn can_view_case(actor: &Actor, case: &CaseSummary) -> bool {
-    works_on_cases(actor) && (in_team(actor, case.team) || case.key_worker == Some(actor.id))
+    !case.restricted
+        && works_on_cases(actor)
+        && (in_team(actor, case.team) || case.key_worker == Some(actor.id))
 }
 
 /// Whether `actor` takes up unassigned cases of their teams (outreach before anyone is
@@ -227,7 +229,10 @@ pub fn case_access(actor: &Actor, case: &CaseSummary) -> CaseAccess {
 /// Whether `actor` leads the case's team (reassign, assign another team, reopen).
 #[must_use]
 pub fn can_lead_case(actor: &Actor, case: &CaseSummary) -> bool {
-    works_on_cases(actor) && actor.has_role(Role::TeamLead) && in_team(actor, case.team)
+    !case.restricted
+        && works_on_cases(actor)
+        && actor.has_role(Role::TeamLead)
+        && in_team(actor, case.team)
 }
 
 /// Whether `candidate` may be named for the case (key worker, person responsible for the

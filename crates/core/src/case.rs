@@ -631,6 +631,7 @@ impl Case {
             planned_end: self.period.as_ref().map(KeyWorkerPeriod::planned_end),
             ended_on: self.ended_on,
             last_changed_at: self.last_changed_at,
+            restricted: self.is_restricted(),
         }
     }
 }
@@ -666,4 +667,8 @@ pub struct CaseSummary {
     pub ended_on: Option<NaiveDate>,
     /// Last change.
     pub last_changed_at: DateTime<Utc>,
+    /// Processing restricted (Art. 18 GDPR, [`Case::is_restricted`]): the case is in no list,
+    /// search, report or statistic and nobody working on cases sees it.
+    #[serde(default)]
+    pub restricted: bool,
 }

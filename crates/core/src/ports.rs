@@ -122,7 +122,8 @@ impl CaseFilter {
     /// Whether `summary` passes the filter (ignores `limit`).
     #[must_use]
     pub fn matches(&self, summary: &CaseSummary) -> bool {
-        self.status.is_none_or(|s| summary.status == s)
+        !summary.restricted
+            && self.status.is_none_or(|s| summary.status == s)
             && self
                 .key_worker
                 .is_none_or(|k| summary.key_worker == Some(k))

@@ -456,3 +456,157 @@ pub struct ErasedEvent {
     /// The stored hash of the event (lower-case hex, opaque to core).
     pub hash: String,
 }
+
+/// One step to carry out on a case: what, under which category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// Under which category's rule (or request).
+    pub category: RetentionCategory,
+    /// What happens.
+    pub action: RetentionAction,
+}
+
+impl From<&PlannedStep> for Step {
+    fn from(step: &PlannedStep) -> Self {
+        Self {
+            category: step.category,
+            action: step.action,
+        }
+    }
+}
+
+/// Why a step may not be carried out on a case.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErasureRefused {
+    /// The case is still open (referred, in outreach, enrolled or paused): it is closed,
+    /// declined or marked not reached first, so that nothing is erased while the work goes on.
+    #[error("the case is still open; close it first")]
+    Open,
+    /// A legal duty keeps the data: the case holds ESF Plus evidence and the ESF retention
+    /// period has not ended (Art. 17(3)(b) GDPR). Restrict instead.
+    #[error("a legal duty keeps the ESF Plus evidence of this case")]
+    DutyKeeps,
+    /// Only counselling content and the basis of Jobcenter reports are erased by category;
+    /// other data go with the whole case.
+    #[error("the content of this category is not erased on its own")]
+    NotAContentCategory,
+    /// The step was carried out before.
+    #[error("this was done before")]
+    AlreadyDone,
+}
+
+impl ErasureRefused {
+    /// The refusal as a German sentence for the data-protection officer.
+    #[must_use]
+    pub fn german(&self) -> &'static str {
+        match self {
+            Self::Open => {
+                "Der Fall ist noch offen. Schließen Sie ihn zuerst ab (oder erfassen Sie Ablehnung bzw. Nichterreichen); erst dann wird gelöscht."
+            }
+            Self::DutyKeeps => {
+                "Eine gesetzliche Pflicht bewahrt die ESF-Plus-Nachweise dieses Falls auf (Art. 17 Abs. 3 lit. b DSGVO). Schränken Sie die Verarbeitung stattdessen ein."
+            }
+            Self::NotAContentCategory => {
+                "Nur Beratungsinhalte und die Grundlagen der Jobcenter-Berichte werden einzeln gelöscht; alles andere nur mit dem ganzen Fall."
+            }
+            Self::AlreadyDone => "Das ist bereits geschehen.",
+        }
+    }
+}
+
+/// Whether `step` may be carried out on `case` on `today` under `rules`: never while the case
+/// is open, never erasing what a duty keeps, never twice.
+///
+/// # Errors
+/// [`ErasureRefused`] saying why not.
+pub fn permits(
+    case: &Case,
+    rules: &RetentionRules,
+    step: Step,
+    today: NaiveDate,
+) -> Result<(), ErasureRefused> {
+    if !case.status.is_ended() {
+        return Err(ErasureRefused::Open);
+    }
+    let done = case
+        .erasures
+        .iter()
+        .any(|e| e.category == step.category && e.action == step.action);
+    match step.action {
+        RetentionAction::EraseCase if esf_duty_holds(case, rules, today) => {
+            Err(ErasureRefused::DutyKeeps)
+        }
+        RetentionAction::EraseCase => Ok(()),
+        RetentionAction::EraseContent
+            if !matches!(
+                step.category,
+                RetentionCategory::CounsellingContent | RetentionCategory::JobcenterReports
+            ) =>
+        {
+            Err(ErasureRefused::NotAContentCategory)
+        }
+        RetentionAction::EraseContent if done => Err(ErasureRefused::AlreadyDone),
+        RetentionAction::EraseContent => Ok(()),
+        RetentionAction::Restrict if case.is_restricted() => Err(ErasureRefused::AlreadyDone),
+        RetentionAction::Restrict => Ok(()),
+    }
+}
+
+/// What an erasure request (Art. 17 GDPR) of the client does to `case` on `today`: erase what
+/// no duty keeps and restrict what a duty keeps. Without a duty that is the whole case; while
+/// the ESF duty holds, the counselling content and the basis of Jobcenter reports are erased
+/// and the rest is restricted (Art. 17(3)(b), Art. 18). Steps done before are left out.
+///
+/// # Errors
+/// [`ErasureRefused::Open`] while the case is open; [`ErasureRefused::AlreadyDone`] when
+/// nothing is left to do.
+pub fn on_request(
+    case: &Case,
+    rules: &RetentionRules,
+    today: NaiveDate,
+) -> Result<Vec<Step>, ErasureRefused> {
+    if !case.status.is_ended() {
+        return Err(ErasureRefused::Open);
+    }
+    let candidates = if esf_duty_holds(case, rules, today) {
+        vec![
+            Step {
+                category: RetentionCategory::JobcenterReports,
+                action: RetentionAction::EraseContent,
+            },
+            Step {
+                category: RetentionCategory::CounsellingContent,
+                action: RetentionAction::EraseContent,
+            },
+            Step {
+                category: RetentionCategory::EsfEvidence,
+                action: RetentionAction::Restrict,
+            },
+        ]
+    } else {
+        vec![Step {
+            category: RetentionCategory::CounsellingContent,
+            action: RetentionAction::EraseCase,
+        }]
+    };
+    let steps: Vec<Step> = candidates
+        .into_iter()
+        .filter(|s| permits(case, rules, *s, today).is_ok())
+        .collect();
+    if steps.is_empty() {
+        Err(ErasureRefused::AlreadyDone)
+    } else {
+        Ok(steps)
+    }
+}
+
+/// The stub that replaces `event` when `category`'s content is erased, or `None` when the
+/// event does not belong to `category` (or is a stub already).
+#[must_use]
+pub fn redaction_of(event: &CaseEvent, category: RetentionCategory) -> Option<CaseEvent> {
+    (RetentionCategory::of_event(event) == Some(category)).then(|| CaseEvent::Redacted {
+        tag: event.tag().to_owned(),
+        category,
+    })
+}

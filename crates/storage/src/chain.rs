@@ -7,16 +7,23 @@
 //! lower-case hex. Changing, removing or reordering a stored event breaks the chain at that
 //! event or the next one; [`crate::Store::verify`] reports the first broken link.
 //!
+//! Erasing a category's content (see `retention`) replaces events by `redacted.v1` stubs
+//! that keep their stored hashes; the `content_erased.v1` event appended after them lists
+//! those hashes, and [`crate::Store::verify`] accepts a stub exactly when its stored hash is
+//! the listed one. The chain thus stays verifiable after an erasure, and a stub nobody
+//! recorded breaks it.
+//!
 //! The chain makes tampering *evident*, not impossible: someone with write access to the
 //! database can recompute every hash. Operators who need more record the head hashes
 //! elsewhere (see `docs/operations.md`).
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use futures_util::StreamExt;
 use sea_orm::prelude::Uuid;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult, Statement, StreamTrait};
 use sha2::{Digest, Sha256};
+use wegbereiter_core::event::{CaseEvent, RecordedEvent};
 use wegbereiter_core::ids::CaseId;
 use wegbereiter_core::ports::StorageError;
 
@@ -65,6 +72,45 @@ pub(crate) fn check_link(
     Ok(hash)
 }
 
+/// The stored tag of a redacted event's stub.
+const REDACTED_TAG: &str = "redacted.v1";
+
+/// The hashes the `content_erased.v1` events of one case list, by sequence number.
+fn erased_hashes(rows: &[events::Model]) -> HashMap<u64, String> {
+    let mut out = HashMap::new();
+    for row in rows.iter().filter(|r| r.event_type == "content_erased.v1") {
+        if let Ok(RecordedEvent {
+            event: CaseEvent::ContentErased { events, .. },
+            ..
+        }) = mapping::event_from_row(row)
+        {
+            for e in events {
+                out.insert(e.sequence, e.hash);
+            }
+        }
+    }
+    out
+}
+
+/// Checks a redacted event: it links to its predecessor, and its stored hash is the one the
+/// erasure recorded. Returns that hash.
+fn check_redacted(
+    expected_prev: &[u8; 32],
+    stored_prev: &str,
+    stored_hash: &str,
+    listed: &str,
+) -> Result<[u8; 32], String> {
+    if from_hex(stored_prev).as_ref() != Some(expected_prev) {
+        return Err("prev_hash does not match the hash of the preceding event".into());
+    }
+    if stored_hash != listed {
+        return Err(
+            "the hash of a redacted event differs from the one its erasure recorded".into(),
+        );
+    }
+    from_hex(stored_hash).ok_or_else(|| "the hash of a redacted event is not valid".into())
+}
+
 /// Checks one case's events (oldest first) and the head recorded in its `cases` row
 /// (`version`, `head_hash`). Returns the number of events checked.
 fn check_case(
@@ -78,6 +124,7 @@ fn check_case(
         sequence,
         reason,
     };
+    let erased = erased_hashes(rows);
     let mut prev = GENESIS;
     let mut expected: u64 = 1;
     for row in rows {
@@ -88,8 +135,17 @@ fn check_case(
                 format!("event {expected} is missing (found event {})", row.sequence),
             ));
         }
-        prev = check_link(&prev, &row.prev_hash, &row.hash, &row.payload)
-            .map_err(|reason| broken(sequence, reason))?;
+        prev = match erased.get(&sequence) {
+            // A redacted event: its content is gone, so its hash cannot be recomputed; it
+            // must be the hash a later `content_erased.v1` of this case lists for it (and
+            // that event is itself checked by the chain).
+            Some(listed) if row.event_type == REDACTED_TAG => {
+                check_redacted(&prev, &row.prev_hash, &row.hash, listed)
+                    .map_err(|reason| broken(sequence, reason))?
+            }
+            _ => check_link(&prev, &row.prev_hash, &row.hash, &row.payload)
+                .map_err(|reason| broken(sequence, reason))?,
+        };
         mapping::event_from_row(row).map_err(|reason| broken(sequence, reason))?;
         expected += 1;
     }

@@ -62,6 +62,7 @@ mod mapping;
 mod migration;
 mod read_model;
 mod repo;
+mod retention;
 mod settings;
 mod tokens;
 mod web;
@@ -69,6 +70,10 @@ mod web;
 pub use explain::QueryPlan;
 pub use read_model::{
     DueReminder, LoadCount, ReadModelSnapshot, ReminderScope, RemindersPage, TeamCaseload,
+};
+pub use retention::{
+    CASE_ERASED, CASE_RESTRICTED, CONTENT_ERASED, PlannedCase, RETENTION_SET, RetentionError,
+    StepDone,
 };
 pub use settings::{DEFAULT_TIME_ZONE, StoredTimeZone, TIME_ZONE_SET};
 pub use tokens::PersonalToken;

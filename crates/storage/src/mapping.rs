@@ -187,6 +187,7 @@ pub(crate) fn case_row(case: &Case, head_hash: &str) -> Result<cases::ActiveMode
         received_at: Set(ts(case.received_at)),
         last_changed_at: Set(ts(s.last_changed_at)),
         head_hash: Set(head_hash.to_owned()),
+        restricted: Set(s.restricted),
         state: Set(to_json(
             &StateOut {
                 format: STATE_FORMAT,
@@ -218,6 +219,7 @@ pub(crate) fn summary_from_row(row: &cases::Summary) -> Result<CaseSummary, Stor
         planned_end: row.planned_end,
         ended_on: row.ended_on,
         last_changed_at: parse_ts(&row.last_changed_at)?,
+        restricted: row.restricted,
     })
 }
 
@@ -654,7 +656,8 @@ pub(crate) fn case_reminders(
 
 /// The SQL condition of a case list filter.
 pub(crate) fn case_filter_condition(filter: &CaseFilter) -> Condition {
-    let mut cond = Condition::all();
+    // A restricted case (Art. 18 GDPR) is in no list and no search.
+    let mut cond = Condition::all().add(cases::Column::Restricted.eq(false));
     if let Some(status) = filter.status {
         cond = cond.add(cases::Column::Status.eq(status.key()));
     }

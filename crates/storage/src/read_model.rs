@@ -44,42 +44,53 @@ pub(crate) async fn write_case<C: ConnectionTrait>(
     let id = case.id.as_uuid();
     let row = mapping::case_row(case, head_hash).map_err(|e| DbErr::Custom(e.to_string()))?;
     upsert(row, conn).await?;
+    let restricted = case.is_restricted();
     replace_rows(
         conn,
         case_clients::Column::CaseId,
         id,
-        vec![mapping::client_row(case)],
+        unless_restricted(restricted, vec![mapping::client_row(case)]),
     )
     .await?;
     replace_rows(
         conn,
         case_reminder_triggers::Column::CaseId,
         id,
-        mapping::trigger_rows(case),
+        unless_restricted(restricted, mapping::trigger_rows(case)),
     )
     .await?;
     replace_rows(
         conn,
         case_attendance::Column::CaseId,
         id,
-        mapping::attendance_rows(case),
+        unless_restricted(restricted, mapping::attendance_rows(case)),
     )
     .await?;
     replace_rows(
         conn,
         case_name_words::Column::CaseId,
         id,
-        mapping::name_word_rows(case),
+        unless_restricted(restricted, mapping::name_word_rows(case)),
     )
     .await?;
     replace_rows(
         conn,
         case_esf::Column::CaseId,
         id,
-        mapping::esf_rows(case).map_err(|e| DbErr::Custom(e.to_string()))?,
+        unless_restricted(
+            restricted,
+            mapping::esf_rows(case).map_err(|e| DbErr::Custom(e.to_string()))?,
+        ),
     )
     .await?;
     Ok(())
+}
+
+/// The rows of the query tables a case has: none for a restricted case (Art. 18 GDPR), so
+/// that no duplicate hint, reminder, attendance sheet, name search or ESF report finds it.
+/// Only its `cases` row stays, with `restricted` set, for the data-protection officer.
+fn unless_restricted<T>(restricted: bool, rows: Vec<T>) -> Vec<T> {
+    if restricted { Vec::new() } else { rows }
 }
 
 /// Replaces the rows of one case (`case_column = id`) in a read-model table with `rows`.
@@ -138,6 +149,9 @@ impl FreshRows {
     pub(crate) fn add(&mut self, case: &Case, head_hash: &str) -> Result<(), DbErr> {
         self.cases
             .push(mapping::case_row(case, head_hash).map_err(|e| DbErr::Custom(e.to_string()))?);
+        if case.is_restricted() {
+            return Ok(());
+        }
         self.clients.push(mapping::client_row(case));
         self.triggers.extend(mapping::trigger_rows(case));
         self.attendance.extend(mapping::attendance_rows(case));

@@ -5,8 +5,8 @@ use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::retention::{
-    ErasedEvent, RetentionAction, RetentionCategory, RetentionPeriod, RetentionRules,
-    esf_duty_holds, plan,
+    ErasedEvent, ErasureRefused, RetentionAction, RetentionCategory, RetentionPeriod,
+    RetentionRules, Step, esf_duty_holds, on_request, permits, plan, redaction_of,
 };
 
 use crate::support::*;
@@ -177,6 +177,157 @@ fn a_history_with_erased_content_replays_without_it() {
             .any(|s| s.category == RetentionCategory::CounsellingContent),
         "done steps are not planned again: {p:?}"
     );
+}
+
+fn step(category: RetentionCategory, action: RetentionAction) -> Step {
+    Step { category, action }
+}
+
+#[test]
+fn an_erasure_request_erases_what_no_duty_keeps_and_restricts_the_rest() {
+    let rules = RetentionRules::default();
+    let today = d(2026, 6, 1);
+    // Open: nothing is erased while the work goes on.
+    assert_eq!(
+        on_request(World::enrolled().case(), &rules, today),
+        Err(ErasureRefused::Open)
+    );
+    // Without ESF data: the whole case.
+    let plain = closed_case(false);
+    assert_eq!(
+        on_request(plain.case(), &rules, today),
+        Ok(vec![step(
+            RetentionCategory::CounsellingContent,
+            RetentionAction::EraseCase
+        )])
+    );
+    // An ESF Plus participant: content erased, the evidence restricted, the case kept.
+    let esf = closed_case(true);
+    let steps = on_request(esf.case(), &rules, today).unwrap();
+    assert_eq!(
+        steps,
+        vec![
+            step(
+                RetentionCategory::JobcenterReports,
+                RetentionAction::EraseContent
+            ),
+            step(
+                RetentionCategory::CounsellingContent,
+                RetentionAction::EraseContent
+            ),
+            step(RetentionCategory::EsfEvidence, RetentionAction::Restrict),
+        ]
+    );
+    assert_eq!(
+        permits(
+            esf.case(),
+            &rules,
+            step(
+                RetentionCategory::CounsellingContent,
+                RetentionAction::EraseCase
+            ),
+            today
+        ),
+        Err(ErasureRefused::DutyKeeps)
+    );
+    // Once the granting body's date has passed, the whole case may go.
+    let after = RetentionRules {
+        esf_retention_until: Some(d(2026, 5, 31)),
+        ..RetentionRules::default()
+    };
+    assert_eq!(
+        on_request(esf.case(), &after, today).unwrap(),
+        vec![step(
+            RetentionCategory::CounsellingContent,
+            RetentionAction::EraseCase
+        )]
+    );
+    assert_eq!(
+        permits(
+            esf.case(),
+            &rules,
+            step(
+                RetentionCategory::EsfEvidence,
+                RetentionAction::EraseContent
+            ),
+            today
+        ),
+        Err(ErasureRefused::NotAContentCategory)
+    );
+}
+
+#[test]
+fn no_step_is_done_twice_and_a_restricted_case_is_seen_by_nobody() {
+    let rules = RetentionRules::default();
+    let today = d(2026, 6, 1);
+    let w = closed_case(true);
+    let mut history = erase_content(&w.history, RetentionCategory::CounsellingContent);
+    let last = history.last().unwrap().clone();
+    history.push(RecordedEvent {
+        sequence: last.sequence + 1,
+        event: CaseEvent::Restricted {
+            category: RetentionCategory::EsfEvidence,
+            basis: "Antrag nach Art. 18 DSGVO".into(),
+            on: today,
+        },
+        ..last
+    });
+    let case = Case::replay(&history).unwrap();
+    assert!(case.is_restricted() && case.summary().restricted);
+    assert_eq!(
+        permits(
+            &case,
+            &rules,
+            step(
+                RetentionCategory::CounsellingContent,
+                RetentionAction::EraseContent
+            ),
+            today
+        ),
+        Err(ErasureRefused::AlreadyDone)
+    );
+    assert_eq!(
+        permits(
+            &case,
+            &rules,
+            step(RetentionCategory::EsfEvidence, RetentionAction::Restrict),
+            today
+        ),
+        Err(ErasureRefused::AlreadyDone)
+    );
+    assert_eq!(
+        on_request(&case, &rules, today).unwrap(),
+        vec![step(
+            RetentionCategory::JobcenterReports,
+            RetentionAction::EraseContent
+        )]
+    );
+    // Nobody working on cases sees it, not even its key worker; no list filter lets it pass.
+    let summary = case.summary();
+    let key_worker = w.key_worker.clone();
+    assert!(!wegbereiter_core::access::can_view_case(
+        &key_worker,
+        &summary
+    ));
+    assert!(!CaseFilter::default().matches(&summary));
+    let mut open = summary.clone();
+    open.restricted = false;
+    assert!(wegbereiter_core::access::can_view_case(&key_worker, &open));
+    assert!(CaseFilter::default().matches(&open));
+}
+
+#[test]
+fn a_redaction_keeps_the_tag_and_nothing_of_the_content() {
+    let w = closed_case(false);
+    let contact = w
+        .history
+        .iter()
+        .find(|e| matches!(e.event, CaseEvent::ContactRecorded { .. }))
+        .unwrap();
+    let stub = redaction_of(&contact.event, RetentionCategory::CounsellingContent).unwrap();
+    let json = serde_json::to_string(&stub).unwrap();
+    assert!(json.contains("contact_recorded.v1") && !json.contains("Mietrückstand"));
+    assert!(redaction_of(&contact.event, RetentionCategory::JobcenterReports).is_none());
 }
 
 fn world(kind: u8) -> World {

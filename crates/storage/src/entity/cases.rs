@@ -24,6 +24,8 @@ pub struct Model {
     pub last_changed_at: String,
     pub head_hash: String,
     pub state: String,
+    /// Processing restricted (Art. 18 GDPR; migration `m0008`).
+    pub restricted: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -48,10 +50,11 @@ pub struct Summary {
     pub planned_end: Option<Date>,
     pub ended_on: Option<Date>,
     pub last_changed_at: String,
+    pub restricted: bool,
 }
 
 /// The columns of [`Summary`], for `select_only().columns(..)`.
-pub const SUMMARY_COLUMNS: [Column; 14] = [
+pub const SUMMARY_COLUMNS: [Column; 15] = [
     Column::Id,
     Column::Version,
     Column::Status,
@@ -66,4 +69,5 @@ pub const SUMMARY_COLUMNS: [Column; 14] = [
     Column::PlannedEnd,
     Column::EndedOn,
     Column::LastChangedAt,
+    Column::Restricted,
 ];

@@ -14,6 +14,7 @@ mod m0003_personal_tokens;
 mod m0004_installation_settings;
 mod m0005_web_secrets;
 pub(crate) mod m0007_read_paths;
+mod m0008_restriction;
 
 /// The migrations this binary knows, oldest first.
 pub(crate) struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_installation_settings::Migration),
             Box::new(m0005_web_secrets::Migration),
             Box::new(m0007_read_paths::Migration),
+            Box::new(m0008_restriction::Migration),
         ]
     }
 }

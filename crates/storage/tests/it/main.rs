@@ -16,6 +16,7 @@ mod directory;
 mod fixtures;
 mod harness;
 mod open;
+mod retention;
 mod settings;
 mod tokens;
 mod web;

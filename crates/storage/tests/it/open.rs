@@ -78,7 +78,8 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0003_personal_tokens",
             "m0004_installation_settings",
             "m0005_web_secrets",
-            "m0007_read_paths"
+            "m0007_read_paths",
+            "m0008_restriction"
         ]
     );
     let case = db.store.load(id).await.unwrap();
@@ -143,6 +144,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0004_installation_settings",
             "m0005_web_secrets",
             "m0007_read_paths",
+            "m0008_restriction",
             "m9999_from_the_future"
         ]
     );
