@@ -12,6 +12,7 @@ mod import;
 mod lifecycle;
 mod load;
 mod ops;
+mod privacy;
 mod serve;
 mod support;
 mod time_zone;

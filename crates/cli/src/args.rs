@@ -129,6 +129,14 @@ pub enum Cmd {
     /// The installation's settings, stored in the database (time zone).
     #[command(subcommand)]
     Settings(SettingsCmd),
+    /// Retention rules and the retention plan (Aufbewahrung und Löschung; data-protection
+    /// officer).
+    #[command(subcommand)]
+    Retention(RetentionCmd),
+    /// A client's data-protection requests: erasure (Art. 17 GDPR) and restriction (Art. 18)
+    /// (data-protection officer).
+    #[command(subcommand)]
+    Privacy(PrivacyCmd),
     /// Referrals from the Jobcenter (Zuweisungen): one referral starts one case.
     #[command(subcommand)]
     Referral(ReferralCmd),
@@ -276,6 +284,70 @@ pub enum SettingsCmd {
     /// Change a setting (administrator; recorded in the audit log).
     #[command(subcommand)]
     Set(SettingsSetCmd),
+}
+
+/// `retention …`: retention rules per category and the plan over the ended cases.
+#[derive(Debug, Subcommand)]
+pub enum RetentionCmd {
+    /// The retention table: per category the period, from when it counts, the legal source.
+    Show,
+    /// Change a category's period, e.g. `retention set counselling_content 36m`
+    /// (`90d` days, `24m` months; recorded in the audit log).
+    Set {
+        /// The category's key (`retention show` lists them).
+        category: String,
+        /// The period: `90d`, `24m`, `esf` or `with_data`.
+        period: String,
+    },
+    /// The last day the project's ESF Plus evidence must be kept, once the granting body has
+    /// named it (`none` while unknown).
+    EsfUntil {
+        /// A date (`31.12.2033` or `2033-12-31`) or `none`.
+        until: String,
+    },
+    /// Dry run: per ended case and category, what would be erased or restricted, on which
+    /// rule, from which day. Only due steps unless `--upcoming`.
+    Plan {
+        /// Also list steps that are not yet due.
+        #[arg(long)]
+        upcoming: bool,
+    },
+    /// Carry out every due step, one transaction per case; each leaves a record of what was
+    /// erased under which rule, never the content.
+    Apply {
+        /// Confirm: without it, nothing is changed and the plan is printed.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// `privacy …`: a client's data-protection requests, carried out by the data-protection
+/// officer.
+#[derive(Debug, Subcommand)]
+pub enum PrivacyCmd {
+    /// Erasure on request (Art. 17 GDPR): erases what no duty keeps and restricts what a duty
+    /// keeps (ESF Plus evidence). The case must be ended.
+    Erase {
+        /// Case id.
+        #[arg(value_parser = parse_case_id)]
+        id: CaseId,
+        /// The request, as the DPO records it (no health details), e.g. "Antrag vom 02.12.2026".
+        #[arg(long)]
+        reason: String,
+        /// Confirm: without it, nothing is changed and what would happen is printed.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Restriction of processing (Art. 18 GDPR): the case leaves every list, search, report
+    /// and statistic; nobody working on cases sees it any more. The case must be ended.
+    Restrict {
+        /// Case id.
+        #[arg(value_parser = parse_case_id)]
+        id: CaseId,
+        /// The request or reason, as the DPO records it.
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 /// `settings set …`.

@@ -12,6 +12,7 @@
 
 pub mod case;
 pub mod ops;
+pub mod privacy;
 pub mod referral;
 pub mod settings;
 pub mod setup;
@@ -65,6 +66,8 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), CliError> {
         Cmd::Service(cmd) => setup::service(&app, cmd).await,
         Cmd::Token(cmd) => setup::token(&app, cmd).await,
         Cmd::Settings(cmd) => settings::run(&app, cmd).await,
+        Cmd::Retention(cmd) => privacy::retention(&app, cmd).await,
+        Cmd::Privacy(cmd) => privacy::request(&app, cmd).await,
         Cmd::Referral(cmd) => referral::run(&app, cmd).await,
         Cmd::Case(cmd) => case::run(&app, cmd).await,
         Cmd::Outreach(cmd) => work::outreach(&app, cmd).await,

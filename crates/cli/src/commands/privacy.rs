@@ -1,0 +1,519 @@
+//! `retention …` and `privacy …`: the data-protection officer's commands (domain rules §5,
+//! Art. 17 and 18 GDPR).
+//!
+//! Every command here needs the data-protection officer. Core decides what may go
+//! (`wegbereiter_core::retention`), storage carries it out, one transaction per case. Outputs
+//! name cases by id, never by a client's name: a plan printed for a meeting or kept in a
+//! ticket says nothing about a person.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use wegbereiter_core::retention::{
+    self, RetentionAction, RetentionCategory, RetentionPeriod, RetentionRules, Step,
+};
+use wegbereiter_core::staff::{Role, StaffMember};
+use wegbereiter_core::vocab::{Labelled, Lang};
+use wegbereiter_storage::{PlannedCase, RetentionError, StepDone};
+
+use crate::app::App;
+use crate::args::{PrivacyCmd, RetentionCmd};
+use crate::dates::{parse_date_strict, show as show_date};
+use crate::error::{CliError, Msg};
+use crate::msg;
+use crate::output::{label, table, tr};
+
+/// Runs `retention …`.
+///
+/// # Errors
+/// [`CliError::Rule`] without the data-protection officer's role; [`CliError::Usage`] for an
+/// unknown category, period or date; [`CliError::Invalid`] for a period the category does not
+/// allow; storage errors.
+pub async fn retention(app: &App, cmd: RetentionCmd) -> Result<(), CliError> {
+    let dpo = app.actor_with_role(Role::DataProtectionOfficer).await?;
+    match cmd {
+        RetentionCmd::Show => show(app).await,
+        RetentionCmd::Set { category, period } => {
+            let category = parse_category(&category)?;
+            let period = RetentionPeriod::parse(&period).map_err(|de| {
+                CliError::Usage(Msg::new(
+                    de,
+                    format!(
+                        "\"{period}\" is no period: e.g. 90d (days), 24m (months), esf, with_data"
+                    ),
+                ))
+            })?;
+            RetentionRules::check(category, period).map_err(|de| {
+                CliError::Invalid(Msg::new(
+                    de,
+                    format!(
+                        "the period {period} is not possible for \"{}\"",
+                        category.label(Lang::En)
+                    ),
+                ))
+            })?;
+            let mut rules = app.store.retention_rules().await?;
+            rules.periods.retain(|(c, _)| *c != category);
+            rules.periods.push((category, period));
+            save(app, &dpo, &rules).await?;
+            show(app).await
+        }
+        RetentionCmd::EsfUntil { until } => {
+            let until = if until.trim().eq_ignore_ascii_case("none") {
+                None
+            } else {
+                Some(parse_date_strict(&until).map_err(|e| {
+                    CliError::Usage(Msg::new(e.message(Lang::De), e.message(Lang::En)))
+                })?)
+            };
+            let mut rules = app.store.retention_rules().await?;
+            rules.esf_retention_until = until;
+            save(app, &dpo, &rules).await?;
+            show(app).await
+        }
+        RetentionCmd::Plan { upcoming } => {
+            let plan = app.store.retention_plan(app.today()).await?;
+            print_plan(app, &plan, upcoming)
+        }
+        RetentionCmd::Apply { yes } => {
+            let plan = app.store.retention_plan(app.today()).await?;
+            if !yes {
+                print_plan(app, &plan, false)?;
+                app.out().warn(&msg!(
+                    "Nichts geändert. Mit --yes werden die fälligen Schritte ausgeführt; Gelöschtes lässt sich nicht wiederherstellen.",
+                    "Nothing changed. With --yes the due steps are carried out; what is erased cannot be restored."
+                ));
+                return Ok(());
+            }
+            apply(app, &dpo, &plan).await
+        }
+    }
+}
+
+/// Runs `privacy …`.
+///
+/// # Errors
+/// [`CliError::Rule`] without the data-protection officer's role; [`CliError::NotFound`] for
+/// an unknown case; [`CliError::Invalid`] when core refuses (open case, done before);
+/// storage errors.
+pub async fn request(app: &App, cmd: PrivacyCmd) -> Result<(), CliError> {
+    let dpo = app.actor_with_role(Role::DataProtectionOfficer).await?;
+    let today = app.today();
+    let (id, steps, basis, yes) = match cmd {
+        PrivacyCmd::Erase { id, reason, yes } => {
+            let case = case_of(app, id).await?;
+            let rules = app.store.retention_rules().await?;
+            let steps = retention::on_request(&case, &rules, today).map_err(refused)?;
+            (
+                id,
+                steps,
+                format!("Antrag nach Art. 17 DSGVO: {reason}"),
+                yes,
+            )
+        }
+        PrivacyCmd::Restrict { id, reason } => {
+            case_of(app, id).await?;
+            let step = Step {
+                category: RetentionCategory::EsfEvidence,
+                action: RetentionAction::Restrict,
+            };
+            (
+                id,
+                vec![step],
+                format!("Antrag nach Art. 18 DSGVO: {reason}"),
+                true,
+            )
+        }
+    };
+    if !yes {
+        let view = RequestView {
+            case_id: id.to_string(),
+            carried_out: false,
+            steps: steps.iter().map(|s| StepView::of(*s, None)).collect(),
+        };
+        app.out().emit(&view, |lang| steps_text(lang, &view))?;
+        app.out().warn(&msg!(
+            "Nichts geändert. Mit --yes wird es ausgeführt; Gelöschtes lässt sich nicht wiederherstellen.",
+            "Nothing changed. With --yes it is carried out; what is erased cannot be restored."
+        ));
+        return Ok(());
+    }
+    let done = app
+        .store
+        .carry_out(id, &steps, &basis, app.stamp(Some(&dpo)), today)
+        .await
+        .map_err(retention_error)?;
+    let view = RequestView {
+        case_id: id.to_string(),
+        carried_out: true,
+        steps: done.iter().map(StepView::done).collect(),
+    };
+    app.out().emit(&view, |lang| steps_text(lang, &view))
+}
+
+async fn case_of(
+    app: &App,
+    id: wegbereiter_core::ids::CaseId,
+) -> Result<wegbereiter_core::case::Case, CliError> {
+    app.store.case_for_retention(id).await?.ok_or_else(|| {
+        CliError::NotFound(msg!(
+            "Fall {id} gibt es nicht (oder er wurde bereits gelöscht).",
+            "There is no case {id} (or it was erased before)."
+        ))
+    })
+}
+
+fn parse_category(key: &str) -> Result<RetentionCategory, CliError> {
+    RetentionCategory::from_key(key.trim()).ok_or_else(|| {
+        let keys: Vec<&str> = <RetentionCategory as Labelled>::ALL
+            .iter()
+            .map(|c| c.key())
+            .collect();
+        let keys = keys.join(", ");
+        CliError::Usage(msg!(
+            "Unbekannte Kategorie „{key}“; möglich sind: {keys}.",
+            "Unknown category \"{key}\"; possible: {keys}."
+        ))
+    })
+}
+
+async fn save(app: &App, dpo: &StaffMember, rules: &RetentionRules) -> Result<(), CliError> {
+    app.store
+        .set_retention_rules(rules, app.stamp(Some(dpo)))
+        .await
+        .map_err(retention_error)
+}
+
+fn refused(e: retention::ErasureRefused) -> CliError {
+    CliError::Invalid(Msg::new(e.german(), e.to_string()))
+}
+
+fn retention_error(e: RetentionError) -> CliError {
+    match e {
+        RetentionError::NotFound(id) => CliError::NotFound(msg!(
+            "Fall {id} gibt es nicht (oder er wurde bereits gelöscht).",
+            "There is no case {id} (or it was erased before)."
+        )),
+        RetentionError::Refused(r) => refused(r),
+        RetentionError::InvalidRules(de) => CliError::Invalid(Msg::new(
+            de.clone(),
+            format!("invalid retention rules: {de}"),
+        )),
+        RetentionError::Storage(e) => e.into(),
+        other => CliError::Internal(msg!("{other}", "{other}")),
+    }
+}
+
+#[derive(Serialize)]
+struct RuleView {
+    category: &'static str,
+    label: &'static str,
+    period: String,
+    counted_from: &'static str,
+    legal_source: &'static str,
+    legal_duty: bool,
+}
+
+#[derive(Serialize)]
+struct RulesView {
+    rules: Vec<RuleView>,
+    esf_retention_until: Option<NaiveDate>,
+}
+
+async fn show(app: &App) -> Result<(), CliError> {
+    let rules = app.store.retention_rules().await?;
+    let lang = app.lang();
+    let view = RulesView {
+        rules: rules
+            .table()
+            .into_iter()
+            .map(|r| RuleView {
+                category: r.category.key(),
+                label: r.category.label(lang),
+                period: r.period.to_string(),
+                counted_from: r.counted_from,
+                legal_source: r.legal_source,
+                legal_duty: r.legal_duty,
+            })
+            .collect(),
+        esf_retention_until: rules.esf_retention_until,
+    };
+    app.out().emit(&view, |lang| {
+        let mut t = table(&[
+            tr(lang, "Kategorie", "Category"),
+            tr(lang, "Schlüssel", "Key"),
+            tr(lang, "Frist", "Period"),
+            tr(lang, "ab", "from"),
+            tr(lang, "Rechtsgrundlage", "Legal source"),
+        ]);
+        for r in rules.table() {
+            t.add_row(vec![
+                r.category.label(lang).to_owned(),
+                r.category.key().to_owned(),
+                r.period.describe(lang),
+                r.counted_from.to_owned(),
+                r.legal_source.to_owned(),
+            ]);
+        }
+        let until = view.esf_retention_until.map_or_else(
+            || tr(lang, "noch nicht mitgeteilt", "not yet given").to_owned(),
+            |d| show_date(d, lang),
+        );
+        format!(
+            "{t}\n{} {until}",
+            tr(
+                lang,
+                "ESF-Aufbewahrung bis (Mitteilung der bewilligenden Stelle):",
+                "ESF retention until (notice of the granting body):"
+            )
+        )
+    })
+}
+
+#[derive(Serialize)]
+struct StepView {
+    category: &'static str,
+    action: RetentionAction,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    events: Option<u64>,
+}
+
+impl StepView {
+    fn of(step: Step, planned: Option<(NaiveDate, bool)>) -> Self {
+        Self {
+            category: step.category.key(),
+            action: step.action,
+            from: planned.map(|p| p.0),
+            due: planned.map(|p| p.1),
+            events: None,
+        }
+    }
+
+    fn done(done: &StepDone) -> Self {
+        Self {
+            events: Some(done.events),
+            ..Self::of(done.step, None)
+        }
+    }
+
+    fn describe(&self, lang: Lang) -> String {
+        let category = RetentionCategory::from_key(self.category).map_or("", |c| label(c, lang));
+        let what = match self.action {
+            RetentionAction::EraseCase => tr(lang, "ganzen Fall löschen", "erase the whole case"),
+            RetentionAction::EraseContent => tr(lang, "Inhalte löschen", "erase the content"),
+            RetentionAction::Restrict => {
+                tr(lang, "Verarbeitung einschränken", "restrict processing")
+            }
+        };
+        let mut out = format!("{what} ({category})");
+        if let Some(from) = self.from {
+            out.push_str(&format!(
+                " {} {}",
+                tr(lang, "ab", "from"),
+                show_date(from, lang)
+            ));
+        }
+        if let Some(n) = self.events {
+            out.push_str(&format!(", {n} {}", tr(lang, "Einträge", "entries")));
+        }
+        out
+    }
+}
+
+#[derive(Serialize)]
+struct RequestView {
+    case_id: String,
+    carried_out: bool,
+    steps: Vec<StepView>,
+}
+
+fn steps_text(lang: Lang, view: &RequestView) -> String {
+    let head = if view.carried_out {
+        tr(lang, "Ausgeführt für Fall", "Carried out for case")
+    } else {
+        tr(
+            lang,
+            "Würde ausgeführt für Fall",
+            "Would be carried out for case",
+        )
+    };
+    let mut out = format!("{head} {}:", view.case_id);
+    for s in &view.steps {
+        out.push_str(&format!("\n  - {}", s.describe(lang)));
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct PlanCaseView {
+    case_id: String,
+    status: &'static str,
+    ended_on: Option<NaiveDate>,
+    restricted: bool,
+    steps: Vec<StepView>,
+    kept: Vec<KeptView>,
+}
+
+#[derive(Serialize)]
+struct KeptView {
+    category: &'static str,
+    reason: &'static str,
+}
+
+fn plan_views(plan: &[PlannedCase], upcoming: bool) -> Vec<PlanCaseView> {
+    plan.iter()
+        .filter_map(|p| {
+            let steps: Vec<StepView> = p
+                .plan
+                .steps
+                .iter()
+                .filter(|s| upcoming || s.due)
+                .map(|s| StepView::of(s.into(), Some((s.from, s.due))))
+                .collect();
+            if steps.is_empty() && !upcoming {
+                return None;
+            }
+            Some(PlanCaseView {
+                case_id: p.case_id.to_string(),
+                status: p.status.key(),
+                ended_on: p.ended_on,
+                restricted: p.restricted,
+                steps,
+                kept: p
+                    .plan
+                    .kept
+                    .iter()
+                    .map(|k| KeptView {
+                        category: k.category.key(),
+                        reason: k.reason,
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+fn print_plan(app: &App, plan: &[PlannedCase], upcoming: bool) -> Result<(), CliError> {
+    let views = plan_views(plan, upcoming);
+    app.out().emit(&views, |lang| {
+        if views.is_empty() {
+            return tr(
+                lang,
+                "Heute ist nichts zu löschen oder einzuschränken.",
+                "Nothing to erase or restrict today.",
+            )
+            .to_owned();
+        }
+        let mut t = table(&[
+            tr(lang, "Fall", "Case"),
+            tr(lang, "beendet", "ended"),
+            tr(lang, "Schritte", "Steps"),
+            tr(lang, "aufbewahrt", "kept"),
+        ]);
+        for v in &views {
+            let steps: Vec<String> = v
+                .steps
+                .iter()
+                .map(|s| {
+                    let due = if s.due == Some(true) {
+                        tr(lang, "fällig: ", "due: ")
+                    } else {
+                        ""
+                    };
+                    format!("{due}{}", s.describe(lang))
+                })
+                .collect();
+            let kept: Vec<String> = v
+                .kept
+                .iter()
+                .map(|k| {
+                    let c = RetentionCategory::from_key(k.category).map_or("", |c| label(c, lang));
+                    format!("{c}: {}", k.reason)
+                })
+                .collect();
+            t.add_row(vec![
+                v.case_id.clone(),
+                v.ended_on.map(|d| show_date(d, lang)).unwrap_or_default(),
+                steps.join("\n"),
+                kept.join("\n"),
+            ]);
+        }
+        t.to_string()
+    })
+}
+
+#[derive(Serialize)]
+struct AppliedView {
+    cases: u64,
+    steps: u64,
+    refused: Vec<RefusedView>,
+}
+
+#[derive(Serialize)]
+struct RefusedView {
+    case_id: String,
+    reason: String,
+}
+
+async fn apply(app: &App, dpo: &StaffMember, plan: &[PlannedCase]) -> Result<(), CliError> {
+    let today = app.today();
+    let mut view = AppliedView {
+        cases: 0,
+        steps: 0,
+        refused: Vec::new(),
+    };
+    for p in plan {
+        let due: Vec<Step> = p.plan.due().map(Step::from).collect();
+        if due.is_empty() {
+            continue;
+        }
+        let rules = p
+            .plan
+            .due()
+            .map(|s| format!("{} ({})", s.category.label(Lang::De), s.category.key()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let basis = format!("Aufbewahrungsfrist abgelaufen: {rules}");
+        match app
+            .store
+            .carry_out(p.case_id, &due, &basis, app.stamp(Some(dpo)), today)
+            .await
+        {
+            Ok(done) => {
+                view.cases += 1;
+                view.steps += done.len() as u64;
+            }
+            // One case refused (e.g. changed since the plan was read) does not stop the others.
+            Err(RetentionError::Refused(r)) => view.refused.push(RefusedView {
+                case_id: p.case_id.to_string(),
+                reason: r.german().to_owned(),
+            }),
+            Err(e) => return Err(retention_error(e)),
+        }
+    }
+    app.out().emit(&view, |lang| {
+        let mut out = format!(
+            "{} {} {} {}.",
+            view.steps,
+            tr(lang, "Schritte in", "steps carried out in"),
+            view.cases,
+            tr(lang, "Fällen ausgeführt", "cases")
+        );
+        for r in &view.refused {
+            out.push_str(&format!(
+                "\n{} {}: {}",
+                tr(
+                    lang,
+                    "Nicht ausgeführt für Fall",
+                    "Not carried out for case"
+                ),
+                r.case_id,
+                r.reason
+            ));
+        }
+        out
+    })
+}

@@ -1,0 +1,252 @@
+//! The data-protection officer's commands: the retention table and its changes, the plan and
+//! its application, an erasure request and a restriction, only by the DPO, on both backends.
+
+use crate::support::*;
+
+#[test]
+fn retention_and_erasure_on_sqlite() {
+    story(&Wb::sqlite());
+}
+
+#[test]
+fn retention_and_erasure_on_postgres() {
+    if let Some(wb) = Wb::postgres("retention_and_erasure_on_postgres") {
+        story(&wb);
+    }
+}
+
+fn add_dpo(wb: &Wb) {
+    let run = wb.run_stdin(
+        Some("admin"),
+        &[
+            "staff",
+            "add",
+            "--login",
+            "dpo",
+            "--name",
+            "Dana Datenschutz",
+            "--role",
+            "data_protection_officer",
+            "--password-stdin",
+        ],
+        &format!("{ADMIN_PASSWORD}\n"),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.both());
+}
+
+/// An enrolled case with a contact note, closed on the day set; with ESF entry data if `esf`.
+fn closed_case(wb: &Wb, given: &str, esf: bool) -> String {
+    let id = wb.referral(given, "Löschprobe", &[]);
+    let kw = Some("kw");
+    wb.ok(
+        kw,
+        &[
+            "outreach",
+            "attempt",
+            &id,
+            "--channel",
+            "phone",
+            "--outcome",
+            "appointment_made",
+        ],
+    );
+    wb.ok(
+        kw,
+        &[
+            "case",
+            "enrol",
+            &id,
+            "--key-worker",
+            "kw",
+            "--terms-explained",
+            "--consent",
+            "written",
+        ],
+    );
+    wb.ok(
+        kw,
+        &[
+            "contact",
+            "add",
+            &id,
+            "--kind",
+            "phone",
+            "--duration",
+            "20",
+            "--note",
+            "Vertraulicher Gesprächsinhalt",
+        ],
+    );
+    if esf {
+        wb.ok(
+            kw,
+            &[
+                "case",
+                "esf-entry",
+                &id,
+                "--employment-status",
+                "unemployed",
+                "--education",
+                "isced_3_4",
+                "--citizenship",
+                "de",
+            ],
+        );
+    }
+    wb.ok(kw, &["case", "close", &id, "--reason", "goals_achieved"]);
+    id
+}
+
+fn story(wb: &Wb) {
+    wb.today("2026-03-02");
+    wb.set_up();
+    add_dpo(wb);
+    let dpo = Some("dpo");
+
+    // The retention table: defaults with their legal sources; only the DPO changes it.
+    let table = wb.json(dpo, &["retention", "show"]);
+    assert_eq!(table["rules"].as_array().unwrap().len(), 6, "{table}");
+    assert!(table.to_string().contains("2021/1060"), "{table}");
+    wb.fails(3, Some("kw"), &["retention", "show"]);
+    wb.fails(
+        3,
+        Some("admin"),
+        &["retention", "set", "counselling_content", "36m"],
+    );
+    let changed = wb.json(dpo, &["retention", "set", "counselling_content", "12m"]);
+    assert!(changed.to_string().contains("\"12m\""), "{changed}");
+    // A period the category does not allow, or an unknown category: refused, nothing changed.
+    wb.fails(3, dpo, &["retention", "set", "esf_evidence", "10d"]);
+    wb.fails(2, dpo, &["retention", "set", "nothing", "10d"]);
+    wb.fails(2, dpo, &["retention", "set", "counselling_content", "soon"]);
+    wb.ok(dpo, &["retention", "esf-until", "31.12.2033"]);
+    let table = wb.json(dpo, &["retention", "show"]);
+    assert_eq!(table["esf_retention_until"], "2033-12-31", "{table}");
+
+    // A declined referral, a closed case without ESF data, a closed ESF participant.
+    let declined = wb.referral("Dora", "Ablehnung", &[]);
+    wb.ok(
+        Some("kw"),
+        &[
+            "outreach",
+            "attempt",
+            &declined,
+            "--channel",
+            "doorstep",
+            "--outcome",
+            "declined",
+        ],
+    );
+    let plain = closed_case(wb, "Paula", false);
+    let esf = closed_case(wb, "Esther", true);
+    let open = wb.referral("Otto", "Offen", &[]);
+
+    // An open case is refused: nothing is erased while the work goes on.
+    wb.fails(
+        3,
+        dpo,
+        &["privacy", "erase", &open, "--reason", "Antrag", "--yes"],
+    );
+    wb.fails(
+        3,
+        Some("kw"),
+        &["privacy", "erase", &plain, "--reason", "Antrag", "--yes"],
+    );
+
+    // Erasure request for the ESF participant: without --yes nothing changes.
+    let dry = wb.json(
+        dpo,
+        &[
+            "privacy",
+            "erase",
+            &esf,
+            "--reason",
+            "Antrag vom 02.03.2026",
+        ],
+    );
+    assert_eq!(dry["carried_out"], false, "{dry}");
+    assert_eq!(
+        wb.json(Some("kw"), &["case", "show", &esf])["status"],
+        "closed"
+    );
+    let done = wb.json(
+        dpo,
+        &[
+            "privacy",
+            "erase",
+            &esf,
+            "--reason",
+            "Antrag vom 02.03.2026",
+            "--yes",
+        ],
+    );
+    assert_eq!(done["carried_out"], true, "{done}");
+    let actions: Vec<&str> = done["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["erase_content", "erase_content", "restrict"],
+        "{done}"
+    );
+    // Restricted: the key worker no longer sees it, in a list or by id.
+    wb.fails(4, Some("kw"), &["case", "show", &esf]);
+    let list = wb.json(Some("kw"), &["case", "list"]).to_string();
+    assert!(!list.contains(&esf) && list.contains(&plain), "{list}");
+    // Asked again: nothing left to do.
+    wb.fails(
+        3,
+        dpo,
+        &["privacy", "erase", &esf, "--reason", "Antrag", "--yes"],
+    );
+
+    // Erasure of the plain case: whole; the chain of the rest still verifies.
+    wb.ok(
+        dpo,
+        &["privacy", "erase", &plain, "--reason", "Antrag", "--yes"],
+    );
+    wb.fails(4, Some("kw"), &["case", "show", &plain]);
+    wb.fails(
+        4,
+        dpo,
+        &["privacy", "erase", &plain, "--reason", "Antrag", "--yes"],
+    );
+    let verify = wb.json(None, &["verify"]);
+    assert_eq!(verify["ok"], true, "{verify}");
+
+    // The plan: the declined referral is due 90 days after the decline, not before.
+    let early = wb.json(dpo, &["retention", "plan"]);
+    assert!(!early.to_string().contains(&declined), "{early}");
+    let upcoming = wb
+        .json(dpo, &["retention", "plan", "--upcoming"])
+        .to_string();
+    assert!(upcoming.contains(&declined), "{upcoming}");
+    assert!(
+        !upcoming.contains("Ablehnung"),
+        "the plan names no person: {upcoming}"
+    );
+    wb.today("2026-06-15");
+    let due = wb.json(dpo, &["retention", "plan"]).to_string();
+    assert!(due.contains(&declined), "{due}");
+    let dry = wb.ok(dpo, &["retention", "apply"]);
+    assert!(dry.contains(&declined), "{dry}");
+    assert_eq!(
+        wb.json(Some("kw"), &["case", "show", &declined])["status"],
+        "declined"
+    );
+    let applied = wb.json(dpo, &["retention", "apply", "--yes"]);
+    assert_eq!(applied["cases"], 1, "{applied}");
+    wb.fails(4, Some("kw"), &["case", "show", &declined]);
+
+    // A restriction on request, of a case that stays otherwise whole.
+    wb.fails(
+        3,
+        dpo,
+        &["privacy", "restrict", &open, "--reason", "Antrag"],
+    );
+    let verify = wb.json(None, &["verify"]);
+    assert_eq!(verify["ok"], true, "{verify}");
+}
