@@ -610,3 +610,54 @@ pub fn redaction_of(event: &CaseEvent, category: RetentionCategory) -> Option<Ca
         category,
     })
 }
+
+/// One category's retention date for a case, as the client's access export (Art. 15(1)(d)
+/// GDPR) names it: how long it is kept and until when, or why without a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RetentionDate {
+    /// The category.
+    pub category: RetentionCategory,
+    /// Its period under the installation's rules.
+    pub period: RetentionPeriod,
+    /// The day from which it is erased or restricted, if the plan has one.
+    pub from: Option<NaiveDate>,
+    /// Why there is no day yet (German), if there is none.
+    pub kept_because: Option<&'static str>,
+}
+
+/// The retention date of every category of `case` (staff accounts left out: they are not a
+/// client's data), from [`plan`].
+#[must_use]
+pub fn retention_dates(
+    case: &Case,
+    rules: &RetentionRules,
+    today: NaiveDate,
+) -> Vec<RetentionDate> {
+    let plan = plan(case, rules, today);
+    <RetentionCategory as crate::vocab::Labelled>::ALL
+        .iter()
+        .copied()
+        .filter(|c| *c != RetentionCategory::StaffAccounts)
+        .map(|category| {
+            let from = plan.date_of(category);
+            let kept_because = if from.is_some() {
+                None
+            } else if !case.status.is_ended() {
+                Some("Fall offen: Fristen beginnen mit dem Ende des Falls")
+            } else {
+                Some(
+                    plan.kept
+                        .iter()
+                        .find(|k| k.category == category)
+                        .map_or("so lange wie der Fall", |k| k.reason),
+                )
+            };
+            RetentionDate {
+                category,
+                period: rules.period(category),
+                from,
+                kept_because,
+            }
+        })
+        .collect()
+}

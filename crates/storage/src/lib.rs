@@ -53,6 +53,7 @@ use wegbereiter_core::ids::{CaseId, StaffId};
 use wegbereiter_core::ports::CaseRepository;
 use wegbereiter_core::{CaseService, Policy};
 
+mod access_export;
 mod backup;
 mod chain;
 mod entity;
@@ -67,6 +68,7 @@ mod settings;
 mod tokens;
 mod web;
 
+pub use access_export::{AccessExport, ExportedCase, ExportedRead, PersonMatch};
 pub use explain::QueryPlan;
 pub use read_model::{
     DueReminder, LoadCount, ReadModelSnapshot, ReminderScope, RemindersPage, TeamCaseload,

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::retention::{
     ErasedEvent, ErasureRefused, RetentionAction, RetentionCategory, RetentionPeriod,
-    RetentionRules, Step, esf_duty_holds, on_request, permits, plan, redaction_of,
+    RetentionRules, Step, esf_duty_holds, on_request, permits, plan, redaction_of, retention_dates,
 };
 
 use crate::support::*;
@@ -328,6 +328,31 @@ fn a_redaction_keeps_the_tag_and_nothing_of_the_content() {
     let json = serde_json::to_string(&stub).unwrap();
     assert!(json.contains("contact_recorded.v1") && !json.contains("Mietrückstand"));
     assert!(redaction_of(&contact.event, RetentionCategory::JobcenterReports).is_none());
+}
+
+#[test]
+fn the_export_names_a_retention_date_per_category() {
+    let rules = RetentionRules::default();
+    let open = retention_dates(World::enrolled().case(), &rules, d(2026, 6, 1));
+    assert_eq!(open.len(), 5, "staff accounts are no client data");
+    assert!(
+        open.iter()
+            .all(|r| r.from.is_none() && r.kept_because.is_some())
+    );
+    let closed = closed_case(true); // closed on 4 May 2026
+    let dates = retention_dates(closed.case(), &rules, d(2026, 6, 1));
+    let of = |c| dates.iter().find(|r| r.category == c).unwrap();
+    assert_eq!(
+        of(RetentionCategory::CounsellingContent).from,
+        Some(d(2028, 5, 4))
+    );
+    assert_eq!(
+        of(RetentionCategory::JobcenterReports).from,
+        Some(d(2028, 5, 4))
+    );
+    let esf = of(RetentionCategory::EsfEvidence);
+    assert_eq!(esf.from, Some(d(2028, 5, 4)), "restricted from then on");
+    assert_eq!(esf.period, RetentionPeriod::UntilEsfNotice);
 }
 
 fn world(kind: u8) -> World {

@@ -9,7 +9,7 @@ use wegbereiter_core::retention::{
     on_request,
 };
 use wegbereiter_storage::{
-    CASE_ERASED, CASE_RESTRICTED, CONTENT_ERASED, RETENTION_SET, RetentionError,
+    CASE_ERASED, CASE_RESTRICTED, CONTENT_ERASED, PersonMatch, RETENTION_SET, RetentionError,
 };
 
 use crate::fixtures::*;
@@ -20,6 +20,7 @@ on_both!(an_erasure_request_for_an_esf_participant_erases_the_content_and_restri
 on_both!(an_erased_case_leaves_only_a_tombstone);
 on_both!(the_plan_lists_due_steps_and_an_open_case_is_refused_without_a_write);
 on_both!(a_redaction_nobody_recorded_breaks_the_chain);
+on_both!(the_access_export_holds_every_case_of_the_person_with_reads_and_retention_dates);
 
 const NOTE: &str = "Gespräch über die Miete";
 
@@ -395,4 +396,121 @@ async fn a_redaction_nobody_recorded_breaks_the_chain(db: TestDb) {
     let broken = report.first_broken.expect("the chain is broken");
     assert_eq!(broken.case_id, id);
     assert_eq!(broken.sequence, contact.sequence);
+}
+
+async fn the_access_export_holds_every_case_of_the_person_with_reads_and_retention_dates(
+    db: TestDb,
+) {
+    let s = &db.store;
+    let office = Office::new(s);
+    // Two cases of one person (same name and birth date), one restricted; another person.
+    let first = closed_case(&office, "Selma", true).await;
+    let second = office
+        .refer(
+            client("Selma", "Löschprobe", Some(d(1980, 1, 1)), None),
+            d(2026, 3, 10),
+            Some(office.nord),
+        )
+        .await;
+    let namesake = office
+        .refer(
+            client("Selma", "Löschprobe", Some(d(1991, 9, 9)), None),
+            d(2026, 3, 11),
+            Some(office.nord),
+        )
+        .await;
+    let today = d(2026, 4, 1);
+    s.carry_out(
+        first,
+        &[Step {
+            category: RetentionCategory::EsfEvidence,
+            action: RetentionAction::Restrict,
+        }],
+        "Antrag nach Art. 18 DSGVO",
+        stamp(today),
+        today,
+    )
+    .await
+    .unwrap();
+    s.record_access(&AccessEntry {
+        at: noon(d(2026, 3, 20)),
+        actor: office.kw_a.id,
+        case_id: second,
+        kind: AccessKind::View,
+    })
+    .await
+    .unwrap();
+
+    let dpo = StaffId::from_uuid(new_id());
+    let export = s
+        .access_export(second, dpo, noon(today), today)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(export.matched_by, PersonMatch::NameAndDateOfBirth);
+    let ids: Vec<CaseId> = export.cases.iter().map(|c| c.case.id).collect();
+    assert_eq!(
+        ids,
+        [first, second],
+        "both cases, oldest first, not the namesake"
+    );
+    assert!(!ids.contains(&namesake));
+    let restricted = &export.cases[0];
+    assert!(
+        restricted.case.is_restricted(),
+        "the export shows restricted cases"
+    );
+    assert!(
+        restricted
+            .history
+            .iter()
+            .any(|e| matches!(e.event, CaseEvent::Restricted { .. }))
+    );
+    assert!(
+        restricted
+            .history
+            .iter()
+            .any(|e| matches!(e.event, CaseEvent::ContactRecorded { .. })),
+        "the history as stored"
+    );
+    let reads = &export.cases[1].reads;
+    assert_eq!(reads.len(), 1, "{reads:?}");
+    assert_eq!(reads[0].reader, office.kw_a.id);
+    assert_eq!(reads[0].kind, AccessKind::View);
+    let counselling = restricted
+        .retention
+        .iter()
+        .find(|r| r.category == RetentionCategory::CounsellingContent)
+        .unwrap();
+    assert_eq!(
+        counselling.from,
+        Some(d(2028, 3, 2)),
+        "24 months after closure"
+    );
+    assert!(
+        export.cases[1].retention.iter().all(|r| r.from.is_none()),
+        "open case"
+    );
+    // The export is itself recorded as a read of each case.
+    for id in [first, second] {
+        let accesses = s.accesses(id).await.unwrap();
+        assert!(
+            accesses
+                .iter()
+                .any(|a| a.actor == dpo && a.kind == AccessKind::Export),
+            "{accesses:?}"
+        );
+    }
+    // The namesake with another birth date is another person: only their own case.
+    let only = s
+        .access_export(namesake, dpo, noon(today), today)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(only.cases.len(), 1);
+    let unknown = s
+        .access_export(CaseId::from_uuid(new_id()), dpo, noon(today), today)
+        .await
+        .unwrap();
+    assert!(unknown.is_none());
 }
