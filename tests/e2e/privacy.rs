@@ -196,6 +196,52 @@ fn story(wb: &Wb) {
     wb.fails(4, Some("kw"), &["case", "show", &esf]);
     let list = wb.json(Some("kw"), &["case", "list"]).to_string();
     assert!(!list.contains(&esf) && list.contains(&plain), "{list}");
+    // The access export still shows the restricted case, with its reads.
+    wb.fails(3, Some("kw"), &["privacy", "export", &esf]);
+    let export = wb.json(dpo, &["privacy", "export", &esf]);
+    assert_eq!(
+        export["matched_by"], "only_this_case",
+        "no birth date given"
+    );
+    let case = &export["cases"][0];
+    assert_eq!(case["case"]["id"], esf.as_str(), "{export}");
+    let history = case["history"].to_string();
+    assert!(
+        history.contains("restricted.v1") && history.contains("redacted.v1"),
+        "{history}"
+    );
+    assert!(
+        !history.contains("Vertraulicher"),
+        "the erased note is gone: {history}"
+    );
+    assert!(
+        case["reads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["kind"] == "view"),
+        "{case}"
+    );
+    assert_eq!(case["retention"].as_array().unwrap().len(), 5, "{case}");
+    let file = wb.sandbox.path().join("auskunft.txt");
+    let file_arg = file.to_str().unwrap();
+    wb.ok(dpo, &["privacy", "export", &esf, "--output", file_arg]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    for part in [
+        "Auskunft nach Art. 15 DSGVO",
+        "Löschprobe, Esther",
+        "Verarbeitung eingeschränkt",
+        "Wer die Akte gelesen hat",
+        "Kim Bezug",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
     // Asked again: nothing left to do.
     wb.fails(
         3,

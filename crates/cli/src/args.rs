@@ -338,6 +338,17 @@ pub enum PrivacyCmd {
         #[arg(long)]
         yes: bool,
     },
+    /// Access export (Art. 15 GDPR): everything stored about the person of this case, across
+    /// all their cases (same name and date of birth), with who read the files and when and
+    /// each category's retention date; JSON with `--format json`, else a German document.
+    Export {
+        /// A case id of the person.
+        #[arg(value_parser = parse_case_id)]
+        id: CaseId,
+        /// Write it to this file (created with mode 0600) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
     /// Restriction of processing (Art. 18 GDPR): the case leaves every list, search, report
     /// and statistic; nobody working on cases sees it any more. The case must be ended.
     Restrict {

@@ -99,6 +99,7 @@ pub async fn request(app: &App, cmd: PrivacyCmd) -> Result<(), CliError> {
     let dpo = app.actor_with_role(Role::DataProtectionOfficer).await?;
     let today = app.today();
     let (id, steps, basis, yes) = match cmd {
+        PrivacyCmd::Export { id, output } => return export(app, &dpo, id, output).await,
         PrivacyCmd::Erase { id, reason, yes } => {
             let case = case_of(app, id).await?;
             let rules = app.store.retention_rules().await?;
@@ -516,4 +517,216 @@ async fn apply(app: &App, dpo: &StaffMember, plan: &[PlannedCase]) -> Result<(),
         }
         out
     })
+}
+
+/// `privacy export`: the access export as JSON or a German document, to stdout or a file.
+async fn export(
+    app: &App,
+    dpo: &StaffMember,
+    id: wegbereiter_core::ids::CaseId,
+    output: Option<std::path::PathBuf>,
+) -> Result<(), CliError> {
+    let export = app
+        .store
+        .access_export(id, dpo.id, app.now(), app.today())
+        .await?
+        .ok_or_else(|| {
+            CliError::NotFound(msg!(
+                "Fall {id} gibt es nicht (oder er wurde gelöscht).",
+                "There is no case {id} (or it was erased)."
+            ))
+        })?;
+    let names = app.directory().await?;
+    let rendered = if app.json() {
+        serde_json::to_string_pretty(&export).map_err(|e| {
+            CliError::Internal(msg!(
+                "JSON-Ausgabe fehlgeschlagen: {e}",
+                "JSON output failed: {e}"
+            ))
+        })?
+    } else {
+        export_text(&export, &names, app.tz(), app.lang())
+    };
+    match output {
+        None => app.out().emit(&export, |_| rendered.clone()),
+        Some(path) => {
+            crate::files::write_private(&path, rendered.as_bytes()).map_err(|e| {
+                let shown = path.display();
+                CliError::Unavailable(msg!(
+                    "{shown} konnte nicht geschrieben werden: {e}",
+                    "could not write {shown}: {e}"
+                ))
+            })?;
+            let shown = path.display().to_string();
+            let view = ExportWritten {
+                written: shown.clone(),
+                cases: export.cases.len(),
+            };
+            app.out().emit(&view, |lang| {
+                format!(
+                    "{} {shown} ({} {})",
+                    tr(lang, "Auskunft geschrieben:", "Access export written:"),
+                    view.cases,
+                    tr(lang, "Fälle", "cases")
+                )
+            })
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ExportWritten {
+    written: String,
+    cases: usize,
+}
+
+/// The access export as a readable document: per case the identity, the retention dates,
+/// the history in words and every read of the file.
+fn export_text(
+    export: &wegbereiter_storage::AccessExport,
+    names: &crate::app::Directory,
+    tz: chrono_tz::Tz,
+    lang: Lang,
+) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {}",
+        tr(
+            lang,
+            "Auskunft nach Art. 15 DSGVO, erstellt am",
+            "Access export (Art. 15 GDPR), made on"
+        ),
+        show_date(export.made_on, lang)
+    );
+    let matched = match export.matched_by {
+        wegbereiter_storage::PersonMatch::NameAndDateOfBirth => tr(
+            lang,
+            "Alle Fälle mit demselben Namen und Geburtsdatum.",
+            "Every case with the same name and date of birth.",
+        ),
+        wegbereiter_storage::PersonMatch::OnlyThisCase => tr(
+            lang,
+            "Kein Geburtsdatum gespeichert: nur dieser Fall.",
+            "No date of birth stored: this case only.",
+        ),
+    };
+    let _ = writeln!(out, "{matched}");
+    for exported in &export.cases {
+        let case = &exported.case;
+        let client = &case.referral.client;
+        let _ = writeln!(
+            out,
+            "\n== {} {} ({})",
+            tr(lang, "Fall", "Case"),
+            case.id,
+            label(case.status, lang)
+        );
+        if case.is_restricted() {
+            let _ = writeln!(
+                out,
+                "{}",
+                tr(
+                    lang,
+                    "Verarbeitung eingeschränkt (Art. 18 DSGVO).",
+                    "Processing restricted (Art. 18 GDPR)."
+                )
+            );
+        }
+        let _ = writeln!(
+            out,
+            "{}: {}, {}: {}",
+            tr(lang, "Name", "Name"),
+            client.sort_name(),
+            tr(lang, "Geburtsdatum", "Date of birth"),
+            client
+                .date_of_birth
+                .map_or_else(|| "–".to_owned(), |d| show_date(d, lang))
+        );
+        if let Some(a) = &client.address {
+            let _ = writeln!(
+                out,
+                "{}: {}, {} {}",
+                tr(lang, "Anschrift", "Address"),
+                a.street,
+                a.postcode.as_str(),
+                a.city
+            );
+        }
+        let _ = writeln!(
+            out,
+            "{}: {}, {}",
+            tr(lang, "Zuweisung", "Referral"),
+            case.referral.jobcenter,
+            show_date(case.referral.referral_date, lang)
+        );
+        let _ = writeln!(out, "\n{}", tr(lang, "Aufbewahrung:", "Retention:"));
+        for r in &exported.retention {
+            let until = match (r.from, r.kept_because) {
+                (Some(d), _) => format!("{} {}", tr(lang, "bis", "until"), show_date(d, lang)),
+                (None, Some(why)) => why.to_owned(),
+                (None, None) => "–".to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "  - {} ({}): {until}",
+                label(r.category, lang),
+                r.period.describe(lang)
+            );
+        }
+        let _ = writeln!(out, "\n{}", tr(lang, "Verlauf:", "History:"));
+        for e in &exported.history {
+            let _ = writeln!(
+                out,
+                "  {} {}: {}",
+                crate::dates::show_time(e.recorded_at, tz, lang),
+                names.login(e.actor),
+                describe_event(&e.event, names, lang)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n{}",
+            tr(lang, "Wer die Akte gelesen hat:", "Who read the file:")
+        );
+        if exported.reads.is_empty() {
+            let _ = writeln!(out, "  –");
+        }
+        for r in &exported.reads {
+            let who = r
+                .reader_name
+                .clone()
+                .or_else(|| r.reader_login.clone())
+                .unwrap_or_else(|| names.login(r.reader));
+            let _ = writeln!(
+                out,
+                "  {} {who}: {}",
+                crate::dates::show_time(r.at, tz, lang),
+                access_kind(r.kind, lang)
+            );
+        }
+    }
+    out
+}
+
+fn access_kind(kind: wegbereiter_core::ports::AccessKind, lang: Lang) -> &'static str {
+    use wegbereiter_core::ports::AccessKind;
+    match kind {
+        AccessKind::View => tr(lang, "Fallakte angesehen", "case file viewed"),
+        AccessKind::History => tr(lang, "Verlauf angesehen", "history viewed"),
+        AccessKind::JobcenterFeedback => {
+            tr(lang, "Rückmeldung an das Jobcenter", "Jobcenter feedback")
+        }
+        AccessKind::Export => tr(lang, "exportiert oder gedruckt", "exported or printed"),
+        _ => tr(lang, "gelesen", "read"),
+    }
+}
+
+fn describe_event(
+    event: &wegbereiter_core::event::CaseEvent,
+    names: &crate::app::Directory,
+    lang: Lang,
+) -> String {
+    crate::views::describe(event, names, lang)
 }
