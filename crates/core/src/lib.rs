@@ -68,6 +68,7 @@
 pub mod access;
 pub mod calendar;
 pub mod case;
+pub mod case_file;
 pub mod closure;
 pub mod command;
 pub mod consent;
