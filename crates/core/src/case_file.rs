@@ -446,13 +446,17 @@ pub struct Section {
     pub facts: Vec<Fact>,
     /// Entries of a listing, in display order (empty for fact sections).
     pub entries: Vec<Entry>,
+    /// The entries in sentences, where a sentence says more than a table row ("Teilnahme
+    /// pausiert seit 23.03.2026 (kein Nachteil; das geplante Ende bleibt)"): text renderers
+    /// show these instead of a table of the entries.
+    pub lines: Vec<String>,
 }
 
 impl Section {
     /// Whether the section has nothing to show (renderers usually leave it out).
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.facts.is_empty() && self.entries.is_empty()
+        self.facts.is_empty() && self.entries.is_empty() && self.lines.is_empty()
     }
 
     /// The fact with `key`.
@@ -551,6 +555,7 @@ pub fn build_for(
             title: key.label(view.lang),
             facts: sections::facts(*key, &case, view, names),
             entries: sections::entries(*key, &case, view, names, &mut withheld),
+            lines: sections::lines(*key, &case, view.lang),
         })
         .collect();
     Ok(CaseFile {

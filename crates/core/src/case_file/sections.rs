@@ -497,3 +497,26 @@ fn referrals_out(case: &Case, lang: Lang, names: &dyn Names) -> Vec<Entry> {
         })
         .collect()
 }
+
+/// The sentences of a section (see [`super::Section::lines`]).
+pub(super) fn lines(key: SectionKey, case: &Case, lang: Lang) -> Vec<String> {
+    let d = |day| super::date(day, lang);
+    match key {
+        SectionKey::Pauses => case
+            .pauses
+            .iter()
+            .map(|p| match (p.until, lang) {
+                (Some(until), _) => format!("Pause: {} – {}", d(p.from), d(until)),
+                (None, Lang::De) => format!(
+                    "Teilnahme pausiert seit {} (kein Nachteil; das geplante Ende bleibt)",
+                    d(p.from)
+                ),
+                (None, Lang::En) => format!(
+                    "Participation paused since {} (no disadvantage; the planned end stays)",
+                    d(p.from)
+                ),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
