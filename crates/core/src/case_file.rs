@@ -590,7 +590,14 @@ pub fn timeline(
         .iter()
         .map(|ev| {
             let event = ev.event.for_reader(Some(view.reader));
-            let line = describe::line(&event, view, names, &subjects);
+            let line = describe::line(
+                &event,
+                view.reader,
+                view.lang,
+                view.medium,
+                names,
+                &subjects,
+            );
             TimelineLine {
                 sequence: ev.sequence,
                 recorded_at: ev.recorded_at,
@@ -607,10 +614,10 @@ pub fn timeline(
 
 /// Whether `contact` is withheld from the viewer: on screen the compartment the reader does
 /// not read; on paper the psychologist compartment for everyone.
-fn withheld_reason(contact: &Contact, view: &View<'_>) -> Option<WithheldReason> {
-    if contact.withheld_from(Some(view.reader)) {
+fn withheld_reason(contact: &Contact, reader: &Actor, medium: Medium) -> Option<WithheldReason> {
+    if contact.withheld_from(Some(reader)) {
         Some(WithheldReason::PsychologistCompartment)
-    } else if view.medium == Medium::Paper && contact.compartment == NoteCompartment::Psychologist {
+    } else if medium == Medium::Paper && contact.compartment == NoteCompartment::Psychologist {
         Some(WithheldReason::NotOnPaper)
     } else {
         None

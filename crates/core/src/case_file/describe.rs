@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Medium, Names, View, date, withheld_reason};
+use super::{Medium, Names, date, withheld_reason};
 use crate::case::Case;
 use crate::event::CaseEvent;
 use crate::goal::GoalChanges;
@@ -101,15 +101,11 @@ impl Subjects {
 /// out are then not named by wording or service). Psychologist notes are never part of it.
 #[must_use]
 pub fn describe(event: &CaseEvent, reader: &Actor, lang: Lang, names: &dyn Names) -> EventLine {
-    let view = View {
-        reader,
-        lang,
-        medium: Medium::Screen,
-        now: chrono::DateTime::<chrono::Utc>::MIN_UTC.fixed_offset(),
-    };
     line(
         &event.for_reader(Some(reader)),
-        &view,
+        reader,
+        lang,
+        Medium::Screen,
         names,
         &Subjects::none(),
     )
@@ -201,13 +197,14 @@ fn pick(words: (&'static str, &'static str), lang: Lang) -> &'static str {
 /// `event` (already filtered for the reader) in words.
 pub(super) fn line(
     event: &CaseEvent,
-    view: &View<'_>,
+    reader: &Actor,
+    lang: Lang,
+    medium: Medium,
     names: &dyn Names,
     subjects: &Subjects,
 ) -> EventLine {
-    let lang = view.lang;
     if let CaseEvent::ContactRecorded { contact } = event
-        && withheld_reason(contact, view).is_some()
+        && withheld_reason(contact, reader, medium).is_some()
     {
         return EventLine {
             title: pick(WITHHELD_CONTACT, lang),

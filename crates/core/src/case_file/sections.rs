@@ -395,7 +395,7 @@ fn goals(case: &Case, lang: Lang) -> Vec<Entry> {
 fn contacts(case: &Case, view: &View<'_>, withheld: &mut Vec<Withheld>) -> Vec<Entry> {
     let mut out = Vec::new();
     for c in &case.contacts {
-        let reason = withheld_reason(c, view);
+        let reason = withheld_reason(c, view.reader, view.medium);
         if let Some(reason) = reason {
             withheld.push(Withheld {
                 section: SectionKey::Contacts,
