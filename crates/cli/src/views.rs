@@ -757,6 +757,11 @@ impl FactView {
             Value::Choices(cs) => J::from(cs.iter().map(|c| c.key).collect::<Vec<_>>()),
             Value::Number(n) => J::from(*n),
             Value::Flag(Some(b)) => J::from(*b),
+            Value::Ratings(rs) => J::from(
+                rs.iter()
+                    .map(|r| serde_json::json!({ "on": r.on.to_string(), "value": r.value }))
+                    .collect::<Vec<_>>(),
+            ),
             _ => J::Null,
         };
         Self {

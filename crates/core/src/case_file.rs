@@ -311,6 +311,15 @@ impl Choice {
     }
 }
 
+/// One rating of a goal on the 0–10 scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RatingPoint {
+    /// Day of the rating.
+    pub on: NaiveDate,
+    /// The value, 0–10.
+    pub value: u8,
+}
+
 /// The typed value of a fact. Renderers format days and instants (an instant on the
 /// installation's wall clock, which core does not know).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -333,6 +342,8 @@ pub enum Value {
     Number(u64),
     /// Yes, no, or no answer.
     Flag(Option<bool>),
+    /// Ratings on the 0–10 scale, oldest first (`6 → 7`).
+    Ratings(Vec<RatingPoint>),
     /// Not shown to this reader (see [`CaseFile::withheld`]).
     Withheld,
 }
@@ -364,6 +375,12 @@ impl Value {
             Self::Choices(cs) => cs.iter().map(|c| c.label).collect::<Vec<_>>().join(", "),
             Self::Number(n) => n.to_string(),
             Self::Flag(f) => flag(*f, lang).to_owned(),
+            Self::Ratings(rs) if rs.is_empty() => "–".to_owned(),
+            Self::Ratings(rs) => rs
+                .iter()
+                .map(|r| r.value.to_string())
+                .collect::<Vec<_>>()
+                .join(" → "),
             Self::Withheld => match lang {
                 Lang::De => "[nur für Psycholog*innen]",
                 Lang::En => "[psychologists only]",
@@ -378,6 +395,7 @@ impl Value {
         match self {
             Self::Missing => true,
             Self::Choices(cs) => cs.is_empty(),
+            Self::Ratings(rs) => rs.is_empty(),
             _ => false,
         }
     }

@@ -1,8 +1,8 @@
 //! The facts and entries of each section of a case file.
 
 use super::{
-    Choice, Entry, Fact, FactKey, Names, SectionKey, Value, View, Withheld, WithheldReason,
-    withheld_reason,
+    Choice, Entry, Fact, FactKey, Names, RatingPoint, SectionKey, Value, View, Withheld,
+    WithheldReason, withheld_reason,
 };
 use crate::case::Case;
 use crate::closure::Closure;
@@ -365,9 +365,11 @@ fn goals(case: &Case, lang: Lang) -> Vec<Entry> {
             let ratings = g
                 .ratings
                 .iter()
-                .map(|r| r.value.value().to_string())
-                .collect::<Vec<_>>()
-                .join(" → ");
+                .map(|r| RatingPoint {
+                    on: r.on,
+                    value: r.value.value(),
+                })
+                .collect();
             entry(
                 Some(g.id.to_string()),
                 vec![
@@ -378,14 +380,7 @@ fn goals(case: &Case, lang: Lang) -> Vec<Entry> {
                     f(FactKey::ReviewDate, Value::Date(g.review_date)),
                     f(FactKey::Status, choice(g.status, lang)),
                     f(FactKey::AgreedOn, Value::Date(g.agreed_on)),
-                    f(
-                        FactKey::Ratings,
-                        if ratings.is_empty() {
-                            Value::Missing
-                        } else {
-                            Value::Text(ratings)
-                        },
-                    ),
+                    f(FactKey::Ratings, Value::Ratings(ratings)),
                 ],
             )
         })

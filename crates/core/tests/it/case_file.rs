@@ -371,6 +371,12 @@ fn sections_come_in_order_with_labelled_facts() {
         goals.entries[0].fact(FactKey::Wording).unwrap().value,
         Value::Text("Wohnung halten".into())
     );
+    let ratings = &goals.entries[0].fact(FactKey::Ratings).unwrap().value;
+    assert!(
+        matches!(ratings, Value::Ratings(rs) if rs.len() == 1 && rs[0].value == 6),
+        "{ratings:?}"
+    );
+    assert_eq!(ratings.show(Lang::De, &|_| String::new()), "6");
     let english = case_file::build_for(
         w.case(),
         &view(&w, &w.key_worker, Lang::En, Medium::Screen),

@@ -1,7 +1,4 @@
 //! Goals: agreement, ratings on the 0–10 scale, status and wording.
-//!
-//! A goal's row carries its forms (rate, update, edit) and its ratings with their days, so
-//! it is built from the case's goals with core's labels, in the order of the case file.
 
 use super::prelude::*;
 
@@ -22,13 +19,13 @@ pub struct GoalRow {
     /// Id.
     pub id: String,
     /// Life domain.
-    pub domain: &'static str,
+    pub domain: String,
     /// Wording.
     pub wording: String,
     /// Criterion.
     pub criterion: String,
     /// Responsible.
-    pub responsible: &'static str,
+    pub responsible: String,
     /// Review date.
     pub review: String,
     /// Review date (ISO).
@@ -36,7 +33,7 @@ pub struct GoalRow {
     /// Status key.
     pub status_key: &'static str,
     /// Status label.
-    pub status: &'static str,
+    pub status: String,
     /// Ratings over time.
     pub ratings: Vec<RatingCell>,
     /// Agreed on.
@@ -49,34 +46,49 @@ pub struct GoalRow {
     pub edit_form: String,
 }
 
-/// The goals of `case`.
-pub(super) fn rows(case: &Case, lang: Lang) -> Vec<GoalRow> {
-    let d = |x: chrono::NaiveDate| views::date(x, lang);
-    case.goals
+/// The goals of `file`, with their forms.
+pub(super) fn rows(file: &CaseFile, show: Show) -> Vec<GoalRow> {
+    let entries = file
+        .section(SectionKey::Goals)
+        .map(|s| s.entries.as_slice())
+        .unwrap_or_default();
+    entries
         .iter()
-        .map(|g| GoalRow {
-            id: g.id.to_string(),
-            domain: g.domain.label(lang),
-            wording: g.wording.to_string(),
-            criterion: g.criterion.to_string(),
-            responsible: g.responsible.label(lang),
-            review: d(g.review_date),
-            review_iso: g.review_date.format("%Y-%m-%d").to_string(),
-            status_key: g.status.key(),
-            status: g.status.label(lang),
-            ratings: g
-                .ratings
-                .iter()
-                .map(|r| RatingCell {
-                    on: d(r.on),
-                    value: r.value.value(),
-                    class: format!("r{}", r.value.value()),
-                })
-                .collect(),
-            agreed: d(g.agreed_on),
-            rate_form: format!("rate-{}", g.id),
-            update_form: format!("goal-{}", g.id),
-            edit_form: format!("goaledit-{}", g.id),
+        .map(|e| {
+            let value = |key| e.fact(key).map(|f| &f.value);
+            let id = e.id.clone().unwrap_or_default();
+            GoalRow {
+                domain: show.of(e, FactKey::Domain),
+                wording: show.of(e, FactKey::Wording),
+                criterion: show.of(e, FactKey::Criterion),
+                responsible: show.of(e, FactKey::Responsible),
+                review: show.of(e, FactKey::ReviewDate),
+                review_iso: match value(FactKey::ReviewDate) {
+                    Some(Value::Date(d)) => d.format("%Y-%m-%d").to_string(),
+                    _ => String::new(),
+                },
+                status_key: match value(FactKey::Status) {
+                    Some(Value::Choice(c)) => c.key,
+                    _ => "",
+                },
+                status: show.of(e, FactKey::Status),
+                ratings: match value(FactKey::Ratings) {
+                    Some(Value::Ratings(rs)) => rs
+                        .iter()
+                        .map(|r| RatingCell {
+                            on: views::date(r.on, show.lang),
+                            value: r.value,
+                            class: format!("r{}", r.value),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                },
+                agreed: show.of(e, FactKey::AgreedOn),
+                rate_form: format!("rate-{id}"),
+                update_form: format!("goal-{id}"),
+                edit_form: format!("goaledit-{id}"),
+                id,
+            }
         })
         .collect()
 }

@@ -455,7 +455,7 @@ async fn build(
         out: outreach::part(state, ctx, case, file, show),
         en: enrolment::part(file, show),
         domains: social::rows(file, lang),
-        goals: goals::rows(case, lang),
+        goals: goals::rows(file, show),
         contacts: contacts::rows(state, case, file, show, section, &loaded.names).await?,
         referrals: referrals::rows(case, ctx, &loaded.services),
         ho: handover::part(file, show, tr),

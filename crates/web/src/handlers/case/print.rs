@@ -68,7 +68,7 @@ pub async fn print(
             .into_iter()
             .filter(|d| d.assessed)
             .collect(),
-        goals: goals::rows(case, ctx.lang),
+        goals: goals::rows(file, show),
         contacts: super::contacts::rows(&state, case, file, show, "print", &loaded.names).await?,
         referrals: referrals::rows(case, &ctx, &loaded.services),
         handovers: ho.handovers,
