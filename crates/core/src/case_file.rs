@@ -100,6 +100,10 @@ vocabulary! {
         Contacts = "contacts", "Kontakte", "Contacts";
         /// Referrals out to specialist services.
         ReferralsOut = "referrals_out", "Weitervermittlungen", "Referrals out";
+        /// Releases from professional secrecy of the referrals out (entry id: the referral).
+        SecrecyReleases = "secrecy_releases", "Schweigepflichtentbindungen", "Secrecy releases";
+        /// What was passed on to the services (entry id: the referral).
+        Disclosures = "disclosures", "An Fachstellen weitergegeben", "Passed on to services";
         /// Handovers inside the project.
         Handovers = "handovers", "Übergaben", "Handovers";
         /// Phase 2 attendance.
@@ -266,6 +270,16 @@ vocabulary! {
         SecrecyRelease = "secrecy_release", "Schweigepflichtentbindung", "Secrecy release";
         /// What was passed on to a service.
         PassedOn = "passed_on", "Weitergegeben", "Passed on";
+        /// Who receives information under a secrecy release.
+        Recipient = "recipient", "Empfänger", "Recipient";
+        /// Which information.
+        Information = "information", "Informationen", "Information";
+        /// One-way or mutual release.
+        Direction = "direction", "Richtung", "Direction";
+        /// Last day of validity.
+        ValidUntil = "valid_until", "Gültig bis", "Valid until";
+        /// Day of withdrawal.
+        WithdrawnOn = "withdrawn_on", "Widerrufen am", "Withdrawn on";
         /// Handover target.
         Target = "target", "An", "To";
         /// Session kind.

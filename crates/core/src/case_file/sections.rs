@@ -66,6 +66,8 @@ pub(super) fn facts(key: SectionKey, case: &Case, view: &View<'_>, names: &dyn N
         | SectionKey::Goals
         | SectionKey::Contacts
         | SectionKey::ReferralsOut
+        | SectionKey::SecrecyReleases
+        | SectionKey::Disclosures
         | SectionKey::Handovers
         | SectionKey::Attendance
         | SectionKey::PreviousClosures => Vec::new(),
@@ -242,6 +244,8 @@ pub(super) fn entries(
         SectionKey::Goals => goals(case, lang),
         SectionKey::Contacts => contacts(case, view, withheld),
         SectionKey::ReferralsOut => referrals_out(case, lang, names),
+        SectionKey::SecrecyReleases => secrecy_releases(case, view, names),
+        SectionKey::Disclosures => disclosures(case, lang, names),
         SectionKey::Handovers => case
             .handovers
             .iter()
@@ -487,6 +491,50 @@ fn referrals_out(case: &Case, lang: Lang, names: &dyn Names) -> Vec<Entry> {
                             Value::Text(passed_on.join("; "))
                         },
                     ),
+                ],
+            )
+        })
+        .collect()
+}
+
+fn secrecy_releases(case: &Case, view: &View<'_>, names: &dyn Names) -> Vec<Entry> {
+    let lang = view.lang;
+    let f = |k, v| fact(k, lang, v);
+    let today = view.now.date_naive();
+    case.referrals_out
+        .iter()
+        .filter_map(|r| r.release.as_ref().map(|s| (r, s)))
+        .map(|(r, s)| {
+            entry(
+                Some(r.id.to_string()),
+                vec![
+                    f(FactKey::Service, name(names.service(r.service))),
+                    f(FactKey::Recipient, Value::Text(s.recipient.to_string())),
+                    f(FactKey::Information, Value::Text(s.information.to_string())),
+                    f(FactKey::Purpose, Value::Text(s.purpose.to_string())),
+                    f(FactKey::Direction, choice(s.direction, lang)),
+                    f(FactKey::GivenOn, Value::Date(s.given_on)),
+                    f(FactKey::ValidUntil, Value::Date(s.valid_until)),
+                    f(FactKey::WithdrawnOn, Value::date_of(s.withdrawn_on)),
+                    f(FactKey::InForce, Value::Flag(Some(s.is_valid_on(today)))),
+                ],
+            )
+        })
+        .collect()
+}
+
+fn disclosures(case: &Case, lang: Lang, names: &dyn Names) -> Vec<Entry> {
+    let f = |k, v| fact(k, lang, v);
+    case.referrals_out
+        .iter()
+        .flat_map(|r| r.disclosures.iter().map(move |x| (r, x)))
+        .map(|(r, x)| {
+            entry(
+                Some(r.id.to_string()),
+                vec![
+                    f(FactKey::Service, name(names.service(r.service))),
+                    f(FactKey::Date, Value::Date(x.on)),
+                    f(FactKey::Information, Value::Text(x.information.to_string())),
                 ],
             )
         })

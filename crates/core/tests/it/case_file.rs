@@ -377,6 +377,21 @@ fn sections_come_in_order_with_labelled_facts() {
         "{ratings:?}"
     );
     assert_eq!(ratings.show(Lang::De, &|_| String::new()), "6");
+    // A referral out's release and what was passed on, each under the referral's id.
+    let referral = &f.section(SectionKey::ReferralsOut).unwrap().entries[0];
+    let release = &f.section(SectionKey::SecrecyReleases).unwrap().entries[0];
+    assert_eq!(release.id, referral.id);
+    assert_eq!(
+        release.fact(FactKey::InForce).unwrap().value,
+        Value::Flag(Some(false)),
+        "withdrawn"
+    );
+    let passed = &f.section(SectionKey::Disclosures).unwrap().entries;
+    assert_eq!(passed.len(), 1);
+    assert_eq!(
+        passed[0].fact(FactKey::Information).unwrap().value,
+        Value::Text("Gläubigerliste".into())
+    );
     let english = case_file::build_for(
         w.case(),
         &view(&w, &w.key_worker, Lang::En, Medium::Screen),

@@ -457,7 +457,7 @@ async fn build(
         domains: social::rows(file, lang),
         goals: goals::rows(file, show),
         contacts: contacts::rows(state, case, file, show, section, &loaded.names).await?,
-        referrals: referrals::rows(case, ctx, &loaded.services),
+        referrals: referrals::rows(file, show),
         ho: handover::part(file, show, tr),
         cl: closure::part(case, file, show, tr),
         history,

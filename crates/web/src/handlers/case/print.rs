@@ -70,7 +70,7 @@ pub async fn print(
             .collect(),
         goals: goals::rows(file, show),
         contacts: super::contacts::rows(&state, case, file, show, "print", &loaded.names).await?,
-        referrals: referrals::rows(case, &ctx, &loaded.services),
+        referrals: referrals::rows(file, show),
         handovers: ho.handovers,
         closure_facts: cl.closure_facts,
         previous_closures: cl.previous_closures,

@@ -1,12 +1,6 @@
 //! Referrals out to specialist services: status, secrecy release, what was passed on.
-//!
-//! A row carries the statuses it may move to, the release's details and its forms, so it is
-//! built from the case's referrals out with core's labels, in the order of the case file.
-
-use std::collections::HashMap;
 
 use super::prelude::*;
-use crate::context::ReqCtx;
 
 /// A secrecy release.
 #[derive(Debug, Clone)]
@@ -18,7 +12,7 @@ pub struct ReleaseView {
     /// Purpose.
     pub purpose: String,
     /// Direction.
-    pub direction: &'static str,
+    pub direction: String,
     /// Validity.
     pub valid: String,
     /// Valid today.
@@ -35,11 +29,11 @@ pub struct ReferralRow {
     /// Service name.
     pub service: String,
     /// Kind.
-    pub kind: &'static str,
+    pub kind: String,
     /// Status key.
     pub status_key: &'static str,
     /// Status.
-    pub status: &'static str,
+    pub status: String,
     /// Since.
     pub since: String,
     /// Possible next statuses.
@@ -58,49 +52,71 @@ pub struct ReferralRow {
     pub disclose_form: String,
 }
 
-/// The referrals out of `case`.
-pub(super) fn rows(
-    case: &Case,
-    ctx: &ReqCtx,
-    services: &HashMap<ServiceId, String>,
-) -> Vec<ReferralRow> {
-    let lang = ctx.lang;
-    let d = |x: chrono::NaiveDate| views::date(x, lang);
-    case.referrals_out
+/// The referrals out of `file`, with the statuses each may move to and their forms.
+pub(super) fn rows(file: &CaseFile, show: Show) -> Vec<ReferralRow> {
+    let entries = |key| {
+        file.section(key)
+            .map(|s| s.entries.as_slice())
+            .unwrap_or_default()
+    };
+    let of = |key, id: &str| {
+        entries(key)
+            .iter()
+            .filter(|e| e.id.as_deref() == Some(id))
+            .collect::<Vec<_>>()
+    };
+    entries(SectionKey::ReferralsOut)
         .iter()
-        .map(|ro| ReferralRow {
-            id: ro.id.to_string(),
-            service: services
-                .get(&ro.service)
-                .cloned()
-                .unwrap_or_else(|| "–".to_owned()),
-            kind: ro.kind.label(lang),
-            status_key: ro.status.key(),
-            status: ro.status.label(lang),
-            since: d(ro.status_since),
-            next: OutboundReferralStatus::ALL
-                .iter()
-                .filter(|s| ro.status.can_move_to(**s))
-                .map(|s| Opt::new(s.key(), s.label(lang)))
-                .collect(),
-            release: ro.release.as_ref().map(|rel| ReleaseView {
-                recipient: rel.recipient.to_string(),
-                information: rel.information.to_string(),
-                purpose: rel.purpose.to_string(),
-                direction: rel.direction.label(lang),
-                valid: format!("{} – {}", d(rel.given_on), d(rel.valid_until)),
-                valid_now: rel.is_valid_on(ctx.today()),
-                withdrawn: rel.withdrawn_on.map(d).unwrap_or_default(),
-            }),
-            status_form: format!("refst-{}", ro.id),
-            release_form: format!("rel-{}", ro.id),
-            withdraw_form: format!("relw-{}", ro.id),
-            disclosures: ro
-                .disclosures
-                .iter()
-                .map(|x| format!("{} · {}", d(x.on), x.information))
-                .collect(),
-            disclose_form: format!("dis-{}", ro.id),
+        .map(|e| {
+            let id = e.id.clone().unwrap_or_default();
+            let status = match e.fact(FactKey::Status).map(|f| &f.value) {
+                Some(Value::Choice(c)) => OutboundReferralStatus::from_key(c.key),
+                _ => None,
+            };
+            ReferralRow {
+                service: show.of(e, FactKey::Service),
+                kind: show.of(e, FactKey::Kind),
+                status_key: status.map_or("", Labelled::key),
+                status: show.of(e, FactKey::Status),
+                since: show.of(e, FactKey::Since),
+                next: OutboundReferralStatus::ALL
+                    .iter()
+                    .filter(|s| status.is_some_and(|now| now.can_move_to(**s)))
+                    .map(|s| Opt::new(s.key(), s.label(show.lang)))
+                    .collect(),
+                release: of(SectionKey::SecrecyReleases, &id)
+                    .first()
+                    .map(|r| ReleaseView {
+                        recipient: show.of(r, FactKey::Recipient),
+                        information: show.of(r, FactKey::Information),
+                        purpose: show.of(r, FactKey::Purpose),
+                        direction: show.of(r, FactKey::Direction),
+                        valid: format!(
+                            "{} – {}",
+                            show.of(r, FactKey::GivenOn),
+                            show.of(r, FactKey::ValidUntil)
+                        ),
+                        valid_now: r
+                            .fact(FactKey::InForce)
+                            .is_some_and(|f| f.value == Value::Flag(Some(true))),
+                        withdrawn: show.text(r, FactKey::WithdrawnOn),
+                    }),
+                disclosures: of(SectionKey::Disclosures, &id)
+                    .iter()
+                    .map(|x| {
+                        format!(
+                            "{} · {}",
+                            show.of(x, FactKey::Date),
+                            show.of(x, FactKey::Information)
+                        )
+                    })
+                    .collect(),
+                status_form: format!("refst-{id}"),
+                release_form: format!("rel-{id}"),
+                withdraw_form: format!("relw-{id}"),
+                disclose_form: format!("dis-{id}"),
+                id,
+            }
         })
         .collect()
 }
