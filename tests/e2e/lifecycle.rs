@@ -585,6 +585,21 @@ fn enrolled_case_from_referral_to_reopening(wb: &Wb) {
     assert_eq!(show["attendance"][0]["attendance"], "present");
     assert!(!show.to_string().contains("PSYCHNOTIZ"), "{show}");
     assert_eq!(show["contacts"][1]["note_hidden"], true);
+    // The case-file model: every section in order, the withheld note named with its reason.
+    let sections: Vec<&str> = show["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(sections.first(), Some(&"overview"), "{show}");
+    assert!(sections.contains(&"contacts") && sections.contains(&"goals"));
+    assert_eq!(show["withheld"][0]["section"], "contacts", "{show}");
+    assert_eq!(
+        show["withheld"][0]["reason"], "psychologist_compartment",
+        "{show}"
+    );
+    assert_eq!(show["withheld"][0]["entry"], show["contacts"][1]["id"]);
     let text_kw = wb.ok(kw, &["case", "show", id]);
     assert!(
         !text_kw.contains("PSYCHNOTIZ") && text_kw.contains("GEHEIMNOTIZ"),

@@ -243,12 +243,6 @@ pub fn show_time(at: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
     shown
 }
 
-/// The installation's calendar day of `at`, for people.
-#[must_use]
-pub fn show_day_of(at: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
-    show(at.with_timezone(&tz).date_naive(), lang)
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -376,9 +370,5 @@ mod tests {
             assert_eq!(show_time(utc(at), berlin, Lang::De), de, "{at}");
             assert_eq!(show_time(utc(at), berlin, Lang::En), en, "{at}");
         }
-        assert_eq!(
-            show_day_of(utc("2026-03-29T22:15:00Z"), berlin, Lang::De),
-            "30.03.2026"
-        );
     }
 }

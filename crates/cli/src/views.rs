@@ -12,13 +12,13 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 use wegbereiter_core::case::HandoverRecord;
-use wegbereiter_core::event::CaseEvent;
+use wegbereiter_core::case_file::{CaseFile, Fact, Names, SectionKey, Value};
 use wegbereiter_core::feedback::JobcenterFeedback;
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::reminders::ReminderSubject;
 
 use crate::app::Directory;
-use crate::dates::{show, show_day_of, show_opt, show_time};
+use crate::dates::{show, show_opt, show_time};
 use crate::output::{fields, label, labels, or_dash, table, tr};
 
 /// A vocabulary value as its key.
@@ -61,10 +61,6 @@ impl StaffRef {
                 name: "?".into(),
             },
         }
-    }
-
-    fn show(&self) -> String {
-        format!("{} ({})", self.name, self.login)
     }
 }
 
@@ -471,6 +467,10 @@ pub struct CaseView {
     pub ended_on: Option<NaiveDate>,
     /// Last change.
     pub last_changed_at: DateTime<Utc>,
+    /// The case file as the reader sees it (core's case-file model), section after section.
+    pub sections: Vec<SectionView>,
+    /// What the case file does not show this reader, and why.
+    pub withheld: Vec<WithheldView>,
 }
 
 fn team_ref(id: TeamId, dir: &Directory) -> TeamRef {
@@ -498,7 +498,9 @@ impl CaseView {
         dir: &Directory,
         viewer: Option<&Actor>,
         now: DateTime<FixedOffset>,
+        model: (Vec<SectionView>, Vec<WithheldView>),
     ) -> Self {
+        let (sections, withheld) = model;
         let r = &case.referral;
         let c = &r.client;
         Self {
@@ -713,6 +715,8 @@ impl CaseView {
                 .collect(),
             ended_on: case.ended_on,
             last_changed_at: case.last_changed_at,
+            sections,
+            withheld,
         }
     }
 }
@@ -725,13 +729,129 @@ fn yes_no(b: bool, lang: Lang) -> &'static str {
     }
 }
 
-fn opt_yes_no(b: Option<bool>, lang: Lang) -> &'static str {
-    b.map_or(tr(lang, "keine Angabe", "no answer"), |b| yes_no(b, lang))
+/// A fact of the case-file model in JSON: the stable key, the label in the requested
+/// language, the value as shown to people, and the value for scripts (ISO days, UTC
+/// instants, vocabulary keys, numbers, booleans; `null` when missing or withheld).
+#[derive(Debug, Serialize)]
+pub struct FactView {
+    /// Stable key (`jobcenter`, `planned_end`, …).
+    pub key: &'static str,
+    /// Label in the requested language.
+    pub label: &'static str,
+    /// The value as the text output shows it.
+    pub text: String,
+    /// The value for scripts.
+    pub value: serde_json::Value,
+    /// Whether the value is withheld from this reader.
+    pub withheld: bool,
 }
 
-/// Ids in full: UUID v7 prefixes are timestamps and so not distinctive.
-fn id_str(id: impl std::fmt::Display) -> String {
-    id.to_string()
+impl FactView {
+    fn build(f: &Fact, tz: Tz, lang: Lang) -> Self {
+        use serde_json::Value as J;
+        let value = match &f.value {
+            Value::Text(t) => J::from(t.clone()),
+            Value::Date(d) => J::from(d.to_string()),
+            Value::Instant(at) => J::from(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            Value::Choice(c) => J::from(c.key),
+            Value::Choices(cs) => J::from(cs.iter().map(|c| c.key).collect::<Vec<_>>()),
+            Value::Number(n) => J::from(*n),
+            Value::Flag(Some(b)) => J::from(*b),
+            Value::Ratings(rs) => J::from(
+                rs.iter()
+                    .map(|r| serde_json::json!({ "on": r.on.to_string(), "value": r.value }))
+                    .collect::<Vec<_>>(),
+            ),
+            _ => J::Null,
+        };
+        Self {
+            key: f.key.key(),
+            label: f.label,
+            text: show_value(&f.value, tz, lang),
+            value,
+            withheld: f.value == Value::Withheld,
+        }
+    }
+}
+
+/// An entry of a listing section in JSON.
+#[derive(Debug, Serialize)]
+pub struct EntryView {
+    /// The entry's id, if it has one.
+    pub id: Option<String>,
+    /// Whether some of its content is withheld from this reader.
+    pub withheld: bool,
+    /// Its facts.
+    pub facts: Vec<FactView>,
+}
+
+/// A section of the case-file model in JSON (`case show`'s `sections`).
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    /// Stable key (`client`, `goals`, …).
+    pub key: &'static str,
+    /// Title in the requested language.
+    pub title: &'static str,
+    /// Facts of a fact section.
+    pub facts: Vec<FactView>,
+    /// Entries of a listing section.
+    pub entries: Vec<EntryView>,
+    /// The entries in sentences, where the text output shows sentences.
+    pub lines: Vec<String>,
+}
+
+/// What `case show` does not show this reader, and why.
+#[derive(Debug, Serialize)]
+pub struct WithheldView {
+    /// Section key.
+    pub section: &'static str,
+    /// Entry id.
+    pub entry: Option<String>,
+    /// Reason key (`psychologist_compartment`).
+    pub reason: &'static str,
+    /// The reason in the requested language.
+    pub explanation: &'static str,
+}
+
+/// The sections and withheld entries of `file` for JSON.
+#[must_use]
+pub fn file_views(file: &CaseFile, tz: Tz, lang: Lang) -> (Vec<SectionView>, Vec<WithheldView>) {
+    let facts = |fs: &[Fact]| fs.iter().map(|f| FactView::build(f, tz, lang)).collect();
+    let sections = file
+        .sections
+        .iter()
+        .map(|s| SectionView {
+            key: s.key.key(),
+            title: s.title,
+            facts: facts(&s.facts),
+            entries: s
+                .entries
+                .iter()
+                .map(|e| EntryView {
+                    id: e.id.clone(),
+                    withheld: e.withheld,
+                    facts: facts(&e.facts),
+                })
+                .collect(),
+            lines: s.lines.clone(),
+        })
+        .collect();
+    let withheld = file
+        .withheld
+        .iter()
+        .map(|w| WithheldView {
+            section: w.section.key(),
+            entry: w.entry.clone(),
+            reason: w.reason.key(),
+            explanation: w.explanation,
+        })
+        .collect();
+    (sections, withheld)
+}
+
+/// A value of the case-file model as text; instants on the installation's wall clock.
+fn show_value(value: &Value, tz: Tz, lang: Lang) -> String {
+    value.show(lang, &|at| show_time(at, tz, lang))
 }
 
 fn heading(out: &mut String, title: &str) {
@@ -740,491 +860,79 @@ fn heading(out: &mut String, title: &str) {
     out.push('\n');
 }
 
-/// Renders `case show` as text. `case` supplies vocabulary values for labels; `view` the
-/// already filtered content.
+/// Listings whose ids are typed on the command line (`consent withdraw ID`, `goal rate ID`,
+/// `referral-out status ID`) show them.
+fn shows_ids(key: SectionKey) -> bool {
+    matches!(
+        key,
+        SectionKey::Consents | SectionKey::Goals | SectionKey::ReferralsOut
+    )
+}
+
+/// Renders `case show` as text: the case-file model, section after section.
 #[must_use]
-#[allow(clippy::too_many_lines)] // One section after the other, like a case file.
-pub fn case_text(case: &Case, view: &CaseView, tz: Tz, lang: Lang) -> String {
-    let t = |de, en| tr(lang, de, en);
-    let r = &case.referral;
-    let c = &r.client;
-    let mut out = String::new();
-    out.push_str(&format!(
-        "{} {}  –  {}\n",
-        t("Fall", "Case"),
-        view.id,
-        c.sort_name()
-    ));
-    let mut head = vec![
-        (t("Status", "Status"), label(case.status, lang).to_owned()),
-        (
-            t("Phase", "Phase"),
-            case.phase.map_or("–".into(), |p| label(p, lang).to_owned()),
-        ),
-        (
-            t("Bezugsberater*in", "Key worker"),
-            view.key_worker.as_ref().map_or("–".into(), StaffRef::show),
-        ),
-        (
-            t("Team", "Team"),
-            view.team.as_ref().map_or("–".into(), |t| t.name.clone()),
-        ),
-        (t("Version", "Version"), view.version.to_string()),
-    ];
-    if let Some(ended) = case.ended_on {
-        head.push((t("Beendet am", "Ended on"), show(ended, lang)));
-    }
-    out.push_str(&fields(&head).to_string());
-    out.push('\n');
-
-    heading(&mut out, t("Klient*in", "Client"));
-    out.push_str(
-        &fields(&[
-            (t("Name", "Name"), c.full_name()),
-            (
-                t("Geburtsdatum", "Date of birth"),
-                show_opt(c.date_of_birth, lang),
-            ),
-            (
-                t("Geschlecht", "Gender"),
-                c.gender.map_or("–".into(), |g| label(g, lang).to_owned()),
-            ),
-            (
-                t("Anschrift", "Address"),
-                c.address.as_ref().map_or("–".into(), |a| {
-                    format!("{}, {} {}", a.street, a.postcode, a.city)
-                }),
-            ),
-            (
-                t("Telefon", "Phone"),
-                or_dash(c.phone.as_ref().map(Text::as_str)),
-            ),
-            (
-                t("E-Mail", "E-mail"),
-                or_dash(c.email.as_ref().map(Text::as_str)),
-            ),
-        ])
-        .to_string(),
-    );
-    out.push('\n');
-
-    heading(&mut out, t("Zuweisung", "Referral"));
-    out.push_str(
-        &fields(&[
-            (t("Jobcenter", "Jobcenter"), r.jobcenter.to_string()),
-            (
-                t("Fallmanager*in", "Case manager"),
-                r.case_manager.to_string(),
-            ),
-            (
-                t("Kundennummer", "Customer number"),
-                or_dash(r.customer_number.as_ref().map(Text::as_str)),
-            ),
-            (t("Datum", "Date"), show(r.referral_date, lang)),
-            (t("Grund", "Reason"), label(r.reason, lang).to_owned()),
-            (
-                t("Problembereiche", "Problem areas"),
-                labels(&r.problem_areas, lang),
-            ),
-            (
-                t("Rechtsgrundlage", "Legal basis"),
-                label(r.legal_basis, lang).to_owned(),
-            ),
-        ])
-        .to_string(),
-    );
-    out.push('\n');
-
-    if !case.announcements.is_empty() || !case.attempts.is_empty() {
-        heading(&mut out, t("Aufsuchende Phase", "Outreach"));
-        if !case.announcements.is_empty() {
-            let mut tb = table(&[
-                t("Ankündigung vom", "Letter of"),
-                t("Besuch ab", "Visit from"),
-                t("Besuch bis", "Visit until"),
-            ]);
-            for a in &case.announcements {
-                tb.add_row(vec![
-                    show(a.letter_date, lang),
-                    show(a.visit_from, lang),
-                    show(a.visit_until, lang),
-                ]);
-            }
-            out.push_str(&tb.to_string());
-            out.push('\n');
+pub fn case_text(id: CaseId, file: &CaseFile, tz: Tz, lang: Lang) -> String {
+    let mut out = format!("{} {id}  –  {}\n", tr(lang, "Fall", "Case"), file.title);
+    for section in file.sections.iter().filter(|s| !s.is_empty()) {
+        if section.key != SectionKey::Overview {
+            heading(&mut out, section.title);
         }
-        if !case.attempts.is_empty() {
-            let mut tb = table(&[
-                t("Kontaktversuch", "Attempt"),
-                t("Weg", "Channel"),
-                t("Ergebnis", "Outcome"),
-                t("Wer", "Who"),
-            ]);
-            for (a, v) in case.attempts.iter().zip(&view.outreach.attempts) {
-                tb.add_row(vec![
-                    show_time(a.at, tz, lang),
-                    label(a.channel, lang).to_owned(),
-                    label(a.outcome, lang).to_owned(),
-                    v.staff.login.clone(),
-                ]);
-            }
-            out.push_str(&tb.to_string());
-            out.push('\n');
-        }
-    }
-
-    if let (Some(e), Some(p)) = (&case.enrolment, &case.period) {
-        heading(&mut out, t("Bezugsberatung", "Key-worker period"));
-        out.push_str(
-            &fields(&[
-                (t("Aufnahme am", "Enrolled on"), show(e.on, lang)),
-                (t("Beginn", "Start"), show(p.start(), lang)),
-                (
-                    t("Geplantes Ende", "Planned end"),
-                    show(p.planned_end(), lang),
-                ),
-                (
-                    t("Spätestes Ende", "Latest end"),
-                    show(p.latest_end(), lang),
-                ),
-            ])
-            .to_string(),
-        );
-        out.push('\n');
-        for x in &case.pauses {
-            let line = match x.until {
-                Some(until) => format!(
-                    "{} {} – {}\n",
-                    t("Pause:", "Pause:"),
-                    show(x.from, lang),
-                    show(until, lang)
-                ),
-                None => format!(
-                    "{} {} {}\n",
-                    t("Teilnahme pausiert seit", "Participation paused since"),
-                    show(x.from, lang),
-                    t(
-                        "(kein Nachteil; das geplante Ende bleibt)",
-                        "(no disadvantage; the planned end stays)"
-                    )
-                ),
-            };
-            out.push_str(&line);
-        }
-        if !p.extensions().is_empty() {
-            let mut tb = table(&[
-                t("Verlängert am", "Extended on"),
-                t("Bisheriges Ende", "Previous end"),
-                t("Neues Ende", "New end"),
-                t("Begründung", "Reason"),
-            ]);
-            for x in p.extensions() {
-                tb.add_row(vec![
-                    show(x.decided_on, lang),
-                    show(x.previous_end, lang),
-                    show(x.new_end, lang),
-                    x.reason.to_string(),
-                ]);
-            }
-            out.push_str(&tb.to_string());
-            out.push('\n');
-        }
-    }
-
-    if !case.consents.is_empty() {
-        heading(&mut out, t("Einwilligungen", "Consents"));
-        let mut tb = table(&[
-            "Id",
-            t("Zweck", "Purpose"),
-            t("Form", "Form"),
-            t("Erteilt am", "Given on"),
-            t("Status", "Status"),
-        ]);
-        for (c, v) in case.consents.iter().zip(&view.consents) {
-            let status = match c.withdrawn_at {
-                Some(w) => format!(
-                    "{} {}",
-                    t("widerrufen am", "withdrawn on"),
-                    show_day_of(w, tz, lang)
-                ),
-                None if v.active => t("gültig", "active").to_owned(),
-                None => t("noch nicht gültig", "not yet in force").to_owned(),
-            };
-            tb.add_row(vec![
-                id_str(c.id),
-                label(c.purpose, lang).to_owned(),
-                label(c.form, lang).to_owned(),
-                show(c.given_on, lang),
-                status,
-            ]);
-        }
-        out.push_str(&tb.to_string());
-        out.push('\n');
-    }
-
-    if !case.social_history.is_empty() {
-        heading(&mut out, t("Sozialanamnese", "Social history"));
-        let mut tb = table(&[
-            t("Lebensbereich", "Life domain"),
-            t("Bedarf", "Need"),
-            t("Priorität", "Priority"),
-            t("Quelle", "Source"),
-            t("Sicht der Klient*in", "Own view"),
-            t("Stärken", "Strengths"),
-        ]);
-        for (d, a) in &case.social_history {
-            tb.add_row(vec![
-                label(*d, lang).to_owned(),
-                label(a.need, lang).to_owned(),
-                label(a.priority, lang).to_owned(),
-                label(a.source, lang).to_owned(),
-                or_dash(a.own_view.as_ref().map(Text::as_str)),
-                or_dash(a.strengths.as_ref().map(Text::as_str)),
-            ]);
-        }
-        out.push_str(&tb.to_string());
-        out.push('\n');
-    }
-
-    if !case.goals.is_empty() {
-        heading(&mut out, t("Ziele", "Goals"));
-        let mut tb = table(&[
-            "Id",
-            t("Lebensbereich", "Life domain"),
-            t("Ziel", "Goal"),
-            t("Woran erkennbar", "Criterion"),
-            t("Verantwortlich", "Responsible"),
-            t("Überprüfung", "Review"),
-            t("Status", "Status"),
-            t("Skala", "Scale"),
-        ]);
-        for g in &case.goals {
-            let ratings = g
-                .ratings
+        if !section.facts.is_empty() {
+            let rows: Vec<(&str, String)> = section
+                .facts
                 .iter()
-                .map(|r| r.value.value().to_string())
-                .collect::<Vec<_>>()
-                .join(" → ");
-            tb.add_row(vec![
-                id_str(g.id),
-                label(g.domain, lang).to_owned(),
-                g.wording.to_string(),
-                g.criterion.to_string(),
-                label(g.responsible, lang).to_owned(),
-                show(g.review_date, lang),
-                label(g.status, lang).to_owned(),
-                if ratings.is_empty() {
-                    "–".into()
+                .map(|f| (f.label, show_value(&f.value, tz, lang)))
+                .collect();
+            out.push_str(&fields(&rows).to_string());
+            out.push('\n');
+        }
+        for line in &section.lines {
+            out.push_str(line);
+            out.push('\n');
+        }
+        if !section.lines.is_empty() {
+            continue;
+        }
+        if let Some(first) = section.entries.first() {
+            let ids = shows_ids(section.key);
+            let mut headers: Vec<&str> = if ids { vec!["Id"] } else { Vec::new() };
+            headers.extend(first.facts.iter().map(|f| f.label));
+            let mut tb = table(&headers);
+            for e in &section.entries {
+                let mut row: Vec<String> = if ids {
+                    vec![e.id.clone().unwrap_or_default()]
                 } else {
-                    ratings
-                },
-            ]);
+                    Vec::new()
+                };
+                row.extend(e.facts.iter().map(|f| show_value(&f.value, tz, lang)));
+                tb.add_row(row);
+            }
+            out.push_str(&tb.to_string());
+            out.push('\n');
         }
-        out.push_str(&tb.to_string());
-        out.push('\n');
     }
-
-    if !case.contacts.is_empty() {
-        heading(&mut out, t("Kontakte", "Contacts"));
-        let mut tb = table(&[
-            t("Datum", "Date"),
-            t("Art", "Kind"),
-            t("Min.", "Min."),
-            t("Themen", "Topics"),
-            t("Vereinbarungen", "Agreements"),
-            t("Nächste Schritte", "Next steps"),
-            t("Notiz", "Note"),
-        ]);
-        for (c, v) in case.contacts.iter().zip(&view.contacts) {
-            let note = if v.note_hidden {
-                t("[nur für Psycholog*innen]", "[psychologists only]").to_owned()
-            } else {
-                or_dash(v.note.as_deref())
-            };
-            tb.add_row(vec![
-                show(c.date, lang),
-                label(c.kind, lang).to_owned(),
-                c.duration_minutes.to_string(),
-                labels(&c.topics, lang),
-                or_dash(c.agreements.as_ref().map(Text::as_str)),
-                or_dash(c.next_steps.as_ref().map(Text::as_str)),
-                note,
-            ]);
-        }
-        out.push_str(&tb.to_string());
-        out.push('\n');
-    }
-
-    if !case.referrals_out.is_empty() {
-        heading(&mut out, t("Weitervermittlungen", "Referrals out"));
-        let mut tb = table(&[
-            "Id",
-            t("Fachstelle", "Service"),
-            t("Art", "Kind"),
-            t("Status", "Status"),
-            t("seit", "since"),
-            t("Schweigepflichtentbindung", "Secrecy release"),
-            t("Weitergegeben", "Passed on"),
-        ]);
-        for (r, v) in case.referrals_out.iter().zip(&view.referrals_out) {
-            let passed_on = if r.disclosures.is_empty() {
-                "–".to_owned()
-            } else {
-                r.disclosures
-                    .iter()
-                    .map(|x| format!("{} {}", show(x.on, lang), x.information))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            };
-            let release = match &r.release {
-                None => "–".to_owned(),
-                Some(s) if s.withdrawn_on.is_some() => t("widerrufen", "withdrawn").to_owned(),
-                Some(s) => format!(
-                    "{} {} ({})",
-                    t("bis", "until"),
-                    show(s.valid_until, lang),
-                    s.recipient
-                ),
-            };
-            tb.add_row(vec![
-                id_str(r.id),
-                v.service_name.clone(),
-                label(r.kind, lang).to_owned(),
-                label(r.status, lang).to_owned(),
-                show(r.status_since, lang),
-                release,
-                passed_on,
-            ]);
-        }
-        out.push_str(&tb.to_string());
-        out.push('\n');
-    }
-
-    if !case.handovers.is_empty() {
-        heading(&mut out, t("Übergaben", "Handovers"));
-        let mut tb = table(&[
-            t("Datum", "Date"),
-            t("An", "To"),
-            t("Zuständig", "Responsible"),
-        ]);
-        for (h, v) in case.handovers.iter().zip(&view.handovers) {
-            tb.add_row(vec![
-                show(h.on, lang),
-                label(h.target, lang).to_owned(),
-                v.to.as_ref().map_or("–".into(), StaffRef::show),
-            ]);
-        }
-        out.push_str(&tb.to_string());
-        out.push('\n');
-    }
-
-    if !case.attendance.is_empty() {
-        heading(&mut out, t("Anwesenheit Phase 2", "Phase 2 attendance"));
-        let mut tb = table(&[
-            t("Datum", "Date"),
-            t("Angebot", "Session"),
-            t("Anwesenheit", "Attendance"),
-        ]);
-        let mut records: Vec<_> = case.attendance.iter().collect();
-        records.sort_by_key(|a| a.date);
-        for a in records {
-            tb.add_row(vec![
-                show(a.date, lang),
-                label(a.kind, lang).to_owned(),
-                label(a.attendance, lang).to_owned(),
-            ]);
-        }
-        out.push_str(&tb.to_string());
-        out.push('\n');
-    }
-
-    if let Some(e) = &case.esf_entry {
-        heading(
-            &mut out,
-            t("ESF-Plus-Eintrittsdaten", "ESF Plus entry data"),
-        );
-        out.push_str(
-            &fields(&[
-                (
-                    t("Erwerbsstatus", "Employment status"),
-                    label(e.employment_status, lang).to_owned(),
-                ),
-                (
-                    t("Langzeitarbeitslos", "Long-term unemployed"),
-                    yes_no(e.long_term_unemployed, lang).to_owned(),
-                ),
-                (
-                    t("Bildung", "Education"),
-                    label(e.education, lang).to_owned(),
-                ),
-                (
-                    t("Staatsangehörigkeit", "Citizenship"),
-                    label(e.citizenship, lang).to_owned(),
-                ),
-                (
-                    t("Behinderung", "Disability"),
-                    opt_yes_no(e.disability, lang).to_owned(),
-                ),
-                (
-                    t("Migrationshintergrund", "Foreign background"),
-                    opt_yes_no(e.foreign_background, lang).to_owned(),
-                ),
-                (
-                    t("Minderheit", "Minority"),
-                    opt_yes_no(e.minority, lang).to_owned(),
-                ),
-                (
-                    t("Wohnungslos", "Homeless"),
-                    yes_no(e.homeless, lang).to_owned(),
-                ),
-            ])
-            .to_string(),
-        );
-        out.push('\n');
-    }
-
-    if let Some(cl) = &case.closure {
-        heading(&mut out, t("Abschluss", "Closure"));
-        out.push_str(
-            &fields(&[
-                (t("Abgeschlossen am", "Closed on"), show(cl.closed_on, lang)),
-                (t("Grund", "Reason"), label(cl.reason, lang).to_owned()),
-                (
-                    t("Ergebnis", "Result"),
-                    cl.immediate_result
-                        .map_or("–".into(), |r| label(r, lang).to_owned()),
-                ),
-            ])
-            .to_string(),
-        );
-        out.push('\n');
-    }
-    // A reopened case is open: its earlier closures are history, not an "Abschluss".
-    if !case.previous_closures.is_empty() {
-        heading(
-            &mut out,
-            t(
-                "Frühere Abschlüsse (wieder aufgenommen)",
-                "Previous closures (reopened)",
-            ),
-        );
-        let mut tb = table(&[
-            t("Abgeschlossen am", "Closed on"),
-            t("Grund", "Reason"),
-            t("Ergebnis", "Result"),
-        ]);
-        for cl in &case.previous_closures {
-            tb.add_row(vec![
-                show(cl.closed_on, lang),
-                label(cl.reason, lang).to_owned(),
-                cl.immediate_result
-                    .map_or("–".into(), |r| label(r, lang).to_owned()),
-            ]);
-        }
-        out.push_str(&tb.to_string());
-        out.push('\n');
+    for w in &file.withheld {
+        out.push_str(&format!(
+            "{} {}\n",
+            tr(lang, "Nicht angezeigt:", "Not shown:"),
+            w.explanation
+        ));
     }
     out
+}
+
+impl Names for Directory {
+    fn staff(&self, id: StaffId) -> Option<String> {
+        self.staff.get(&id).map(|s| s.display_name.to_string())
+    }
+
+    fn team(&self, id: TeamId) -> Option<String> {
+        self.teams.get(&id).map(|t| t.name.to_string())
+    }
+
+    fn service(&self, id: ServiceId) -> Option<String> {
+        self.services.get(&id).map(|s| s.name.to_string())
+    }
 }
 
 /// A row of `case list`.
@@ -1325,225 +1033,6 @@ pub struct HistoryEntry {
     pub kind: &'static str,
     /// A one-line description in the requested language.
     pub summary: String,
-}
-
-/// A one-line description of an event for people. Psychologist notes are never part of it.
-#[must_use]
-#[allow(clippy::too_many_lines)] // One arm per event type.
-pub fn describe(event: &CaseEvent, dir: &Directory, lang: Lang) -> String {
-    let t = |de, en| tr(lang, de, en);
-    match event {
-        CaseEvent::ReferralReceived { referral, .. } => format!(
-            "{}: {} ({}, {})",
-            t("Zuweisung erhalten", "Referral received"),
-            referral.client.full_name(),
-            referral.jobcenter,
-            label(referral.reason, lang)
-        ),
-        CaseEvent::TeamAssigned { team } => {
-            format!(
-                "{}: {}",
-                t("Team zugeordnet", "Team assigned"),
-                dir.team_name(*team)
-            )
-        }
-        CaseEvent::VisitAnnounced { announcement: a } => format!(
-            "{} {}: {} {} – {}",
-            t("Ankündigungsschreiben vom", "Announcement letter of"),
-            show(a.letter_date, lang),
-            t("Besuch", "visit"),
-            show(a.visit_from, lang),
-            show(a.visit_until, lang)
-        ),
-        CaseEvent::ContactAttemptLogged { attempt } => format!(
-            "{}: {} – {}",
-            t("Kontaktversuch", "Contact attempt"),
-            label(attempt.channel, lang),
-            label(attempt.outcome, lang)
-        ),
-        CaseEvent::OfferDeclined { on } => {
-            format!(
-                "{} ({})",
-                t("Angebot abgelehnt", "Offer declined"),
-                show(*on, lang)
-            )
-        }
-        CaseEvent::NotReached { on } => {
-            format!(
-                "{} ({})",
-                t("Nicht erreicht", "Not reached"),
-                show(*on, lang)
-            )
-        }
-        CaseEvent::Enrolled { on, key_worker, .. } => format!(
-            "{} {}; {}: {}",
-            t("Aufnahme in die Bezugsberatung am", "Enrolled on"),
-            show(*on, lang),
-            t("Bezugsberater*in", "key worker"),
-            dir.login(*key_worker)
-        ),
-        CaseEvent::PeriodExtended {
-            previous_end,
-            new_end,
-            reason,
-            ..
-        } => format!(
-            "{} {} → {}: {}",
-            t("Verlängert", "Extended"),
-            show(*previous_end, lang),
-            show(*new_end, lang),
-            reason
-        ),
-        CaseEvent::ConsentGiven { consent } => format!(
-            "{}: {} ({})",
-            t("Einwilligung erteilt", "Consent given"),
-            label(consent.purpose, lang),
-            label(consent.form, lang)
-        ),
-        CaseEvent::ConsentWithdrawn { consent, .. } => format!(
-            "{} ({})",
-            t("Einwilligung widerrufen", "Consent withdrawn"),
-            id_str(consent)
-        ),
-        CaseEvent::DomainAssessed { domain, assessment } => format!(
-            "{}: {} – {}, {} {}",
-            t("Sozialanamnese", "Social history"),
-            label(*domain, lang),
-            label(assessment.need, lang),
-            t("Priorität", "priority"),
-            label(assessment.priority, lang)
-        ),
-        CaseEvent::GoalAgreed { goal } => format!(
-            "{} ({}): {}",
-            t("Ziel vereinbart", "Goal agreed"),
-            label(goal.domain, lang),
-            goal.wording
-        ),
-        CaseEvent::GoalUpdated { goal, changes } => {
-            let mut what = Vec::new();
-            if let Some(s) = changes.status {
-                what.push(format!("{} {}", t("Status", "status"), label(s, lang)));
-            }
-            if let Some(d) = changes.review_date {
-                what.push(format!("{} {}", t("Überprüfung", "review"), show(d, lang)));
-            }
-            if changes.wording.is_some() || changes.criterion.is_some() {
-                what.push(t("Formulierung", "wording").to_owned());
-            }
-            if let Some(r) = changes.responsible {
-                what.push(label(r, lang).to_owned());
-            }
-            format!(
-                "{} {}: {}",
-                t("Ziel geändert", "Goal changed"),
-                id_str(goal),
-                what.join(", ")
-            )
-        }
-        CaseEvent::GoalRated { goal, rating } => format!(
-            "{} {}: {}/10",
-            t("Ziel bewertet", "Goal rated"),
-            id_str(goal),
-            rating.value.value()
-        ),
-        CaseEvent::ContactRecorded { contact } => format!(
-            "{}: {}, {} min{}",
-            t("Kontakt", "Contact"),
-            label(contact.kind, lang),
-            contact.duration_minutes,
-            if contact.topics.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", labels(&contact.topics, lang))
-            }
-        ),
-        CaseEvent::OutboundReferralCreated { referral } => format!(
-            "{}: {}",
-            t("Weitervermittlung", "Referral out"),
-            dir.services.get(&referral.service).map_or_else(
-                || label(referral.kind, lang).to_owned(),
-                |s| s.name.to_string()
-            )
-        ),
-        CaseEvent::OutboundReferralStatusChanged {
-            referral, status, ..
-        } => format!(
-            "{} {}: {}",
-            t("Weitervermittlung", "Referral out"),
-            id_str(referral),
-            label(*status, lang)
-        ),
-        CaseEvent::SecrecyReleaseRecorded { release, .. } => format!(
-            "{}: {}",
-            t("Schweigepflichtentbindung erteilt", "Secrecy release given"),
-            release.recipient
-        ),
-        CaseEvent::SecrecyReleaseWithdrawn { .. } => t(
-            "Schweigepflichtentbindung widerrufen",
-            "Secrecy release withdrawn",
-        )
-        .to_owned(),
-        CaseEvent::ParticipationPaused { from } => format!(
-            "{} {}",
-            t("Teilnahme pausiert ab", "Participation paused from"),
-            show(*from, lang)
-        ),
-        CaseEvent::ParticipationResumed { on } => format!(
-            "{} {}",
-            t("Teilnahme fortgesetzt am", "Participation resumed on"),
-            show(*on, lang)
-        ),
-        CaseEvent::DisclosureRecorded {
-            on, information, ..
-        } => format!(
-            "{} {}: {}",
-            t(
-                "An die Fachstelle weitergegeben am",
-                "Passed on to the service on"
-            ),
-            show(*on, lang),
-            information
-        ),
-        CaseEvent::HandedOver { target, to, .. } => format!(
-            "{}: {}{}",
-            t("Übergabe", "Handover"),
-            label(*target, lang),
-            to.map(|s| format!(" ({})", dir.login(s)))
-                .unwrap_or_default()
-        ),
-        CaseEvent::KeyWorkerChanged { to } => format!(
-            "{}: {}",
-            t("Bezugsberater*in gewechselt", "Key worker changed"),
-            dir.login(*to)
-        ),
-        CaseEvent::AttendanceRecorded { record } => format!(
-            "{} {} ({}): {}",
-            t("Gruppenangebot", "Group session"),
-            show(record.date, lang),
-            label(record.kind, lang),
-            label(record.attendance, lang)
-        ),
-        CaseEvent::EsfEntryRecorded { .. } => t(
-            "ESF-Plus-Eintrittsdaten erfasst",
-            "ESF Plus entry data recorded",
-        )
-        .to_owned(),
-        CaseEvent::Closed { closure } => format!(
-            "{} {}: {}",
-            t("Abgeschlossen am", "Closed on"),
-            show(closure.closed_on, lang),
-            label(closure.reason, lang)
-        ),
-        CaseEvent::ImmediateResultRecorded { result } => format!(
-            "{}: {}",
-            t("Ergebnis nach Austritt", "Result after exit"),
-            label(*result, lang)
-        ),
-        CaseEvent::Reopened { on } => {
-            format!("{} ({})", t("Wieder geöffnet", "Reopened"), show(*on, lang))
-        }
-        _ => event.tag().to_owned(),
-    }
 }
 
 /// Renders `case history` as text.

@@ -11,7 +11,23 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
+use wegbereiter_core::case_file::{self, Medium, Names};
 use wegbereiter_core::prelude::*;
+
+/// The embedder's directory of names; this example knows none, so the case file shows dashes.
+struct NoNames;
+
+impl Names for NoNames {
+    fn staff(&self, _: StaffId) -> Option<String> {
+        None
+    }
+    fn team(&self, _: TeamId) -> Option<String> {
+        None
+    }
+    fn service(&self, _: ServiceId) -> Option<String> {
+        None
+    }
+}
 
 fn day(y: i32, m: u32, d: u32) -> Result<NaiveDate, Box<dyn Error>> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| "invalid date".into())
@@ -179,6 +195,25 @@ async fn run() -> Result<(), Box<dyn Error>> {
         "What the Jobcenter may see:\n{}",
         serde_json::to_string_pretty(&feedback)?
     );
+    // The case file as the key worker reads it, from core's one case-file model.
+    let view = case_file::View {
+        reader: &key_worker,
+        lang: Lang::De,
+        medium: Medium::Screen,
+        now: at(day(2026, 7, 7)?, 9)?,
+    };
+    let file = case_file::build_for(&case, &view, &NoNames)?;
+    println!("Fallakte {}:", file.title);
+    for section in file.sections.iter().filter(|s| !s.facts.is_empty()) {
+        println!("  {}", section.title);
+        for fact in &section.facts {
+            println!(
+                "    {}: {}",
+                fact.label,
+                fact.value.show(Lang::De, &|at| at.to_string())
+            );
+        }
+    }
     Ok(())
 }
 
@@ -192,11 +227,15 @@ async fn run_step(
     let done = service
         .execute(case_id, command, key_worker, at(today, 12)?)
         .await?;
-    let tags: Vec<&str> = done.events.iter().map(|e| e.event.tag()).collect();
+    let lines: Vec<String> = done
+        .events
+        .iter()
+        .map(|e| case_file::describe(&e.event, key_worker, Lang::De, &NoNames).text())
+        .collect();
     println!(
-        "{today}  v{:<2} {:<26} → {}",
+        "{today}  v{:<2} {:<40} → {}",
         done.case.version,
-        tags.join(", "),
+        lines.join("; "),
         done.case.status.label(Lang::De)
     );
     Ok(())

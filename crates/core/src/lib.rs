@@ -13,6 +13,9 @@
 //! * [`CaseService`] is the one write path over a [`ports::CaseRepository`]: load, check the
 //!   access policy ([`access`]), decide, append with optimistic concurrency; and the one read
 //!   path of a case file (`read_for`, `history_for`, `list_for`): checked, logged, filtered.
+//! * [`case_file::build_for`] computes what a case file shows a reader in a language, on
+//!   screen or paper (sections, labelled facts, what is withheld and why), and
+//!   [`case_file::timeline`] words its history: the one model every frontend renders.
 //! * Pure functions answer the questions of daily work: [`reminders()`] (the
 //!   *Wiedervorlagen*), [`jobcenter_feedback`] (what the Jobcenter may see) and
 //!   [`esf_report`] (the ESF Plus indicators of a period).
@@ -68,6 +71,7 @@
 pub mod access;
 pub mod calendar;
 pub mod case;
+pub mod case_file;
 pub mod closure;
 pub mod command;
 pub mod consent;

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use wegbereiter_core::Executed;
+use wegbereiter_core::case_file::{self, Medium};
 use wegbereiter_core::prelude::*;
 
 use crate::app::{App, new_uuid};
@@ -11,7 +12,7 @@ use crate::commands::setup::required_text;
 use crate::error::CliError;
 use crate::output::tr;
 use crate::views::{
-    CaseView, HistoryEntry, StaffRef, SummaryView, case_text, describe, history_text,
+    CaseView, HistoryEntry, StaffRef, SummaryView, case_text, file_views, history_text,
     summaries_text,
 };
 
@@ -42,6 +43,7 @@ pub async fn report_change(
     created_id: Option<String>,
 ) -> Result<(), CliError> {
     let dir = app.directory().await?;
+    let reader = app.person().await?.as_actor();
     let view = ChangeView {
         case_id: done.case.id,
         version: done.case.version,
@@ -56,7 +58,7 @@ pub async fn report_change(
             s.push_str(&format!(
                 "{} {}\n",
                 tr(lang, "Gespeichert:", "Recorded:"),
-                describe(&e.event, &dir, lang)
+                case_file::describe(&e.event, &reader, lang, &dir).text()
             ));
         }
         s.push_str(&format!(
@@ -287,9 +289,32 @@ async fn show(app: &App, id: CaseId) -> Result<(), CliError> {
     let case = app.read_case(id, AccessKind::View).await?;
     let dir = app.directory().await?;
     let reader = app.person().await?.as_actor();
-    let view = CaseView::build(&case, &dir, Some(&reader), app.local_now());
+    let lang = app.lang();
+    let model = case_file::View {
+        reader: &reader,
+        lang,
+        medium: Medium::Screen,
+        now: app.local_now(),
+    };
+    let file = case_file::build_for(&case, &model, &dir).map_err(|e| refused(e, id))?;
+    let view = CaseView::build(
+        &case,
+        &dir,
+        Some(&reader),
+        app.local_now(),
+        file_views(&file, app.tz(), lang),
+    );
     app.out()
-        .emit(&view, |lang| case_text(&case, &view, app.tz(), lang))
+        .emit(&view, |lang| case_text(case.id, &file, app.tz(), lang))
+}
+
+/// Core's access refusal as the service would have given it.
+fn refused(denied: AccessDenied, id: CaseId) -> CliError {
+    match denied {
+        AccessDenied::Forbidden(right) => ServiceError::Forbidden(right),
+        _ => ServiceError::NotVisible(id),
+    }
+    .into()
 }
 
 async fn history(app: &App, id: CaseId) -> Result<(), CliError> {
@@ -301,14 +326,33 @@ async fn history(app: &App, id: CaseId) -> Result<(), CliError> {
         .await?;
     let dir = app.directory().await?;
     let lang = app.lang();
+    let model = case_file::View {
+        reader: &reader,
+        lang,
+        medium: Medium::Screen,
+        now: app.local_now(),
+    };
+    // The timeline names goals and services from the case the history builds.
+    let lines: Vec<String> = match Case::replay(&events) {
+        Ok(case) => case_file::timeline(&case, &events, &model, &dir)
+            .map_err(|e| refused(e, id))?
+            .iter()
+            .map(case_file::TimelineLine::text)
+            .collect(),
+        Err(_) => events
+            .iter()
+            .map(|e| case_file::describe(&e.event, &reader, lang, &dir).text())
+            .collect(),
+    };
     let entries: Vec<HistoryEntry> = events
         .iter()
-        .map(|e| HistoryEntry {
+        .zip(lines)
+        .map(|(e, summary)| HistoryEntry {
             sequence: e.sequence,
             recorded_at: e.recorded_at,
             actor: StaffRef::of(e.actor, &dir),
             kind: e.event.tag(),
-            summary: describe(&e.event, &dir, lang),
+            summary,
         })
         .collect();
     app.out()

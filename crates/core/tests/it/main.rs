@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod access;
+mod case_file;
 mod esf;
 mod feedback;
 mod invariants;

@@ -334,7 +334,17 @@ async fn only_psychologists_read_the_psychologist_compartment() {
             );
         }
     }
+    // The timeline (core's case-file model) names the withheld contact without its kind.
+    let mut erika = app.login("erika").await;
+    let res = erika.get(&history).await;
+    assert!(
+        res.body.contains("Kontakt (psychologischer Bereich)"),
+        "{}",
+        res.body
+    );
     let mut paula = app.login("paula").await;
+    let res = paula.get(&history).await;
+    assert!(!res.body.contains("Kontakt (psychologischer Bereich)"));
     let res = paula.get(&path).await;
     assert!(res.body.contains("VERTRAULICHE-PSYCHOLOGISCHE-NOTIZ"));
     // Every contact says who documented it.

@@ -1,0 +1,126 @@
+//! Handover inside the project, Phase 2 attendance, the assignment (key worker, team).
+
+use super::prelude::*;
+
+/// What the handover section shows.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Handovers: target, day and the person now responsible.
+    pub handovers: Vec<Fact>,
+    /// Phase 2 attendance, by day.
+    pub attendance: Vec<Fact>,
+}
+
+/// The handover section of `file`.
+pub(super) fn part(file: &CaseFile, show: Show, tr: Tr) -> Part {
+    let entries = |key| {
+        file.section(key)
+            .map(|s| s.entries.clone())
+            .unwrap_or_default()
+    };
+    Part {
+        handovers: entries(SectionKey::Handovers)
+            .iter()
+            .map(|e| {
+                let to = match e.fact(FactKey::Responsible).map(|f| &f.value) {
+                    None | Some(Value::Missing) => tr.t("handover.same_person").to_owned(),
+                    Some(v) => show.value(v),
+                };
+                Fact {
+                    label: show.of(e, FactKey::Target),
+                    value: format!("{} · {to}", show.of(e, FactKey::Date)),
+                }
+            })
+            .collect(),
+        attendance: entries(SectionKey::Attendance)
+            .iter()
+            .map(|e| Fact {
+                label: show.of(e, FactKey::Session),
+                value: format!(
+                    "{} · {}",
+                    show.of(e, FactKey::Date),
+                    show.of(e, FactKey::Attendance)
+                ),
+            })
+            .collect(),
+    }
+}
+
+/// POST: hand over inside the project.
+pub async fn hand_over(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let opened = open(&state, &user, &id, Need::Write).await?;
+    let r = Reader::new(&form, Tr(ctx.lang));
+    let to = if form.get("to").is_empty() {
+        Ok(None)
+    } else {
+        chosen(&state, &r, "to", "handover.to", |s| {
+            access::can_receive_handover(&s.as_actor())
+        })
+        .await?
+        .map(Some)
+    };
+    let command = (|| {
+        Ok(Command::HandOver {
+            target: r.choice("target", "handover.target")?,
+            to: to?,
+            on: r.date("on", "handover.on")?,
+        })
+    })();
+    submit(
+        &state, &ctx, &user, opened, "handover", "handover", &form, command,
+    )
+    .await
+}
+
+/// POST: assign another key worker (team lead); before enrolment, the person responsible
+/// for the outreach.
+pub async fn reassign(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let opened = open(&state, &user, &id, Need::Lead).await?;
+    let r = Reader::new(&form, Tr(ctx.lang));
+    let command = chosen_staff(&state, &r, "to", "case.key_worker", &opened.summary)
+        .await?
+        .map(|to| Command::ReassignKeyWorker { to });
+    // Before enrolment the form is on the overview ("responsible for outreach").
+    let section = if form.get("from") == "overview" {
+        "overview"
+    } else {
+        "handover"
+    };
+    submit(
+        &state, &ctx, &user, opened, section, "reassign", &form, command,
+    )
+    .await
+}
+
+/// POST: move the case to another team (team lead of the current team).
+pub async fn assign_team(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let opened = open(&state, &user, &id, Need::Lead).await?;
+    let r = Reader::new(&form, Tr(ctx.lang));
+    let team = match r.id::<TeamId>("team", "case.team") {
+        Ok(t) => match state.backend.team(t).await? {
+            Some(_) => Ok(t),
+            None => Err(r.unchosen("team", "case.team")),
+        },
+        Err(e) => Err(e),
+    };
+    let command = team.map(|team| Command::AssignTeam { team });
+    submit(
+        &state, &ctx, &user, opened, "handover", "team", &form, command,
+    )
+    .await
+}

@@ -1,0 +1,154 @@
+//! The print view of a case file (on paper: core's case-file model for `Medium::Paper`, so
+//! the psychologist compartment never goes on paper) and the printable announcement letter.
+
+use askama::Template;
+use wegbereiter_core::case_file::Medium;
+use wegbereiter_core::ports::AccessKind;
+
+use super::prelude::*;
+use super::{Loaded, goals, overview, record, referrals, social};
+use crate::handlers::ok;
+use crate::views::Layout;
+
+#[derive(Template)]
+#[template(path = "print.html")]
+struct PrintPage {
+    l: Layout,
+    id: String,
+    no: String,
+    name: String,
+    status: &'static str,
+    printed: String,
+    head: Vec<Fact>,
+    referral_facts: Vec<Fact>,
+    client_facts: Vec<Fact>,
+    period_facts: Vec<Fact>,
+    domains: Vec<social::DomainRow>,
+    goals: Vec<goals::GoalRow>,
+    contacts: Vec<super::contacts::ContactRow>,
+    referrals: Vec<referrals::ReferralRow>,
+    handovers: Vec<Fact>,
+    closure_facts: Vec<Fact>,
+    previous_closures: Vec<Fact>,
+}
+
+/// GET /cases/{id}/print
+pub async fn print(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let opened = open(&state, &user, &id, Need::Read).await?;
+    record(&state, &ctx, &user, opened.case.id, AccessKind::Export).await?;
+    // The printout may leave the office: core's model on paper leaves the psychologist
+    // compartment out, even when a psychologist prints (rule R14).
+    let loaded = Loaded::of(&state, &ctx, &user, &opened, Medium::Paper).await?;
+    let (case, file, show) = (&opened.case, &loaded.file, loaded.show);
+    let tr = Tr(ctx.lang);
+    let facts = |key| {
+        file.section(key)
+            .map(|s| show.facts(&s.facts))
+            .unwrap_or_default()
+    };
+    let ov = overview::part(&state, &ctx, case, file, show);
+    let ho = super::handover::part(file, show, tr);
+    let cl = super::closure::part(case, file, show, tr);
+    ok(&PrintPage {
+        l: Layout::new(&ctx, "case.title", "").titled(case.referral.client.sort_name()),
+        id: case.id.to_string(),
+        no: views::case_no(case.id),
+        name: file.title.clone(),
+        status: case.status.label(ctx.lang),
+        printed: views::datetime(ctx.now, ctx.lang, ctx.tz),
+        head: overview::head(case, file, show, tr),
+        referral_facts: ov.referral_facts,
+        client_facts: ov.client_facts,
+        period_facts: facts(SectionKey::Period),
+        domains: social::rows(file, ctx.lang)
+            .into_iter()
+            .filter(|d| d.assessed)
+            .collect(),
+        goals: goals::rows(file, show),
+        contacts: super::contacts::rows(&state, case, file, show, "print", &loaded.names).await?,
+        referrals: referrals::rows(file, show),
+        handovers: ho.handovers,
+        closure_facts: cl.closure_facts,
+        previous_closures: cl.previous_closures,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "letter.html")]
+struct LetterPage {
+    l: Layout,
+    id: String,
+    sender: String,
+    sender_address: Vec<String>,
+    return_line: String,
+    recipient: Vec<String>,
+    date: String,
+    signer: String,
+    reference: String,
+    name: String,
+    window: String,
+    contact: String,
+}
+
+/// GET /cases/{id}/outreach/letters/{n}/print: the `n`-th recorded announcement letter
+/// (counting from 1) as a printable German letter (rules R5, R8): purpose, visit window,
+/// voluntariness, that the client alone decides about entry, and how to decline. Access as
+/// for viewing the case; recorded in the access log as an export.
+pub async fn print_letter(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path((id, n)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let opened = open(&state, &user, &id, Need::Read).await?;
+    let case = &opened.case;
+    let announcement = n
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| case.announcements.get(i))
+        .ok_or(AppError::NotFound)?;
+    record(&state, &ctx, &user, case.id, AccessKind::Export).await?;
+    let lang = ctx.lang;
+    let tr = Tr(lang);
+    let d = |x: chrono::NaiveDate| views::date(x, lang);
+    let client = &case.referral.client;
+    let mut recipient = vec![client.full_name()];
+    match &client.address {
+        Some(a) => {
+            recipient.push(a.street.to_string());
+            recipient.push(format!("{} {}", a.postcode, a.city));
+        }
+        None => recipient.push(tr.t("letter.no_address").to_owned()),
+    }
+    let signer = match case.key_worker {
+        Some(k) => state.backend.staff(k).await?.map_or_else(
+            || user.display_name.to_string(),
+            |s| s.display_name.to_string(),
+        ),
+        None => user.display_name.to_string(),
+    };
+    let letters = &state.letters;
+    let mut return_line = vec![letters.project_name.clone()];
+    return_line.extend(letters.address.iter().cloned());
+    ok(&LetterPage {
+        l: Layout::new(&ctx, "letter.title", ""),
+        id: case.id.to_string(),
+        sender: letters.project_name.clone(),
+        sender_address: letters.address.clone(),
+        return_line: return_line.join(" · "),
+        recipient,
+        date: d(announcement.letter_date),
+        signer,
+        reference: views::case_no(case.id),
+        name: client.full_name(),
+        window: tr
+            .t("letter.window")
+            .replace("{from}", &d(announcement.visit_from))
+            .replace("{until}", &d(announcement.visit_until)),
+        contact: letters.contact.clone(),
+    })
+}
