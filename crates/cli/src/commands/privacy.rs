@@ -545,7 +545,7 @@ async fn export(
             ))
         })?
     } else {
-        export_text(&export, &names, app.tz(), app.lang())
+        export_text(&export, &dpo.as_actor(), &names, app.tz(), app.lang())
     };
     match output {
         None => app.out().emit(&export, |_| rendered.clone()),
@@ -584,6 +584,7 @@ struct ExportWritten {
 /// the history in words and every read of the file.
 fn export_text(
     export: &wegbereiter_storage::AccessExport,
+    reader: &wegbereiter_core::staff::Actor,
     names: &crate::app::Directory,
     tz: chrono_tz::Tz,
     lang: Lang,
@@ -682,7 +683,7 @@ fn export_text(
                 "  {} {}: {}",
                 crate::dates::show_time(e.recorded_at, tz, lang),
                 names.login(e.actor),
-                describe_event(&e.event, names, lang)
+                describe_event(&e.event, reader, names, lang)
             );
         }
         let _ = writeln!(
@@ -723,10 +724,13 @@ fn access_kind(kind: wegbereiter_core::ports::AccessKind, lang: Lang) -> &'stati
     }
 }
 
+/// An event in core's words as the data-protection officer reads it: psychologist notes
+/// are withheld from this document (they are in the JSON, for a psychologist to review).
 fn describe_event(
     event: &wegbereiter_core::event::CaseEvent,
+    reader: &wegbereiter_core::staff::Actor,
     names: &crate::app::Directory,
     lang: Lang,
 ) -> String {
-    crate::views::describe(event, names, lang)
+    wegbereiter_core::case_file::describe(event, reader, lang, names).text()
 }
