@@ -322,6 +322,13 @@ pub fn can_read_audit(actor: &Actor) -> bool {
     actor.active && actor.has_role(Role::DataProtectionOfficer)
 }
 
+/// Whether `actor` keeps the retention rules and carries out erasure and restriction
+/// (the retention plan, Art. 15, 17 and 18 GDPR requests): the data-protection officer.
+#[must_use]
+pub fn can_manage_retention(actor: &Actor) -> bool {
+    actor.active && actor.has_role(Role::DataProtectionOfficer)
+}
+
 /// Whether `actor` sees the load of their teams (cases per key worker).
 #[must_use]
 pub fn can_see_team_load(actor: &Actor) -> bool {

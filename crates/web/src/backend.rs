@@ -8,9 +8,11 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+use wegbereiter_core::retention::{RetentionRules, Step};
 use wegbereiter_storage::{
     AccessQuery, AccessRecord, AuditQuery, AuditRecord, AuditSubject, DueReminder, LoadCount,
-    LoginFailureStats, Page, PersonalToken, ReminderScope, RemindersPage, TeamCaseload,
+    LoginFailureStats, Page, PersonalToken, PlannedCase, ReminderScope, RemindersPage,
+    RetentionError, StepDone, TeamCaseload,
 };
 
 use async_trait::async_trait;
@@ -114,6 +116,33 @@ pub trait Backend:
         teams: &[TeamId],
         key_worker: Option<StaffId>,
     ) -> Result<Vec<EsfParticipant>, StorageError>;
+
+    /// The installation's retention rules.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn retention_rules(&self) -> Result<RetentionRules, StorageError>;
+
+    /// The retention plan of every ended case on `today` (see
+    /// `wegbereiter_storage::Store::retention_plan`).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn retention_plan(&self, today: NaiveDate) -> Result<Vec<PlannedCase>, StorageError>;
+
+    /// Carries out `steps` on case `id` in one transaction (see
+    /// `wegbereiter_storage::Store::carry_out`).
+    ///
+    /// # Errors
+    /// [`RetentionError`] when core refuses, the case is gone or storage fails.
+    async fn carry_out(
+        &self,
+        id: CaseId,
+        steps: &[Step],
+        basis: &str,
+        stamp: AuditStamp,
+        today: NaiveDate,
+    ) -> Result<Vec<StepDone>, RetentionError>;
 
     /// The newest `limit` reads of case files across all cases, newest first.
     ///
@@ -654,6 +683,46 @@ impl Backend for MemoryBackend {
             }
         }
         Ok(out)
+    }
+
+    async fn retention_rules(&self) -> Result<RetentionRules, StorageError> {
+        Ok(RetentionRules::default())
+    }
+
+    async fn retention_plan(&self, today: NaiveDate) -> Result<Vec<PlannedCase>, StorageError> {
+        let rules = RetentionRules::default();
+        let mut out = Vec::new();
+        for summary in self.store.list(&CaseFilter::default()).await? {
+            if !summary.status.is_ended() {
+                continue;
+            }
+            if let Some(case) = self.store.load(summary.id).await? {
+                let plan = wegbereiter_core::retention::plan(&case, &rules, today);
+                out.push(PlannedCase {
+                    case_id: case.id,
+                    status: case.status,
+                    ended_on: case.ended_on,
+                    restricted: case.is_restricted(),
+                    plan,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    async fn carry_out(
+        &self,
+        _id: CaseId,
+        _steps: &[Step],
+        _basis: &str,
+        _stamp: AuditStamp,
+        _today: NaiveDate,
+    ) -> Result<Vec<StepDone>, RetentionError> {
+        // Erasure rewrites stored histories; the in-memory backend (tests, demos without a
+        // database) keeps append-only histories and does not erase.
+        Err(RetentionError::Storage(StorageError::Unavailable(
+            "erasure needs a database (the in-memory backend does not erase)".into(),
+        )))
     }
 
     async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError> {

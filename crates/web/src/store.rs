@@ -11,9 +11,10 @@ use wegbereiter_core::ports::{
 };
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::referral::DuplicateMatch;
+use wegbereiter_core::retention::{RetentionRules, Step};
 use wegbereiter_storage::{
     AccessQuery, AccessRecord, AuditQuery, AuditRecord, LoginFailureStats, Page, PersonalToken,
-    ReminderScope, RemindersPage, Store, TeamCaseload,
+    PlannedCase, ReminderScope, RemindersPage, RetentionError, StepDone, Store, TeamCaseload,
 };
 
 use crate::backend::{AuditLine, Backend};
@@ -191,6 +192,22 @@ impl Backend for StoreBackend {
         self.store
             .esf_participants(from, to, teams, key_worker)
             .await
+    }
+    async fn retention_rules(&self) -> Result<RetentionRules, StorageError> {
+        self.store.retention_rules().await
+    }
+    async fn retention_plan(&self, today: NaiveDate) -> Result<Vec<PlannedCase>, StorageError> {
+        self.store.retention_plan(today).await
+    }
+    async fn carry_out(
+        &self,
+        id: CaseId,
+        steps: &[Step],
+        basis: &str,
+        stamp: AuditStamp,
+        today: NaiveDate,
+    ) -> Result<Vec<StepDone>, RetentionError> {
+        self.store.carry_out(id, steps, basis, stamp, today).await
     }
     async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError> {
         self.store.access_log(limit).await

@@ -22,6 +22,8 @@ pub struct Nav {
     pub admin: bool,
     /// Audit log.
     pub audit: bool,
+    /// Retention plan (data-protection officer).
+    pub privacy: bool,
     /// ESF Plus report (team leads).
     pub esf: bool,
 }
@@ -62,6 +64,7 @@ impl Layout {
             groups: access::can_use_group_sessions(&u.as_actor()),
             admin: access::can_administer(&u.as_actor()),
             audit: access::can_read_audit(&u.as_actor()),
+            privacy: access::can_manage_retention(&u.as_actor()),
             esf: access::can_see_esf_report(&u.as_actor()),
         });
         Self {

@@ -94,6 +94,10 @@ const ACTIONS: &[&str] = &[
     "service.saved",
     "group_session.saved",
     wegbereiter_storage::TIME_ZONE_SET,
+    wegbereiter_storage::RETENTION_SET,
+    wegbereiter_storage::CASE_ERASED,
+    wegbereiter_storage::CONTENT_ERASED,
+    wegbereiter_storage::CASE_RESTRICTED,
 ];
 
 fn day(text: &str) -> Option<chrono::NaiveDate> {

@@ -25,6 +25,7 @@ mod auth;
 mod case;
 mod dashboard;
 mod groups;
+mod privacy;
 mod referral;
 mod reports;
 
@@ -285,6 +286,8 @@ pub(crate) fn router(state: AppState) -> Router {
             get(admin::services).post(admin::service_save),
         )
         .route("/audit", get(audit::audit))
+        .route("/privacy", get(privacy::show))
+        .route("/privacy/apply", post(privacy::apply))
         .route("/reports/esf", get(reports::esf))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(

@@ -578,6 +578,9 @@ async fn journey(b: &mut Browser, app: &TestApp) {
             .collect::<String>()
     );
     b.screen("23-audit").await;
+    b.goto("/privacy").await;
+    assert!(b.body().await.contains("Aufbewahrungsfristen"));
+    b.screen("23b-retention-plan").await;
 
     // The team lead's dashboard.
     b.logout().await;

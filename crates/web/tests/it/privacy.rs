@@ -1,4 +1,5 @@
-//! Handler tests of data protection: consents given again after a withdrawal.
+//! Handler tests of data protection: consents given again after a withdrawal; the
+//! data-protection officer's retention plan.
 
 use axum::http::StatusCode;
 use wegbereiter_core::prelude::*;
@@ -75,4 +76,104 @@ async fn a_withdrawn_processing_consent_can_be_given_again_in_the_web() {
     );
     assert!(processing[0].withdrawn_at.is_some() && processing[1].withdrawn_at.is_none());
     assert!(case.has_active_consent(ConsentPurpose::CaseProcessing, app.local_now()));
+}
+
+/// A case of team Nord declined at the door on the seed's day.
+async fn declined_case(app: &TestApp) -> CaseId {
+    let id = CaseId::from_uuid(uuid::Uuid::now_v7());
+    let svc = app.store.case_service(Policy::default());
+    let kw = app.seed.kw_nord.as_actor();
+    svc.execute(
+        id,
+        &Command::Refer {
+            referral: crate::helpers::referral(
+                "Dora",
+                "Ablehnungsprobe",
+                crate::helpers::d(2026, 3, 2),
+            ),
+            team: Some(app.seed.nord),
+        },
+        &kw,
+        app.local_now(),
+    )
+    .await
+    .unwrap();
+    svc.execute(
+        id,
+        &Command::LogContactAttempt {
+            at: app.now(),
+            channel: ContactChannel::Doorstep,
+            outcome: AttemptOutcome::Declined,
+        },
+        &kw,
+        app.local_now(),
+    )
+    .await
+    .unwrap();
+    id
+}
+
+#[tokio::test]
+async fn the_dpo_sees_the_retention_plan_and_carries_it_out_only_after_confirming() {
+    let app = TestApp::seeded().await;
+    let id = declined_case(&app).await;
+    // Only the data-protection officer.
+    let mut erika = app.login("erika").await;
+    assert_eq!(erika.get("/privacy").await.status, StatusCode::FORBIDDEN);
+    assert!(!erika.get("/").await.body.contains("href=\"/privacy\""));
+
+    let mut dora = app.login("dora").await;
+    let page = dora.get("/privacy").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("href=\"/privacy\""), "in the navigation");
+    assert!(page.body.contains("Aufbewahrungsfristen") && page.body.contains("2021/1060"));
+    // Not yet due: in the upcoming list, by case number only.
+    assert!(
+        page.body.contains("Heute ist nichts zu löschen"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&id.to_string()));
+    assert!(
+        !page.body.contains("Ablehnungsprobe"),
+        "no names on this page"
+    );
+
+    // 100 days later it is due; without the confirmation nothing happens.
+    app.advance(chrono::Duration::days(100));
+    let mut dora = app.login("dora").await;
+    let page = dora.get("/privacy").await;
+    assert!(page.body.contains("Heute fällig") && page.body.contains("ganzen Fall löschen"));
+    let res = dora.post("/privacy/apply", &[]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("Bitte bestätigen"), "{}", res.body);
+    assert!(
+        app.store.load(id).await.unwrap().is_some(),
+        "nothing erased"
+    );
+    // A key worker cannot post it either.
+    let mut erika = app.login("erika").await;
+    let res = erika.post("/privacy/apply", &[("confirm", "yes")]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(app.store.load(id).await.unwrap().is_some());
+
+    let res = dora.post("/privacy/apply", &[("confirm", "yes")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = dora.get("/privacy").await;
+    assert!(
+        page.body.contains("1 Schritte in 1 Fällen ausgeführt"),
+        "{}",
+        page.body
+    );
+    assert!(app.store.load(id).await.unwrap().is_none(), "erased");
+    let audit = app.store.audit_log(50).await.unwrap();
+    let tomb = audit
+        .iter()
+        .find(|a| a.action == wegbereiter_storage::CASE_ERASED)
+        .expect("a tombstone");
+    assert_eq!(tomb.actor, Some(app.seed.dpo.id));
+    assert!(tomb.subject.contains(&id.to_string()) && !tomb.subject.contains("Ablehnungsprobe"));
+    // The seeded open cases are untouched, and the chain verifies.
+    assert!(app.store.load(app.seed.own).await.unwrap().is_some());
+    assert!(app.store.verify().await.unwrap().is_intact());
 }

@@ -1,0 +1,192 @@
+//! The data-protection officer's retention page: the retention table of the installation,
+//! the steps due today and those coming, and carrying out the due ones (one transaction per
+//! case, each audited). Cases appear by their case number only, never by a name.
+//!
+//! Core decides (`wegbereiter_core::retention`), storage carries out; this page only shows
+//! the plan and asks for a confirmation before anything is erased. Requests of single
+//! persons (Art. 15, 17, 18 GDPR) are the CLI's `wegbereiter privacy …` for now.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use wegbereiter_core::access;
+use wegbereiter_core::ports::AuditStamp;
+use wegbereiter_core::retention::{RetentionAction, Step};
+use wegbereiter_core::vocab::{Labelled, Lang};
+use wegbereiter_storage::{PlannedCase, RetentionError};
+
+use super::{page, see_other};
+use crate::AppState;
+use crate::context::{Auth, FormData, ReqCtx};
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::views::{self, Layout};
+
+/// One rule of the retention table.
+struct RuleRow {
+    category: &'static str,
+    period: String,
+    counted_from: &'static str,
+    source: &'static str,
+}
+
+/// One planned step of one case.
+struct StepRow {
+    case_id: String,
+    ended: String,
+    step: String,
+    from: String,
+}
+
+#[derive(Template)]
+#[template(path = "privacy.html")]
+struct PrivacyPage {
+    l: Layout,
+    rules: Vec<RuleRow>,
+    esf_until: String,
+    due: Vec<StepRow>,
+    upcoming: Vec<StepRow>,
+    /// The confirmation was missing on the last try.
+    unconfirmed: bool,
+}
+
+fn action_key(action: RetentionAction) -> &'static str {
+    match action {
+        RetentionAction::EraseCase => "privacy.action.erase_case",
+        RetentionAction::EraseContent => "privacy.action.erase_content",
+        RetentionAction::Restrict => "privacy.action.restrict",
+    }
+}
+
+/// Upcoming steps shown at most; the CLI's `retention plan --upcoming` lists all.
+const UPCOMING: usize = 100;
+
+fn step_rows(plan: &[PlannedCase], due: bool, tr: Tr, lang: Lang) -> Vec<StepRow> {
+    plan.iter()
+        .flat_map(|p| {
+            p.plan
+                .steps
+                .iter()
+                .filter(move |s| s.due == due)
+                .map(move |s| StepRow {
+                    case_id: p.case_id.to_string(),
+                    ended: p.ended_on.map(|d| views::date(d, lang)).unwrap_or_default(),
+                    step: format!(
+                        "{} ({})",
+                        tr.t(action_key(s.action)),
+                        s.category.label(lang)
+                    ),
+                    from: views::date(s.from, lang),
+                })
+        })
+        .take(if due { usize::MAX } else { UPCOMING })
+        .collect()
+}
+
+async fn render(
+    state: &AppState,
+    ctx: &ReqCtx,
+    status: StatusCode,
+    unconfirmed: bool,
+) -> Result<Response, AppError> {
+    let tr = Tr(ctx.lang);
+    let rules = state.backend.retention_rules().await?;
+    let plan = state.backend.retention_plan(ctx.today()).await?;
+    page(
+        status,
+        &PrivacyPage {
+            l: Layout::new(ctx, "privacy.title", "privacy"),
+            rules: rules
+                .table()
+                .into_iter()
+                .map(|r| RuleRow {
+                    category: r.category.label(ctx.lang),
+                    period: r.period.describe(ctx.lang),
+                    counted_from: r.counted_from,
+                    source: r.legal_source,
+                })
+                .collect(),
+            esf_until: rules.esf_retention_until.map_or_else(
+                || tr.t("privacy.esf_unknown").to_owned(),
+                |d| views::date(d, ctx.lang),
+            ),
+            due: step_rows(&plan, true, tr, ctx.lang),
+            upcoming: step_rows(&plan, false, tr, ctx.lang),
+            unconfirmed,
+        },
+    )
+}
+
+/// GET /privacy
+pub async fn show(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+) -> Result<Response, AppError> {
+    if !access::can_manage_retention(&user.as_actor()) {
+        return Err(AppError::Forbidden);
+    }
+    render(&state, &ctx, StatusCode::OK, false).await
+}
+
+/// POST /privacy/apply: carries out every step due today, after the confirmation.
+pub async fn apply(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    form: FormData,
+) -> Result<Response, AppError> {
+    if !access::can_manage_retention(&user.as_actor()) {
+        return Err(AppError::Forbidden);
+    }
+    let tr = Tr(ctx.lang);
+    if form.get_raw("confirm") != "yes" {
+        return render(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, true).await;
+    }
+    let today = ctx.today();
+    let plan = state.backend.retention_plan(today).await?;
+    let stamp = AuditStamp {
+        actor: Some(user.id),
+        at: ctx.now,
+    };
+    let (mut cases, mut steps, mut refused) = (0u64, 0usize, 0u64);
+    for p in &plan {
+        let due: Vec<Step> = p.plan.due().map(Step::from).collect();
+        if due.is_empty() {
+            continue;
+        }
+        let rules: Vec<String> = p
+            .plan
+            .due()
+            .map(|s| format!("{} ({})", s.category.label(Lang::De), s.category.key()))
+            .collect();
+        let basis = format!("Aufbewahrungsfrist abgelaufen: {}", rules.join(", "));
+        match state
+            .backend
+            .carry_out(p.case_id, &due, &basis, stamp, today)
+            .await
+        {
+            Ok(done) => {
+                cases += 1;
+                steps += done.len();
+            }
+            // Changed since the plan was read (e.g. reopened): it stays in the plan.
+            Err(RetentionError::Refused(_) | RetentionError::NotFound(_)) => refused += 1,
+            Err(RetentionError::Storage(wegbereiter_core::ports::StorageError::Unavailable(_))) => {
+                ctx.flash(tr.t("privacy.unavailable")).await;
+                return Ok(see_other("/privacy"));
+            }
+            Err(RetentionError::Storage(e)) => return Err(e.into()),
+            Err(other) => return Err(AppError::Internal(other.to_string())),
+        }
+    }
+    let mut message = tr
+        .t("privacy.applied")
+        .replace("{steps}", &steps.to_string())
+        .replace("{cases}", &cases.to_string());
+    if refused > 0 {
+        message.push(' ');
+        message.push_str(&tr.t("privacy.refused").replace("{n}", &refused.to_string()));
+    }
+    ctx.flash(&message).await;
+    Ok(see_other("/privacy"))
+}
