@@ -643,7 +643,8 @@ impl Store {
     /// `target` is
     /// * a file path, relative or absolute (`wegbereiter.db`, `/var/lib/wegbereiter/db`), or
     ///   `sqlite://path`: a SQLite file, created on first use together with its directory,
-    ///   in WAL mode with foreign keys on, a busy timeout of 5 s and `synchronous = FULL`;
+    ///   in WAL mode with foreign keys on, a busy timeout of 5 s, `synchronous = FULL` and
+    ///   `secure_delete` (erased content is zeroed in the file);
     /// * `sqlite::memory:`: a private in-memory database (tests, demos);
     /// * `postgres://user:password@host:port/database` (or `postgresql://`): a PostgreSQL
     ///   database that must exist; the store creates its tables in it.
@@ -723,6 +724,9 @@ impl Store {
                             // FULL: a commit that returned is on disk even after a power cut.
                             // NORMAL would only survive a crash of the process.
                             .synchronous(SqliteSynchronous::Full)
+                            // Erased content (retention, Art. 17) is overwritten with zeros
+                            // in the file, not left in free pages for a raw read to find.
+                            .pragma("secure_delete", "ON")
                     });
                 let db = Database::connect(opt).await.map_err(|e| {
                     if error::is_not_a_database(&e) {
@@ -917,6 +921,7 @@ mod tests {
         );
         // FULL = 2.
         assert_eq!(pragma("synchronous").await, "2");
+        assert_eq!(pragma("secure_delete").await, "1");
     }
 
     #[test]

@@ -285,7 +285,24 @@ impl Store {
             });
         }
         txn.commit().await.map_err(storage)?;
+        self.flush_erased().await?;
         Ok(done)
+    }
+
+    /// On SQLite, copies the write-ahead log into the database file and truncates it, so that
+    /// the old pages of an erased event do not stay readable in the `-wal` file
+    /// (`secure_delete` zeroes them in the database file itself). A reader holding an old
+    /// snapshot lets the checkpoint finish only partly; the log is then overwritten by later
+    /// writes.
+    async fn flush_erased(&self) -> Result<(), StorageError> {
+        if self.backend() != crate::Backend::Sqlite {
+            return Ok(());
+        }
+        self.conn()
+            .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+            .await
+            .map_err(storage)?;
+        Ok(())
     }
 }
 

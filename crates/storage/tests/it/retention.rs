@@ -275,6 +275,22 @@ async fn an_erased_case_leaves_only_a_tombstone(db: TestDb) {
         "the tombstone names the case id and the basis, never the person: {tomb:?}"
     );
     assert!(s.verify().await.unwrap().is_intact());
+    // Not even a raw read of the SQLite file and its write-ahead log finds the name
+    // (secure_delete zeroes freed pages; the log is checkpointed after an erasure).
+    if let Some(path) = db.file.as_deref() {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        for file in [path.to_path_buf(), std::path::PathBuf::from(wal)] {
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            for needle in [&b"Zyxfort"[..], &b"zyxfort"[..]] {
+                assert!(
+                    !bytes.windows(needle.len()).any(|w| w == needle),
+                    "{} still holds the erased name",
+                    file.display()
+                );
+            }
+        }
+    }
     // Erasing it again: not found.
     let again = s
         .carry_out(id, &steps, "Antrag", stamp(today), today)
