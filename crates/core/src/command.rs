@@ -625,6 +625,10 @@ pub fn decide(
                     form: consent.form,
                     given_on: consent.given_on,
                     withdrawn_at: None,
+                    text_version: crate::consent::ConsentText::current(
+                        ConsentPurpose::CaseProcessing,
+                    )
+                    .version,
                 },
             }]
         }
@@ -664,6 +668,7 @@ pub fn decide(
                     form: *form,
                     given_on: *given_on,
                     withdrawn_at: None,
+                    text_version: crate::consent::ConsentText::current(*purpose).version,
                 },
             }]
         }

@@ -4,6 +4,7 @@
 
 mod access;
 mod case_file;
+mod consents;
 mod esf;
 mod feedback;
 mod invariants;
