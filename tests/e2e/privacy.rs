@@ -296,3 +296,56 @@ fn story(wb: &Wb) {
     let verify = wb.json(None, &["verify"]);
     assert_eq!(verify["ok"], true, "{verify}");
 }
+
+#[test]
+fn a_consent_has_a_receipt_when_given_and_when_withdrawn() {
+    let wb = Wb::sqlite();
+    wb.today("2026-03-02");
+    wb.set_up();
+    let id = closed_case(&wb, "Quitta", false);
+    let kw = Some("kw");
+    let consent = wb.created(
+        "kw",
+        &[
+            "consent",
+            "give",
+            &id,
+            "--purpose",
+            "jobcenter_participation",
+            "--form",
+            "written",
+        ],
+    );
+    let given = wb.json(kw, &["consent", "receipt", &id, "--consent", &consent]);
+    assert_eq!(given["kind"], "given", "{given}");
+    assert_eq!(given["purpose"], "jobcenter_participation");
+    assert_eq!(given["text_version"], 1);
+    assert!(
+        given["text"].as_str().unwrap().contains("Jobcenter"),
+        "{given}"
+    );
+    let text = wb.ok(kw, &["consent", "receipt", &id, "--consent", &consent]);
+    for part in [
+        "Bestätigung Ihrer Einwilligung",
+        "Quitta Löschprobe",
+        "Textfassung: 1",
+        "jederzeit widerrufen",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    wb.ok(kw, &["consent", "withdraw", &id, "--consent", &consent]);
+    let withdrawn = wb.json(kw, &["consent", "receipt", &id, "--consent", &consent]);
+    assert_eq!(withdrawn["kind"], "withdrawn", "{withdrawn}");
+    assert!(withdrawn["withdrawn_at"].is_string());
+    let text = wb.ok(kw, &["consent", "receipt", &id, "--consent", &consent]);
+    assert!(
+        text.contains("Bestätigung Ihres Widerrufs") && text.contains("neu geben"),
+        "{text}"
+    );
+    // Someone who may not read the case gets no receipt.
+    wb.fails(
+        4,
+        Some("coach"),
+        &["consent", "receipt", &id, "--consent", &consent],
+    );
+}

@@ -756,6 +756,16 @@ pub enum ConsentCmd {
         #[arg(long, value_parser = VocabParser::<ConsentPurpose>::new())]
         purpose: Option<ConsentPurpose>,
     },
+    /// The receipt of a consent for the client: purpose, the text agreed to (with its
+    /// version), form and dates; of the withdrawal if it was withdrawn.
+    Receipt {
+        /// Case id.
+        #[arg(value_parser = parse_case_id)]
+        id: CaseId,
+        /// The consent's id (or a unique prefix of it).
+        #[arg(long)]
+        consent: String,
+    },
 }
 
 /// `anamnesis …`.

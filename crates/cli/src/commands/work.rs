@@ -154,7 +154,83 @@ pub async fn consent(app: &App, cmd: ConsentCmd) -> Result<(), CliError> {
             };
             change(app, id, Command::WithdrawConsent { id: consent_id }, None).await
         }
+        ConsentCmd::Receipt { id, consent } => {
+            let case = app.read_case(id, AccessKind::Export).await?;
+            let consent_id = resolve_ref(
+                case.consents.iter().map(|c| c.id),
+                &consent,
+                "Die Einwilligung",
+                "consent",
+            )?;
+            let lang = app.lang();
+            let Some(r) = wegbereiter_core::consent::receipt(&case, consent_id, lang) else {
+                return Err(CliError::NotFound(msg!(
+                    "Die Einwilligung gibt es in diesem Fall nicht.",
+                    "There is no such consent in this case."
+                )));
+            };
+            let tz = app.tz();
+            app.out().emit(&r, |lang| receipt_text(&r, tz, lang))
+        }
     }
+}
+
+/// A consent receipt as the client gets it printed.
+fn receipt_text(
+    r: &wegbereiter_core::consent::ConsentReceipt,
+    tz: chrono_tz::Tz,
+    lang: Lang,
+) -> String {
+    use wegbereiter_core::consent::ReceiptKind;
+    let title = match r.kind {
+        ReceiptKind::Given => tr(
+            lang,
+            "Bestätigung Ihrer Einwilligung",
+            "Confirmation of your consent",
+        ),
+        ReceiptKind::Withdrawn => tr(
+            lang,
+            "Bestätigung Ihres Widerrufs",
+            "Confirmation of your withdrawal",
+        ),
+    };
+    let mut out = format!(
+        "{title}\n\n{}: {}\n{}: {}\n{}: {} ({})\n{}: {}\n",
+        tr(lang, "Für", "For"),
+        r.client,
+        tr(lang, "Zweck", "Purpose"),
+        r.purpose.label(lang),
+        tr(lang, "Gegeben am", "Given on"),
+        crate::dates::show(r.given_on, lang),
+        r.form.label(lang),
+        tr(lang, "Textfassung", "Text version"),
+        r.text_version,
+    );
+    if let Some(at) = r.withdrawn_at {
+        out.push_str(&format!(
+            "{}: {}\n",
+            tr(lang, "Widerrufen am", "Withdrawn on"),
+            crate::dates::show_time(at, tz, lang)
+        ));
+    }
+    out.push_str(&format!(
+        "\n{}:\n{}\n\n{}",
+        tr(lang, "Wortlaut der Einwilligung", "Wording of the consent"),
+        r.text,
+        match r.kind {
+            ReceiptKind::Given => tr(
+                lang,
+                "Sie können diese Einwilligung jederzeit widerrufen, ohne dass Ihnen ein Nachteil entsteht; bis dahin Geschehenes bleibt rechtmäßig.",
+                "You can withdraw this consent at any time without any disadvantage; what happened until then remains lawful.",
+            ),
+            ReceiptKind::Withdrawn => tr(
+                lang,
+                "Ab dem Widerruf wird für diesen Zweck nichts mehr verarbeitet oder weitergegeben. Sie können die Einwilligung jederzeit neu geben.",
+                "From the withdrawal on nothing is processed or passed on for this purpose. You can give the consent again at any time.",
+            ),
+        }
+    ));
+    out
 }
 
 /// `anamnesis …`.
