@@ -87,7 +87,12 @@ fn two_instances_share_one_postgres_database() {
             ("password", ADMIN_PASSWORD),
         ],
     )));
-    assert_ne!(forged.status.as_u16(), 303, "{}", forged.text());
+    assert_eq!(forged.status.as_u16(), 403, "{}", forged.text());
+    assert!(
+        forged.text().contains("Formular abgelaufen"),
+        "{}",
+        forged.text()
+    );
     assert!(forged.set_cookie(SESSION_COOKIE).is_none());
 
     // Conflict detection across instances: the contact form of one case, read on A and on
