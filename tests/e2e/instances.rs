@@ -2,7 +2,8 @@
 //! `docs/operations.md` ("Several web instances against one PostgreSQL") promises: a session
 //! begun on one instance is valid on the other and ends on both when it ends on one, a
 //! sign-in form served by one instance is accepted by the other, and a case form that went
-//! stale because the other instance changed the case is refused, with nothing of it written.
+//! stale because the other instance changed the case is refused, with nothing of it written,
+//! also when both instances are sent a form for the same version at the same moment.
 //!
 //! PostgreSQL only (SQLite is for one process); on CI a missing PostgreSQL fails the test.
 
@@ -19,6 +20,9 @@ use crate::support::{ADMIN_PASSWORD, Wb, bin};
 /// The acting day of the CLI, and the day of every contact: in the past, so the web's real
 /// clock accepts it.
 const DAY: &str = "2025-01-06";
+
+/// Rounds of the race between the instances.
+const ROUNDS: u64 = 6;
 
 /// The German conflict message of a case form (`case.conflict`).
 const CONFLICT: &str = "Der Fall wurde zwischenzeitlich geändert.";
@@ -151,6 +155,56 @@ fn two_instances_share_one_postgres_database() {
     let mut both = notes(&after);
     both.sort();
     assert_eq!(both, ["Von Instanz A", "Von Instanz B"], "{after}");
+
+    // A race: both instances get the same form at once, round after round. Exactly one
+    // of each pair is saved, the other is refused as changed in the meantime (whether
+    // its instance saw the new version before deciding or lost at the database's
+    // primary key), and the case holds exactly the winners' contacts.
+    let mut expected = both;
+    for round in 0..ROUNDS {
+        let page_a = ask(rt.block_on(a.get(&contacts, Some(&kim))));
+        let page_b = ask(rt.block_on(b.get(&contacts, Some(&kim))));
+        let (csrf_a, version_a) = form_of(&page_a);
+        let (csrf_b, version_b) = form_of(&page_b);
+        assert_eq!(version_a, version_b);
+        let note_a = format!("Runde {round} über A");
+        let note_b = format!("Runde {round} über B");
+        let (form_a, form_b) = (contact(&version_a, &note_a), contact(&version_b, &note_b));
+        let (on_a, on_b) = rt.block_on(async {
+            tokio::join!(
+                a.post(&record, &kim, &csrf_a, &form_a),
+                b.post(&record, &kim, &csrf_b, &form_b),
+            )
+        });
+        let (on_a, on_b) = (ask(on_a), ask(on_b));
+        let statuses = (on_a.status.as_u16(), on_b.status.as_u16());
+        let winner = match statuses {
+            (303, 409) => {
+                assert!(on_b.text().contains(CONFLICT), "{}", on_b.text());
+                note_a
+            }
+            (409, 303) => {
+                assert!(on_a.text().contains(CONFLICT), "{}", on_a.text());
+                note_b
+            }
+            _ => panic!(
+                "round {round}: {statuses:?}, not one saved and one refused\nA: {}\nB: {}",
+                on_a.text(),
+                on_b.text()
+            ),
+        };
+        expected.push(winner);
+    }
+    let after = wb.json(Some("kw"), &["case", "show", &case]);
+    assert_eq!(
+        after["version"].as_u64(),
+        Some(before + 2 + ROUNDS),
+        "{after}"
+    );
+    let mut saved = notes(&after);
+    saved.sort();
+    expected.sort();
+    assert_eq!(saved, expected, "{after}");
     wb.ok(None, &["verify"]);
 
     // Signing out on B ends the session on A too, and only that session.
