@@ -9,6 +9,7 @@ mod access;
 mod basics;
 mod concurrency;
 mod import;
+mod instances;
 mod lifecycle;
 mod load;
 mod ops;

@@ -185,6 +185,28 @@ impl Http {
         self.send(Method::POST, path, &headers, Some(form)).await
     }
 
+    /// POST the form `fields` (token included, if the form needs one) to `path` with the
+    /// `Cookie` header `cookies` (`NAME=VALUE; …`) as it is: for forms that are posted
+    /// without a session, such as the sign-in form with its CSRF cookie.
+    ///
+    /// # Errors
+    /// See [`Http::send`].
+    pub async fn post_with_cookies(
+        &self,
+        path: &str,
+        cookies: &str,
+        fields: &[(&str, &str)],
+    ) -> Result<Answer, String> {
+        let form = serde_urlencoded::to_string(fields).map_err(|e| e.to_string())?;
+        self.send(
+            Method::POST,
+            path,
+            &[(header::COOKIE, cookies.to_owned())],
+            Some(form),
+        )
+        .await
+    }
+
     /// Signs in as `login` with `password` through the sign-in form (its CSRF cookie and
     /// token) and returns the session.
     ///
