@@ -231,6 +231,41 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Case processing restricted",
     ),
     ("nav.privacy", "Löschplan", "Retention"),
+    ("receipt.column", "Quittung", "Receipt"),
+    ("receipt.link", "Quittung drucken", "Print receipt"),
+    (
+        "receipt.title_given",
+        "Bestätigung Ihrer Einwilligung",
+        "Confirmation of your consent",
+    ),
+    (
+        "receipt.title_withdrawn",
+        "Bestätigung Ihres Widerrufs",
+        "Confirmation of your withdrawal",
+    ),
+    ("receipt.for", "Für", "For"),
+    ("receipt.version", "Textfassung", "Text version"),
+    (
+        "receipt.wording",
+        "Wortlaut der Einwilligung",
+        "Wording of the consent",
+    ),
+    (
+        "receipt.note_given",
+        "Sie können diese Einwilligung jederzeit widerrufen, ohne dass Ihnen ein Nachteil entsteht; bis dahin Geschehenes bleibt rechtmäßig.",
+        "You can withdraw this consent at any time without any disadvantage; what happened until then remains lawful.",
+    ),
+    (
+        "receipt.note_withdrawn",
+        "Ab dem Widerruf wird für diesen Zweck nichts mehr verarbeitet oder weitergegeben. Sie können die Einwilligung jederzeit neu geben.",
+        "From the withdrawal on nothing is processed or passed on for this purpose. You can give the consent again at any time.",
+    ),
+    (
+        "receipt.hint",
+        "Drucken Sie diese Seite für die Klientin oder den Klienten aus.",
+        "Print this page for the client.",
+    ),
+    ("receipt.printed", "Gedruckt am", "Printed on"),
     (
         "privacy.title",
         "Aufbewahrung und Löschung",

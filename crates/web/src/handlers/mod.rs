@@ -8,6 +8,7 @@
 //! | `/cases` | search by name or case number |
 //! | `/cases/new` | referral entry with duplicate hints |
 //! | `/cases/{id}/…` | the case file by section, each process step's form, history, feedback preview, print |
+//! | `/cases/{id}/enrolment/consents/{consent}/receipt` | the receipt of a consent given or withdrawn, printable for the client |
 //! | `/cases/{id}/outreach/letters/{n}/print` | the `n`-th announcement letter, printable (rules R5, R8) |
 //! | `/groups` | Phase 2 group sessions and attendance sheets |
 //! | `/admin/…` | staff, teams, service directory (administrators) |
@@ -231,6 +232,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/cases/{id}/feedback", get(case::feedback))
         .route("/cases/{id}/{section}", get(case::section))
         .route("/cases/{id}/outreach/announce", post(case::announce))
+        .route(
+            "/cases/{id}/enrolment/consents/{consent}/receipt",
+            get(case::consent_receipt),
+        )
         .route(
             "/cases/{id}/outreach/letters/{n}/print",
             get(case::print_letter),

@@ -377,6 +377,9 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.submit_saved("form[action$='/enrolment/consent'] button")
         .await;
     b.screen("06-enrolment").await;
+    b.click("a[href$='/receipt']").await;
+    assert!(b.body().await.contains("Bestätigung Ihrer Einwilligung"));
+    b.screen("06a-consent-receipt").await;
 
     // Social history: housing.
     b.goto(&format!("{case_path}/social")).await;

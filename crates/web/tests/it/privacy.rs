@@ -177,3 +177,57 @@ async fn the_dpo_sees_the_retention_plan_and_carries_it_out_only_after_confirmin
     assert!(app.store.load(app.seed.own).await.unwrap().is_some());
     assert!(app.store.verify().await.unwrap().is_intact());
 }
+
+#[tokio::test]
+async fn a_consent_receipt_is_printable_given_and_withdrawn_for_those_who_see_the_case() {
+    let app = TestApp::seeded().await;
+    let id = app.seed.own;
+    let case = app.case(id).await;
+    let consent = case.consents[0].id;
+    let path = format!("/cases/{id}/enrolment/consents/{consent}/receipt");
+    let mut c = app.login("erika").await;
+    let page = c.get(&format!("/cases/{id}/enrolment")).await;
+    assert!(page.body.contains(&path), "linked from the consents");
+    let receipt = c.get(&path).await;
+    assert_eq!(receipt.status, StatusCode::OK, "{}", receipt.body);
+    for part in [
+        "Bestätigung Ihrer Einwilligung",
+        "Erika Musterfrau",
+        "Teilnahme und Fallbearbeitung",
+        "Textfassung",
+        "Ich nehme freiwillig",
+        "jederzeit widerrufen",
+    ] {
+        assert!(receipt.body.contains(part), "{part}");
+    }
+    // Printing is recorded as an export.
+    let accesses = app.store.accesses(id).await.unwrap();
+    assert!(accesses.iter().any(|a| a.kind == AccessKind::Export));
+    // Someone of another team learns nothing; an unknown consent is 404.
+    let mut sami = app.login("sami").await;
+    assert_eq!(sami.get(&path).await.status, StatusCode::NOT_FOUND);
+    let other = format!(
+        "/cases/{id}/enrolment/consents/{}/receipt",
+        uuid::Uuid::now_v7()
+    );
+    assert_eq!(c.get(&other).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        c.get(&format!("/cases/{id}/enrolment/consents/kein-uuid/receipt"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // After the withdrawal, the receipt confirms the withdrawal.
+    let v = case.version.to_string();
+    let consent_s = consent.to_string();
+    let res = c
+        .post(
+            &format!("/cases/{id}/enrolment/withdraw"),
+            &[("version", &v), ("consent", &consent_s)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let receipt = c.get(&path).await;
+    assert!(receipt.body.contains("Bestätigung Ihres Widerrufs"));
+    assert!(receipt.body.contains("neu geben"));
+}

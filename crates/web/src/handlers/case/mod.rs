@@ -198,7 +198,7 @@ pub use enrolment::{enrol, esf_entry, extend, give_consent, pause, resume, withd
 pub use goals::{agree_goal, edit_goal, rate_goal, update_goal};
 pub use handover::{assign_team, hand_over, reassign};
 pub use outreach::{announce, attempt, decline, not_reached};
-pub use print::{print, print_letter};
+pub use print::{consent_receipt, print, print_letter};
 pub use referrals::{disclose, refer_out, referral_status, secrecy_release, withdraw_release};
 pub use social::assess;
 

@@ -152,3 +152,68 @@ pub async fn print_letter(
         contact: letters.contact.clone(),
     })
 }
+
+#[derive(Template)]
+#[template(path = "receipt.html")]
+struct ReceiptPage {
+    l: Layout,
+    id: String,
+    sender: String,
+    sender_address: Vec<String>,
+    title: &'static str,
+    client: String,
+    reference: String,
+    purpose: &'static str,
+    form: &'static str,
+    given: String,
+    withdrawn: String,
+    version: u32,
+    text: &'static str,
+    note: &'static str,
+    printed: String,
+}
+
+/// GET /cases/{id}/enrolment/consents/{consent}/receipt: the receipt of a consent given or
+/// withdrawn, printable for the client (purpose, the wording agreed to with its version,
+/// form and dates). Access as for viewing the case; recorded in the access log as an export.
+pub async fn consent_receipt(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path((id, consent)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    use wegbereiter_core::consent::ReceiptKind;
+    let opened = open(&state, &user, &id, Need::Read).await?;
+    let case = &opened.case;
+    let consent = uuid::Uuid::parse_str(&consent)
+        .map(wegbereiter_core::ids::ConsentId::from_uuid)
+        .map_err(|_| AppError::NotFound)?;
+    let receipt =
+        wegbereiter_core::consent::receipt(case, consent, ctx.lang).ok_or(AppError::NotFound)?;
+    record(&state, &ctx, &user, case.id, AccessKind::Export).await?;
+    let tr = Tr(ctx.lang);
+    let (title, note) = match receipt.kind {
+        ReceiptKind::Given => ("receipt.title_given", "receipt.note_given"),
+        ReceiptKind::Withdrawn => ("receipt.title_withdrawn", "receipt.note_withdrawn"),
+    };
+    let letters = &state.letters;
+    ok(&ReceiptPage {
+        l: Layout::new(&ctx, title, ""),
+        id: case.id.to_string(),
+        sender: letters.project_name.clone(),
+        sender_address: letters.address.clone(),
+        title: tr.t(title),
+        client: receipt.client.clone(),
+        reference: views::case_no(case.id),
+        purpose: receipt.purpose.label(ctx.lang),
+        form: receipt.form.label(ctx.lang),
+        given: views::date(receipt.given_on, ctx.lang),
+        withdrawn: receipt
+            .withdrawn_at
+            .map(|at| views::datetime(at, ctx.lang, ctx.tz))
+            .unwrap_or_default(),
+        version: receipt.text_version,
+        text: receipt.text,
+        note: tr.t(note),
+        printed: views::datetime(ctx.now, ctx.lang, ctx.tz),
+    })
+}
