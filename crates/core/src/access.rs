@@ -417,3 +417,78 @@ pub fn authorize(
 ) -> Result<(), AccessDenied> {
     check(actor, case, required_right(command, actor))
 }
+
+/// What the data-protection officer's review knows of one read of a case file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadFacts {
+    /// When.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The installation's local day of `at`.
+    pub day: chrono::NaiveDate,
+    /// Who read.
+    pub reader: crate::ids::StaffId,
+    /// The reader's teams now.
+    pub reader_teams: Vec<TeamId>,
+    /// The case read.
+    pub case: crate::ids::CaseId,
+    /// The case's team now, if it is still stored.
+    pub case_team: Option<TeamId>,
+    /// The case's key worker now.
+    pub case_key_worker: Option<crate::ids::StaffId>,
+    /// The day the case ended, if it has.
+    pub case_ended_on: Option<chrono::NaiveDate>,
+}
+
+/// Why a read deserves a second look (the DPO's review of the access log, §22 BDSG).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+#[non_exhaustive]
+pub enum UnusualRead {
+    /// The case belongs to none of the reader's teams and the reader is not its key worker.
+    OutsideOwnTeams,
+    /// The case had ended before the day of the read.
+    AfterClosure,
+    /// The reader opened at least [`MANY_FILES`] different files within
+    /// [`MANY_FILES_MINUTES`] minutes around this read.
+    ManyFiles {
+        /// Different files in that window.
+        files: usize,
+    },
+}
+
+/// How many different files within [`MANY_FILES_MINUTES`] make a read unusual.
+pub const MANY_FILES: usize = 20;
+/// The window, in minutes, of [`MANY_FILES`].
+pub const MANY_FILES_MINUTES: i64 = 10;
+
+/// For each read of `reads` (in any order), why it is unusual; empty for an ordinary one.
+/// Only the reads given are counted for [`UnusualRead::ManyFiles`], so pass a whole period.
+#[must_use]
+pub fn unusual_reads(reads: &[ReadFacts]) -> Vec<Vec<UnusualRead>> {
+    let window = chrono::Duration::minutes(MANY_FILES_MINUTES);
+    reads
+        .iter()
+        .map(|r| {
+            let mut flags = Vec::new();
+            let own = r.case_key_worker == Some(r.reader)
+                || r.case_team.is_some_and(|t| r.reader_teams.contains(&t));
+            if !own {
+                flags.push(UnusualRead::OutsideOwnTeams);
+            }
+            if r.case_ended_on.is_some_and(|ended| r.day > ended) {
+                flags.push(UnusualRead::AfterClosure);
+            }
+            let mut files: Vec<crate::ids::CaseId> = reads
+                .iter()
+                .filter(|o| o.reader == r.reader && (o.at - r.at).abs() <= window)
+                .map(|o| o.case)
+                .collect();
+            files.sort_unstable();
+            files.dedup();
+            if files.len() >= MANY_FILES {
+                flags.push(UnusualRead::ManyFiles { files: files.len() });
+            }
+            flags
+        })
+        .collect()
+}

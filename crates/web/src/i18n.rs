@@ -231,6 +231,19 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Case processing restricted",
     ),
     ("nav.privacy", "Löschplan", "Retention"),
+    ("audit.flags", "Auffällig", "Unusual"),
+    (
+        "audit.flag.outside",
+        "außerhalb der eigenen Teams",
+        "outside the reader's teams",
+    ),
+    ("audit.flag.closed", "nach Fallende", "after the case ended"),
+    (
+        "audit.flag.many",
+        "{n} Akten in {minutes} Minuten",
+        "{n} files in {minutes} minutes",
+    ),
+    ("audit.flag.other", "auffällig", "unusual"),
     ("receipt.column", "Quittung", "Receipt"),
     ("receipt.link", "Quittung drucken", "Print receipt"),
     (

@@ -489,3 +489,61 @@ fn a_psychologists_note_stays_with_psychologists_unless_shared() {
     let seen = w.case().for_reader(Some(&kw));
     assert_eq!(seen.contacts[0].note, None);
 }
+
+mod unusual_reads {
+    use chrono::{Duration, TimeZone, Utc};
+    use uuid::Uuid;
+    use wegbereiter_core::access::{MANY_FILES, ReadFacts, UnusualRead, unusual_reads};
+    use wegbereiter_core::ids::{CaseId, StaffId, TeamId};
+
+    use crate::support::d;
+
+    fn read(case: u128, minute: i64, team: u128, ended: bool) -> ReadFacts {
+        let at = Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap() + Duration::minutes(minute);
+        ReadFacts {
+            at,
+            day: at.date_naive(),
+            reader: StaffId::from_uuid(Uuid::from_u128(1)),
+            reader_teams: vec![TeamId::from_uuid(Uuid::from_u128(900))],
+            case: CaseId::from_uuid(Uuid::from_u128(case)),
+            case_team: Some(TeamId::from_uuid(Uuid::from_u128(team))),
+            case_key_worker: None,
+            case_ended_on: ended.then(|| d(2026, 5, 1)),
+        }
+    }
+
+    #[test]
+    fn reads_outside_ones_teams_after_closure_and_in_bulk_are_flagged() {
+        let ordinary = read(1, 0, 900, false);
+        let foreign = read(2, 30, 901, false);
+        let closed = read(3, 60, 900, true);
+        let flags = unusual_reads(&[ordinary, foreign, closed]);
+        assert_eq!(flags[0], vec![]);
+        assert_eq!(flags[1], vec![UnusualRead::OutsideOwnTeams]);
+        assert_eq!(flags[2], vec![UnusualRead::AfterClosure]);
+        // The case's key worker is never "outside", whatever the team.
+        let mut own = read(4, 0, 901, false);
+        own.case_key_worker = Some(own.reader);
+        assert!(unusual_reads(&[own])[0].is_empty());
+
+        // Many different files within ten minutes: each of them is flagged; the same
+        // file read again and again is not.
+        let bulk: Vec<ReadFacts> = (0..MANY_FILES)
+            .map(|i| read(100 + i as u128, (i % 10) as i64, 900, false))
+            .collect();
+        assert!(
+            unusual_reads(&bulk)
+                .iter()
+                .all(|f| f == &vec![UnusualRead::ManyFiles { files: MANY_FILES }])
+        );
+        let again: Vec<ReadFacts> = (0..MANY_FILES * 2)
+            .map(|i| read(7, (i % 10) as i64, 900, false))
+            .collect();
+        assert!(unusual_reads(&again).iter().all(Vec::is_empty));
+        // Spread over hours, the same number of files is ordinary.
+        let spread: Vec<ReadFacts> = (0..MANY_FILES)
+            .map(|i| read(200 + i as u128, i as i64 * 30, 900, false))
+            .collect();
+        assert!(unusual_reads(&spread).iter().all(Vec::is_empty));
+    }
+}

@@ -35,6 +35,8 @@ pub struct LogRow {
     pub action: String,
     /// On what.
     pub subject: String,
+    /// Why a read deserves a second look (core's `access::unusual_reads`); empty otherwise.
+    pub flags: String,
 }
 
 /// How many lines of each log one page shows; older lines are one link away, never cut off.
@@ -212,6 +214,7 @@ pub async fn audit(
                 },
                 action,
                 subject: readable_subject(&subject, &names, tr),
+                flags: String::new(),
             }
         })
         .collect();
@@ -223,7 +226,7 @@ pub async fn audit(
     });
     // The reader as named at the time of the read; reads recorded before that was kept
     // show the current name.
-    let access_row = |a: wegbereiter_storage::AccessRecord| LogRow {
+    let access_row = |a: wegbereiter_storage::AccessRecord, flags: String| LogRow {
         at: views::datetime(a.entry.at, ctx.lang, ctx.tz),
         actor: match (a.reader_name, a.reader_login) {
             (Some(name), Some(login)) => format!("{name} ({login})"),
@@ -231,6 +234,7 @@ pub async fn audit(
         },
         action: tr.t(kind_key(a.entry.kind)).to_owned(),
         subject: views::case_no(a.entry.case_id),
+        flags,
     };
     let searched = !q.case.trim().is_empty();
     let cases = if searched {
@@ -261,16 +265,20 @@ pub async fn audit(
             ..q.clone()
         })
     });
-    let rows: Vec<LogRow> = access_page.items.into_iter().map(access_row).collect();
+    let staff = state.backend.list_staff().await?;
+    let flags = unusual(&state, &ctx, &access_page.items, &staff).await?;
+    let rows: Vec<LogRow> = access_page
+        .items
+        .into_iter()
+        .zip(flags)
+        .map(|(a, f)| access_row(a, f))
+        .collect();
     let (accesses, recent) = if searched {
         (rows, Vec::new())
     } else {
         (Vec::new(), rows)
     };
-    let mut people: Vec<(String, String)> = state
-        .backend
-        .list_staff()
-        .await?
+    let mut people: Vec<(String, String)> = staff
         .into_iter()
         .map(|s| {
             (
@@ -302,4 +310,65 @@ pub async fn audit(
         older_audit,
         older_access,
     })
+}
+
+/// Why each read of `reads` deserves a second look, as one German or English line each
+/// (core's [`access::unusual_reads`] over the reads of this page, with each case's team,
+/// key worker and end and each reader's teams as they are now).
+async fn unusual(
+    state: &AppState,
+    ctx: &crate::context::ReqCtx,
+    reads: &[wegbereiter_storage::AccessRecord],
+    staff: &[wegbereiter_core::staff::StaffMember],
+) -> Result<Vec<String>, AppError> {
+    use std::collections::HashMap;
+    use wegbereiter_core::access::{ReadFacts, UnusualRead};
+    let tr = Tr(ctx.lang);
+    let mut cases = HashMap::new();
+    for r in reads {
+        if let std::collections::hash_map::Entry::Vacant(slot) = cases.entry(r.entry.case_id) {
+            slot.insert(state.backend.load(r.entry.case_id).await?);
+        }
+    }
+    let teams: HashMap<StaffId, Vec<wegbereiter_core::ids::TeamId>> =
+        staff.iter().map(|s| (s.id, s.teams.clone())).collect();
+    let facts: Vec<ReadFacts> = reads
+        .iter()
+        .map(|r| {
+            let case = cases.get(&r.entry.case_id).and_then(Option::as_ref);
+            ReadFacts {
+                at: r.entry.at,
+                day: r.entry.at.with_timezone(&ctx.tz).date_naive(),
+                reader: r.entry.actor,
+                reader_teams: teams.get(&r.entry.actor).cloned().unwrap_or_default(),
+                case: r.entry.case_id,
+                case_team: case.and_then(|c| c.team),
+                case_key_worker: case.and_then(|c| c.key_worker),
+                case_ended_on: case.and_then(|c| c.ended_on),
+            }
+        })
+        .collect();
+    Ok(access::unusual_reads(&facts)
+        .into_iter()
+        .zip(&facts)
+        .map(|(flags, f)| {
+            // An erased case has no team to compare with: nothing to say about it.
+            if !cases.get(&f.case).is_some_and(Option::is_some) {
+                return String::new();
+            }
+            flags
+                .iter()
+                .map(|flag| match flag {
+                    UnusualRead::OutsideOwnTeams => tr.t("audit.flag.outside").to_owned(),
+                    UnusualRead::AfterClosure => tr.t("audit.flag.closed").to_owned(),
+                    UnusualRead::ManyFiles { files } => tr
+                        .t("audit.flag.many")
+                        .replace("{n}", &files.to_string())
+                        .replace("{minutes}", &access::MANY_FILES_MINUTES.to_string()),
+                    _ => tr.t("audit.flag.other").to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .collect())
 }

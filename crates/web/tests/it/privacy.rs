@@ -1,5 +1,5 @@
 //! Handler tests of data protection: consents given again after a withdrawal; the
-//! data-protection officer's retention plan.
+//! data-protection officer's retention plan; consent receipts; unusual reads flagged.
 
 use axum::http::StatusCode;
 use wegbereiter_core::prelude::*;
@@ -230,4 +230,39 @@ async fn a_consent_receipt_is_printable_given_and_withdrawn_for_those_who_see_th
     let receipt = c.get(&path).await;
     assert!(receipt.body.contains("Bestätigung Ihres Widerrufs"));
     assert!(receipt.body.contains("neu geben"));
+}
+
+#[tokio::test]
+async fn the_access_log_flags_a_read_outside_the_readers_teams() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own; // team Nord
+    let at = app.now();
+    for (actor, case) in [(app.seed.kw_nord.id, own), (app.seed.kw_sued.id, own)] {
+        app.store
+            .record_access(&AccessEntry {
+                at,
+                actor,
+                case_id: case,
+                kind: AccessKind::View,
+            })
+            .await
+            .unwrap();
+    }
+    let mut dora = app.login("dora").await;
+    let page = dora.get("/audit").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Auffällig"), "{}", page.body);
+    // Exactly one flagged read: Sami of team Süd opened a file of team Nord.
+    assert_eq!(
+        page.body.matches("außerhalb der eigenen Teams").count(),
+        1,
+        "{}",
+        page.body
+    );
+    let row = page
+        .body
+        .split("<tr>")
+        .find(|r| r.contains("außerhalb der eigenen Teams"))
+        .unwrap();
+    assert!(row.contains("Sami Süd"), "{row}");
 }
