@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use wegbereiter_core::retention::{RetentionRules, Step};
 use wegbereiter_storage::{
-    AccessQuery, AccessRecord, AuditQuery, AuditRecord, AuditSubject, DueReminder, LoadCount,
-    LoginFailureStats, Page, PersonalToken, PlannedCase, ReminderScope, RemindersPage,
+    AccessExport, AccessQuery, AccessRecord, AuditQuery, AuditRecord, AuditSubject, DueReminder,
+    LoadCount, LoginFailureStats, Page, PersonalToken, PlannedCase, ReminderScope, RemindersPage,
     RetentionError, StepDone, TeamCaseload,
 };
 
@@ -143,6 +143,19 @@ pub trait Backend:
         stamp: AuditStamp,
         today: NaiveDate,
     ) -> Result<Vec<StepDone>, RetentionError>;
+
+    /// The access export (Art. 15 GDPR) of the person of case `id`, recorded as an export
+    /// by `reader` (see `wegbereiter_storage::Store::access_export`).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn access_export(
+        &self,
+        id: CaseId,
+        reader: StaffId,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<Option<AccessExport>, StorageError>;
 
     /// The newest `limit` reads of case files across all cases, newest first.
     ///
@@ -723,6 +736,18 @@ impl Backend for MemoryBackend {
         Err(RetentionError::Storage(StorageError::Unavailable(
             "erasure needs a database (the in-memory backend does not erase)".into(),
         )))
+    }
+
+    async fn access_export(
+        &self,
+        _id: CaseId,
+        _reader: StaffId,
+        _now: DateTime<Utc>,
+        _today: NaiveDate,
+    ) -> Result<Option<AccessExport>, StorageError> {
+        Err(StorageError::Unavailable(
+            "the access export needs a database".into(),
+        ))
     }
 
     async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError> {

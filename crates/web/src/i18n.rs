@@ -231,6 +231,32 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Case processing restricted",
     ),
     ("nav.privacy", "Löschplan", "Retention"),
+    (
+        "privacy.export",
+        "Auskunft nach Art. 15 DSGVO",
+        "Access export (Art. 15 GDPR)",
+    ),
+    (
+        "privacy.export_intro",
+        "Alles, was über die Person eines Falls gespeichert ist, über alle ihre Fälle (gleicher Name und gleiches Geburtsdatum), auch eingeschränkte: Verlauf, wer die Akte gelesen hat, Aufbewahrungsfristen. Als JSON-Datei; ein lesbares Dokument erstellt wegbereiter privacy export.",
+        "Everything stored about the person of a case, across all their cases (same name and date of birth), restricted ones included: history, who read the file, retention dates. As a JSON file; wegbereiter privacy export makes a readable document.",
+    ),
+    ("privacy.export_case", "Fall-ID", "Case id"),
+    (
+        "privacy.export_submit",
+        "Auskunft herunterladen",
+        "Download the export",
+    ),
+    (
+        "privacy.export_bad_id",
+        "Bitte die vollständige Fall-ID angeben (wie im Löschplan, z. B. 01a2…-…).",
+        "Please give the full case id (as in the retention plan).",
+    ),
+    (
+        "privacy.export_unknown",
+        "Einen Fall mit dieser ID gibt es nicht (oder er wurde gelöscht).",
+        "There is no case with this id (or it was erased).",
+    ),
     ("audit.flags", "Auffällig", "Unusual"),
     (
         "audit.flag.outside",

@@ -13,8 +13,9 @@ use wegbereiter_core::prelude::*;
 use wegbereiter_core::referral::DuplicateMatch;
 use wegbereiter_core::retention::{RetentionRules, Step};
 use wegbereiter_storage::{
-    AccessQuery, AccessRecord, AuditQuery, AuditRecord, LoginFailureStats, Page, PersonalToken,
-    PlannedCase, ReminderScope, RemindersPage, RetentionError, StepDone, Store, TeamCaseload,
+    AccessExport, AccessQuery, AccessRecord, AuditQuery, AuditRecord, LoginFailureStats, Page,
+    PersonalToken, PlannedCase, ReminderScope, RemindersPage, RetentionError, StepDone, Store,
+    TeamCaseload,
 };
 
 use crate::backend::{AuditLine, Backend};
@@ -208,6 +209,15 @@ impl Backend for StoreBackend {
         today: NaiveDate,
     ) -> Result<Vec<StepDone>, RetentionError> {
         self.store.carry_out(id, steps, basis, stamp, today).await
+    }
+    async fn access_export(
+        &self,
+        id: CaseId,
+        reader: StaffId,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<Option<AccessExport>, StorageError> {
+        self.store.access_export(id, reader, now, today).await
     }
     async fn access_log(&self, limit: u64) -> Result<Vec<AccessEntry>, StorageError> {
         self.store.access_log(limit).await

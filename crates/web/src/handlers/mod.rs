@@ -293,6 +293,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/audit", get(audit::audit))
         .route("/privacy", get(privacy::show))
         .route("/privacy/apply", post(privacy::apply))
+        .route("/privacy/export", get(privacy::export))
         .route("/reports/esf", get(reports::esf))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(

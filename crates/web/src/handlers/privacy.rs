@@ -7,8 +7,9 @@
 //! persons (Art. 15, 17, 18 GDPR) are the CLI's `wegbereiter privacy …` for now.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::http::header;
 use axum::response::Response;
 use wegbereiter_core::access;
 use wegbereiter_core::ports::AuditStamp;
@@ -49,6 +50,9 @@ struct PrivacyPage {
     upcoming: Vec<StepRow>,
     /// The confirmation was missing on the last try.
     unconfirmed: bool,
+    /// The case id last asked for an access export, and why it gave none.
+    export_case: String,
+    export_error: Option<&'static str>,
 }
 
 fn action_key(action: RetentionAction) -> &'static str {
@@ -90,6 +94,17 @@ async fn render(
     status: StatusCode,
     unconfirmed: bool,
 ) -> Result<Response, AppError> {
+    render_with(state, ctx, status, unconfirmed, String::new(), None).await
+}
+
+async fn render_with(
+    state: &AppState,
+    ctx: &ReqCtx,
+    status: StatusCode,
+    unconfirmed: bool,
+    export_case: String,
+    export_error: Option<&'static str>,
+) -> Result<Response, AppError> {
     let tr = Tr(ctx.lang);
     let rules = state.backend.retention_rules().await?;
     let plan = state.backend.retention_plan(ctx.today()).await?;
@@ -114,6 +129,8 @@ async fn render(
             due: step_rows(&plan, true, tr, ctx.lang),
             upcoming: step_rows(&plan, false, tr, ctx.lang),
             unconfirmed,
+            export_case,
+            export_error: export_error.map(|k| tr.t(k)),
         },
     )
 }
@@ -189,4 +206,62 @@ pub async fn apply(
     }
     ctx.flash(&message).await;
     Ok(see_other("/privacy"))
+}
+
+/// Query of the access export.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    case: String,
+}
+
+/// GET /privacy/export?case=ID: the access export (Art. 15 GDPR) of the person of the case
+/// as a JSON download (the same document as `wegbereiter --format json privacy export`);
+/// recorded in the access log of every case it contains.
+pub async fn export(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    if !access::can_manage_retention(&user.as_actor()) {
+        return Err(AppError::Forbidden);
+    }
+    let asked = q.case.trim().to_owned();
+    let refuse = |key: &'static str| {
+        render_with(
+            &state,
+            &ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            false,
+            asked.clone(),
+            Some(key),
+        )
+    };
+    let Ok(uuid) = uuid::Uuid::parse_str(&asked) else {
+        return refuse("privacy.export_bad_id").await;
+    };
+    let id = wegbereiter_core::ids::CaseId::from_uuid(uuid);
+    let export = match state
+        .backend
+        .access_export(id, user.id, ctx.now, ctx.today())
+        .await
+    {
+        Ok(Some(export)) => export,
+        Ok(None) => return refuse("privacy.export_unknown").await,
+        Err(wegbereiter_core::ports::StorageError::Unavailable(_)) => {
+            return refuse("privacy.unavailable").await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let body = serde_json::to_vec_pretty(&export).map_err(|e| AppError::Internal(e.to_string()))?;
+    let name = format!("auskunft-{}.json", views::case_no(id));
+    Response::builder()
+        .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        )
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(axum::body::Body::from(body))
+        .map_err(|e| AppError::Internal(e.to_string()))
 }

@@ -266,3 +266,47 @@ async fn the_access_log_flags_a_read_outside_the_readers_teams() {
         .unwrap();
     assert!(row.contains("Sami Süd"), "{row}");
 }
+
+#[tokio::test]
+async fn the_dpo_downloads_the_access_export_of_a_person() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own;
+    let mut erika = app.login("erika").await;
+    let path = format!("/privacy/export?case={own}");
+    assert_eq!(erika.get(&path).await.status, StatusCode::FORBIDDEN);
+    let mut dora = app.login("dora").await;
+    let res = dora.get(&path).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(
+        res.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    assert!(
+        res.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let export: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(export["cases"][0]["case"]["id"], own.to_string());
+    assert!(export["cases"][0]["history"].as_array().unwrap().len() >= 2);
+    assert_eq!(export["cases"][0]["retention"].as_array().unwrap().len(), 5);
+    // The export is in the access log of the case.
+    let accesses = app.store.accesses(own).await.unwrap();
+    assert!(
+        accesses
+            .iter()
+            .any(|a| a.actor == app.seed.dpo.id && a.kind == AccessKind::Export)
+    );
+    // A wrong or unknown id: the page says so.
+    let bad = dora.get("/privacy/export?case=B787B-5052F").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("vollständige Fall-ID"), "{}", bad.body);
+    let unknown = dora
+        .get(&format!("/privacy/export?case={}", uuid::Uuid::now_v7()))
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("gibt es nicht"));
+}
