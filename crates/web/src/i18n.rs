@@ -393,8 +393,8 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     (
         "privacy.cli",
-        "Anträge einzelner Personen (Löschung, Einschränkung, Auskunft) führt die oder der DSB über die Kommandozeile aus: wegbereiter privacy erase | restrict | export.",
-        "Requests of single persons (erasure, restriction, access) are carried out by the DPO on the command line: wegbereiter privacy erase | restrict | export.",
+        "Löschung und Einschränkung auf Antrag einzelner Personen führt die oder der DSB über die Kommandozeile aus: wegbereiter privacy erase | restrict; das lesbare Auskunftsdokument: wegbereiter privacy export.",
+        "Erasure and restriction on request of single persons are carried out by the DPO on the command line: wegbereiter privacy erase | restrict; the readable access document: wegbereiter privacy export.",
     ),
     (
         "audit.action.installation.time_zone_set",
