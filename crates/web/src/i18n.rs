@@ -404,6 +404,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("audit.at", "Zeitpunkt", "When"),
     ("audit.case", "Fallnummer", "Case number"),
     (
+        "audit.client",
+        "Name der Klientin / des Klienten",
+        "Client's name",
+    ),
+    (
         "audit.changes",
         "Änderungen und Anmeldungen",
         "Changes and sign-ins",

@@ -65,6 +65,9 @@ struct AuditPage {
 pub struct AuditQuery {
     #[serde(default)]
     case: String,
+    /// Words of a client's name: the reads of every file of that name.
+    #[serde(default)]
+    client: String,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -236,11 +239,17 @@ pub async fn audit(
         subject: views::case_no(a.entry.case_id),
         flags,
     };
-    let searched = !q.case.trim().is_empty();
+    let by_client = !q.client.trim().is_empty();
+    let searched = !q.case.trim().is_empty() || by_client;
     let cases = if searched {
+        // By name through the name index; by case number among the summaries.
+        let filter = CaseFilter {
+            name_contains: by_client.then(|| q.client.trim().to_owned()),
+            ..CaseFilter::default()
+        };
         let mut ids = Vec::new();
-        for s in state.backend.list(&CaseFilter::default()).await? {
-            if views::matches_case_no(s.id, &q.case) {
+        for s in state.backend.list(&filter).await? {
+            if q.case.trim().is_empty() || views::matches_case_no(s.id, &q.case) {
                 ids.push(s.id);
             }
         }

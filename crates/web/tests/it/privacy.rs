@@ -310,3 +310,35 @@ async fn the_dpo_downloads_the_access_export_of_a_person() {
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unknown.body.contains("gibt es nicht"));
 }
+
+#[tokio::test]
+async fn the_dpo_finds_the_reads_of_a_client_by_name() {
+    let app = TestApp::seeded().await;
+    for case in [app.seed.own, app.seed.other] {
+        app.store
+            .record_access(&AccessEntry {
+                at: app.now(),
+                actor: app.seed.admin.id,
+                case_id: case,
+                kind: AccessKind::History,
+            })
+            .await
+            .unwrap();
+    }
+    let mut dora = app.login("dora").await;
+    let page = dora.get("/audit?client=Musterfrau").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // The case number as the page shows it: the id's last ten hex digits, "XXXXX-XXXXX".
+    let case_no = |id: CaseId| {
+        let hex = id.as_uuid().simple().to_string().to_uppercase();
+        format!("{}-{}", &hex[22..27], &hex[27..])
+    };
+    let (own, other) = (case_no(app.seed.own), case_no(app.seed.other));
+    assert!(page.body.contains(&own), "{}", page.body);
+    assert!(
+        !page.body.contains(&other),
+        "another person's reads are not listed"
+    );
+    let none = dora.get("/audit?client=Niemand").await;
+    assert!(!none.body.contains(&own) && !none.body.contains(&other));
+}
