@@ -457,6 +457,24 @@ pub struct ErasedEvent {
     pub hash: String,
 }
 
+/// The basis recorded for due steps carried out under their retention rules (German, names
+/// the categories, never content): what `retention apply` writes into the history and the
+/// audit log.
+#[must_use]
+pub fn expired_basis<'a>(steps: impl IntoIterator<Item = &'a PlannedStep>) -> String {
+    let rules: Vec<String> = steps
+        .into_iter()
+        .map(|s| {
+            format!(
+                "{} ({})",
+                crate::vocab::Labelled::label(s.category, crate::vocab::Lang::De),
+                crate::vocab::Labelled::key(s.category)
+            )
+        })
+        .collect();
+    format!("Aufbewahrungsfrist abgelaufen: {}", rules.join(", "))
+}
+
 /// One step to carry out on a case: what, under which category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {

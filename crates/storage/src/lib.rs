@@ -74,8 +74,8 @@ pub use read_model::{
     DueReminder, LoadCount, ReadModelSnapshot, ReminderScope, RemindersPage, TeamCaseload,
 };
 pub use retention::{
-    CASE_ERASED, CASE_RESTRICTED, CONTENT_ERASED, PlannedCase, RETENTION_SET, RetentionError,
-    StepDone,
+    Applied, CASE_ERASED, CASE_RESTRICTED, CONTENT_ERASED, PlannedCase, RETENTION_SET,
+    RetentionError, StepDone,
 };
 pub use settings::{DEFAULT_TIME_ZONE, StoredTimeZone, TIME_ZONE_SET};
 pub use tokens::PersonalToken;

@@ -89,6 +89,18 @@ pub struct PlannedCase {
     pub plan: CasePlan,
 }
 
+/// What [`Store::apply_due`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// Cases changed.
+    pub cases: u64,
+    /// Steps carried out.
+    pub steps: u64,
+    /// Cases core refused at that moment (changed since the plan was read), with why; they
+    /// stay in the plan.
+    pub refused: Vec<(CaseId, ErasureRefused)>,
+}
+
 /// What one carried-out step did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StepDone {
@@ -287,6 +299,44 @@ impl Store {
         txn.commit().await.map_err(storage)?;
         self.flush_erased().await?;
         Ok(done)
+    }
+
+    /// Carries out every step of the retention plan due on `today`, one transaction per case
+    /// ([`Store::carry_out`], basis core's `expired_basis`). A case core refuses at that
+    /// moment, or one erased meanwhile, is skipped and reported; the others go on.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure (cases done before it stay done).
+    pub async fn apply_due(
+        &self,
+        today: NaiveDate,
+        stamp: AuditStamp,
+    ) -> Result<Applied, StorageError> {
+        let mut out = Applied {
+            cases: 0,
+            steps: 0,
+            refused: Vec::new(),
+        };
+        for p in self.retention_plan(today).await? {
+            let due: Vec<Step> = p.plan.due().map(Step::from).collect();
+            if due.is_empty() {
+                continue;
+            }
+            let basis = retention::expired_basis(p.plan.due());
+            match self.carry_out(p.case_id, &due, &basis, stamp, today).await {
+                Ok(done) => {
+                    out.cases += 1;
+                    out.steps += done.len() as u64;
+                }
+                Err(RetentionError::Refused(why)) => out.refused.push((p.case_id, why)),
+                Err(RetentionError::NotFound(_)) => {}
+                Err(RetentionError::Storage(e)) => return Err(e),
+                Err(RetentionError::InvalidRules(why)) => {
+                    return Err(corrupt(format!("stored retention rules: {why}")));
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// On SQLite, copies the write-ahead log into the database file and truncates it, so that

@@ -8,11 +8,11 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use wegbereiter_core::retention::{RetentionRules, Step};
+use wegbereiter_core::retention::RetentionRules;
 use wegbereiter_storage::{
-    AccessExport, AccessQuery, AccessRecord, AuditQuery, AuditRecord, AuditSubject, DueReminder,
-    LoadCount, LoginFailureStats, Page, PersonalToken, PlannedCase, ReminderScope, RemindersPage,
-    RetentionError, StepDone, TeamCaseload,
+    AccessExport, AccessQuery, AccessRecord, Applied, AuditQuery, AuditRecord, AuditSubject,
+    DueReminder, LoadCount, LoginFailureStats, Page, PersonalToken, PlannedCase, ReminderScope,
+    RemindersPage, TeamCaseload,
 };
 
 use async_trait::async_trait;
@@ -130,19 +130,14 @@ pub trait Backend:
     /// [`StorageError`] on backend failure.
     async fn retention_plan(&self, today: NaiveDate) -> Result<Vec<PlannedCase>, StorageError>;
 
-    /// Carries out `steps` on case `id` in one transaction (see
-    /// `wegbereiter_storage::Store::carry_out`).
+    /// Carries out every retention step due on `today`, one transaction per case (see
+    /// `wegbereiter_storage::Store::apply_due`).
     ///
     /// # Errors
-    /// [`RetentionError`] when core refuses, the case is gone or storage fails.
-    async fn carry_out(
-        &self,
-        id: CaseId,
-        steps: &[Step],
-        basis: &str,
-        stamp: AuditStamp,
-        today: NaiveDate,
-    ) -> Result<Vec<StepDone>, RetentionError>;
+    /// [`StorageError`] on backend failure; [`StorageError::Unavailable`] where erasure is
+    /// not possible (the in-memory backend).
+    async fn apply_due(&self, today: NaiveDate, stamp: AuditStamp)
+    -> Result<Applied, StorageError>;
 
     /// The access export (Art. 15 GDPR) of the person of case `id`, recorded as an export
     /// by `reader` (see `wegbereiter_storage::Store::access_export`).
@@ -723,19 +718,16 @@ impl Backend for MemoryBackend {
         Ok(out)
     }
 
-    async fn carry_out(
+    async fn apply_due(
         &self,
-        _id: CaseId,
-        _steps: &[Step],
-        _basis: &str,
-        _stamp: AuditStamp,
         _today: NaiveDate,
-    ) -> Result<Vec<StepDone>, RetentionError> {
+        _stamp: AuditStamp,
+    ) -> Result<Applied, StorageError> {
         // Erasure rewrites stored histories; the in-memory backend (tests, demos without a
         // database) keeps append-only histories and does not erase.
-        Err(RetentionError::Storage(StorageError::Unavailable(
+        Err(StorageError::Unavailable(
             "erasure needs a database (the in-memory backend does not erase)".into(),
-        )))
+        ))
     }
 
     async fn access_export(

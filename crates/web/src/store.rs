@@ -11,11 +11,10 @@ use wegbereiter_core::ports::{
 };
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::referral::DuplicateMatch;
-use wegbereiter_core::retention::{RetentionRules, Step};
+use wegbereiter_core::retention::RetentionRules;
 use wegbereiter_storage::{
-    AccessExport, AccessQuery, AccessRecord, AuditQuery, AuditRecord, LoginFailureStats, Page,
-    PersonalToken, PlannedCase, ReminderScope, RemindersPage, RetentionError, StepDone, Store,
-    TeamCaseload,
+    AccessExport, AccessQuery, AccessRecord, Applied, AuditQuery, AuditRecord, LoginFailureStats,
+    Page, PersonalToken, PlannedCase, ReminderScope, RemindersPage, Store, TeamCaseload,
 };
 
 use crate::backend::{AuditLine, Backend};
@@ -200,15 +199,12 @@ impl Backend for StoreBackend {
     async fn retention_plan(&self, today: NaiveDate) -> Result<Vec<PlannedCase>, StorageError> {
         self.store.retention_plan(today).await
     }
-    async fn carry_out(
+    async fn apply_due(
         &self,
-        id: CaseId,
-        steps: &[Step],
-        basis: &str,
-        stamp: AuditStamp,
         today: NaiveDate,
-    ) -> Result<Vec<StepDone>, RetentionError> {
-        self.store.carry_out(id, steps, basis, stamp, today).await
+        stamp: AuditStamp,
+    ) -> Result<Applied, StorageError> {
+        self.store.apply_due(today, stamp).await
     }
     async fn access_export(
         &self,

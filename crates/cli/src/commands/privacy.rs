@@ -84,7 +84,7 @@ pub async fn retention(app: &App, cmd: RetentionCmd) -> Result<(), CliError> {
                 ));
                 return Ok(());
             }
-            apply(app, &dpo, &plan).await
+            apply(app, &dpo).await
         }
     }
 }
@@ -447,63 +447,38 @@ fn print_plan(app: &App, plan: &[PlannedCase], upcoming: bool) -> Result<(), Cli
 }
 
 #[derive(Serialize)]
-struct AppliedView {
-    cases: u64,
-    steps: u64,
-    refused: Vec<RefusedView>,
-}
-
-#[derive(Serialize)]
 struct RefusedView {
     case_id: String,
-    reason: String,
+    reason: &'static str,
 }
 
-async fn apply(app: &App, dpo: &StaffMember, plan: &[PlannedCase]) -> Result<(), CliError> {
-    let today = app.today();
-    let mut view = AppliedView {
-        cases: 0,
-        steps: 0,
-        refused: Vec::new(),
-    };
-    for p in plan {
-        let due: Vec<Step> = p.plan.due().map(Step::from).collect();
-        if due.is_empty() {
-            continue;
-        }
-        let rules = p
-            .plan
-            .due()
-            .map(|s| format!("{} ({})", s.category.label(Lang::De), s.category.key()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let basis = format!("Aufbewahrungsfrist abgelaufen: {rules}");
-        match app
-            .store
-            .carry_out(p.case_id, &due, &basis, app.stamp(Some(dpo)), today)
-            .await
-        {
-            Ok(done) => {
-                view.cases += 1;
-                view.steps += done.len() as u64;
-            }
-            // One case refused (e.g. changed since the plan was read) does not stop the others.
-            Err(RetentionError::Refused(r)) => view.refused.push(RefusedView {
-                case_id: p.case_id.to_string(),
-                reason: r.german().to_owned(),
-            }),
-            Err(e) => return Err(retention_error(e)),
-        }
-    }
+async fn apply(app: &App, dpo: &StaffMember) -> Result<(), CliError> {
+    let applied = app
+        .store
+        .apply_due(app.today(), app.stamp(Some(dpo)))
+        .await?;
+    let refused: Vec<RefusedView> = applied
+        .refused
+        .iter()
+        .map(|(id, why)| RefusedView {
+            case_id: id.to_string(),
+            reason: why.german(),
+        })
+        .collect();
+    let view = serde_json::json!({
+        "cases": applied.cases,
+        "steps": applied.steps,
+        "refused": refused,
+    });
     app.out().emit(&view, |lang| {
         let mut out = format!(
             "{} {} {} {}.",
-            view.steps,
+            applied.steps,
             tr(lang, "Schritte in", "steps carried out in"),
-            view.cases,
+            applied.cases,
             tr(lang, "Fällen ausgeführt", "cases")
         );
-        for r in &view.refused {
+        for r in &refused {
             out.push_str(&format!(
                 "\n{} {}: {}",
                 tr(

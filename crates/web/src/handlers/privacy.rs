@@ -13,9 +13,9 @@ use axum::http::header;
 use axum::response::Response;
 use wegbereiter_core::access;
 use wegbereiter_core::ports::AuditStamp;
-use wegbereiter_core::retention::{RetentionAction, Step};
+use wegbereiter_core::retention::RetentionAction;
 use wegbereiter_core::vocab::{Labelled, Lang};
-use wegbereiter_storage::{PlannedCase, RetentionError};
+use wegbereiter_storage::PlannedCase;
 
 use super::{page, see_other};
 use crate::AppState;
@@ -159,43 +159,19 @@ pub async fn apply(
     if form.get_raw("confirm") != "yes" {
         return render(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, true).await;
     }
-    let today = ctx.today();
-    let plan = state.backend.retention_plan(today).await?;
     let stamp = AuditStamp {
         actor: Some(user.id),
         at: ctx.now,
     };
-    let (mut cases, mut steps, mut refused) = (0u64, 0usize, 0u64);
-    for p in &plan {
-        let due: Vec<Step> = p.plan.due().map(Step::from).collect();
-        if due.is_empty() {
-            continue;
+    let applied = match state.backend.apply_due(ctx.today(), stamp).await {
+        Ok(applied) => applied,
+        Err(wegbereiter_core::ports::StorageError::Unavailable(_)) => {
+            ctx.flash(tr.t("privacy.unavailable")).await;
+            return Ok(see_other("/privacy"));
         }
-        let rules: Vec<String> = p
-            .plan
-            .due()
-            .map(|s| format!("{} ({})", s.category.label(Lang::De), s.category.key()))
-            .collect();
-        let basis = format!("Aufbewahrungsfrist abgelaufen: {}", rules.join(", "));
-        match state
-            .backend
-            .carry_out(p.case_id, &due, &basis, stamp, today)
-            .await
-        {
-            Ok(done) => {
-                cases += 1;
-                steps += done.len();
-            }
-            // Changed since the plan was read (e.g. reopened): it stays in the plan.
-            Err(RetentionError::Refused(_) | RetentionError::NotFound(_)) => refused += 1,
-            Err(RetentionError::Storage(wegbereiter_core::ports::StorageError::Unavailable(_))) => {
-                ctx.flash(tr.t("privacy.unavailable")).await;
-                return Ok(see_other("/privacy"));
-            }
-            Err(RetentionError::Storage(e)) => return Err(e.into()),
-            Err(other) => return Err(AppError::Internal(other.to_string())),
-        }
-    }
+        Err(e) => return Err(e.into()),
+    };
+    let (steps, cases, refused) = (applied.steps, applied.cases, applied.refused.len());
     let mut message = tr
         .t("privacy.applied")
         .replace("{steps}", &steps.to_string())
