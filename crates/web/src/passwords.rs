@@ -1,7 +1,7 @@
 //! Password hashing with argon2id (per-user random salt, PHC strings): the one hasher and
 //! verifier of the workspace. The CLI calls the blocking functions ([`hash_blocking`],
 //! [`verify_blocking`]); the web server the async ones, which run them on tokio's blocking
-//! pool, at most four at a time.
+//! pool, at most two at a time.
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -9,9 +9,12 @@ use argon2::{Algorithm, Argon2, Version};
 
 use crate::PasswordSettings;
 
-/// At most this many hashes run at once: each takes tens of MiB and a CPU for a while, so a
-/// burst of sign-in attempts queues here instead of exhausting memory.
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+/// At most this many hashes run at once: each takes 19 MiB (argon2's default memory cost)
+/// and a CPU for tens of milliseconds, so a burst of sign-in attempts queues here instead of
+/// growing the server. Two keep a 2-core machine busy and the server's memory below 64 MiB
+/// when fifty people sign in at once (the load benchmark, `docs/benchmarks.md`); the memory
+/// of a finished hash is kept by the allocator for the next one, not given back.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// Shortest password accepted, in the web and the CLI.
 pub const MIN_PASSWORD_CHARS: usize = 10;
