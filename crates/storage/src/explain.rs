@@ -42,6 +42,21 @@ impl QueryPlan {
         })
     }
 
+    /// Whether the plan answers from indexes alone on SQLite (`COVERING INDEX` for every
+    /// search or scan, no table row read): for counts over many rows, whose table rows
+    /// hold whole case states. `None` on PostgreSQL, whose planner picks index-only scans by
+    /// statistics.
+    #[must_use]
+    pub fn sqlite_reads_only_indexes(&self) -> Option<bool> {
+        // SQLite's steps are `SEARCH …` and `SCAN …` in capitals; PostgreSQL's read `… Scan`.
+        let steps: Vec<&str> = self
+            .plan
+            .lines()
+            .filter(|l| l.contains("SEARCH ") || l.contains("SCAN "))
+            .collect();
+        (!steps.is_empty()).then(|| steps.iter().all(|l| l.contains("COVERING INDEX")))
+    }
+
     /// Whether the plan sorts the rows itself instead of reading them in index order.
     #[must_use]
     pub fn sorts(&self) -> bool {
