@@ -152,7 +152,16 @@ pub async fn consent(app: &App, cmd: ConsentCmd) -> Result<(), CliError> {
                     )));
                 }
             };
-            change(app, id, Command::WithdrawConsent { id: consent_id }, None).await
+            change(
+                app,
+                id,
+                Command::WithdrawConsent {
+                    id: consent_id,
+                    on: None,
+                },
+                None,
+            )
+            .await
         }
         ConsentCmd::Receipt { id, consent } => {
             let case = app.read_case(id, AccessKind::Export).await?;

@@ -181,7 +181,7 @@ step!(
 step!(
     /// POST: withdraw a consent.
     withdraw_consent, Need::Write, "enrolment", "withdraw", |state, r, _case| (|| {
-        Ok(Command::WithdrawConsent { id: r.id("consent", "consent.purpose")? })
+        Ok(Command::WithdrawConsent { id: r.id("consent", "consent.purpose")?, on: None })
     })()
 );
 
