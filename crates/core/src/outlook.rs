@@ -396,20 +396,18 @@ impl Warning {
     pub fn message(&self, lang: Lang) -> String {
         let de = lang == Lang::De;
         match self {
-            Self::OpenGoals { goals } => {
-                if de {
-                    format!("{} Ziel(e) sind noch offen oder in Arbeit. Möchten Sie ihren Stand vorher eintragen?", goals.len())
-                } else {
-                    format!("{} goal(s) are still open or in progress. Record their status first?", goals.len())
-                }
-            }
-            Self::OpenReferralsOut { referrals } => {
-                if de {
-                    format!("{} Weitervermittlung(en) sind noch nicht abgeschlossen.", referrals.len())
-                } else {
-                    format!("{} referral(s) out are not finished.", referrals.len())
-                }
-            }
+            Self::OpenGoals { goals } => match (de, goals.len()) {
+                (true, 1) => "1 Ziel ist noch offen oder in Arbeit. Möchten Sie seinen Stand vorher eintragen?".to_owned(),
+                (true, n) => format!("{n} Ziele sind noch offen oder in Arbeit. Möchten Sie ihren Stand vorher eintragen?"),
+                (false, 1) => "1 goal is still open or in progress. Record its status first?".to_owned(),
+                (false, n) => format!("{n} goals are still open or in progress. Record their status first?"),
+            },
+            Self::OpenReferralsOut { referrals } => match (de, referrals.len()) {
+                (true, 1) => "1 Weitervermittlung ist noch nicht abgeschlossen.".to_owned(),
+                (true, n) => format!("{n} Weitervermittlungen sind noch nicht abgeschlossen."),
+                (false, 1) => "1 referral out is not finished.".to_owned(),
+                (false, n) => format!("{n} referrals out are not finished."),
+            },
             Self::EsfEntryMissing => if de {
                 "Die ESF-Plus-Eintrittsdaten fehlen noch."
             } else {

@@ -149,7 +149,8 @@ pub fn opts<T: Labelled>(lang: Lang) -> Vec<Opt> {
 }
 
 /// The state of the one form that was submitted and refused: its values and the message.
-#[derive(Debug, Clone, Default)]
+/// Serialisable: the session keeps it for a reload of the refused address.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FormState {
     /// Id of the form (empty: nothing submitted).
     pub form: String,

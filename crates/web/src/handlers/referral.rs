@@ -84,7 +84,13 @@ pub async fn form(
         return Err(AppError::Forbidden);
     }
     let teams = my_teams(&state, &user).await?;
-    ok(&blank(&ctx, teams))
+    let mut p = blank(&ctx, teams);
+    // After a refused save, a reload of the address shows the input again.
+    if let Some(kept) = ctx.take_refused().await {
+        p.f = kept;
+        return page(StatusCode::UNPROCESSABLE_ENTITY, &p);
+    }
+    ok(&p)
 }
 
 fn parse(r: &Reader<'_>) -> Result<(Referral, TeamId), Invalid> {
@@ -138,9 +144,10 @@ pub async fn submit(
     }
     let tr = Tr(ctx.lang);
     let teams = my_teams(&state, &user).await?;
-    let refuse = |msg: Invalid, duplicates: Vec<DuplicateRow>, hidden: usize| {
+    let refuse = async |msg: Invalid, duplicates: Vec<DuplicateRow>, hidden: usize| {
         let mut p = blank(&ctx, teams.clone());
         p.f = FormState::refused("referral", form.values(), msg);
+        ctx.keep_refused(&p.f).await;
         p.ask_confirm = !duplicates.is_empty() || hidden > 0;
         p.duplicates = duplicates;
         p.hidden_duplicates = hidden;
@@ -148,7 +155,7 @@ pub async fn submit(
     };
     let (referral, team) = match parse(&Reader::new(&form, tr)) {
         Ok(v) => v,
-        Err(msg) => return refuse(msg, Vec::new(), 0),
+        Err(msg) => return refuse(msg, Vec::new(), 0).await,
     };
     if !access::can_enter_referral_for(&user.as_actor(), Some(team)) {
         return Err(AppError::Forbidden);
@@ -171,7 +178,7 @@ pub async fn submit(
             }
         }
         if !shown.is_empty() || hidden > 0 {
-            return refuse(tr.t("ref.dup_found").to_owned().into(), shown, hidden);
+            return refuse(tr.t("ref.dup_found").to_owned().into(), shown, hidden).await;
         }
     }
     let id = CaseId::from_uuid(Uuid::now_v7());
@@ -189,8 +196,10 @@ pub async fn submit(
             Ok(see_other(&format!("/cases/{id}")))
         }
         Err(e) => match super::refusal(e, ctx.lang, &form)? {
-            Refusal::Rule(msg) => refuse(msg, Vec::new(), 0),
-            Refusal::Conflict => refuse(tr.t("case.conflict").to_owned().into(), Vec::new(), 0),
+            Refusal::Rule(msg) => refuse(msg, Vec::new(), 0).await,
+            Refusal::Conflict => {
+                refuse(tr.t("case.conflict").to_owned().into(), Vec::new(), 0).await
+            }
         },
     }
 }

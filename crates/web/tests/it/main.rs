@@ -6,6 +6,7 @@ mod access_matrix;
 mod account;
 mod bad_input;
 mod browser;
+mod confirm;
 mod followups;
 mod handlers;
 mod helpers;
