@@ -160,6 +160,9 @@ pub struct FormState {
     pub error: Option<String>,
     /// The input the message belongs to, if one.
     pub field: Option<String>,
+    /// Every input with a problem and its message (a form checked at once reports several).
+    #[serde(default)]
+    pub fields: Vec<(String, String)>,
 }
 
 impl FormState {
@@ -172,11 +175,25 @@ impl FormState {
         error: impl Into<crate::forms::Invalid>,
     ) -> Self {
         let error = error.into();
+        let all: Vec<&crate::forms::Invalid> =
+            std::iter::once(&error).chain(error.more.iter()).collect();
+        let fields = all
+            .iter()
+            .filter_map(|e| e.field.clone().map(|f| (f, e.msg.clone())))
+            .collect();
+        let mut messages: Vec<&str> = Vec::new();
+        for m in all.iter().map(|e| e.msg.as_str()) {
+            if !m.is_empty() && !messages.contains(&m) {
+                messages.push(m);
+            }
+        }
+        let summary = messages.join(" · ");
         Self {
             form: form.to_owned(),
             values,
-            error: Some(error.msg),
+            error: Some(summary),
             field: error.field,
+            fields,
         }
     }
 
@@ -237,11 +254,26 @@ impl FormState {
         }
     }
 
-    /// Whether the message belongs to the input `name` of `form` (shown next to it, and
+    /// Whether a message belongs to the input `name` of `form` (shown next to it, and
     /// the input marked invalid).
     #[must_use]
     pub fn is_field(&self, form: &str, name: &str) -> bool {
-        !name.is_empty() && self.field_of(form) == name
+        !name.is_empty()
+            && (self.field_of(form) == name
+                || (self.form == form && self.fields.iter().any(|(f, _)| f == name)))
+    }
+
+    /// The message next to the input `name` of `form`, or "".
+    #[must_use]
+    pub fn field_msg(&self, form: &str, name: &str) -> &str {
+        if self.form != form {
+            return "";
+        }
+        match self.fields.iter().find(|(f, _)| f == name) {
+            Some((_, m)) => m,
+            None if self.is_field(form, name) => self.msg(form),
+            None => "",
+        }
     }
 }
 

@@ -14,3 +14,4 @@ mod local_time;
 mod privacy;
 mod security;
 mod sessions;
+mod validation;
