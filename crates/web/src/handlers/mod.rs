@@ -15,6 +15,7 @@
 //! | `/audit` | audit and access log (data-protection officer) |
 //! | `/account` | the signed-in person's account: personal access tokens |
 //! | `/static/app.css` | the one stylesheet |
+//! | `/favicon.svg`, `/favicon.ico` | the icon (SVG) |
 //!
 //! Pages, the stylesheet and scripts are sent gzip- or brotli-compressed when the browser
 //! accepts it ([`compression`]).
@@ -61,6 +62,27 @@ async fn css() -> Response {
             ),
         ],
         CSS,
+    )
+        .into_response()
+}
+
+/// The icon, vendored in the crate (an SVG; browsers that ask for `/favicon.ico` get it too,
+/// so no page load logs a 404).
+const FAVICON: &str = include_str!("../../static/favicon.svg");
+
+async fn favicon() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("image/svg+xml"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            ),
+        ],
+        FAVICON,
     )
         .into_response()
 }
@@ -385,6 +407,8 @@ pub(crate) fn router(state: AppState) -> Router {
     // friendly page, and every response gets the security headers.
     Router::new()
         .route("/static/app.css", get(css))
+        .route("/favicon.svg", get(favicon))
+        .route("/favicon.ico", get(favicon))
         .merge(pages)
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -15,3 +15,4 @@ mod privacy;
 mod security;
 mod sessions;
 mod validation;
+mod wording;
