@@ -163,6 +163,9 @@ pub struct FormState {
     /// Every input with a problem and its message (a form checked at once reports several).
     #[serde(default)]
     pub fields: Vec<(String, String)>,
+    /// Every message, in order, without repetitions (listed above the form when several).
+    #[serde(default)]
+    pub messages: Vec<String>,
 }
 
 impl FormState {
@@ -188,12 +191,14 @@ impl FormState {
             }
         }
         let summary = messages.join(" · ");
+        let messages = messages.into_iter().map(str::to_owned).collect();
         Self {
             form: form.to_owned(),
             values,
             error: Some(summary),
-            field: error.field,
+            field: error.field.clone(),
             fields,
+            messages,
         }
     }
 
@@ -241,6 +246,16 @@ impl FormState {
             self.error.as_deref().unwrap_or("")
         } else {
             ""
+        }
+    }
+
+    /// The messages for `form` when there are several (listed above the form), else none.
+    #[must_use]
+    pub fn several(&self, form: &str) -> &[String] {
+        if self.form == form && self.messages.len() > 1 {
+            &self.messages
+        } else {
+            &[]
         }
     }
 

@@ -332,6 +332,42 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     ] {
         b.set(id, v).await;
     }
+    // First with four mistakes: every one is reported in one round, next to its input.
+    for (id, v) in [
+        ("postcode", "3412"),
+        ("city", ""),
+        ("date_of_birth", "1890-01-01"),
+        ("email", "kein-at-zeichen"),
+    ] {
+        b.set(id, v).await;
+    }
+    b.submit("form.form-grid button[type=submit]").await;
+    let body = b.body().await;
+    for id in ["postcode", "city", "date_of_birth", "email"] {
+        assert!(
+            body.contains(&format!(r#"id="err-referral-{id}""#)),
+            "{id}: {}",
+            &body[body.find("<main").unwrap_or(0)..]
+        );
+    }
+    b.screen("03b-referral-refused").await;
+    // Loading the address again (a reload) keeps the input and the messages.
+    let refused_at = b.url().await;
+    b.c.goto(&refused_at).await.unwrap();
+    let body = b.body().await;
+    assert!(
+        body.contains(r#"value="kein-at-zeichen""#) && body.contains(r#"id="err-referral-email""#),
+        "{}",
+        &body[body.find("<main").unwrap_or(0)..]
+    );
+    for (id, v) in [
+        ("postcode", "34121"),
+        ("city", "Beispielstadt"),
+        ("date_of_birth", "1979-06-21"),
+        ("email", "petra.probe@example.org"),
+    ] {
+        b.set(id, v).await;
+    }
     b.click("#pa-debt").await;
     b.click("#pa-housing").await;
     b.submit_saved("form.form-grid button[type=submit]").await;

@@ -13,6 +13,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use wegbereiter_core::outlook::{Warning, outlook};
+use wegbereiter_core::ports::AccessKind;
 
 use super::prelude::*;
 use axum::extract::RawQuery;
@@ -180,6 +181,7 @@ async fn preview(
     let p = confirm_page(
         state,
         ctx,
+        user,
         &opened,
         step,
         form,
@@ -236,7 +238,7 @@ async fn reload(
         let r = Reader::new(&form, Tr(ctx.lang));
         if let Ok(command) = command_of(state, &r, &opened, step).await? {
             let msg = kept.error.clone().unwrap_or_default();
-            let p = confirm_page(state, ctx, &opened, step, &form, &command, msg).await?;
+            let p = confirm_page(state, ctx, user, &opened, step, &form, &command, msg).await?;
             return page(StatusCode::UNPROCESSABLE_ENTITY, &p);
         }
         return Ok(crate::handlers::see_other(&tab(&opened, step.section)));
@@ -262,9 +264,11 @@ fn tab(opened: &Opened, section: &str) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn confirm_page(
     state: &AppState,
     ctx: &ReqCtx,
+    user: &StaffMember,
     opened: &Opened,
     step: Step,
     form: &FormData,
@@ -273,6 +277,9 @@ async fn confirm_page(
 ) -> Result<ConfirmPage, AppError> {
     let case = &opened.case;
     let lang = ctx.lang;
+    // The page shows case content (the name, goals, referrals): a view of the case file,
+    // logged before the page is built.
+    super::record(state, ctx, user, case.id, AccessKind::View).await?;
     let names = crate::handlers::dashboard::Names::load(state).await?;
     let o = outlook(case, command, &state.policy, ctx.today())
         .ok_or_else(|| AppError::Internal("a confirmed step without an outlook".into()))?;
