@@ -118,6 +118,19 @@ async fn closing_asks_on_a_page_that_names_what_is_open_and_closes_on_the_day_ch
         reload.body
     );
 
+    // A day that cannot be read and no reason: both reported at once, on the tab.
+    let res = c
+        .get(&format!(
+            "/cases/{own}/closure/close?version={v}&on=31.02.2026&reason="
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains(r#"id="err-close-on""#), "{}", res.body);
+    assert!(
+        res.body.contains(r#"id="err-close-reason""#),
+        "{}",
+        res.body
+    );
     // A day in the future is core's refusal, next to the date on the tab.
     let res = c
         .get(&format!(

@@ -20,6 +20,7 @@ use axum::extract::RawQuery;
 
 use super::{Need, Opened, show, submit};
 use crate::context::ReqCtx;
+use crate::forms::Errors;
 use crate::handlers::page;
 use crate::views::{FormState, Layout};
 
@@ -236,7 +237,7 @@ async fn reload(
     if kept.form == "confirm" {
         let form = FormData(kept.values.clone());
         let r = Reader::new(&form, Tr(ctx.lang));
-        if let Ok(command) = command_of(state, &r, &opened, step).await? {
+        if let Ok(command) = command_of(state, &r, step).await? {
             let msg = kept.error.clone().unwrap_or_default();
             let p = confirm_page(state, ctx, user, &opened, step, &form, &command, msg).await?;
             return page(StatusCode::UNPROCESSABLE_ENTITY, &p);
@@ -398,56 +399,70 @@ pub(super) const HANDOVER: Step = Step {
     date_label: "handover.on",
 };
 
-/// The command of `step` from the form `r` reads; the staff chosen for a handover must be
-/// one who may receive it.
+/// The command of `step` from the form `r` reads, every field at once; the staff chosen for a
+/// handover must be one who may receive it.
 pub(super) async fn command_of(
     state: &AppState,
     r: &Reader<'_>,
-    opened: &Opened,
     step: Step,
 ) -> Result<Result<Command, Invalid>, AppError> {
-    let _ = opened.case.id;
-    Ok(match step.form {
-        "close" => (|| {
-            Ok(Command::Close {
-                on: r.date("on", "close.on")?,
-                reason: r.choice("reason", "close.reason")?,
-                immediate_result: r.opt_choice("immediate_result", "close.result")?,
-            })
-        })(),
-        "decline" => r.date("on", "out.on").map(|on| Command::Decline { on }),
-        "not_reached" => r
-            .date("on", "out.on")
+    let mut e = Errors::default();
+    let command = match step.form {
+        "close" => {
+            let on = e.take(r.date("on", "close.on"));
+            let reason = e.take(r.choice("reason", "close.reason"));
+            let result = e.take(r.opt_choice("immediate_result", "close.result"));
+            match (on, reason, result) {
+                (Some(on), Some(reason), Some(immediate_result)) => Some(Command::Close {
+                    on,
+                    reason,
+                    immediate_result,
+                }),
+                _ => None,
+            }
+        }
+        "decline" => e
+            .take(r.date("on", "out.on"))
+            .map(|on| Command::Decline { on }),
+        "not_reached" => e
+            .take(r.date("on", "out.on"))
             .map(|on| Command::MarkNotReached { on }),
-        "withdraw" => (|| {
-            Ok(Command::WithdrawConsent {
-                id: r.id("consent", "consent.purpose")?,
-                // Without a day (a form of an older page): from now on.
-                on: r.opt_date("on", "consent.withdrawn_on")?,
-            })
-        })(),
-        "pause" => r
-            .date("from", "pause.from")
+        "withdraw" => {
+            let id = e.take(r.id("consent", "consent.purpose"));
+            // Without a day (a form of an older page): from now on.
+            let on = e.take(r.opt_date("on", "consent.withdrawn_on"));
+            match (id, on) {
+                (Some(id), Some(on)) => Some(Command::WithdrawConsent { id, on }),
+                _ => None,
+            }
+        }
+        "pause" => e
+            .take(r.date("from", "pause.from"))
             .map(|from| Command::PauseParticipation { from }),
         "handover" => {
             let to = if r.form.get("to").is_empty() {
-                Ok(None)
+                Some(None)
             } else {
-                chosen(state, r, "to", "handover.to", |s| {
-                    access::can_receive_handover(&s.as_actor())
-                })
-                .await?
+                e.take(
+                    chosen(state, r, "to", "handover.to", |s| {
+                        access::can_receive_handover(&s.as_actor())
+                    })
+                    .await?,
+                )
                 .map(Some)
             };
-            (|| {
-                Ok(Command::HandOver {
-                    target: r.choice("target", "handover.target")?,
-                    to: to?,
-                    on: r.date("on", "handover.on")?,
-                })
-            })()
+            let target = e.take(r.choice("target", "handover.target"));
+            let on = e.take(r.date("on", "handover.on"));
+            match (target, to, on) {
+                (Some(target), Some(to), Some(on)) => Some(Command::HandOver { target, to, on }),
+                _ => None,
+            }
         }
         other => return Err(AppError::Internal(format!("no confirmable step {other}"))),
+    };
+    Ok(match command {
+        Some(c) if e.is_empty() => Ok(c),
+        _ => Err(e.refusal()),
     })
 }
 
@@ -462,7 +477,7 @@ macro_rules! confirmed_step {
         ) -> Result<Response, AppError> {
             let opened = open(&state, &user, &id, Need::Write).await?;
             let r = Reader::new(&form, Tr(ctx.lang));
-            let command = command_of(&state, &r, &opened, $step).await?;
+            let command = command_of(&state, &r, $step).await?;
             post(&state, &ctx, &user, opened, $step, &form, command).await
         }
 
@@ -477,7 +492,7 @@ macro_rules! confirmed_step {
             let had_query = query.as_deref().is_some_and(|q| !q.is_empty());
             let form = query_form(query.as_deref(), $step.date, ctx.today());
             let r = Reader::new(&form, Tr(ctx.lang));
-            let command = command_of(&state, &r, &opened, $step).await?;
+            let command = command_of(&state, &r, $step).await?;
             ask(&state, &ctx, &user, opened, $step, &form, command, had_query).await
         }
     };
