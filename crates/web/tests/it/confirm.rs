@@ -6,7 +6,7 @@
 
 use axum::http::StatusCode;
 use uuid::Uuid;
-use wegbereiter_core::ports::ServiceDirectory;
+use wegbereiter_core::ports::{AccessKind, AccessLog, ServiceDirectory};
 use wegbereiter_core::prelude::*;
 
 use crate::helpers::{TestApp, d};
@@ -65,6 +65,7 @@ async fn closing_asks_on_a_page_that_names_what_is_open_and_closes_on_the_day_ch
     );
     assert!(!tab.body.contains(r#"value="regular_end" selected"#));
 
+    let reads_before = AccessLog::accesses(&app.store, own).await.unwrap().len();
     let page = c
         .get(&format!(
             "/cases/{own}/closure/close?version={v}&on=2026-03-15&reason=regular_end"
@@ -89,6 +90,15 @@ async fn closing_asks_on_a_page_that_names_what_is_open_and_closes_on_the_day_ch
         app.case(own).await.version,
         before.version,
         "a GET changes nothing"
+    );
+    // It shows the case file's content: a view, written to the access log.
+    let reads = AccessLog::accesses(&app.store, own).await.unwrap();
+    assert_eq!(reads.len(), reads_before + 1);
+    assert!(
+        reads
+            .iter()
+            .any(|a| a.actor == app.seed.kw_nord.id && a.kind == AccessKind::View),
+        "{reads:?}"
     );
 
     // Without the confirmation: nothing happens, the page says so and keeps the input.
