@@ -122,6 +122,7 @@ pub async fn consent(app: &App, cmd: ConsentCmd) -> Result<(), CliError> {
         }
         ConsentCmd::Withdraw {
             id,
+            on,
             consent,
             purpose,
         } => {
@@ -155,10 +156,7 @@ pub async fn consent(app: &App, cmd: ConsentCmd) -> Result<(), CliError> {
             change(
                 app,
                 id,
-                Command::WithdrawConsent {
-                    id: consent_id,
-                    on: None,
-                },
+                Command::WithdrawConsent { id: consent_id, on },
                 None,
             )
             .await
