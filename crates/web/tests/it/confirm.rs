@@ -324,3 +324,26 @@ async fn declining_pausing_and_handing_over_ask_first() {
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 }
+
+#[tokio::test]
+async fn the_confirmation_speaks_the_page_language() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own;
+    let v = app.case(own).await.version.to_string();
+    let mut c = app.login("erika").await;
+    c.post("/lang", &[("to", "en"), ("back", "/")]).await;
+    let page = c
+        .get(&format!(
+            "/cases/{own}/enrolment/pause?version={v}&from=2026-03-16"
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for text in [
+        "Record a pause?",
+        "Participation pauses from 2026-03-16",
+        "What stays possible afterwards",
+        "Yes, record the pause",
+    ] {
+        assert!(page.body.contains(text), "{text}: {}", page.body);
+    }
+}
