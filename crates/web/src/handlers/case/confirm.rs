@@ -11,13 +11,12 @@
 //! confirmation page and the input kept. Plain forms, no JavaScript.
 
 use askama::Template;
+use axum::extract::RawQuery;
 use axum::http::StatusCode;
 use wegbereiter_core::outlook::{Warning, outlook};
 use wegbereiter_core::ports::AccessKind;
 
 use super::prelude::*;
-use axum::extract::RawQuery;
-
 use super::{Need, Opened, show, submit};
 use crate::context::ReqCtx;
 use crate::forms::Errors;

@@ -9,7 +9,9 @@
 //! Every GET of a case page is recorded in the access log before anything is shown. Every
 //! POST runs one [`Command`] through [`CaseService::execute_at`] with the case version from
 //! the form's hidden `version` field: a refused rule or a concurrent change shows the same
-//! page again with the person's input and a clear message next to the form.
+//! page again with the person's input and a clear message next to the form, and keeps that
+//! input in the session, so that a GET of the POST's address (a reload) shows it again
+//! ([`reload_step`]). Steps that end or interrupt something ask first ([`confirm`]).
 
 use std::collections::HashMap;
 
