@@ -787,12 +787,20 @@ impl Store {
         let fill_esf = migration::is_pending(&txn, migration::m0007_read_paths::NAME)
             .await
             .map_err(unavailable)?;
+        let fill_facts = migration::is_pending(&txn, migration::m0010_reminder_facts::NAME)
+            .await
+            .map_err(unavailable)?;
         migration::up(&txn)
             .await
             .map_err(|e| OpenError::Migration(error::storage(e).to_string()))?;
         if fill_esf {
             // The new read models are derived from the case states, which SQL cannot read.
             read_model::fill_m0007(&txn)
+                .await
+                .map_err(|e| OpenError::Migration(e.to_string()))?;
+        }
+        if fill_facts {
+            read_model::fill_m0010(&txn)
                 .await
                 .map_err(|e| OpenError::Migration(e.to_string()))?;
         }
@@ -870,6 +878,7 @@ mod tests {
                 case_clients,
                 case_esf,
                 case_name_words,
+                case_reminder_facts,
                 case_reminder_triggers,
                 cases,
                 events,
