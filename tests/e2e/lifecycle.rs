@@ -835,6 +835,24 @@ fn consent_withdrawal_and_a_decline_at_the_office(wb: &Wb) {
     let report = wb.json(Some("kw"), &["report", "jobcenter", id]);
     assert!(!report["progress"].is_null(), "{report}");
     wb.today("2026-03-23");
+    // A withdrawal on an earlier day, but not before the day the consent was given nor in the
+    // future: core's rules (exit 3), nothing withdrawn.
+    for day in ["2026-03-01", "2026-03-24"] {
+        let refused = wb.fails(
+            3,
+            kw,
+            &[
+                "consent",
+                "withdraw",
+                id,
+                "--purpose",
+                "jobcenter_progress",
+                "--on",
+                day,
+            ],
+        );
+        assert!(refused.stderr.contains("2026"), "{}", refused.both());
+    }
     wb.ok(
         kw,
         &["consent", "withdraw", id, "--purpose", "jobcenter_progress"],

@@ -744,11 +744,15 @@ pub enum ConsentCmd {
         #[arg(long, value_parser = parse_date)]
         given_on: Option<NaiveDate>,
     },
-    /// Withdraw a consent; effective from now on.
+    /// Withdraw a consent; effective from now on, or from the start of an earlier `--on` day.
     Withdraw {
         /// Case id.
         #[arg(value_parser = parse_case_id)]
         id: CaseId,
+        /// The day the client withdrew it, if not today: effective from the start of that day
+        /// (not in the future, not before the consent was given) [default: from now on].
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
         /// The consent's id (or a unique prefix of it).
         #[arg(long, required_unless_present = "purpose", conflicts_with = "purpose")]
         consent: Option<String>,

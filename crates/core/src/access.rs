@@ -136,7 +136,7 @@ impl Right {
                 "Only the person responsible may document contacts for the case team.",
             ),
             Self::RecordContact(NoteCompartment::Psychologist) | Self::RecordAnyContact => (
-                "In diesem Fall dürfen Sie keine Kontakte dokumentieren: Das darf die zuständige Fachkraft, psychologische Notizen auch eine Psychologin oder ein Psychologe des Teams.",
+                "In diesem Fall dürfen Sie keine Kontakte dokumentieren: Das darf die zuständige Fachkraft, psychologische Notizen auch Psycholog*innen des Teams.",
                 "You may not document contacts in this case: the person responsible may, and a psychologist of the team may write psychologist notes.",
             ),
             Self::RecordAttendance => (

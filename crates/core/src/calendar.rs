@@ -18,6 +18,10 @@ pub trait LocalCalendar: Send + Sync {
     /// The calendar day on the installation's wall clock at `at`, by the UTC offset in force
     /// at that instant (summer or winter time), not the one in force now.
     fn day_of(&self, at: DateTime<Utc>) -> NaiveDate;
+
+    /// The first instant of `day` on the installation's wall clock (midnight, or the first
+    /// time after it where a clock change skips midnight).
+    fn start_of(&self, day: NaiveDate) -> DateTime<Utc>;
 }
 
 impl<Z> LocalCalendar for Z
@@ -26,6 +30,18 @@ where
 {
     fn day_of(&self, at: DateTime<Utc>) -> NaiveDate {
         at.with_timezone(self).date_naive()
+    }
+
+    fn start_of(&self, day: NaiveDate) -> DateTime<Utc> {
+        // Midnight can be skipped by a clock change (some zones change at 00:00); the first
+        // hour that exists that day is then its start.
+        (0..24)
+            .filter_map(|h| day.and_hms_opt(h, 0, 0))
+            .find_map(|t| self.from_local_datetime(&t).earliest())
+            .map_or_else(
+                || day.and_time(chrono::NaiveTime::MIN).and_utc(),
+                |t| t.to_utc(),
+            )
     }
 }
 

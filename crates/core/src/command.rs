@@ -189,10 +189,14 @@ pub enum Command {
         /// Day the client gave it.
         given_on: NaiveDate,
     },
-    /// Withdraw a consent; effective from now on.
+    /// Withdraw a consent: effective from now on, or from the start of the (earlier) day
+    /// `on` on the installation's calendar.
     WithdrawConsent {
         /// The consent.
         id: ConsentId,
+        /// The day the client withdrew it, if not today; not in the future and not before
+        /// the day the consent was given.
+        on: Option<NaiveDate>,
     },
     /// Assess a life domain of the social history (step 5).
     AssessDomain {
@@ -659,7 +663,7 @@ pub fn decide(
                 },
             }]
         }
-        Command::WithdrawConsent { id } => {
+        Command::WithdrawConsent { id, on } => {
             let consent = case
                 .consents
                 .iter()
@@ -668,10 +672,19 @@ pub fn decide(
             if consent.withdrawn_at.is_some() {
                 return Err(DomainError::ConsentAlreadyWithdrawn);
             }
-            vec![CaseEvent::ConsentWithdrawn {
-                consent: *id,
-                at: ctx.now.to_utc(),
-            }]
+            let at = match on {
+                Some(day) if *day != today => {
+                    not_future(*day, ctx)?;
+                    not_before(*day, consent.given_on)?;
+                    // Without a calendar the offset in force now stands for the zone
+                    // (see `Context::calendar`).
+                    let offset = *ctx.now.offset();
+                    let calendar: &dyn LocalCalendar = ctx.calendar.unwrap_or(&offset);
+                    calendar.start_of(*day)
+                }
+                _ => ctx.now.to_utc(),
+            };
+            vec![CaseEvent::ConsentWithdrawn { consent: *id, at }]
         }
         Command::AssessDomain { domain, assessment } => {
             require_enrolled(case, ctx)?;

@@ -122,7 +122,7 @@ vocabulary! {
         /// The exit reason "health", reported as "other".
         HealthExitReason = "health_exit_reason", "Austrittsgrund Gesundheit (als „sonstiger Grund“ gemeldet)", "Exit reason health (reported as other)";
         /// A handover to a psychologist.
-        PsychologistHandover = "psychologist_handover", "Übergabe an die Psychologin/den Psychologen", "Handover to a psychologist";
+        PsychologistHandover = "psychologist_handover", "Übergabe an eine*n Psycholog*in", "Handover to a psychologist";
         /// Referrals to health-related specialist services.
         HealthServices = "health_services", "Vermittlungen an gesundheitsbezogene Fachstellen", "Referrals to health-related services";
     }

@@ -23,7 +23,7 @@ vocabulary! {
         /// A job coach (path to insured employment).
         JobCoach = "job_coach", "Jobcoach", "Job coach";
         /// A psychologist.
-        Psychologist = "psychologist", "Psychologin/Psychologe", "Psychologist";
+        Psychologist = "psychologist", "Psycholog*in", "Psychologist";
         /// Phase 2 group presence.
         Phase2 = "phase2", "Phase 2", "Phase 2";
     }

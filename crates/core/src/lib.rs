@@ -84,6 +84,7 @@ pub mod goal;
 pub mod handover;
 pub mod ids;
 pub mod memory;
+pub mod outlook;
 pub mod outreach;
 pub mod period;
 pub mod ports;

@@ -17,7 +17,7 @@ vocabulary! {
         /// At the door (home visit attempt).
         Doorstep = "doorstep", "Hausbesuch an der Tür", "Doorstep";
         /// A note left at the door or in the letterbox.
-        NoteLeft = "note_left", "Nachricht hinterlassen", "Note left";
+        NoteLeft = "note_left", "Zettel an der Tür oder im Briefkasten", "Note at the door or in the letterbox";
         /// SMS or e-mail.
         SmsOrEmail = "sms_email", "SMS/E-Mail", "SMS/e-mail";
     }

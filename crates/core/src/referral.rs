@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::error::DomainError;
+use crate::error::{DomainError, FieldError};
 use crate::text::{Postcode, Text};
 use crate::vocab::vocabulary;
 
@@ -141,6 +141,35 @@ pub fn check_date_of_birth(date_of_birth: NaiveDate, today: NaiveDate) -> Result
     } else {
         Ok(())
     }
+}
+
+/// Checks that `email` has the form of an e-mail address: no spaces, exactly one `@` with
+/// something before it and a domain with a dot inside after it (`name@example.org`).
+/// Whether the address exists is nobody's to check here; this catches typing slips such as a
+/// missing `@` before a wrong address lands in a referral.
+///
+/// # Errors
+/// [`FieldError::Invalid`] naming the expected form.
+pub fn check_email(email: &str) -> Result<(), FieldError> {
+    let bad = FieldError::Invalid {
+        expected: "an e-mail address such as name@example.org",
+        expected_de: "eine E-Mail-Adresse wie name@example.org",
+    };
+    let Some((local, domain)) = email.split_once('@') else {
+        return Err(bad);
+    };
+    let domain_ok = domain
+        .split_once('.')
+        .is_some_and(|(host, tld)| !host.is_empty() && !tld.is_empty())
+        && !domain.ends_with('.');
+    if local.is_empty()
+        || !domain_ok
+        || domain.contains('@')
+        || email.chars().any(char::is_whitespace)
+    {
+        return Err(bad);
+    }
+    Ok(())
 }
 
 /// The referral (*Zuweisung*) as the Jobcenter sends it.

@@ -46,6 +46,9 @@ pub mod keys {
     pub const SINCE: &str = "since";
     /// Set when the last session ended because its absolute lifetime was over.
     pub const LIFETIME: &str = "lifetime";
+    /// The input of the last refused save, with the address it was sent to (see
+    /// [`super::ReqCtx::keep_refused`]).
+    pub const REFUSED: &str = "refused";
 }
 
 /// The cookie that keeps a visitor's language choice (`de` or `en`): a plain cookie, so
@@ -84,6 +87,8 @@ pub struct ReqCtx {
     pub session: Session,
     /// Path of the request (for the language switch to come back to).
     pub path: String,
+    /// The request's own path, without the query.
+    pub here: String,
     /// A pre-sign-in CSRF cookie this request issued, to be set on the response.
     issued_csrf_cookie: Option<String>,
 }
@@ -98,6 +103,36 @@ impl ReqCtx {
     /// Sets a message for the next page.
     pub async fn flash(&self, message: &str) {
         let _ = self.session.insert(keys::FLASH, message).await;
+    }
+
+    /// Keeps the input of a refused save (`form`) for the address it was sent to, so that a
+    /// GET of that address (a reload, the address bar) shows the form again with its input
+    /// instead of 405. One form is kept per session; the next refused save replaces it and
+    /// the GET that shows it removes it.
+    pub async fn keep_refused(&self, form: &crate::views::FormState) {
+        let _ = self
+            .session
+            .insert(keys::REFUSED, (self.here.as_str(), form))
+            .await;
+    }
+
+    /// The input kept by [`Self::keep_refused`] for this request's address, removed from the
+    /// session; `None` when the last refused save went elsewhere (or there was none).
+    pub async fn take_refused(&self) -> Option<crate::views::FormState> {
+        let kept = self
+            .session
+            .get::<(String, crate::views::FormState)>(keys::REFUSED)
+            .await
+            .ok()
+            .flatten()?;
+        if kept.0 != self.here {
+            return None;
+        }
+        let _ = self
+            .session
+            .remove::<(String, crate::views::FormState)>(keys::REFUSED)
+            .await;
+        Some(kept.1)
     }
 }
 
@@ -394,6 +429,7 @@ async fn prepare(
         lifetime_signed_out: sign_in.lifetime_signed_out,
         session,
         path: return_path(&parts),
+        here: parts.uri.path().to_owned(),
         address: client_address(state, &parts),
         issued_csrf_cookie,
     };

@@ -10,13 +10,83 @@ use wegbereiter_core::prelude::*;
 use crate::context::FormData;
 use crate::i18n::Tr;
 
-/// A field could not be read; the message is ready for people.
+/// A field could not be read; the message is ready for people. A form that checks every
+/// field at once ([`Errors`]) refuses with the first problem and the others in `more`.
 #[derive(Debug, Clone)]
 pub struct Invalid {
     /// The message, in the page's language, naming the field by its label.
     pub msg: String,
     /// The name of the input the message belongs to (shown next to it), if one.
     pub field: Option<String>,
+    /// Further problems of the same form, each shown next to its input.
+    pub more: Vec<Invalid>,
+}
+
+/// Collects the problems of every field of a form, so that one round reports them all.
+///
+/// ```ignore
+/// let mut errors = Errors::default();
+/// let date = errors.take(r.date("date", "contact.date"));
+/// let minutes = errors.take(r.number("duration", "contact.duration", 1, 1440));
+/// let (Some(date), Some(minutes)) = (date, minutes) else { return Err(errors.refusal()) };
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Errors(Vec<Invalid>);
+
+impl Errors {
+    /// The value of `r`, or `None` with its problem noted.
+    pub fn take<T>(&mut self, r: Result<T, Invalid>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.push(e);
+                None
+            }
+        }
+    }
+
+    /// Notes a problem.
+    pub fn push(&mut self, e: Invalid) {
+        let Invalid { msg, field, more } = e;
+        self.0.push(Invalid {
+            msg,
+            field,
+            more: Vec::new(),
+        });
+        self.0.extend(more);
+    }
+
+    /// Whether no problem was noted.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every problem noted as one refusal (the first, with the others in `more`); a form
+    /// message when, unexpectedly, none was noted.
+    #[must_use]
+    pub fn refusal(self) -> Invalid {
+        let mut all = self.0.into_iter();
+        match all.next() {
+            Some(mut first) => {
+                first.more = all.collect();
+                first
+            }
+            None => Invalid::form(String::new()),
+        }
+    }
+
+    /// `Ok(())` when no problem was noted, else [`Self::refusal`].
+    ///
+    /// # Errors
+    /// Every problem noted.
+    pub fn check(self) -> Result<(), Invalid> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self.refusal())
+        }
+    }
 }
 
 impl From<String> for Invalid {
@@ -32,6 +102,7 @@ impl Invalid {
         Self {
             msg: msg.into(),
             field: None,
+            more: Vec::new(),
         }
     }
 
@@ -41,6 +112,7 @@ impl Invalid {
         Self {
             msg: msg.into(),
             field: Some(name.to_owned()),
+            more: Vec::new(),
         }
     }
 }

@@ -301,7 +301,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     (
         "receipt.hint",
-        "Drucken Sie diese Seite für die Klientin oder den Klienten aus.",
+        "Drucken Sie diese Seite für die*den Klient*in aus.",
         "Print this page for the client.",
     ),
     ("receipt.printed", "Gedruckt am", "Printed on"),
@@ -403,11 +403,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("audit.at", "Zeitpunkt", "When"),
     ("audit.case", "Fallnummer", "Case number"),
-    (
-        "audit.client",
-        "Name der Klientin / des Klienten",
-        "Client's name",
-    ),
+    ("audit.client", "Name der*des Klient*in", "Client's name"),
     (
         "audit.changes",
         "Änderungen und Anmeldungen",
@@ -516,6 +512,83 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("close.submit", "Fall abschließen", "Close case"),
     ("close.title", "Fall abschließen", "Close the case"),
+    (
+        "confirm.afterwards",
+        "Was danach möglich bleibt",
+        "What stays possible afterwards",
+    ),
+    ("confirm.cancel", "Abbrechen", "Cancel"),
+    ("confirm.change_date", "Datum übernehmen", "Use this date"),
+    (
+        "confirm.close.title",
+        "Fall abschließen?",
+        "Close the case?",
+    ),
+    (
+        "confirm.close.yes",
+        "Ja, Fall abschließen",
+        "Yes, close the case",
+    ),
+    (
+        "confirm.date",
+        "Datum und Bestätigung",
+        "Date and confirmation",
+    ),
+    (
+        "confirm.decline.title",
+        "Angebot abgelehnt?",
+        "Offer declined?",
+    ),
+    (
+        "confirm.decline.yes",
+        "Ja, Absage eintragen",
+        "Yes, record the refusal",
+    ),
+    (
+        "confirm.handover.title",
+        "Fall übergeben?",
+        "Hand the case over?",
+    ),
+    ("confirm.handover.yes", "Ja, übergeben", "Yes, hand over"),
+    (
+        "confirm.missing",
+        "Noch ist nichts geschehen: Bitte bestätigen Sie den Schritt mit der Schaltfläche unten.",
+        "Nothing has happened yet: please confirm the step with the button below.",
+    ),
+    (
+        "confirm.not_reached.title",
+        "Als nicht erreicht abschließen?",
+        "Close as not reached?",
+    ),
+    (
+        "confirm.not_reached.yes",
+        "Ja, als nicht erreicht abschließen",
+        "Yes, close as not reached",
+    ),
+    ("confirm.open", "Noch offen", "Still open"),
+    ("confirm.pause.title", "Pause eintragen?", "Record a pause?"),
+    (
+        "confirm.pause.yes",
+        "Ja, Pause eintragen",
+        "Yes, record the pause",
+    ),
+    ("confirm.title", "Bitte bestätigen", "Please confirm"),
+    ("confirm.what", "Was passiert", "What will happen"),
+    (
+        "confirm.withdraw.title",
+        "Widerruf der Einwilligung erfassen?",
+        "Record the withdrawal of the consent?",
+    ),
+    (
+        "confirm.withdraw.yes",
+        "Ja, Widerruf erfassen",
+        "Yes, record the withdrawal",
+    ),
+    (
+        "confirm.next",
+        "Weiter zur Bestätigung",
+        "Continue to confirmation",
+    ),
     ("consent.active", "gültig", "in force"),
     ("consent.form", "Form", "Form"),
     ("consent.given_on", "Erteilt am", "Given on"),
@@ -530,6 +603,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("consent.title", "Einwilligungen", "Consents"),
     ("consent.withdraw", "Widerruf erfassen", "Record withdrawal"),
     ("consent.withdrawn", "widerrufen am", "withdrawn on"),
+    ("consent.withdrawn_on", "Widerrufen am", "Withdrawn on"),
     ("contact.agreements", "Vereinbarungen", "Agreements"),
     (
         "contact.compartment",
@@ -1608,6 +1682,156 @@ mod tests {
             missing.is_empty(),
             "missing catalogue keys:\n{}",
             missing.join("\n")
+        );
+    }
+
+    /// Forms of gender-inclusive German other than the asterisk (`Psycholog*in`,
+    /// `Klient*innen`, `die*den`), the one style of the interface: slashes
+    /// (`Psychologin/Psychologe`), doublets (`Klientin oder den Klienten`), the binnen-I
+    /// (`KlientIn`), colon and underscore (`Klient:in`, `Klient_in`).
+    fn other_gender_forms(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        let words: Vec<(usize, &str)> = text
+            .char_indices()
+            .filter(|(i, c)| {
+                c.is_alphabetic()
+                    && text[..*i]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|p| !p.is_alphabetic())
+            })
+            .map(|(i, _)| {
+                let end = text[i..]
+                    .find(|c: char| !c.is_alphabetic())
+                    .map_or(text.len(), |e| i + e);
+                (i, &text[i..end])
+            })
+            .collect();
+        const ARTICLES: &[&str] = &[
+            "der", "die", "den", "des", "dem", "ein", "eine", "einen", "einem", "eines",
+        ];
+        for (n, (start, w)) in words.iter().enumerate() {
+            let end = start + w.len();
+            // Binnen-I: a lower-case letter, then "In"/"Innen" at the end of the word.
+            for suffix in ["In", "Innen"] {
+                if let Some(stem) = w.strip_suffix(suffix)
+                    && stem.chars().next_back().is_some_and(char::is_lowercase)
+                {
+                    found.push((*w).to_owned());
+                }
+            }
+            // Colon or underscore forms.
+            let rest = &text[end..];
+            let noun = w.starts_with(char::is_uppercase);
+            if noun
+                && (rest.starts_with(":in") || rest.starts_with("_in"))
+                && !rest[3..].starts_with(|c: char| c.is_alphabetic() && c != 'n')
+            {
+                found.push(format!("{w}{}", &rest[..3]));
+            }
+            // A feminine form followed by "/", "oder" or "und" and the masculine one.
+            let Some(stem) = w
+                .strip_suffix("innen")
+                .or_else(|| w.strip_suffix("in"))
+                .filter(|s| noun && s.chars().count() >= 4)
+            else {
+                continue;
+            };
+            let mut k = n + 1;
+            let Some((next_start, _)) = words.get(k) else {
+                continue;
+            };
+            let between = text[end..*next_start].trim();
+            let joined = between == "/" || ["oder", "und"].contains(&words[k].1);
+            if !joined {
+                continue;
+            }
+            if between != "/" {
+                k += 1;
+            }
+            if words.get(k).is_some_and(|(_, a)| ARTICLES.contains(a)) {
+                k += 1;
+            }
+            // The masculine form shares the stem but is no form of the first word itself
+            // ("Termin oder Termine" is no doublet).
+            if words
+                .get(k)
+                .is_some_and(|(_, m)| m.starts_with(stem) && !m.starts_with(w))
+            {
+                found.push(text[*start..words[k].0 + words[k].1.len()].to_owned());
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_gender_check_knows_the_other_forms() {
+        for bad in [
+            "Psychologin/Psychologe",
+            "an die Psychologin/den Psychologen",
+            "für die Klientin oder den Klienten",
+            "Name der Klientin / des Klienten",
+            "Klientinnen und Klienten",
+            "eine Psychologin oder ein Psychologe",
+            "KlientIn",
+            "Klient:innen",
+            "Klient_in",
+        ] {
+            assert!(!other_gender_forms(bad).is_empty(), "{bad}");
+        }
+        for good in [
+            "Psycholog*in",
+            "Klient*innen",
+            "die*den Klient*in",
+            "SMS/E-Mail",
+            "Termin oder Termine",
+            "Beginn und Ende",
+            "in Bildung oder Ausbildung",
+            "Einwilligung/Widerruf",
+        ] {
+            assert!(
+                other_gender_forms(good).is_empty(),
+                "{good}: {:?}",
+                other_gender_forms(good)
+            );
+        }
+    }
+
+    /// One style of gender-inclusive German across the interface: the catalogue's German
+    /// texts, the templates and core's labels and messages (the words of the domain the pages
+    /// show) use the asterisk, never a slash, doublet, binnen-I, colon or underscore.
+    #[test]
+    fn gender_inclusive_wording_uses_the_asterisk_everywhere() {
+        let mut found: Vec<String> = CATALOGUE
+            .iter()
+            .flat_map(|(k, de, _)| {
+                other_gender_forms(de)
+                    .into_iter()
+                    .map(move |f| format!("{k}: {f}"))
+            })
+            .collect();
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
+        for dir in ["templates", "../core/src", "../core/src/case_file"] {
+            let Ok(entries) = std::fs::read_dir(format!("{root}{dir}")) else {
+                panic!("{dir} is missing");
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let src = std::fs::read_to_string(&path).unwrap_or_default();
+                for (n, line) in src.lines().enumerate() {
+                    if line.trim_start().starts_with("//") {
+                        continue;
+                    }
+                    for f in other_gender_forms(line) {
+                        found.push(format!("{}:{}: {f}", path.display(), n + 1));
+                    }
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "use the asterisk (Psycholog*in):\n{}",
+            found.join("\n")
         );
     }
 

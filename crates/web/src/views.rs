@@ -149,7 +149,8 @@ pub fn opts<T: Labelled>(lang: Lang) -> Vec<Opt> {
 }
 
 /// The state of the one form that was submitted and refused: its values and the message.
-#[derive(Debug, Clone, Default)]
+/// Serialisable: the session keeps it for a reload of the refused address.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FormState {
     /// Id of the form (empty: nothing submitted).
     pub form: String,
@@ -159,6 +160,12 @@ pub struct FormState {
     pub error: Option<String>,
     /// The input the message belongs to, if one.
     pub field: Option<String>,
+    /// Every input with a problem and its message (a form checked at once reports several).
+    #[serde(default)]
+    pub fields: Vec<(String, String)>,
+    /// Every message, in order, without repetitions (listed above the form when several).
+    #[serde(default)]
+    pub messages: Vec<String>,
 }
 
 impl FormState {
@@ -171,11 +178,27 @@ impl FormState {
         error: impl Into<crate::forms::Invalid>,
     ) -> Self {
         let error = error.into();
+        let all: Vec<&crate::forms::Invalid> =
+            std::iter::once(&error).chain(error.more.iter()).collect();
+        let fields = all
+            .iter()
+            .filter_map(|e| e.field.clone().map(|f| (f, e.msg.clone())))
+            .collect();
+        let mut messages: Vec<&str> = Vec::new();
+        for m in all.iter().map(|e| e.msg.as_str()) {
+            if !m.is_empty() && !messages.contains(&m) {
+                messages.push(m);
+            }
+        }
+        let summary = messages.join(" · ");
+        let messages = messages.into_iter().map(str::to_owned).collect();
         Self {
             form: form.to_owned(),
             values,
-            error: Some(error.msg),
-            field: error.field,
+            error: Some(summary),
+            field: error.field.clone(),
+            fields,
+            messages,
         }
     }
 
@@ -226,6 +249,16 @@ impl FormState {
         }
     }
 
+    /// The messages for `form` when there are several (listed above the form), else none.
+    #[must_use]
+    pub fn several(&self, form: &str) -> &[String] {
+        if self.form == form && self.messages.len() > 1 {
+            &self.messages
+        } else {
+            &[]
+        }
+    }
+
     /// The input of `form` the message belongs to, or "" (the form as a whole).
     #[must_use]
     pub fn field_of(&self, form: &str) -> &str {
@@ -236,11 +269,26 @@ impl FormState {
         }
     }
 
-    /// Whether the message belongs to the input `name` of `form` (shown next to it, and
+    /// Whether a message belongs to the input `name` of `form` (shown next to it, and
     /// the input marked invalid).
     #[must_use]
     pub fn is_field(&self, form: &str, name: &str) -> bool {
-        !name.is_empty() && self.field_of(form) == name
+        !name.is_empty()
+            && (self.field_of(form) == name
+                || (self.form == form && self.fields.iter().any(|(f, _)| f == name)))
+    }
+
+    /// The message next to the input `name` of `form`, or "".
+    #[must_use]
+    pub fn field_msg(&self, form: &str, name: &str) -> &str {
+        if self.form != form {
+            return "";
+        }
+        match self.fields.iter().find(|(f, _)| f == name) {
+            Some((_, m)) => m,
+            None if self.is_field(form, name) => self.msg(form),
+            None => "",
+        }
     }
 }
 

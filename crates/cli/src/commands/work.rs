@@ -122,6 +122,7 @@ pub async fn consent(app: &App, cmd: ConsentCmd) -> Result<(), CliError> {
         }
         ConsentCmd::Withdraw {
             id,
+            on,
             consent,
             purpose,
         } => {
@@ -152,7 +153,13 @@ pub async fn consent(app: &App, cmd: ConsentCmd) -> Result<(), CliError> {
                     )));
                 }
             };
-            change(app, id, Command::WithdrawConsent { id: consent_id }, None).await
+            change(
+                app,
+                id,
+                Command::WithdrawConsent { id: consent_id, on },
+                None,
+            )
+            .await
         }
         ConsentCmd::Receipt { id, consent } => {
             let case = app.read_case(id, AccessKind::Export).await?;

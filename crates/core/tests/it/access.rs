@@ -245,7 +245,10 @@ fn every_command_needs_its_right() {
             form: ConsentForm::Written,
             given_on: on,
         },
-        Command::WithdrawConsent { id: consent },
+        Command::WithdrawConsent {
+            id: consent,
+            on: None,
+        },
         Command::RateGoal {
             id: goal,
             on,

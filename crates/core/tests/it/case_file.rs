@@ -86,7 +86,10 @@ fn view<'a>(w: &World, reader: &'a Actor, lang: Lang, medium: Medium) -> View<'a
 fn full_world() -> (World, Vec<RecordedEvent>) {
     let mut w = World::enrolled();
     let consent = w.give_consent(ConsentPurpose::JobcenterProgress);
-    w.ok(Command::WithdrawConsent { id: consent });
+    w.ok(Command::WithdrawConsent {
+        id: consent,
+        on: None,
+    });
     w.ok(Command::AssessDomain {
         domain: LifeDomain::Housing,
         assessment: DomainAssessment {

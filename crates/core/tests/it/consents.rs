@@ -96,7 +96,7 @@ fn a_consent_records_its_text_version_and_has_a_receipt_given_and_withdrawn() {
         form: ConsentForm::Written,
         given_on: w.today,
     });
-    w.ok(Command::WithdrawConsent { id });
+    w.ok(Command::WithdrawConsent { id, on: None });
     let r = receipt(w.case(), id, Lang::En).unwrap();
     assert_eq!(r.kind, ReceiptKind::Withdrawn);
     assert!(r.withdrawn_at.is_some());

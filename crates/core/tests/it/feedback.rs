@@ -120,7 +120,10 @@ fn sections_appear_only_with_their_consent() {
 
     // A withdrawn consent takes effect from then on, not before.
     let before = noon(w.today);
-    w.ok(Command::WithdrawConsent { id: participation });
+    w.ok(Command::WithdrawConsent {
+        id: participation,
+        on: None,
+    });
     let after = noon(w.today) + chrono::Duration::seconds(1);
     assert!(
         jobcenter_feedback(w.case(), before - chrono::Duration::seconds(1), &Utc)

@@ -234,7 +234,7 @@ fn command(w: &mut World, op: &Op) -> Option<(Actor, Command)> {
             let c = case
                 .consents
                 .get(usize::from(*n) % case.consents.len().max(1))?;
-            Command::WithdrawConsent { id: c.id }
+            Command::WithdrawConsent { id: c.id, on: None }
         }
         Op::Assess(domain, need) => Command::AssessDomain {
             domain: pick(*domain),

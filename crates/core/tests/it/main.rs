@@ -9,6 +9,7 @@ mod esf;
 mod feedback;
 mod invariants;
 mod local_day;
+mod outlook;
 mod reminders;
 mod retention;
 mod retry;

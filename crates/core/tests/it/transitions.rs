@@ -763,7 +763,10 @@ fn contacts_and_the_psychologist_compartment() {
 fn content_needs_the_processing_consent_in_force() {
     let mut w = World::enrolled();
     let consent = w.case().consents[0].id;
-    w.ok(Command::WithdrawConsent { id: consent });
+    w.ok(Command::WithdrawConsent {
+        id: consent,
+        on: None,
+    });
     let cmd = w.contact_command("x", NoteCompartment::CaseTeam);
     let w = check(
         w,
@@ -774,7 +777,10 @@ fn content_needs_the_processing_consent_in_force() {
     );
     check(
         w,
-        Command::WithdrawConsent { id: consent },
+        Command::WithdrawConsent {
+            id: consent,
+            on: None,
+        },
         Expect::Refused(DomainError::ConsentAlreadyWithdrawn),
     );
 }
@@ -808,7 +814,7 @@ fn consents_are_purpose_bound_and_unique_while_active() {
         },
         Expect::Refused(DomainError::DuplicateId),
     );
-    w.ok(Command::WithdrawConsent { id });
+    w.ok(Command::WithdrawConsent { id, on: None });
     w.today = today + Days::new(1);
     check(w, dup, Expect::Status(CaseStatus::Enrolled));
     check(
@@ -1339,7 +1345,10 @@ fn a_closed_case_refuses_content_but_takes_exit_data_and_withdrawals() {
     let consent = w.case().consents[0].id;
     check(
         w,
-        Command::WithdrawConsent { id: consent },
+        Command::WithdrawConsent {
+            id: consent,
+            on: None,
+        },
         Expect::Status(CaseStatus::Closed),
     );
     check(

@@ -15,6 +15,7 @@
 //! | `/audit` | audit and access log (data-protection officer) |
 //! | `/account` | the signed-in person's account: personal access tokens |
 //! | `/static/app.css` | the one stylesheet |
+//! | `/favicon.svg`, `/favicon.ico` | the icon (SVG) |
 //!
 //! Pages, the stylesheet and scripts are sent gzip- or brotli-compressed when the browser
 //! accepts it ([`compression`]).
@@ -61,6 +62,27 @@ async fn css() -> Response {
             ),
         ],
         CSS,
+    )
+        .into_response()
+}
+
+/// The icon, vendored in the crate (an SVG; browsers that ask for `/favicon.ico` get it too,
+/// so no page load logs a 404).
+const FAVICON: &str = include_str!("../../static/favicon.svg");
+
+async fn favicon() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("image/svg+xml"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            ),
+        ],
+        FAVICON,
     )
         .into_response()
 }
@@ -231,7 +253,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/cases/{id}/history", get(case::history))
         .route("/cases/{id}/feedback", get(case::feedback))
         .route("/cases/{id}/{section}", get(case::section))
-        .route("/cases/{id}/outreach/announce", post(case::announce))
+        .route(
+            "/cases/{id}/outreach/announce",
+            get(case::reload_step).post(case::announce),
+        )
         .route(
             "/cases/{id}/enrolment/consents/{consent}/receipt",
             get(case::consent_receipt),
@@ -240,39 +265,114 @@ pub(crate) fn router(state: AppState) -> Router {
             "/cases/{id}/outreach/letters/{n}/print",
             get(case::print_letter),
         )
-        .route("/cases/{id}/outreach/attempt", post(case::attempt))
-        .route("/cases/{id}/outreach/decline", post(case::decline))
-        .route("/cases/{id}/outreach/not-reached", post(case::not_reached))
-        .route("/cases/{id}/enrolment/enrol", post(case::enrol))
-        .route("/cases/{id}/enrolment/extend", post(case::extend))
-        .route("/cases/{id}/enrolment/pause", post(case::pause))
-        .route("/cases/{id}/enrolment/resume", post(case::resume))
-        .route("/cases/{id}/enrolment/consent", post(case::give_consent))
+        .route(
+            "/cases/{id}/outreach/attempt",
+            get(case::reload_step).post(case::attempt),
+        )
+        .route(
+            "/cases/{id}/outreach/decline",
+            get(case::ask_decline).post(case::decline),
+        )
+        .route(
+            "/cases/{id}/outreach/not-reached",
+            get(case::ask_not_reached).post(case::not_reached),
+        )
+        .route(
+            "/cases/{id}/enrolment/enrol",
+            get(case::reload_step).post(case::enrol),
+        )
+        .route(
+            "/cases/{id}/enrolment/extend",
+            get(case::reload_step).post(case::extend),
+        )
+        .route(
+            "/cases/{id}/enrolment/pause",
+            get(case::ask_pause).post(case::pause),
+        )
+        .route(
+            "/cases/{id}/enrolment/resume",
+            get(case::reload_step).post(case::resume),
+        )
+        .route(
+            "/cases/{id}/enrolment/consent",
+            get(case::reload_step).post(case::give_consent),
+        )
         .route(
             "/cases/{id}/enrolment/withdraw",
-            post(case::withdraw_consent),
+            get(case::ask_withdraw_consent).post(case::withdraw_consent),
         )
-        .route("/cases/{id}/enrolment/esf", post(case::esf_entry))
-        .route("/cases/{id}/social/assess", post(case::assess))
-        .route("/cases/{id}/goals/agree", post(case::agree_goal))
-        .route("/cases/{id}/goals/rate", post(case::rate_goal))
-        .route("/cases/{id}/goals/update", post(case::update_goal))
-        .route("/cases/{id}/goals/edit", post(case::edit_goal))
-        .route("/cases/{id}/contacts/record", post(case::record_contact))
-        .route("/cases/{id}/referrals/create", post(case::refer_out))
-        .route("/cases/{id}/referrals/status", post(case::referral_status))
-        .route("/cases/{id}/referrals/release", post(case::secrecy_release))
+        .route(
+            "/cases/{id}/enrolment/esf",
+            get(case::reload_step).post(case::esf_entry),
+        )
+        .route(
+            "/cases/{id}/social/assess",
+            get(case::reload_step).post(case::assess),
+        )
+        .route(
+            "/cases/{id}/goals/agree",
+            get(case::reload_step).post(case::agree_goal),
+        )
+        .route(
+            "/cases/{id}/goals/rate",
+            get(case::reload_step).post(case::rate_goal),
+        )
+        .route(
+            "/cases/{id}/goals/update",
+            get(case::reload_step).post(case::update_goal),
+        )
+        .route(
+            "/cases/{id}/goals/edit",
+            get(case::reload_step).post(case::edit_goal),
+        )
+        .route(
+            "/cases/{id}/contacts/record",
+            get(case::reload_step).post(case::record_contact),
+        )
+        .route(
+            "/cases/{id}/referrals/create",
+            get(case::reload_step).post(case::refer_out),
+        )
+        .route(
+            "/cases/{id}/referrals/status",
+            get(case::reload_step).post(case::referral_status),
+        )
+        .route(
+            "/cases/{id}/referrals/release",
+            get(case::reload_step).post(case::secrecy_release),
+        )
         .route(
             "/cases/{id}/referrals/release/withdraw",
-            post(case::withdraw_release),
+            get(case::reload_step).post(case::withdraw_release),
         )
-        .route("/cases/{id}/referrals/disclose", post(case::disclose))
-        .route("/cases/{id}/handover/hand-over", post(case::hand_over))
-        .route("/cases/{id}/handover/reassign", post(case::reassign))
-        .route("/cases/{id}/handover/team", post(case::assign_team))
-        .route("/cases/{id}/closure/close", post(case::close))
-        .route("/cases/{id}/closure/reopen", post(case::reopen))
-        .route("/cases/{id}/closure/result", post(case::immediate_result))
+        .route(
+            "/cases/{id}/referrals/disclose",
+            get(case::reload_step).post(case::disclose),
+        )
+        .route(
+            "/cases/{id}/handover/hand-over",
+            get(case::ask_hand_over).post(case::hand_over),
+        )
+        .route(
+            "/cases/{id}/handover/reassign",
+            get(case::reload_step).post(case::reassign),
+        )
+        .route(
+            "/cases/{id}/handover/team",
+            get(case::reload_step).post(case::assign_team),
+        )
+        .route(
+            "/cases/{id}/closure/close",
+            get(case::ask_close).post(case::close),
+        )
+        .route(
+            "/cases/{id}/closure/reopen",
+            get(case::reload_step).post(case::reopen),
+        )
+        .route(
+            "/cases/{id}/closure/result",
+            get(case::reload_step).post(case::immediate_result),
+        )
         .route("/groups", get(groups::list).post(groups::create))
         .route("/groups/{id}", get(groups::sheet).post(groups::record))
         .route("/admin", get(admin::index))
@@ -307,6 +407,8 @@ pub(crate) fn router(state: AppState) -> Router {
     // friendly page, and every response gets the security headers.
     Router::new()
         .route("/static/app.css", get(css))
+        .route("/favicon.svg", get(favicon))
+        .route("/favicon.ico", get(favicon))
         .merge(pages)
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

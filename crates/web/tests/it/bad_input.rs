@@ -226,6 +226,7 @@ async fn attendance_sheet_without_versions_or_with_unknown_marks_writes_nothing(
                 ("target", "phase2"),
                 ("to", ""),
                 ("on", "2026-03-13"),
+                ("confirm", "yes"),
             ],
         )
         .await;

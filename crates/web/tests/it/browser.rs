@@ -332,6 +332,42 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     ] {
         b.set(id, v).await;
     }
+    // First with four mistakes: every one is reported in one round, next to its input.
+    for (id, v) in [
+        ("postcode", "3412"),
+        ("city", ""),
+        ("date_of_birth", "1890-01-01"),
+        ("email", "kein-at-zeichen"),
+    ] {
+        b.set(id, v).await;
+    }
+    b.submit("form.form-grid button[type=submit]").await;
+    let body = b.body().await;
+    for id in ["postcode", "city", "date_of_birth", "email"] {
+        assert!(
+            body.contains(&format!(r#"id="err-referral-{id}""#)),
+            "{id}: {}",
+            &body[body.find("<main").unwrap_or(0)..]
+        );
+    }
+    b.screen("03b-referral-refused").await;
+    // Loading the address again (a reload) keeps the input and the messages.
+    let refused_at = b.url().await;
+    b.c.goto(&refused_at).await.unwrap();
+    let body = b.body().await;
+    assert!(
+        body.contains(r#"value="kein-at-zeichen""#) && body.contains(r#"id="err-referral-email""#),
+        "{}",
+        &body[body.find("<main").unwrap_or(0)..]
+    );
+    for (id, v) in [
+        ("postcode", "34121"),
+        ("city", "Beispielstadt"),
+        ("date_of_birth", "1979-06-21"),
+        ("email", "petra.probe@example.org"),
+    ] {
+        b.set(id, v).await;
+    }
     b.click("#pa-debt").await;
     b.click("#pa-housing").await;
     b.submit_saved("form.form-grid button[type=submit]").await;
@@ -377,6 +413,30 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.submit_saved("form[action$='/enrolment/consent'] button")
         .await;
     b.screen("06-enrolment").await;
+    // Withdrawing the Jobcenter consent asks first, on a page of its own, with the day.
+    b.js(
+        "for (const tr of document.querySelectorAll('tr')) { if (tr.textContent.includes('Teilnahmebestätigung')) { tr.querySelector(\"form[action$='/enrolment/withdraw'] button\").setAttribute('id', 'wd-jc'); } }",
+        vec![],
+    )
+    .await;
+    b.submit("#wd-jc").await;
+    let body = b.body().await;
+    assert!(
+        body.contains("Widerruf der Einwilligung erfassen?")
+            && body.contains("gilt ab dem 16.03.2026 nicht mehr")
+            && body.contains("erneut einwilligen"),
+        "{}",
+        &body[body.find("<main").unwrap_or(0)..]
+    );
+    b.screen("06b-withdrawal-confirm").await;
+    b.submit_saved("form[method=post][action$='/enrolment/withdraw'] button[type=submit]")
+        .await;
+    assert!(b.body().await.contains("widerrufen am"));
+    // And given again: the purpose is offered under "Weitere Einwilligung erfassen".
+    b.set("con-p", "jobcenter_participation").await;
+    b.set("con-d", "2026-03-16").await;
+    b.submit_saved("form[action$='/enrolment/consent'] button")
+        .await;
     b.click("a[href$='/receipt']").await;
     assert!(b.body().await.contains("Bestätigung Ihrer Einwilligung"));
     b.screen("06a-consent-receipt").await;
@@ -482,6 +542,17 @@ async fn journey(b: &mut Browser, app: &TestApp) {
         &body[body.find("<main").unwrap_or(0)..]
     );
     b.screen("10b-extension-refused").await;
+    // The address bar now holds the form's address; loading it again (a reload, or the
+    // address typed) shows the form with its input and the message, never 405.
+    let refused_at = b.url().await;
+    assert!(refused_at.ends_with("/enrolment/extend"), "{refused_at}");
+    b.c.goto(&refused_at).await.unwrap();
+    let body = b.body().await;
+    assert!(
+        body.contains(r#"id="err-extend-until""#) && body.contains("Die Wohnungssuche dauert."),
+        "{}",
+        &body[body.find("<main").unwrap_or(0)..]
+    );
 
     // An extension of the key-worker period.
     b.goto(&format!("{case_path}/enrolment")).await;
@@ -504,7 +575,9 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.goto(&format!("{case_path}/handover")).await;
     b.set("ho-t", "phase2").await;
     b.set("ho-on", "2026-03-16").await;
-    b.submit_saved("form[action$='/handover/hand-over'] button")
+    b.submit("form[action$='/handover/hand-over'] button").await;
+    assert!(b.body().await.contains("Fall übergeben?"));
+    b.submit_saved("form[method=post][action$='/handover/hand-over'] button[type=submit]")
         .await;
     b.screen("11-handover").await;
 
@@ -534,8 +607,32 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     // Closure.
     b.goto(&format!("{case_path}/closure")).await;
     b.set("cl-on", "2026-03-16").await;
+    b.set("cl-r", "regular_end").await;
+    b.submit("form[action$='/closure/close'] button").await;
+    // The confirmation names what is still open: two goals, the referral out, the ESF data,
+    // and that "regular end" comes before the planned end.
+    let body = b.body().await;
+    for text in [
+        "Fall abschließen?",
+        "2 Ziele sind noch offen",
+        "Ich will meine Wohnung behalten.",
+        "(kontaktiert)",
+        "ESF-Plus-Eintrittsdaten fehlen",
+        "geplante Ende der Bezugsberatung ist aber erst der 31.07.2026",
+    ] {
+        assert!(
+            body.contains(text),
+            "{text}: {}",
+            &body[body.find("<main").unwrap_or(0)..]
+        );
+    }
+    b.screen("18a-closure-confirm").await;
+    // Another reason, on the confirmation page itself, is not possible: back to the tab.
+    b.submit("a.btn[href$='/closure']").await;
+    b.set("cl-on", "2026-03-16").await;
     b.set("cl-r", "goals_achieved").await;
-    b.submit_saved("form[action$='/closure/close'] button")
+    b.submit("form[action$='/closure/close'] button").await;
+    b.submit_saved("form[method=post][action$='/closure/close'] button[type=submit]")
         .await;
     b.screen("18-closure").await;
     b.goto("/cases?q=Probe").await;

@@ -704,6 +704,7 @@ async fn hand_over_to_a_job_coach_of_another_team() {
                 ("target", "job_coach"),
                 ("to", to.as_str()),
                 ("on", "2026-03-16"),
+                ("confirm", "yes"),
             ],
         )
         .await;
@@ -729,6 +730,7 @@ async fn closure_and_reopening_by_the_team_lead_within_four_weeks() {
                 ("version", v.as_str()),
                 ("on", "2026-03-16"),
                 ("reason", "client_ended"),
+                ("confirm", "yes"),
             ],
         )
         .await;
@@ -815,7 +817,11 @@ async fn a_pause_is_recorded_shown_and_ended_without_moving_the_planned_end() {
     let res = kw
         .post(
             &format!("/cases/{id}/enrolment/pause"),
-            &[("version", v.as_str()), ("from", "2026-03-14")],
+            &[
+                ("version", v.as_str()),
+                ("from", "2026-03-14"),
+                ("confirm", "yes"),
+            ],
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);

@@ -409,6 +409,7 @@ async fn phase2_group_session_attendance_and_feedback_preview() {
                 ("target", "phase2"),
                 ("to", ""),
                 ("on", "2026-03-16"),
+                ("confirm", "yes"),
             ],
         )
         .await;

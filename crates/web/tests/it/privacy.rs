@@ -39,7 +39,11 @@ async fn a_withdrawn_processing_consent_can_be_given_again_in_the_web() {
     let res = c
         .post(
             &format!("/cases/{id}/enrolment/withdraw"),
-            &[("version", &v), ("consent", &processing)],
+            &[
+                ("version", &v),
+                ("consent", &processing),
+                ("confirm", "yes"),
+            ],
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
@@ -223,7 +227,7 @@ async fn a_consent_receipt_is_printable_given_and_withdrawn_for_those_who_see_th
     let res = c
         .post(
             &format!("/cases/{id}/enrolment/withdraw"),
-            &[("version", &v), ("consent", &consent_s)],
+            &[("version", &v), ("consent", &consent_s), ("confirm", "yes")],
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);

@@ -47,17 +47,6 @@ pub(super) fn part(case: &Case, file: &CaseFile, show: Show, tr: Tr) -> Part {
 }
 
 step!(
-    /// POST: close the case.
-    close, Need::Write, "closure", "close", |state, r, _case| (|| {
-        Ok(Command::Close {
-            on: r.date("on", "close.on")?,
-            reason: r.choice("reason", "close.reason")?,
-            immediate_result: r.opt_choice("immediate_result", "close.result")?,
-        })
-    })()
-);
-
-step!(
     /// POST: reopen the case (team lead).
     reopen, Need::Lead, "closure", "reopen", |state, r, _case| (|| {
         Ok(Command::Reopen { on: r.date("on", "close.reopen_on")? })

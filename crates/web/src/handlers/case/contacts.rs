@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::Names;
 use super::prelude::*;
+use crate::forms::Errors;
 
 /// A contact.
 #[derive(Debug, Clone)]
@@ -106,25 +107,54 @@ pub async fn record_contact(
 ) -> Result<Response, AppError> {
     let opened = open(&state, &user, &id, Need::Contact).await?;
     let r = Reader::new(&form, Tr(ctx.lang));
-    let command = (|| {
-        Ok(Command::RecordContact {
+    // Every field is read, so that one round reports every problem.
+    let mut e = Errors::default();
+    let date = e.take(r.date("date", "contact.date"));
+    let duration = e.take(r.number("duration", "contact.duration", 1, 24 * 60));
+    let kind = e.take(r.choice("kind", "contact.kind"));
+    let participants = e.take(r.opt_text("participants", "contact.participants"));
+    let topics = e.take(r.choices("topics", "contact.topics"));
+    let agreements = e.take(r.opt_text("agreements", "contact.agreements"));
+    let next_steps = e.take(r.opt_text("next_steps", "contact.next_steps"));
+    let note = e.take(r.opt_text("note", "contact.note"));
+    let command = match (
+        date,
+        duration,
+        kind,
+        participants,
+        topics,
+        agreements,
+        next_steps,
+        note,
+    ) {
+        (
+            Some(date),
+            Some(duration_minutes),
+            Some(kind),
+            Some(participants),
+            Some(topics),
+            Some(agreements),
+            Some(next_steps),
+            Some(note),
+        ) => Ok(Command::RecordContact {
             contact: Contact {
                 id: new_id(),
-                date: r.date("date", "contact.date")?,
-                duration_minutes: r.number("duration", "contact.duration", 1, 24 * 60)?,
-                kind: r.choice("kind", "contact.kind")?,
-                participants: r.opt_text("participants", "contact.participants")?,
-                topics: r.choices("topics", "contact.topics")?,
-                agreements: r.opt_text("agreements", "contact.agreements")?,
-                next_steps: r.opt_text("next_steps", "contact.next_steps")?,
-                note: r.opt_text("note", "contact.note")?,
+                date,
+                duration_minutes,
+                kind,
+                participants,
+                topics,
+                agreements,
+                next_steps,
+                note,
                 // Core decides the compartment (rule R14): a psychologist's note stays with
                 // psychologists unless shared with the team below.
                 compartment: NoteCompartment::CaseTeam,
             },
             share_with_team: r.flag("share_with_team"),
-        })
-    })();
+        }),
+        _ => Err(e.refusal()),
+    };
     // Whether this person may write into the compartment the note lands in (a psychologist
     // who is not assigned to the case writes only into theirs) is core's access policy,
     // checked by the service; a refusal answers 403.

@@ -143,13 +143,6 @@ pub async fn enrol(
 }
 
 step!(
-    /// POST: the client pauses participation (not a sanction; the planned end stays).
-    pause, Need::Write, "enrolment", "pause", |state, r, _case| (|| {
-        Ok(Command::PauseParticipation { from: r.date("from", "pause.from")? })
-    })()
-);
-
-step!(
     /// POST: the client takes part again.
     resume, Need::Write, "enrolment", "resume", |state, r, _case| (|| {
         Ok(Command::ResumeParticipation { on: r.date("on", "pause.resumed_on")? })
@@ -175,13 +168,6 @@ step!(
             form: r.choice("consent_form", "consent.form")?,
             given_on: r.date("given_on", "consent.given_on")?,
         })
-    })()
-);
-
-step!(
-    /// POST: withdraw a consent.
-    withdraw_consent, Need::Write, "enrolment", "withdraw", |state, r, _case| (|| {
-        Ok(Command::WithdrawConsent { id: r.id("consent", "consent.purpose")? })
     })()
 );
 

@@ -46,37 +46,6 @@ pub(super) fn part(file: &CaseFile, show: Show, tr: Tr) -> Part {
     }
 }
 
-/// POST: hand over inside the project.
-pub async fn hand_over(
-    State(state): State<AppState>,
-    Auth(ctx, user): Auth,
-    Path(id): Path<String>,
-    form: FormData,
-) -> Result<Response, AppError> {
-    let opened = open(&state, &user, &id, Need::Write).await?;
-    let r = Reader::new(&form, Tr(ctx.lang));
-    let to = if form.get("to").is_empty() {
-        Ok(None)
-    } else {
-        chosen(&state, &r, "to", "handover.to", |s| {
-            access::can_receive_handover(&s.as_actor())
-        })
-        .await?
-        .map(Some)
-    };
-    let command = (|| {
-        Ok(Command::HandOver {
-            target: r.choice("target", "handover.target")?,
-            to: to?,
-            on: r.date("on", "handover.on")?,
-        })
-    })();
-    submit(
-        &state, &ctx, &user, opened, "handover", "handover", &form, command,
-    )
-    .await
-}
-
 /// POST: assign another key worker (team lead); before enrolment, the person responsible
 /// for the outreach.
 pub async fn reassign(

@@ -9,7 +9,9 @@
 //! Every GET of a case page is recorded in the access log before anything is shown. Every
 //! POST runs one [`Command`] through [`CaseService::execute_at`] with the case version from
 //! the form's hidden `version` field: a refused rule or a concurrent change shows the same
-//! page again with the person's input and a clear message next to the form.
+//! page again with the person's input and a clear message next to the form, and keeps that
+//! input in the session, so that a GET of the POST's address (a reload) shows it again
+//! ([`reload_step`]). Steps that end or interrupt something ask first ([`confirm`]).
 
 use std::collections::HashMap;
 
@@ -179,6 +181,7 @@ macro_rules! step {
 }
 
 mod closure;
+mod confirm;
 mod contacts;
 mod enrolment;
 mod feedback;
@@ -192,12 +195,16 @@ mod print;
 mod referrals;
 mod social;
 
-pub use closure::{close, immediate_result, reopen};
+pub use closure::{immediate_result, reopen};
+pub use confirm::{
+    ask_close, ask_decline, ask_hand_over, ask_not_reached, ask_pause, ask_withdraw_consent, close,
+    decline, hand_over, not_reached, pause, withdraw_consent,
+};
 pub use contacts::record_contact;
-pub use enrolment::{enrol, esf_entry, extend, give_consent, pause, resume, withdraw_consent};
+pub use enrolment::{enrol, esf_entry, extend, give_consent, resume};
 pub use goals::{agree_goal, edit_goal, rate_goal, update_goal};
-pub use handover::{assign_team, hand_over, reassign};
-pub use outreach::{announce, attempt, decline, not_reached};
+pub use handover::{assign_team, reassign};
+pub use outreach::{announce, attempt};
 pub use print::{consent_receipt, print, print_letter};
 pub use referrals::{disclose, refer_out, referral_status, secrecy_release, withdraw_release};
 pub use social::assess;
@@ -529,6 +536,50 @@ pub async fn section(
     view(&state, &ctx, &user, &id, key).await
 }
 
+/// GET of a step's address (`/cases/{id}/{section}/…`, where the step's form posts to):
+/// after a refused save (a reload, or the address typed again), the tab with the input of
+/// that save, kept in the session ([`ReqCtx::keep_refused`]); otherwise the tab. Never 405.
+pub async fn reload_step(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let section = ctx.here.split('/').nth(3).unwrap_or_default().to_owned();
+    reload_section(&state, &ctx, &user, &id, &section).await
+}
+
+async fn reload_section(
+    state: &AppState,
+    ctx: &ReqCtx,
+    user: &StaffMember,
+    id: &str,
+    section: &str,
+) -> Result<Response, AppError> {
+    let Some((key, _)) = SECTIONS.iter().find(|(k, _)| *k == section) else {
+        return Err(AppError::NotFound);
+    };
+    let opened = open(state, user, id, Need::Read).await?;
+    match ctx.take_refused().await {
+        Some(kept) => {
+            show(
+                state,
+                ctx,
+                user,
+                &opened,
+                key,
+                kept,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        None => Ok(see_other(&if *key == "overview" {
+            format!("/cases/{}", opened.case.id)
+        } else {
+            format!("/cases/{}/{key}", opened.case.id)
+        })),
+    }
+}
+
 /// GET /cases/{id}/history
 pub async fn history(
     State(state): State<AppState>,
@@ -564,13 +615,15 @@ async fn submit(
     let command = match command {
         Ok(c) => c,
         Err(msg) => {
+            let f = refused(msg);
+            ctx.keep_refused(&f).await;
             return show(
                 state,
                 ctx,
                 user,
                 &opened,
                 section,
-                refused(msg),
+                f,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await;
@@ -596,13 +649,15 @@ async fn submit(
         }
         Err(e) => match super::refusal(e, ctx.lang, form)? {
             Refusal::Rule(msg) => {
+                let f = refused(msg);
+                ctx.keep_refused(&f).await;
                 show(
                     state,
                     ctx,
                     user,
                     &opened,
                     section,
-                    refused(msg),
+                    f,
                     StatusCode::UNPROCESSABLE_ENTITY,
                 )
                 .await
@@ -610,16 +665,9 @@ async fn submit(
             Refusal::Conflict => {
                 // Show the current case with the person's input: nothing is lost.
                 let fresh = open(state, user, &id.to_string(), Need::Read).await?;
-                show(
-                    state,
-                    ctx,
-                    user,
-                    &fresh,
-                    section,
-                    refused(tr.t("case.conflict").to_owned().into()),
-                    StatusCode::CONFLICT,
-                )
-                .await
+                let f = refused(tr.t("case.conflict").to_owned().into());
+                ctx.keep_refused(&f).await;
+                show(state, ctx, user, &fresh, section, f, StatusCode::CONFLICT).await
             }
         },
     }

@@ -152,12 +152,9 @@ impl Options {
             results: opts::<ImmediateResult>(lang),
             purposes: ConsentPurpose::ALL
                 .iter()
-                // Processing consent is given at enrolment; after a withdrawal it can be given
-                // again (a new consent; the withdrawn one stays in the history).
-                .filter(|p| {
-                    **p != ConsentPurpose::CaseProcessing
-                        || !case.has_active_consent(ConsentPurpose::CaseProcessing, ctx.local_now)
-                })
+                // Every purpose without a consent in force: a withdrawn one can be given again
+                // (a new consent; the withdrawn one stays in the history), one in force cannot.
+                .filter(|p| !case.has_active_consent(**p, ctx.local_now))
                 .map(|p| Opt::new(p.key(), p.label(lang)))
                 .collect(),
             consent_forms: opts::<ConsentForm>(lang),

@@ -120,17 +120,3 @@ step!(
         })
     })()
 );
-
-step!(
-    /// POST: the client declined.
-    decline, Need::Write, "outreach", "decline", |state, r, _case| (|| {
-        Ok(Command::Decline { on: r.date("on", "out.on")? })
-    })()
-);
-
-step!(
-    /// POST: end outreach as not reached.
-    not_reached, Need::Write, "outreach", "not_reached", |state, r, _case| (|| {
-        Ok(Command::MarkNotReached { on: r.date("on", "out.on")? })
-    })()
-);
