@@ -12,6 +12,7 @@ mod local_day;
 mod reminders;
 mod retention;
 mod retry;
+mod search;
 mod service;
 mod support;
 mod tidy;
