@@ -787,12 +787,21 @@ impl Store {
         let fill_esf = migration::is_pending(&txn, migration::m0007_read_paths::NAME)
             .await
             .map_err(unavailable)?;
+        let refold = migration::is_pending(&txn, migration::m0009_search::NAME)
+            .await
+            .map_err(unavailable)?;
         migration::up(&txn)
             .await
             .map_err(|e| OpenError::Migration(error::storage(e).to_string()))?;
         if fill_esf {
             // The new read models are derived from the case states, which SQL cannot read.
             read_model::fill_m0007(&txn)
+                .await
+                .map_err(|e| OpenError::Migration(e.to_string()))?;
+        }
+        if refold {
+            // Names folded by core's new folding, and the case numbers: from the states too.
+            read_model::fill_m0009(&txn)
                 .await
                 .map_err(|e| OpenError::Migration(e.to_string()))?;
         }

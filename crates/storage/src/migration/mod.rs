@@ -15,6 +15,7 @@ mod m0004_installation_settings;
 mod m0005_web_secrets;
 pub(crate) mod m0007_read_paths;
 mod m0008_restriction;
+pub(crate) mod m0009_search;
 
 /// The migrations this binary knows, oldest first.
 pub(crate) struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_web_secrets::Migration),
             Box::new(m0007_read_paths::Migration),
             Box::new(m0008_restriction::Migration),
+            Box::new(m0009_search::Migration),
         ]
     }
 }

@@ -79,7 +79,8 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0004_installation_settings",
             "m0005_web_secrets",
             "m0007_read_paths",
-            "m0008_restriction"
+            "m0008_restriction",
+            "m0009_search"
         ]
     );
     let case = db.store.load(id).await.unwrap();
@@ -145,6 +146,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0005_web_secrets",
             "m0007_read_paths",
             "m0008_restriction",
+            "m0009_search",
             "m9999_from_the_future"
         ]
     );
