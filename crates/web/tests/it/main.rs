@@ -11,5 +11,6 @@ mod handlers;
 mod helpers;
 mod local_time;
 mod privacy;
+mod search;
 mod security;
 mod sessions;
