@@ -8,7 +8,7 @@ use wegbereiter_core::ids::{CaseId, TeamId};
 use crate::helpers::*;
 
 /// Refers a person to `team`, born on `born`, as the team's key worker would.
-async fn refer(
+pub(crate) async fn refer(
     app: &TestApp,
     team: TeamId,
     given: &str,
