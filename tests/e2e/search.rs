@@ -47,6 +47,7 @@ fn search_story(wb: &Wb) {
     for number in [
         format!("{}-{}", &tail[..5], &tail[5..]),
         tail.to_lowercase(),
+        mussig.clone(),
     ] {
         assert_eq!(names(wb, &number), ["Müßig, Jürgen"], "{number}");
     }

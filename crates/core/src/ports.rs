@@ -162,6 +162,7 @@ impl CaseFilter {
     /// The filter of a search as typed into one search field: each word is a birth date
     /// ("12.03.1985", "12.3.1985" or "1985-03-12", the first one only), a case number or
     /// its beginning ("ABCDE-F1234", "abcdef1234", "ABCDE-F", "0193a": 5 to 10 hex digits,
+    /// or a whole id as the CLI shows it,
     /// with a dash only after the fifth, at least one of them a digit unless the dash is
     /// there, so that a name such as "Abebe" stays a name), or else part of a name
     /// ([`CaseFilter::name_contains`]). A case is found when it matches every word. The
@@ -233,8 +234,14 @@ fn search_date(word: &str) -> Option<NaiveDate> {
         .filter(|day| (1000..=9999).contains(&chrono::Datelike::year(day)))
 }
 
-/// A case number or its beginning, normalised to [`CaseId::case_number_key`]'s form.
+/// A case number or its beginning, normalised to [`CaseId::case_number_key`]'s form; a
+/// whole id (the UUID the CLI shows) stands for its case number.
 fn search_case_number(word: &str) -> Option<String> {
+    if word.len() == 36
+        && let Ok(id) = uuid::Uuid::parse_str(word)
+    {
+        return Some(CaseId::from_uuid(id).case_number_key());
+    }
     let dashes = word.chars().filter(|c| *c == '-').count();
     // "ABCDE-…" is written as a case number even when it holds no digit.
     let dashed = dashes == 1 && word.find('-') == Some(5);

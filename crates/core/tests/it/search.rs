@@ -41,6 +41,7 @@ fn words_are_birth_dates_case_numbers_or_names() {
         ("0193a", "0193A"),
         ("ABCDE-FABCD", "ABCDEFABCD"),
         ("ABCDE-F", "ABCDEF"),
+        ("0193a2b4-0000-7000-8000-00abcdef1234", "ABCDEF1234"),
     ] {
         assert_eq!(
             CaseFilter::search(text).case_number.as_deref(),
