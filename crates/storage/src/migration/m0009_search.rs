@@ -40,17 +40,18 @@ impl MigrationTrait for Migration {
 
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // Filled right after the migrations by `read_model::fill_m0009`; SQLite adds a
-        // NOT NULL column only with a default.
+        // NOT NULL column only with a default. Byte order on both backends, so that a
+        // beginning of a case number is a range of the index whatever the database's locale.
+        let mut number = ColumnDef::new(CaseClients::CaseNumber);
+        number.text().not_null().default("");
+        if manager.get_database_backend() == sea_orm::DbBackend::Postgres {
+            number.extra("COLLATE \"C\"");
+        }
         manager
             .alter_table(
                 Table::alter()
                     .table(CaseClients::Table)
-                    .add_column(
-                        ColumnDef::new(CaseClients::CaseNumber)
-                            .text()
-                            .not_null()
-                            .default(""),
-                    )
+                    .add_column(&mut number)
                     .to_owned(),
             )
             .await?;

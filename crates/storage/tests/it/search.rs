@@ -2,9 +2,10 @@
 //! numbers through indexes, whole words first; and the migration that refolds the stored keys
 //! of an older database.
 
-use sea_orm::Value;
+use sea_orm::{ConnectionTrait, Statement, Value};
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::referral::{DuplicateMatch, duplicate_match};
+use wegbereiter_storage::Backend;
 
 use crate::fixtures::*;
 use crate::harness::{TestDb, on_both};
@@ -238,4 +239,19 @@ async fn migrating_refolds_the_stored_name_keys_and_fills_case_numbers(db: TestD
         .unwrap();
     assert_eq!(by_number, ozdemir);
     assert!(store.verify().await.unwrap().is_intact());
+    if store.backend() == Backend::Postgres {
+        // Byte order whatever the database's locale, so that a beginning is an index range.
+        let raw = db.raw().await;
+        let row = raw
+            .query_one_raw(Statement::from_string(
+                raw.get_database_backend(),
+                "SELECT collation_name FROM information_schema.columns \
+                 WHERE table_name = 'case_clients' AND column_name = 'case_number'",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.try_get::<String>("", "collation_name").unwrap(), "C");
+        raw.close().await.unwrap();
+    }
 }
