@@ -18,7 +18,7 @@ use crate::event::{CaseEvent, ParticipationTerms, RecordedEvent};
 use crate::goal::Goal;
 use crate::handover::{AttendanceRecord, HandoverTarget, Phase};
 use crate::ids::{CaseId, StaffId, TeamId};
-use crate::outreach::{AttemptOutcome, ContactAttempt, VisitAnnouncement};
+use crate::outreach::{ContactAttempt, VisitAnnouncement};
 use crate::period::KeyWorkerPeriod;
 use crate::referral::Referral;
 use crate::services::OutboundReferral;
@@ -571,12 +571,7 @@ impl Case {
     /// Contact attempts that did not reach the client.
     #[must_use]
     pub fn failed_attempts(&self) -> u32 {
-        let n = self
-            .attempts
-            .iter()
-            .filter(|a| matches!(a.outcome, AttemptOutcome::NotMet | AttemptOutcome::NoteLeft))
-            .count();
-        u32::try_from(n).unwrap_or(u32::MAX)
+        crate::reminders::OutreachFacts::of(self).failed_attempts()
     }
 
     /// Whether any attempt reached the client.
@@ -593,13 +588,7 @@ impl Case {
     /// the referral date.
     #[must_use]
     pub fn outreach_started_on(&self, calendar: &dyn LocalCalendar) -> NaiveDate {
-        let first_letter = self.announcements.iter().map(|a| a.letter_date).min();
-        let first_attempt = self.attempts.iter().map(|a| calendar.day_of(a.at)).min();
-        [first_letter, first_attempt]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(self.referral.referral_date)
+        crate::reminders::OutreachFacts::of(self).started_on(calendar)
     }
 
     /// Day of the last documented contact, if any.

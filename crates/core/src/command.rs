@@ -23,6 +23,7 @@ use crate::outreach::{
 };
 use crate::period::KeyWorkerPeriod;
 use crate::referral::Referral;
+use crate::reminders::OutreachFacts;
 use crate::services::{
     OutboundReferral, OutboundReferralStatus, SecrecyRelease, SpecialistService,
 };
@@ -439,27 +440,18 @@ fn require_enrolled(case: &Case, ctx: &Context<'_>) -> Result<NaiveDate, DomainE
 }
 
 /// The day from which the time part of the outreach end rule is met, counting the attempts by
-/// their local days on `calendar`.
+/// their local days on `calendar` ([`OutreachFacts::time_rule_met_on`]).
 #[must_use]
 pub fn outreach_time_rule_met_on(
     case: &Case,
     rule: &OutreachEndRule,
     calendar: &dyn LocalCalendar,
 ) -> NaiveDate {
-    let last_reached = case
-        .attempts
-        .iter()
-        .filter(|a| a.outcome.reached())
-        .map(|a| calendar.day_of(a.at))
-        .max();
-    let since = last_reached.unwrap_or_else(|| case.outreach_started_on(calendar));
-    since
-        .checked_add_days(Days::new(u64::from(rule.max_weeks_without_contact) * 7))
-        .unwrap_or(NaiveDate::MAX)
+    OutreachFacts::of(case).time_rule_met_on(rule, calendar)
 }
 
 /// Whether the outreach end rule allows *not reached* on `day`: enough failed attempts, the
-/// time without contact has passed, or the client has moved.
+/// time without contact has passed, or the client has moved ([`OutreachFacts::end_rule_met`]).
 #[must_use]
 pub fn outreach_end_rule_met(
     case: &Case,
@@ -467,12 +459,7 @@ pub fn outreach_end_rule_met(
     day: NaiveDate,
     calendar: &dyn LocalCalendar,
 ) -> bool {
-    case.failed_attempts() >= rule.max_failed_attempts
-        || day >= outreach_time_rule_met_on(case, rule, calendar)
-        || case
-            .attempts
-            .last()
-            .is_some_and(|a| a.outcome == AttemptOutcome::Moved)
+    OutreachFacts::of(case).end_rule_met(rule, day, calendar)
 }
 
 /// Checks `command` against the current `case` (`None` before the referral) and returns the

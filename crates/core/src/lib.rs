@@ -104,7 +104,7 @@ pub use error::{DomainError, FieldError};
 pub use esf::{EsfParticipant, EsfReport, esf_report, esf_report_of};
 pub use event::{CaseEvent, ParticipationTerms, RecordedEvent};
 pub use feedback::{JobcenterFeedback, jobcenter_feedback};
-pub use reminders::{Reminder, ReminderKind, reminders};
+pub use reminders::{Reminder, ReminderFacts, ReminderKind, reminders, reminders_of};
 pub use service::{CaseService, DecidedOpenings, Executed, ServiceError};
 pub use vocab::{Labelled, Lang};
 
@@ -140,7 +140,7 @@ pub mod prelude {
     pub use crate::referral::{
         Address, ClientIdentity, Gender, LegalBasis, ProblemArea, Referral, ReferralReason,
     };
-    pub use crate::reminders::{Reminder, ReminderKind, reminders};
+    pub use crate::reminders::{Reminder, ReminderFacts, ReminderKind, reminders, reminders_of};
     pub use crate::service::{CaseService, Executed, ServiceError};
     pub use crate::services::{
         Disclosure, OutboundReferralStatus, ReleaseDirection, SecrecyRelease, ServiceKind,

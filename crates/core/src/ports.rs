@@ -126,8 +126,13 @@ impl Visibility {
     /// Whether `summary` is among those cases.
     #[must_use]
     pub fn covers(&self, summary: &CaseSummary) -> bool {
-        summary.key_worker == Some(self.staff)
-            || summary.team.is_some_and(|t| self.teams.contains(&t))
+        self.covers_case(summary.team, summary.key_worker)
+    }
+
+    /// Whether a case of `team` with `key_worker` is among those cases.
+    #[must_use]
+    pub fn covers_case(&self, team: Option<TeamId>, key_worker: Option<StaffId>) -> bool {
+        key_worker == Some(self.staff) || team.is_some_and(|t| self.teams.contains(&t))
     }
 }
 

@@ -2,14 +2,17 @@
 //!
 //! [`reminders`] is a pure function of a case, a day and the [`Policy`]; frontends list the
 //! reminders of all of a person's cases, most urgent first (see [`Reminder`]'s ordering).
+//! It reads only the [`ReminderFacts`] of a case, which a read model can keep small beside
+//! each case ([`reminders_of`]).
 
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::LocalCalendar;
 use crate::case::{Case, CaseStatus};
-use crate::command::{Policy, outreach_end_rule_met};
-use crate::ids::{CaseId, GoalId, OutboundReferralId, StaffId};
+use crate::command::Policy;
+use crate::ids::{CaseId, GoalId, OutboundReferralId, StaffId, TeamId};
+use crate::outreach::{AttemptOutcome, OutreachEndRule};
 use crate::vocab::vocabulary;
 
 vocabulary! {
@@ -69,6 +72,172 @@ fn minus(day: NaiveDate, days: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
+/// What [`reminders`] reads of a case: days, ids and outcomes, no name and no content.
+///
+/// A read model stores it beside each case (storage's `case_reminder_facts`), so that a
+/// list of reminders parses a few hundred bytes per case instead of the whole case state;
+/// [`reminders_of`] gives from it exactly what [`reminders`] gives from the case, on every day
+/// and under every [`Policy`] and calendar (the suite checks it over generated cases).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReminderFacts {
+    /// The case.
+    pub case_id: CaseId,
+    /// Its status.
+    pub status: CaseStatus,
+    /// Its team, if any (for a reader's and a team's lists).
+    #[serde(default)]
+    pub team: Option<TeamId>,
+    /// Its key worker, if any.
+    pub key_worker: Option<StaffId>,
+    /// The outreach so far.
+    pub outreach: OutreachFacts,
+    /// The planned end of the key-worker period, once enrolled.
+    pub planned_end: Option<NaiveDate>,
+    /// The active goals with their review dates.
+    pub active_goals: Vec<(GoalId, NaiveDate)>,
+    /// The day of enrolment.
+    pub enrolled_on: Option<NaiveDate>,
+    /// The latest day a pause ended.
+    pub resumed_on: Option<NaiveDate>,
+    /// The day of the last documented contact.
+    pub last_contact_on: Option<NaiveDate>,
+    /// A pause is open.
+    pub paused: bool,
+    /// The ESF entry data are missing.
+    pub esf_entry_missing: bool,
+    /// The referrals out that are not final, with the day their status last changed.
+    pub open_referrals_out: Vec<(OutboundReferralId, NaiveDate)>,
+}
+
+impl ReminderFacts {
+    /// The facts of `case`.
+    #[must_use]
+    pub fn of(case: &Case) -> Self {
+        Self {
+            case_id: case.id,
+            status: case.status,
+            team: case.team,
+            key_worker: case.key_worker,
+            outreach: OutreachFacts::of(case),
+            planned_end: case
+                .period
+                .as_ref()
+                .map(crate::period::KeyWorkerPeriod::planned_end),
+            active_goals: case
+                .goals
+                .iter()
+                .filter(|g| g.status.is_active())
+                .map(|g| (g.id, g.review_date))
+                .collect(),
+            enrolled_on: case.enrolment.as_ref().map(|e| e.on),
+            resumed_on: case.pauses.iter().filter_map(|p| p.until).max(),
+            last_contact_on: case.last_contact_on(),
+            paused: case.open_pause().is_some(),
+            esf_entry_missing: case.esf_entry.is_none(),
+            open_referrals_out: case
+                .referrals_out
+                .iter()
+                .filter(|r| !r.status.is_final())
+                .map(|r| (r.id, r.status_since))
+                .collect(),
+        }
+    }
+}
+
+/// What the outreach rules read of a case: the attempts, the announcement letters and the
+/// referral date ([`crate::command::outreach_end_rule_met`] and the outreach reminders).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OutreachFacts {
+    /// The day of the referral.
+    pub referral_date: NaiveDate,
+    /// Every contact attempt: when, and what came of it, in the order recorded.
+    pub attempts: Vec<(DateTime<Utc>, AttemptOutcome)>,
+    /// Every announcement letter: its date and the first day of the announced visit window.
+    pub announcements: Vec<(NaiveDate, NaiveDate)>,
+}
+
+impl OutreachFacts {
+    /// The outreach facts of `case`.
+    #[must_use]
+    pub fn of(case: &Case) -> Self {
+        Self {
+            referral_date: case.referral.referral_date,
+            attempts: case.attempts.iter().map(|a| (a.at, a.outcome)).collect(),
+            announcements: case
+                .announcements
+                .iter()
+                .map(|a| (a.letter_date, a.visit_from))
+                .collect(),
+        }
+    }
+
+    /// Failed attempts (not met, note left).
+    #[must_use]
+    pub fn failed_attempts(&self) -> u32 {
+        let n = self
+            .attempts
+            .iter()
+            .filter(|(_, o)| matches!(o, AttemptOutcome::NotMet | AttemptOutcome::NoteLeft))
+            .count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// The first day of outreach: the first letter or attempt, else the referral date.
+    #[must_use]
+    pub fn started_on(&self, calendar: &dyn LocalCalendar) -> NaiveDate {
+        let first_letter = self.announcements.iter().map(|(letter, _)| *letter).min();
+        let first_attempt = self
+            .attempts
+            .iter()
+            .map(|(at, _)| calendar.day_of(*at))
+            .min();
+        [first_letter, first_attempt]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(self.referral_date)
+    }
+
+    /// The day from which the time part of `rule` is met, counting the attempts by their
+    /// local days on `calendar`.
+    #[must_use]
+    pub fn time_rule_met_on(
+        &self,
+        rule: &OutreachEndRule,
+        calendar: &dyn LocalCalendar,
+    ) -> NaiveDate {
+        let last_reached = self
+            .attempts
+            .iter()
+            .filter(|(_, o)| o.reached())
+            .map(|(at, _)| calendar.day_of(*at))
+            .max();
+        let since = last_reached.unwrap_or_else(|| self.started_on(calendar));
+        since
+            .checked_add_days(Days::new(u64::from(rule.max_weeks_without_contact) * 7))
+            .unwrap_or(NaiveDate::MAX)
+    }
+
+    /// Whether `rule` allows *not reached* on `day`: enough failed attempts, the time without
+    /// contact has passed, or the client has moved.
+    #[must_use]
+    pub fn end_rule_met(
+        &self,
+        rule: &OutreachEndRule,
+        day: NaiveDate,
+        calendar: &dyn LocalCalendar,
+    ) -> bool {
+        self.failed_attempts() >= rule.max_failed_attempts
+            || day >= self.time_rule_met_on(rule, calendar)
+            || self
+                .attempts
+                .last()
+                .is_some_and(|(_, o)| *o == AttemptOutcome::Moved)
+    }
+}
+
 /// The reminders of `case` on `today`, most urgent first. `calendar` gives the local day of
 /// the stored instants (contact attempts), so that an attempt at 00:15 local time counts for
 /// that day, not the UTC day before; `today` is a day on the same calendar.
@@ -79,42 +248,55 @@ pub fn reminders(
     calendar: &dyn LocalCalendar,
     policy: &Policy,
 ) -> Vec<Reminder> {
+    reminders_of(&ReminderFacts::of(case), today, calendar, policy)
+}
+
+/// The reminders of the case described by `facts` on `today`: what [`reminders`] gives for
+/// that case.
+#[must_use]
+pub fn reminders_of(
+    facts: &ReminderFacts,
+    today: NaiveDate,
+    calendar: &dyn LocalCalendar,
+    policy: &Policy,
+) -> Vec<Reminder> {
     let mut out = Vec::new();
     let mut push = |due: NaiveDate, kind: ReminderKind, subject: ReminderSubject| {
         out.push(Reminder {
             due,
             kind,
-            case_id: case.id,
+            case_id: facts.case_id,
             subject,
-            key_worker: case.key_worker,
+            key_worker: facts.key_worker,
         });
     };
-    match case.status {
+    match facts.status {
         CaseStatus::Referred | CaseStatus::Outreach => {
-            if outreach_end_rule_met(case, &policy.outreach_end, today, calendar) {
+            let outreach = &facts.outreach;
+            if outreach.end_rule_met(&policy.outreach_end, today, calendar) {
                 push(
                     today,
                     ReminderKind::OutreachEndRuleMet,
                     ReminderSubject::Case,
                 );
             } else {
-                let last_activity = case
+                let last_activity = outreach
                     .attempts
                     .iter()
-                    .map(|a| calendar.day_of(a.at))
-                    .chain(case.announcements.iter().map(|a| a.letter_date))
+                    .map(|(at, _)| calendar.day_of(*at))
+                    .chain(outreach.announcements.iter().map(|(letter, _)| *letter))
                     .max();
                 // An announced visit window is a follow-up of its own: visit in it.
-                let window_start = case
+                let window_start = outreach
                     .announcements
                     .iter()
-                    .filter(|a| last_activity.is_none_or(|l| a.visit_from >= l))
-                    .map(|a| a.visit_from)
+                    .filter(|(_, from)| last_activity.is_none_or(|l| *from >= l))
+                    .map(|(_, from)| *from)
                     .min();
                 let due = match (window_start, last_activity) {
                     (Some(w), _) => w,
                     (None, Some(l)) => plus(l, policy.outreach_follow_up_days),
-                    (None, None) => case.referral.referral_date,
+                    (None, None) => outreach.referral_date,
                 };
                 if due <= today {
                     push(due, ReminderKind::OutreachFollowUp, ReminderSubject::Case);
@@ -122,50 +304,49 @@ pub fn reminders(
             }
         }
         CaseStatus::Enrolled => {
-            if let Some(period) = &case.period
-                && minus(period.planned_end(), policy.period_end_warning_days) <= today
+            if let Some(planned_end) = facts.planned_end
+                && minus(planned_end, policy.period_end_warning_days) <= today
             {
                 push(
-                    period.planned_end(),
+                    planned_end,
                     ReminderKind::PeriodEnding,
                     ReminderSubject::Case,
                 );
             }
-            for goal in case.goals.iter().filter(|g| g.status.is_active()) {
-                if goal.review_date <= today {
+            for (goal, review_date) in &facts.active_goals {
+                if *review_date <= today {
                     push(
-                        goal.review_date,
+                        *review_date,
                         ReminderKind::GoalReviewDue,
-                        ReminderSubject::Goal(goal.id),
+                        ReminderSubject::Goal(*goal),
                     );
                 }
             }
-            if let Some(enrolled_on) = case.enrolment.as_ref().map(|e| e.on) {
+            if let Some(enrolled_on) = facts.enrolled_on {
                 // During a pause no contact is expected; after it the count starts again.
-                let resumed_on = case.pauses.iter().filter_map(|p| p.until).max();
-                let since = case
-                    .last_contact_on()
+                let since = facts
+                    .last_contact_on
                     .unwrap_or(enrolled_on)
                     .max(enrolled_on)
-                    .max(resumed_on.unwrap_or(enrolled_on));
+                    .max(facts.resumed_on.unwrap_or(enrolled_on));
                 let due = plus(since, policy.no_contact_days);
-                if due <= today && case.open_pause().is_none() {
+                if due <= today && !facts.paused {
                     push(due, ReminderKind::NoRecentContact, ReminderSubject::Case);
                 }
-                if case.esf_entry.is_none() {
+                if facts.esf_entry_missing {
                     let due = plus(enrolled_on, policy.esf_entry_due_days);
                     if minus(due, policy.esf_entry_warning_days) <= today {
                         push(due, ReminderKind::EsfEntryMissing, ReminderSubject::Case);
                     }
                 }
             }
-            for r in case.referrals_out.iter().filter(|r| !r.status.is_final()) {
-                let due = plus(r.status_since, policy.referral_out_stale_days);
+            for (referral, status_since) in &facts.open_referrals_out {
+                let due = plus(*status_since, policy.referral_out_stale_days);
                 if due <= today {
                     push(
                         due,
                         ReminderKind::ReferralOutStale,
-                        ReminderSubject::ReferralOut(r.id),
+                        ReminderSubject::ReferralOut(*referral),
                     );
                 }
             }

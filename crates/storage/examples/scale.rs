@@ -566,7 +566,8 @@ async fn run(options: Options) -> Vec<Line> {
     })
     .await;
     let sql = format!(
-        "SELECT c.id, c.state FROM cases c WHERE c.id IN (SELECT t.case_id FROM \
+        "SELECT f.case_id, f.client_name, f.facts FROM case_reminder_facts f \
+         WHERE f.case_id IN (SELECT t.case_id FROM \
          case_reminder_triggers t WHERE (t.key_worker_id = $1 OR (t.key_worker_id IS NULL AND \
          t.team_id = $2)) AND {})",
         renumber(&days_sql, 2, day_values.len())
@@ -599,7 +600,8 @@ async fn run(options: Options) -> Vec<Line> {
     .await;
     assert_eq!(page.items, found[..found.len().min(50)]);
     let sql_page = format!(
-        "SELECT c.id, c.state FROM cases c WHERE c.id IN (SELECT t.case_id FROM \
+        "SELECT f.case_id, f.client_name, f.facts FROM case_reminder_facts f \
+         WHERE f.case_id IN (SELECT t.case_id FROM \
          case_reminder_triggers t WHERE (t.key_worker_id = $1 OR (t.key_worker_id IS NULL AND \
          t.team_id = $2)) AND {} ORDER BY t.base_date LIMIT 64)",
         renumber(&days_sql, 2, day_values.len())
@@ -630,7 +632,8 @@ async fn run(options: Options) -> Vec<Line> {
         .map(|i| format!("${}", i + 2))
         .collect();
     let sql_all = format!(
-        "SELECT c.id, c.state FROM cases c WHERE c.id IN (SELECT t.case_id FROM \
+        "SELECT f.case_id, f.client_name, f.facts FROM case_reminder_facts f \
+         WHERE f.case_id IN (SELECT t.case_id FROM \
          case_reminder_triggers t WHERE (t.key_worker_id = $1 OR t.team_id IN ({})) AND {})",
         team_list.join(", "),
         renumber(&days_sql, 1 + office.teams.len(), day_values.len())

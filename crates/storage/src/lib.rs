@@ -790,6 +790,9 @@ impl Store {
         let refold = migration::is_pending(&txn, migration::m0009_search::NAME)
             .await
             .map_err(unavailable)?;
+        let fill_facts = migration::is_pending(&txn, migration::m0010_reminder_facts::NAME)
+            .await
+            .map_err(unavailable)?;
         migration::up(&txn)
             .await
             .map_err(|e| OpenError::Migration(error::storage(e).to_string()))?;
@@ -802,6 +805,11 @@ impl Store {
         if refold {
             // Names folded by core's new folding, and the case numbers: from the states too.
             read_model::fill_m0009(&txn)
+                .await
+                .map_err(|e| OpenError::Migration(e.to_string()))?;
+        }
+        if fill_facts {
+            read_model::fill_m0010(&txn)
                 .await
                 .map_err(|e| OpenError::Migration(e.to_string()))?;
         }
@@ -879,6 +887,7 @@ mod tests {
                 case_clients,
                 case_esf,
                 case_name_words,
+                case_reminder_facts,
                 case_reminder_triggers,
                 cases,
                 events,

@@ -13,7 +13,6 @@ use sea_orm::{ColumnTrait, prelude::Uuid};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wegbereiter_core::CaseStatus;
-use wegbereiter_core::calendar::LocalCalendar;
 use wegbereiter_core::case::{Case, CaseSummary};
 use wegbereiter_core::command::Policy;
 use wegbereiter_core::esf::EsfParticipant;
@@ -24,7 +23,6 @@ use wegbereiter_core::ports::{
     AccessEntry, AccessKind, AuditStamp, CaseFilter, StorageError, Visibility,
 };
 use wegbereiter_core::referral::ClientIdentity;
-use wegbereiter_core::reminders::{Reminder, reminders};
 use wegbereiter_core::services::SpecialistService;
 use wegbereiter_core::staff::{Role, StaffMember, Team};
 use wegbereiter_core::text::Text;
@@ -32,7 +30,8 @@ use wegbereiter_core::vocab::Labelled;
 
 use crate::entity::{
     access_log, audit_log, case_attendance, case_clients, case_esf, case_name_words,
-    case_reminder_triggers, cases, events, group_sessions, services, staff, staff_teams, teams,
+    case_reminder_facts, case_reminder_triggers, cases, events, group_sessions, services, staff,
+    staff_teams, teams,
 };
 use crate::error::corrupt;
 use crate::{AccessRecord, AuditRecord};
@@ -373,6 +372,28 @@ pub(crate) fn esf_rows(case: &Case) -> Result<Vec<case_esf::ActiveModel>, Storag
 }
 
 /// The participant stored in a `case_esf` row.
+/// The `case_reminder_facts` row of a case: core's `ReminderFacts` and the client's name.
+pub(crate) fn reminder_facts_row(
+    case: &Case,
+) -> Result<case_reminder_facts::ActiveModel, StorageError> {
+    Ok(case_reminder_facts::ActiveModel {
+        case_id: Set(case.id.as_uuid()),
+        client_name: Set(case.referral.client.sort_name()),
+        facts: Set(to_json(
+            &wegbereiter_core::ReminderFacts::of(case),
+            "reminder facts",
+        )?),
+    })
+}
+
+/// Core's `ReminderFacts` of case `case_id` from its stored JSON.
+pub(crate) fn reminder_facts_from_json(
+    case_id: Uuid,
+    json: &str,
+) -> Result<wegbereiter_core::ReminderFacts, StorageError> {
+    from_json(json, &format!("reminder facts of case {case_id}"))
+}
+
 pub(crate) fn esf_participant_from_json(
     case_id: Uuid,
     json: &str,
@@ -638,21 +659,6 @@ pub(crate) fn load_count(
         phase: phase.map(|p| key_of(p, "phase")).transpose()?,
         cases: u64_of(cases, "count")?,
     })
-}
-
-/// The reminders of a case, filtered by key worker: exactly what the domain says.
-pub(crate) fn case_reminders(
-    case: &Case,
-    today: NaiveDate,
-    calendar: &dyn LocalCalendar,
-    policy: &Policy,
-    key_worker: Option<StaffId>,
-) -> Vec<Reminder> {
-    let mut out = reminders(case, today, calendar, policy);
-    if let Some(k) = key_worker {
-        out.retain(|r| r.key_worker == Some(k));
-    }
-    out
 }
 
 /// The SQL condition of a case list filter.

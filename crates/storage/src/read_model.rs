@@ -1,14 +1,15 @@
 //! Read models: the query tables derived from the case histories.
 //!
 //! `cases` (list columns and the current state), `case_clients` (duplicate hints),
-//! `case_reminder_triggers` (reminders due), `case_attendance` (attendance sheets) and
-//! `case_esf` (ESF Plus participants) are written by [`write_case`] in the same transaction as
+//! `case_reminder_triggers` (reminders due) with `case_reminder_facts` (what core's
+//! reminders read of a case), `case_attendance` (attendance sheets), `case_name_words` (name
+//! search) and `case_esf` (ESF Plus participants) are written by [`write_case`] in the same transaction as
 //! the events that change them, and can be rebuilt from the events alone
 //! ([`Store::rebuild_read_models`]).
 //!
 //! The read paths here ask the database the question: [`Store::reminders_for`] finds the
 //! candidate cases of a person (or of everyone a reader may see) through the trigger indexes
-//! and loads only those; [`Store::esf_participants`] reads the participants who entered or
+//! and loads only their reminder facts; [`Store::esf_participants`] reads the participants who entered or
 //! left in a period from `case_esf`, never a case state.
 
 use std::collections::BTreeMap;
@@ -26,13 +27,14 @@ use wegbereiter_core::esf::EsfParticipant;
 use wegbereiter_core::handover::Attendance;
 use wegbereiter_core::ids::{CaseId, GroupSessionId, StaffId, TeamId};
 use wegbereiter_core::ports::{StorageError, Visibility};
-use wegbereiter_core::reminders::{Reminder, reminders};
+use wegbereiter_core::reminders::{Reminder, ReminderFacts, reminders};
 
 use crate::entity::{
-    case_attendance, case_clients, case_esf, case_name_words, case_reminder_triggers, cases, events,
+    case_attendance, case_clients, case_esf, case_name_words, case_reminder_facts,
+    case_reminder_triggers, cases, events,
 };
 use crate::error::{corrupt, storage};
-use crate::repo::{BATCH, case_from_row, load_many, upsert};
+use crate::repo::{BATCH, case_from_row, upsert};
 use crate::{Backend, Store, begin_snapshot, begin_write, mapping};
 
 /// Writes every read-model row of `case`, whose last event has hash `head_hash`.
@@ -71,6 +73,16 @@ pub(crate) async fn write_case<C: ConnectionTrait>(
         case_name_words::Column::CaseId,
         id,
         unless_restricted(restricted, mapping::name_word_rows(case)),
+    )
+    .await?;
+    replace_rows(
+        conn,
+        case_reminder_facts::Column::CaseId,
+        id,
+        unless_restricted(
+            restricted,
+            vec![mapping::reminder_facts_row(case).map_err(|e| DbErr::Custom(e.to_string()))?],
+        ),
     )
     .await?;
     replace_rows(
@@ -121,6 +133,7 @@ pub(crate) struct FreshRows {
     cases: Vec<cases::ActiveModel>,
     clients: Vec<case_clients::ActiveModel>,
     triggers: Vec<case_reminder_triggers::ActiveModel>,
+    facts: Vec<case_reminder_facts::ActiveModel>,
     attendance: Vec<case_attendance::ActiveModel>,
     esf: Vec<case_esf::ActiveModel>,
     names: Vec<case_name_words::ActiveModel>,
@@ -154,6 +167,8 @@ impl FreshRows {
         }
         self.clients.push(mapping::client_row(case));
         self.triggers.extend(mapping::trigger_rows(case));
+        self.facts
+            .push(mapping::reminder_facts_row(case).map_err(|e| DbErr::Custom(e.to_string()))?);
         self.attendance.extend(mapping::attendance_rows(case));
         self.esf
             .extend(mapping::esf_rows(case).map_err(|e| DbErr::Custom(e.to_string()))?);
@@ -166,6 +181,7 @@ impl FreshRows {
         insert_chunked(conn, self.cases).await?;
         insert_chunked(conn, self.clients).await?;
         insert_chunked(conn, self.triggers).await?;
+        insert_chunked(conn, self.facts).await?;
         insert_chunked(conn, self.attendance).await?;
         insert_chunked(conn, self.esf).await?;
         insert_chunked(conn, self.names).await
@@ -231,11 +247,17 @@ impl ReminderScope {
     /// Whether the case summarised by `s` is in the scope.
     #[must_use]
     pub fn covers(&self, s: &CaseSummary) -> bool {
+        self.covers_case(s.team, s.key_worker)
+    }
+
+    /// Whether a case of `team` with `key_worker` is in the scope.
+    #[must_use]
+    pub fn covers_case(&self, team: Option<TeamId>, key_worker: Option<StaffId>) -> bool {
         match self {
             Self::All => true,
-            Self::Person { staff, teams } => match s.key_worker {
+            Self::Person { staff, teams } => match key_worker {
                 Some(k) => k == *staff,
-                None => s.team.is_some_and(|t| teams.contains(&t)),
+                None => team.is_some_and(|t| teams.contains(&t)),
             },
         }
     }
@@ -313,6 +335,49 @@ impl DueReminder {
                 client_name: summary.client_name.clone(),
             })
     }
+}
+
+impl DueReminder {
+    /// Core's reminders on `today` of the case described by `facts`, each with `client_name`.
+    pub fn of_facts(
+        facts: &ReminderFacts,
+        client_name: &str,
+        today: NaiveDate,
+        calendar: &dyn LocalCalendar,
+        policy: &Policy,
+    ) -> impl Iterator<Item = Self> {
+        wegbereiter_core::reminders_of(facts, today, calendar, policy)
+            .into_iter()
+            .map(move |reminder| Self {
+                reminder,
+                client_name: client_name.to_owned(),
+            })
+    }
+}
+
+/// The stored reminder facts and client names of the cases `ids` (those that have a row:
+/// restricted cases have none), in the order of `ids`, with one query per [`BATCH`] ids.
+pub(crate) async fn facts_of<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[Uuid],
+) -> Result<Vec<(ReminderFacts, String)>, StorageError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        let rows = case_reminder_facts::Entity::find()
+            .filter(case_reminder_facts::Column::CaseId.is_in(chunk.iter().copied()))
+            .all(conn)
+            .await
+            .map_err(storage)?;
+        let mut by_id: std::collections::HashMap<Uuid, case_reminder_facts::Model> =
+            rows.into_iter().map(|r| (r.case_id, r)).collect();
+        for id in chunk {
+            if let Some(row) = by_id.remove(id) {
+                let facts = mapping::reminder_facts_from_json(row.case_id, &row.facts)?;
+                out.push((facts, row.client_name));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The ids of the cases that may have reminders on `today` under `policy`, of `scope`, that
@@ -467,6 +532,33 @@ pub(crate) async fn fill_m0009<C: ConnectionTrait>(conn: &C) -> Result<(), Stora
     }
 }
 
+/// Fills `case_reminder_facts` (migration `m0010`) from the stored case states, in batches:
+/// for a database that already holds cases. Restricted cases get no row.
+pub(crate) async fn fill_m0010<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {
+    let mut after: Option<Uuid> = None;
+    loop {
+        let mut query = cases::Entity::find()
+            .order_by_asc(cases::Column::Id)
+            .limit(BATCH as u64);
+        if let Some(after) = after {
+            query = query.filter(cases::Column::Id.gt(after));
+        }
+        let rows = query.all(conn).await.map_err(storage)?;
+        let Some(last) = rows.last().map(|r| r.id) else {
+            return Ok(());
+        };
+        let mut facts = Vec::new();
+        for row in &rows {
+            let case = case_from_row(conn, row).await?;
+            if !case.is_restricted() {
+                facts.push(mapping::reminder_facts_row(&case)?);
+            }
+        }
+        insert_chunked(conn, facts).await.map_err(storage)?;
+        after = Some(last);
+    }
+}
+
 /// Every row of the case read models, rendered canonically: what
 /// [`Store::rebuild_read_models`] must reproduce exactly.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -535,6 +627,10 @@ impl Store {
             .exec(&txn)
             .await
             .map_err(storage)?;
+        case_reminder_facts::Entity::delete_many()
+            .exec(&txn)
+            .await
+            .map_err(storage)?;
         case_clients::Entity::delete_many()
             .exec(&txn)
             .await
@@ -589,6 +685,10 @@ impl Store {
             dump::<case_reminder_triggers::Entity, _>(&txn).await?,
         );
         tables.insert(
+            "case_reminder_facts".to_owned(),
+            dump::<case_reminder_facts::Entity, _>(&txn).await?,
+        );
+        tables.insert(
             "case_attendance".to_owned(),
             dump::<case_attendance::Entity, _>(&txn).await?,
         );
@@ -632,10 +732,11 @@ impl Store {
             .await
             .map_err(storage)?;
         ids.sort_unstable();
-        let mut out: Vec<Reminder> = load_many(self.conn(), &ids)
+        let mut out: Vec<Reminder> = facts_of(self.conn(), &ids)
             .await?
             .iter()
-            .flat_map(|case| mapping::case_reminders(case, today, calendar, policy, key_worker))
+            .filter(|(facts, _)| key_worker.is_none() || facts.key_worker == key_worker)
+            .flat_map(|(facts, _)| wegbereiter_core::reminders_of(facts, today, calendar, policy))
             .collect();
         out.sort();
         Ok(out)
@@ -679,11 +780,11 @@ impl Store {
             .await
             .map_err(storage)?;
         ids.sort_unstable();
-        let mut out: Vec<Reminder> = load_many(self.conn(), &ids)
+        let mut out: Vec<Reminder> = facts_of(self.conn(), &ids)
             .await?
             .iter()
-            .filter(|case| case.team == Some(team) && case.key_worker.is_none())
-            .flat_map(|case| mapping::case_reminders(case, today, calendar, policy, None))
+            .filter(|(facts, _)| facts.team == Some(team) && facts.key_worker.is_none())
+            .flat_map(|(facts, _)| wegbereiter_core::reminders_of(facts, today, calendar, policy))
             .collect();
         out.sort();
         Ok(out)
@@ -695,8 +796,9 @@ impl Store {
     ///
     /// The trigger indexes (`(key_worker_id, kind, base_date)`, `(team_id, key_worker_id,
     /// kind, base_date)`) find the candidate cases, so one person's reminders cost the same in
-    /// a database of a thousand or of a million cases; only the candidates' states are loaded,
-    /// and core's `reminders()` decides on each. The result equals `reminders()` over every
+    /// a database of a thousand or of a million cases; only the candidates' reminder facts
+    /// (`case_reminder_facts`, a few hundred bytes each, never the case state) are loaded,
+    /// and core's `reminders_of()` decides on each. The result equals `reminders()` over every
     /// case `scope` and `reader` admit (the suite checks it on both backends).
     ///
     /// # Errors
@@ -719,10 +821,11 @@ impl Store {
     /// The first `limit` reminders of [`Store::reminders_for`] (most urgent first), and
     /// whether more follow: for a first screen that shows a page, not thousands.
     ///
-    /// One query reads the candidates' trigger rows (ids and days, no case state); cases are
-    /// then loaded in the order of the earliest day their reminders can be due on, and loading
-    /// stops as soon as no case left can have a reminder that sorts into the page. A page
-    /// loads a few dozen cases, whatever the number of candidates.
+    /// One query reads the candidates' trigger rows (ids and days, no case state); their
+    /// reminder facts are then loaded in the order of the earliest day their reminders can be
+    /// due on, and loading stops as soon as no case left can have a reminder that sorts into
+    /// the page. A page loads the facts of a few dozen cases, whatever the number of
+    /// candidates.
     ///
     /// # Errors
     /// As [`Store::reminders_for`].
@@ -772,13 +875,18 @@ impl Store {
             let end = (next + PAGE_LOAD).min(queue.len());
             let ids: Vec<Uuid> = queue[next..end].iter().map(|(_, id)| *id).collect();
             next = end;
-            for case in load_many(self.conn(), &ids).await? {
-                let summary = case.summary();
-                if !scope.covers(&summary) || reader.is_some_and(|v| !v.covers(&summary)) {
+            for (facts, client_name) in facts_of(self.conn(), &ids).await? {
+                if !scope.covers_case(facts.team, facts.key_worker)
+                    || reader.is_some_and(|v| !v.covers_case(facts.team, facts.key_worker))
+                {
                     continue;
                 }
-                found.extend(DueReminder::of_case(
-                    &case, &summary, today, calendar, policy,
+                found.extend(DueReminder::of_facts(
+                    &facts,
+                    &client_name,
+                    today,
+                    calendar,
+                    policy,
                 ));
             }
         }

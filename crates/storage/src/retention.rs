@@ -36,8 +36,8 @@ use wegbereiter_core::retention::{
 use wegbereiter_core::vocab::{Labelled, Lang};
 
 use crate::entity::{
-    access_log, case_attendance, case_clients, case_esf, case_name_words, case_reminder_triggers,
-    cases, events, installation_settings,
+    access_log, case_attendance, case_clients, case_esf, case_name_words, case_reminder_facts,
+    case_reminder_triggers, cases, events, installation_settings,
 };
 use crate::error::{corrupt, storage};
 use crate::mapping::{self, ts};
@@ -486,6 +486,11 @@ async fn erase_case<C: ConnectionTrait>(conn: &C, id: CaseId) -> Result<u64, Sto
         .map_err(storage)?;
     case_reminder_triggers::Entity::delete_many()
         .filter(case_reminder_triggers::Column::CaseId.eq(uuid))
+        .exec(conn)
+        .await
+        .map_err(storage)?;
+    case_reminder_facts::Entity::delete_many()
+        .filter(case_reminder_facts::Column::CaseId.eq(uuid))
         .exec(conn)
         .await
         .map_err(storage)?;

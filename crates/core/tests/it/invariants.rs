@@ -17,13 +17,15 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Days, Utc};
+use chrono::{Days, NaiveDate, Utc};
+use chrono_tz::Europe::Berlin;
 use proptest::prelude::*;
 use serde_json::Value;
 use uuid::Uuid;
 use wegbereiter_core::feedback::OfferResponse;
 use wegbereiter_core::period::{MAX_MONTHS, STANDARD_MONTHS, add_months};
 use wegbereiter_core::prelude::*;
+use wegbereiter_core::reminders::{ReminderFacts, ReminderSubject, reminders_of};
 
 use crate::support::*;
 
@@ -915,4 +917,183 @@ fn extreme_dates_are_errors_not_panics() {
     w.today = chrono::NaiveDate::MAX;
     let cmd = w.enrol_command();
     assert_eq!(w.try_(&cmd).unwrap_err(), DomainError::DateOutOfRange);
+}
+
+/// The reminders as `reminders()` computed them from the whole case before they were
+/// computed from `ReminderFacts` (December 2026): the oracle of
+/// `reminders_from_stored_facts_equal_the_reminders_of_the_case`.
+fn reminders_as_before(
+    case: &Case,
+    today: NaiveDate,
+    calendar: &dyn LocalCalendar,
+    policy: &Policy,
+) -> Vec<Reminder> {
+    let mut out = Vec::new();
+    let mut push = |due: NaiveDate, kind: ReminderKind, subject: ReminderSubject| {
+        out.push(Reminder {
+            due,
+            kind,
+            case_id: case.id,
+            subject,
+            key_worker: case.key_worker,
+        });
+    };
+    match case.status {
+        CaseStatus::Referred | CaseStatus::Outreach => {
+            if end_rule_met_as_before(case, &policy.outreach_end, today, calendar) {
+                push(
+                    today,
+                    ReminderKind::OutreachEndRuleMet,
+                    ReminderSubject::Case,
+                );
+            } else {
+                let last_activity = case
+                    .attempts
+                    .iter()
+                    .map(|a| calendar.day_of(a.at))
+                    .chain(case.announcements.iter().map(|a| a.letter_date))
+                    .max();
+                // An announced visit window is a follow-up of its own: visit in it.
+                let window_start = case
+                    .announcements
+                    .iter()
+                    .filter(|a| last_activity.is_none_or(|l| a.visit_from >= l))
+                    .map(|a| a.visit_from)
+                    .min();
+                let due = match (window_start, last_activity) {
+                    (Some(w), _) => w,
+                    (None, Some(l)) => plus_days(l, policy.outreach_follow_up_days),
+                    (None, None) => case.referral.referral_date,
+                };
+                if due <= today {
+                    push(due, ReminderKind::OutreachFollowUp, ReminderSubject::Case);
+                }
+            }
+        }
+        CaseStatus::Enrolled => {
+            if let Some(period) = &case.period
+                && minus_days(period.planned_end(), policy.period_end_warning_days) <= today
+            {
+                push(
+                    period.planned_end(),
+                    ReminderKind::PeriodEnding,
+                    ReminderSubject::Case,
+                );
+            }
+            for goal in case.goals.iter().filter(|g| g.status.is_active()) {
+                if goal.review_date <= today {
+                    push(
+                        goal.review_date,
+                        ReminderKind::GoalReviewDue,
+                        ReminderSubject::Goal(goal.id),
+                    );
+                }
+            }
+            if let Some(enrolled_on) = case.enrolment.as_ref().map(|e| e.on) {
+                // During a pause no contact is expected; after it the count starts again.
+                let resumed_on = case.pauses.iter().filter_map(|p| p.until).max();
+                let since = case
+                    .last_contact_on()
+                    .unwrap_or(enrolled_on)
+                    .max(enrolled_on)
+                    .max(resumed_on.unwrap_or(enrolled_on));
+                let due = plus_days(since, policy.no_contact_days);
+                if due <= today && case.open_pause().is_none() {
+                    push(due, ReminderKind::NoRecentContact, ReminderSubject::Case);
+                }
+                if case.esf_entry.is_none() {
+                    let due = plus_days(enrolled_on, policy.esf_entry_due_days);
+                    if minus_days(due, policy.esf_entry_warning_days) <= today {
+                        push(due, ReminderKind::EsfEntryMissing, ReminderSubject::Case);
+                    }
+                }
+            }
+            for r in case.referrals_out.iter().filter(|r| !r.status.is_final()) {
+                let due = plus_days(r.status_since, policy.referral_out_stale_days);
+                if due <= today {
+                    push(
+                        due,
+                        ReminderKind::ReferralOutStale,
+                        ReminderSubject::ReferralOut(r.id),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+    out.sort();
+    out
+}
+
+fn plus_days(day: NaiveDate, days: u32) -> NaiveDate {
+    day.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn minus_days(day: NaiveDate, days: u32) -> NaiveDate {
+    day.checked_sub_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+fn end_rule_met_as_before(
+    case: &Case,
+    rule: &OutreachEndRule,
+    day: NaiveDate,
+    calendar: &dyn LocalCalendar,
+) -> bool {
+    let failed = case
+        .attempts
+        .iter()
+        .filter(|a| matches!(a.outcome, AttemptOutcome::NotMet | AttemptOutcome::NoteLeft))
+        .count();
+    let last_reached = case
+        .attempts
+        .iter()
+        .filter(|a| a.outcome.reached())
+        .map(|a| calendar.day_of(a.at))
+        .max();
+    let started = case
+        .announcements
+        .iter()
+        .map(|a| a.letter_date)
+        .chain(case.attempts.iter().map(|a| calendar.day_of(a.at)))
+        .min()
+        .unwrap_or(case.referral.referral_date);
+    let met_on = plus_days(
+        last_reached.unwrap_or(started),
+        rule.max_weeks_without_contact * 7,
+    );
+    u32::try_from(failed).unwrap_or(u32::MAX) >= rule.max_failed_attempts
+        || day >= met_on
+        || case
+            .attempts
+            .last()
+            .is_some_and(|a| a.outcome == AttemptOutcome::Moved)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// What storage keeps of a case for reminders (its `ReminderFacts`, through JSON) gives
+    /// on every day the reminders the whole case gave before, from referral to closure.
+    #[test]
+    fn reminders_from_stored_facts_equal_the_reminders_of_the_case(
+        ops in proptest::collection::vec(op(), 1..80),
+        enrolled in any::<bool>(),
+    ) {
+        let mut w = if enrolled { World::enrolled() } else { World::referred() };
+        let policy = Policy::default();
+        for op in &ops {
+            step(&mut w, op)?;
+            let case = w.case();
+            let stored = serde_json::to_string(&ReminderFacts::of(case)).unwrap();
+            let facts: ReminderFacts = serde_json::from_str(&stored).unwrap();
+            for offset in [0u64, 1, 6, 7, 13, 14, 27, 28, 29, 60, 200] {
+                let day = w.today.checked_add_days(Days::new(offset)).unwrap();
+                let expected = reminders_as_before(case, day, &Berlin, &policy);
+                prop_assert_eq!(&reminders(case, day, &Berlin, &policy), &expected);
+                prop_assert_eq!(reminders_of(&facts, day, &Berlin, &policy), expected);
+            }
+        }
+    }
 }

@@ -16,6 +16,7 @@ mod m0005_web_secrets;
 pub(crate) mod m0007_read_paths;
 mod m0008_restriction;
 pub(crate) mod m0009_search;
+pub(crate) mod m0010_reminder_facts;
 
 /// The migrations this binary knows, oldest first.
 pub(crate) struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_read_paths::Migration),
             Box::new(m0008_restriction::Migration),
             Box::new(m0009_search::Migration),
+            Box::new(m0010_reminder_facts::Migration),
         ]
     }
 }

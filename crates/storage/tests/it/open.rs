@@ -13,7 +13,8 @@ use crate::harness::{TestDb, on_both};
 on_both!(
     reopening_is_idempotent,
     a_newer_schema_is_refused,
-    migrating_a_database_with_cases_fills_the_new_read_models
+    migrating_a_database_with_cases_fills_the_new_read_models,
+    migrating_a_database_with_cases_fills_the_reminder_facts
 );
 
 async fn migrations_applied(db: &TestDb) -> Vec<String> {
@@ -60,6 +61,23 @@ async fn migrating_a_database_with_cases_fills_the_new_read_models(db: TestDb) {
     assert!(store.verify().await.unwrap().is_intact());
 }
 
+async fn migrating_a_database_with_cases_fills_the_reminder_facts(db: TestDb) {
+    let office = Office::new(&db.store);
+    office.populate().await;
+    let expected = db.store.read_model_snapshot().await.unwrap();
+    assert!(!expected.tables["case_reminder_facts"].is_empty());
+    db.store.clone().close().await.unwrap();
+    // Back to the schema before m0010.
+    for sql in [
+        "DROP TABLE case_reminder_facts",
+        "DELETE FROM seaql_migrations WHERE version = 'm0010_reminder_facts'",
+    ] {
+        db.exec(sql, vec![]).await;
+    }
+    let store = db.reopen().await;
+    assert_eq!(store.read_model_snapshot().await.unwrap(), expected);
+}
+
 async fn reopening_is_idempotent(db: TestDb) {
     let office = Office::new(&db.store);
     let id = office
@@ -80,7 +98,8 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0005_web_secrets",
             "m0007_read_paths",
             "m0008_restriction",
-            "m0009_search"
+            "m0009_search",
+            "m0010_reminder_facts"
         ]
     );
     let case = db.store.load(id).await.unwrap();
@@ -147,6 +166,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0007_read_paths",
             "m0008_restriction",
             "m0009_search",
+            "m0010_reminder_facts",
             "m9999_from_the_future"
         ]
     );
