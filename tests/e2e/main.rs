@@ -14,6 +14,7 @@ mod lifecycle;
 mod load;
 mod ops;
 mod privacy;
+mod search;
 mod serve;
 mod support;
 mod time_zone;

@@ -520,8 +520,12 @@ pub enum CaseCmd {
         /// Only cases of this team (name).
         #[arg(long)]
         team: Option<String>,
-        /// Only clients whose name contains this text.
-        #[arg(long)]
+        /// Only cases found by this search, as the web's search field finds them: parts of
+        /// the client's name in any spelling ("Muessig", "Mussig" and "Müßig" alike;
+        /// "lued" finds "Müller-Lüdenscheidt"), a date of birth ("12.03.1985" or
+        /// "1985-03-12") or a case number ("ABCDE-F1234", any case, with or without the
+        /// dash, or its beginning). Whole-word name matches come first, then by name.
+        #[arg(long, value_name = "SEARCH")]
         name: Option<String>,
         /// At most this many cases.
         #[arg(long, value_parser = parse_number::<usize>)]

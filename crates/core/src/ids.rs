@@ -57,6 +57,35 @@ id_type!(
     /// Identifies a case (*Fall*): one referral is one case.
     CaseId
 );
+impl CaseId {
+    /// The case number people read and type: the last 10 hex digits of the id in capitals,
+    /// as `XXXXX-XXXXX` ("ABCDE-F1234").
+    ///
+    /// Ids are UUID v7, whose leading digits are a timestamp shared by all cases made in the
+    /// same minute; the trailing digits are random, so they tell cases apart. A search by
+    /// case number ([`CaseFilter::case_number`](crate::ports::CaseFilter::case_number))
+    /// compares its beginning.
+    ///
+    /// ```
+    /// # use wegbereiter_core::ids::CaseId;
+    /// let id = CaseId::from_uuid(uuid::Uuid::from_u128(0x0193_a2b4_0000_7000_8000_00ab_cdef_1234));
+    /// assert_eq!(id.case_number(), "ABCDE-F1234");
+    /// ```
+    #[must_use]
+    pub fn case_number(&self) -> String {
+        let key = self.case_number_key();
+        format!("{}-{}", &key[..5], &key[5..])
+    }
+
+    /// [`CaseId::case_number`] without its dash ("ABCDEF1234"): what a search compares and
+    /// storage indexes.
+    #[must_use]
+    pub fn case_number_key(&self) -> String {
+        let hex = self.0.simple().to_string().to_uppercase();
+        hex[hex.len() - 10..].to_owned()
+    }
+}
+
 id_type!(
     /// Identifies a staff member (*Mitarbeiter\*in*).
     StaffId

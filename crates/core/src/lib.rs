@@ -80,6 +80,7 @@ pub mod error;
 pub mod esf;
 pub mod event;
 pub mod feedback;
+pub mod fold;
 pub mod goal;
 pub mod handover;
 pub mod ids;

@@ -120,12 +120,22 @@ impl CaseRepository for InMemoryStore {
             .map(Case::summary)
             .filter(|s| filter.matches(s))
             .collect();
-        out.sort_by(|a, b| {
-            b.referral_date
-                .cmp(&a.referral_date)
-                .then_with(|| a.client_name.cmp(&b.client_name))
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        if filter.orders_by_rank() {
+            out.sort_by(|a, b| {
+                filter
+                    .rank(a)
+                    .cmp(&filter.rank(b))
+                    .then_with(|| a.client_name.cmp(&b.client_name))
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+        } else {
+            out.sort_by(|a, b| {
+                b.referral_date
+                    .cmp(&a.referral_date)
+                    .then_with(|| a.client_name.cmp(&b.client_name))
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+        }
         let skip = filter.offset.unwrap_or(0).min(out.len());
         out.drain(..skip);
         if let Some(limit) = filter.limit {

@@ -6,7 +6,7 @@
 //! [`crate::memory`]'s tests and the storage crate's suite.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::case::{Case, CaseStatus, CaseSummary};
@@ -67,11 +67,24 @@ pub struct CaseFilter {
     /// Only this team.
     pub team: Option<TeamId>,
     /// Every word of this text begins a word of the client's name, compared folded as
-    /// [`name_words`] folds them (letter case, umlauts and ß ignored; words separated by
-    /// white space, commas and hyphens): "muster", "Musterfrau, Erika", "erika muster" and
-    /// "MUSTERFRAU" all find "Musterfrau, Erika", "weiss" finds "Weiß". Repositories answer it
-    /// through an index of name words rather than by reading every name.
+    /// [`name_words`] folds them (letter case, accent marks, umlauts in any spelling and ß
+    /// ignored; words separated by white space, commas and hyphens): "muster", "Musterfrau,
+    /// Erika", "erika muster" and "MUSTERFRAU" all find "Musterfrau, Erika", "weiss" finds
+    /// "Weiß", "Muessig" and "Mussig" find "Müßig", "lued" finds "Müller-Lüdenscheidt".
+    /// Repositories answer it through an index of name words rather than by reading every
+    /// name. A list with name words is ordered by [`CaseFilter::rank`] first, then by name
+    /// (see [`CaseFilter::orders_by_rank`]).
     pub name_contains: Option<String>,
+    /// Only cases whose client was born on this day (a search by birth date). Repositories
+    /// answer it through an index of birth dates.
+    #[serde(default)]
+    pub born_on: Option<NaiveDate>,
+    /// Only cases whose case number ([`CaseId::case_number_key`], "ABCDEF1234") begins with
+    /// this text: upper-case hex digits without a dash, 5 to 10 of them, as
+    /// [`CaseFilter::search`] makes it from "ABCDE-F1234", "abcdef1234", "ABCDE-F" or "0193a".
+    /// Repositories answer it through an index of case numbers.
+    #[serde(default)]
+    pub case_number: Option<String>,
     /// Only cases that have not ended ([`CaseStatus::is_ended`]).
     #[serde(default)]
     pub open_only: bool,
@@ -136,6 +149,13 @@ impl CaseFilter {
             && self.visible_to.as_ref().is_none_or(|v| v.covers(summary))
             && (!self.open_only || !summary.status.is_ended())
             && (!self.unassigned || summary.key_worker.is_none())
+            && self
+                .born_on
+                .is_none_or(|d| summary.date_of_birth == Some(d))
+            && self
+                .case_number
+                .as_ref()
+                .is_none_or(|n| summary.id.case_number_key().starts_with(n.as_str()))
             && self.name_contains.as_ref().is_none_or(|n| {
                 let words = name_words(&summary.client_name);
                 name_words(n)
@@ -143,12 +163,114 @@ impl CaseFilter {
                     .all(|q| words.iter().any(|w| w.starts_with(q.as_str())))
             })
     }
+
+    /// The filter of a search as typed into one search field: each word is a birth date
+    /// ("12.03.1985", "12.3.1985" or "1985-03-12", the first one only), a case number or
+    /// its beginning ("ABCDE-F1234", "abcdef1234", "ABCDE-F", "0193a": 5 to 10 hex digits,
+    /// or a whole id as the CLI shows it,
+    /// with a dash only after the fifth, at least one of them a digit unless the dash is
+    /// there, so that a name such as "Abebe" stays a name), or else part of a name
+    /// ([`CaseFilter::name_contains`]). A case is found when it matches every word. The
+    /// other fields are left empty.
+    ///
+    /// ```
+    /// # use wegbereiter_core::ports::CaseFilter;
+    /// let f = CaseFilter::search("Müßig 12.03.1985");
+    /// assert_eq!(f.name_contains.as_deref(), Some("Müßig"));
+    /// assert_eq!(f.born_on, chrono::NaiveDate::from_ymd_opt(1985, 3, 12));
+    /// assert_eq!(CaseFilter::search("abcde-f1234").case_number.as_deref(), Some("ABCDEF1234"));
+    /// assert_eq!(CaseFilter::search("Abebe").case_number, None);
+    /// ```
+    #[must_use]
+    pub fn search(text: &str) -> Self {
+        let mut filter = Self::default();
+        let mut names: Vec<&str> = Vec::new();
+        for word in text.split(|c: char| c.is_whitespace() || c == ',') {
+            if word.is_empty() {
+                continue;
+            }
+            if filter.born_on.is_none()
+                && let Some(day) = search_date(word)
+            {
+                filter.born_on = Some(day);
+            } else if filter.case_number.is_none()
+                && let Some(number) = search_case_number(word)
+            {
+                filter.case_number = Some(number);
+            } else {
+                names.push(word);
+            }
+        }
+        if !names.is_empty() {
+            filter.name_contains = Some(names.join(" "));
+        }
+        filter
+    }
+
+    /// Whether a list of this filter is ordered by [`CaseFilter::rank`] and name (it has name
+    /// words) instead of newest referral first.
+    #[must_use]
+    pub fn orders_by_rank(&self) -> bool {
+        self.name_contains
+            .as_deref()
+            .is_some_and(|n| !name_words(n).is_empty())
+    }
+
+    /// Where a case found by this filter stands in the list: 0 when every name word of the
+    /// search equals a whole word of the client's name ("Weiß" for "Weiß, Erika"), 1 when
+    /// some only begin one ("Wei"). Lists that [order by rank](CaseFilter::orders_by_rank)
+    /// show rank 0 first, then rank 1, each by client name, then id.
+    #[must_use]
+    pub fn rank(&self, summary: &CaseSummary) -> u8 {
+        let words = name_words(&summary.client_name);
+        let exact = self
+            .name_contains
+            .as_deref()
+            .is_none_or(|n| name_words(n).iter().all(|q| words.iter().any(|w| w == q)));
+        u8::from(!exact)
+    }
+}
+
+/// A birth date as people type it: German `12.03.1985` (or `12.3.1985`) or ISO `1985-03-12`.
+fn search_date(word: &str) -> Option<NaiveDate> {
+    ["%d.%m.%Y", "%Y-%m-%d"]
+        .iter()
+        .find_map(|format| NaiveDate::parse_from_str(word, format).ok())
+        .filter(|day| (1000..=9999).contains(&chrono::Datelike::year(day)))
+}
+
+/// A case number or its beginning, normalised to [`CaseId::case_number_key`]'s form; a
+/// whole id (the UUID the CLI shows) stands for its case number.
+fn search_case_number(word: &str) -> Option<String> {
+    if word.len() == 36
+        && let Ok(id) = uuid::Uuid::parse_str(word)
+    {
+        return Some(CaseId::from_uuid(id).case_number_key());
+    }
+    let dashes = word.chars().filter(|c| *c == '-').count();
+    // "ABCDE-…" is written as a case number even when it holds no digit.
+    let dashed = dashes == 1 && word.find('-') == Some(5);
+    if dashes > 1 || (dashes == 1 && !dashed) {
+        return None;
+    }
+    let hex: String = word.chars().filter(|c| *c != '-').collect();
+    let plausible = (5..=10).contains(&hex.len())
+        && hex.chars().all(|c| c.is_ascii_hexdigit())
+        && (dashed || hex.chars().any(|c| c.is_ascii_digit()));
+    plausible.then(|| hex.to_ascii_uppercase())
 }
 
 /// The folded words of a name or of a name search ([`CaseFilter::name_contains`]): folded as
 /// [`fold_name`](crate::referral::fold_name) folds names for duplicate hints (lower case,
-/// ä→ae, ö→oe, ü→ue, ß→ss), separated by white space, commas and hyphens, each once, in the
-/// order of the text. Empty when the text has none (a search for nothing finds every name).
+/// accent marks dropped, ä = ae = a, ö = oe = o, ü = ue = u, ß = ss), separated by white
+/// space, commas and hyphens, each once, in the order of the text. Empty when the text has
+/// none (a search for nothing finds every name).
+///
+/// ```
+/// # use wegbereiter_core::ports::name_words;
+/// assert_eq!(name_words("Müller-Lüdenscheidt, Jürgen"), ["muller", "ludenscheidt", "jurgen"]);
+/// assert_eq!(name_words("Oezdemir"), name_words("Özdemir"));
+/// ```
 #[must_use]
 pub fn name_words(text: &str) -> Vec<String> {
     let folded = crate::referral::fold_name(text);

@@ -203,26 +203,13 @@ pub enum DuplicateMatch {
     NameAndPostcode,
 }
 
-/// Folds a name for comparison: trimmed, lower case, umlauts and ß spelled out, inner
-/// whitespace collapsed. [`duplicate_match`] compares folded names; storage indexes them, so
-/// both find the same candidates.
-#[must_use]
-pub fn fold_name(name: &str) -> String {
-    name.trim()
-        .to_lowercase()
-        .replace('ß', "ss")
-        .replace('ä', "ae")
-        .replace('ö', "oe")
-        .replace('ü', "ue")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+pub use crate::fold::fold_name;
 
 /// Checks whether `existing` may be the same person as `candidate` (process step 1).
 ///
 /// A possible duplicate is only ever a hint for a person to look at; the domain never merges
-/// cases. Names are compared case-insensitively, with umlauts and ß folded.
+/// cases. Names are compared as [`fold_name`] folds them (letter case, umlauts
+/// in either spelling, ß and accent marks ignored).
 #[must_use]
 pub fn duplicate_match(
     candidate: &ClientIdentity,

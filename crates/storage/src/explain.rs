@@ -71,8 +71,10 @@ impl QueryPlan {
 impl Store {
     /// The plans of the hot read queries: a person's reminders, the reminders of everyone a
     /// reader may see, the ESF participants of a year, the first page of the case list (all,
-    /// by status, a key worker's open cases, a team's unassigned cases), a name search, a
-    /// team's caseload and the chain query of [`Store::verify`].
+    /// by status, a key worker's open cases, a team's unassigned cases), a name search, the
+    /// searches of one search field (by birth date, by case number, by folded name with
+    /// whole words first: `CaseFilter::search`), a team's caseload and the chain query of
+    /// [`Store::verify`].
     ///
     /// On PostgreSQL sequential scans are switched off for the `EXPLAIN` (inside a transaction
     /// that is rolled back): with the few rows of a test database the planner would rightly
@@ -152,6 +154,33 @@ impl Store {
                     name_contains: Some("musterfrau erika".into()),
                     visible_to: Some(reader.clone()),
                     ..CaseFilter::default()
+                })
+                .build(backend),
+            ),
+            (
+                "search by birth date",
+                list_query(&CaseFilter {
+                    visible_to: Some(reader.clone()),
+                    limit: Some(51),
+                    ..CaseFilter::search("12.03.1985")
+                })
+                .build(backend),
+            ),
+            (
+                "search by case number",
+                list_query(&CaseFilter {
+                    visible_to: Some(reader.clone()),
+                    limit: Some(51),
+                    ..CaseFilter::search("ABCDE-F1234")
+                })
+                .build(backend),
+            ),
+            (
+                "search by folded name, whole words first",
+                list_query(&CaseFilter {
+                    visible_to: Some(reader.clone()),
+                    limit: Some(51),
+                    ..CaseFilter::search("Muessig Juergen")
                 })
                 .build(backend),
             ),

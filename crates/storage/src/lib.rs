@@ -787,6 +787,9 @@ impl Store {
         let fill_esf = migration::is_pending(&txn, migration::m0007_read_paths::NAME)
             .await
             .map_err(unavailable)?;
+        let refold = migration::is_pending(&txn, migration::m0009_search::NAME)
+            .await
+            .map_err(unavailable)?;
         let fill_facts = migration::is_pending(&txn, migration::m0010_reminder_facts::NAME)
             .await
             .map_err(unavailable)?;
@@ -796,6 +799,12 @@ impl Store {
         if fill_esf {
             // The new read models are derived from the case states, which SQL cannot read.
             read_model::fill_m0007(&txn)
+                .await
+                .map_err(|e| OpenError::Migration(e.to_string()))?;
+        }
+        if refold {
+            // Names folded by core's new folding, and the case numbers: from the states too.
+            read_model::fill_m0009(&txn)
                 .await
                 .map_err(|e| OpenError::Migration(e.to_string()))?;
         }

@@ -272,6 +272,7 @@ pub(crate) fn client_row(case: &Case) -> case_clients::ActiveModel {
             .address
             .as_ref()
             .map(|a| a.postcode.as_str().to_owned())),
+        case_number: Set(case.id.case_number_key()),
     }
 }
 
@@ -696,7 +697,57 @@ pub(crate) fn case_filter_condition(filter: &CaseFilter) -> Condition {
             cond = cond.add(cases::Column::Id.in_subquery(name_word_cases(&word)));
         }
     }
+    if let Some(day) = filter.born_on {
+        cond = cond.add(
+            cases::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(case_clients::Column::CaseId)
+                    .from(case_clients::Entity)
+                    .and_where(case_clients::Column::DateOfBirth.eq(day))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(number) = &filter.case_number {
+        // A range of `ix_case_clients_case_number`: every number that begins with `number`.
+        let mut upper = number.clone();
+        upper.push(char::MAX);
+        cond = cond.add(
+            cases::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(case_clients::Column::CaseId)
+                    .from(case_clients::Entity)
+                    .and_where(case_clients::Column::CaseNumber.gte(number.as_str()))
+                    .and_where(case_clients::Column::CaseNumber.lt(upper))
+                    .to_owned(),
+            ),
+        );
+    }
     cond
+}
+
+/// The rank of a case in a name search, as core's `CaseFilter::rank`: 0 when every word of
+/// the search is a whole name word of the case (one lookup of the primary key of
+/// `case_name_words` per word), else 1.
+pub(crate) fn search_rank(filter: &CaseFilter) -> Option<sea_orm::sea_query::Expr> {
+    use sea_orm::sea_query::{Expr, Query};
+    let words = wegbereiter_core::ports::name_words(filter.name_contains.as_deref()?);
+    if words.is_empty() {
+        return None;
+    }
+    let mut exact = Condition::all();
+    for word in words {
+        exact = exact.add(
+            cases::Column::Id.in_subquery(
+                Query::select()
+                    .column(case_name_words::Column::CaseId)
+                    .from(case_name_words::Entity)
+                    .and_where(case_name_words::Column::Word.eq(word))
+                    .to_owned(),
+            ),
+        );
+    }
+    Some(Expr::case(exact, 0).finally(1).into())
 }
 
 // ---------------------------------------------------------------------------------------

@@ -489,6 +489,50 @@ pub(crate) async fn fill_m0007<C: ConnectionTrait>(conn: &C) -> Result<(), Stora
     }
 }
 
+/// Rewrites the rows migration `m0009` changed (`case_clients` with its new `case_number`
+/// and the name key of core's new folding, `case_name_words` folded anew) from the stored
+/// case states, in batches of [`BATCH`] cases: for a database that already holds cases.
+/// Restricted cases keep having no such rows.
+pub(crate) async fn fill_m0009<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {
+    let mut after: Option<Uuid> = None;
+    loop {
+        let mut query = cases::Entity::find()
+            .order_by_asc(cases::Column::Id)
+            .limit(BATCH as u64);
+        if let Some(after) = after {
+            query = query.filter(cases::Column::Id.gt(after));
+        }
+        let rows = query.all(conn).await.map_err(storage)?;
+        let Some(last) = rows.last().map(|r| r.id) else {
+            return Ok(());
+        };
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let mut clients = Vec::new();
+        let mut names = Vec::new();
+        for row in &rows {
+            let case = case_from_row(conn, row).await?;
+            if case.is_restricted() {
+                continue;
+            }
+            clients.push(mapping::client_row(&case));
+            names.extend(mapping::name_word_rows(&case));
+        }
+        case_clients::Entity::delete_many()
+            .filter(case_clients::Column::CaseId.is_in(ids.iter().copied()))
+            .exec(conn)
+            .await
+            .map_err(storage)?;
+        case_name_words::Entity::delete_many()
+            .filter(case_name_words::Column::CaseId.is_in(ids))
+            .exec(conn)
+            .await
+            .map_err(storage)?;
+        insert_chunked(conn, clients).await.map_err(storage)?;
+        insert_chunked(conn, names).await.map_err(storage)?;
+        after = Some(last);
+    }
+}
+
 /// Fills `case_reminder_facts` (migration `m0010`) from the stored case states, in batches:
 /// for a database that already holds cases. Restricted cases get no row.
 pub(crate) async fn fill_m0010<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {

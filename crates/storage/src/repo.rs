@@ -55,15 +55,25 @@ pub(crate) fn sql_limit(limit: impl TryInto<u64>) -> u64 {
 }
 
 /// The summaries of the cases passing `filter`, in list order (newest referral first, then
-/// client name, then id), limit and offset applied in SQL.
+/// client name, then id; for a name search whole-word matches first, then client name, then
+/// id), limit and offset applied in SQL.
 pub(crate) fn list_query(filter: &CaseFilter) -> sea_orm::Select<cases::Entity> {
-    let mut query = cases::Entity::find()
+    let query = cases::Entity::find()
         .select_only()
         .columns(cases::SUMMARY_COLUMNS)
-        .filter(mapping::case_filter_condition(filter))
-        .order_by_desc(cases::Column::ReferralDate)
-        .order_by_asc(cases::Column::ClientName)
-        .order_by_asc(cases::Column::Id);
+        .filter(mapping::case_filter_condition(filter));
+    // A name search ranks whole-word matches first (core's `CaseFilter::rank`), then
+    // orders by name: the rows found are few, and sorted after the index lookups.
+    let mut query = match mapping::search_rank(filter) {
+        Some(rank) => query
+            .order_by(rank, sea_orm::Order::Asc)
+            .order_by_asc(cases::Column::ClientName)
+            .order_by_asc(cases::Column::Id),
+        None => query
+            .order_by_desc(cases::Column::ReferralDate)
+            .order_by_asc(cases::Column::ClientName)
+            .order_by_asc(cases::Column::Id),
+    };
     if let Some(limit) = filter.limit {
         query = query.limit(sql_limit(limit));
     }

@@ -1389,13 +1389,13 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("release.validity", "Gültigkeit", "Validity"),
     (
         "search.hint",
-        "Zum Beispiel „Musterfrau“ oder die Fallnummer „4F2C1-9A0B7“. Gesucht wird in den Fällen Ihrer Teams.",
-        "For example “Musterfrau” or the case number “4F2C1-9A0B7”. Searches the cases of your teams.",
+        "Zum Beispiel „Müßig“ (auch „Muessig“ oder „Mussig“), „Lüdenscheidt“ für „Müller-Lüdenscheidt“, das Geburtsdatum „12.03.1985“ oder die Fallnummer „4F2C1-9A0B7“. Gesucht wird in den Fällen Ihrer Teams.",
+        "For example “Müßig” (also “Muessig” or “Mussig”), “Lüdenscheidt” for “Müller-Lüdenscheidt”, the date of birth “12.03.1985” or the case number “4F2C1-9A0B7”. Searches the cases of your teams.",
     ),
     (
         "search.label",
-        "Name oder Fallnummer",
-        "Name or case number",
+        "Name, Geburtsdatum oder Fallnummer",
+        "Name, date of birth or case number",
     ),
     ("search.none", "Keine Fälle gefunden.", "No cases found."),
     ("search.results", "Treffer", "Results"),

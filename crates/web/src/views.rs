@@ -344,15 +344,11 @@ pub fn datetime_input(at: DateTime<Utc>, tz: Tz) -> String {
     local(at, tz).format("%Y-%m-%dT%H:%M").to_string()
 }
 
-/// A short case number for people: the last 10 hex digits of the id, as `XXXXX-XXXXX`.
-///
-/// Ids are UUID v7, whose leading digits are a timestamp shared by all cases made in the
-/// same minute; the trailing digits are random, so they tell cases apart.
+/// A short case number for people: core's [`CaseId::case_number`], the last 10 hex digits
+/// of the id, as `XXXXX-XXXXX`.
 #[must_use]
 pub fn case_no(id: CaseId) -> String {
-    let hex = id.as_uuid().simple().to_string().to_uppercase();
-    let tail = &hex[hex.len() - 10..];
-    format!("{}-{}", &tail[..5], &tail[5..])
+    id.case_number()
 }
 
 /// Whether `query` (a case number or part of an id, any case, with or without dashes) names

@@ -260,13 +260,15 @@ async fn list(app: &App, filter: ListFilter, quiet: bool) -> Result<(), CliError
         Some(name) => Some(app.team_by_name(&name).await?.id),
         None => None,
     };
+    // One search text as the web's search field takes it: names in any spelling, a birth
+    // date, a case number (core's `CaseFilter::search`).
+    let search = name.as_deref().map(CaseFilter::search).unwrap_or_default();
     let filter = CaseFilter {
         status,
         key_worker,
         team,
-        name_contains: name,
         limit,
-        ..CaseFilter::default()
+        ..search
     };
     let rows = app.list_cases(&filter).await?;
     let dir = app.directory().await?;

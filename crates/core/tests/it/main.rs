@@ -13,6 +13,7 @@ mod outlook;
 mod reminders;
 mod retention;
 mod retry;
+mod search;
 mod service;
 mod support;
 mod tidy;

@@ -1,4 +1,5 @@
-//! The `case_clients` table: read model of client identities for duplicate hints.
+//! The `case_clients` table: read model of client identities for duplicate hints, and the
+//! keys searches find a case by (birth date, case number).
 
 use sea_orm::entity::prelude::*;
 
@@ -10,6 +11,8 @@ pub struct Model {
     pub name_key: String,
     pub date_of_birth: Option<Date>,
     pub postcode: Option<String>,
+    /// Core's `CaseId::case_number_key` ("ABCDEF1234"; migration `m0009`).
+    pub case_number: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ mod m0004_installation_settings;
 mod m0005_web_secrets;
 pub(crate) mod m0007_read_paths;
 mod m0008_restriction;
+pub(crate) mod m0009_search;
 pub(crate) mod m0010_reminder_facts;
 
 /// The migrations this binary knows, oldest first.
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_web_secrets::Migration),
             Box::new(m0007_read_paths::Migration),
             Box::new(m0008_restriction::Migration),
+            Box::new(m0009_search::Migration),
             Box::new(m0010_reminder_facts::Migration),
         ]
     }

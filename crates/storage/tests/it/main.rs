@@ -17,6 +17,7 @@ mod fixtures;
 mod harness;
 mod open;
 mod retention;
+mod search;
 mod settings;
 mod tokens;
 mod web;

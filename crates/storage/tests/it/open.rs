@@ -98,6 +98,7 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0005_web_secrets",
             "m0007_read_paths",
             "m0008_restriction",
+            "m0009_search",
             "m0010_reminder_facts"
         ]
     );
@@ -164,6 +165,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0005_web_secrets",
             "m0007_read_paths",
             "m0008_restriction",
+            "m0009_search",
             "m0010_reminder_facts",
             "m9999_from_the_future"
         ]

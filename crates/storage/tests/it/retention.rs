@@ -190,6 +190,20 @@ async fn an_erasure_request_for_an_esf_participant_erases_the_content_and_restri
         .await
         .unwrap();
     assert!(by_name.is_empty());
+    // Nor by case number or birth date (both cases were born on the same day).
+    let by_number = s
+        .list(&CaseFilter::search(&id.case_number()))
+        .await
+        .unwrap();
+    assert!(by_number.is_empty(), "{by_number:?}");
+    let by_birth: Vec<_> = s
+        .list(&CaseFilter::search("01.01.1980"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(by_birth, [other]);
     let esf = s
         .esf_participants(d(2026, 1, 1), d(2026, 12, 31), &[office.nord], None)
         .await

@@ -500,19 +500,13 @@ struct SearchPage {
 
 /// Whether `q` can be (part of) a case number rather than a name: hexadecimal digits and
 /// dashes only, at least five digits (see [`views::matches_case_no`]).
-fn may_be_case_no(q: &str) -> bool {
-    let digits: Vec<char> = q
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
-    digits.len() >= 5 && digits.iter().all(char::is_ascii_hexdigit)
-}
-
 /// GET /cases?q=&page=
 ///
-/// A name is searched in SQL (every word contained, case-insensitive), one page at a time,
-/// among the cases the person may know of. Text that may be a case number is also compared
-/// with the case ids of those cases.
+/// One search field (core's `CaseFilter::search`): names in any spelling (umlauts as ä, ae
+/// or a, accent marks ignored, parts of compound names), birth dates ("12.03.1985",
+/// "1985-03-12") and case numbers ("ABCDE-F1234" or its beginning), each through an index,
+/// among the cases the person may know of, one page at a time; whole-word name matches
+/// first.
 pub async fn search(
     State(state): State<AppState>,
     Auth(ctx, user): Auth,
@@ -527,31 +521,12 @@ pub async fn search(
     let mut results = Vec::new();
     let mut links = PageLinks::default();
     if searched {
-        let by_no: Vec<CaseSummary> = if may_be_case_no(&q) && query.page == 0 {
-            visible_cases(&state, &user)
-                .await?
-                .into_iter()
-                .filter(|s| views::matches_case_no(s.id, &q))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let page = case_page(
-            &state,
-            &user,
-            CaseFilter {
-                name_contains: Some(q.clone()),
-                ..CaseFilter::default()
-            },
-            query.page,
-        )
-        .await?;
-        let mut seen = std::collections::HashSet::new();
-        for s in by_no.iter().chain(page.rows.iter()) {
-            if seen.insert(s.id) {
-                results.push(case_row(s, &names, ctx.lang));
-            }
-        }
+        let page = case_page(&state, &user, CaseFilter::search(&q), query.page).await?;
+        results = page
+            .rows
+            .iter()
+            .map(|s| case_row(s, &names, ctx.lang))
+            .collect();
         links = PageLinks::of(&page, |p| {
             let query = serde_urlencoded::to_string([("q", q.as_str()), ("page", &p.to_string())])
                 .unwrap_or_default();

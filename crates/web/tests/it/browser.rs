@@ -237,6 +237,8 @@ async fn full_journey_in_chromium() {
         return;
     }
     let app = TestApp::seeded().await;
+    // Found by the search as colleagues spell the name ("Muessig").
+    crate::search::refer(&app, app.seed.nord, "Jürgen", "Müßig", (1985, 3, 12)).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let router = app.router();
@@ -638,6 +640,19 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.goto("/cases?q=Probe").await;
     assert!(b.body().await.contains("Probe, Petra"));
     b.screen("19-search").await;
+    // Typed as colleagues spell it: "Muessig" finds "Müßig".
+    b.goto("/cases").await;
+    b.c.find(Locator::Id("q"))
+        .await
+        .unwrap()
+        .send_keys("Muessig")
+        .await
+        .unwrap();
+    b.submit("form[role=search] button[type=submit]").await;
+    let body = b.body().await;
+    assert!(body.contains("Müßig, Jürgen"), "Muessig did not find Müßig");
+    assert!(b.url().await.contains("q=Muessig"), "{}", b.url().await);
+    b.screen("19b-search-folded").await;
 
     // A key worker of another team cannot open the case.
     b.logout().await;

@@ -386,9 +386,8 @@ async fn dashboard_reminders_caseload_and_team_load() {
     assert!(page.body.contains("Auslastung im Team") && page.body.contains("Erika Beispiel"));
     let search = erika.get("/cases?q=Erika+Musterfrau").await;
     assert!(search.body.contains("Musterfrau, Erika"));
-    let no = app.seed.own.as_uuid().simple().to_string();
     let search = erika
-        .get(&format!("/cases?q={}", &no[..8].to_uppercase()))
+        .get(&format!("/cases?q={}", app.seed.own.case_number()))
         .await;
     assert!(search.body.contains("Musterfrau, Erika"));
     let search = erika.get("/cases?q=Mustermann").await;

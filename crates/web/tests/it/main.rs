@@ -12,6 +12,7 @@ mod handlers;
 mod helpers;
 mod local_time;
 mod privacy;
+mod search;
 mod security;
 mod sessions;
 mod validation;
