@@ -619,6 +619,27 @@ pub fn on_request(
     }
 }
 
+/// What a request to restrict processing (Art. 18 GDPR) does to `case`: the whole case is
+/// restricted, recorded under the category of the duty that keeps it the longest (ESF
+/// evidence), so that it leaves every list, search, reminder and report and only the Art. 15
+/// export still shows it.
+///
+/// # Errors
+/// As [`permits`]: [`ErasureRefused::Open`] while the case is open,
+/// [`ErasureRefused::AlreadyDone`] for a case restricted before.
+pub fn on_restriction_request(
+    case: &Case,
+    rules: &RetentionRules,
+    today: NaiveDate,
+) -> Result<Vec<Step>, ErasureRefused> {
+    let step = Step {
+        category: RetentionCategory::EsfEvidence,
+        action: RetentionAction::Restrict,
+    };
+    permits(case, rules, step, today)?;
+    Ok(vec![step])
+}
+
 /// The stub that replaces `event` when `category`'s content is erased, or `None` when the
 /// event does not belong to `category` (or is a stub already).
 #[must_use]

@@ -112,14 +112,12 @@ pub async fn request(app: &App, cmd: PrivacyCmd) -> Result<(), CliError> {
             )
         }
         PrivacyCmd::Restrict { id, reason } => {
-            case_of(app, id).await?;
-            let step = Step {
-                category: RetentionCategory::EsfEvidence,
-                action: RetentionAction::Restrict,
-            };
+            let case = case_of(app, id).await?;
+            let rules = app.store.retention_rules().await?;
+            let steps = retention::on_restriction_request(&case, &rules, today).map_err(refused)?;
             (
                 id,
-                vec![step],
+                steps,
                 format!("Antrag nach Art. 18 DSGVO: {reason}"),
                 true,
             )

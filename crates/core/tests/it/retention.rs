@@ -6,7 +6,8 @@ use proptest::prelude::*;
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::retention::{
     ErasedEvent, ErasureRefused, RetentionAction, RetentionCategory, RetentionPeriod,
-    RetentionRules, Step, esf_duty_holds, on_request, permits, plan, redaction_of, retention_dates,
+    RetentionRules, Step, esf_duty_holds, on_request, on_restriction_request, permits, plan,
+    redaction_of, retention_dates,
 };
 
 use crate::support::*;
@@ -438,4 +439,38 @@ proptest! {
             prop_assert!(p.steps.is_empty());
         }
     }
+}
+
+#[test]
+fn a_restriction_request_restricts_a_closed_case_once() {
+    let rules = RetentionRules::default();
+    let today = d(2026, 6, 1);
+    assert_eq!(
+        on_restriction_request(World::enrolled().case(), &rules, today),
+        Err(ErasureRefused::Open)
+    );
+    let w = closed_case(true);
+    assert_eq!(
+        on_restriction_request(w.case(), &rules, today),
+        Ok(vec![step(
+            RetentionCategory::EsfEvidence,
+            RetentionAction::Restrict
+        )])
+    );
+    let mut history = w.history.clone();
+    let last = history.last().unwrap().clone();
+    history.push(RecordedEvent {
+        sequence: last.sequence + 1,
+        event: CaseEvent::Restricted {
+            category: RetentionCategory::EsfEvidence,
+            basis: "Antrag nach Art. 18 DSGVO".into(),
+            on: today,
+        },
+        ..last
+    });
+    let restricted = Case::replay(&history).unwrap();
+    assert_eq!(
+        on_restriction_request(&restricted, &rules, today),
+        Err(ErasureRefused::AlreadyDone)
+    );
 }
