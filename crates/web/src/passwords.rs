@@ -11,9 +11,8 @@ use crate::PasswordSettings;
 
 /// At most this many hashes run at once: each takes 19 MiB (argon2's default memory cost)
 /// and a CPU for tens of milliseconds, so a burst of sign-in attempts queues here instead of
-/// growing the server. Two keep a 2-core machine busy and the server's memory below 64 MiB
-/// when fifty people sign in at once (the load benchmark, `docs/benchmarks.md`); the memory
-/// of a finished hash is kept by the allocator for the next one, not given back.
+/// growing the server without bound. Two keep a 2-core machine busy. (The allocator still
+/// keeps a finished hash's memory per blocking thread; see `docs/benchmarks.md`.)
 static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// Shortest password accepted, in the web and the CLI.
