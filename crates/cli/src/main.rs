@@ -29,6 +29,12 @@ use crate::args::{Cli, Format};
 use crate::error::{CliError, ValueError};
 use crate::output::{Out, tr};
 
+/// mimalloc instead of the system allocator: it gives memory back to the system after a
+/// burst (fifty sign-ins at once each take argon2's 19 MiB for a moment), where glibc's
+/// allocator kept about 19 MiB per thread that had hashed once (`docs/benchmarks.md`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -11,8 +11,8 @@ use crate::PasswordSettings;
 
 /// At most this many hashes run at once: each takes 19 MiB (argon2's default memory cost)
 /// and a CPU for tens of milliseconds, so a burst of sign-in attempts queues here instead of
-/// growing the server without bound. Two keep a 2-core machine busy. (The allocator still
-/// keeps a finished hash's memory per blocking thread; see `docs/benchmarks.md`.)
+/// growing the server without bound. Two keep a 2-core machine busy. (What the allocator
+/// keeps after a hash is the binary's choice: the bundled CLI uses mimalloc.)
 static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// Shortest password accepted, in the web and the CLI.
