@@ -451,31 +451,43 @@ pub(crate) fn esf_query(
         .order_by_asc(case_esf::Column::CaseId)
 }
 
+/// The next [`BATCH`] stored cases after the id `after`, in id order, from their states (or
+/// replayed where a state is stale): what the migrations' fills derive new rows from.
+async fn next_stored_cases<C: ConnectionTrait>(
+    conn: &C,
+    after: Option<Uuid>,
+) -> Result<Vec<Case>, StorageError> {
+    let mut query = cases::Entity::find()
+        .order_by_asc(cases::Column::Id)
+        .limit(BATCH as u64);
+    if let Some(after) = after {
+        query = query.filter(cases::Column::Id.gt(after));
+    }
+    let mut out = Vec::new();
+    for row in query.all(conn).await.map_err(storage)? {
+        out.push(case_from_row(conn, &row).await?);
+    }
+    Ok(out)
+}
+
 /// Fills the read models migration `m0007` added (`case_esf`, `case_name_words`) from the
 /// stored case states, in batches, and rewrites the reminder triggers (whose outreach rows now
 /// carry the earliest outreach day): for a database that already holds cases.
 pub(crate) async fn fill_m0007<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {
     let mut after: Option<Uuid> = None;
     loop {
-        let mut query = cases::Entity::find()
-            .order_by_asc(cases::Column::Id)
-            .limit(BATCH as u64);
-        if let Some(after) = after {
-            query = query.filter(cases::Column::Id.gt(after));
-        }
-        let rows = query.all(conn).await.map_err(storage)?;
-        let Some(last) = rows.last().map(|r| r.id) else {
+        let batch = next_stored_cases(conn, after).await?;
+        let Some(last) = batch.last().map(|c| c.id.as_uuid()) else {
             return Ok(());
         };
         let mut esf = Vec::new();
         let mut names = Vec::new();
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let ids: Vec<Uuid> = batch.iter().map(|c| c.id.as_uuid()).collect();
         let mut triggers = Vec::new();
-        for row in &rows {
-            let case = case_from_row(conn, row).await?;
-            esf.extend(mapping::esf_rows(&case)?);
-            names.extend(mapping::name_word_rows(&case));
-            triggers.extend(mapping::trigger_rows(&case));
+        for case in &batch {
+            esf.extend(mapping::esf_rows(case)?);
+            names.extend(mapping::name_word_rows(case));
+            triggers.extend(mapping::trigger_rows(case));
         }
         case_reminder_triggers::Entity::delete_many()
             .filter(case_reminder_triggers::Column::CaseId.is_in(ids))
@@ -496,26 +508,16 @@ pub(crate) async fn fill_m0007<C: ConnectionTrait>(conn: &C) -> Result<(), Stora
 pub(crate) async fn fill_m0009<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {
     let mut after: Option<Uuid> = None;
     loop {
-        let mut query = cases::Entity::find()
-            .order_by_asc(cases::Column::Id)
-            .limit(BATCH as u64);
-        if let Some(after) = after {
-            query = query.filter(cases::Column::Id.gt(after));
-        }
-        let rows = query.all(conn).await.map_err(storage)?;
-        let Some(last) = rows.last().map(|r| r.id) else {
+        let batch = next_stored_cases(conn, after).await?;
+        let Some(last) = batch.last().map(|c| c.id.as_uuid()) else {
             return Ok(());
         };
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let ids: Vec<Uuid> = batch.iter().map(|c| c.id.as_uuid()).collect();
         let mut clients = Vec::new();
         let mut names = Vec::new();
-        for row in &rows {
-            let case = case_from_row(conn, row).await?;
-            if case.is_restricted() {
-                continue;
-            }
-            clients.push(mapping::client_row(&case));
-            names.extend(mapping::name_word_rows(&case));
+        for case in batch.iter().filter(|c| !c.is_restricted()) {
+            clients.push(mapping::client_row(case));
+            names.extend(mapping::name_word_rows(case));
         }
         case_clients::Entity::delete_many()
             .filter(case_clients::Column::CaseId.is_in(ids.iter().copied()))
@@ -538,23 +540,15 @@ pub(crate) async fn fill_m0009<C: ConnectionTrait>(conn: &C) -> Result<(), Stora
 pub(crate) async fn fill_m0010<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {
     let mut after: Option<Uuid> = None;
     loop {
-        let mut query = cases::Entity::find()
-            .order_by_asc(cases::Column::Id)
-            .limit(BATCH as u64);
-        if let Some(after) = after {
-            query = query.filter(cases::Column::Id.gt(after));
-        }
-        let rows = query.all(conn).await.map_err(storage)?;
-        let Some(last) = rows.last().map(|r| r.id) else {
+        let batch = next_stored_cases(conn, after).await?;
+        let Some(last) = batch.last().map(|c| c.id.as_uuid()) else {
             return Ok(());
         };
-        let mut facts = Vec::new();
-        for row in &rows {
-            let case = case_from_row(conn, row).await?;
-            if !case.is_restricted() {
-                facts.push(mapping::reminder_facts_row(&case)?);
-            }
-        }
+        let facts = batch
+            .iter()
+            .filter(|c| !c.is_restricted())
+            .map(mapping::reminder_facts_row)
+            .collect::<Result<Vec<_>, _>>()?;
         insert_chunked(conn, facts).await.map_err(storage)?;
         after = Some(last);
     }
