@@ -111,6 +111,27 @@ pub enum NextStep {
 }
 
 impl NextStep {
+    /// The stable key of the step (JSON, the web's test hooks): the same as its serde tag.
+    #[must_use]
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Enrol { .. } => "enrol",
+            Self::ReviewOutreachEnd => "review_outreach_end",
+            Self::ContactAttempt { .. } => "contact_attempt",
+            Self::PeriodEnded { .. } => "period_ended",
+            Self::AskConsent { .. } => "ask_consent",
+            Self::EnterEsfEntry { .. } => "enter_esf_entry",
+            Self::AssessSocialHistory => "assess_social_history",
+            Self::AgreeGoal => "agree_goal",
+            Self::ReviewGoal { .. } => "review_goal",
+            Self::RecordContact { .. } => "record_contact",
+            Self::FollowUpReferralOut { .. } => "follow_up_referral_out",
+            Self::PeriodEnding { .. } => "period_ending",
+            Self::EndPause { .. } => "end_pause",
+            Self::RecordImmediateResult => "record_immediate_result",
+        }
+    }
+
     /// The section of the case file whose form takes this step.
     #[must_use]
     pub fn section(&self) -> SectionKey {

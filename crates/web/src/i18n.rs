@@ -702,6 +702,20 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Keine offenen Zuweisungen.",
         "No open referrals.",
     ),
+    ("next.title", "Nächste Schritte", "Next steps"),
+    (
+        "next.none",
+        "Gerade ist nichts offen, was Sie in diesem Fall tun können.",
+        "Nothing is open that you can do in this case right now.",
+    ),
+    ("next.more", "Weitere Schritte", "More steps"),
+    ("next.last_contact", "Letzter Kontakt", "Last contact"),
+    ("next.no_contact", "noch keiner", "none yet"),
+    (
+        "next.agreed",
+        "Dabei vereinbarte nächste Schritte",
+        "Next steps agreed then",
+    ),
     ("dash.overdue", "überfällig", "overdue"),
     ("dash.reminders", "Wiedervorlagen", "Reminders"),
     ("dash.team_load", "Auslastung im Team", "Team load"),
@@ -838,6 +852,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Life domains worked on",
     ),
     ("fb.exit", "Abschlussbericht", "Exit report"),
+    (
+        "fb.goals_with_status",
+        "Ziele mit Status „{status}“",
+        "Goals with status “{status}”",
+    ),
     ("fb.handovers", "Übergaben", "Handovers"),
     (
         "fb.hint",

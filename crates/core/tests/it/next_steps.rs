@@ -195,3 +195,12 @@ fn every_step_has_words_in_both_languages() {
         assert_ne!(s.message(Lang::De), s.message(Lang::En));
     }
 }
+
+#[test]
+fn the_key_of_a_step_is_its_serde_tag() {
+    let w = World::enrolled();
+    for s in next_steps(w.case(), &w.key_worker, d(2026, 9, 1), &Utc, &w.policy).steps {
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["step"], s.key());
+    }
+}
