@@ -659,7 +659,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("contact.save", "Kontakt speichern", "Save contact"),
     ("contact.topics", "Themen", "Topics"),
-    ("dash.load_ending", "Ende naht", "Ending soon"),
+    (
+        "dash.load_ending",
+        "Ende naht oder abgelaufen",
+        "Ending or over",
+    ),
     (
         "disclosure.hint",
         "Nur unter einer an diesem Tag gültigen Schweigepflichtentbindung. Am besten gibt die Person Unterlagen selbst weiter; dann ist hier nichts zu erfassen.",
@@ -717,6 +721,8 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Next steps agreed then",
     ),
     ("dash.overdue", "überfällig", "overdue"),
+    ("dash.reminders_listed", "Wiedervorlagen", "reminders"),
+    ("dash.of_them", "davon", "of them"),
     ("dash.reminders", "Wiedervorlagen", "Reminders"),
     ("dash.team_load", "Auslastung im Team", "Team load"),
     ("dash.title", "Übersicht", "Dashboard"),

@@ -354,15 +354,25 @@ async fn a_goals_wording_and_criterion_can_be_changed_and_input_is_kept_on_refus
 }
 
 /// The reminder links of a dashboard page, in order.
+/// The case links of the reminders on the dashboard, every group of kinds, sorted (the page
+/// groups them by kind, most urgent kind first).
 fn reminder_links(body: &str) -> Vec<String> {
-    let Some(start) = body.find("<ul class=\"reminders\">") else {
+    let start = body.find("id=\"rem-h\"").unwrap();
+    let section = &body[start..start + body[start..].find("</section>").unwrap()];
+    let Some(list) = section
+        .find("<ul class=\"reminders\">")
+        .map(|at| &section[at..])
+    else {
         return Vec::new();
     };
-    let list = &body[start..start + body[start..].find("</ul>").unwrap()];
-    list.split("href=\"")
+    let list = &list[..list.rfind("</ul>").unwrap()];
+    let mut links: Vec<String> = list
+        .split("href=\"")
         .skip(1)
         .map(|s| s[..s.find('"').unwrap()].to_owned())
-        .collect()
+        .collect();
+    links.sort();
+    links
 }
 
 /// The case links of the "Meine Fälle" panel.
@@ -517,6 +527,7 @@ async fn the_dashboard_reminders_equal_the_slow_path() {
                     expected.push(format!("/cases/{}", r.case_id));
                 }
             }
+            expected.sort();
             let mut c = app.login(who.login.as_str()).await;
             let found = reminder_links(&c.get("/").await.body);
             assert_eq!(found, expected, "{} after {days} days", who.login);

@@ -250,3 +250,31 @@ async fn the_jobcenter_preview_names_what_each_goal_count_counts() {
     assert!(fb.body.contains("Ziele mit Status „offen“"), "{}", fb.body);
     assert!(!fb.body.contains("<dt>offen</dt>"), "{}", fb.body);
 }
+
+#[tokio::test]
+async fn the_team_leads_dashboard_shows_the_load_first_then_reminders_grouped() {
+    let app = TestApp::seeded().await;
+    app.advance(chrono::Duration::days(21));
+    let mut lea = app.login("lea").await;
+    let page = lea.get("/").await;
+    let load = page.body.find(r#"id="load-h""#).expect("team load");
+    let reminders = page.body.find(r#"id="rem-h""#).expect("reminders");
+    assert!(load < reminders, "the team load comes first");
+    let mut erika = app.login("erika").await;
+    let page = erika.get("/").await;
+    assert!(!page.body.contains(r#"id="load-h""#));
+    // Erika's case: no contact for three weeks and no ESF Plus entry data, one group each,
+    // each with its count; few reminders, so every group is open.
+    assert!(
+        page.body
+            .contains(r#"<details class="reminder-group" id="rem-no_recent_contact" open>"#),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(r#"<span class="count">1</span>"#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Wiedervorlagen, davon"), "{}", page.body);
+}
