@@ -1017,6 +1017,15 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("groups.kind", "Art", "Kind"),
     ("groups.new", "Neuer Gruppentermin", "New group session"),
+    ("groups.months", "Monate", "Months"),
+    ("groups.prev_month", "‹ Vormonat", "‹ Previous month"),
+    ("groups.next_month", "Folgemonat ›", "Next month ›"),
+    ("groups.this_month", "Aktueller Monat", "This month"),
+    (
+        "groups.none_in_month",
+        "In diesem Monat gibt es keine Gruppentermine.",
+        "No group sessions this month.",
+    ),
     (
         "groups.no_attendance",
         "Noch keine Anwesenheit erfasst.",
@@ -1026,11 +1035,6 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "groups.no_participants",
         "In Ihren Teams ist derzeit niemand in Phase 2.",
         "Nobody in your teams is in Phase 2 right now.",
-    ),
-    (
-        "groups.none",
-        "Noch keine Gruppentermine.",
-        "No group sessions yet.",
     ),
     (
         "groups.not_phase2",
@@ -1552,8 +1556,8 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     (
         "audit.recent_hint",
-        "Die neuesten zuerst, je Seite 100; ältere Einträge über den Link unter der Tabelle.",
-        "Newest first, 100 per page; older entries through the link below the table.",
+        "Die neuesten zuerst, je Seite 25; ältere Einträge über den Link unter der Tabelle.",
+        "Newest first, 25 per page; older entries through the link below the table.",
     ),
     ("audit.filter", "Eingrenzen", "Narrow down"),
     ("audit.from", "Von (Tag)", "From (day)"),
@@ -1562,6 +1566,17 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("audit.action", "Aktion", "Action"),
     ("audit.any", "alle", "all"),
     ("audit.older", "Ältere Einträge", "Older entries"),
+    ("audit.newest", "Neueste Einträge", "Newest entries"),
+    (
+        "audit.access_pages",
+        "Seiten der Zugriffe",
+        "Pages of the accesses",
+    ),
+    (
+        "audit.changes_pages",
+        "Seiten der Änderungen",
+        "Pages of the changes",
+    ),
     ("goal.edit", "Formulierung ändern", "Change wording"),
     ("goal.edit_save", "Formulierung speichern", "Save wording"),
     (

@@ -278,3 +278,51 @@ async fn the_team_leads_dashboard_shows_the_load_first_then_reminders_grouped() 
     );
     assert!(page.body.contains("Wiedervorlagen, davon"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn group_sessions_are_listed_by_month_below_the_form_for_a_new_one() {
+    let app = TestApp::seeded().await;
+    let mut c = app.login("erika").await;
+    for (date, title) in [
+        ("2026-03-20", "Frühstück im März"),
+        ("2026-04-02", "Werkstatt im April"),
+        ("2026-02-27", "Ausflug im Februar"),
+    ] {
+        let res = c
+            .post(
+                "/groups",
+                &[("kind", "breakfast"), ("date", date), ("title", title)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    }
+    // Today is 16 March 2026: the current month by default.
+    let page = c.get("/groups").await;
+    assert!(page.body.contains("Termine: März 2026"), "{}", page.body);
+    assert!(page.body.contains("Frühstück im März"));
+    assert!(!page.body.contains("Werkstatt im April") && !page.body.contains("Ausflug im Februar"));
+    assert!(page.body.find(r#"id="g-new""#).unwrap() < page.body.find(r#"id="g-list""#).unwrap());
+    assert!(
+        page.body
+            .contains(r#"href="/groups?month=2026-04" rel="next""#),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(r#"href="/groups?month=2026-02" rel="prev""#)
+    );
+    assert!(!page.body.contains("Aktueller Monat"));
+    let april = c.get("/groups?month=2026-04").await;
+    assert!(april.body.contains("Werkstatt im April") && !april.body.contains("Frühstück im März"));
+    assert!(
+        april
+            .body
+            .contains(r#"<a href="/groups?month=2026-03">Aktueller Monat</a>"#),
+        "{}",
+        april.body
+    );
+    // A month that is none reads as the current one.
+    let odd = c.get("/groups?month=2026-13").await;
+    assert!(odd.body.contains("März 2026"));
+}
