@@ -707,6 +707,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "No open referrals.",
     ),
     ("next.title", "Nächste Schritte", "Next steps"),
+    ("toc.label", "Auf dieser Seite", "On this page"),
     (
         "next.none",
         "Gerade ist nichts offen, was Sie in diesem Fall tun können.",

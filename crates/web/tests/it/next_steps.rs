@@ -326,3 +326,90 @@ async fn group_sessions_are_listed_by_month_below_the_form_for_a_new_one() {
     let odd = c.get("/groups?month=2026-13").await;
     assert!(odd.body.contains("März 2026"));
 }
+
+#[tokio::test]
+async fn the_print_view_holds_outreach_consents_and_attendance() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own;
+    let mut c = app.login("erika").await;
+    let ver = app.case(own).await.version.to_string();
+    let res = c
+        .post(
+            &format!("/cases/{own}/handover/hand-over"),
+            &[
+                ("version", &ver),
+                ("target", "phase2"),
+                ("to", ""),
+                ("on", "2026-03-16"),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let sheet = c
+        .post(
+            "/groups",
+            &[
+                ("kind", "breakfast"),
+                ("date", "2026-03-16"),
+                ("title", "Frühstück"),
+            ],
+        )
+        .await
+        .location
+        .unwrap();
+    let ver = app.case(own).await.version.to_string();
+    let res = c
+        .post(
+            &sheet,
+            &[
+                (format!("a_{own}").as_str(), "present"),
+                (format!("v_{own}").as_str(), ver.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let print = c.get(&format!("/cases/{own}/print")).await;
+    assert_eq!(print.status, StatusCode::OK);
+    let body = &print.body;
+    for title in [
+        "<h2>Aufnahme</h2>",
+        "<h2>Einwilligungen</h2>",
+        "<h2>Anwesenheit Phase 2</h2>",
+    ] {
+        assert!(body.contains(title), "{title} missing: {body}");
+    }
+    assert!(body.contains("Teilnahme und Fallbearbeitung"), "{body}");
+    assert!(body.contains("Frühstück"), "{body}");
+    // Still never the psychologist's note on paper.
+    assert!(!body.contains("VERTRAULICHE-PSYCHOLOGISCHE-NOTIZ"));
+
+    // A case in outreach: its contact attempts are on paper too.
+    let team = app.seed.nord.to_string();
+    let path = c
+        .post("/cases/new", &referral_form(&team, "Olga"))
+        .await
+        .location
+        .unwrap();
+    let id: CaseId = path.trim_start_matches("/cases/").parse().unwrap();
+    let ver = app.case(id).await.version.to_string();
+    let res = c
+        .post(
+            &format!("{path}/outreach/attempt"),
+            &[
+                ("version", &ver),
+                ("at", "2026-03-14T10:30"),
+                ("channel", "phone"),
+                ("outcome", "not_met"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let print = c.get(&format!("{path}/print")).await;
+    assert!(
+        print.body.contains("<h2>Kontaktversuche</h2>"),
+        "{}",
+        print.body
+    );
+    assert!(print.body.contains("Telefon"), "{}", print.body);
+}
