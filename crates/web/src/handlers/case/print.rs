@@ -39,8 +39,8 @@ impl PaperSection {
                     .map(|e| {
                         e.facts
                             .iter()
+                            .filter(|f| !f.value.is_missing())
                             .map(|f| (f.label, show.value(&f.value)))
-                            .filter(|(_, v)| !v.is_empty())
                             .map(|(label, v)| format!("{label}: {v}"))
                             .collect::<Vec<_>>()
                             .join(" · ")
