@@ -565,6 +565,12 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.set(rate.as_str().unwrap(), "4").await;
     b.submit_saved("form[action$='/goals/rate'] button").await;
     b.screen("08-goals").await;
+    // Goals agreed and the social history begun: neither is a next step any more.
+    let (text, _) = b.next_steps().await;
+    assert!(
+        !text.contains("Erstes Ziel") && !text.contains("Sozialanamnese beginnen"),
+        "{text}"
+    );
 
     // A contact.
     b.goto(&format!("{case_path}/contacts")).await;
@@ -747,6 +753,13 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.submit_saved("form[method=post][action$='/closure/close'] button[type=submit]")
         .await;
     b.screen("18-closure").await;
+    // Closed without the immediate result: the panel asks for it, linked to its form.
+    let (text, links) = b.next_steps().await;
+    assert!(text.contains("unmittelbares Ergebnis"), "{text}");
+    assert!(
+        links.contains(&format!("{case_path}/closure#f-ir")),
+        "{links:?}"
+    );
     b.goto("/cases?q=Probe").await;
     assert!(b.body().await.contains("Probe, Petra"));
     b.screen("19-search").await;
