@@ -38,15 +38,21 @@ enum Relation {
     ColleaguesOtherTeam,
     UnassignedOtherTeam,
     MineOtherTeam,
+    /// I handed it on to a colleague, within the read-only period; the case is my team's.
+    FormerlyMineOwnTeam,
+    /// I handed it on to a colleague, within the read-only period; another team's case.
+    FormerlyMineOtherTeam,
 }
 
-const RELATIONS: [Relation; 6] = [
+const RELATIONS: [Relation; 8] = [
     Relation::MineOwnTeam,
     Relation::ColleaguesOwnTeam,
     Relation::UnassignedOwnTeam,
     Relation::ColleaguesOtherTeam,
     Relation::UnassignedOtherTeam,
     Relation::MineOtherTeam,
+    Relation::FormerlyMineOwnTeam,
+    Relation::FormerlyMineOtherTeam,
 ];
 
 fn summary(relation: Relation) -> CaseSummary {
@@ -57,10 +63,18 @@ fn summary(relation: Relation) -> CaseSummary {
         Relation::ColleaguesOtherTeam => (OTHER_TEAM, Some(COLLEAGUE)),
         Relation::UnassignedOtherTeam => (OTHER_TEAM, None),
         Relation::MineOtherTeam => (OTHER_TEAM, Some(ME)),
+        Relation::FormerlyMineOwnTeam => (TEAM, Some(COLLEAGUE)),
+        Relation::FormerlyMineOtherTeam => (OTHER_TEAM, Some(COLLEAGUE)),
     };
     let mut s = World::enrolled().case().summary();
     s.team = Some(team(t));
     s.key_worker = k.map(|k| StaffId::from_uuid(Uuid::from_u128(k)));
+    if matches!(
+        relation,
+        Relation::FormerlyMineOwnTeam | Relation::FormerlyMineOtherTeam
+    ) {
+        s.former_readers = vec![StaffId::from_uuid(Uuid::from_u128(ME))];
+    }
     s
 }
 
@@ -77,61 +91,72 @@ const RIGHTS: [Right; 6] = [
 /// One row per role: for each relation (in [`RELATIONS`] order) either `H` (not visible: the
 /// person may not know of the case), `F` (forbidden whatever the case) or six digits, one per
 /// right of [`RIGHTS`]: read, change content, contact for the team, psychologist note,
-/// attendance, lead.
-const MATRIX: &[(&str, &[Role], bool, [&str; 6])] = &[
+/// attendance, lead. Attendance is a change of the case: whoever only reads a case (a
+/// colleague of the team, a former key worker in the read-only period) records none.
+const MATRIX: &[(&str, &[Role], bool, [&str; 8])] = &[
     (
         "key worker",
         &[Role::KeyWorker],
         true,
-        ["111110", "100010", "111110", "H", "H", "111110"],
+        [
+            "111110", "100000", "111110", "H", "H", "111110", "100000", "100000",
+        ],
     ),
     (
         "job coach",
         &[Role::JobCoach],
         true,
-        ["111110", "100010", "111110", "H", "H", "111110"],
+        [
+            "111110", "100000", "111110", "H", "H", "111110", "100000", "100000",
+        ],
     ),
     (
         "psychologist",
         &[Role::Psychologist],
         true,
-        ["111110", "100110", "111110", "H", "H", "111110"],
+        [
+            "111110", "100100", "111110", "H", "H", "111110", "100000", "100000",
+        ],
     ),
     (
         "team lead",
         &[Role::TeamLead],
         true,
-        ["111111", "100011", "100011", "H", "H", "111110"],
+        [
+            "111111", "100001", "100001", "H", "H", "111110", "100001", "100000",
+        ],
     ),
     (
         "team lead and key worker",
         &[Role::TeamLead, Role::KeyWorker],
         true,
-        ["111111", "100011", "111111", "H", "H", "111110"],
+        [
+            "111111", "100001", "111111", "H", "H", "111110", "100001", "100000",
+        ],
     ),
     (
         "administrator",
         &[Role::Administrator],
         true,
-        ["F", "F", "F", "F", "F", "F"],
+        ["F", "F", "F", "F", "F", "F", "F", "F"],
     ),
     (
         "data-protection officer",
         &[Role::DataProtectionOfficer],
         true,
-        ["F", "F", "F", "F", "F", "F"],
+        ["F", "F", "F", "F", "F", "F", "F", "F"],
     ),
     (
         "deactivated key worker",
         &[Role::KeyWorker],
         false,
-        ["F", "F", "F", "F", "F", "F"],
+        ["F", "F", "F", "F", "F", "F", "F", "F"],
     ),
     (
         "deactivated psychologist",
         &[Role::Psychologist],
         false,
-        ["F", "F", "F", "F", "F", "F"],
+        ["F", "F", "F", "F", "F", "F", "F", "F"],
     ),
 ];
 
@@ -271,6 +296,7 @@ fn every_command_needs_its_right() {
             target: HandoverTarget::Phase2,
             to: None,
             on,
+            note: None,
         },
         Command::PauseParticipation { from: on },
         Command::ResumeParticipation { on },
@@ -549,4 +575,155 @@ mod unusual_reads {
             .collect();
         assert!(unusual_reads(&spread).iter().all(Vec::is_empty));
     }
+}
+
+/// After a handover the former key worker reads the case for the policy's days (outside the
+/// case's team too) and changes nothing in it, attendance included; the person now
+/// responsible records attendance.
+#[test]
+fn a_former_key_worker_reads_for_the_policys_days_and_changes_nothing() {
+    block_on(async {
+        let mut w = World::enrolled();
+        let former = w.key_worker.clone();
+        let mut coach = w.coach.clone();
+        coach.teams = vec![team(OTHER_TEAM)];
+        w.on(d(2026, 4, 1));
+        w.ok(Command::HandOver {
+            target: HandoverTarget::Phase2,
+            to: Some(coach.clone()),
+            on: d(2026, 4, 1),
+            note: Some(t("Frühstücksgruppe dienstags, Bewerbungsmappe liegt vor")),
+        });
+        let handover = w.case().handovers.last().unwrap().clone();
+        assert_eq!(handover.from, Some(former.id));
+        assert_eq!(handover.to, Some(coach.id));
+        assert_eq!(
+            handover.note,
+            Some(t("Frühstücksgruppe dienstags, Bewerbungsmappe liegt vor"))
+        );
+        let store = Arc::new(InMemoryStore::new());
+        store.append(w.case_id, 0, &w.history).await.unwrap();
+        let service = CaseService::new(store.clone(), Policy::default());
+        let session = GroupSession {
+            id: GroupSessionId::from_uuid(w.id()),
+            kind: GroupSessionKind::Breakfast,
+            date: d(2026, 4, 7),
+            title: t("Frühstück im Stadtteilladen"),
+        };
+        let attend = Command::RecordAttendance {
+            session,
+            attendance: Attendance::Present,
+        };
+        let contact = w.contact_command("Nachfrage", NoteCompartment::CaseTeam);
+        let at = |day| noon(day);
+        // Still in the case's team: reads as a colleague, records nothing.
+        service
+            .read_for(
+                w.case_id,
+                &former,
+                AccessKind::View,
+                store.as_ref(),
+                at(d(2026, 4, 8)),
+            )
+            .await
+            .unwrap();
+        for (command, right) in [
+            (&attend, Right::RecordAttendance),
+            (&contact, Right::RecordContact(NoteCompartment::CaseTeam)),
+        ] {
+            assert_eq!(
+                service
+                    .execute(
+                        w.case_id,
+                        command,
+                        &former,
+                        at(d(2026, 4, 8)).fixed_offset()
+                    )
+                    .await
+                    .unwrap_err(),
+                ServiceError::Forbidden(right),
+                "{command:?}"
+            );
+        }
+        // Moved to another team: reads for 28 days after the handover, then no more.
+        let moved = Actor {
+            teams: vec![team(77)],
+            ..former.clone()
+        };
+        let summary = w.case().summary_at(at(d(2026, 4, 28)), &Policy::default());
+        assert_eq!(summary.former_readers, vec![former.id]);
+        assert_eq!(
+            access::case_access(&moved, &summary),
+            access::CaseAccess::Read
+        );
+        assert!(access::reads_as_former_key_worker(&moved, &summary));
+        assert!(!access::can_record_attendance(&moved, &summary));
+        assert!(!access::can_record_contact(&moved, &summary));
+        service
+            .read_for(
+                w.case_id,
+                &moved,
+                AccessKind::View,
+                store.as_ref(),
+                at(d(2026, 4, 28)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            service
+                .execute(w.case_id, &attend, &moved, at(d(2026, 4, 8)).fixed_offset())
+                .await
+                .unwrap_err(),
+            ServiceError::Forbidden(Right::RecordAttendance)
+        );
+        assert_eq!(
+            service
+                .read_for(
+                    w.case_id,
+                    &moved,
+                    AccessKind::View,
+                    store.as_ref(),
+                    at(d(2026, 4, 29))
+                )
+                .await
+                .unwrap_err(),
+            ServiceError::NotVisible(w.case_id),
+            "the read-only period has ended"
+        );
+        // With a period of 0 days access ends with the handover.
+        let strict = CaseService::new(
+            store.clone(),
+            Policy {
+                former_key_worker_read_days: 0,
+                ..Policy::default()
+            },
+        );
+        assert_eq!(
+            strict
+                .case_for(w.case_id, &moved, at(d(2026, 4, 1)))
+                .await
+                .unwrap_err(),
+            ServiceError::NotVisible(w.case_id)
+        );
+        // The person now responsible, in another team, records attendance.
+        service
+            .execute(w.case_id, &attend, &coach, at(d(2026, 4, 8)).fixed_offset())
+            .await
+            .unwrap();
+        // Given back by the team lead, the former key worker is responsible again and the
+        // coach reads for the period instead.
+        let mut back = w.clone();
+        back.on(d(2026, 4, 10));
+        let lead = back.lead.clone();
+        back.run_as(&lead, &Command::ReassignKeyWorker { to: former.clone() })
+            .unwrap();
+        let summary = back
+            .case()
+            .summary_at(at(d(2026, 4, 10)), &Policy::default());
+        assert_eq!(summary.former_readers, vec![coach.id], "{summary:?}");
+        assert_eq!(
+            access::case_access(&former, &summary),
+            access::CaseAccess::Write
+        );
+    });
 }

@@ -153,6 +153,7 @@ fn full_world() -> (World, Vec<RecordedEvent>) {
         target: HandoverTarget::Phase2,
         to: None,
         on: today,
+        note: None,
     });
     w.on(d(2026, 5, 4)).ok(Command::Close {
         on: d(2026, 5, 4),

@@ -99,7 +99,8 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0007_read_paths",
             "m0008_restriction",
             "m0009_search",
-            "m0010_reminder_facts"
+            "m0010_reminder_facts",
+            "m0011_service_details"
         ]
     );
     let case = db.store.load(id).await.unwrap();
@@ -167,6 +168,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0008_restriction",
             "m0009_search",
             "m0010_reminder_facts",
+            "m0011_service_details",
             "m9999_from_the_future"
         ]
     );

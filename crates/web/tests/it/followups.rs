@@ -150,6 +150,9 @@ async fn a_secrecy_release_can_be_withdrawn() {
         &Command::ReferOut {
             id: referral,
             service: service_entry,
+            contact_person: None,
+            note: None,
+            on: app.local_now().date_naive(),
         },
         &actor,
         app.local_now(),

@@ -452,8 +452,14 @@ pub(super) async fn command_of(
             };
             let target = e.take(r.choice("target", "handover.target"));
             let on = e.take(r.date("on", "handover.on"));
-            match (target, to, on) {
-                (Some(target), Some(to), Some(on)) => Some(Command::HandOver { target, to, on }),
+            let note = e.take(r.opt_text("note", "handover.note"));
+            match (target, to, on, note) {
+                (Some(target), Some(to), Some(on), Some(note)) => Some(Command::HandOver {
+                    target,
+                    to,
+                    on,
+                    note,
+                }),
                 _ => None,
             }
         }
