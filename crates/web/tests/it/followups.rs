@@ -979,11 +979,7 @@ async fn after_a_handover_the_former_key_worker_reads_and_marks_no_attendance() 
         actor: None,
         at: app.now(),
     };
-    app.state
-        .backend()
-        .save_staff(&coach, stamp.clone())
-        .await
-        .unwrap();
+    app.state.backend().save_staff(&coach, stamp).await.unwrap();
     app.state
         .set_password(coach.id, PASSWORD, None)
         .await
@@ -991,6 +987,18 @@ async fn after_a_handover_the_former_key_worker_reads_and_marks_no_attendance() 
     let mut erika = app.login("erika").await;
     let ver = app.case(own).await.version.to_string();
     let to = coach.id.to_string();
+    // The tab's GET form carries no free text; the note is asked on the confirmation page,
+    // which also says how long the former key worker still reads the case.
+    let tab = erika.get(&format!("/cases/{own}/handover")).await;
+    assert!(!tab.body.contains("name=\"note\""), "{}", tab.body);
+    let ask = erika
+        .get(&format!(
+            "/cases/{own}/handover/hand-over?version={ver}&target=phase2&to={to}&on=2026-03-16"
+        ))
+        .await;
+    assert_eq!(ask.status, StatusCode::OK, "{}", ask.body);
+    assert!(ask.body.contains("id=\"c-note\""), "{}", ask.body);
+    assert!(ask.body.contains("noch 28 Tage"), "{}", ask.body);
     let res = erika
         .post(
             &format!("/cases/{own}/handover/hand-over"),
