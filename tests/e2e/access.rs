@@ -299,4 +299,11 @@ fn after_a_handover_the_former_key_worker_records_no_attendance() {
         "{file}"
     );
     assert!(file.contains("Bisher zuständig"), "{file}");
+    let json = wb.json(kw, &["case", "show", &id]);
+    let handover = &json["handovers"][0];
+    assert_eq!(handover["from"]["login"], "kw", "{handover}");
+    assert_eq!(
+        handover["note"], "Frühstücksgruppe dienstags; Bewerbungsmappe liegt vor",
+        "{handover}"
+    );
 }
