@@ -1474,6 +1474,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "What is agreed, what is open, what the new person should keep in mind.",
     ),
     ("handover.before", "bisher", "before"),
+    (
+        "handover.note_next",
+        "Die Notiz für das Übergabegespräch schreiben Sie auf der nächsten Seite, bevor Sie bestätigen.",
+        "You write the note for the handover talk on the next page, before you confirm.",
+    ),
     ("service.kind", "Art", "Kind"),
     ("service.name", "Name", "Name"),
     (

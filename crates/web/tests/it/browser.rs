@@ -622,8 +622,21 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.set("ho-on", "2026-03-16").await;
     b.submit("form[action$='/handover/hand-over'] button").await;
     assert!(b.body().await.contains("Fall übergeben?"));
+    // The note for the handover talk is asked here, in the POST form, never in the address.
+    assert!(!b.url().await.contains("note="));
+    b.set(
+        "c-note",
+        "Frühstücksgruppe dienstags; die Bewerbungsmappe liegt im Fallordner.",
+    )
+    .await;
+    b.screen("11a-handover-confirm").await;
     b.submit_saved("form[method=post][action$='/handover/hand-over'] button[type=submit]")
         .await;
+    assert!(
+        b.body()
+            .await
+            .contains("Frühstücksgruppe dienstags; die Bewerbungsmappe liegt im Fallordner.")
+    );
     b.screen("11-handover").await;
 
     // Attendance at a group session.
