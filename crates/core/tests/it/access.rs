@@ -727,3 +727,93 @@ fn a_former_key_worker_reads_for_the_policys_days_and_changes_nothing() {
         );
     });
 }
+
+mod former_key_workers {
+    use std::collections::HashMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Staff who may be named: key workers, job coaches and psychologists of the team, and a
+    /// job coach of another team.
+    fn people(w: &World) -> Vec<Actor> {
+        let mut coach_elsewhere = actor(40, &[Role::JobCoach]);
+        coach_elsewhere.teams = vec![team(OTHER_TEAM)];
+        vec![
+            w.key_worker.clone(),
+            actor(41, &[Role::KeyWorker]),
+            w.coach.clone(),
+            w.psychologist.clone(),
+            coach_elsewhere,
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// Whatever handovers and reassignments happen, days apart: the person responsible
+        /// changes the case and records attendance; a former key worker reads it only within
+        /// the policy's days after they handed it on, and never changes it or records
+        /// attendance; nobody else outside the case's team reads it.
+        #[test]
+        fn a_former_key_worker_only_reads_and_only_for_the_period(
+            steps in proptest::collection::vec((0usize..5, 0u32..3, 0i64..20), 1..12),
+            days in 0u32..40,
+            probe in 0i64..60,
+        ) {
+            let mut w = World::enrolled();
+            let people = people(&w);
+            let lead = w.lead.clone();
+            let mut day = d(2026, 3, 10);
+            // When each person last stopped being responsible.
+            let mut handed_on: HashMap<StaffId, chrono::DateTime<chrono::Utc>> = HashMap::new();
+            for (who, how, gap) in steps {
+                day += chrono::Duration::days(gap);
+                w.on(day);
+                let to = people[who].clone();
+                let before = w.case().key_worker;
+                let command = match how {
+                    0 => Command::HandOver {
+                        target: HandoverTarget::JobCoach,
+                        to: Some(to.clone()),
+                        on: day,
+                        note: None,
+                    },
+                    1 => Command::HandOver {
+                        target: HandoverTarget::Psychologist,
+                        to: Some(to.clone()),
+                        on: day,
+                        note: Some(t("Übergabenotiz")),
+                    },
+                    _ => Command::ReassignKeyWorker { to: to.clone() },
+                };
+                let by = if how == 2 { lead.clone() } else { w.case().key_worker.map_or(lead.clone(), |k| people.iter().find(|p| p.id == k).cloned().unwrap_or(lead.clone())) };
+                if w.run_as(&by, &command).is_ok() {
+                    if let Some(before) = before.filter(|b| *b != to.id) {
+                        handed_on.insert(before, noon(day));
+                    }
+                    handed_on.remove(&to.id);
+                }
+            }
+            let policy = Policy { former_key_worker_read_days: days, ..Policy::default() };
+            let now = noon(day) + chrono::Duration::days(probe);
+            let summary = w.case().summary_at(now, &policy);
+            for person in &people {
+                let access = access::case_access(person, &summary);
+                let responsible = w.case().key_worker == Some(person.id);
+                let in_team = person.teams.contains(&team(900));
+                let within = handed_on
+                    .get(&person.id)
+                    .is_some_and(|since| now < *since + chrono::Duration::days(i64::from(days)));
+                prop_assert_eq!(access::can_record_attendance(person, &summary), responsible);
+                prop_assert_eq!(access.can_write(), responsible);
+                prop_assert_eq!(access.can_read(), responsible || in_team || within, "{:?} {:?}", person.id, summary.former_readers);
+                if summary.former_readers.contains(&person.id) {
+                    prop_assert!(!responsible);
+                    prop_assert!(!access::can_record_contact(person, &summary));
+                }
+            }
+        }
+    }
+}
