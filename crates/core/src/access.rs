@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use crate::case::CaseSummary;
 use crate::command::Command;
 use crate::contact::NoteCompartment;
+use crate::esf::EsfScope;
 use crate::ids::TeamId;
 use crate::staff::{Actor, Role};
 use crate::vocab::Lang;
@@ -340,6 +341,19 @@ pub fn can_see_team_load(actor: &Actor) -> bool {
 #[must_use]
 pub fn can_see_esf_report(actor: &Actor) -> bool {
     can_see_team_load(actor)
+}
+
+/// Whether `actor` may see the ESF Plus report of `scope`: a team lead for one of their
+/// teams, or for the whole project ([`EsfScope::All`], what the funder receives). The report
+/// holds counts and pseudonymous participant numbers only; a case behind a number opens only
+/// for those [`can_view_case`] allows.
+#[must_use]
+pub fn can_see_esf_report_for(actor: &Actor, scope: &EsfScope) -> bool {
+    can_see_esf_report(actor)
+        && match scope {
+            EsfScope::All => true,
+            EsfScope::Team(team) => actor.teams.contains(team),
+        }
 }
 
 /// Whether `actor` reads the case directory (staff, teams, services): anyone active.
