@@ -32,7 +32,7 @@ use crate::case::CaseSummary;
 use crate::command::Command;
 use crate::contact::NoteCompartment;
 use crate::esf::EsfScope;
-use crate::ids::TeamId;
+use crate::ids::{StaffId, TeamId};
 use crate::staff::{Actor, Role};
 use crate::vocab::Lang;
 
@@ -187,6 +187,14 @@ pub fn can_view_case(actor: &Actor, case: &CaseSummary) -> bool {
     !case.restricted
         && works_on_cases(actor)
         && (in_team(actor, case.team) || case.key_worker == Some(actor.id))
+}
+
+/// Whether `actor` may open a case known only by its team and key worker, as a report's
+/// drill-down knows it (the ESF Plus participant list): who works on cases and is in its team
+/// or is its key worker. The case page still decides with [`can_view_case`].
+#[must_use]
+pub fn may_open_case_of(actor: &Actor, team: Option<TeamId>, key_worker: Option<StaffId>) -> bool {
+    works_on_cases(actor) && (in_team(actor, team) || key_worker == Some(actor.id))
 }
 
 /// Whether `actor` takes up unassigned cases of their teams (outreach before anyone is

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::case::{Case, CaseStatus, CaseSummary};
 use crate::closure::{Citizenship, EmploymentStatus, ImmediateResult, IscedBand};
 use crate::error::DomainError;
-use crate::ids::{CaseId, TeamId};
+use crate::ids::{CaseId, StaffId, TeamId};
 use crate::referral::Gender;
 use crate::vocab::{Labelled, Lang, vocabulary};
 
@@ -538,21 +538,56 @@ pub fn esf_report_of<'a>(
     report
 }
 
-/// The cases behind one figure of the report of `from..=to`: those of `participants` that
+/// A participant as a report reads it from storage: the case, whose it is now (team and key
+/// worker, so that a drill-down knows which cases its reader may open, see
+/// [`crate::access::may_open_case_of`]), and what the report counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EsfRecord {
+    /// The participant's case.
+    pub case: CaseId,
+    /// The case's team now.
+    pub team: Option<TeamId>,
+    /// The case's key worker now.
+    pub key_worker: Option<StaffId>,
+    /// What the report counts.
+    pub participant: EsfParticipant,
+}
+
+impl EsfRecord {
+    /// The participant's pseudonymous number ([`participant_number`]).
+    #[must_use]
+    pub fn participant_number(&self) -> String {
+        participant_number(self.case)
+    }
+}
+
+/// [`esf_report_of`] over records as storage reads them.
+#[must_use]
+pub fn esf_report_of_records<'a>(
+    records: impl IntoIterator<Item = &'a EsfRecord>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> EsfReport {
+    esf_report_of(records.into_iter().map(|r| &r.participant), from, to)
+}
+
+/// The participants behind one figure of the report of `from..=to`: those of `records` that
 /// [`esf_report_of`] counts in `count` and `column`, in the order given. The drill-down of
 /// every figure; its length is the figure.
 #[must_use]
 pub fn esf_members<'a>(
-    participants: impl IntoIterator<Item = &'a (CaseId, EsfParticipant)>,
+    records: impl IntoIterator<Item = &'a EsfRecord>,
     from: NaiveDate,
     to: NaiveDate,
     count: EsfCount,
     column: GenderColumn,
-) -> Vec<CaseId> {
-    participants
+) -> Vec<&'a EsfRecord> {
+    records
         .into_iter()
-        .filter(|(_, p)| column.holds(p.gender) && p.counted_in(from, to).contains(&count))
-        .map(|(id, _)| *id)
+        .filter(|r| {
+            column.holds(r.participant.gender)
+                && r.participant.counted_in(from, to).contains(&count)
+        })
         .collect()
 }
 

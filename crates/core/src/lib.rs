@@ -123,8 +123,8 @@ pub mod prelude {
     pub use crate::contact::{Contact, ContactKind, NoteCompartment};
     pub use crate::error::{DomainError, FieldError};
     pub use crate::esf::{
-        EsfCount, EsfLine, EsfParticipant, EsfReport, EsfScope, GenderColumn, esf_members,
-        esf_report, esf_report_of,
+        EsfCount, EsfLine, EsfParticipant, EsfRecord, EsfReport, EsfScope, GenderColumn,
+        esf_members, esf_report, esf_report_of, esf_report_of_records,
     };
     pub use crate::event::{CaseEvent, ParticipationTerms, RecordedEvent};
     pub use crate::feedback::{JobcenterFeedback, jobcenter_feedback};

@@ -237,6 +237,15 @@ mod drill_down {
         CaseId::from_uuid(uuid::Uuid::from_u128(n))
     }
 
+    fn record_of(case: CaseId, participant: EsfParticipant) -> EsfRecord {
+        EsfRecord {
+            case,
+            team: None,
+            key_worker: None,
+            participant,
+        }
+    }
+
     fn p(
         gender: Option<Gender>,
         born: Option<NaiveDate>,
@@ -451,16 +460,21 @@ mod drill_down {
     fn every_figure_drills_down_to_the_participants_it_counts() {
         let (from, to) = (d(2027, 1, 1), d(2027, 3, 31));
         let rows = table();
-        let participants: Vec<(CaseId, EsfParticipant)> =
-            rows.iter().map(|(id, p, _)| (*id, p.clone())).collect();
-        let report = esf_report_of(participants.iter().map(|(_, p)| p), from, to);
+        let records: Vec<EsfRecord> = rows
+            .iter()
+            .map(|(id, p, _)| record_of(*id, p.clone()))
+            .collect();
+        let report = esf_report_of_records(&records, from, to);
         for &count in EsfCount::ALL {
             let expected: Vec<CaseId> = rows
                 .iter()
                 .filter(|(_, _, counts)| counts.contains(&count))
                 .map(|(id, _, _)| *id)
                 .collect();
-            let members = esf_members(&participants, from, to, count, GenderColumn::Total);
+            let members: Vec<CaseId> = esf_members(&records, from, to, count, GenderColumn::Total)
+                .iter()
+                .map(|r| r.case)
+                .collect();
             assert_eq!(members, expected, "{count}");
             assert_eq!(report.get(count).total, expected.len() as u64, "{count}");
         }
@@ -477,6 +491,7 @@ mod drill_down {
         // The participant number is pseudonymous: the case number, never a name.
         let (id, _, _) = &rows[0];
         assert_eq!(participant_number(*id), format!("TN-{}", id.case_number()));
+        assert_eq!(records[0].participant_number(), participant_number(*id));
     }
 
     #[test]
@@ -621,9 +636,9 @@ mod drill_down {
             days in 0u64..400,
         ) {
             let (from, to) = (start, start + chrono::Days::new(days));
-            let rows: Vec<(CaseId, EsfParticipant)> =
-                (1..).zip(people).map(|(n, p)| (id(n), p)).collect();
-            let report = esf_report_of(rows.iter().map(|(_, p)| p), from, to);
+            let rows: Vec<EsfRecord> =
+                (1..).zip(people).map(|(n, p)| record_of(id(n), p)).collect();
+            let report = esf_report_of_records(&rows, from, to);
             for line in report.lines(Lang::De) {
                 let g = line.counts;
                 prop_assert_eq!(g.total, g.female + g.male + g.non_binary + g.unknown);
@@ -653,12 +668,50 @@ fn a_team_lead_sees_the_report_of_the_project_or_of_one_of_their_teams() {
     assert!(can_see_esf_report_for(&lead, &EsfScope::All));
     assert!(can_see_esf_report_for(&lead, &EsfScope::Team(own)));
     assert!(!can_see_esf_report_for(&lead, &EsfScope::Team(other)));
-    for role in [Role::KeyWorker, Role::Administrator, Role::DataProtectionOfficer] {
+    for role in [
+        Role::KeyWorker,
+        Role::Administrator,
+        Role::DataProtectionOfficer,
+    ] {
         let someone = actor(2, &[role]);
         assert!(!can_see_esf_report_for(&someone, &EsfScope::All), "{role}");
-        assert!(!can_see_esf_report_for(&someone, &EsfScope::Team(own)), "{role}");
+        assert!(
+            !can_see_esf_report_for(&someone, &EsfScope::Team(own)),
+            "{role}"
+        );
     }
     let mut former = lead;
     former.active = false;
     assert!(!can_see_esf_report_for(&former, &EsfScope::All));
+}
+
+#[test]
+fn a_drill_down_opens_only_the_cases_its_reader_may_open() {
+    use wegbereiter_core::access::{can_view_case, may_open_case_of};
+    let w = World::enrolled();
+    let summary = w.case().summary();
+    let others = [
+        w.lead.clone(),
+        w.key_worker.clone(),
+        w.psychologist.clone(),
+        w.admin.clone(),
+        actor(78, &[Role::KeyWorker]),
+    ];
+    for who in &others {
+        assert_eq!(
+            may_open_case_of(who, summary.team, summary.key_worker),
+            can_view_case(who, &summary),
+            "{:?}",
+            who.roles
+        );
+    }
+    let stranger = Actor {
+        teams: vec![],
+        ..actor(79, &[Role::TeamLead])
+    };
+    assert!(!may_open_case_of(
+        &stranger,
+        summary.team,
+        summary.key_worker
+    ));
 }

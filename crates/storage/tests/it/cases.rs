@@ -1118,10 +1118,10 @@ async fn reminders_for_a_scope_and_reader_equal_the_domain(db: TestDb) {
     );
 }
 
-/// The ESF read model gives, for any period and any set of teams, the report core computes
-/// over every participant case; rebuilding keeps it.
+/// The ESF read model gives, for any period and scope (the project, one team), the report
+/// core computes over every participant case; rebuilding keeps it.
 async fn esf_participants_give_the_report_over_every_case(db: TestDb) {
-    use wegbereiter_core::esf::{PARTICIPANT_STATUSES, esf_report_of};
+    use wegbereiter_core::esf::{EsfScope, PARTICIPANT_STATUSES, esf_report_of_records};
     let office = Office::new(&db.store);
     let ids = office.populate().await;
     let mut cases = Vec::new();
@@ -1134,36 +1134,31 @@ async fn esf_participants_give_the_report_over_every_case(db: TestDb) {
         (d(2026, 5, 4), d(2026, 6, 30)),
         (d(2025, 1, 1), d(2025, 12, 31)),
     ];
-    let whose = [
-        (vec![office.nord], None),
-        (vec![office.sued], Some(office.kw_a.id)),
-        (vec![office.nord, office.sued], None),
-        (vec![], Some(office.kw_b.id)),
-        (vec![], None),
+    let scopes = [
+        EsfScope::All,
+        EsfScope::Team(office.nord),
+        EsfScope::Team(office.sued),
     ];
     let mut counted = 0;
     for round in 0..2 {
         for (from, to) in periods {
-            for (teams, kw) in &whose {
+            for scope in scopes {
                 let expected = esf_report(
                     cases.iter().filter(|c| {
-                        PARTICIPANT_STATUSES.contains(&c.status)
-                            && (c.team.is_some_and(|t| teams.contains(&t))
-                                || (kw.is_some() && c.key_worker == *kw))
+                        PARTICIPANT_STATUSES.contains(&c.status) && scope.covers(c.team)
                     }),
                     from,
                     to,
                 );
-                let participants = db
-                    .store
-                    .esf_participants(from, to, teams, *kw)
-                    .await
-                    .unwrap();
+                let participants = db.store.esf_participants(from, to, scope).await.unwrap();
                 assert_eq!(
-                    esf_report_of(&participants, from, to),
+                    esf_report_of_records(&participants, from, to),
                     expected,
-                    "{from}..{to} {teams:?} {kw:?}"
+                    "{from}..{to} {scope:?}"
                 );
+                let ids: Vec<CaseId> = participants.iter().map(|r| r.case).collect();
+                assert!(participants.iter().all(|r| scope.covers(r.team)));
+                assert!(ids.windows(2).all(|w| w[0] < w[1]), "in id order");
                 counted += expected.entries.participants.total + expected.exits.participants.total;
             }
         }

@@ -395,6 +395,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/privacy/apply", post(privacy::apply))
         .route("/privacy/export", get(privacy::export))
         .route("/reports/esf", get(reports::esf))
+        .route("/reports/esf/members", get(reports::members))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

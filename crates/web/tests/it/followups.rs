@@ -5,6 +5,7 @@
 use axum::http::StatusCode;
 use uuid::Uuid;
 use wegbereiter_core::CaseService;
+use wegbereiter_core::esf::{EsfScope, esf_report_of_records};
 use wegbereiter_core::prelude::*;
 
 use crate::helpers::{PASSWORD, TestApp, d, referral};
@@ -908,6 +909,26 @@ async fn the_audit_log_names_what_changed_in_words() {
     );
 }
 
+/// The cells of the report row that begins with `label`: total, women, men, non-binary, not
+/// recorded.
+fn esf_row(body: &str, label: &str) -> Vec<String> {
+    let start = body
+        .find(label)
+        .unwrap_or_else(|| panic!("{label} in {body}"));
+    let row = &body[start..body[start..].find("</tr>").unwrap() + start];
+    row.split(r#"<td class="num">"#)
+        .skip(1)
+        .map(|c| {
+            let c = c.split("</td>").next().unwrap_or_default();
+            // A linked count: the text of the link.
+            c.rsplit_once("\">")
+                .map_or(c, |(_, n)| n)
+                .trim_end_matches("</a>")
+                .to_owned()
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn the_team_lead_sees_the_esf_indicators_of_the_team_and_nothing_personal() {
     let app = TestApp::seeded().await;
@@ -917,28 +938,113 @@ async fn the_team_lead_sees_the_esf_indicators_of_the_team_and_nothing_personal(
         page.body.contains(r#"href="/reports/esf""#),
         "linked in the navigation"
     );
+    // The whole project by default, as the CLI's `report esf` without --team.
     let res = lead.get("/reports/esf?from=2026-01-01&to=2026-12-31").await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(
         res.body
             .contains("ESF-Plus-Indikatoren 01.01.2026 – 31.12.2026")
+            && res.body.contains("EECO01")
             && res.body.contains("EECO02")
-            && res.body.contains("EECR04"),
+            && res.body.contains("EECR04")
+            && res.body.contains("EECR05"),
         "{}",
         res.body
     );
-    // One participant of team Nord entered (the own case, enrolled on 10 March); the case
-    // of team Süd is not counted, and no name appears.
-    let entries = res.body.find("Eintritte").unwrap();
-    let row = &res.body[entries..res.body[entries..].find("</tr>").unwrap() + entries];
-    let cells: Vec<&str> = row
-        .split(r#"<td class="num">"#)
-        .skip(1)
-        .map(|c| c.split('<').next().unwrap_or_default())
-        .collect();
-    // total, women, men, non-binary, not recorded (the seeded clients have no gender).
-    assert_eq!(cells, ["1", "0", "0", "0", "1"], "{row}");
+    // Both enrolled cases (Nord's and Süd's) entered; the seeded clients have no gender.
+    assert_eq!(esf_row(&res.body, "Eintritte"), ["2", "0", "0", "0", "2"]);
+    // One team: only the case of team Nord.
+    let nord = app.seed.nord;
+    let res = lead
+        .get(&format!(
+            "/reports/esf?from=2026-01-01&to=2026-12-31&scope={nord}"
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(esf_row(&res.body, "Eintritte"), ["1", "0", "0", "0", "1"]);
     assert!(!res.body.contains("Musterfrau") && !res.body.contains("Mustermann"));
+    // The page shows core's figures over the storage's records, as the CLI prints them.
+    for scope in [EsfScope::All, EsfScope::Team(nord)] {
+        let records = app
+            .store
+            .esf_participants(d(2026, 1, 1), d(2026, 12, 31), scope)
+            .await
+            .unwrap();
+        let report = esf_report_of_records(&records, d(2026, 1, 1), d(2026, 12, 31));
+        let key = match scope {
+            EsfScope::All => "all".to_owned(),
+            EsfScope::Team(t) => t.to_string(),
+        };
+        let page = lead
+            .get(&format!(
+                "/reports/esf?from=2026-01-01&to=2026-12-31&scope={key}"
+            ))
+            .await;
+        for line in report.lines(Lang::De) {
+            let label = match line.code {
+                Some(code) => format!("{code}</span> {}", line.label),
+                None => format!("{}</th>", line.label),
+            };
+            let c = line.counts;
+            let want: Vec<String> = [c.total, c.female, c.male, c.non_binary, c.unknown]
+                .iter()
+                .map(u64::to_string)
+                .collect();
+            assert_eq!(esf_row(&page.body, &label), want, "{label} {scope:?}");
+        }
+    }
+    // Every count above zero leads to the participants behind it: pseudonymous numbers, and
+    // the case where the lead may open it (Nord's), not Süd's.
+    let res = lead.get("/reports/esf?from=2026-01-01&to=2026-12-31").await;
+    let href = "/reports/esf/members?from=2026-01-01&amp;to=2026-12-31&amp;scope=all&amp;count=entries&amp;column=total";
+    assert!(res.body.contains(href), "{}", res.body);
+    let list = lead.get(&href.replace("&amp;", "&")).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let own = app.seed.own;
+    let other = app.seed.other;
+    for id in [own, other] {
+        assert!(
+            list.body.contains(&format!("TN-{}", id.case_number())),
+            "{}",
+            list.body
+        );
+    }
+    assert!(
+        list.body.contains(&format!(r#"href="/cases/{own}""#)),
+        "{}",
+        list.body
+    );
+    assert!(
+        !list.body.contains(&format!(r#"href="/cases/{other}""#)),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("nicht einsehbar"), "{}", list.body);
+    assert!(!list.body.contains("Musterfrau") && !list.body.contains("Mustermann"));
+    // A figure or column that is none is a bad request; a team that is not the lead's is
+    // forbidden, in the report and in its drill-down.
+    for bad in [
+        "/reports/esf/members?count=EECO99",
+        "/reports/esf/members?count=eeco02&column=alle",
+        "/reports/esf/members?count=eeco02&to=gestern",
+    ] {
+        assert_eq!(lead.get(bad).await.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let sued = app.seed.sued;
+    assert_eq!(
+        lead.get(&format!("/reports/esf?scope={sued}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        lead.get(&format!("/reports/esf/members?scope={sued}&count=entries"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // A scope that is no team is named next to its field.
+    let res = lead.get("/reports/esf?scope=irgendwas").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.body.contains(r#"id="err-esf-scope""#), "{}", res.body);
     // A period that ends before it starts is refused next to its end; the page still shows.
     let res = lead.get("/reports/esf?from=2026-12-31&to=2026-01-01").await;
     assert_eq!(res.status, StatusCode::OK);
@@ -951,7 +1057,11 @@ async fn the_team_lead_sees_the_esf_indicators_of_the_team_and_nothing_personal(
         "{}",
         res.body
     );
-    // Key workers do not see it.
+    // Key workers do not see it, nor its drill-down.
     let mut kw = app.login("erika").await;
     assert_eq!(kw.get("/reports/esf").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        kw.get("/reports/esf/members?count=entries").await.status,
+        StatusCode::FORBIDDEN
+    );
 }
