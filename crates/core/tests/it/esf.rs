@@ -654,6 +654,23 @@ mod drill_down {
             prop_assert!(e.eeco03_long_term_unemployed.total <= e.eeco01_participants.total);
             let x = &report.exits;
             prop_assert_eq!(x.participants.total, x.regular.total + x.early.total);
+            // The funder export has a row for everybody the report counts, every row as
+            // wide as its headings, and no birth date.
+            let export = wegbereiter_core::esf::export::funder_export(&rows, &report, Lang::De);
+            let counted = rows.iter().filter(|r| !r.participant.counted_in(from, to).is_empty()).count();
+            prop_assert_eq!(export.participants.len(), counted);
+            for (row, record) in export.participants.iter().zip(rows.iter().filter(|r| !r.participant.counted_in(from, to).is_empty())) {
+                prop_assert_eq!(row.len(), export.participant_headings.len());
+                prop_assert_eq!(&row[0], &record.participant_number());
+                let p = &record.participant;
+                if let Some(born) = p.date_of_birth.filter(|b| {
+                    *b != p.entered_on && p.closure.as_ref().is_none_or(|c| c.closed_on != *b)
+                }) {
+                    let birth = born.format("%d.%m.%Y").to_string();
+                    prop_assert!(!row.contains(&birth));
+                }
+            }
+            prop_assert_eq!(export.summary.len(), report.lines(Lang::De).len());
             prop_assert!(sum(&[x.eecr01_job_seeking, x.eecr02_in_education, x.eecr03_qualification, x.eecr04_employed, x.result_missing]) <= x.participants.total);
         }
     }

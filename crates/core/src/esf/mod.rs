@@ -8,6 +8,8 @@
 //! not left (its earlier closures are in [`Case::previous_closures`] and count nowhere), and
 //! one closed again has left on its latest closure.
 
+pub mod export;
+
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
