@@ -186,6 +186,73 @@ fn esf_report_counts_participants_by_gender_and_nothing_personal() {
         "Gibt es nicht",
     ]);
     assert_ne!(unknown_team.code, Some(0), "{}", unknown_team.both());
+    // The funder export: a workbook and a CSV, readable by their owner only.
+    let out = run(&[
+        "--format",
+        "json",
+        "report",
+        "esf",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2026-12-31",
+        "--export",
+        "funder.xlsx",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    let written = out.json().unwrap();
+    let exits = report["exits"]["participants"]["total"].as_u64().unwrap();
+    let rows = written["participants"].as_u64().unwrap();
+    assert!(
+        rows >= total.max(exits) && rows <= total + exits,
+        "{written}"
+    );
+    let file = s.path().join("funder.xlsx");
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a workbook");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let out = run(&[
+        "report",
+        "esf",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2026-12-31",
+        "--export",
+        "funder.csv",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    assert!(
+        out.stdout.contains("Teilnehmende exportiert"),
+        "{}",
+        out.both()
+    );
+    let csv = std::fs::read_to_string(s.path().join("funder.csv")).unwrap();
+    assert!(csv.starts_with("\u{feff}Teilnehmendennummer;"), "{csv}");
+    assert_eq!(
+        csv.lines().count() as u64,
+        rows + 1,
+        "one line per participant"
+    );
+    let bad = run(&[
+        "report",
+        "esf",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2026-12-31",
+        "--export",
+        "funder.pdf",
+    ]);
+    assert_eq!(bad.code, Some(2), "{}", bad.both());
+    assert!(!s.path().join("funder.pdf").exists());
     let bad_figure = run(&[
         "report",
         "esf",

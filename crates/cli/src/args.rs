@@ -1119,6 +1119,11 @@ pub struct EsfReportArgs {
     /// without it, everybody counted.
     #[arg(long, requires = "list", value_parser = VocabParser::<GenderColumn>::new())]
     pub gender: Option<GenderColumn>,
+    /// Write the funder export instead: one pseudonymised row per participant of the period
+    /// and the figures as a summary, as `.xlsx` (two sheets) or `.csv` (the participants, German
+    /// Excel dialect), by the file's extension. The file is created readable by its owner only.
+    #[arg(long, conflicts_with = "list")]
+    pub export: Option<PathBuf>,
 }
 
 fn parse_esf_count(s: &str) -> Result<EsfCount, ValueError> {

@@ -1,6 +1,7 @@
 //! The funder export read back by a real spreadsheet reader (calamine) and a CSV reader:
 //! what core's `funder_export` holds arrives cell by cell, counts as numbers, no name, no
 //! formula.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;

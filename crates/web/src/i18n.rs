@@ -915,6 +915,17 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Zurück zum ESF-Plus-Bericht",
         "Back to the ESF Plus report",
     ),
+    (
+        "esf.export_xlsx",
+        "Export für den Fördergeber (XLSX)",
+        "Export for the funder (XLSX)",
+    ),
+    ("esf.export_csv", "als CSV", "as CSV"),
+    (
+        "esf.export_hint",
+        "Eine Zeile je Teilnehmende*r des Zeitraums, pseudonymisiert (Teilnehmendennummer, Alter bei Eintritt statt Geburtsdatum, kein Name), in der Reihenfolge des Fragebogens; die XLSX-Datei enthält dazu die Übersicht der Zahlen. Jeder Export steht im Protokoll.",
+        "One row per participant of the period, pseudonymised (participant number, age at entry instead of the birth date, no name), in the questionnaire's order; the XLSX file adds the summary of the figures. Every export is in the audit log.",
+    ),
     ("esf.case", "Fall", "Case"),
     (
         "esf.evaluator",
@@ -1537,6 +1548,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "audit.action.staff.reactivated",
         "Konto wieder aktiviert",
         "Account reactivated",
+    ),
+    (
+        "audit.action.report.esf_exported",
+        "ESF-Export für den Fördergeber",
+        "ESF export for the funder",
     ),
     (
         "audit.action.staff.throttle_lifted",

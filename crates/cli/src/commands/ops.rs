@@ -486,8 +486,84 @@ async fn esf(app: &App, args: &EsfReportArgs) -> Result<(), CliError> {
         });
     }
     let report = esf::esf_report_of_records(&records, from, to);
+    if let Some(path) = &args.export {
+        return esf_export(app, path, scope, &records, &report).await;
+    }
     app.out().emit(&report, |lang| {
         esf_text(&report, scope_name.as_deref(), lang)
+    })
+}
+
+/// What `report esf --export` wrote.
+#[derive(Debug, Serialize)]
+struct ExportWritten {
+    file: String,
+    participants: usize,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+}
+
+/// Writes the funder export of `records` to `path` (`.xlsx` or `.csv`, in German, the
+/// granting body's language) and prints what it holds.
+async fn esf_export(
+    app: &App,
+    path: &Path,
+    scope: wegbereiter_core::esf::EsfScope,
+    records: &[wegbereiter_core::esf::EsfRecord],
+    report: &EsfReport,
+) -> Result<(), CliError> {
+    let export = wegbereiter_core::esf::export::funder_export(records, report, Lang::De);
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let file = path.display().to_string();
+    let bytes = match extension.as_deref() {
+        Some("xlsx") => wegbereiter_export::funder_xlsx(&export, Lang::De),
+        Some("csv") => wegbereiter_export::funder_csv(&export, Lang::De),
+        _ => {
+            return Err(CliError::Usage(msg!(
+                "Die Exportdatei muss auf .xlsx oder .csv enden: {file}",
+                "The export file must end in .xlsx or .csv: {file}"
+            )));
+        }
+    }
+    .map_err(|e| {
+        CliError::Internal(msg!(
+            "Der Export konnte nicht geschrieben werden: {e}",
+            "The export could not be written: {e}"
+        ))
+    })?;
+    crate::files::write_private(path, &bytes)?;
+    let me = app.person().await?;
+    app.store
+        .audit_record(
+            app.stamp(Some(me)),
+            wegbereiter_storage::ESF_EXPORTED,
+            &wegbereiter_core::esf::export::audit_subject(
+                report.from,
+                report.to,
+                scope,
+                extension.as_deref().unwrap_or_default(),
+                export.participants.len(),
+            ),
+        )
+        .await?;
+    let written = ExportWritten {
+        file,
+        participants: export.participants.len(),
+        from: report.from,
+        to: report.to,
+    };
+    app.out().emit(&written, |lang| match lang {
+        Lang::En => format!(
+            "{} participants exported to {}",
+            written.participants, written.file
+        ),
+        _ => format!(
+            "{} Teilnehmende exportiert nach {}",
+            written.participants, written.file
+        ),
     })
 }
 

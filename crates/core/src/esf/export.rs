@@ -222,6 +222,24 @@ fn participant_row(record: &EsfRecord, lang: Lang) -> Vec<String> {
     ]
 }
 
+/// What the audit log says of a funder export (CLI and web alike): period, scope, format and
+/// the number of participants, never a name (`ESF 2026-01-01..2026-12-31 all xlsx, 12
+/// participants`).
+#[must_use]
+pub fn audit_subject(
+    from: NaiveDate,
+    to: NaiveDate,
+    scope: super::EsfScope,
+    format: &str,
+    participants: usize,
+) -> String {
+    let scope = match scope {
+        super::EsfScope::All => "all".to_owned(),
+        super::EsfScope::Team(t) => format!("team {t}"),
+    };
+    format!("ESF {from}..{to} {scope} {format}, {participants} participants")
+}
+
 /// The funder export of the participants among `records` who entered or left between `from`
 /// and `to` (those [`super::esf_report_of_records`] counts), with `report`'s figures as the
 /// summary, in `lang` (German for the granting body).

@@ -68,6 +68,8 @@ struct EsfPage {
     rows: Vec<Row>,
     /// EECR05/06: code and label.
     evaluator: Vec<(&'static str, &'static str)>,
+    /// The download of the funder export (without its format).
+    export: String,
 }
 
 /// One participant behind a figure.
@@ -254,11 +256,94 @@ pub async fn esf(
         scopes,
         scope_label: scope_label(scope, &names, tr),
         rows,
+        export: format!("/reports/esf/export?{query}"),
         evaluator: esf::COLLECTED_BY_EVALUATOR
             .iter()
             .map(|(code, de, en)| (*code, if lang == Lang::De { *de } else { *en }))
             .collect(),
     })
+}
+
+/// Query of the download: the report's, and the format.
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    #[serde(flatten)]
+    report: EsfQuery,
+    /// `xlsx` (default) or `csv`.
+    #[serde(default)]
+    format: String,
+}
+
+/// GET /reports/esf/export?from=&to=&scope=&format=xlsx|csv: the funder export of the report
+/// (core's `funder_export`, written by `wegbereiter-export`, the CLI's `report esf --export`
+/// byte for byte), as a download; audited.
+pub async fn export(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let actor = user.as_actor();
+    if !access::can_see_esf_report(&actor) {
+        return Err(AppError::Forbidden);
+    }
+    let asked = read_query(&q.report, &ctx);
+    if asked.refused.error.is_some() {
+        return Err(AppError::BadRequest);
+    }
+    if !access::can_see_esf_report_for(&actor, &asked.scope) {
+        return Err(AppError::Forbidden);
+    }
+    let (from, to, scope) = (asked.from, asked.to, asked.scope);
+    let records = state.backend.esf_participants(from, to, scope).await?;
+    let report = esf::esf_report_of_records(&records, from, to);
+    let export = esf::export::funder_export(&records, &report, Lang::De);
+    let (format, content_type, bytes) = match q.format.trim() {
+        "" | "xlsx" => (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            wegbereiter_export::funder_xlsx(&export, Lang::De),
+        ),
+        "csv" => (
+            "csv",
+            "text/csv; charset=utf-8",
+            wegbereiter_export::funder_csv(&export, Lang::De),
+        ),
+        _ => return Err(AppError::BadRequest),
+    };
+    let bytes = bytes.map_err(|e| AppError::Internal(e.to_string()))?;
+    state
+        .backend
+        .audit(crate::AuditLine {
+            at: ctx.now,
+            actor: Some(user.id),
+            action: wegbereiter_storage::ESF_EXPORTED.into(),
+            subject: wegbereiter_storage::AuditSubject::Typed(esf::export::audit_subject(
+                from,
+                to,
+                scope,
+                format,
+                export.participants.len(),
+            )),
+        })
+        .await?;
+    let file = format!(
+        "esf-{}-{}.{format}",
+        from.format("%Y%m%d"),
+        to.format("%Y%m%d")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// GET /reports/esf/members?from=&to=&scope=&count=&column=: the pseudonymous participant

@@ -1041,6 +1041,71 @@ async fn the_team_lead_sees_the_esf_indicators_of_the_team_and_nothing_personal(
             .status,
         StatusCode::FORBIDDEN
     );
+    // The funder export, as a download: the XLSX workbook and the CSV of the participants,
+    // pseudonymised, each in the audit log.
+    let xlsx = lead
+        .get("/reports/esf/export?from=2026-01-01&to=2026-12-31&scope=all&format=xlsx")
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK, "{}", xlsx.body);
+    assert_eq!(
+        xlsx.headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert_eq!(
+        xlsx.headers["content-disposition"],
+        r#"attachment; filename="esf-20260101-20261231.xlsx""#
+    );
+    assert!(xlsx.bytes.starts_with(b"PK"), "a zip container");
+    assert!(xlsx.body.is_empty(), "not text");
+    let csv = lead
+        .get(&format!(
+            "/reports/esf/export?from=2026-01-01&to=2026-12-31&scope={nord}&format=csv"
+        ))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+    assert!(
+        lines[0].starts_with("Teilnehmendennummer;Eintrittsdatum;Geschlecht"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines.len(), 2, "one participant of team Nord: {lines:?}");
+    assert!(
+        lines[1].starts_with(&format!("TN-{};", own.case_number())),
+        "{}",
+        lines[1]
+    );
+    assert!(!csv.body.contains("Musterfrau") && !csv.body.contains("Mustermann"));
+    for bad in [
+        "/reports/esf/export?format=pdf",
+        "/reports/esf/export?from=gestern",
+    ] {
+        assert_eq!(lead.get(bad).await.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    assert_eq!(
+        lead.get(&format!("/reports/esf/export?scope={sued}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let log = app.store.audit_log(20).await.unwrap();
+    let exports: Vec<_> = log
+        .iter()
+        .filter(|r| r.action == wegbereiter_storage::ESF_EXPORTED)
+        .collect();
+    assert_eq!(exports.len(), 2, "{log:?}");
+    assert!(
+        exports
+            .iter()
+            .any(|r| r.subject.contains("xlsx, 2 participants")),
+        "{exports:?}"
+    );
     // A scope that is no team is named next to its field.
     let res = lead.get("/reports/esf?scope=irgendwas").await;
     assert_eq!(res.status, StatusCode::OK);
@@ -1062,6 +1127,10 @@ async fn the_team_lead_sees_the_esf_indicators_of_the_team_and_nothing_personal(
     assert_eq!(kw.get("/reports/esf").await.status, StatusCode::FORBIDDEN);
     assert_eq!(
         kw.get("/reports/esf/members?count=entries").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        kw.get("/reports/esf/export").await.status,
         StatusCode::FORBIDDEN
     );
 }
