@@ -3,9 +3,10 @@
 //! ([`funder_csv`], [`funder_xlsx`]) over core's `esf::export::FunderExport`.
 //!
 //! Its own crate so that the CLI and the web write the same bytes, and so that only they pay
-//! for the spreadsheet writer; core stays free of it. The cells are core's text; every cell
-//! that a spreadsheet would read as a formula gets a `'` in front (OWASP "CSV injection"),
-//! so that even a value that came from a person cannot become a live formula.
+//! for the spreadsheet writer; core stays free of it. The cells are core's text; in a CSV file
+//! every cell that a spreadsheet would read as a formula gets a `'` in front (OWASP "CSV
+//! injection"), so that even a value that came from a person cannot become a live formula; a
+//! workbook writes such a cell as a string cell, which a spreadsheet never evaluates.
 
 use wegbereiter_core::esf::export::FunderExport;
 use wegbereiter_core::vocab::Lang;
@@ -113,7 +114,8 @@ pub fn xlsx(tables: &[Table<'_>]) -> Result<Vec<u8>, ExportError> {
             for (c, cell) in (0u16..).zip(row) {
                 match number(cell) {
                     Some(n) => sheet.write_number(r, c, n).map_err(err)?,
-                    None => sheet.write_string(r, c, safe(cell)).map_err(err)?,
+                    // A string cell of a workbook is never a formula: written as it is.
+                    None => sheet.write_string(r, c, cell.as_str()).map_err(err)?,
                 };
             }
         }
