@@ -207,6 +207,11 @@ fn esf_report_counts_participants_by_gender_and_nothing_personal() {
         rows >= total.max(exits) && rows <= total + exits,
         "{written}"
     );
+    for group in written["possible_duplicates"].as_array().unwrap() {
+        let group = group.as_array().unwrap();
+        assert!(group.len() >= 2, "{written}");
+        assert!(group.iter().all(|n| n.as_str().unwrap().starts_with("TN-")));
+    }
     let file = s.path().join("funder.xlsx");
     let bytes = std::fs::read(&file).unwrap();
     assert!(bytes.starts_with(b"PK"), "a workbook");

@@ -925,6 +925,42 @@ impl Store {
             .collect()
     }
 
+    /// What the funder export's duplicate check compares of the participants of `cases`
+    /// (core's `DuplicateKey`: folded names and postcode, from the `case_clients` index), in
+    /// case id order; a case without an index row (restricted, erased) has none.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn esf_duplicate_keys(
+        &self,
+        cases: &[CaseId],
+    ) -> Result<Vec<wegbereiter_core::esf::export::DuplicateKey>, StorageError> {
+        let mut out = Vec::with_capacity(cases.len());
+        for chunk in cases.chunks(BATCH) {
+            let rows: Vec<(Uuid, String, Option<String>)> = case_clients::Entity::find()
+                .select_only()
+                .columns([
+                    case_clients::Column::CaseId,
+                    case_clients::Column::NameKey,
+                    case_clients::Column::Postcode,
+                ])
+                .filter(case_clients::Column::CaseId.is_in(chunk.iter().map(CaseId::as_uuid)))
+                .into_tuple()
+                .all(self.conn())
+                .await
+                .map_err(storage)?;
+            out.extend(rows.into_iter().map(|(id, names, postcode)| {
+                wegbereiter_core::esf::export::DuplicateKey {
+                    case: CaseId::from_uuid(id),
+                    names,
+                    postcode,
+                }
+            }));
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// The open cases of `team` counted by key worker, status and phase, and per key worker
     /// the enrolled cases whose key-worker period ends within the warning window of `policy`
     /// on `today` (those for which core's `reminders()` names the period end): a team lead's

@@ -17,6 +17,7 @@ use wegbereiter_storage::{
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use wegbereiter_core::esf::export::DuplicateKey;
 use wegbereiter_core::esf::{EsfParticipant, EsfRecord, EsfScope};
 use wegbereiter_core::memory::InMemoryStore;
 use wegbereiter_core::ports::{
@@ -115,6 +116,13 @@ pub trait Backend:
         to: NaiveDate,
         scope: EsfScope,
     ) -> Result<Vec<EsfRecord>, StorageError>;
+
+    /// What the funder export's duplicate check compares of the participants of `cases`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn esf_duplicate_keys(&self, cases: &[CaseId])
+    -> Result<Vec<DuplicateKey>, StorageError>;
 
     /// The installation's retention rules.
     ///
@@ -696,6 +704,33 @@ impl Backend for MemoryBackend {
                 });
             }
         }
+        Ok(out)
+    }
+
+    async fn esf_duplicate_keys(
+        &self,
+        cases: &[CaseId],
+    ) -> Result<Vec<DuplicateKey>, StorageError> {
+        use wegbereiter_core::referral::fold_name;
+        let mut out = Vec::new();
+        for id in cases {
+            if let Some(case) = self.store.load(*id).await? {
+                let client = &case.referral.client;
+                out.push(DuplicateKey {
+                    case: case.id,
+                    names: format!(
+                        "{}\u{1f}{}",
+                        fold_name(client.family_name.as_str()),
+                        fold_name(client.given_name.as_str())
+                    ),
+                    postcode: client
+                        .address
+                        .as_ref()
+                        .map(|a| a.postcode.as_str().to_owned()),
+                });
+            }
+        }
+        out.sort();
         Ok(out)
     }
 

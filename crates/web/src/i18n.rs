@@ -922,6 +922,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("esf.export_csv", "als CSV", "as CSV"),
     (
+        "esf.duplicates",
+        "Möglicherweise dieselbe Person (gleicher Vor- und Nachname, gleiche Postleitzahl) – bitte vor dem Export prüfen, ein Teilnahmedatensatz je Person:",
+        "Possibly the same person (same first name, surname and postcode) – please check before exporting, one participant record per person:",
+    ),
+    (
         "esf.export_hint",
         "Eine Zeile je Teilnehmende*r des Zeitraums, pseudonymisiert (Teilnehmendennummer, Alter bei Eintritt statt Geburtsdatum, kein Name), in der Reihenfolge des Fragebogens; die XLSX-Datei enthält dazu die Übersicht der Zahlen. Jeder Export steht im Protokoll.",
         "One row per participant of the period, pseudonymised (participant number, age at entry instead of the birth date, no name), in the questionnaire's order; the XLSX file adds the summary of the figures. Every export is in the audit log.",

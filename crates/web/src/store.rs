@@ -190,6 +190,12 @@ impl Backend for StoreBackend {
     ) -> Result<Vec<EsfRecord>, StorageError> {
         self.store.esf_participants(from, to, scope).await
     }
+    async fn esf_duplicate_keys(
+        &self,
+        cases: &[CaseId],
+    ) -> Result<Vec<wegbereiter_core::esf::export::DuplicateKey>, StorageError> {
+        self.store.esf_duplicate_keys(cases).await
+    }
     async fn retention_rules(&self) -> Result<RetentionRules, StorageError> {
         self.store.retention_rules().await
     }

@@ -501,6 +501,8 @@ struct ExportWritten {
     participants: usize,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
+    /// Participant numbers that may be the same person (same names and postcode).
+    possible_duplicates: Vec<Vec<String>>,
 }
 
 /// Writes the funder export of `records` to `path` (`.xlsx` or `.csv`, in German, the
@@ -549,21 +551,49 @@ async fn esf_export(
             ),
         )
         .await?;
+    let keys = app
+        .store
+        .esf_duplicate_keys(&wegbereiter_core::esf::export::exported_cases(
+            records,
+            report.from,
+            report.to,
+        ))
+        .await?;
     let written = ExportWritten {
         file,
         participants: export.participants.len(),
         from: report.from,
         to: report.to,
+        possible_duplicates: wegbereiter_core::esf::export::possible_duplicates(&keys)
+            .into_iter()
+            .map(|g| {
+                g.into_iter()
+                    .map(wegbereiter_core::esf::participant_number)
+                    .collect()
+            })
+            .collect(),
     };
-    app.out().emit(&written, |lang| match lang {
-        Lang::En => format!(
-            "{} participants exported to {}",
-            written.participants, written.file
-        ),
-        _ => format!(
-            "{} Teilnehmende exportiert nach {}",
-            written.participants, written.file
-        ),
+    app.out().emit(&written, |lang| {
+        let mut text = match lang {
+            Lang::En => format!(
+                "{} participants exported to {}",
+                written.participants, written.file
+            ),
+            _ => format!(
+                "{} Teilnehmende exportiert nach {}",
+                written.participants, written.file
+            ),
+        };
+        for group in &written.possible_duplicates {
+            text.push('\n');
+            text.push_str(tr(
+                lang,
+                "Achtung, möglicherweise dieselbe Person (gleicher Name, gleiche Postleitzahl): ",
+                "Note, possibly the same person (same name and postcode): ",
+            ));
+            text.push_str(&group.join(", "));
+        }
+        text
     })
 }
 

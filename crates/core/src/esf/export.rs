@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 
 use super::{EsfCount, EsfRecord, EsfReport, age_on, participant_number};
 use crate::closure::Citizenship;
+use crate::ids::CaseId;
 use crate::vocab::{Labelled, Lang};
 
 /// A column of the participant table: a stable key and a heading per language.
@@ -220,6 +221,58 @@ fn participant_row(record: &EsfRecord, lang: Lang) -> Vec<String> {
             .map(|r| r.label(lang).to_owned())
             .unwrap_or_default(),
     ]
+}
+
+/// The cases of `records` the export of `from..=to` holds a row for: those who entered or
+/// left in the period (every participant [`super::esf_report_of_records`] counts), in order.
+#[must_use]
+pub fn exported_cases(records: &[EsfRecord], from: NaiveDate, to: NaiveDate) -> Vec<CaseId> {
+    records
+        .iter()
+        .filter(|r| !r.participant.counted_in(from, to).is_empty())
+        .map(|r| r.case)
+        .collect()
+}
+
+/// What the duplicate check of the export compares of a participant, as DATES III does: the
+/// folded names and the postcode (R25: one participant record per person and project). Built
+/// by storage from its client index; never leaves the provider.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DuplicateKey {
+    /// The participant's case.
+    pub case: CaseId,
+    /// Family and given name folded (`fold::fold_name`), as storage indexes them.
+    pub names: String,
+    /// The postcode, if recorded.
+    pub postcode: Option<String>,
+}
+
+/// The groups of participants of an export who may be the same person: the same folded
+/// first name and surname and the same postcode (both missing counts as the same). Each group
+/// holds two or more cases in id order; groups in the order of their first case. A warning
+/// for the provider before the file goes out, never a decision.
+#[must_use]
+pub fn possible_duplicates(keys: &[DuplicateKey]) -> Vec<Vec<CaseId>> {
+    let mut by_person: std::collections::BTreeMap<(&str, Option<&str>), Vec<CaseId>> =
+        std::collections::BTreeMap::new();
+    for k in keys {
+        by_person
+            .entry((k.names.as_str(), k.postcode.as_deref()))
+            .or_default()
+            .push(k.case);
+    }
+    let mut groups: Vec<Vec<CaseId>> = by_person
+        .into_values()
+        .filter(|g| g.len() > 1)
+        .map(|mut g| {
+            g.sort();
+            g.dedup();
+            g
+        })
+        .filter(|g| g.len() > 1)
+        .collect();
+    groups.sort();
+    groups
 }
 
 /// What the audit log says of a funder export (CLI and web alike): period, scope, format and

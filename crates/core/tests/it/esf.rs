@@ -732,3 +732,29 @@ fn a_drill_down_opens_only_the_cases_its_reader_may_open() {
         summary.key_worker
     ));
 }
+
+#[test]
+fn the_export_warns_of_participants_who_may_be_the_same_person() {
+    use wegbereiter_core::esf::export::{DuplicateKey, possible_duplicates};
+    let key = |n: u128, names: &str, postcode: Option<&str>| DuplicateKey {
+        case: CaseId::from_uuid(uuid::Uuid::from_u128(n)),
+        names: names.to_owned(),
+        postcode: postcode.map(str::to_owned),
+    };
+    let keys = [
+        key(5, "muster\u{1f}erika", Some("12345")),
+        key(2, "muster\u{1f}erika", Some("12345")),
+        key(3, "muster\u{1f}erika", Some("54321")), // elsewhere: another person
+        key(4, "beispiel\u{1f}jonas", None),
+        key(1, "beispiel\u{1f}jonas", None),
+        key(6, "probe\u{1f}ali", Some("12345")),
+    ];
+    let groups = possible_duplicates(&keys);
+    let ids = |ns: &[u128]| -> Vec<CaseId> {
+        ns.iter()
+            .map(|n| CaseId::from_uuid(uuid::Uuid::from_u128(*n)))
+            .collect()
+    };
+    assert_eq!(groups, vec![ids(&[1, 4]), ids(&[2, 5])]);
+    assert!(possible_duplicates(&keys[..1]).is_empty());
+}

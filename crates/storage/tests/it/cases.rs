@@ -36,6 +36,7 @@ on_both!(
     unassigned_reminders_of_a_team_equal_the_filtered_full_list,
     reminders_for_a_scope_and_reader_equal_the_domain,
     esf_participants_give_the_report_over_every_case,
+    esf_duplicate_keys_are_the_folded_names_and_postcodes,
     hot_read_queries_use_their_indexes,
     case_lists_page_and_filter_open_and_unassigned_cases,
     attendance_sheet,
@@ -1170,6 +1171,36 @@ async fn esf_participants_give_the_report_over_every_case(db: TestDb) {
         counted > 10,
         "the comparison counted participants ({counted})"
     );
+}
+
+/// The funder export's duplicate check reads, for the cases asked, the folded names and the
+/// postcode from the client index, in id order; unknown ids have none.
+async fn esf_duplicate_keys_are_the_folded_names_and_postcodes(db: TestDb) {
+    use wegbereiter_core::referral::fold_name;
+    let office = Office::new(&db.store);
+    let mut ids = office.populate().await;
+    ids.sort();
+    let mut asked = ids.clone();
+    asked.push(CaseId::from_uuid(uuid::Uuid::from_u128(7)));
+    let keys = db.store.esf_duplicate_keys(&asked).await.unwrap();
+    assert_eq!(keys.iter().map(|k| k.case).collect::<Vec<_>>(), ids);
+    for key in &keys {
+        let case = db.store.load(key.case).await.unwrap().unwrap();
+        let client = &case.referral.client;
+        assert_eq!(
+            key.names,
+            format!(
+                "{}\u{1f}{}",
+                fold_name(client.family_name.as_str()),
+                fold_name(client.given_name.as_str())
+            )
+        );
+        assert_eq!(
+            key.postcode.as_deref(),
+            client.address.as_ref().map(|a| a.postcode.as_str())
+        );
+    }
+    assert!(db.store.esf_duplicate_keys(&[]).await.unwrap().is_empty());
 }
 
 /// Every hot read query is answered through an index on both backends: no full scan of a

@@ -70,6 +70,9 @@ struct EsfPage {
     evaluator: Vec<(&'static str, &'static str)>,
     /// The download of the funder export (without its format).
     export: String,
+    /// Participants of the export who may be the same person: per group, each participant
+    /// number with the case's address where the reader may open it.
+    duplicates: Vec<Vec<(String, Option<String>)>>,
 }
 
 /// One participant behind a figure.
@@ -209,6 +212,27 @@ pub async fn esf(
     let report = esf::esf_report_of_records(&records, from, to);
     let names = Names::load(&state).await?;
     let query = query_of(from, to, scope);
+    let keys = state
+        .backend
+        .esf_duplicate_keys(&esf::export::exported_cases(&records, from, to))
+        .await?;
+    let duplicates = esf::export::possible_duplicates(&keys)
+        .into_iter()
+        .map(|group| {
+            group
+                .into_iter()
+                .map(|case| {
+                    let record = records.iter().find(|r| r.case == case);
+                    let open = record
+                        .is_some_and(|r| access::may_open_case_of(&actor, r.team, r.key_worker));
+                    (
+                        esf::participant_number(case),
+                        open.then(|| format!("/cases/{case}")),
+                    )
+                })
+                .collect()
+        })
+        .collect();
     let rows = report
         .lines(lang)
         .into_iter()
@@ -257,6 +281,7 @@ pub async fn esf(
         scope_label: scope_label(scope, &names, tr),
         rows,
         export: format!("/reports/esf/export?{query}"),
+        duplicates,
         evaluator: esf::COLLECTED_BY_EVALUATOR
             .iter()
             .map(|(code, de, en)| (*code, if lang == Lang::De { *de } else { *en }))

@@ -1134,3 +1134,67 @@ async fn the_team_lead_sees_the_esf_indicators_of_the_team_and_nothing_personal(
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn the_esf_report_warns_of_participants_who_may_be_the_same_person() {
+    let app = TestApp::seeded().await;
+    // A second enrolment of the own case's client (same names, same postcode), team Nord.
+    let kw = app.seed.kw_nord.as_actor();
+    let again = CaseId::from_uuid(Uuid::now_v7());
+    let now = app.local_now();
+    let svc = service(&app);
+    svc.execute(
+        again,
+        &Command::Refer {
+            referral: referral("Erika", "Musterfrau", d(2026, 3, 2)),
+            team: Some(app.seed.nord),
+        },
+        &kw,
+        now,
+    )
+    .await
+    .unwrap();
+    svc.execute(
+        again,
+        &Command::Enrol {
+            on: d(2026, 3, 11),
+            key_worker: kw.clone(),
+            terms: ParticipationTerms::EXPLAINED,
+            consent: EnrolmentConsent {
+                id: ConsentId::from_uuid(Uuid::now_v7()),
+                form: ConsentForm::Written,
+                given_on: d(2026, 3, 11),
+            },
+        },
+        &kw,
+        now,
+    )
+    .await
+    .unwrap();
+    let mut lead = app.login("lea").await;
+    let page = lead.get("/reports/esf?from=2026-01-01&to=2026-12-31").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("Möglicherweise dieselbe Person"),
+        "{}",
+        page.body
+    );
+    let own = app.seed.own;
+    let start = page.body.find("Möglicherweise dieselbe Person").unwrap();
+    let notice = &page.body[start..start + page.body[start..].find("</div>").unwrap()];
+    for id in [own, again] {
+        assert!(
+            notice.contains(&format!("TN-{}", id.case_number())),
+            "{notice}"
+        );
+        assert!(
+            notice.contains(&format!(r#"href="/cases/{id}""#)),
+            "{notice}"
+        );
+    }
+    assert!(!notice.contains(&format!("TN-{}", app.seed.other.case_number())));
+    assert!(
+        !notice.contains("Musterfrau"),
+        "no name in the warning: {notice}"
+    );
+}
