@@ -38,7 +38,8 @@ use serde::{Deserialize, Serialize};
 use crate::case::CaseSummary;
 use crate::command::Command;
 use crate::contact::NoteCompartment;
-use crate::ids::TeamId;
+use crate::esf::EsfScope;
+use crate::ids::{StaffId, TeamId};
 use crate::staff::{Actor, Role};
 use crate::vocab::Lang;
 
@@ -212,6 +213,14 @@ pub fn reads_as_former_key_worker(actor: &Actor, case: &CaseSummary) -> bool {
     case.former_readers.contains(&actor.id) && case.key_worker != Some(actor.id)
 }
 
+/// Whether `actor` may open a case known only by its team and key worker, as a report's
+/// drill-down knows it (the ESF Plus participant list): who works on cases and is in its team
+/// or is its key worker. The case page still decides with [`can_view_case`].
+#[must_use]
+pub fn may_open_case_of(actor: &Actor, team: Option<TeamId>, key_worker: Option<StaffId>) -> bool {
+    works_on_cases(actor) && (in_team(actor, team) || key_worker == Some(actor.id))
+}
+
 /// Whether `actor` takes up unassigned cases of their teams (outreach before anyone is
 /// named): key workers, job coaches and psychologists, not team leads alone.
 #[must_use]
@@ -369,6 +378,19 @@ pub fn can_see_team_load(actor: &Actor) -> bool {
 #[must_use]
 pub fn can_see_esf_report(actor: &Actor) -> bool {
     can_see_team_load(actor)
+}
+
+/// Whether `actor` may see the ESF Plus report of `scope`: a team lead for one of their
+/// teams, or for the whole project ([`EsfScope::All`], what the funder receives). The report
+/// holds counts and pseudonymous participant numbers only; a case behind a number opens only
+/// for those [`can_view_case`] allows.
+#[must_use]
+pub fn can_see_esf_report_for(actor: &Actor, scope: &EsfScope) -> bool {
+    can_see_esf_report(actor)
+        && match scope {
+            EsfScope::All => true,
+            EsfScope::Team(team) => actor.teams.contains(team),
+        }
 }
 
 /// Whether `actor` reads the case directory (staff, teams, services): anyone active.

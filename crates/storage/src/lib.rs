@@ -82,6 +82,10 @@ pub use tokens::PersonalToken;
 pub use web::{AccessQuery, AuditQuery, LoginFailureStats, Page};
 pub use wegbereiter_core::ports::StorageError;
 
+/// The audit action of a funder export of the ESF Plus data written (CLI) or downloaded
+/// (web); its subject names the period, the scope, the format and how many participants.
+pub const ESF_EXPORTED: &str = "report.esf_exported";
+
 /// The database behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {

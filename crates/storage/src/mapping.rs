@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use wegbereiter_core::CaseStatus;
 use wegbereiter_core::case::{Case, CaseSummary};
 use wegbereiter_core::command::Policy;
-use wegbereiter_core::esf::EsfParticipant;
+use wegbereiter_core::esf::{EsfParticipant, EsfScope};
 use wegbereiter_core::event::RecordedEvent;
 use wegbereiter_core::handover::{Attendance, GroupSession};
 use wegbereiter_core::ids::{CaseId, GroupSessionId, ServiceId, StaffId, TeamId};
@@ -402,33 +402,19 @@ pub(crate) fn esf_participant_from_json(
     from_json(json, &format!("ESF participant of case {case_id}"))
 }
 
-/// The `case_esf` rows that can count in a report of `from..=to`, of the cases of `teams` or
-/// assigned to `key_worker`: entered or left in the period (core's `esf_report_of` decides).
-pub(crate) fn esf_condition(
-    from: NaiveDate,
-    to: NaiveDate,
-    teams: &[TeamId],
-    key_worker: Option<StaffId>,
-) -> Condition {
+/// The `case_esf` rows that can count in a report of `from..=to` in `scope`: entered or left
+/// in the period (core's `esf_report_of` decides), of the scope's team or of every case.
+pub(crate) fn esf_condition(from: NaiveDate, to: NaiveDate, scope: EsfScope) -> Condition {
     use case_esf::Column as C;
-    let mut whose = Condition::any();
-    if !teams.is_empty() {
-        whose = whose.add(C::TeamId.is_in(teams.iter().map(|t| t.as_uuid())));
+    let period = Condition::any()
+        .add(C::EnteredOn.between(from, to))
+        .add(C::LeftOn.between(from, to));
+    match scope {
+        EsfScope::All => Condition::all().add(period),
+        EsfScope::Team(team) => Condition::all()
+            .add(period)
+            .add(C::TeamId.eq(team.as_uuid())),
     }
-    if let Some(k) = key_worker {
-        whose = whose.add(C::KeyWorkerId.eq(k.as_uuid()));
-    }
-    if teams.is_empty() && key_worker.is_none() {
-        // Nobody's cases: a condition that holds for no row.
-        whose = whose.add(C::CaseId.is_null());
-    }
-    Condition::all()
-        .add(
-            Condition::any()
-                .add(C::EnteredOn.between(from, to))
-                .add(C::LeftOn.between(from, to)),
-        )
-        .add(whose)
 }
 
 // Reminder triggers. `wegbereiter_core::reminders` decides; the triggers only find the

@@ -397,6 +397,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/privacy/apply", post(privacy::apply))
         .route("/privacy/export", get(privacy::export))
         .route("/reports/esf", get(reports::esf))
+        .route("/reports/esf/members", get(reports::members))
+        .route("/reports/esf/export", get(reports::export))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

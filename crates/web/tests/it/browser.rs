@@ -760,6 +760,18 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.goto("/reports/esf").await;
     assert!(b.body().await.contains("EECO02"));
     b.screen("24b-esf-report").await;
+    // Every count leads to the participants behind it: the entries of the project.
+    let href = b
+        .js(
+            "return document.querySelector('tr.sum td.num a').getAttribute('href')",
+            vec![],
+        )
+        .await;
+    let href = href.as_str().unwrap_or_default().to_owned();
+    assert!(href.starts_with("/reports/esf/members?"), "{href}");
+    b.goto(&href).await;
+    assert!(b.body().await.contains("Teilnehmendennummer"));
+    b.screen("24c-esf-members").await;
 
     // Three weeks later: the key worker's reminders (and the idle timeout has ended the
     // team lead's session meanwhile).
