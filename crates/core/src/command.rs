@@ -47,8 +47,12 @@ pub struct Policy {
     pub no_contact_days: u32,
     /// Days after enrolment by which the ESF entry data are due (default 28).
     pub esf_entry_due_days: u32,
-    /// Days before the ESF deadline from which missing data are a reminder (default 14).
+    /// Days before an ESF deadline (entry data, exit data) from which missing data are a
+    /// reminder (default 14).
     pub esf_entry_warning_days: u32,
+    /// Days after exit by which the ESF exit data (the immediate result within four weeks)
+    /// are due (default 28).
+    pub esf_exit_due_days: u32,
     /// Days without status change after which a referral out is a reminder (default 30).
     pub referral_out_stale_days: u32,
     /// Days for which a former key worker still reads a case after handing it on (a handover
@@ -73,6 +77,7 @@ impl Default for Policy {
             no_contact_days: 14,
             esf_entry_due_days: 28,
             esf_entry_warning_days: 14,
+            esf_exit_due_days: 28,
             referral_out_stale_days: 30,
             former_key_worker_read_days: default_former_key_worker_read_days(),
         }

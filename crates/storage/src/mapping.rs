@@ -427,6 +427,7 @@ const TRIGGER_PERIOD_END: &str = "period_end";
 const TRIGGER_GOAL_REVIEW: &str = "goal_review";
 const TRIGGER_NO_CONTACT: &str = "no_contact";
 const TRIGGER_ESF_MISSING: &str = "esf_missing";
+const TRIGGER_ESF_EXIT: &str = "esf_exit";
 const TRIGGER_REFERRAL_STALE: &str = "referral_stale";
 const WHOLE_CASE: &str = "case";
 
@@ -483,9 +484,20 @@ pub(crate) fn trigger_rows(case: &Case) -> Vec<case_reminder_triggers::ActiveMod
                 ));
             }
         }
-        // Ended cases have no reminders; the status is non-exhaustive, so unknown future
-        // statuses are asked rather than missed.
-        CaseStatus::Declined | CaseStatus::NotReached | CaseStatus::Closed => {}
+        // A participant's exit data are due after exit: from the day of exit.
+        CaseStatus::Closed => {
+            if case.enrolment.is_some()
+                && let Some(closure) = case
+                    .closure
+                    .as_ref()
+                    .filter(|c| c.immediate_result.is_none())
+            {
+                rows.push(row(TRIGGER_ESF_EXIT, WHOLE_CASE.into(), closure.closed_on));
+            }
+        }
+        // Other ended cases have no reminders; the status is non-exhaustive, so unknown
+        // future statuses are asked rather than missed.
+        CaseStatus::Declined | CaseStatus::NotReached => {}
         _ => rows.push(row(
             TRIGGER_OUTREACH,
             WHOLE_CASE.into(),
@@ -529,6 +541,7 @@ pub(crate) fn due_lower_bound(
         TRIGGER_GOAL_REVIEW => DueFrom::GoalReview,
         TRIGGER_NO_CONTACT => DueFrom::NoContact,
         TRIGGER_ESF_MISSING => DueFrom::EsfMissing,
+        TRIGGER_ESF_EXIT => DueFrom::EsfExit,
         TRIGGER_REFERRAL_STALE => DueFrom::ReferralStale,
         // Outreach (and any kind this version does not know): as early as it can be.
         _ => DueFrom::Outreach,
@@ -553,7 +566,7 @@ pub(crate) fn trigger_condition(
 ) -> Condition {
     use case_reminder_triggers::Column as C;
     let days = |d: u32| i64::from(d);
-    let kinds: [(&str, Option<i64>); 6] = [
+    let kinds: [(&str, Option<i64>); 7] = [
         (TRIGGER_OUTREACH, None),
         (
             TRIGGER_PERIOD_END,
@@ -568,6 +581,10 @@ pub(crate) fn trigger_condition(
         (
             TRIGGER_REFERRAL_STALE,
             Some(-days(policy.referral_out_stale_days)),
+        ),
+        (
+            TRIGGER_ESF_EXIT,
+            Some(days(policy.esf_entry_warning_days) - days(policy.esf_exit_due_days)),
         ),
     ];
     let mut any = Condition::any();

@@ -558,6 +558,43 @@ pub(crate) async fn fill_m0010<C: ConnectionTrait>(conn: &C) -> Result<(), Stora
     }
 }
 
+/// Rewrites, for every closed case that is not restricted, its reminder facts and trigger rows
+/// (migration `m0012`: the ESF exit-data reminder), in batches: for a database that already
+/// holds cases.
+pub(crate) async fn fill_m0012<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {
+    let mut after: Option<Uuid> = None;
+    loop {
+        let batch = next_stored_cases(conn, after).await?;
+        let Some(last) = batch.last().map(|c| c.id.as_uuid()) else {
+            return Ok(());
+        };
+        let closed: Vec<&Case> = batch
+            .iter()
+            .filter(|c| c.status == wegbereiter_core::CaseStatus::Closed && !c.is_restricted())
+            .collect();
+        let ids: Vec<Uuid> = closed.iter().map(|c| c.id.as_uuid()).collect();
+        let mut facts = Vec::new();
+        let mut triggers = Vec::new();
+        for case in &closed {
+            facts.push(mapping::reminder_facts_row(case)?);
+            triggers.extend(mapping::trigger_rows(case));
+        }
+        case_reminder_facts::Entity::delete_many()
+            .filter(case_reminder_facts::Column::CaseId.is_in(ids.iter().copied()))
+            .exec(conn)
+            .await
+            .map_err(storage)?;
+        case_reminder_triggers::Entity::delete_many()
+            .filter(case_reminder_triggers::Column::CaseId.is_in(ids))
+            .exec(conn)
+            .await
+            .map_err(storage)?;
+        insert_chunked(conn, facts).await.map_err(storage)?;
+        insert_chunked(conn, triggers).await.map_err(storage)?;
+        after = Some(last);
+    }
+}
+
 /// Every row of the case read models, rendered canonically: what
 /// [`Store::rebuild_read_models`] must reproduce exactly.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

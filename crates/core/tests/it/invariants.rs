@@ -1030,6 +1030,22 @@ fn reminders_as_before(
                 }
             }
         }
+        // Added with the ESF exit-data reminder: a participant's closure without its
+        // immediate result, due four weeks after exit.
+        CaseStatus::Closed => {
+            if let (Some(_), Some(c)) = (&case.enrolment, &case.closure)
+                && c.immediate_result.is_none()
+            {
+                let due = plus_days(c.closed_on, policy.esf_exit_due_days);
+                if due
+                    .checked_sub_days(Days::new(u64::from(policy.esf_entry_warning_days)))
+                    .unwrap_or(NaiveDate::MIN)
+                    <= today
+                {
+                    push(due, ReminderKind::EsfExitMissing, ReminderSubject::Case);
+                }
+            }
+        }
         _ => {}
     }
     out.sort();

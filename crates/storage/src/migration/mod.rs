@@ -18,6 +18,7 @@ mod m0008_restriction;
 pub(crate) mod m0009_search;
 pub(crate) mod m0010_reminder_facts;
 pub(crate) mod m0011_service_details;
+pub(crate) mod m0012_exit_reminders;
 
 /// The migrations this binary knows, oldest first.
 pub(crate) struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_search::Migration),
             Box::new(m0010_reminder_facts::Migration),
             Box::new(m0011_service_details::Migration),
+            Box::new(m0012_exit_reminders::Migration),
         ]
     }
 }
