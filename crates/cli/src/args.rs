@@ -408,11 +408,27 @@ pub enum ServiceCmd {
         /// Kind.
         #[arg(long, value_parser = VocabParser::<ServiceKind>::new())]
         kind: ServiceKind,
-        /// Contact details (address, phone, opening hours).
+        /// Further contact notes (appointments, documents).
         #[arg(long)]
         contact: Option<String>,
+        /// Postal address.
+        #[arg(long)]
+        address: Option<String>,
+        /// Phone number.
+        #[arg(long)]
+        phone: Option<String>,
+        /// E-mail address.
+        #[arg(long)]
+        email: Option<String>,
+        /// Opening hours (Öffnungszeiten), e.g. "Mo–Do 9–12 Uhr".
+        #[arg(long)]
+        opening_hours: Option<String>,
+        /// Contact person (Ansprechperson) at the service.
+        #[arg(long)]
+        contact_person: Option<String>,
     },
-    /// List the directory.
+    /// List the directory (everyone signed in; address, phone, e-mail, opening hours and
+    /// contact person in the JSON output).
     List,
     /// Take a service out of the directory (administrator).
     Deactivate {
@@ -949,6 +965,15 @@ pub enum ReferCmd {
         /// Service id or exact name.
         #[arg(long)]
         service: String,
+        /// Day the referral was made [default: today].
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
+        /// A note on the referral.
+        #[arg(long)]
+        note: Option<String>,
+        /// The contact person at the service [default: the directory's].
+        #[arg(long)]
+        contact_person: Option<String>,
     },
     /// Change a referral's status.
     Update {
@@ -1038,6 +1063,9 @@ pub struct HandoverArgs {
     /// Day [default: today].
     #[arg(long, value_parser = parse_date)]
     pub on: Option<NaiveDate>,
+    /// A note for the handover talk.
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 /// `group …`.

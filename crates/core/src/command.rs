@@ -55,6 +55,16 @@ pub struct Policy {
     pub esf_exit_due_days: u32,
     /// Days without status change after which a referral out is a reminder (default 30).
     pub referral_out_stale_days: u32,
+    /// Days for which a former key worker still reads a case after handing it on (a handover
+    /// or a reassignment), read-only, for the handover talk and questions afterwards
+    /// (default 28; 0: access ends with the handover, as for anyone outside the case's team).
+    /// See [`crate::access::can_view_case`].
+    #[serde(default = "default_former_key_worker_read_days")]
+    pub former_key_worker_read_days: u32,
+}
+
+fn default_former_key_worker_read_days() -> u32 {
+    28
 }
 
 impl Default for Policy {
@@ -69,6 +79,7 @@ impl Default for Policy {
             esf_entry_warning_days: 14,
             esf_exit_due_days: 28,
             referral_out_stale_days: 30,
+            former_key_worker_read_days: default_former_key_worker_read_days(),
         }
     }
 }
@@ -257,6 +268,14 @@ pub enum Command {
         id: OutboundReferralId,
         /// The service, as the directory holds it now.
         service: SpecialistService,
+        /// Day the referral was made (frontends default to today); not in the future, not
+        /// before enrolment.
+        on: NaiveDate,
+        /// A note on the referral.
+        note: Option<Text>,
+        /// The person at the service the client turns to; `None`: the directory's contact
+        /// person, if it names one.
+        contact_person: Option<Text>,
     },
     /// Change a referral out's status (step 8).
     UpdateReferralOut {
@@ -297,6 +316,9 @@ pub enum Command {
         to: Option<Actor>,
         /// Day.
         on: NaiveDate,
+        /// A note for the handover talk (what was agreed, what is open).
+        #[serde(default)]
+        note: Option<Text>,
     },
     /// Assign another key worker (team lead); before enrolment, the person responsible for
     /// outreach.
@@ -796,8 +818,16 @@ pub fn decide(
             contact.topics.dedup();
             vec![CaseEvent::ContactRecorded { contact }]
         }
-        Command::ReferOut { id, service } => {
-            require_enrolled(case, ctx)?;
+        Command::ReferOut {
+            id,
+            service,
+            on,
+            note,
+            contact_person,
+        } => {
+            let enrolled_on = require_enrolled(case, ctx)?;
+            not_future(*on, ctx)?;
+            not_before(*on, enrolled_on)?;
             if !service.active {
                 return Err(DomainError::ServiceInactive);
             }
@@ -810,8 +840,12 @@ pub fn decide(
                     service: service.id,
                     kind: service.kind,
                     status: OutboundReferralStatus::Suggested,
-                    status_since: today,
-                    created_on: today,
+                    status_since: *on,
+                    created_on: *on,
+                    note: note.clone(),
+                    contact_person: contact_person
+                        .clone()
+                        .or_else(|| service.details.contact_person.clone()),
                     release: None,
                     disclosures: Vec::new(),
                 },
@@ -879,7 +913,12 @@ pub fn decide(
                 information: information.clone(),
             }]
         }
-        Command::HandOver { target, to, on } => {
+        Command::HandOver {
+            target,
+            to,
+            on,
+            note,
+        } => {
             let enrolled_on = require_enrolled(case, ctx)?;
             not_future(*on, ctx)?;
             not_before(*on, enrolled_on)?;
@@ -900,6 +939,7 @@ pub fn decide(
                 target: *target,
                 to: to.as_ref().map(|a| a.id),
                 on: *on,
+                note: note.clone(),
             }]
         }
         Command::ReassignKeyWorker { to } => {

@@ -147,8 +147,8 @@ pub mod prelude {
     pub use crate::reminders::{Reminder, ReminderFacts, ReminderKind, reminders, reminders_of};
     pub use crate::service::{CaseService, Executed, ServiceError};
     pub use crate::services::{
-        Disclosure, OutboundReferralStatus, ReleaseDirection, SecrecyRelease, ServiceKind,
-        SpecialistService,
+        Disclosure, OutboundReferralStatus, ReleaseDirection, SecrecyRelease, ServiceDetails,
+        ServiceKind, SpecialistService,
     };
     pub use crate::social_history::{
         AccountSource, ActionNeed, DomainAssessment, LifeDomain, Priority,

@@ -23,7 +23,7 @@ use wegbereiter_core::ports::{
     AccessEntry, AccessKind, AuditStamp, CaseFilter, StorageError, Visibility,
 };
 use wegbereiter_core::referral::ClientIdentity;
-use wegbereiter_core::services::SpecialistService;
+use wegbereiter_core::services::{ServiceDetails, SpecialistService};
 use wegbereiter_core::staff::{Role, StaffMember, Team};
 use wegbereiter_core::text::Text;
 use wegbereiter_core::vocab::Labelled;
@@ -219,6 +219,7 @@ pub(crate) fn summary_from_row(row: &cases::Summary) -> Result<CaseSummary, Stor
         ended_on: row.ended_on,
         last_changed_at: parse_ts(&row.last_changed_at)?,
         restricted: row.restricted,
+        former_readers: Vec::new(),
     })
 }
 
@@ -848,7 +849,20 @@ pub(crate) fn service_row(service: &SpecialistService) -> services::ActiveModel 
         kind: Set(service.kind.key().to_owned()),
         contact: Set(service.contact.as_ref().map(|c| c.as_str().to_owned())),
         active: Set(service.active),
+        address: Set(optional_text(service.details.address.as_ref())),
+        phone: Set(optional_text(service.details.phone.as_ref())),
+        email: Set(optional_text(service.details.email.as_ref())),
+        opening_hours: Set(optional_text(service.details.opening_hours.as_ref())),
+        contact_person: Set(optional_text(service.details.contact_person.as_ref())),
     }
+}
+
+fn optional_text(t: Option<&Text>) -> Option<String> {
+    t.map(|t| t.as_str().to_owned())
+}
+
+fn text_of(column: Option<String>, what: &'static str) -> Result<Option<Text>, StorageError> {
+    column.map(|c| text(c, what)).transpose()
 }
 
 /// A specialist service from its row.
@@ -862,6 +876,13 @@ pub(crate) fn service_from_row(row: services::Model) -> Result<SpecialistService
             .map(|c| text(c, "service contact"))
             .transpose()?,
         active: row.active,
+        details: ServiceDetails {
+            address: text_of(row.address, "service address")?,
+            phone: text_of(row.phone, "service phone")?,
+            email: text_of(row.email, "service e-mail")?,
+            opening_hours: text_of(row.opening_hours, "service opening hours")?,
+            contact_person: text_of(row.contact_person, "service contact person")?,
+        },
     })
 }
 

@@ -324,7 +324,17 @@ fn command(w: &mut World, op: &Op) -> Option<(Actor, Command)> {
                 kind: pick(*kind),
                 contact: Some(t("SERVICE-CONTACT-SECRET Sprechzeiten")),
                 active: kind % 7 != 0,
+                details: ServiceDetails {
+                    address: Some(t("SERVICE-ADDRESS-SECRET Marktstraße 4")),
+                    phone: Some(t("SERVICE-PHONE-SECRET 0123 456")),
+                    email: Some(t("SERVICE-SECRET@example.org")),
+                    opening_hours: Some(t("SERVICE-HOURS-SECRET Mo 9–12")),
+                    contact_person: Some(t("SERVICE-PERSON-SECRET Frau Probe")),
+                },
             },
+            contact_person: None,
+            note: Some(t("REFERRAL-NOTE-SECRET Unterlagen mitnehmen")),
+            on: today,
         },
         Op::UpdateReferral(n, status) => {
             let r = case
@@ -380,6 +390,7 @@ fn command(w: &mut World, op: &Op) -> Option<(Actor, Command)> {
                 target,
                 to,
                 on: today,
+                note: Some(t("HANDOVER-NOTE-SECRET Übergabegespräch")),
             }
         }
         Op::Attend(n, present) => Command::RecordAttendance {

@@ -127,6 +127,7 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0008_restriction",
             "m0009_search",
             "m0010_reminder_facts",
+            "m0011_service_details",
             "m0012_exit_reminders"
         ]
     );
@@ -195,6 +196,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0008_restriction",
             "m0009_search",
             "m0010_reminder_facts",
+            "m0011_service_details",
             "m0012_exit_reminders",
             "m9999_from_the_future"
         ]

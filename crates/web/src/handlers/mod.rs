@@ -26,6 +26,7 @@ mod audit;
 mod auth;
 mod case;
 mod dashboard;
+pub(crate) mod directory;
 mod groups;
 mod privacy;
 mod referral;
@@ -375,6 +376,7 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route("/groups", get(groups::list).post(groups::create))
         .route("/groups/{id}", get(groups::sheet).post(groups::record))
+        .route("/services", get(directory::list))
         .route("/admin", get(admin::index))
         .route(
             "/admin/staff",

@@ -151,6 +151,9 @@ async fn a_secrecy_release_can_be_withdrawn() {
         &Command::ReferOut {
             id: referral,
             service: service_entry,
+            contact_person: None,
+            note: None,
+            on: app.local_now().date_naive(),
         },
         &actor,
         app.local_now(),
@@ -1196,5 +1199,148 @@ async fn the_esf_report_warns_of_participants_who_may_be_the_same_person() {
     assert!(
         !notice.contains("Musterfrau"),
         "no name in the warning: {notice}"
+    );
+}
+
+/// A handover to Phase 2 with a note for the handover talk: the note and the person
+/// responsible before are on the handover tab; the former key worker reads the case (as a
+/// colleague of the team, or for the policy's 28 days from another team) and marks no
+/// attendance on the group sheet, which only the person now responsible does.
+#[tokio::test]
+async fn after_a_handover_the_former_key_worker_reads_and_marks_no_attendance() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own;
+    let coach = StaffMember {
+        id: StaffId::from_uuid(Uuid::now_v7()),
+        login: Text::parse("chris").unwrap(),
+        display_name: Text::parse("Chris Coaching").unwrap(),
+        roles: vec![Role::JobCoach],
+        teams: vec![app.seed.sued],
+        active: true,
+    };
+    let stamp = AuditStamp {
+        actor: None,
+        at: app.now(),
+    };
+    app.state.backend().save_staff(&coach, stamp).await.unwrap();
+    app.state
+        .set_password(coach.id, PASSWORD, None)
+        .await
+        .unwrap();
+    let mut erika = app.login("erika").await;
+    let ver = app.case(own).await.version.to_string();
+    let to = coach.id.to_string();
+    // The tab's GET form carries no free text; the note is asked on the confirmation page,
+    // which also says how long the former key worker still reads the case.
+    let tab = erika.get(&format!("/cases/{own}/handover")).await;
+    assert!(!tab.body.contains("name=\"note\""), "{}", tab.body);
+    let ask = erika
+        .get(&format!(
+            "/cases/{own}/handover/hand-over?version={ver}&target=phase2&to={to}&on=2026-03-16"
+        ))
+        .await;
+    assert_eq!(ask.status, StatusCode::OK, "{}", ask.body);
+    assert!(ask.body.contains("id=\"c-note\""), "{}", ask.body);
+    assert!(ask.body.contains("noch 28 Tage"), "{}", ask.body);
+    let res = erika
+        .post(
+            &format!("/cases/{own}/handover/hand-over"),
+            &[
+                ("version", ver.as_str()),
+                ("target", "phase2"),
+                ("to", to.as_str()),
+                ("on", "2026-03-16"),
+                (
+                    "note",
+                    "Frühstücksgruppe dienstags; Bewerbungsmappe liegt vor",
+                ),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = erika.get(&format!("/cases/{own}/handover")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Frühstücksgruppe dienstags; Bewerbungsmappe liegt vor"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("bisher: Erika"), "{}", page.body);
+    // A session of the day; Erika's sheet does not offer the case, and a mark she sends
+    // anyway is not recorded.
+    let session = GroupSession {
+        id: GroupSessionId::from_uuid(Uuid::now_v7()),
+        kind: GroupSessionKind::Breakfast,
+        date: app.local_now().date_naive(),
+        title: Text::parse("Frühstück im Stadtteilladen").unwrap(),
+    };
+    app.state
+        .backend()
+        .save_group_session(&session, stamp)
+        .await
+        .unwrap();
+    let sheet = format!("/groups/{}", session.id);
+    let page = erika.get(&sheet).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains(&format!("a_{own}")), "{}", page.body);
+    let mark = format!("a_{own}");
+    let seen = format!("v_{own}");
+    let ver = app.case(own).await.version.to_string();
+    erika
+        .post(
+            &sheet,
+            &[(mark.as_str(), "present"), (seen.as_str(), ver.as_str())],
+        )
+        .await;
+    assert!(app.case(own).await.attendance.is_empty());
+    // The person now responsible marks it.
+    let mut chris = app.login("chris").await;
+    let page = chris.get(&sheet).await;
+    assert!(page.body.contains(&mark), "{}", page.body);
+    let res = chris
+        .post(
+            &sheet,
+            &[(mark.as_str(), "present"), (seen.as_str(), ver.as_str())],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(app.case(own).await.attendance.len(), 1);
+    // Moved to another team, Erika reads the case for 28 days after the handover, read-only.
+    let mut moved = app.seed.kw_nord.clone();
+    moved.teams = vec![app.seed.sued];
+    app.state
+        .backend()
+        .save_staff(
+            &moved,
+            AuditStamp {
+                actor: None,
+                at: app.now(),
+            },
+        )
+        .await
+        .unwrap();
+    let mut erika = app.login("erika").await;
+    let page = erika.get(&format!("/cases/{own}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let ver = app.case(own).await.version.to_string();
+    let res = erika
+        .post(
+            &format!("/cases/{own}/enrolment/pause"),
+            &[
+                ("version", ver.as_str()),
+                ("from", "2026-03-16"),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    app.advance(chrono::Duration::days(29));
+    let mut erika = app.login("erika").await;
+    assert_eq!(
+        erika.get(&format!("/cases/{own}")).await.status,
+        StatusCode::NOT_FOUND,
+        "the read-only period has ended"
     );
 }

@@ -209,6 +209,13 @@ impl TestApp {
                 kind: ServiceKind::DebtCounselling,
                 contact: None,
                 active: true,
+                details: ServiceDetails {
+                    address: Text::parse_optional("Marktstraße 4, 99999 Beispielstadt").unwrap(),
+                    phone: Text::parse_optional("0000 123456").unwrap(),
+                    email: Text::parse_optional("beratung@schuldner.example.org").unwrap(),
+                    opening_hours: Text::parse_optional("Mo–Do 9–12 Uhr, Di 14–17 Uhr").unwrap(),
+                    contact_person: Text::parse_optional("Frau Beispiel").unwrap(),
+                },
             },
             stamp,
         )
