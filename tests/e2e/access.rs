@@ -237,3 +237,73 @@ fn a_psychologists_note_is_for_psychologists_unless_shared() {
     let for_psy = wb.ok(Some("psy_nord"), &["case", "show", &id]);
     assert!(for_psy.contains("PSYCH-STANDARD"), "{for_psy}");
 }
+
+/// After a handover with a note the former key worker reads the case (a member of its team)
+/// and records no attendance: core's access policy refuses it (exit 3), the person now
+/// responsible records it; the note is in the case file.
+#[test]
+fn after_a_handover_the_former_key_worker_records_no_attendance() {
+    let wb = Wb::sqlite();
+    set_up(&wb);
+    let id = enrolled_case(&wb);
+    let kw = Some("kw");
+    wb.ok(
+        kw,
+        &[
+            "handover",
+            &id,
+            "--to",
+            "phase2",
+            "--staff",
+            "psy_nord",
+            "--note",
+            "Frühstücksgruppe dienstags; Bewerbungsmappe liegt vor",
+        ],
+    );
+    let session = wb.json(
+        kw,
+        &[
+            "group",
+            "add-session",
+            "--kind",
+            "breakfast",
+            "--date",
+            "2026-03-02",
+            "--title",
+            "Frühstück im Stadtteilladen",
+        ],
+    );
+    let session = session["id"].as_str().unwrap().to_owned();
+    let attend = [
+        "group",
+        "attend",
+        "--session",
+        session.as_str(),
+        "--case",
+        id.as_str(),
+        "--attendance",
+        "present",
+    ];
+    let refused = wb.fails(3, kw, &attend);
+    assert!(
+        refused
+            .stderr
+            .contains("Anwesenheit darf nur die zuständige Fachkraft"),
+        "{}",
+        refused.both()
+    );
+    wb.ok(Some("psy_nord"), &attend);
+    let file = wb.ok(kw, &["case", "show", &id]);
+    assert!(
+        file.contains("Frühstücksgruppe dienstags; Bewerbungsmappe liegt vor"),
+        "{file}"
+    );
+    assert!(file.contains("Bisher zuständig"), "{file}");
+    let json = wb.json(kw, &["case", "show", &id]);
+    let handover = &json["handovers"][0];
+    assert_eq!(handover["from"]["login"], "kw", "{handover}");
+    assert_eq!(
+        handover["note"], "Frühstücksgruppe dienstags; Bewerbungsmappe liegt vor",
+        "{handover}"
+    );
+}

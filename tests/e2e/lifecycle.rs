@@ -22,10 +22,45 @@ fn story(wb: &Wb) {
         teams.contains("Phase 1 Team Nord") && teams.contains("Phase 2"),
         "{teams}"
     );
-    let services = wb.json(Some("kw"), &["service", "list"]).to_string();
-    assert!(
-        services.contains("Schuldnerberatung Beispielstadt"),
+    // The directory, with how to reach each service, for every case worker.
+    let services = wb.json(Some("kw"), &["service", "list"]);
+    assert_eq!(
+        services[0]["name"], "Schuldnerberatung Beispielstadt",
         "{services}"
+    );
+    assert_eq!(services[0]["opening_hours"], "Mo–Do 9–12 Uhr", "{services}");
+    assert_eq!(services[0]["contact_person"], "Frau Beispiel", "{services}");
+    assert_eq!(
+        services[0]["email"], "beratung@schuldner.example.org",
+        "{services}"
+    );
+    let table = wb.ok(Some("kw"), &["service", "list"]);
+    assert!(
+        table.contains("Öffnungszeiten") && table.contains("0000 123456"),
+        "{table}"
+    );
+    // A mistyped e-mail address is refused (exit 2, usage) and nothing is added.
+    let bad = wb.run(
+        Some("admin"),
+        &[
+            "service",
+            "add",
+            "--name",
+            "Suchtberatung",
+            "--kind",
+            "addiction_counselling",
+            "--email",
+            "kein-at-zeichen",
+        ],
+    );
+    assert_ne!(bad.code, Some(0), "{}", bad.both());
+    assert!(bad.stderr.contains("--email"), "{}", bad.both());
+    assert_eq!(
+        wb.json(Some("kw"), &["service", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
     );
     enrolled_case_from_referral_to_reopening(wb);
     not_reached_case(wb);
@@ -343,8 +378,25 @@ fn enrolled_case_from_referral_to_reopening(wb: &Wb) {
             id,
             "--service",
             "Schuldnerberatung Beispielstadt",
+            "--note",
+            "Kontoauszüge mitnehmen",
         ],
     );
+    // The referral out: the day (today by default), the note, the directory's contact person.
+    let shown = wb.json(kw, &["case", "show", id]);
+    let made = &shown["referrals_out"][0];
+    assert_eq!(made["note"], "Kontoauszüge mitnehmen", "{made}");
+    assert_eq!(made["contact_person"], "Frau Beispiel", "{made}");
+    let text = wb.ok(kw, &["case", "show", id]);
+    for fact in [
+        "Vermittelt am",
+        "Ansprechperson",
+        "Öffnungszeiten",
+        "Mo–Do 9–12 Uhr",
+        "Kontoauszüge mitnehmen",
+    ] {
+        assert!(text.contains(fact), "{fact}\n{text}");
+    }
     wb.ok(
         kw,
         &[

@@ -112,6 +112,168 @@ fn esf_report_counts_participants_by_gender_and_nothing_personal() {
         employment, total,
         "exactly one employment status per participant (R26)"
     );
+    assert_eq!(
+        report["entries"]["eeco01_participants"]["total"]
+            .as_u64()
+            .unwrap()
+            + report["entries"]["entry_data_missing"]["total"]
+                .as_u64()
+                .unwrap(),
+        total,
+        "EECO01 is everybody with an employment status"
+    );
+    // Every figure drills down to as many pseudonymous participant numbers as it counts.
+    for (code, field, column) in [
+        ("EECO02", "eeco02_unemployed", "total"),
+        ("entries", "participants", "female"),
+        ("eeco01", "eeco01_participants", "unknown"),
+    ] {
+        let out = run(&[
+            "--format",
+            "json",
+            "report",
+            "esf",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2026-12-31",
+            "--list",
+            code,
+            "--gender",
+            column,
+        ]);
+        assert_eq!(out.code, Some(0), "{}", out.both());
+        let members = out.json().unwrap();
+        let members = members.as_array().unwrap();
+        assert_eq!(
+            members.len() as u64,
+            report["entries"][field][column].as_u64().unwrap(),
+            "{code} {column}"
+        );
+        for m in members {
+            assert!(
+                m["participant_number"].as_str().unwrap().starts_with("TN-"),
+                "{m}"
+            );
+        }
+    }
+    // One team's figures are part of the project's.
+    let teams = run(&["--format", "json", "team", "list"]).json().unwrap();
+    let team = teams[0]["name"].as_str().unwrap().to_owned();
+    let one = run(&[
+        "--format",
+        "json",
+        "report",
+        "esf",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2026-12-31",
+        "--team",
+        &team,
+    ]);
+    assert_eq!(one.code, Some(0), "{}", one.both());
+    let one = one.json().unwrap();
+    assert!(one["entries"]["participants"]["total"].as_u64().unwrap() <= total);
+    let unknown_team = run(&[
+        "report",
+        "esf",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2026-12-31",
+        "--team",
+        "Gibt es nicht",
+    ]);
+    assert_ne!(unknown_team.code, Some(0), "{}", unknown_team.both());
+    // The funder export: a workbook and a CSV, readable by their owner only.
+    let out = run(&[
+        "--format",
+        "json",
+        "report",
+        "esf",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2026-12-31",
+        "--export",
+        "funder.xlsx",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    let written = out.json().unwrap();
+    let exits = report["exits"]["participants"]["total"].as_u64().unwrap();
+    let rows = written["participants"].as_u64().unwrap();
+    assert!(
+        rows >= total.max(exits) && rows <= total + exits,
+        "{written}"
+    );
+    for group in written["possible_duplicates"].as_array().unwrap() {
+        let group = group.as_array().unwrap();
+        assert!(group.len() >= 2, "{written}");
+        assert!(group.iter().all(|n| n.as_str().unwrap().starts_with("TN-")));
+    }
+    let file = s.path().join("funder.xlsx");
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a workbook");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let out = run(&[
+        "report",
+        "esf",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2026-12-31",
+        "--export",
+        "funder.csv",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    assert!(
+        out.stdout.contains("Teilnehmende exportiert"),
+        "{}",
+        out.both()
+    );
+    let csv = std::fs::read_to_string(s.path().join("funder.csv")).unwrap();
+    assert!(csv.starts_with("\u{feff}Teilnehmendennummer;"), "{csv}");
+    assert_eq!(
+        csv.lines().count() as u64,
+        rows + 1,
+        "one line per participant"
+    );
+    let bad = run(&[
+        "report",
+        "esf",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2026-12-31",
+        "--export",
+        "funder.pdf",
+    ]);
+    assert_eq!(bad.code, Some(2), "{}", bad.both());
+    assert!(!s.path().join("funder.pdf").exists());
+    let bad_figure = run(&[
+        "report",
+        "esf",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2026-12-31",
+        "--list",
+        "EECO99",
+    ]);
+    assert_eq!(bad_figure.code, Some(2), "{}", bad_figure.both());
+    assert!(
+        bad_figure.stderr.contains("EECO99"),
+        "{}",
+        bad_figure.both()
+    );
     // Counts only: no name of any case appears.
     let names = run(&["--format", "json", "case", "list"]).json().unwrap();
     let text = report.to_string();
@@ -132,7 +294,9 @@ fn esf_report_counts_participants_by_gender_and_nothing_personal() {
         "31.12.2026",
     ]);
     assert!(
-        german.stdout.contains("EECO02 arbeitslos"),
+        german.stdout.contains("EECO02 arbeitslos")
+            && german.stdout.contains("Alle Fälle des Projekts")
+            && german.stdout.contains("EECR05"),
         "{}",
         german.both()
     );

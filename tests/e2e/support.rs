@@ -220,7 +220,17 @@ impl Wb {
                 "--kind",
                 "debt_counselling",
                 "--contact",
+                "Termine nach telefonischer Absprache",
+                "--address",
                 "Musterweg 1, 99001 Beispielstadt",
+                "--phone",
+                "0000 123456",
+                "--email",
+                "beratung@schuldner.example.org",
+                "--opening-hours",
+                "Mo–Do 9–12 Uhr",
+                "--contact-person",
+                "Frau Beispiel",
             ],
         );
     }

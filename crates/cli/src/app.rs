@@ -493,7 +493,11 @@ impl App {
     /// errors.
     pub async fn case(&self, id: CaseId) -> Result<Case, CliError> {
         let me = self.person().await?.as_actor();
-        Ok(self.service.case_for(id, &me).await?.for_reader(Some(&me)))
+        Ok(self
+            .service
+            .case_for(id, &me, self.now())
+            .await?
+            .for_reader(Some(&me)))
     }
 
     /// Reads case file `id` as the signed-in person: through core's

@@ -408,11 +408,27 @@ pub enum ServiceCmd {
         /// Kind.
         #[arg(long, value_parser = VocabParser::<ServiceKind>::new())]
         kind: ServiceKind,
-        /// Contact details (address, phone, opening hours).
+        /// Further contact notes (appointments, documents).
         #[arg(long)]
         contact: Option<String>,
+        /// Postal address.
+        #[arg(long)]
+        address: Option<String>,
+        /// Phone number.
+        #[arg(long)]
+        phone: Option<String>,
+        /// E-mail address.
+        #[arg(long)]
+        email: Option<String>,
+        /// Opening hours (Öffnungszeiten), e.g. "Mo–Do 9–12 Uhr".
+        #[arg(long)]
+        opening_hours: Option<String>,
+        /// Contact person (Ansprechperson) at the service.
+        #[arg(long)]
+        contact_person: Option<String>,
     },
-    /// List the directory.
+    /// List the directory (everyone signed in; address, phone, e-mail, opening hours and
+    /// contact person in the JSON output).
     List,
     /// Take a service out of the directory (administrator).
     Deactivate {
@@ -949,6 +965,15 @@ pub enum ReferCmd {
         /// Service id or exact name.
         #[arg(long)]
         service: String,
+        /// Day the referral was made [default: today].
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
+        /// A note on the referral.
+        #[arg(long)]
+        note: Option<String>,
+        /// The contact person at the service [default: the directory's].
+        #[arg(long)]
+        contact_person: Option<String>,
     },
     /// Change a referral's status.
     Update {
@@ -1038,6 +1063,9 @@ pub struct HandoverArgs {
     /// Day [default: today].
     #[arg(long, value_parser = parse_date)]
     pub on: Option<NaiveDate>,
+    /// A note for the handover talk.
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 /// `group …`.
@@ -1092,15 +1120,49 @@ pub enum ReportCmd {
         #[arg(value_parser = parse_case_id)]
         id: CaseId,
     },
-    /// The ESF Plus participant indicators (Annex I) of a period, by gender; counts only.
-    Esf {
-        /// First day of the period.
-        #[arg(long, value_parser = parse_date)]
-        from: NaiveDate,
-        /// Last day of the period.
-        #[arg(long, value_parser = parse_date)]
-        to: NaiveDate,
-    },
+    /// The ESF Plus participant indicators (Annex I) of a period, by gender: counts, or with
+    /// `--list` the pseudonymous participant numbers behind one figure.
+    Esf(EsfReportArgs),
+}
+
+/// `report esf`.
+#[derive(Debug, Args)]
+pub struct EsfReportArgs {
+    /// First day of the period.
+    #[arg(long, value_parser = parse_date)]
+    pub from: NaiveDate,
+    /// Last day of the period.
+    #[arg(long, value_parser = parse_date)]
+    pub to: NaiveDate,
+    /// Only the cases of this team (by name), each for the team it belongs to now; without
+    /// it, every case of the project (the figures the funder receives, as the web's default).
+    #[arg(long)]
+    pub team: Option<String>,
+    /// List the participants behind one figure instead of the report: its Annex I code
+    /// (`EECO02`, `EECR04`) or key (`entries`, `entry_data_missing`, `exits`, `regular`,
+    /// `early`, `result_missing`).
+    #[arg(long, value_parser = parse_esf_count)]
+    pub list: Option<EsfCount>,
+    /// With `--list`: one column of the figure (`female`, `male`, `non_binary`, `unknown`);
+    /// without it, everybody counted.
+    #[arg(long, requires = "list", value_parser = VocabParser::<GenderColumn>::new())]
+    pub gender: Option<GenderColumn>,
+    /// Write the funder export instead: one pseudonymised row per participant of the period
+    /// and the figures as a summary, as `.xlsx` (two sheets) or `.csv` (the participants, German
+    /// Excel dialect), by the file's extension. The file is created readable by its owner only.
+    #[arg(long, conflicts_with = "list")]
+    pub export: Option<PathBuf>,
+}
+
+fn parse_esf_count(s: &str) -> Result<EsfCount, ValueError> {
+    EsfCount::parse(s).ok_or_else(|| {
+        ValueError(Msg::new(
+            format!(
+                "„{s}“ ist keine Kennzahl des ESF-Berichts (z. B. EECO02, EECR04, entries, exits)."
+            ),
+            format!("“{s}” is no figure of the ESF report (e.g. EECO02, EECR04, entries, exits)."),
+        ))
+    })
 }
 
 /// `demo`.

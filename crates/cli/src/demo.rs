@@ -446,7 +446,8 @@ impl Generator {
 
         let services = ServiceKind::ALL
             .iter()
-            .map(|kind| -> Result<SpecialistService, FieldError> {
+            .enumerate()
+            .map(|(n, kind)| -> Result<SpecialistService, FieldError> {
                 let name = match kind {
                     ServiceKind::DebtCounselling => "Schuldnerberatung Beispielstadt",
                     ServiceKind::AddictionCounselling => "Suchtberatung Beispielstadt",
@@ -465,8 +466,21 @@ impl Generator {
                     id: ServiceId::from_uuid(id(&mut rng)),
                     name: text(name)?,
                     kind: *kind,
-                    contact: Some(text("Musterweg 1, 99001 Beispielstadt, Tel. 0000 000000")?),
+                    contact: Some(text("Termine nach telefonischer Absprache")?),
                     active: true,
+                    details: ServiceDetails {
+                        address: Some(text(&format!("Musterweg {}, 99001 Beispielstadt", n + 1))?),
+                        phone: Some(text(&format!("0000 00000{n}"))?),
+                        email: Some(text(&format!("kontakt{}@beratung.example", n + 1))?),
+                        opening_hours: Some(text(if n % 2 == 0 {
+                            "Mo–Do 9–12 Uhr, Di 14–17 Uhr"
+                        } else {
+                            "Mo, Mi, Fr 8:30–12:30 Uhr"
+                        })?),
+                        contact_person: Some(text(
+                            ["Frau Beispiel", "Herr Probe", "Frau Muster", "Herr Exempel"][n % 4],
+                        )?),
+                    },
                 })
             })
             .collect::<Result<_, _>>()?;
@@ -1107,6 +1121,9 @@ impl Generator {
                 Command::ReferOut {
                     id,
                     service: service.clone(),
+                    on: day,
+                    note: None,
+                    contact_person: None,
                 },
             );
             if self.chance(0.7) {
@@ -1201,6 +1218,7 @@ impl Generator {
                             target: HandoverTarget::Phase2,
                             to: Some(to.clone()),
                             on: handover_day,
+                            note: None,
                         },
                     );
                     let sessions: Vec<GroupSession> = self
@@ -1243,6 +1261,7 @@ impl Generator {
                             target: HandoverTarget::JobCoach,
                             to: Some(coach),
                             on: handover_day,
+                            note: None,
                         },
                     );
                 }
@@ -1256,6 +1275,7 @@ impl Generator {
                             target: HandoverTarget::Psychologist,
                             to: Some(psych),
                             on: handover_day,
+                            note: None,
                         },
                     );
                 }

@@ -336,8 +336,12 @@ pub struct ReferralOutView {
     pub status: &'static str,
     /// Since.
     pub status_since: NaiveDate,
-    /// Created on.
+    /// Day the referral was made.
     pub created_on: NaiveDate,
+    /// The note on the referral.
+    pub note: Option<String>,
+    /// The contact person at the service.
+    pub contact_person: Option<String>,
     /// Secrecy release.
     pub release: Option<ReleaseView>,
     /// What was passed on to the service, and when (rule R22).
@@ -362,6 +366,10 @@ pub struct HandoverView {
     pub to: Option<StaffRef>,
     /// Day.
     pub on: NaiveDate,
+    /// The person responsible before, if the handover named a new one.
+    pub from: Option<StaffRef>,
+    /// The note for the handover talk.
+    pub note: Option<String>,
 }
 
 /// Phase 2 attendance.
@@ -539,6 +547,8 @@ fn handover_view(h: &HandoverRecord, dir: &Directory) -> HandoverView {
         target: key(h.target),
         to: h.to.map(|s| StaffRef::of(s, dir)),
         on: h.on,
+        from: h.from.map(|s| StaffRef::of(s, dir)),
+        note: h.note.as_ref().map(ToString::to_string),
     }
 }
 
@@ -717,6 +727,8 @@ impl CaseView {
                     status: key(r.status),
                     status_since: r.status_since,
                     created_on: r.created_on,
+                    note: r.note.as_ref().map(ToString::to_string),
+                    contact_person: r.contact_person.as_ref().map(ToString::to_string),
                     release: r.release.as_ref().map(|s| ReleaseView {
                         recipient: s.recipient.to_string(),
                         information: s.information.to_string(),
@@ -987,6 +999,10 @@ impl Names for Directory {
 
     fn service(&self, id: ServiceId) -> Option<String> {
         self.services.get(&id).map(|s| s.name.to_string())
+    }
+
+    fn service_details(&self, id: ServiceId) -> Option<wegbereiter_core::services::ServiceDetails> {
+        self.services.get(&id).map(|s| s.details.clone())
     }
 }
 

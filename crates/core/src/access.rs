@@ -16,6 +16,13 @@
 //!   responsible for the outreach of a `referred` or `outreach` case, and from then on that
 //!   person changes the case exactly like an assigned key worker, while the rest of the team
 //!   reads it.
+//! * A former key worker (responsible until a handover or a reassignment named someone
+//!   else) still reads the case for
+//!   [`Policy::former_key_worker_read_days`](crate::command::Policy::former_key_worker_read_days)
+//!   days (default 28), even outside the case's team, and changes nothing in it, attendance
+//!   included ([`CaseSummary::former_readers`], computed by
+//!   [`Case::summary_at`](crate::case::Case::summary_at)).
+//! * Phase 2 attendance is a change of the case: only whoever changes the case records it.
 //! * Only psychologists read the psychologist compartment (rule R14); they may also write
 //!   psychologist notes into any case they may see.
 //! * Administrators manage staff, teams and the service directory and never open a case.
@@ -31,7 +38,8 @@ use serde::{Deserialize, Serialize};
 use crate::case::CaseSummary;
 use crate::command::Command;
 use crate::contact::NoteCompartment;
-use crate::ids::TeamId;
+use crate::esf::EsfScope;
+use crate::ids::{StaffId, TeamId};
 use crate::staff::{Actor, Role};
 use crate::vocab::Lang;
 
@@ -140,8 +148,8 @@ impl Right {
                 "You may not document contacts in this case: the person responsible may, and a psychologist of the team may write psychologist notes.",
             ),
             Self::RecordAttendance => (
-                "Anwesenheit dürfen Sie nur für Teilnehmende Ihrer Teams erfassen.",
-                "You may only record attendance for participants of your teams.",
+                "Anwesenheit darf nur die zuständige Fachkraft des Falls erfassen; wer den Fall nur liest (auch nach einer Übergabe), erfasst nichts.",
+                "Only the person responsible for the case may record attendance; whoever only reads it (also after a handover) records nothing.",
             ),
             Self::Lead => (
                 "Das darf nur die Teamleitung des Falls: ein Team zuweisen, die zuständige Fachkraft wechseln, einen Fall wieder öffnen.",
@@ -180,12 +188,37 @@ fn in_team(actor: &Actor, team: Option<TeamId>) -> bool {
     team.is_some_and(|t| actor.teams.contains(&t))
 }
 
-/// Whether `actor` may know of (and read) the case summarised by `case`.
-#[must_use]
-pub fn can_view_case(actor: &Actor, case: &CaseSummary) -> bool {
+/// Whether `actor` works in the case: a member of its team or the person responsible. What
+/// may change a case, or add a psychologist's note to it, starts from here; a former key
+/// worker's reading does not.
+fn works_in_case(actor: &Actor, case: &CaseSummary) -> bool {
     !case.restricted
         && works_on_cases(actor)
         && (in_team(actor, case.team) || case.key_worker == Some(actor.id))
+}
+
+/// Whether `actor` may know of (and read) the case summarised by `case`: a member of its
+/// team, the person responsible, or a former key worker within the read-only period after
+/// handing it on ([`CaseSummary::former_readers`]).
+#[must_use]
+pub fn can_view_case(actor: &Actor, case: &CaseSummary) -> bool {
+    works_in_case(actor, case)
+        || (!case.restricted && works_on_cases(actor) && reads_as_former_key_worker(actor, case))
+}
+
+/// Whether `actor` reads the case only as its former key worker (read-only, for the period
+/// after the handover): neither in the case's team nor responsible for it.
+#[must_use]
+pub fn reads_as_former_key_worker(actor: &Actor, case: &CaseSummary) -> bool {
+    case.former_readers.contains(&actor.id) && case.key_worker != Some(actor.id)
+}
+
+/// Whether `actor` may open a case known only by its team and key worker, as a report's
+/// drill-down knows it (the ESF Plus participant list): who works on cases and is in its team
+/// or is its key worker. The case page still decides with [`can_view_case`].
+#[must_use]
+pub fn may_open_case_of(actor: &Actor, team: Option<TeamId>, key_worker: Option<StaffId>) -> bool {
+    works_on_cases(actor) && (in_team(actor, team) || key_worker == Some(actor.id))
 }
 
 /// Whether `actor` takes up unassigned cases of their teams (outreach before anyone is
@@ -203,7 +236,7 @@ pub fn may_take_up_unassigned(actor: &Actor) -> bool {
 /// of the case's team who takes up unassigned cases.
 #[must_use]
 pub fn can_change_case(actor: &Actor, case: &CaseSummary) -> bool {
-    if !can_view_case(actor, case) {
+    if !works_in_case(actor, case) {
         return false;
     }
     match case.key_worker {
@@ -261,7 +294,9 @@ pub fn can_read_psychologist_notes(actor: &Actor) -> bool {
 /// Whether `actor` may write a psychologist note into the case: a psychologist who sees it.
 #[must_use]
 pub fn can_write_psychologist_note(actor: &Actor, case: &CaseSummary) -> bool {
-    can_read_psychologist_notes(actor) && can_view_case(actor, case)
+    can_read_psychologist_notes(actor)
+        && works_in_case(actor, case)
+        && !reads_as_former_key_worker(actor, case)
 }
 
 /// Whether `actor` may record a contact at all (a psychologist may, in any visible case).
@@ -284,11 +319,14 @@ pub fn can_record_contact_in(
     }
 }
 
-/// Whether `actor` may record Phase 2 attendance for the case: whoever runs a group session
-/// records attendance for participants of their teams.
+/// Whether `actor` may record Phase 2 attendance for the case: attendance is a change of the
+/// case, so only whoever changes it ([`can_change_case`]: the person responsible, after a
+/// Phase 2 handover usually the group's staff member). Whoever only reads it (a colleague of
+/// the team, a former key worker after the handover) sees the attendance sheet's row
+/// without the choice.
 #[must_use]
 pub fn can_record_attendance(actor: &Actor, case: &CaseSummary) -> bool {
-    can_view_case(actor, case)
+    can_change_case(actor, case)
 }
 
 /// Whether `actor` may enter new referrals (into one of their teams).
@@ -340,6 +378,19 @@ pub fn can_see_team_load(actor: &Actor) -> bool {
 #[must_use]
 pub fn can_see_esf_report(actor: &Actor) -> bool {
     can_see_team_load(actor)
+}
+
+/// Whether `actor` may see the ESF Plus report of `scope`: a team lead for one of their
+/// teams, or for the whole project ([`EsfScope::All`], what the funder receives). The report
+/// holds counts and pseudonymous participant numbers only; a case behind a number opens only
+/// for those [`can_view_case`] allows.
+#[must_use]
+pub fn can_see_esf_report_for(actor: &Actor, scope: &EsfScope) -> bool {
+    can_see_esf_report(actor)
+        && match scope {
+            EsfScope::All => true,
+            EsfScope::Team(team) => actor.teams.contains(team),
+        }
 }
 
 /// Whether `actor` reads the case directory (staff, teams, services): anyone active.

@@ -23,6 +23,7 @@ use crate::period::KeyWorkerPeriod;
 use crate::referral::Referral;
 use crate::services::OutboundReferral;
 use crate::social_history::{DomainAssessment, LifeDomain};
+use crate::text::Text;
 use crate::vocab::vocabulary;
 
 vocabulary! {
@@ -60,6 +61,24 @@ pub struct HandoverRecord {
     pub to: Option<StaffId>,
     /// Day.
     pub on: NaiveDate,
+    /// The person responsible before, if the handover named a new one.
+    #[serde(default)]
+    pub from: Option<StaffId>,
+    /// The note for the handover talk.
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+/// A person who was responsible for the case (its key worker, or the person named for its
+/// outreach) until a handover or a reassignment named someone else: for
+/// [`Policy::former_key_worker_read_days`](crate::command::Policy::former_key_worker_read_days)
+/// after `since` they still read the case, and change nothing ([`crate::access`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormerKeyWorker {
+    /// Who.
+    pub staff: StaffId,
+    /// When the handover or reassignment that ended their responsibility was recorded.
+    pub since: DateTime<Utc>,
 }
 
 /// Enrolment facts.
@@ -136,6 +155,10 @@ pub struct Case {
     /// who declined was reached (a decline never reads as "not reached").
     #[serde(default)]
     pub declined_on: Option<NaiveDate>,
+    /// People who were responsible before a handover or reassignment, the latest last; one
+    /// entry per person (a second handover away from them replaces the first).
+    #[serde(default)]
+    pub former_key_workers: Vec<FormerKeyWorker>,
     /// When the last event was recorded.
     pub last_changed_at: DateTime<Utc>,
 }
@@ -240,6 +263,7 @@ impl Case {
             pauses: Vec::new(),
             erasures: Vec::new(),
             declined_on: None,
+            former_key_workers: Vec::new(),
             last_changed_at: first.recorded_at,
         })
     }
@@ -414,20 +438,28 @@ impl Case {
                     release.withdrawn_on = Some(*on);
                 }
             }
-            CaseEvent::HandedOver { target, to, on } => {
+            CaseEvent::HandedOver {
+                target,
+                to,
+                on,
+                note,
+            } => {
+                let from = to.and(self.key_worker).filter(|k| Some(*k) != *to);
                 self.handovers.push(HandoverRecord {
                     target: *target,
                     to: *to,
                     on: *on,
+                    from,
+                    note: note.clone(),
                 });
                 if let Some(to) = to {
-                    self.key_worker = Some(*to);
+                    self.hand_on(*to, recorded.recorded_at);
                 }
                 if *target == HandoverTarget::Phase2 {
                     self.phase = Some(Phase::Phase2);
                 }
             }
-            CaseEvent::KeyWorkerChanged { to } => self.key_worker = Some(*to),
+            CaseEvent::KeyWorkerChanged { to } => self.hand_on(*to, recorded.recorded_at),
             CaseEvent::AttendanceRecorded { record } => {
                 // One record per session: a correction replaces the earlier one.
                 self.attendance.retain(|a| a.session != record.session);
@@ -597,7 +629,39 @@ impl Case {
         self.contacts.iter().map(|c| c.date).max()
     }
 
-    /// A one-line summary for lists.
+    /// The summary as the access policy decides on it at `now` under `policy`: with the
+    /// former key workers who still read the case ([`CaseSummary::former_readers`]: handed on
+    /// less than [`Policy::former_key_worker_read_days`](crate::command::Policy::former_key_worker_read_days)
+    /// days before `now`). [`crate::service::CaseService`] decides every read and command on
+    /// this summary.
+    #[must_use]
+    pub fn summary_at(&self, now: DateTime<Utc>, policy: &crate::command::Policy) -> CaseSummary {
+        let days = chrono::Duration::days(i64::from(policy.former_key_worker_read_days));
+        let mut summary = self.summary();
+        summary.former_readers = self
+            .former_key_workers
+            .iter()
+            .filter(|f| Some(f.staff) != self.key_worker && now < f.since + days)
+            .map(|f| f.staff)
+            .collect();
+        summary
+    }
+
+    /// Names `to` responsible at `at`; the person responsible until then becomes a former
+    /// key worker.
+    fn hand_on(&mut self, to: StaffId, at: DateTime<Utc>) {
+        if let Some(from) = self.key_worker.filter(|k| *k != to) {
+            self.former_key_workers.retain(|f| f.staff != from);
+            self.former_key_workers.push(FormerKeyWorker {
+                staff: from,
+                since: at,
+            });
+        }
+        self.former_key_workers.retain(|f| f.staff != to);
+        self.key_worker = Some(to);
+    }
+
+    /// A one-line summary for lists, without former key workers' reading (no time is given). Access decisions use [`Case::summary_at`].
     #[must_use]
     pub fn summary(&self) -> CaseSummary {
         CaseSummary {
@@ -621,6 +685,7 @@ impl Case {
             ended_on: self.ended_on,
             last_changed_at: self.last_changed_at,
             restricted: self.is_restricted(),
+            former_readers: Vec::new(),
         }
     }
 }
@@ -660,4 +725,8 @@ pub struct CaseSummary {
     /// search, report or statistic and nobody working on cases sees it.
     #[serde(default)]
     pub restricted: bool,
+    /// Former key workers who still read the case, read-only ([`Case::summary_at`]); empty in
+    /// lists and in [`Case::summary`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former_readers: Vec<StaffId>,
 }

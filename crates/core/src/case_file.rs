@@ -43,6 +43,12 @@ pub trait Names {
     fn team(&self, id: TeamId) -> Option<String>;
     /// A specialist service's name.
     fn service(&self, id: ServiceId) -> Option<String>;
+    /// How to reach a specialist service, as the directory holds it now (the referral-out
+    /// entries show it); `None` by default, for a directory that keeps only names.
+    fn service_details(&self, id: ServiceId) -> Option<crate::services::ServiceDetails> {
+        let _ = id;
+        None
+    }
 }
 
 /// Where the case file is shown.
@@ -282,6 +288,14 @@ vocabulary! {
         WithdrawnOn = "withdrawn_on", "Widerrufen am", "Withdrawn on";
         /// Handover target.
         Target = "target", "An", "To";
+        /// The person responsible before a handover.
+        Before = "before", "Bisher zuständig", "Responsible before";
+        /// Day a referral out was made.
+        MadeOn = "made_on", "Vermittelt am", "Referred on";
+        /// The contact person at a specialist service.
+        ContactPerson = "contact_person", "Ansprechperson", "Contact person";
+        /// A service's opening hours.
+        OpeningHours = "opening_hours", "Öffnungszeiten", "Opening hours";
         /// Session kind.
         Session = "session", "Angebot", "Session";
         /// Attendance.
@@ -597,8 +611,13 @@ pub fn build_for(
     })
 }
 
+/// The access policy's read refusal for `reader`, if any. A former key worker passes here at
+/// any time: the file comes from [`CaseService::read_for`](crate::service::CaseService::read_for),
+/// which decided the read-only period with the installation's policy.
 fn may_read(case: &Case, reader: &Actor) -> Result<(), AccessDenied> {
-    match access::case_access(reader, &case.summary()).read_refusal() {
+    let mut summary = case.summary();
+    summary.former_readers = case.former_key_workers.iter().map(|f| f.staff).collect();
+    match access::case_access(reader, &summary).read_refusal() {
         Some(refusal) => Err(refusal),
         None => Ok(()),
     }

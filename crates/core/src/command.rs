@@ -47,10 +47,24 @@ pub struct Policy {
     pub no_contact_days: u32,
     /// Days after enrolment by which the ESF entry data are due (default 28).
     pub esf_entry_due_days: u32,
-    /// Days before the ESF deadline from which missing data are a reminder (default 14).
+    /// Days before an ESF deadline (entry data, exit data) from which missing data are a
+    /// reminder (default 14).
     pub esf_entry_warning_days: u32,
+    /// Days after exit by which the ESF exit data (the immediate result within four weeks)
+    /// are due (default 28).
+    pub esf_exit_due_days: u32,
     /// Days without status change after which a referral out is a reminder (default 30).
     pub referral_out_stale_days: u32,
+    /// Days for which a former key worker still reads a case after handing it on (a handover
+    /// or a reassignment), read-only, for the handover talk and questions afterwards
+    /// (default 28; 0: access ends with the handover, as for anyone outside the case's team).
+    /// See [`crate::access::can_view_case`].
+    #[serde(default = "default_former_key_worker_read_days")]
+    pub former_key_worker_read_days: u32,
+}
+
+fn default_former_key_worker_read_days() -> u32 {
+    28
 }
 
 impl Default for Policy {
@@ -63,7 +77,9 @@ impl Default for Policy {
             no_contact_days: 14,
             esf_entry_due_days: 28,
             esf_entry_warning_days: 14,
+            esf_exit_due_days: 28,
             referral_out_stale_days: 30,
+            former_key_worker_read_days: default_former_key_worker_read_days(),
         }
     }
 }
@@ -252,6 +268,14 @@ pub enum Command {
         id: OutboundReferralId,
         /// The service, as the directory holds it now.
         service: SpecialistService,
+        /// Day the referral was made (frontends default to today); not in the future, not
+        /// before enrolment.
+        on: NaiveDate,
+        /// A note on the referral.
+        note: Option<Text>,
+        /// The person at the service the client turns to; `None`: the directory's contact
+        /// person, if it names one.
+        contact_person: Option<Text>,
     },
     /// Change a referral out's status (step 8).
     UpdateReferralOut {
@@ -292,6 +316,9 @@ pub enum Command {
         to: Option<Actor>,
         /// Day.
         on: NaiveDate,
+        /// A note for the handover talk (what was agreed, what is open).
+        #[serde(default)]
+        note: Option<Text>,
     },
     /// Assign another key worker (team lead); before enrolment, the person responsible for
     /// outreach.
@@ -791,8 +818,16 @@ pub fn decide(
             contact.topics.dedup();
             vec![CaseEvent::ContactRecorded { contact }]
         }
-        Command::ReferOut { id, service } => {
-            require_enrolled(case, ctx)?;
+        Command::ReferOut {
+            id,
+            service,
+            on,
+            note,
+            contact_person,
+        } => {
+            let enrolled_on = require_enrolled(case, ctx)?;
+            not_future(*on, ctx)?;
+            not_before(*on, enrolled_on)?;
             if !service.active {
                 return Err(DomainError::ServiceInactive);
             }
@@ -805,8 +840,12 @@ pub fn decide(
                     service: service.id,
                     kind: service.kind,
                     status: OutboundReferralStatus::Suggested,
-                    status_since: today,
-                    created_on: today,
+                    status_since: *on,
+                    created_on: *on,
+                    note: note.clone(),
+                    contact_person: contact_person
+                        .clone()
+                        .or_else(|| service.details.contact_person.clone()),
                     release: None,
                     disclosures: Vec::new(),
                 },
@@ -874,7 +913,12 @@ pub fn decide(
                 information: information.clone(),
             }]
         }
-        Command::HandOver { target, to, on } => {
+        Command::HandOver {
+            target,
+            to,
+            on,
+            note,
+        } => {
             let enrolled_on = require_enrolled(case, ctx)?;
             not_future(*on, ctx)?;
             not_before(*on, enrolled_on)?;
@@ -895,6 +939,7 @@ pub fn decide(
                 target: *target,
                 to: to.as_ref().map(|a| a.id),
                 on: *on,
+                note: note.clone(),
             }]
         }
         Command::ReassignKeyWorker { to } => {

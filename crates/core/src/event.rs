@@ -229,6 +229,9 @@ pub enum CaseEvent {
         to: Option<StaffId>,
         /// Day.
         on: NaiveDate,
+        /// A note for the handover talk; absent in events recorded before notes existed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<Text>,
     },
     /// A team lead assigned a different key worker.
     #[serde(rename = "key_worker_changed.v1")]

@@ -103,7 +103,7 @@ pub mod vocab;
 pub use case::{Case, CaseStatus, CaseSummary, ReplayError};
 pub use command::{Command, Context, EnrolmentConsent, Policy, decide, handle};
 pub use error::{DomainError, FieldError};
-pub use esf::{EsfParticipant, EsfReport, esf_report, esf_report_of};
+pub use esf::{EsfCount, EsfParticipant, EsfReport, EsfScope, esf_report, esf_report_of};
 pub use event::{CaseEvent, ParticipationTerms, RecordedEvent};
 pub use feedback::{JobcenterFeedback, jobcenter_feedback};
 pub use reminders::{Reminder, ReminderFacts, ReminderKind, reminders, reminders_of};
@@ -123,7 +123,10 @@ pub mod prelude {
     pub use crate::consent::{Consent, ConsentForm, ConsentPurpose};
     pub use crate::contact::{Contact, ContactKind, NoteCompartment};
     pub use crate::error::{DomainError, FieldError};
-    pub use crate::esf::{EsfLine, EsfParticipant, EsfReport, esf_report, esf_report_of};
+    pub use crate::esf::{
+        EsfCount, EsfLine, EsfParticipant, EsfRecord, EsfReport, EsfScope, GenderColumn,
+        esf_members, esf_report, esf_report_of, esf_report_of_records,
+    };
     pub use crate::event::{CaseEvent, ParticipationTerms, RecordedEvent};
     pub use crate::feedback::{JobcenterFeedback, jobcenter_feedback};
     pub use crate::goal::{Goal, GoalChanges, GoalStatus, ResponsibleParty};
@@ -145,8 +148,8 @@ pub mod prelude {
     pub use crate::reminders::{Reminder, ReminderFacts, ReminderKind, reminders, reminders_of};
     pub use crate::service::{CaseService, Executed, ServiceError};
     pub use crate::services::{
-        Disclosure, OutboundReferralStatus, ReleaseDirection, SecrecyRelease, ServiceKind,
-        SpecialistService,
+        Disclosure, OutboundReferralStatus, ReleaseDirection, SecrecyRelease, ServiceDetails,
+        ServiceKind, SpecialistService,
     };
     pub use crate::social_history::{
         AccountSource, ActionNeed, DomainAssessment, LifeDomain, Priority,

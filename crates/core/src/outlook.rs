@@ -97,6 +97,13 @@ pub enum Effect {
         /// The new key worker.
         to: StaffId,
     },
+    /// The person responsible until now reads the case for `days` more days and changes
+    /// nothing in it any more ([`crate::access`]; `Policy::former_key_worker_read_days`).
+    FormerKeyWorkerReads {
+        /// The read-only period, in days (0: access ends with the handover unless the
+        /// person works in the case's team).
+        days: u32,
+    },
 }
 
 /// Something still open that the person may want to finish before the step.
@@ -241,13 +248,20 @@ pub fn outlook(
             warnings: Vec::new(),
             afterwards: vec![Afterwards::EndPause],
         },
-        Command::HandOver { target, to, on } => {
+        Command::HandOver { target, to, on, .. } => {
             let mut effects = vec![Effect::HandedOver {
                 target: *target,
                 on: *on,
             }];
-            if let Some(to) = to {
+            if let Some(to) = to
+                && case.key_worker != Some(to.id)
+            {
                 effects.push(Effect::NewKeyWorker { to: to.id });
+                if case.key_worker.is_some() {
+                    effects.push(Effect::FormerKeyWorkerReads {
+                        days: policy.former_key_worker_read_days,
+                    });
+                }
             }
             Outlook {
                 effects,
@@ -384,6 +398,17 @@ impl Effect {
                     format!("{} wird zuständig und bearbeitet den Fall ab dann.", staff(*to))
                 } else {
                     format!("{} becomes responsible and works on the case from then on.", staff(*to))
+                }
+            }
+            Self::FormerKeyWorkerReads { days } => {
+                if de {
+                    format!(
+                        "Die bisher zuständige Fachkraft kann den Fall noch {days} Tage nach der Übergabe lesen (gehört sie zum Team des Falls, auch länger), aber nichts mehr ändern, auch keine Anwesenheit."
+                    )
+                } else {
+                    format!(
+                        "The person responsible until now can still read the case for {days} days after the handover (longer as a member of the case's team) but no longer change anything, attendance included."
+                    )
                 }
             }
         }

@@ -34,6 +34,8 @@ vocabulary! {
         OutreachEndRuleMet = "outreach_end_rule_met", "Abschluss der aufsuchenden Phase prüfen", "Review end of outreach";
         /// ESF entry data still missing.
         EsfEntryMissing = "esf_entry_missing", "ESF-Eintrittsdaten fehlen", "ESF entry data missing";
+        /// ESF exit data (the immediate result within four weeks of exit) still missing.
+        EsfExitMissing = "esf_exit_missing", "ESF-Austrittsdaten fehlen", "ESF exit data missing";
         /// A referral out has not changed status for a long time.
         ReferralOutStale = "referral_out_stale", "Weitervermittlung ohne Rückmeldung", "Referral out without update";
     }
@@ -112,6 +114,12 @@ pub struct ReminderFacts {
     pub esf_entry_missing: bool,
     /// The referrals out that are not final, with the day their status last changed.
     pub open_referrals_out: Vec<(OutboundReferralId, NaiveDate)>,
+    /// The day of the closure in force, if closed.
+    #[serde(default)]
+    pub closed_on: Option<NaiveDate>,
+    /// A participant's closure still lacks its immediate result (ESF exit data).
+    #[serde(default)]
+    pub esf_result_missing: bool,
 }
 
 impl ReminderFacts {
@@ -145,6 +153,12 @@ impl ReminderFacts {
                 .filter(|r| !r.status.is_final())
                 .map(|r| (r.id, r.status_since))
                 .collect(),
+            closed_on: case.closure.as_ref().map(|c| c.closed_on),
+            esf_result_missing: case.enrolment.is_some()
+                && case
+                    .closure
+                    .as_ref()
+                    .is_some_and(|c| c.immediate_result.is_none()),
         }
     }
 }
@@ -357,7 +371,18 @@ pub fn reminders_of(
                 }
             }
         }
-        CaseStatus::Declined | CaseStatus::NotReached | CaseStatus::Closed => {}
+        CaseStatus::Closed => {
+            // A participant's exit data are due four weeks after exit (R24; docs/esf.md).
+            if let Some(closed_on) = facts.closed_on
+                && facts.esf_result_missing
+            {
+                let due = plus(closed_on, policy.esf_exit_due_days);
+                if minus(due, policy.esf_entry_warning_days) <= today {
+                    push(due, ReminderKind::EsfExitMissing, ReminderSubject::Case);
+                }
+            }
+        }
+        CaseStatus::Declined | CaseStatus::NotReached => {}
     }
     out.sort();
     out
@@ -380,6 +405,8 @@ pub enum DueFrom {
     EsfMissing,
     /// The day an open referral out last changed status.
     ReferralStale,
+    /// The day of exit, while a participant's ESF exit data are missing.
+    EsfExit,
 }
 
 /// A day no reminder from a trigger `(kind, base)` can be due before, on `today` under
@@ -398,6 +425,7 @@ pub fn due_lower_bound(
         DueFrom::NoContact => plus(base, policy.no_contact_days),
         DueFrom::EsfMissing => plus(base, policy.esf_entry_due_days),
         DueFrom::ReferralStale => plus(base, policy.referral_out_stale_days),
+        DueFrom::EsfExit => plus(base, policy.esf_exit_due_days),
         DueFrom::Outreach => base.min(today),
     }
 }

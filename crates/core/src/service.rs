@@ -200,18 +200,35 @@ impl CaseService {
         self.repo.load(id).await?.ok_or(ServiceError::NotFound(id))
     }
 
-    /// Loads case `id` for `reader` and checks that the access policy lets them read it,
-    /// without logging: for deciding what to offer, never for showing the case file.
+    /// Loads case `id` for `reader` and checks that the access policy lets them read it at
+    /// `at` (a former key worker's read-only period ends at an instant), without logging:
+    /// for deciding what to offer, never for showing the case file.
     ///
     /// # Errors
     /// [`ServiceError::NotFound`], [`ServiceError::NotVisible`] (the reader may not know of
     /// the case), [`ServiceError::Forbidden`] (the reader's roles never open cases),
     /// [`ServiceError::Storage`].
-    pub async fn case_for(&self, id: CaseId, reader: &Actor) -> Result<Case, ServiceError> {
+    pub async fn case_for(
+        &self,
+        id: CaseId,
+        reader: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Case, ServiceError> {
         let case = self.case(id).await?;
-        access::check(reader, Some(&case.summary()), access::Right::Read)
-            .map_err(|d| ServiceError::denied(d, id))?;
+        access::check(
+            reader,
+            Some(&self.summary_at(&case, at)),
+            access::Right::Read,
+        )
+        .map_err(|d| ServiceError::denied(d, id))?;
         Ok(case)
+    }
+
+    /// The summary of `case` the access policy decides on at `at`, with this service's
+    /// policy ([`Case::summary_at`]); frontends ask [`crate::access`] what to offer with it.
+    #[must_use]
+    pub fn summary_at(&self, case: &Case, at: DateTime<Utc>) -> CaseSummary {
+        case.summary_at(at, &self.policy)
     }
 
     /// Reads case file `id` for `reader` at `at`: checks the access policy
@@ -230,7 +247,7 @@ impl CaseService {
         log: &dyn AccessLog,
         at: DateTime<Utc>,
     ) -> Result<Case, ServiceError> {
-        let case = self.case_for(id, reader).await?;
+        let case = self.case_for(id, reader, at).await?;
         log.record_access(&AccessEntry {
             at,
             actor: reader.id,
@@ -259,8 +276,12 @@ impl CaseService {
             return Err(ServiceError::NotFound(id));
         }
         let case = Case::replay(&history).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-        access::check(reader, Some(&case.summary()), access::Right::Read)
-            .map_err(|d| ServiceError::denied(d, id))?;
+        access::check(
+            reader,
+            Some(&self.summary_at(&case, at)),
+            access::Right::Read,
+        )
+        .map_err(|d| ServiceError::denied(d, id))?;
         log.record_access(&AccessEntry {
             at,
             actor: reader.id,
@@ -440,7 +461,7 @@ impl CaseService {
             return Err(ServiceError::NotFound(id));
         }
         // The access policy first, so that a refusal tells nothing about the case's version.
-        let summary = current.as_ref().map(Case::summary);
+        let summary = current.as_ref().map(|c| self.summary_at(c, now.to_utc()));
         access::authorize(actor, summary.as_ref(), command)
             .map_err(|d| ServiceError::denied(d, id))?;
         let version = current.as_ref().map_or(0, |c| c.version);

@@ -53,10 +53,47 @@ pub struct SpecialistService {
     pub name: Text,
     /// Kind.
     pub kind: ServiceKind,
-    /// Contact details (address, phone, opening hours).
+    /// Further contact notes in free text (how to get an appointment, what to bring); the
+    /// single contact field of directories before [`ServiceDetails`].
     pub contact: Option<Text>,
     /// Whether it is still offered in the directory.
     pub active: bool,
+    /// Address, phone, e-mail, opening hours and contact person, each optional.
+    #[serde(default)]
+    pub details: ServiceDetails,
+}
+
+/// How to reach a specialist service (*Fachstelle*): what a case worker needs where a referral
+/// out is made. Every field is optional, because directories are filled over time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceDetails {
+    /// Postal address, e.g. "Marktstraße 4, 12345 Beispielstadt".
+    #[serde(default)]
+    pub address: Option<Text>,
+    /// Phone number, as people dial it.
+    #[serde(default)]
+    pub phone: Option<Text>,
+    /// E-mail address, checked by [`crate::referral::check_email`] when entered.
+    #[serde(default)]
+    pub email: Option<Text>,
+    /// Opening hours (*Öffnungszeiten*), e.g. "Mo–Do 9–12 Uhr, Di 14–17 Uhr".
+    #[serde(default)]
+    pub opening_hours: Option<Text>,
+    /// The contact person (*Ansprechperson*) at the service.
+    #[serde(default)]
+    pub contact_person: Option<Text>,
+}
+
+impl ServiceDetails {
+    /// Whether nothing is known.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.address.is_none()
+            && self.phone.is_none()
+            && self.email.is_none()
+            && self.opening_hours.is_none()
+            && self.contact_person.is_none()
+    }
 }
 
 vocabulary! {
@@ -168,8 +205,16 @@ pub struct OutboundReferral {
     pub status: OutboundReferralStatus,
     /// Date of the last status change.
     pub status_since: NaiveDate,
-    /// Date the referral was suggested.
+    /// Date the referral was made (suggested to the client); the day the case worker gave,
+    /// today by default.
     pub created_on: NaiveDate,
+    /// A note on the referral (what was agreed, what the client takes along).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+    /// The person at the service the client turns to (*Ansprechperson*), if known; at first
+    /// the directory's contact person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_person: Option<Text>,
     /// The secrecy release, if the client gave one.
     pub release: Option<SecrecyRelease>,
     /// What the project passed on to the service, each checked against the release in force

@@ -30,7 +30,7 @@ use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement, Value};
 use uuid::Uuid;
-use wegbereiter_core::esf::esf_report_of;
+use wegbereiter_core::esf::{EsfScope, esf_report_of_records};
 use wegbereiter_core::ports::Visibility;
 use wegbereiter_core::prelude::*;
 use wegbereiter_storage::{ReminderScope, Store};
@@ -669,26 +669,16 @@ async fn run(options: Options) -> Vec<Line> {
     let (from, to) = (d(2025, 1, 1), d(2025, 12, 31));
     let (product, report) = median(runs, || async {
         let participants = store
-            .esf_participants(from, to, &office.teams, None)
+            .esf_participants(from, to, EsfScope::All)
             .await
             .unwrap();
-        esf_report_of(&participants, from, to)
+        esf_report_of_records(&participants, from, to)
     })
     .await;
-    let team_list: Vec<String> = (0..office.teams.len())
-        .map(|i| format!("${}", i + 3))
-        .collect();
-    let sql_esf = format!(
-        "SELECT participant FROM case_esf WHERE (entered_on BETWEEN $1 AND $2 OR left_on \
-         BETWEEN $1 AND $2) AND team_id IN ({})",
-        team_list.join(", ")
-    );
-    let values_esf = [
-        vec![Value::from(from), Value::from(to)],
-        office.teams.iter().map(|t| uuid(t.as_uuid())).collect(),
-    ]
-    .concat();
-    let (raw_time, _) = median(runs, || raw_rows(&raw, &sql_esf, values_esf.clone())).await;
+    let sql_esf = "SELECT case_id, participant FROM case_esf WHERE entered_on BETWEEN $1 AND $2 \
+                   OR left_on BETWEEN $1 AND $2";
+    let values_esf = vec![Value::from(from), Value::from(to)];
+    let (raw_time, _) = median(runs, || raw_rows(&raw, sql_esf, values_esf.clone())).await;
     println!(
         "  ESF {}: {} entered, {} left",
         from.year(),

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use sea_orm::prelude::Uuid;
 use sea_orm::{ConnectionTrait, QueryTrait, Statement, TransactionTrait};
 use wegbereiter_core::command::Policy;
+use wegbereiter_core::esf::EsfScope;
 use wegbereiter_core::ids::{StaffId, TeamId};
 use wegbereiter_core::ports::{CaseFilter, StorageError, Visibility};
 
@@ -119,8 +120,12 @@ impl Store {
                     .build(backend),
             ),
             (
-                "ESF participants of a year",
-                esf_query(year.0, year.1, &[team], Some(staff)).build(backend),
+                "ESF participants of a year, one team",
+                esf_query(year.0, year.1, EsfScope::Team(team)).build(backend),
+            ),
+            (
+                "ESF participants of a year, the whole project",
+                esf_query(year.0, year.1, EsfScope::All).build(backend),
             ),
             ("case list, first page", page(CaseFilter::default())),
             (

@@ -82,6 +82,10 @@ pub use tokens::PersonalToken;
 pub use web::{AccessQuery, AuditQuery, LoginFailureStats, Page};
 pub use wegbereiter_core::ports::StorageError;
 
+/// The audit action of a funder export of the ESF Plus data written (CLI) or downloaded
+/// (web); its subject names the period, the scope, the format and how many participants.
+pub const ESF_EXPORTED: &str = "report.esf_exported";
+
 /// The database behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {
@@ -793,6 +797,9 @@ impl Store {
         let fill_facts = migration::is_pending(&txn, migration::m0010_reminder_facts::NAME)
             .await
             .map_err(unavailable)?;
+        let fill_exit = migration::is_pending(&txn, migration::m0012_exit_reminders::NAME)
+            .await
+            .map_err(unavailable)?;
         migration::up(&txn)
             .await
             .map_err(|e| OpenError::Migration(error::storage(e).to_string()))?;
@@ -810,6 +817,12 @@ impl Store {
         }
         if fill_facts {
             read_model::fill_m0010(&txn)
+                .await
+                .map_err(|e| OpenError::Migration(e.to_string()))?;
+        }
+        if fill_exit && !fill_facts {
+            // (A database that just got the facts has them with the exit fields already.)
+            read_model::fill_m0012(&txn)
                 .await
                 .map_err(|e| OpenError::Migration(e.to_string()))?;
         }

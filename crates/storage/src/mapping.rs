@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use wegbereiter_core::CaseStatus;
 use wegbereiter_core::case::{Case, CaseSummary};
 use wegbereiter_core::command::Policy;
-use wegbereiter_core::esf::EsfParticipant;
+use wegbereiter_core::esf::{EsfParticipant, EsfScope};
 use wegbereiter_core::event::RecordedEvent;
 use wegbereiter_core::handover::{Attendance, GroupSession};
 use wegbereiter_core::ids::{CaseId, GroupSessionId, ServiceId, StaffId, TeamId};
@@ -23,7 +23,7 @@ use wegbereiter_core::ports::{
     AccessEntry, AccessKind, AuditStamp, CaseFilter, StorageError, Visibility,
 };
 use wegbereiter_core::referral::ClientIdentity;
-use wegbereiter_core::services::SpecialistService;
+use wegbereiter_core::services::{ServiceDetails, SpecialistService};
 use wegbereiter_core::staff::{Role, StaffMember, Team};
 use wegbereiter_core::text::Text;
 use wegbereiter_core::vocab::Labelled;
@@ -219,6 +219,7 @@ pub(crate) fn summary_from_row(row: &cases::Summary) -> Result<CaseSummary, Stor
         ended_on: row.ended_on,
         last_changed_at: parse_ts(&row.last_changed_at)?,
         restricted: row.restricted,
+        former_readers: Vec::new(),
     })
 }
 
@@ -401,33 +402,19 @@ pub(crate) fn esf_participant_from_json(
     from_json(json, &format!("ESF participant of case {case_id}"))
 }
 
-/// The `case_esf` rows that can count in a report of `from..=to`, of the cases of `teams` or
-/// assigned to `key_worker`: entered or left in the period (core's `esf_report_of` decides).
-pub(crate) fn esf_condition(
-    from: NaiveDate,
-    to: NaiveDate,
-    teams: &[TeamId],
-    key_worker: Option<StaffId>,
-) -> Condition {
+/// The `case_esf` rows that can count in a report of `from..=to` in `scope`: entered or left
+/// in the period (core's `esf_report_of` decides), of the scope's team or of every case.
+pub(crate) fn esf_condition(from: NaiveDate, to: NaiveDate, scope: EsfScope) -> Condition {
     use case_esf::Column as C;
-    let mut whose = Condition::any();
-    if !teams.is_empty() {
-        whose = whose.add(C::TeamId.is_in(teams.iter().map(|t| t.as_uuid())));
+    let period = Condition::any()
+        .add(C::EnteredOn.between(from, to))
+        .add(C::LeftOn.between(from, to));
+    match scope {
+        EsfScope::All => Condition::all().add(period),
+        EsfScope::Team(team) => Condition::all()
+            .add(period)
+            .add(C::TeamId.eq(team.as_uuid())),
     }
-    if let Some(k) = key_worker {
-        whose = whose.add(C::KeyWorkerId.eq(k.as_uuid()));
-    }
-    if teams.is_empty() && key_worker.is_none() {
-        // Nobody's cases: a condition that holds for no row.
-        whose = whose.add(C::CaseId.is_null());
-    }
-    Condition::all()
-        .add(
-            Condition::any()
-                .add(C::EnteredOn.between(from, to))
-                .add(C::LeftOn.between(from, to)),
-        )
-        .add(whose)
 }
 
 // Reminder triggers. `wegbereiter_core::reminders` decides; the triggers only find the
@@ -440,6 +427,7 @@ const TRIGGER_PERIOD_END: &str = "period_end";
 const TRIGGER_GOAL_REVIEW: &str = "goal_review";
 const TRIGGER_NO_CONTACT: &str = "no_contact";
 const TRIGGER_ESF_MISSING: &str = "esf_missing";
+const TRIGGER_ESF_EXIT: &str = "esf_exit";
 const TRIGGER_REFERRAL_STALE: &str = "referral_stale";
 const WHOLE_CASE: &str = "case";
 
@@ -496,9 +484,20 @@ pub(crate) fn trigger_rows(case: &Case) -> Vec<case_reminder_triggers::ActiveMod
                 ));
             }
         }
-        // Ended cases have no reminders; the status is non-exhaustive, so unknown future
-        // statuses are asked rather than missed.
-        CaseStatus::Declined | CaseStatus::NotReached | CaseStatus::Closed => {}
+        // A participant's exit data are due after exit: from the day of exit.
+        CaseStatus::Closed => {
+            if case.enrolment.is_some()
+                && let Some(closure) = case
+                    .closure
+                    .as_ref()
+                    .filter(|c| c.immediate_result.is_none())
+            {
+                rows.push(row(TRIGGER_ESF_EXIT, WHOLE_CASE.into(), closure.closed_on));
+            }
+        }
+        // Other ended cases have no reminders; the status is non-exhaustive, so unknown
+        // future statuses are asked rather than missed.
+        CaseStatus::Declined | CaseStatus::NotReached => {}
         _ => rows.push(row(
             TRIGGER_OUTREACH,
             WHOLE_CASE.into(),
@@ -542,6 +541,7 @@ pub(crate) fn due_lower_bound(
         TRIGGER_GOAL_REVIEW => DueFrom::GoalReview,
         TRIGGER_NO_CONTACT => DueFrom::NoContact,
         TRIGGER_ESF_MISSING => DueFrom::EsfMissing,
+        TRIGGER_ESF_EXIT => DueFrom::EsfExit,
         TRIGGER_REFERRAL_STALE => DueFrom::ReferralStale,
         // Outreach (and any kind this version does not know): as early as it can be.
         _ => DueFrom::Outreach,
@@ -566,7 +566,7 @@ pub(crate) fn trigger_condition(
 ) -> Condition {
     use case_reminder_triggers::Column as C;
     let days = |d: u32| i64::from(d);
-    let kinds: [(&str, Option<i64>); 6] = [
+    let kinds: [(&str, Option<i64>); 7] = [
         (TRIGGER_OUTREACH, None),
         (
             TRIGGER_PERIOD_END,
@@ -581,6 +581,10 @@ pub(crate) fn trigger_condition(
         (
             TRIGGER_REFERRAL_STALE,
             Some(-days(policy.referral_out_stale_days)),
+        ),
+        (
+            TRIGGER_ESF_EXIT,
+            Some(days(policy.esf_entry_warning_days) - days(policy.esf_exit_due_days)),
         ),
     ];
     let mut any = Condition::any();
@@ -845,7 +849,20 @@ pub(crate) fn service_row(service: &SpecialistService) -> services::ActiveModel 
         kind: Set(service.kind.key().to_owned()),
         contact: Set(service.contact.as_ref().map(|c| c.as_str().to_owned())),
         active: Set(service.active),
+        address: Set(optional_text(service.details.address.as_ref())),
+        phone: Set(optional_text(service.details.phone.as_ref())),
+        email: Set(optional_text(service.details.email.as_ref())),
+        opening_hours: Set(optional_text(service.details.opening_hours.as_ref())),
+        contact_person: Set(optional_text(service.details.contact_person.as_ref())),
     }
+}
+
+fn optional_text(t: Option<&Text>) -> Option<String> {
+    t.map(|t| t.as_str().to_owned())
+}
+
+fn text_of(column: Option<String>, what: &'static str) -> Result<Option<Text>, StorageError> {
+    column.map(|c| text(c, what)).transpose()
 }
 
 /// A specialist service from its row.
@@ -859,6 +876,13 @@ pub(crate) fn service_from_row(row: services::Model) -> Result<SpecialistService
             .map(|c| text(c, "service contact"))
             .transpose()?,
         active: row.active,
+        details: ServiceDetails {
+            address: text_of(row.address, "service address")?,
+            phone: text_of(row.phone, "service phone")?,
+            email: text_of(row.email, "service e-mail")?,
+            opening_hours: text_of(row.opening_hours, "service opening hours")?,
+            contact_person: text_of(row.contact_person, "service contact person")?,
+        },
     })
 }
 

@@ -23,7 +23,7 @@ use sea_orm::{
 use wegbereiter_core::calendar::LocalCalendar;
 use wegbereiter_core::case::{Case, CaseSummary};
 use wegbereiter_core::command::Policy;
-use wegbereiter_core::esf::EsfParticipant;
+use wegbereiter_core::esf::{EsfRecord, EsfScope};
 use wegbereiter_core::handover::Attendance;
 use wegbereiter_core::ids::{CaseId, GroupSessionId, StaffId, TeamId};
 use wegbereiter_core::ports::{StorageError, Visibility};
@@ -437,17 +437,21 @@ pub(crate) fn period_ending_query(
         .group_by(case_reminder_triggers::Column::KeyWorkerId)
 }
 
-/// The `(case_id, participant)` rows of [`Store::esf_participants`].
+/// The `(case_id, team_id, key_worker_id, participant)` rows of [`Store::esf_participants`].
 pub(crate) fn esf_query(
     from: NaiveDate,
     to: NaiveDate,
-    teams: &[TeamId],
-    key_worker: Option<StaffId>,
+    scope: EsfScope,
 ) -> sea_orm::Select<case_esf::Entity> {
     case_esf::Entity::find()
         .select_only()
-        .columns([case_esf::Column::CaseId, case_esf::Column::Participant])
-        .filter(mapping::esf_condition(from, to, teams, key_worker))
+        .columns([
+            case_esf::Column::CaseId,
+            case_esf::Column::TeamId,
+            case_esf::Column::KeyWorkerId,
+            case_esf::Column::Participant,
+        ])
+        .filter(mapping::esf_condition(from, to, scope))
         .order_by_asc(case_esf::Column::CaseId)
 }
 
@@ -550,6 +554,43 @@ pub(crate) async fn fill_m0010<C: ConnectionTrait>(conn: &C) -> Result<(), Stora
             .map(mapping::reminder_facts_row)
             .collect::<Result<Vec<_>, _>>()?;
         insert_chunked(conn, facts).await.map_err(storage)?;
+        after = Some(last);
+    }
+}
+
+/// Rewrites, for every closed case that is not restricted, its reminder facts and trigger rows
+/// (migration `m0012`: the ESF exit-data reminder), in batches: for a database that already
+/// holds cases.
+pub(crate) async fn fill_m0012<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {
+    let mut after: Option<Uuid> = None;
+    loop {
+        let batch = next_stored_cases(conn, after).await?;
+        let Some(last) = batch.last().map(|c| c.id.as_uuid()) else {
+            return Ok(());
+        };
+        let closed: Vec<&Case> = batch
+            .iter()
+            .filter(|c| c.status == wegbereiter_core::CaseStatus::Closed && !c.is_restricted())
+            .collect();
+        let ids: Vec<Uuid> = closed.iter().map(|c| c.id.as_uuid()).collect();
+        let mut facts = Vec::new();
+        let mut triggers = Vec::new();
+        for case in &closed {
+            facts.push(mapping::reminder_facts_row(case)?);
+            triggers.extend(mapping::trigger_rows(case));
+        }
+        case_reminder_facts::Entity::delete_many()
+            .filter(case_reminder_facts::Column::CaseId.is_in(ids.iter().copied()))
+            .exec(conn)
+            .await
+            .map_err(storage)?;
+        case_reminder_triggers::Entity::delete_many()
+            .filter(case_reminder_triggers::Column::CaseId.is_in(ids))
+            .exec(conn)
+            .await
+            .map_err(storage)?;
+        insert_chunked(conn, facts).await.map_err(storage)?;
+        insert_chunked(conn, triggers).await.map_err(storage)?;
         after = Some(last);
     }
 }
@@ -888,10 +929,11 @@ impl Store {
         Ok(RemindersPage::first(found, limit))
     }
 
-    /// The ESF Plus participants (core's [`EsfParticipant`]) who entered or left between `from`
-    /// and `to` (inclusive), of the cases of `teams` and, if given, those assigned to
-    /// `key_worker`: what core's `esf_report_of` counts for a report of that period. Reads the
-    /// `case_esf` read model through its indexes by day of entry and of exit, never a case
+    /// The ESF Plus participants who entered or left between `from` and `to` (inclusive) in
+    /// `scope` (every case, or those of one team now), as core's [`EsfRecord`]s (the case, its
+    /// team and key worker now, what the report counts), in case id order: what core's
+    /// `esf_report_of` counts and `esf_members` drills down for a report of that period. Reads
+    /// the `case_esf` read model through its indexes by day of entry and of exit, never a case
     /// state.
     ///
     /// # Errors
@@ -901,17 +943,59 @@ impl Store {
         &self,
         from: NaiveDate,
         to: NaiveDate,
-        teams: &[TeamId],
-        key_worker: Option<StaffId>,
-    ) -> Result<Vec<EsfParticipant>, StorageError> {
-        let rows: Vec<(Uuid, String)> = esf_query(from, to, teams, key_worker)
+        scope: EsfScope,
+    ) -> Result<Vec<EsfRecord>, StorageError> {
+        let rows: Vec<(Uuid, Option<Uuid>, Option<Uuid>, String)> = esf_query(from, to, scope)
             .into_tuple()
             .all(self.conn())
             .await
             .map_err(storage)?;
         rows.iter()
-            .map(|(id, json)| mapping::esf_participant_from_json(*id, json))
+            .map(|(id, team, key_worker, json)| {
+                Ok(EsfRecord {
+                    case: CaseId::from_uuid(*id),
+                    team: team.map(TeamId::from_uuid),
+                    key_worker: key_worker.map(StaffId::from_uuid),
+                    participant: mapping::esf_participant_from_json(*id, json)?,
+                })
+            })
             .collect()
+    }
+
+    /// What the funder export's duplicate check compares of the participants of `cases`
+    /// (core's `DuplicateKey`: folded names and postcode, from the `case_clients` index), in
+    /// case id order; a case without an index row (restricted, erased) has none.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn esf_duplicate_keys(
+        &self,
+        cases: &[CaseId],
+    ) -> Result<Vec<wegbereiter_core::esf::export::DuplicateKey>, StorageError> {
+        let mut out = Vec::with_capacity(cases.len());
+        for chunk in cases.chunks(BATCH) {
+            let rows: Vec<(Uuid, String, Option<String>)> = case_clients::Entity::find()
+                .select_only()
+                .columns([
+                    case_clients::Column::CaseId,
+                    case_clients::Column::NameKey,
+                    case_clients::Column::Postcode,
+                ])
+                .filter(case_clients::Column::CaseId.is_in(chunk.iter().map(CaseId::as_uuid)))
+                .into_tuple()
+                .all(self.conn())
+                .await
+                .map_err(storage)?;
+            out.extend(rows.into_iter().map(|(id, names, postcode)| {
+                wegbereiter_core::esf::export::DuplicateKey {
+                    case: CaseId::from_uuid(id),
+                    names,
+                    postcode,
+                }
+            }));
+        }
+        out.sort();
+        Ok(out)
     }
 
     /// The open cases of `team` counted by key worker, status and phase, and per key worker

@@ -17,7 +17,8 @@ use wegbereiter_storage::{
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use wegbereiter_core::esf::EsfParticipant;
+use wegbereiter_core::esf::export::DuplicateKey;
+use wegbereiter_core::esf::{EsfParticipant, EsfRecord, EsfScope};
 use wegbereiter_core::memory::InMemoryStore;
 use wegbereiter_core::ports::{
     AccessEntry, AccessLog, AuditStamp, CaseFilter, CaseRepository, ServiceDirectory,
@@ -104,8 +105,8 @@ pub trait Backend:
         policy: &Policy,
     ) -> Result<TeamCaseload, StorageError>;
 
-    /// The ESF Plus participants who entered or left between `from` and `to`, of the cases of
-    /// `teams` and, if given, those assigned to `key_worker`.
+    /// The ESF Plus participants who entered or left between `from` and `to` in `scope`, with
+    /// their case ids, in id order.
     ///
     /// # Errors
     /// [`StorageError`] on backend failure.
@@ -113,9 +114,15 @@ pub trait Backend:
         &self,
         from: NaiveDate,
         to: NaiveDate,
-        teams: &[TeamId],
-        key_worker: Option<StaffId>,
-    ) -> Result<Vec<EsfParticipant>, StorageError>;
+        scope: EsfScope,
+    ) -> Result<Vec<EsfRecord>, StorageError>;
+
+    /// What the funder export's duplicate check compares of the participants of `cases`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn esf_duplicate_keys(&self, cases: &[CaseId])
+    -> Result<Vec<DuplicateKey>, StorageError>;
 
     /// The installation's retention rules.
     ///
@@ -681,20 +688,54 @@ impl Backend for MemoryBackend {
         &self,
         from: NaiveDate,
         to: NaiveDate,
-        teams: &[TeamId],
-        key_worker: Option<StaffId>,
-    ) -> Result<Vec<EsfParticipant>, StorageError> {
+        scope: EsfScope,
+    ) -> Result<Vec<EsfRecord>, StorageError> {
         let mut out = Vec::new();
-        for summary in self.store.list(&CaseFilter::default()).await? {
-            let whose = summary.team.is_some_and(|t| teams.contains(&t))
-                || (key_worker.is_some() && summary.key_worker == key_worker);
-            if !whose || !wegbereiter_core::esf::may_count(&summary, from, to) {
+        let mut summaries = self.store.list(&CaseFilter::default()).await?;
+        summaries.sort_by_key(|s| s.id);
+        for summary in summaries {
+            if !scope.covers(summary.team) || !wegbereiter_core::esf::may_count(&summary, from, to)
+            {
                 continue;
             }
-            if let Some(case) = self.store.load(summary.id).await? {
-                out.extend(EsfParticipant::of(&case));
+            if let Some(case) = self.store.load(summary.id).await?
+                && let Some(p) = EsfParticipant::of(&case)
+            {
+                out.push(EsfRecord {
+                    case: case.id,
+                    team: case.team,
+                    key_worker: case.key_worker,
+                    participant: p,
+                });
             }
         }
+        Ok(out)
+    }
+
+    async fn esf_duplicate_keys(
+        &self,
+        cases: &[CaseId],
+    ) -> Result<Vec<DuplicateKey>, StorageError> {
+        use wegbereiter_core::referral::fold_name;
+        let mut out = Vec::new();
+        for id in cases {
+            if let Some(case) = self.store.load(*id).await? {
+                let client = &case.referral.client;
+                out.push(DuplicateKey {
+                    case: case.id,
+                    names: format!(
+                        "{}\u{1f}{}",
+                        fold_name(client.family_name.as_str()),
+                        fold_name(client.given_name.as_str())
+                    ),
+                    postcode: client
+                        .address
+                        .as_ref()
+                        .map(|a| a.postcode.as_str().to_owned()),
+                });
+            }
+        }
+        out.sort();
         Ok(out)
     }
 

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use wegbereiter_core::esf::EsfParticipant;
+use wegbereiter_core::esf::{EsfRecord, EsfScope};
 use wegbereiter_core::ports::{
     AccessEntry, AccessLog, AuditStamp, CaseFilter, CaseRepository, ServiceDirectory,
     StaffDirectory, StorageError, Visibility,
@@ -186,12 +186,15 @@ impl Backend for StoreBackend {
         &self,
         from: NaiveDate,
         to: NaiveDate,
-        teams: &[TeamId],
-        key_worker: Option<StaffId>,
-    ) -> Result<Vec<EsfParticipant>, StorageError> {
-        self.store
-            .esf_participants(from, to, teams, key_worker)
-            .await
+        scope: EsfScope,
+    ) -> Result<Vec<EsfRecord>, StorageError> {
+        self.store.esf_participants(from, to, scope).await
+    }
+    async fn esf_duplicate_keys(
+        &self,
+        cases: &[CaseId],
+    ) -> Result<Vec<wegbereiter_core::esf::export::DuplicateKey>, StorageError> {
+        self.store.esf_duplicate_keys(cases).await
     }
     async fn retention_rules(&self) -> Result<RetentionRules, StorageError> {
         self.store.retention_rules().await

@@ -9,7 +9,9 @@ use wegbereiter_core::prelude::*;
 use wegbereiter_storage::{Backend, OpenError, ReminderScope, Store};
 
 use crate::app::{App, Settings, Target};
-use crate::args::{BackupArgs, DemoArgs, RemindersArgs, ReportCmd, RestoreArgs, ServeArgs};
+use crate::args::{
+    BackupArgs, DemoArgs, EsfReportArgs, RemindersArgs, ReportCmd, RestoreArgs, ServeArgs,
+};
 use crate::demo;
 use crate::error::CliError;
 use crate::msg;
@@ -72,7 +74,7 @@ pub async fn reminders(app: &App, args: &RemindersArgs) -> Result<(), CliError> 
 pub async fn report(app: &App, cmd: ReportCmd) -> Result<(), CliError> {
     let id = match cmd {
         ReportCmd::Jobcenter { id } => id,
-        ReportCmd::Esf { from, to } => return esf(app, from, to).await,
+        ReportCmd::Esf(args) => return esf(app, &args).await,
     };
     let case = app.read_case(id, AccessKind::JobcenterFeedback).await?;
     let feedback = jobcenter_feedback(&case, app.now(), &app.tz());
@@ -439,34 +441,204 @@ pub async fn serve(mut settings: Settings, args: &ServeArgs) -> Result<(), CliEr
 }
 
 /// `report esf`: the ESF Plus indicators of the participants who entered or left in a period,
-/// of the cases the signed-in person may know of (those of their teams and those assigned to
-/// them), read from the storage's ESF read model.
+/// of every case of the project or of one team (core's `EsfScope`, the web's choice too, so
+/// both give the same figures), read from the storage's ESF read model; with `--list`, the
+/// pseudonymous participant numbers behind one figure, with the case id where the signed-in
+/// person may open the case.
 ///
 /// # Errors
-/// [`CliError::Usage`] for a period that ends before it starts; storage errors.
-async fn esf(app: &App, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<(), CliError> {
-    use wegbereiter_core::esf;
+/// [`CliError::Usage`] for a period that ends before it starts, not found for an unknown
+/// team, forbidden for someone who may not see the scope's report; storage errors.
+async fn esf(app: &App, args: &EsfReportArgs) -> Result<(), CliError> {
+    use wegbereiter_core::esf::{self, EsfScope};
+    let (from, to) = (args.from, args.to);
     esf::check_period(from, to).map_err(|e| {
         CliError::Usage(crate::error::Msg::new(
             e.message(Lang::De),
             e.message(Lang::En),
         ))
     })?;
-    // Counts for the team lead, of the cases they may know of (core's access policy).
     let me = app.person().await?.as_actor();
-    if !wegbereiter_core::access::can_see_esf_report(&me) {
+    let (scope, scope_name) = match &args.team {
+        Some(name) => {
+            let team = app.team_by_name(name).await?;
+            (EsfScope::Team(team.id), Some(team.name.as_str().to_owned()))
+        }
+        None => (EsfScope::All, None),
+    };
+    if !wegbereiter_core::access::can_see_esf_report_for(&me, &scope) {
         return Err(CliError::forbidden());
     }
     // The participants of the period from the ESF read model, never a case state.
-    let participants = app
-        .store
-        .esf_participants(from, to, &me.teams, Some(me.id))
-        .await?;
-    let report = esf::esf_report_of(&participants, from, to);
-    app.out().emit(&report, |lang| esf_text(&report, lang))
+    let records = app.store.esf_participants(from, to, scope).await?;
+    if let Some(count) = args.list {
+        let column = args.gender.unwrap_or(esf::GenderColumn::Total);
+        let members: Vec<EsfMemberView> = esf::esf_members(&records, from, to, count, column)
+            .into_iter()
+            .map(|r| EsfMemberView {
+                participant_number: r.participant_number(),
+                case_id: wegbereiter_core::access::may_open_case_of(&me, r.team, r.key_worker)
+                    .then_some(r.case),
+            })
+            .collect();
+        return app.out().emit(&members, |lang| {
+            esf_members_text(count, column, from, to, &members, lang)
+        });
+    }
+    let report = esf::esf_report_of_records(&records, from, to);
+    if let Some(path) = &args.export {
+        return esf_export(app, path, scope, &records, &report).await;
+    }
+    app.out().emit(&report, |lang| {
+        esf_text(&report, scope_name.as_deref(), lang)
+    })
 }
 
-fn esf_text(report: &EsfReport, lang: Lang) -> String {
+/// What `report esf --export` wrote.
+#[derive(Debug, Serialize)]
+struct ExportWritten {
+    file: String,
+    participants: usize,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    /// Participant numbers that may be the same person (same names and postcode).
+    possible_duplicates: Vec<Vec<String>>,
+}
+
+/// Writes the funder export of `records` to `path` (`.xlsx` or `.csv`, in German, the
+/// granting body's language) and prints what it holds.
+async fn esf_export(
+    app: &App,
+    path: &Path,
+    scope: wegbereiter_core::esf::EsfScope,
+    records: &[wegbereiter_core::esf::EsfRecord],
+    report: &EsfReport,
+) -> Result<(), CliError> {
+    let export = wegbereiter_core::esf::export::funder_export(records, report, Lang::De);
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let file = path.display().to_string();
+    let bytes = match extension.as_deref() {
+        Some("xlsx") => wegbereiter_export::funder_xlsx(&export, Lang::De),
+        Some("csv") => wegbereiter_export::funder_csv(&export, Lang::De),
+        _ => {
+            return Err(CliError::Usage(msg!(
+                "Die Exportdatei muss auf .xlsx oder .csv enden: {file}",
+                "The export file must end in .xlsx or .csv: {file}"
+            )));
+        }
+    }
+    .map_err(|e| {
+        CliError::Internal(msg!(
+            "Der Export konnte nicht geschrieben werden: {e}",
+            "The export could not be written: {e}"
+        ))
+    })?;
+    crate::files::write_private(path, &bytes)?;
+    let me = app.person().await?;
+    app.store
+        .audit_record(
+            app.stamp(Some(me)),
+            wegbereiter_storage::ESF_EXPORTED,
+            &wegbereiter_core::esf::export::audit_subject(
+                report.from,
+                report.to,
+                scope,
+                extension.as_deref().unwrap_or_default(),
+                export.participants.len(),
+            ),
+        )
+        .await?;
+    let keys = app
+        .store
+        .esf_duplicate_keys(&wegbereiter_core::esf::export::exported_cases(
+            records,
+            report.from,
+            report.to,
+        ))
+        .await?;
+    let written = ExportWritten {
+        file,
+        participants: export.participants.len(),
+        from: report.from,
+        to: report.to,
+        possible_duplicates: wegbereiter_core::esf::export::possible_duplicates(&keys)
+            .into_iter()
+            .map(|g| {
+                g.into_iter()
+                    .map(wegbereiter_core::esf::participant_number)
+                    .collect()
+            })
+            .collect(),
+    };
+    app.out().emit(&written, |lang| {
+        let mut text = match lang {
+            Lang::En => format!(
+                "{} participants exported to {}",
+                written.participants, written.file
+            ),
+            _ => format!(
+                "{} Teilnehmende exportiert nach {}",
+                written.participants, written.file
+            ),
+        };
+        for group in &written.possible_duplicates {
+            text.push('\n');
+            text.push_str(tr(
+                lang,
+                "Achtung, möglicherweise dieselbe Person (gleicher Name, gleiche Postleitzahl): ",
+                "Note, possibly the same person (same name and postcode): ",
+            ));
+            text.push_str(&group.join(", "));
+        }
+        text
+    })
+}
+
+/// One participant behind a figure of the ESF report, as `report esf --list` prints it.
+#[derive(Debug, Serialize)]
+struct EsfMemberView {
+    /// Pseudonymous participant number (`TN-ABCDE-F1234`).
+    participant_number: String,
+    /// The case, if the signed-in person may open it.
+    case_id: Option<CaseId>,
+}
+
+fn esf_members_text(
+    count: wegbereiter_core::esf::EsfCount,
+    column: wegbereiter_core::esf::GenderColumn,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    members: &[EsfMemberView],
+    lang: Lang,
+) -> String {
+    let t = |de, en| tr(lang, de, en);
+    let name = match count.code() {
+        Some(code) => format!("{code} {}", count.label(lang)),
+        None => count.label(lang).to_owned(),
+    };
+    let period = match lang {
+        Lang::En => format!("{from} – {to}"),
+        _ => format!("{} – {}", from.format("%d.%m.%Y"), to.format("%d.%m.%Y")),
+    };
+    let mut out = format!(
+        "{name}, {period}, {}: {}\n",
+        column.label(lang),
+        members.len()
+    );
+    for m in members {
+        let case = m.case_id.map_or_else(
+            || t("(Fall nicht einsehbar)", "(case not open to you)").to_owned(),
+            |id| id.to_string(),
+        );
+        out.push_str(&format!("{}  {case}\n", m.participant_number));
+    }
+    out
+}
+
+fn esf_text(report: &EsfReport, team: Option<&str>, lang: Lang) -> String {
     let t = |de, en| tr(lang, de, en);
     let mut tb = crate::output::table(&[
         t("Indikator", "Indicator"),
@@ -500,7 +672,23 @@ fn esf_text(report: &EsfReport, lang: Lang) -> String {
             report.to.format("%d.%m.%Y")
         ),
     };
-    format!("{heading}\n{tb}\n")
+    let scope = match team {
+        Some(name) => format!("{}: {name}", t("Team", "Team")),
+        None => t(
+            "Alle Fälle des Projekts (auch ohne Team)",
+            "Every case of the project (also those without a team)",
+        )
+        .to_owned(),
+    };
+    let mut evaluator = String::new();
+    for (code, de, en) in wegbereiter_core::esf::COLLECTED_BY_EVALUATOR {
+        evaluator.push_str(&format!(
+            "{code} {}: {}\n",
+            t(de, en),
+            t("erhebt die Evaluation", "collected by the evaluator")
+        ));
+    }
+    format!("{heading}\n{scope}\n{tb}\n{evaluator}")
 }
 
 #[cfg(test)]

@@ -376,15 +376,26 @@ struct ServiceView {
     kind: &'static str,
     contact: Option<String>,
     active: bool,
+    address: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    opening_hours: Option<String>,
+    contact_person: Option<String>,
 }
 
 fn service_view(s: &SpecialistService) -> ServiceView {
+    let text = |t: &Option<Text>| t.as_ref().map(ToString::to_string);
     ServiceView {
         id: s.id,
         name: s.name.to_string(),
         kind: s.kind.key(),
-        contact: s.contact.as_ref().map(ToString::to_string),
+        contact: text(&s.contact),
         active: s.active,
+        address: text(&s.details.address),
+        phone: text(&s.details.phone),
+        email: text(&s.details.email),
+        opening_hours: text(&s.details.opening_hours),
+        contact_person: text(&s.details.contact_person),
     }
 }
 
@@ -398,14 +409,33 @@ pub async fn service(app: &App, cmd: ServiceCmd) -> Result<(), CliError> {
             name,
             kind,
             contact,
+            address,
+            phone,
+            email,
+            opening_hours,
+            contact_person,
         } => {
             let admin = app.actor_with_role(Role::Administrator).await?;
+            let email = optional_text(email.as_deref(), "--email")?;
+            if let Some(email) = &email {
+                wegbereiter_core::referral::check_email(email.as_str()).map_err(|e| {
+                    let (de, en) = (e.message(Lang::De), e.message(Lang::En));
+                    CliError::Usage(msg!("--email: {de}", "--email: {en}"))
+                })?;
+            }
             let service = SpecialistService {
                 id: ServiceId::from_uuid(new_uuid()),
                 name: required_text(&name, "--name")?,
                 kind,
                 contact: optional_text(contact.as_deref(), "--contact")?,
                 active: true,
+                details: ServiceDetails {
+                    address: optional_text(address.as_deref(), "--address")?,
+                    phone: optional_text(phone.as_deref(), "--phone")?,
+                    email,
+                    opening_hours: optional_text(opening_hours.as_deref(), "--opening-hours")?,
+                    contact_person: optional_text(contact_person.as_deref(), "--contact-person")?,
+                },
             };
             app.store
                 .save_service(&service, app.stamp(Some(&admin)))
@@ -431,7 +461,12 @@ pub async fn service(app: &App, cmd: ServiceCmd) -> Result<(), CliError> {
                 let mut tb = table(&[
                     t("Fachstelle", "Service"),
                     t("Art", "Kind"),
-                    t("Kontakt", "Contact"),
+                    t("Adresse", "Address"),
+                    t("Telefon", "Phone"),
+                    t("E-Mail", "E-mail"),
+                    t("Öffnungszeiten", "Opening hours"),
+                    t("Ansprechperson", "Contact person"),
+                    t("Hinweise", "Notes"),
                     t("Aktiv", "Active"),
                     "Id",
                 ]);
@@ -439,6 +474,11 @@ pub async fn service(app: &App, cmd: ServiceCmd) -> Result<(), CliError> {
                     tb.add_row(vec![
                         v.name.clone(),
                         s.kind.label(lang).to_owned(),
+                        or_dash(v.address.as_deref()),
+                        or_dash(v.phone.as_deref()),
+                        or_dash(v.email.as_deref()),
+                        or_dash(v.opening_hours.as_deref()),
+                        or_dash(v.contact_person.as_deref()),
                         or_dash(v.contact.as_deref()),
                         if s.active {
                             t("ja", "yes")

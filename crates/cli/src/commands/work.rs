@@ -393,7 +393,15 @@ pub async fn contact(app: &App, cmd: ContactCmd) -> Result<(), CliError> {
 /// Refusals, not found, conflicts and storage errors.
 pub async fn refer(app: &App, cmd: ReferCmd) -> Result<(), CliError> {
     match cmd {
-        ReferCmd::Add { id, service } => {
+        ReferCmd::Add {
+            id,
+            service,
+            on,
+            note,
+            contact_person,
+        } => {
+            let note = optional_text(note.as_deref(), "--note")?;
+            let contact_person = optional_text(contact_person.as_deref(), "--contact-person")?;
             let service = app.service_by_ref(&service).await?;
             let referral_id = OutboundReferralId::from_uuid(new_uuid());
             change(
@@ -402,6 +410,9 @@ pub async fn refer(app: &App, cmd: ReferCmd) -> Result<(), CliError> {
                 Command::ReferOut {
                     id: referral_id,
                     service,
+                    on: on.unwrap_or(app.today()),
+                    note,
+                    contact_person,
                 },
                 Some(referral_id.to_string()),
             )
@@ -498,6 +509,7 @@ pub async fn handover(app: &App, args: HandoverArgs) -> Result<(), CliError> {
         target: args.to,
         to,
         on: args.on.unwrap_or(app.today()),
+        note: optional_text(args.note.as_deref(), "--note")?,
     };
     change(app, args.id, command, None).await
 }

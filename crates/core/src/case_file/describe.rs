@@ -333,7 +333,12 @@ impl Words<'_> {
                 self.subjects.referral(*referral),
                 parts([d(*on), information.to_string()]),
             ),
-            CaseEvent::HandedOver { target, to, on } => parts([
+            CaseEvent::HandedOver {
+                target,
+                to,
+                on,
+                note,
+            } => parts([
                 self.l(*target),
                 to.map_or_else(
                     || {
@@ -346,6 +351,7 @@ impl Words<'_> {
                     |s| self.staff(s),
                 ),
                 d(*on),
+                note.as_ref().map(ToString::to_string).unwrap_or_default(),
             ]),
             CaseEvent::KeyWorkerChanged { to } => self.staff(*to),
             CaseEvent::AttendanceRecorded { record } => parts([

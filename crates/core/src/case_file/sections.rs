@@ -259,6 +259,16 @@ pub(super) fn entries(
                             FactKey::Responsible,
                             h.to.map_or(Value::Missing, |s| name(names.staff(s))),
                         ),
+                        f(
+                            FactKey::Before,
+                            h.from.map_or(Value::Missing, |s| name(names.staff(s))),
+                        ),
+                        f(
+                            FactKey::Note,
+                            h.note
+                                .as_ref()
+                                .map_or(Value::Missing, |t| Value::Text(t.to_string())),
+                        ),
                     ],
                 )
             })
@@ -475,13 +485,25 @@ fn referrals_out(case: &Case, lang: Lang, names: &dyn Names) -> Vec<Entry> {
                 .iter()
                 .map(|x| format!("{} {}", super::date(x.on, lang), x.information))
                 .collect::<Vec<_>>();
+            let details = names.service_details(r.service).unwrap_or_default();
+            let text = |t: &Option<crate::text::Text>| {
+                t.as_ref()
+                    .map_or(Value::Missing, |t| Value::Text(t.to_string()))
+            };
             entry(
                 Some(r.id.to_string()),
                 vec![
                     f(FactKey::Service, name(names.service(r.service))),
                     f(FactKey::Kind, choice(r.kind, lang)),
+                    f(FactKey::MadeOn, Value::Date(r.created_on)),
                     f(FactKey::Status, choice(r.status, lang)),
                     f(FactKey::Since, Value::Date(r.status_since)),
+                    f(FactKey::ContactPerson, text(&r.contact_person)),
+                    f(FactKey::Note, text(&r.note)),
+                    f(FactKey::Address, text(&details.address)),
+                    f(FactKey::Phone, text(&details.phone)),
+                    f(FactKey::Email, text(&details.email)),
+                    f(FactKey::OpeningHours, text(&details.opening_hours)),
                     f(FactKey::SecrecyRelease, release),
                     f(
                         FactKey::PassedOn,

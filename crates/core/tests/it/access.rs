@@ -38,15 +38,21 @@ enum Relation {
     ColleaguesOtherTeam,
     UnassignedOtherTeam,
     MineOtherTeam,
+    /// I handed it on to a colleague, within the read-only period; the case is my team's.
+    FormerlyMineOwnTeam,
+    /// I handed it on to a colleague, within the read-only period; another team's case.
+    FormerlyMineOtherTeam,
 }
 
-const RELATIONS: [Relation; 6] = [
+const RELATIONS: [Relation; 8] = [
     Relation::MineOwnTeam,
     Relation::ColleaguesOwnTeam,
     Relation::UnassignedOwnTeam,
     Relation::ColleaguesOtherTeam,
     Relation::UnassignedOtherTeam,
     Relation::MineOtherTeam,
+    Relation::FormerlyMineOwnTeam,
+    Relation::FormerlyMineOtherTeam,
 ];
 
 fn summary(relation: Relation) -> CaseSummary {
@@ -57,10 +63,18 @@ fn summary(relation: Relation) -> CaseSummary {
         Relation::ColleaguesOtherTeam => (OTHER_TEAM, Some(COLLEAGUE)),
         Relation::UnassignedOtherTeam => (OTHER_TEAM, None),
         Relation::MineOtherTeam => (OTHER_TEAM, Some(ME)),
+        Relation::FormerlyMineOwnTeam => (TEAM, Some(COLLEAGUE)),
+        Relation::FormerlyMineOtherTeam => (OTHER_TEAM, Some(COLLEAGUE)),
     };
     let mut s = World::enrolled().case().summary();
     s.team = Some(team(t));
     s.key_worker = k.map(|k| StaffId::from_uuid(Uuid::from_u128(k)));
+    if matches!(
+        relation,
+        Relation::FormerlyMineOwnTeam | Relation::FormerlyMineOtherTeam
+    ) {
+        s.former_readers = vec![StaffId::from_uuid(Uuid::from_u128(ME))];
+    }
     s
 }
 
@@ -77,61 +91,72 @@ const RIGHTS: [Right; 6] = [
 /// One row per role: for each relation (in [`RELATIONS`] order) either `H` (not visible: the
 /// person may not know of the case), `F` (forbidden whatever the case) or six digits, one per
 /// right of [`RIGHTS`]: read, change content, contact for the team, psychologist note,
-/// attendance, lead.
-const MATRIX: &[(&str, &[Role], bool, [&str; 6])] = &[
+/// attendance, lead. Attendance is a change of the case: whoever only reads a case (a
+/// colleague of the team, a former key worker in the read-only period) records none.
+const MATRIX: &[(&str, &[Role], bool, [&str; 8])] = &[
     (
         "key worker",
         &[Role::KeyWorker],
         true,
-        ["111110", "100010", "111110", "H", "H", "111110"],
+        [
+            "111110", "100000", "111110", "H", "H", "111110", "100000", "100000",
+        ],
     ),
     (
         "job coach",
         &[Role::JobCoach],
         true,
-        ["111110", "100010", "111110", "H", "H", "111110"],
+        [
+            "111110", "100000", "111110", "H", "H", "111110", "100000", "100000",
+        ],
     ),
     (
         "psychologist",
         &[Role::Psychologist],
         true,
-        ["111110", "100110", "111110", "H", "H", "111110"],
+        [
+            "111110", "100100", "111110", "H", "H", "111110", "100000", "100000",
+        ],
     ),
     (
         "team lead",
         &[Role::TeamLead],
         true,
-        ["111111", "100011", "100011", "H", "H", "111110"],
+        [
+            "111111", "100001", "100001", "H", "H", "111110", "100001", "100000",
+        ],
     ),
     (
         "team lead and key worker",
         &[Role::TeamLead, Role::KeyWorker],
         true,
-        ["111111", "100011", "111111", "H", "H", "111110"],
+        [
+            "111111", "100001", "111111", "H", "H", "111110", "100001", "100000",
+        ],
     ),
     (
         "administrator",
         &[Role::Administrator],
         true,
-        ["F", "F", "F", "F", "F", "F"],
+        ["F", "F", "F", "F", "F", "F", "F", "F"],
     ),
     (
         "data-protection officer",
         &[Role::DataProtectionOfficer],
         true,
-        ["F", "F", "F", "F", "F", "F"],
+        ["F", "F", "F", "F", "F", "F", "F", "F"],
     ),
     (
         "deactivated key worker",
         &[Role::KeyWorker],
         false,
-        ["F", "F", "F", "F", "F", "F"],
+        ["F", "F", "F", "F", "F", "F", "F", "F"],
     ),
     (
         "deactivated psychologist",
         &[Role::Psychologist],
         false,
-        ["F", "F", "F", "F", "F", "F"],
+        ["F", "F", "F", "F", "F", "F", "F", "F"],
     ),
 ];
 
@@ -271,6 +296,7 @@ fn every_command_needs_its_right() {
             target: HandoverTarget::Phase2,
             to: None,
             on,
+            note: None,
         },
         Command::PauseParticipation { from: on },
         Command::ResumeParticipation { on },
@@ -548,5 +574,246 @@ mod unusual_reads {
             .map(|i| read(200 + i as u128, i as i64 * 30, 900, false))
             .collect();
         assert!(unusual_reads(&spread).iter().all(Vec::is_empty));
+    }
+}
+
+/// After a handover the former key worker reads the case for the policy's days (outside the
+/// case's team too) and changes nothing in it, attendance included; the person now
+/// responsible records attendance.
+#[test]
+fn a_former_key_worker_reads_for_the_policys_days_and_changes_nothing() {
+    block_on(async {
+        let mut w = World::enrolled();
+        let former = w.key_worker.clone();
+        let mut coach = w.coach.clone();
+        coach.teams = vec![team(OTHER_TEAM)];
+        w.on(d(2026, 4, 1));
+        w.ok(Command::HandOver {
+            target: HandoverTarget::Phase2,
+            to: Some(coach.clone()),
+            on: d(2026, 4, 1),
+            note: Some(t("Frühstücksgruppe dienstags, Bewerbungsmappe liegt vor")),
+        });
+        let handover = w.case().handovers.last().unwrap().clone();
+        assert_eq!(handover.from, Some(former.id));
+        assert_eq!(handover.to, Some(coach.id));
+        assert_eq!(
+            handover.note,
+            Some(t("Frühstücksgruppe dienstags, Bewerbungsmappe liegt vor"))
+        );
+        let store = Arc::new(InMemoryStore::new());
+        store.append(w.case_id, 0, &w.history).await.unwrap();
+        let service = CaseService::new(store.clone(), Policy::default());
+        let session = GroupSession {
+            id: GroupSessionId::from_uuid(w.id()),
+            kind: GroupSessionKind::Breakfast,
+            date: d(2026, 4, 7),
+            title: t("Frühstück im Stadtteilladen"),
+        };
+        let attend = Command::RecordAttendance {
+            session,
+            attendance: Attendance::Present,
+        };
+        let contact = w.contact_command("Nachfrage", NoteCompartment::CaseTeam);
+        let at = |day| noon(day);
+        // Still in the case's team: reads as a colleague, records nothing.
+        service
+            .read_for(
+                w.case_id,
+                &former,
+                AccessKind::View,
+                store.as_ref(),
+                at(d(2026, 4, 8)),
+            )
+            .await
+            .unwrap();
+        for (command, right) in [
+            (&attend, Right::RecordAttendance),
+            (&contact, Right::RecordContact(NoteCompartment::CaseTeam)),
+        ] {
+            assert_eq!(
+                service
+                    .execute(
+                        w.case_id,
+                        command,
+                        &former,
+                        at(d(2026, 4, 8)).fixed_offset()
+                    )
+                    .await
+                    .unwrap_err(),
+                ServiceError::Forbidden(right),
+                "{command:?}"
+            );
+        }
+        // Moved to another team: reads for 28 days after the handover, then no more.
+        let moved = Actor {
+            teams: vec![team(77)],
+            ..former.clone()
+        };
+        let summary = w.case().summary_at(at(d(2026, 4, 28)), &Policy::default());
+        assert_eq!(summary.former_readers, vec![former.id]);
+        assert_eq!(
+            access::case_access(&moved, &summary),
+            access::CaseAccess::Read
+        );
+        assert!(access::reads_as_former_key_worker(&moved, &summary));
+        assert!(!access::can_record_attendance(&moved, &summary));
+        assert!(!access::can_record_contact(&moved, &summary));
+        service
+            .read_for(
+                w.case_id,
+                &moved,
+                AccessKind::View,
+                store.as_ref(),
+                at(d(2026, 4, 28)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            service
+                .execute(w.case_id, &attend, &moved, at(d(2026, 4, 8)).fixed_offset())
+                .await
+                .unwrap_err(),
+            ServiceError::Forbidden(Right::RecordAttendance)
+        );
+        assert_eq!(
+            service
+                .read_for(
+                    w.case_id,
+                    &moved,
+                    AccessKind::View,
+                    store.as_ref(),
+                    at(d(2026, 4, 29))
+                )
+                .await
+                .unwrap_err(),
+            ServiceError::NotVisible(w.case_id),
+            "the read-only period has ended"
+        );
+        // With a period of 0 days access ends with the handover.
+        let strict = CaseService::new(
+            store.clone(),
+            Policy {
+                former_key_worker_read_days: 0,
+                ..Policy::default()
+            },
+        );
+        assert_eq!(
+            strict
+                .case_for(w.case_id, &moved, at(d(2026, 4, 1)))
+                .await
+                .unwrap_err(),
+            ServiceError::NotVisible(w.case_id)
+        );
+        // The person now responsible, in another team, records attendance.
+        service
+            .execute(w.case_id, &attend, &coach, at(d(2026, 4, 8)).fixed_offset())
+            .await
+            .unwrap();
+        // Given back by the team lead, the former key worker is responsible again and the
+        // coach reads for the period instead.
+        let mut back = w.clone();
+        back.on(d(2026, 4, 10));
+        let lead = back.lead.clone();
+        back.run_as(&lead, &Command::ReassignKeyWorker { to: former.clone() })
+            .unwrap();
+        let summary = back
+            .case()
+            .summary_at(at(d(2026, 4, 10)), &Policy::default());
+        assert_eq!(summary.former_readers, vec![coach.id], "{summary:?}");
+        assert_eq!(
+            access::case_access(&former, &summary),
+            access::CaseAccess::Write
+        );
+    });
+}
+
+mod former_key_workers {
+    use std::collections::HashMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Staff who may be named: key workers, job coaches and psychologists of the team, and a
+    /// job coach of another team.
+    fn people(w: &World) -> Vec<Actor> {
+        let mut coach_elsewhere = actor(40, &[Role::JobCoach]);
+        coach_elsewhere.teams = vec![team(OTHER_TEAM)];
+        vec![
+            w.key_worker.clone(),
+            actor(41, &[Role::KeyWorker]),
+            w.coach.clone(),
+            w.psychologist.clone(),
+            coach_elsewhere,
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// Whatever handovers and reassignments happen, days apart: the person responsible
+        /// changes the case and records attendance; a former key worker reads it only within
+        /// the policy's days after they handed it on, and never changes it or records
+        /// attendance; nobody else outside the case's team reads it.
+        #[test]
+        fn a_former_key_worker_only_reads_and_only_for_the_period(
+            steps in proptest::collection::vec((0usize..5, 0u32..3, 0i64..20), 1..12),
+            days in 0u32..40,
+            probe in 0i64..60,
+        ) {
+            let mut w = World::enrolled();
+            let people = people(&w);
+            let lead = w.lead.clone();
+            let mut day = d(2026, 3, 10);
+            // When each person last stopped being responsible.
+            let mut handed_on: HashMap<StaffId, chrono::DateTime<chrono::Utc>> = HashMap::new();
+            for (who, how, gap) in steps {
+                day += chrono::Duration::days(gap);
+                w.on(day);
+                let to = people[who].clone();
+                let before = w.case().key_worker;
+                let command = match how {
+                    0 => Command::HandOver {
+                        target: HandoverTarget::JobCoach,
+                        to: Some(to.clone()),
+                        on: day,
+                        note: None,
+                    },
+                    1 => Command::HandOver {
+                        target: HandoverTarget::Psychologist,
+                        to: Some(to.clone()),
+                        on: day,
+                        note: Some(t("Übergabenotiz")),
+                    },
+                    _ => Command::ReassignKeyWorker { to: to.clone() },
+                };
+                let by = if how == 2 { lead.clone() } else { w.case().key_worker.map_or(lead.clone(), |k| people.iter().find(|p| p.id == k).cloned().unwrap_or(lead.clone())) };
+                if w.run_as(&by, &command).is_ok() {
+                    if let Some(before) = before.filter(|b| *b != to.id) {
+                        handed_on.insert(before, noon(day));
+                    }
+                    handed_on.remove(&to.id);
+                }
+            }
+            let policy = Policy { former_key_worker_read_days: days, ..Policy::default() };
+            let now = noon(day) + chrono::Duration::days(probe);
+            let summary = w.case().summary_at(now, &policy);
+            for person in &people {
+                let access = access::case_access(person, &summary);
+                let responsible = w.case().key_worker == Some(person.id);
+                let in_team = person.teams.contains(&team(900));
+                let within = handed_on
+                    .get(&person.id)
+                    .is_some_and(|since| now < *since + chrono::Duration::days(i64::from(days)));
+                prop_assert_eq!(access::can_record_attendance(person, &summary), responsible);
+                prop_assert_eq!(access.can_write(), responsible);
+                prop_assert_eq!(access.can_read(), responsible || in_team || within, "{:?} {:?}", person.id, summary.former_readers);
+                if summary.former_readers.contains(&person.id) {
+                    prop_assert!(!responsible);
+                    prop_assert!(!access::can_record_contact(person, &summary));
+                }
+            }
+        }
     }
 }

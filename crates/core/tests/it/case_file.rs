@@ -153,6 +153,7 @@ fn full_world() -> (World, Vec<RecordedEvent>) {
         target: HandoverTarget::Phase2,
         to: None,
         on: today,
+        note: None,
     });
     w.on(d(2026, 5, 4)).ok(Command::Close {
         on: d(2026, 5, 4),
@@ -517,4 +518,105 @@ fn names_come_from_the_directory_and_a_handover_is_listed() {
     );
     let handovers = &f.section(SectionKey::Handovers).unwrap().entries;
     assert_eq!(handovers.len(), 1);
+}
+
+/// A directory that also knows how to reach its services.
+struct DetailedDirectory(Directory, ServiceId, ServiceDetails);
+
+impl Names for DetailedDirectory {
+    fn staff(&self, id: StaffId) -> Option<String> {
+        self.0.staff(id)
+    }
+    fn team(&self, id: TeamId) -> Option<String> {
+        self.0.team(id)
+    }
+    fn service(&self, id: ServiceId) -> Option<String> {
+        self.0.service(id)
+    }
+    fn service_details(&self, id: ServiceId) -> Option<ServiceDetails> {
+        (id == self.1).then(|| self.2.clone())
+    }
+}
+
+#[test]
+fn a_referral_out_shows_its_day_note_contact_person_and_the_services_details_and_a_handover_its_note()
+ {
+    let mut w = World::enrolled();
+    w.on(d(2026, 3, 20));
+    let mut service = w.service(ServiceKind::DebtCounselling, true);
+    service.details = ServiceDetails {
+        address: Some(t("Marktstraße 4, 99999 Beispielstadt")),
+        phone: Some(t("0000 123456")),
+        email: Some(t("beratung@schuldner.example.org")),
+        opening_hours: Some(t("Mo–Do 9–12 Uhr")),
+        contact_person: Some(t("Frau Beispiel")),
+    };
+    let id = OutboundReferralId::from_uuid(w.id());
+    w.ok(Command::ReferOut {
+        id,
+        service: service.clone(),
+        on: d(2026, 3, 18),
+        note: Some(t("Kontoauszüge mitnehmen")),
+        contact_person: None,
+    });
+    let coach = w.coach.clone();
+    w.ok(Command::HandOver {
+        target: HandoverTarget::JobCoach,
+        to: Some(coach),
+        on: d(2026, 3, 20),
+        note: Some(t("Bewerbungsmappe liegt vor")),
+    });
+    let kw = w.key_worker.clone();
+    let names = DetailedDirectory(
+        Directory {
+            staff: HashMap::from([
+                (w.key_worker.id, "Kim Bezug".to_owned()),
+                (w.coach.id, "Jo Coach".to_owned()),
+            ]),
+            ..Directory::default()
+        },
+        service.id,
+        service.details.clone(),
+    );
+    let file =
+        case_file::build_for(w.case(), &view(&w, &kw, Lang::De, Medium::Screen), &names).unwrap();
+    let entry = &file.section(SectionKey::ReferralsOut).unwrap().entries[0];
+    let text = |key| entry.fact(key).map(|f| f.value.clone());
+    assert_eq!(text(FactKey::MadeOn), Some(Value::Date(d(2026, 3, 18))));
+    for (key, want) in [
+        (FactKey::Note, "Kontoauszüge mitnehmen"),
+        (FactKey::ContactPerson, "Frau Beispiel"),
+        (FactKey::Address, "Marktstraße 4, 99999 Beispielstadt"),
+        (FactKey::Phone, "0000 123456"),
+        (FactKey::Email, "beratung@schuldner.example.org"),
+        (FactKey::OpeningHours, "Mo–Do 9–12 Uhr"),
+    ] {
+        assert_eq!(text(key), Some(Value::Text(want.to_owned())), "{key:?}");
+    }
+    assert_eq!(FactKey::OpeningHours.label(Lang::De), "Öffnungszeiten");
+    let handover = &file.section(SectionKey::Handovers).unwrap().entries[0];
+    assert_eq!(
+        handover.fact(FactKey::Note).map(|f| f.value.clone()),
+        Some(Value::Text("Bewerbungsmappe liegt vor".to_owned()))
+    );
+    assert_eq!(
+        handover.fact(FactKey::Before).map(|f| f.value.clone()),
+        Some(Value::Text("Kim Bezug".to_owned()))
+    );
+    // The former key worker (here still of the case's team) reads the file; the timeline
+    // line of the handover carries the note.
+    let history = w.history.clone();
+    let lines = case_file::timeline(
+        w.case(),
+        &history,
+        &view(&w, &kw, Lang::De, Medium::Screen),
+        &names,
+    )
+    .unwrap();
+    assert!(
+        lines
+            .iter()
+            .any(|l| format!("{l:?}").contains("Bewerbungsmappe liegt vor")),
+        "{lines:?}"
+    );
 }

@@ -148,6 +148,7 @@ fn exit_report_hides_health_facts_without_explicit_consent() {
         target: HandoverTarget::Psychologist,
         to: Some(psychologist),
         on: d(2026, 3, 10),
+        note: None,
     });
     w.ok(Command::Close {
         on: d(2026, 3, 10),
@@ -178,6 +179,7 @@ fn each_kind_of_handover_is_reported_once() {
             target,
             to,
             on: d(2026, 3, 10),
+            note: None,
         });
     }
     w.ok(Command::Close {

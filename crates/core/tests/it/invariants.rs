@@ -324,7 +324,17 @@ fn command(w: &mut World, op: &Op) -> Option<(Actor, Command)> {
                 kind: pick(*kind),
                 contact: Some(t("SERVICE-CONTACT-SECRET Sprechzeiten")),
                 active: kind % 7 != 0,
+                details: ServiceDetails {
+                    address: Some(t("SERVICE-ADDRESS-SECRET Marktstraße 4")),
+                    phone: Some(t("SERVICE-PHONE-SECRET 0123 456")),
+                    email: Some(t("SERVICE-SECRET@example.org")),
+                    opening_hours: Some(t("SERVICE-HOURS-SECRET Mo 9–12")),
+                    contact_person: Some(t("SERVICE-PERSON-SECRET Frau Probe")),
+                },
             },
+            contact_person: None,
+            note: Some(t("REFERRAL-NOTE-SECRET Unterlagen mitnehmen")),
+            on: today,
         },
         Op::UpdateReferral(n, status) => {
             let r = case
@@ -380,6 +390,7 @@ fn command(w: &mut World, op: &Op) -> Option<(Actor, Command)> {
                 target,
                 to,
                 on: today,
+                note: Some(t("HANDOVER-NOTE-SECRET Übergabegespräch")),
             }
         }
         Op::Attend(n, present) => Command::RecordAttendance {
@@ -1020,6 +1031,22 @@ fn reminders_as_before(
                         ReminderKind::ReferralOutStale,
                         ReminderSubject::ReferralOut(r.id),
                     );
+                }
+            }
+        }
+        // Added with the ESF exit-data reminder: a participant's closure without its
+        // immediate result, due four weeks after exit.
+        CaseStatus::Closed => {
+            if let (Some(_), Some(c)) = (&case.enrolment, &case.closure)
+                && c.immediate_result.is_none()
+            {
+                let due = plus_days(c.closed_on, policy.esf_exit_due_days);
+                if due
+                    .checked_sub_days(Days::new(u64::from(policy.esf_entry_warning_days)))
+                    .unwrap_or(NaiveDate::MIN)
+                    <= today
+                {
+                    push(due, ReminderKind::EsfExitMissing, ReminderSubject::Case);
                 }
             }
         }

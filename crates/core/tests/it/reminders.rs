@@ -155,9 +155,22 @@ fn stale_referrals_out_and_ordering() {
 }
 
 #[test]
-fn ended_cases_have_no_reminders() {
-    assert!(kinds(&World::closed(), d(2026, 12, 1)).is_empty());
+fn ended_cases_have_no_reminders_but_missing_esf_exit_data() {
+    // Someone who was never enrolled has no ESF exit data to record.
     assert!(kinds(&World::declined(), d(2026, 12, 1)).is_empty());
+    // Closed on 4 May 2026 without the immediate result: due four weeks after exit (1 June),
+    // shown from two weeks before.
+    let mut w = World::closed();
+    assert!(kinds(&w, d(2026, 5, 17)).is_empty());
+    assert_eq!(kinds(&w, d(2026, 5, 18)), [ReminderKind::EsfExitMissing]);
+    let due = reminders(w.case(), d(2026, 12, 1), &Utc, &w.policy);
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].due, d(2026, 6, 1));
+    // Once recorded, nothing is left.
+    w.on(d(2026, 5, 20)).ok(Command::RecordImmediateResult {
+        result: ImmediateResult::JobSeeking,
+    });
+    assert!(kinds(&w, d(2026, 12, 1)).is_empty());
 }
 
 #[test]

@@ -23,6 +23,7 @@ fn summary(id: u128, name: &str, born: Option<(i32, u32, u32)>) -> CaseSummary {
         ended_on: None,
         last_changed_at: Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap(),
         restricted: false,
+        former_readers: Vec::new(),
     }
 }
 

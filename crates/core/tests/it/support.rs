@@ -266,13 +266,21 @@ impl World {
             kind,
             contact: None,
             active,
+            details: ServiceDetails::default(),
         }
     }
 
     pub fn refer_out(&mut self, kind: ServiceKind) -> OutboundReferralId {
         let id = OutboundReferralId::from_uuid(self.id());
         let service = self.service(kind, true);
-        self.ok(Command::ReferOut { id, service });
+        let on = self.today;
+        self.ok(Command::ReferOut {
+            id,
+            service,
+            on,
+            note: None,
+            contact_person: None,
+        });
         id
     }
 
@@ -283,6 +291,7 @@ impl World {
             target: HandoverTarget::Phase2,
             to: None,
             on: d(2026, 4, 1),
+            note: None,
         });
         w
     }

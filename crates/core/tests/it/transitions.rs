@@ -872,9 +872,124 @@ fn referrals_out_follow_their_status_flow() {
         Command::ReferOut {
             id,
             service: inactive,
+            contact_person: None,
+            note: None,
+            on: d(2026, 3, 10),
         },
         Expect::Refused(DomainError::ServiceInactive),
     );
+}
+
+#[test]
+fn a_referral_out_keeps_its_day_note_and_contact_person() {
+    let mut w = World::enrolled();
+    w.on(d(2026, 3, 20));
+    let mut service = w.service(ServiceKind::DebtCounselling, true);
+    service.details.contact_person = Some(t("Frau Beispiel"));
+    service.details.opening_hours = Some(t("Mo–Do 9–12 Uhr"));
+    let id = OutboundReferralId::from_uuid(w.id());
+    let refer = |on, contact_person| Command::ReferOut {
+        id,
+        service: service.clone(),
+        on,
+        note: Some(t("Kontoauszüge mitbringen")),
+        contact_person,
+    };
+    let w = check(
+        w,
+        refer(d(2026, 3, 21), None),
+        Expect::Refused(DomainError::DateInFuture {
+            date: d(2026, 3, 21),
+        }),
+    );
+    let w = check(
+        w,
+        refer(d(2026, 3, 9), None),
+        Expect::Refused(DomainError::DateTooEarly {
+            date: d(2026, 3, 9),
+            earliest: d(2026, 3, 10),
+        }),
+    );
+    let mut w = check(
+        w,
+        refer(d(2026, 3, 16), None),
+        Expect::Status(CaseStatus::Enrolled),
+    );
+    let r = &w.case().referrals_out[0];
+    assert_eq!(
+        (r.created_on, r.status_since),
+        (d(2026, 3, 16), d(2026, 3, 16))
+    );
+    assert_eq!(r.note, Some(t("Kontoauszüge mitbringen")));
+    assert_eq!(
+        r.contact_person,
+        Some(t("Frau Beispiel")),
+        "without one given, the directory's contact person"
+    );
+    // A contact person given wins over the directory's; a status change may not go back
+    // before the day of the referral.
+    let second = OutboundReferralId::from_uuid(w.id());
+    w.ok(Command::ReferOut {
+        id: second,
+        service: service.clone(),
+        on: d(2026, 3, 20),
+        note: None,
+        contact_person: Some(t("Herr Probe")),
+    });
+    assert_eq!(
+        w.case().referrals_out[1].contact_person,
+        Some(t("Herr Probe"))
+    );
+    assert_eq!(w.case().referrals_out[1].note, None);
+    check(
+        w,
+        Command::UpdateReferralOut {
+            id: second,
+            status: OutboundReferralStatus::Contacted,
+            on: d(2026, 3, 19),
+        },
+        Expect::Refused(DomainError::DateTooEarly {
+            date: d(2026, 3, 19),
+            earliest: d(2026, 3, 20),
+        }),
+    );
+}
+
+#[test]
+fn events_recorded_before_notes_existed_still_read() {
+    // A referral out and a handover as version 1 stored them, without date, note or
+    // contact person fields.
+    let referral: CaseEvent = serde_json::from_value(serde_json::json!({
+        "type": "referral_out_created.v1",
+        "referral": {
+            "id": "00000000-0000-0000-0000-000000000001",
+            "service": "00000000-0000-0000-0000-000000000002",
+            "kind": "debt_counselling",
+            "status": "suggested",
+            "status_since": "2026-03-12",
+            "created_on": "2026-03-12",
+            "release": null
+        }
+    }))
+    .unwrap();
+    let CaseEvent::OutboundReferralCreated { referral } = &referral else {
+        panic!("{referral:?}")
+    };
+    assert_eq!(
+        (referral.note.clone(), referral.contact_person.clone()),
+        (None, None)
+    );
+    let handover: CaseEvent = serde_json::from_value(serde_json::json!({
+        "type": "handed_over.v1",
+        "target": "job_coach",
+        "to": null,
+        "on": "2026-03-12"
+    }))
+    .unwrap();
+    assert!(matches!(handover, CaseEvent::HandedOver { note: None, .. }));
+    // Written without a note, they serialise as before, so stored payloads stay canonical.
+    let json = serde_json::to_value(&handover).unwrap();
+    assert!(json.get("note").is_none(), "{json}");
 }
 
 #[test]
@@ -1140,6 +1255,7 @@ fn handover_to_a_job_coach_changes_the_key_worker() {
             target: HandoverTarget::JobCoach,
             to: Some(psychologist),
             on: d(2026, 3, 10),
+            note: None,
         },
         Expect::Refused(DomainError::AssigneeLacksRole {
             role: Role::JobCoach,
@@ -1151,6 +1267,7 @@ fn handover_to_a_job_coach_changes_the_key_worker() {
             target: HandoverTarget::JobCoach,
             to: Some(coach.clone()),
             on: d(2026, 3, 10),
+            note: None,
         },
         Expect::Status(CaseStatus::Enrolled),
     );
@@ -1183,6 +1300,7 @@ fn phase2_and_attendance() {
             target: HandoverTarget::Phase2,
             to: None,
             on: d(2026, 4, 1),
+            note: None,
         },
         Expect::Refused(DomainError::AlreadyHandedOver {
             target: HandoverTarget::Phase2,
@@ -1495,6 +1613,7 @@ fn every_event_round_trips_through_json_with_its_versioned_tag() {
         target: HandoverTarget::Phase2,
         to: None,
         on: d(2026, 3, 10),
+        note: None,
     });
     w.ok(Command::Close {
         on: d(2026, 3, 10),

@@ -11,6 +11,11 @@ pub struct Model {
     pub kind: String,
     pub contact: Option<String>,
     pub active: bool,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub opening_hours: Option<String>,
+    pub contact_person: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

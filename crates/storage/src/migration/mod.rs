@@ -17,6 +17,8 @@ pub(crate) mod m0007_read_paths;
 mod m0008_restriction;
 pub(crate) mod m0009_search;
 pub(crate) mod m0010_reminder_facts;
+pub(crate) mod m0011_service_details;
+pub(crate) mod m0012_exit_reminders;
 
 /// The migrations this binary knows, oldest first.
 pub(crate) struct Migrator;
@@ -34,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_restriction::Migration),
             Box::new(m0009_search::Migration),
             Box::new(m0010_reminder_facts::Migration),
+            Box::new(m0011_service_details::Migration),
+            Box::new(m0012_exit_reminders::Migration),
         ]
     }
 }

@@ -36,6 +36,7 @@ on_both!(
     unassigned_reminders_of_a_team_equal_the_filtered_full_list,
     reminders_for_a_scope_and_reader_equal_the_domain,
     esf_participants_give_the_report_over_every_case,
+    esf_duplicate_keys_are_the_folded_names_and_postcodes,
     hot_read_queries_use_their_indexes,
     case_lists_page_and_filter_open_and_unassigned_cases,
     attendance_sheet,
@@ -1118,10 +1119,10 @@ async fn reminders_for_a_scope_and_reader_equal_the_domain(db: TestDb) {
     );
 }
 
-/// The ESF read model gives, for any period and any set of teams, the report core computes
-/// over every participant case; rebuilding keeps it.
+/// The ESF read model gives, for any period and scope (the project, one team), the report
+/// core computes over every participant case; rebuilding keeps it.
 async fn esf_participants_give_the_report_over_every_case(db: TestDb) {
-    use wegbereiter_core::esf::{PARTICIPANT_STATUSES, esf_report_of};
+    use wegbereiter_core::esf::{EsfScope, PARTICIPANT_STATUSES, esf_report_of_records};
     let office = Office::new(&db.store);
     let ids = office.populate().await;
     let mut cases = Vec::new();
@@ -1134,36 +1135,31 @@ async fn esf_participants_give_the_report_over_every_case(db: TestDb) {
         (d(2026, 5, 4), d(2026, 6, 30)),
         (d(2025, 1, 1), d(2025, 12, 31)),
     ];
-    let whose = [
-        (vec![office.nord], None),
-        (vec![office.sued], Some(office.kw_a.id)),
-        (vec![office.nord, office.sued], None),
-        (vec![], Some(office.kw_b.id)),
-        (vec![], None),
+    let scopes = [
+        EsfScope::All,
+        EsfScope::Team(office.nord),
+        EsfScope::Team(office.sued),
     ];
     let mut counted = 0;
     for round in 0..2 {
         for (from, to) in periods {
-            for (teams, kw) in &whose {
+            for scope in scopes {
                 let expected = esf_report(
                     cases.iter().filter(|c| {
-                        PARTICIPANT_STATUSES.contains(&c.status)
-                            && (c.team.is_some_and(|t| teams.contains(&t))
-                                || (kw.is_some() && c.key_worker == *kw))
+                        PARTICIPANT_STATUSES.contains(&c.status) && scope.covers(c.team)
                     }),
                     from,
                     to,
                 );
-                let participants = db
-                    .store
-                    .esf_participants(from, to, teams, *kw)
-                    .await
-                    .unwrap();
+                let participants = db.store.esf_participants(from, to, scope).await.unwrap();
                 assert_eq!(
-                    esf_report_of(&participants, from, to),
+                    esf_report_of_records(&participants, from, to),
                     expected,
-                    "{from}..{to} {teams:?} {kw:?}"
+                    "{from}..{to} {scope:?}"
                 );
+                let ids: Vec<CaseId> = participants.iter().map(|r| r.case).collect();
+                assert!(participants.iter().all(|r| scope.covers(r.team)));
+                assert!(ids.windows(2).all(|w| w[0] < w[1]), "in id order");
                 counted += expected.entries.participants.total + expected.exits.participants.total;
             }
         }
@@ -1175,6 +1171,36 @@ async fn esf_participants_give_the_report_over_every_case(db: TestDb) {
         counted > 10,
         "the comparison counted participants ({counted})"
     );
+}
+
+/// The funder export's duplicate check reads, for the cases asked, the folded names and the
+/// postcode from the client index, in id order; unknown ids have none.
+async fn esf_duplicate_keys_are_the_folded_names_and_postcodes(db: TestDb) {
+    use wegbereiter_core::referral::fold_name;
+    let office = Office::new(&db.store);
+    let mut ids = office.populate().await;
+    ids.sort();
+    let mut asked = ids.clone();
+    asked.push(CaseId::from_uuid(uuid::Uuid::from_u128(7)));
+    let keys = db.store.esf_duplicate_keys(&asked).await.unwrap();
+    assert_eq!(keys.iter().map(|k| k.case).collect::<Vec<_>>(), ids);
+    for key in &keys {
+        let case = db.store.load(key.case).await.unwrap().unwrap();
+        let client = &case.referral.client;
+        assert_eq!(
+            key.names,
+            format!(
+                "{}\u{1f}{}",
+                fold_name(client.family_name.as_str()),
+                fold_name(client.given_name.as_str())
+            )
+        );
+        assert_eq!(
+            key.postcode.as_deref(),
+            client.address.as_ref().map(|a| a.postcode.as_str())
+        );
+    }
+    assert!(db.store.esf_duplicate_keys(&[]).await.unwrap().is_empty());
 }
 
 /// Every hot read query is answered through an index on both backends: no full scan of a

@@ -143,8 +143,15 @@ async fn services_and_group_sessions(db: TestDb) {
         id: ServiceId::from_uuid(new_id()),
         name: t("Schuldnerberatung Beispielstadt"),
         kind: ServiceKind::DebtCounselling,
-        contact: Some(t("Beispielweg 2, 99999 Beispielstadt")),
+        contact: Some(t("Termine nur nach Anruf")),
         active: true,
+        details: ServiceDetails {
+            address: Some(t("Beispielweg 2, 99999 Beispielstadt")),
+            phone: Some(t("0123 45678-0")),
+            email: Some(t("beratung@schuldner.example.org")),
+            opening_hours: Some(t("Mo–Do 9–12 Uhr, Di 14–17 Uhr")),
+            contact_person: Some(t("Frau Beispiel")),
+        },
     };
     let addiction = SpecialistService {
         id: ServiceId::from_uuid(new_id()),
@@ -152,6 +159,7 @@ async fn services_and_group_sessions(db: TestDb) {
         kind: ServiceKind::AddictionCounselling,
         contact: None,
         active: false,
+        details: ServiceDetails::default(),
     };
     s.save_service(&addiction, stamp(None, d(2026, 1, 1)))
         .await
@@ -164,8 +172,11 @@ async fn services_and_group_sessions(db: TestDb) {
         vec![debt.clone(), addiction.clone()]
     );
     assert_eq!(s.service(debt.id).await.unwrap(), Some(debt.clone()));
+    // Every detail is kept and can be cleared again.
     let mut moved = debt.clone();
     moved.contact = None;
+    moved.details.phone = None;
+    moved.details.opening_hours = Some(t("Mo–Fr 8–12 Uhr"));
     s.save_service(&moved, stamp(None, d(2026, 1, 2)))
         .await
         .unwrap();

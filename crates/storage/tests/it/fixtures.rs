@@ -213,6 +213,7 @@ impl Office {
             kind: ServiceKind::DebtCounselling,
             contact: None,
             active: true,
+            details: ServiceDetails::default(),
         };
         self.run(
             id,
@@ -221,6 +222,9 @@ impl Office {
             Command::ReferOut {
                 id: referral,
                 service,
+                contact_person: None,
+                note: None,
+                on,
             },
         )
         .await;
@@ -315,6 +319,7 @@ impl Office {
                 target: HandoverTarget::Phase2,
                 to: None,
                 on: d(2026, 4, 1),
+                note: None,
             },
         )
         .await;

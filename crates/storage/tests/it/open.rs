@@ -14,7 +14,8 @@ on_both!(
     reopening_is_idempotent,
     a_newer_schema_is_refused,
     migrating_a_database_with_cases_fills_the_new_read_models,
-    migrating_a_database_with_cases_fills_the_reminder_facts
+    migrating_a_database_with_cases_fills_the_reminder_facts,
+    migrating_a_database_with_cases_adds_the_exit_reminders
 );
 
 async fn migrations_applied(db: &TestDb) -> Vec<String> {
@@ -78,6 +79,32 @@ async fn migrating_a_database_with_cases_fills_the_reminder_facts(db: TestDb) {
     assert_eq!(store.read_model_snapshot().await.unwrap(), expected);
 }
 
+/// A database from before the ESF exit-data reminder gets its trigger rows and the reminder
+/// facts of its closed cases rewritten at open, as a new database has them.
+async fn migrating_a_database_with_cases_adds_the_exit_reminders(db: TestDb) {
+    let office = Office::new(&db.store);
+    office.populate().await;
+    let expected = db.store.read_model_snapshot().await.unwrap();
+    assert!(
+        expected.tables["case_reminder_triggers"]
+            .iter()
+            .any(|row| row.contains("esf_exit")),
+        "a closed participant without exit data: {:?}",
+        expected.tables["case_reminder_triggers"]
+    );
+    db.store.clone().close().await.unwrap();
+    // Back to before m0012: no exit triggers, no facts of closed cases.
+    for sql in [
+        "DELETE FROM case_reminder_triggers WHERE kind = 'esf_exit'",
+        "DELETE FROM case_reminder_facts WHERE case_id IN (SELECT id FROM cases WHERE status = 'closed')",
+        "DELETE FROM seaql_migrations WHERE version = 'm0012_exit_reminders'",
+    ] {
+        db.exec(sql, vec![]).await;
+    }
+    let store = db.reopen().await;
+    assert_eq!(store.read_model_snapshot().await.unwrap(), expected);
+}
+
 async fn reopening_is_idempotent(db: TestDb) {
     let office = Office::new(&db.store);
     let id = office
@@ -99,7 +126,9 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0007_read_paths",
             "m0008_restriction",
             "m0009_search",
-            "m0010_reminder_facts"
+            "m0010_reminder_facts",
+            "m0011_service_details",
+            "m0012_exit_reminders"
         ]
     );
     let case = db.store.load(id).await.unwrap();
@@ -167,6 +196,8 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0008_restriction",
             "m0009_search",
             "m0010_reminder_facts",
+            "m0011_service_details",
+            "m0012_exit_reminders",
             "m9999_from_the_future"
         ]
     );

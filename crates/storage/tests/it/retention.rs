@@ -205,7 +205,11 @@ async fn an_erasure_request_for_an_esf_participant_erases_the_content_and_restri
         .collect();
     assert_eq!(by_birth, [other]);
     let esf = s
-        .esf_participants(d(2026, 1, 1), d(2026, 12, 31), &[office.nord], None)
+        .esf_participants(
+            d(2026, 1, 1),
+            d(2026, 12, 31),
+            wegbereiter_core::esf::EsfScope::Team(office.nord),
+        )
         .await
         .unwrap();
     assert_eq!(esf.len(), 1, "only the other case: {esf:?}");

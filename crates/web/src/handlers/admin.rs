@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::access;
 use crate::context::{Auth, FormData, ReqCtx};
 use crate::error::AppError;
-use crate::forms::{Invalid, Reader};
+use crate::forms::{Errors, Invalid, Reader};
 use crate::i18n::Tr;
 use crate::passwords;
 use crate::views::{FormState, Layout, Opt, opts};
@@ -56,10 +56,72 @@ pub struct ServiceRow {
     pub kind_key: &'static str,
     /// Kind.
     pub kind: &'static str,
-    /// Contact.
+    /// Further contact notes.
     pub contact: String,
     /// Active.
     pub active: bool,
+    /// Address, phone, e-mail, opening hours, contact person: (field name, label key,
+    /// value), in the order the forms and the directory show them.
+    pub details: Vec<(&'static str, &'static str, String)>,
+}
+
+/// The detail fields of a directory entry: form field name and label key.
+pub const DETAIL_FIELDS: [(&str, &str); 5] = [
+    ("address", "service.address"),
+    ("phone", "service.phone"),
+    ("email", "service.email"),
+    ("opening_hours", "service.opening_hours"),
+    ("contact_person", "service.contact_person"),
+];
+
+/// The details of `service` in [`DETAIL_FIELDS`] order, "" where none is known.
+#[must_use]
+pub fn detail_values(service: &SpecialistService) -> Vec<(&'static str, &'static str, String)> {
+    let d = &service.details;
+    let values = [
+        &d.address,
+        &d.phone,
+        &d.email,
+        &d.opening_hours,
+        &d.contact_person,
+    ];
+    DETAIL_FIELDS
+        .iter()
+        .zip(values)
+        .map(|((name, label), v)| {
+            (
+                *name,
+                *label,
+                v.as_ref().map(ToString::to_string).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Reads the detail fields of the service form, every problem at once into `e` (the e-mail
+/// address checked with core's `referral::check_email`).
+fn read_details(r: &Reader<'_>, e: &mut Errors) -> ServiceDetails {
+    let mut field = |name: &str, label: &str| e.take(r.opt_text(name, label)).flatten();
+    let address = field("address", "service.address");
+    let phone = field("phone", "service.phone");
+    let email = field("email", "service.email");
+    let opening_hours = field("opening_hours", "service.opening_hours");
+    let contact_person = field("contact_person", "service.contact_person");
+    if let Some(email) = &email
+        && let Err(err) = wegbereiter_core::referral::check_email(email.as_str())
+    {
+        e.push(Invalid::field(
+            "email",
+            format!("{}: {}", r.tr.t("service.email"), err.message(r.tr.0)),
+        ));
+    }
+    ServiceDetails {
+        address,
+        phone,
+        email,
+        opening_hours,
+        contact_person,
+    }
 }
 
 #[derive(Template)]
@@ -109,6 +171,7 @@ struct ServicesPage {
     f: FormState,
     rows: Vec<ServiceRow>,
     kinds: Vec<Opt>,
+    details: [(&'static str, &'static str); 5],
 }
 
 /// GET /admin
@@ -517,9 +580,11 @@ async fn services_page(
                     .map(ToString::to_string)
                     .unwrap_or_default(),
                 active: s.active,
+                details: detail_values(&s),
             })
             .collect(),
         kinds: opts::<ServiceKind>(lang),
+        details: DETAIL_FIELDS,
     })
 }
 
@@ -547,19 +612,29 @@ pub async fn service_save(
     } else {
         format!("svc-{}", form.get("id"))
     };
-    let result = (|| {
-        Ok::<_, Invalid>(SpecialistService {
-            id: if is_new {
-                ServiceId::from_uuid(Uuid::now_v7())
-            } else {
-                r.id("id", "service.name")?
-            },
-            name: r.text("name", "service.name")?,
-            kind: r.choice("kind", "service.kind")?,
-            contact: r.opt_text("contact", "service.contact")?,
-            active: is_new || r.flag("active"),
-        })
-    })();
+    let mut e = Errors::default();
+    let id = if is_new {
+        Some(ServiceId::from_uuid(Uuid::now_v7()))
+    } else {
+        e.take(r.id("id", "service.name"))
+    };
+    let name = e.take(r.text("name", "service.name"));
+    let kind = e.take(r.choice("kind", "service.kind"));
+    let contact = e.take(r.opt_text("contact", "service.contact"));
+    let details = read_details(&r, &mut e);
+    let result = match (id, name, kind, contact) {
+        (Some(id), Some(name), Some(kind), Some(contact)) if e.is_empty() => {
+            Ok(SpecialistService {
+                id,
+                name,
+                kind,
+                contact,
+                active: is_new || r.flag("active"),
+                details,
+            })
+        }
+        _ => Err(e.refusal()),
+    };
     // Changing names an existing entry; an unknown id never creates one.
     if let Ok(service) = &result
         && !is_new

@@ -107,6 +107,7 @@ const ACTIONS: &[&str] = &[
     wegbereiter_storage::CASE_ERASED,
     wegbereiter_storage::CONTENT_ERASED,
     wegbereiter_storage::CASE_RESTRICTED,
+    wegbereiter_storage::ESF_EXPORTED,
 ];
 
 fn day(text: &str) -> Option<chrono::NaiveDate> {

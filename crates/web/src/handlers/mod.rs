@@ -26,6 +26,7 @@ mod audit;
 mod auth;
 mod case;
 mod dashboard;
+pub(crate) mod directory;
 mod groups;
 mod privacy;
 mod referral;
@@ -375,6 +376,7 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route("/groups", get(groups::list).post(groups::create))
         .route("/groups/{id}", get(groups::sheet).post(groups::record))
+        .route("/services", get(directory::list))
         .route("/admin", get(admin::index))
         .route(
             "/admin/staff",
@@ -395,6 +397,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/privacy/apply", post(privacy::apply))
         .route("/privacy/export", get(privacy::export))
         .route("/reports/esf", get(reports::esf))
+        .route("/reports/esf/members", get(reports::members))
+        .route("/reports/esf/export", get(reports::export))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -1,22 +1,57 @@
-//! The ESF Plus report: the indicators of the participants of the team lead's teams who
-//! entered or left in a period, counted by core's `esf_report` (counts only, no person).
+//! The ESF Plus report: the indicators of the participants who entered or left in a period,
+//! of the whole project or of one of the team lead's teams (core's `EsfScope`, the CLI's
+//! `report esf --team` too, so both give the same figures), counted by core's
+//! `esf_report_of`; every figure links to the pseudonymous participant numbers behind it
+//! (core's `esf_members`), and those the reader may open to their cases.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
-use wegbereiter_core::esf::EsfLine;
+use wegbereiter_core::esf::{self, EsfCount, EsfScope, GenderColumn};
+use wegbereiter_core::ids::TeamId;
+use wegbereiter_core::{Labelled, Lang};
 
 use super::dashboard::Names;
 use super::ok;
 use crate::AppState;
 use crate::access;
-use crate::context::Auth;
+use crate::context::{Auth, ReqCtx};
 use crate::error::AppError;
-use crate::forms::Reader;
+use crate::forms::{Invalid, Reader};
 use crate::i18n::Tr;
 use crate::views::{self, FormState, Layout};
+
+/// The columns of the report table, in order.
+const COLUMNS: [GenderColumn; 5] = [
+    GenderColumn::Total,
+    GenderColumn::Female,
+    GenderColumn::Male,
+    GenderColumn::NonBinary,
+    GenderColumn::Unknown,
+];
+
+/// One cell of the report: the count, and the address of the participants behind it.
+struct Cell {
+    n: u64,
+    href: Option<String>,
+}
+
+/// One line of the report as the page shows it.
+struct Row {
+    code: Option<&'static str>,
+    label: &'static str,
+    detail: bool,
+    cells: Vec<Cell>,
+}
+
+/// A choice of the scope field.
+struct ScopeOption {
+    value: String,
+    label: String,
+    selected: bool,
+}
 
 #[derive(Template)]
 #[template(path = "esf_report.html")]
@@ -28,73 +63,361 @@ struct EsfPage {
     to: String,
     /// The period for people.
     period: String,
-    teams: String,
-    lines: Vec<EsfLine>,
+    scopes: Vec<ScopeOption>,
+    scope_label: String,
+    rows: Vec<Row>,
+    /// EECR05/06: code and label.
+    evaluator: Vec<(&'static str, &'static str)>,
+    /// The download of the funder export (without its format).
+    export: String,
+    /// Participants of the export who may be the same person: per group, each participant
+    /// number with the case's address where the reader may open it.
+    duplicates: Vec<Vec<(String, Option<String>)>>,
 }
 
-/// Query of the report page.
+/// One participant behind a figure.
+struct Member {
+    number: String,
+    /// The case's address and number, if the reader may open it.
+    case: Option<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "esf_members.html")]
+struct MembersPage {
+    l: Layout,
+    figure: String,
+    column: &'static str,
+    period: String,
+    scope_label: String,
+    back: String,
+    members: Vec<Member>,
+}
+
+/// Query of the report page and of its drill-down.
 #[derive(Debug, Deserialize)]
 pub struct EsfQuery {
     #[serde(default)]
     from: String,
     #[serde(default)]
     to: String,
+    /// `all` (or empty) or a team's id.
+    #[serde(default)]
+    scope: String,
+    /// Drill-down: the figure's key (`eeco02`).
+    #[serde(default)]
+    count: String,
+    /// Drill-down: the column's key (`female`); empty for everybody.
+    #[serde(default)]
+    column: String,
 }
 
-/// GET /reports/esf?from=&to= (default: this calendar year up to today).
-pub async fn esf(
-    State(state): State<AppState>,
-    Auth(ctx, user): Auth,
-    Query(q): Query<EsfQuery>,
-) -> Result<Response, AppError> {
-    if !access::can_see_esf_report(&user.as_actor()) {
-        return Err(AppError::Forbidden);
-    }
+/// The period, the scope and the values they were read from, or the form's refusal.
+struct Asked {
+    from: NaiveDate,
+    to: NaiveDate,
+    scope: EsfScope,
+    refused: FormState,
+}
+
+fn read_query(q: &EsfQuery, ctx: &ReqCtx) -> Asked {
     let lang = ctx.lang;
     let tr = Tr(lang);
     let today = ctx.today();
     let values = vec![
         ("from".to_owned(), q.from.clone()),
         ("to".to_owned(), q.to.clone()),
+        ("scope".to_owned(), q.scope.clone()),
     ];
     let form = crate::context::FormData(values.clone());
     let r = Reader::new(&form, tr);
     let start_of_year = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
-    let period = (|| -> Result<(NaiveDate, NaiveDate), crate::forms::Invalid> {
+    let asked = (|| -> Result<(NaiveDate, NaiveDate, EsfScope), Invalid> {
         let from = r.opt_date("from", "esf.from")?.unwrap_or(start_of_year);
         let to = r.opt_date("to", "esf.to")?.unwrap_or(today);
-        wegbereiter_core::esf::check_period(from, to)
-            .map_err(|e| crate::forms::Invalid::field("to", e.message(lang)))?;
-        Ok((from, to))
+        esf::check_period(from, to).map_err(|e| Invalid::field("to", e.message(lang)))?;
+        let scope = match q.scope.trim() {
+            "" | "all" => EsfScope::All,
+            team => EsfScope::Team(
+                team.parse::<TeamId>()
+                    .map_err(|_| Invalid::field("scope", tr.t("form.choose")))?,
+            ),
+        };
+        Ok((from, to, scope))
     })();
-    let (f, (from, to)) = match period {
-        Ok(p) => (FormState::default(), p),
-        Err(e) => (FormState::refused("esf", values, e), (start_of_year, today)),
-    };
-    // The participants of the lead's teams (each case counts for the team it belongs to now)
-    // who entered or left in the period, from the ESF read model: no case is loaded.
+    match asked {
+        Ok((from, to, scope)) => Asked {
+            from,
+            to,
+            scope,
+            refused: FormState::default(),
+        },
+        Err(e) => Asked {
+            from: start_of_year,
+            to: today,
+            scope: EsfScope::All,
+            refused: FormState::refused("esf", values, e),
+        },
+    }
+}
+
+fn scope_key(scope: EsfScope) -> String {
+    match scope {
+        EsfScope::All => "all".to_owned(),
+        EsfScope::Team(t) => t.to_string(),
+    }
+}
+
+fn scope_label(scope: EsfScope, names: &Names, tr: Tr) -> String {
+    match scope {
+        EsfScope::All => tr.t("esf.scope_all").to_owned(),
+        EsfScope::Team(t) => format!("{} {}", tr.t("esf.scope_team"), names.team(Some(t))),
+    }
+}
+
+fn period_text(from: NaiveDate, to: NaiveDate, lang: Lang) -> String {
+    format!("{} – {}", views::date(from, lang), views::date(to, lang))
+}
+
+fn query_of(from: NaiveDate, to: NaiveDate, scope: EsfScope) -> String {
+    format!(
+        "from={}&amp;to={}&amp;scope={}",
+        from.format("%Y-%m-%d"),
+        to.format("%Y-%m-%d"),
+        scope_key(scope)
+    )
+}
+
+/// GET /reports/esf?from=&to=&scope= (default: this calendar year up to today, the whole
+/// project).
+pub async fn esf(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Query(q): Query<EsfQuery>,
+) -> Result<Response, AppError> {
+    let actor = user.as_actor();
+    if !access::can_see_esf_report(&actor) {
+        return Err(AppError::Forbidden);
+    }
+    let lang = ctx.lang;
+    let tr = Tr(lang);
+    let asked = read_query(&q, &ctx);
+    if !access::can_see_esf_report_for(&actor, &asked.scope) {
+        return Err(AppError::Forbidden);
+    }
+    let (from, to, scope) = (asked.from, asked.to, asked.scope);
+    // The participants of the scope who entered or left in the period, from the ESF read
+    // model: no case is loaded.
+    let records = state.backend.esf_participants(from, to, scope).await?;
+    let report = esf::esf_report_of_records(&records, from, to);
+    let names = Names::load(&state).await?;
+    let query = query_of(from, to, scope);
+    let keys = state
+        .backend
+        .esf_duplicate_keys(&esf::export::exported_cases(&records, from, to))
+        .await?;
+    let duplicates = esf::export::possible_duplicates(&keys)
+        .into_iter()
+        .map(|group| {
+            group
+                .into_iter()
+                .map(|case| {
+                    let record = records.iter().find(|r| r.case == case);
+                    let open = record
+                        .is_some_and(|r| access::may_open_case_of(&actor, r.team, r.key_worker));
+                    (
+                        esf::participant_number(case),
+                        open.then(|| format!("/cases/{case}")),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let rows = report
+        .lines(lang)
+        .into_iter()
+        .map(|line| Row {
+            code: line.code,
+            label: line.label,
+            detail: line.detail,
+            cells: COLUMNS
+                .iter()
+                .map(|&column| {
+                    let n = line.counts.get(column);
+                    Cell {
+                        n,
+                        href: (n > 0).then(|| {
+                            format!(
+                                "/reports/esf/members?{query}&amp;count={}&amp;column={}",
+                                line.count.key(),
+                                column.key()
+                            )
+                        }),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let mut scopes = vec![ScopeOption {
+        value: "all".to_owned(),
+        label: tr.t("esf.scope_all").to_owned(),
+        selected: scope == EsfScope::All,
+    }];
     let mut teams = user.teams.clone();
     teams.sort();
     teams.dedup();
-    let participants = state
-        .backend
-        .esf_participants(from, to, &teams, None)
-        .await?;
-    let report = wegbereiter_core::esf::esf_report_of(&participants, from, to);
-    let names = Names::load(&state).await?;
-    let teams = user
-        .teams
-        .iter()
-        .map(|t| names.team(Some(*t)))
-        .collect::<Vec<_>>()
-        .join(", ");
+    scopes.extend(teams.iter().map(|t| ScopeOption {
+        value: t.to_string(),
+        label: format!("{} {}", tr.t("esf.scope_team"), names.team(Some(*t))),
+        selected: scope == EsfScope::Team(*t),
+    }));
     ok(&EsfPage {
         l: Layout::new(&ctx, "esf.report_title", "esf"),
-        f,
+        f: asked.refused,
         from: from.format("%Y-%m-%d").to_string(),
         to: to.format("%Y-%m-%d").to_string(),
-        period: format!("{} – {}", views::date(from, lang), views::date(to, lang)),
-        teams,
-        lines: report.lines(lang),
+        period: period_text(from, to, lang),
+        scopes,
+        scope_label: scope_label(scope, &names, tr),
+        rows,
+        export: format!("/reports/esf/export?{query}"),
+        duplicates,
+        evaluator: esf::COLLECTED_BY_EVALUATOR
+            .iter()
+            .map(|(code, de, en)| (*code, if lang == Lang::De { *de } else { *en }))
+            .collect(),
+    })
+}
+
+/// Query of the download: the report's, and the format.
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    #[serde(flatten)]
+    report: EsfQuery,
+    /// `xlsx` (default) or `csv`.
+    #[serde(default)]
+    format: String,
+}
+
+/// GET /reports/esf/export?from=&to=&scope=&format=xlsx|csv: the funder export of the report
+/// (core's `funder_export`, written by `wegbereiter-export`, the CLI's `report esf --export`
+/// byte for byte), as a download; audited.
+pub async fn export(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let actor = user.as_actor();
+    if !access::can_see_esf_report(&actor) {
+        return Err(AppError::Forbidden);
+    }
+    let asked = read_query(&q.report, &ctx);
+    if asked.refused.error.is_some() {
+        return Err(AppError::BadRequest);
+    }
+    if !access::can_see_esf_report_for(&actor, &asked.scope) {
+        return Err(AppError::Forbidden);
+    }
+    let (from, to, scope) = (asked.from, asked.to, asked.scope);
+    let records = state.backend.esf_participants(from, to, scope).await?;
+    let report = esf::esf_report_of_records(&records, from, to);
+    let export = esf::export::funder_export(&records, &report, Lang::De);
+    let (format, content_type, bytes) = match q.format.trim() {
+        "" | "xlsx" => (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            wegbereiter_export::funder_xlsx(&export, Lang::De),
+        ),
+        "csv" => (
+            "csv",
+            "text/csv; charset=utf-8",
+            wegbereiter_export::funder_csv(&export, Lang::De),
+        ),
+        _ => return Err(AppError::BadRequest),
+    };
+    let bytes = bytes.map_err(|e| AppError::Internal(e.to_string()))?;
+    state
+        .backend
+        .audit(crate::AuditLine {
+            at: ctx.now,
+            actor: Some(user.id),
+            action: wegbereiter_storage::ESF_EXPORTED.into(),
+            subject: wegbereiter_storage::AuditSubject::Typed(esf::export::audit_subject(
+                from,
+                to,
+                scope,
+                format,
+                export.participants.len(),
+            )),
+        })
+        .await?;
+    let file = format!(
+        "esf-{}-{}.{format}",
+        from.format("%Y%m%d"),
+        to.format("%Y%m%d")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// GET /reports/esf/members?from=&to=&scope=&count=&column=: the pseudonymous participant
+/// numbers behind one figure, each linked to its case where the reader may open it.
+pub async fn members(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Query(q): Query<EsfQuery>,
+) -> Result<Response, AppError> {
+    let actor = user.as_actor();
+    if !access::can_see_esf_report(&actor) {
+        return Err(AppError::Forbidden);
+    }
+    let lang = ctx.lang;
+    let tr = Tr(lang);
+    let asked = read_query(&q, &ctx);
+    let count = EsfCount::parse(&q.count);
+    let column = match q.column.trim() {
+        "" => Some(GenderColumn::Total),
+        key => key.parse::<GenderColumn>().ok(),
+    };
+    let (Some(count), Some(column), None) = (count, column, asked.refused.error.as_ref()) else {
+        return Err(AppError::BadRequest);
+    };
+    if !access::can_see_esf_report_for(&actor, &asked.scope) {
+        return Err(AppError::Forbidden);
+    }
+    let (from, to, scope) = (asked.from, asked.to, asked.scope);
+    let records = state.backend.esf_participants(from, to, scope).await?;
+    let members = esf::esf_members(&records, from, to, count, column)
+        .into_iter()
+        .map(|r| Member {
+            number: r.participant_number(),
+            case: access::may_open_case_of(&actor, r.team, r.key_worker)
+                .then(|| (format!("/cases/{}", r.case), r.case.case_number())),
+        })
+        .collect();
+    let names = Names::load(&state).await?;
+    let figure = match count.code() {
+        Some(code) => format!("{code} {}", count.label(lang)),
+        None => count.label(lang).to_owned(),
+    };
+    ok(&MembersPage {
+        l: Layout::new(&ctx, "esf.members_title", "esf"),
+        figure,
+        column: column.label(lang),
+        period: period_text(from, to, lang),
+        scope_label: scope_label(scope, &names, tr),
+        back: format!("/reports/esf?{}", query_of(from, to, scope)),
+        members,
     })
 }

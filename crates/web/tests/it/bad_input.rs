@@ -478,3 +478,138 @@ fn every_refillable_input_has_a_place_for_its_message() {
     missing.dedup();
     assert!(missing.is_empty(), "no message slot for: {missing:#?}");
 }
+
+/// The administration's service form keeps every detail, and reports a mistyped e-mail
+/// address together with a missing name in one round, its input kept; case workers then read
+/// the details in the directory and where a referral out is made.
+#[tokio::test]
+async fn the_service_form_keeps_its_details_and_reports_every_problem_at_once() {
+    let app = TestApp::seeded().await;
+    let mut admin = app.login("admin").await;
+    let res = admin
+        .post(
+            "/admin/services",
+            &[
+                ("name", ""),
+                ("kind", "housing_aid"),
+                ("email", "kein-at-zeichen"),
+                ("opening_hours", "Mo–Fr 8–12 Uhr"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("err-service-name"), "{}", res.body);
+    assert!(res.body.contains("err-service-email"), "{}", res.body);
+    assert!(res.body.contains("Mo–Fr 8–12 Uhr"), "input kept");
+    assert_eq!(app.state.backend().list_services().await.unwrap().len(), 1);
+    let res = admin
+        .post(
+            "/admin/services",
+            &[
+                ("name", "Wohnungsnotfallhilfe Beispielstadt"),
+                ("kind", "housing_aid"),
+                ("address", "Am Markt 1, 99999 Beispielstadt"),
+                ("phone", "0000 765432"),
+                ("email", "hilfe@wohnen.example.org"),
+                ("opening_hours", "Mo–Fr 8–12 Uhr"),
+                ("contact_person", "Herr Probe"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let saved = app
+        .state
+        .backend()
+        .list_services()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name.as_str() == "Wohnungsnotfallhilfe Beispielstadt")
+        .unwrap();
+    assert_eq!(
+        saved.details.contact_person.as_ref().map(|t| t.as_str()),
+        Some("Herr Probe")
+    );
+    let mut erika = app.login("erika").await;
+    let directory = erika.get("/services").await;
+    assert_eq!(directory.status, StatusCode::OK);
+    for detail in [
+        "Am Markt 1, 99999 Beispielstadt",
+        "Herr Probe",
+        "tel:0000765432",
+        "mailto:hilfe@wohnen.example.org",
+    ] {
+        assert!(directory.body.contains(detail), "{detail}");
+    }
+    let form = erika
+        .get(&format!("/cases/{}/referrals", app.seed.own))
+        .await;
+    assert!(
+        form.body.contains("Am Markt 1, 99999 Beispielstadt"),
+        "{}",
+        form.body
+    );
+    assert!(form.body.contains("name=\"contact_person\""));
+    let mut dora = app.login("dora").await;
+    assert_eq!(dora.get("/services").await.status, StatusCode::FORBIDDEN);
+}
+
+/// A referral out keeps its day, note and contact person; without a service and with a day
+/// in the future both are reported in one round, the note kept.
+#[tokio::test]
+async fn a_referral_out_keeps_day_note_and_contact_person_and_reports_all_problems() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own;
+    let mut erika = app.login("erika").await;
+    let path = format!("/cases/{own}/referrals/create");
+    let ver = app.case(own).await.version.to_string();
+    let res = erika
+        .post(
+            &path,
+            &[
+                ("version", ver.as_str()),
+                ("on", "kein Datum"),
+                ("note", "Kontoauszüge mitnehmen"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("err-refout-service"), "{}", res.body);
+    assert!(res.body.contains("err-refout-on"), "{}", res.body);
+    assert!(res.body.contains("Kontoauszüge mitnehmen"), "input kept");
+    let service = app.seed.service.to_string();
+    let day = app.local_now().date_naive().format("%Y-%m-%d").to_string();
+    let res = erika
+        .post(
+            &path,
+            &[
+                ("version", ver.as_str()),
+                ("service", service.as_str()),
+                ("on", day.as_str()),
+                ("note", "Kontoauszüge mitnehmen"),
+                ("contact_person", "Herr Probe"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let case = app.case(own).await;
+    let made = case.referrals_out.last().unwrap();
+    assert_eq!(made.created_on, app.local_now().date_naive());
+    assert_eq!(
+        made.note.as_ref().map(|t| t.as_str()),
+        Some("Kontoauszüge mitnehmen")
+    );
+    assert_eq!(
+        made.contact_person.as_ref().map(|t| t.as_str()),
+        Some("Herr Probe")
+    );
+    let card = erika.get(&format!("/cases/{own}/referrals")).await;
+    for detail in [
+        "Vermittelt am",
+        "Herr Probe",
+        "Kontoauszüge mitnehmen",
+        "Marktstraße 4, 99999 Beispielstadt",
+    ] {
+        assert!(card.body.contains(detail), "{detail}");
+    }
+}

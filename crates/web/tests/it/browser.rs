@@ -592,8 +592,47 @@ async fn journey(b: &mut Browser, app: &TestApp) {
 
     // A referral to debt counselling with a secrecy release.
     b.goto(&format!("{case_path}/referrals")).await;
+    // The form shows each service's details beside its choice, none cut off at 1280 px.
+    let form = "form[action$='/referrals/create']";
+    b.c.set_window_size(1280, 900).await.unwrap();
+    for detail in [
+        "Marktstraße 4, 99999 Beispielstadt",
+        "Mo–Do 9–12 Uhr, Di 14–17 Uhr",
+        "Frau Beispiel",
+        "0000 123456",
+        "beratung@schuldner.example.org",
+    ] {
+        let shown = b
+            .js(
+                "const f = document.querySelector(arguments[0]); \
+                 const dd = [...f.querySelectorAll('.service-details dd')].find(d => d.textContent.includes(arguments[1])); \
+                 if (!dd) return 'missing'; const r = dd.getBoundingClientRect(), w = f.getBoundingClientRect(); \
+                 return r.width > 0 && r.left >= w.left - 1 && r.right <= w.right + 1 && dd.scrollWidth <= dd.clientWidth + 1 ? 'ok' : 'cut';",
+                vec![json!(form), json!(detail)],
+            )
+            .await;
+        assert_eq!(
+            shown,
+            json!("ok"),
+            "{detail} in the referral-out form at 1280 px"
+        );
+    }
+    b.click("input[name=service]").await;
+    b.set("ro-note", "Kontoauszüge der letzten drei Monate mitnehmen")
+        .await;
+    b.screen("10a-referral-out-form").await;
     b.submit_saved("form[action$='/referrals/create'] button")
         .await;
+    // The card shows the day, the contact person, the note and how to reach the service.
+    let body = b.body().await;
+    for detail in [
+        "Vermittelt am",
+        "Frau Beispiel",
+        "Kontoauszüge der letzten drei Monate mitnehmen",
+        "tel:0000123456",
+    ] {
+        assert!(body.contains(detail), "{detail} on the referral card");
+    }
     b.click("form[action$='/referrals/status'] ~ details summary")
         .await;
     let rel = b.js("return document.querySelector(\"form[action$='/referrals/release'] input[name=form]\").value;", vec![]).await;
@@ -614,6 +653,10 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     assert!(b.body().await.contains("An die Fachstelle weitergegeben"));
     b.set_status_contacted().await;
     b.screen("10-referrals").await;
+    // The directory, readable for every case worker.
+    b.goto("/services").await;
+    assert!(b.body().await.contains("Mo–Do 9–12 Uhr, Di 14–17 Uhr"));
+    b.screen("10c-directory").await;
 
     // An "extension" to a day before the planned end is refused by core next to the new end,
     // the input kept. (Beyond six months the date input's own maximum stops it already.)
@@ -663,8 +706,21 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.set("ho-on", "2026-03-16").await;
     b.submit("form[action$='/handover/hand-over'] button").await;
     assert!(b.body().await.contains("Fall übergeben?"));
+    // The note for the handover talk is asked here, in the POST form, never in the address.
+    assert!(!b.url().await.contains("note="));
+    b.set(
+        "c-note",
+        "Frühstücksgruppe dienstags; die Bewerbungsmappe liegt im Fallordner.",
+    )
+    .await;
+    b.screen("11a-handover-confirm").await;
     b.submit_saved("form[method=post][action$='/handover/hand-over'] button[type=submit]")
         .await;
+    assert!(
+        b.body()
+            .await
+            .contains("Frühstücksgruppe dienstags; die Bewerbungsmappe liegt im Fallordner.")
+    );
     b.screen("11-handover").await;
 
     // Attendance at a group session.
@@ -840,6 +896,18 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.goto("/reports/esf").await;
     assert!(b.body().await.contains("EECO02"));
     b.screen("24b-esf-report").await;
+    // Every count leads to the participants behind it: the entries of the project.
+    let href = b
+        .js(
+            "return document.querySelector('tr.sum td.num a').getAttribute('href')",
+            vec![],
+        )
+        .await;
+    let href = href.as_str().unwrap_or_default().to_owned();
+    assert!(href.starts_with("/reports/esf/members?"), "{href}");
+    b.goto(&href).await;
+    assert!(b.body().await.contains("Teilnehmendennummer"));
+    b.screen("24c-esf-members").await;
 
     // Three weeks later: the key worker's reminders (and the idle timeout has ended the
     // team lead's session meanwhile).

@@ -47,6 +47,9 @@ async fn closing_asks_on_a_page_that_names_what_is_open_and_closes_on_the_day_ch
         Command::ReferOut {
             id: OutboundReferralId::from_uuid(Uuid::now_v7()),
             service,
+            contact_person: None,
+            note: None,
+            on: app.local_now().date_naive(),
         },
     )
     .await;

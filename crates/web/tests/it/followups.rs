@@ -5,6 +5,7 @@
 use axum::http::StatusCode;
 use uuid::Uuid;
 use wegbereiter_core::CaseService;
+use wegbereiter_core::esf::{EsfScope, esf_report_of_records};
 use wegbereiter_core::prelude::*;
 
 use crate::helpers::{PASSWORD, TestApp, d, referral};
@@ -150,6 +151,9 @@ async fn a_secrecy_release_can_be_withdrawn() {
         &Command::ReferOut {
             id: referral,
             service: service_entry,
+            contact_person: None,
+            note: None,
+            on: app.local_now().date_naive(),
         },
         &actor,
         app.local_now(),
@@ -935,6 +939,26 @@ async fn the_audit_log_names_what_changed_in_words() {
     );
 }
 
+/// The cells of the report row that begins with `label`: total, women, men, non-binary, not
+/// recorded.
+fn esf_row(body: &str, label: &str) -> Vec<String> {
+    let start = body
+        .find(label)
+        .unwrap_or_else(|| panic!("{label} in {body}"));
+    let row = &body[start..body[start..].find("</tr>").unwrap() + start];
+    row.split(r#"<td class="num">"#)
+        .skip(1)
+        .map(|c| {
+            let c = c.split("</td>").next().unwrap_or_default();
+            // A linked count: the text of the link.
+            c.rsplit_once("\">")
+                .map_or(c, |(_, n)| n)
+                .trim_end_matches("</a>")
+                .to_owned()
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn the_team_lead_sees_the_esf_indicators_of_the_team_and_nothing_personal() {
     let app = TestApp::seeded().await;
@@ -944,28 +968,178 @@ async fn the_team_lead_sees_the_esf_indicators_of_the_team_and_nothing_personal(
         page.body.contains(r#"href="/reports/esf""#),
         "linked in the navigation"
     );
+    // The whole project by default, as the CLI's `report esf` without --team.
     let res = lead.get("/reports/esf?from=2026-01-01&to=2026-12-31").await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(
         res.body
             .contains("ESF-Plus-Indikatoren 01.01.2026 – 31.12.2026")
+            && res.body.contains("EECO01")
             && res.body.contains("EECO02")
-            && res.body.contains("EECR04"),
+            && res.body.contains("EECR04")
+            && res.body.contains("EECR05"),
         "{}",
         res.body
     );
-    // One participant of team Nord entered (the own case, enrolled on 10 March); the case
-    // of team Süd is not counted, and no name appears.
-    let entries = res.body.find("Eintritte").unwrap();
-    let row = &res.body[entries..res.body[entries..].find("</tr>").unwrap() + entries];
-    let cells: Vec<&str> = row
-        .split(r#"<td class="num">"#)
-        .skip(1)
-        .map(|c| c.split('<').next().unwrap_or_default())
-        .collect();
-    // total, women, men, non-binary, not recorded (the seeded clients have no gender).
-    assert_eq!(cells, ["1", "0", "0", "0", "1"], "{row}");
+    // Both enrolled cases (Nord's and Süd's) entered; the seeded clients have no gender.
+    assert_eq!(esf_row(&res.body, "Eintritte"), ["2", "0", "0", "0", "2"]);
+    // One team: only the case of team Nord.
+    let nord = app.seed.nord;
+    let res = lead
+        .get(&format!(
+            "/reports/esf?from=2026-01-01&to=2026-12-31&scope={nord}"
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(esf_row(&res.body, "Eintritte"), ["1", "0", "0", "0", "1"]);
     assert!(!res.body.contains("Musterfrau") && !res.body.contains("Mustermann"));
+    // The page shows core's figures over the storage's records, as the CLI prints them.
+    for scope in [EsfScope::All, EsfScope::Team(nord)] {
+        let records = app
+            .store
+            .esf_participants(d(2026, 1, 1), d(2026, 12, 31), scope)
+            .await
+            .unwrap();
+        let report = esf_report_of_records(&records, d(2026, 1, 1), d(2026, 12, 31));
+        let key = match scope {
+            EsfScope::All => "all".to_owned(),
+            EsfScope::Team(t) => t.to_string(),
+        };
+        let page = lead
+            .get(&format!(
+                "/reports/esf?from=2026-01-01&to=2026-12-31&scope={key}"
+            ))
+            .await;
+        for line in report.lines(Lang::De) {
+            let label = match line.code {
+                Some(code) => format!("{code}</span> {}", line.label),
+                None => format!("{}</th>", line.label),
+            };
+            let c = line.counts;
+            let want: Vec<String> = [c.total, c.female, c.male, c.non_binary, c.unknown]
+                .iter()
+                .map(u64::to_string)
+                .collect();
+            assert_eq!(esf_row(&page.body, &label), want, "{label} {scope:?}");
+        }
+    }
+    // Every count above zero leads to the participants behind it: pseudonymous numbers, and
+    // the case where the lead may open it (Nord's), not Süd's.
+    let res = lead.get("/reports/esf?from=2026-01-01&to=2026-12-31").await;
+    let href = "/reports/esf/members?from=2026-01-01&amp;to=2026-12-31&amp;scope=all&amp;count=entries&amp;column=total";
+    assert!(res.body.contains(href), "{}", res.body);
+    let list = lead.get(&href.replace("&amp;", "&")).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let own = app.seed.own;
+    let other = app.seed.other;
+    for id in [own, other] {
+        assert!(
+            list.body.contains(&format!("TN-{}", id.case_number())),
+            "{}",
+            list.body
+        );
+    }
+    assert!(
+        list.body.contains(&format!(r#"href="/cases/{own}""#)),
+        "{}",
+        list.body
+    );
+    assert!(
+        !list.body.contains(&format!(r#"href="/cases/{other}""#)),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("nicht einsehbar"), "{}", list.body);
+    assert!(!list.body.contains("Musterfrau") && !list.body.contains("Mustermann"));
+    // A figure or column that is none is a bad request; a team that is not the lead's is
+    // forbidden, in the report and in its drill-down.
+    for bad in [
+        "/reports/esf/members?count=EECO99",
+        "/reports/esf/members?count=eeco02&column=alle",
+        "/reports/esf/members?count=eeco02&to=gestern",
+    ] {
+        assert_eq!(lead.get(bad).await.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let sued = app.seed.sued;
+    assert_eq!(
+        lead.get(&format!("/reports/esf?scope={sued}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        lead.get(&format!("/reports/esf/members?scope={sued}&count=entries"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // The funder export, as a download: the XLSX workbook and the CSV of the participants,
+    // pseudonymised, each in the audit log.
+    let xlsx = lead
+        .get("/reports/esf/export?from=2026-01-01&to=2026-12-31&scope=all&format=xlsx")
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK, "{}", xlsx.body);
+    assert_eq!(
+        xlsx.headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert_eq!(
+        xlsx.headers["content-disposition"],
+        r#"attachment; filename="esf-20260101-20261231.xlsx""#
+    );
+    assert!(xlsx.bytes.starts_with(b"PK"), "a zip container");
+    assert!(xlsx.body.is_empty(), "not text");
+    let csv = lead
+        .get(&format!(
+            "/reports/esf/export?from=2026-01-01&to=2026-12-31&scope={nord}&format=csv"
+        ))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+    assert!(
+        lines[0].starts_with("Teilnehmendennummer;Eintrittsdatum;Geschlecht"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines.len(), 2, "one participant of team Nord: {lines:?}");
+    assert!(
+        lines[1].starts_with(&format!("TN-{};", own.case_number())),
+        "{}",
+        lines[1]
+    );
+    assert!(!csv.body.contains("Musterfrau") && !csv.body.contains("Mustermann"));
+    for bad in [
+        "/reports/esf/export?format=pdf",
+        "/reports/esf/export?from=gestern",
+    ] {
+        assert_eq!(lead.get(bad).await.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    assert_eq!(
+        lead.get(&format!("/reports/esf/export?scope={sued}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let log = app.store.audit_log(20).await.unwrap();
+    let exports: Vec<_> = log
+        .iter()
+        .filter(|r| r.action == wegbereiter_storage::ESF_EXPORTED)
+        .collect();
+    assert_eq!(exports.len(), 2, "{log:?}");
+    assert!(
+        exports
+            .iter()
+            .any(|r| r.subject.contains("xlsx, 2 participants")),
+        "{exports:?}"
+    );
+    // A scope that is no team is named next to its field.
+    let res = lead.get("/reports/esf?scope=irgendwas").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.body.contains(r#"id="err-esf-scope""#), "{}", res.body);
     // A period that ends before it starts is refused next to its end; the page still shows.
     let res = lead.get("/reports/esf?from=2026-12-31&to=2026-01-01").await;
     assert_eq!(res.status, StatusCode::OK);
@@ -978,7 +1152,222 @@ async fn the_team_lead_sees_the_esf_indicators_of_the_team_and_nothing_personal(
         "{}",
         res.body
     );
-    // Key workers do not see it.
+    // Key workers do not see it, nor its drill-down.
     let mut kw = app.login("erika").await;
     assert_eq!(kw.get("/reports/esf").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        kw.get("/reports/esf/members?count=entries").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        kw.get("/reports/esf/export").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn the_esf_report_warns_of_participants_who_may_be_the_same_person() {
+    let app = TestApp::seeded().await;
+    // A second enrolment of the own case's client (same names, same postcode), team Nord.
+    let kw = app.seed.kw_nord.as_actor();
+    let again = CaseId::from_uuid(Uuid::now_v7());
+    let now = app.local_now();
+    let svc = service(&app);
+    svc.execute(
+        again,
+        &Command::Refer {
+            referral: referral("Erika", "Musterfrau", d(2026, 3, 2)),
+            team: Some(app.seed.nord),
+        },
+        &kw,
+        now,
+    )
+    .await
+    .unwrap();
+    svc.execute(
+        again,
+        &Command::Enrol {
+            on: d(2026, 3, 11),
+            key_worker: kw.clone(),
+            terms: ParticipationTerms::EXPLAINED,
+            consent: EnrolmentConsent {
+                id: ConsentId::from_uuid(Uuid::now_v7()),
+                form: ConsentForm::Written,
+                given_on: d(2026, 3, 11),
+            },
+        },
+        &kw,
+        now,
+    )
+    .await
+    .unwrap();
+    let mut lead = app.login("lea").await;
+    let page = lead.get("/reports/esf?from=2026-01-01&to=2026-12-31").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("Möglicherweise dieselbe Person"),
+        "{}",
+        page.body
+    );
+    let own = app.seed.own;
+    let start = page.body.find("Möglicherweise dieselbe Person").unwrap();
+    let notice = &page.body[start..start + page.body[start..].find("</div>").unwrap()];
+    for id in [own, again] {
+        assert!(
+            notice.contains(&format!("TN-{}", id.case_number())),
+            "{notice}"
+        );
+        assert!(
+            notice.contains(&format!(r#"href="/cases/{id}""#)),
+            "{notice}"
+        );
+    }
+    assert!(!notice.contains(&format!("TN-{}", app.seed.other.case_number())));
+    assert!(
+        !notice.contains("Musterfrau"),
+        "no name in the warning: {notice}"
+    );
+}
+
+/// A handover to Phase 2 with a note for the handover talk: the note and the person
+/// responsible before are on the handover tab; the former key worker reads the case (as a
+/// colleague of the team, or for the policy's 28 days from another team) and marks no
+/// attendance on the group sheet, which only the person now responsible does.
+#[tokio::test]
+async fn after_a_handover_the_former_key_worker_reads_and_marks_no_attendance() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own;
+    let coach = StaffMember {
+        id: StaffId::from_uuid(Uuid::now_v7()),
+        login: Text::parse("chris").unwrap(),
+        display_name: Text::parse("Chris Coaching").unwrap(),
+        roles: vec![Role::JobCoach],
+        teams: vec![app.seed.sued],
+        active: true,
+    };
+    let stamp = AuditStamp {
+        actor: None,
+        at: app.now(),
+    };
+    app.state.backend().save_staff(&coach, stamp).await.unwrap();
+    app.state
+        .set_password(coach.id, PASSWORD, None)
+        .await
+        .unwrap();
+    let mut erika = app.login("erika").await;
+    let ver = app.case(own).await.version.to_string();
+    let to = coach.id.to_string();
+    // The tab's GET form carries no free text; the note is asked on the confirmation page,
+    // which also says how long the former key worker still reads the case.
+    let tab = erika.get(&format!("/cases/{own}/handover")).await;
+    assert!(!tab.body.contains("name=\"note\""), "{}", tab.body);
+    let ask = erika
+        .get(&format!(
+            "/cases/{own}/handover/hand-over?version={ver}&target=phase2&to={to}&on=2026-03-16"
+        ))
+        .await;
+    assert_eq!(ask.status, StatusCode::OK, "{}", ask.body);
+    assert!(ask.body.contains("id=\"c-note\""), "{}", ask.body);
+    assert!(ask.body.contains("noch 28 Tage"), "{}", ask.body);
+    let res = erika
+        .post(
+            &format!("/cases/{own}/handover/hand-over"),
+            &[
+                ("version", ver.as_str()),
+                ("target", "phase2"),
+                ("to", to.as_str()),
+                ("on", "2026-03-16"),
+                (
+                    "note",
+                    "Frühstücksgruppe dienstags; Bewerbungsmappe liegt vor",
+                ),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = erika.get(&format!("/cases/{own}/handover")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Frühstücksgruppe dienstags; Bewerbungsmappe liegt vor"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("bisher: Erika"), "{}", page.body);
+    // A session of the day; Erika's sheet does not offer the case, and a mark she sends
+    // anyway is not recorded.
+    let session = GroupSession {
+        id: GroupSessionId::from_uuid(Uuid::now_v7()),
+        kind: GroupSessionKind::Breakfast,
+        date: app.local_now().date_naive(),
+        title: Text::parse("Frühstück im Stadtteilladen").unwrap(),
+    };
+    app.state
+        .backend()
+        .save_group_session(&session, stamp)
+        .await
+        .unwrap();
+    let sheet = format!("/groups/{}", session.id);
+    let page = erika.get(&sheet).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains(&format!("a_{own}")), "{}", page.body);
+    let mark = format!("a_{own}");
+    let seen = format!("v_{own}");
+    let ver = app.case(own).await.version.to_string();
+    erika
+        .post(
+            &sheet,
+            &[(mark.as_str(), "present"), (seen.as_str(), ver.as_str())],
+        )
+        .await;
+    assert!(app.case(own).await.attendance.is_empty());
+    // The person now responsible marks it.
+    let mut chris = app.login("chris").await;
+    let page = chris.get(&sheet).await;
+    assert!(page.body.contains(&mark), "{}", page.body);
+    let res = chris
+        .post(
+            &sheet,
+            &[(mark.as_str(), "present"), (seen.as_str(), ver.as_str())],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(app.case(own).await.attendance.len(), 1);
+    // Moved to another team, Erika reads the case for 28 days after the handover, read-only.
+    let mut moved = app.seed.kw_nord.clone();
+    moved.teams = vec![app.seed.sued];
+    app.state
+        .backend()
+        .save_staff(
+            &moved,
+            AuditStamp {
+                actor: None,
+                at: app.now(),
+            },
+        )
+        .await
+        .unwrap();
+    let mut erika = app.login("erika").await;
+    let page = erika.get(&format!("/cases/{own}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let ver = app.case(own).await.version.to_string();
+    let res = erika
+        .post(
+            &format!("/cases/{own}/enrolment/pause"),
+            &[
+                ("version", ver.as_str()),
+                ("from", "2026-03-16"),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    app.advance(chrono::Duration::days(29));
+    let mut erika = app.login("erika").await;
+    assert_eq!(
+        erika.get(&format!("/cases/{own}")).await.status,
+        StatusCode::NOT_FOUND,
+        "the read-only period has ended"
+    );
 }

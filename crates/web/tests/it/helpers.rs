@@ -209,6 +209,13 @@ impl TestApp {
                 kind: ServiceKind::DebtCounselling,
                 contact: None,
                 active: true,
+                details: ServiceDetails {
+                    address: Text::parse_optional("Marktstraße 4, 99999 Beispielstadt").unwrap(),
+                    phone: Text::parse_optional("0000 123456").unwrap(),
+                    email: Text::parse_optional("beratung@schuldner.example.org").unwrap(),
+                    opening_hours: Text::parse_optional("Mo–Do 9–12 Uhr, Di 14–17 Uhr").unwrap(),
+                    contact_person: Text::parse_optional("Frau Beispiel").unwrap(),
+                },
             },
             stamp,
         )
@@ -346,7 +353,10 @@ pub fn csrf_of(body: &str) -> Option<String> {
 
 pub struct Res {
     pub status: StatusCode,
+    /// The body as text (empty for a body that is not UTF-8, see `bytes`).
     pub body: String,
+    /// The body as sent.
+    pub bytes: Vec<u8>,
     pub location: Option<String>,
     pub headers: axum::http::HeaderMap,
 }
@@ -406,11 +416,13 @@ impl Client {
         let location = headers
             .get(header::LOCATION)
             .map(|l| l.to_str().unwrap().to_owned());
-        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec())
-            .unwrap();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        // Pages are UTF-8; a download (the funder export's workbook) is kept as bytes.
+        let body = String::from_utf8(bytes.clone()).unwrap_or_default();
         Res {
             status,
             body,
+            bytes,
             location,
             headers,
         }

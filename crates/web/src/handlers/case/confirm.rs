@@ -78,6 +78,11 @@ struct ConfirmPage {
     date_value: String,
     /// Why nothing happened yet (a POST without the confirmation), or "".
     error: String,
+    /// Whether the confirming form asks for a note (the handover's note for the handover
+    /// talk): free text goes only into the POST form, never into a GET address.
+    note: bool,
+    /// The note typed so far.
+    note_value: String,
 }
 
 /// The form of `query` (a GET form's input), with `date` defaulting to `today`.
@@ -335,7 +340,7 @@ async fn confirm_page(
             .0
             .iter()
             .filter(|(k, _)| {
-                !matches!(k.as_str(), "_csrf" | "version" | "confirm") && k != step.date
+                !matches!(k.as_str(), "_csrf" | "version" | "confirm" | "note") && k != step.date
             })
             .map(|(k, v)| Hidden {
                 name: k.clone(),
@@ -346,6 +351,8 @@ async fn confirm_page(
         date_label: step.date_label,
         date_value: form.get(step.date).to_owned(),
         error,
+        note: step.form == HANDOVER.form,
+        note_value: form.get("note").to_owned(),
     })
 }
 
@@ -452,8 +459,14 @@ pub(super) async fn command_of(
             };
             let target = e.take(r.choice("target", "handover.target"));
             let on = e.take(r.date("on", "handover.on"));
-            match (target, to, on) {
-                (Some(target), Some(to), Some(on)) => Some(Command::HandOver { target, to, on }),
+            let note = e.take(r.opt_text("note", "handover.note"));
+            match (target, to, on, note) {
+                (Some(target), Some(to), Some(on), Some(note)) => Some(Command::HandOver {
+                    target,
+                    to,
+                    on,
+                    note,
+                }),
                 _ => None,
             }
         }

@@ -2,11 +2,22 @@
 
 use super::prelude::*;
 
+/// A handover as the section shows it.
+#[derive(Debug, Clone)]
+pub struct HandoverView {
+    /// Target.
+    pub target: String,
+    /// "12.03.2026 · Name (bisher: Name)".
+    pub value: String,
+    /// The note for the handover talk, or "".
+    pub note: String,
+}
+
 /// What the handover section shows.
 #[derive(Debug, Clone)]
 pub struct Part {
-    /// Handovers: target, day and the person now responsible.
-    pub handovers: Vec<Fact>,
+    /// Handovers: target, day, the person now responsible and before, the note.
+    pub handovers: Vec<HandoverView>,
     /// Phase 2 attendance, by day.
     pub attendance: Vec<Fact>,
 }
@@ -26,9 +37,16 @@ pub(super) fn part(file: &CaseFile, show: Show, tr: Tr) -> Part {
                     None | Some(Value::Missing) => tr.t("handover.same_person").to_owned(),
                     Some(v) => show.value(v),
                 };
-                Fact {
-                    label: show.of(e, FactKey::Target),
-                    value: format!("{} · {to}", show.of(e, FactKey::Date)),
+                let before = show.text(e, FactKey::Before);
+                let before = if before.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({}: {before})", tr.t("handover.before"))
+                };
+                HandoverView {
+                    target: show.of(e, FactKey::Target),
+                    value: format!("{} · {to}{before}", show.of(e, FactKey::Date)),
+                    note: show.text(e, FactKey::Note),
                 }
             })
             .collect(),

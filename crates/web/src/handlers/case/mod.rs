@@ -47,7 +47,7 @@ mod prelude {
     pub(super) use crate::access;
     pub(super) use crate::context::{Auth, FormData};
     pub(super) use crate::error::AppError;
-    pub(super) use crate::forms::{Invalid, Reader};
+    pub(super) use crate::forms::{Errors, Invalid, Reader};
     pub(super) use crate::i18n::Tr;
     pub(super) use crate::views::{self, Opt};
 }
@@ -144,6 +144,7 @@ impl Show {
 struct Directory<'a> {
     names: &'a Names,
     services: &'a HashMap<ServiceId, String>,
+    directory: &'a [SpecialistService],
 }
 
 impl case_file::Names for Directory<'_> {
@@ -157,6 +158,13 @@ impl case_file::Names for Directory<'_> {
 
     fn service(&self, id: ServiceId) -> Option<String> {
         self.services.get(&id).cloned()
+    }
+
+    fn service_details(&self, id: ServiceId) -> Option<ServiceDetails> {
+        self.directory
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.details.clone())
     }
 }
 
@@ -287,12 +295,14 @@ async fn open(
         return Err(AppError::Forbidden);
     }
     let id: CaseId = id.parse().map_err(|_| AppError::NotFound)?;
+    let now = (state.clock)();
     let case = state
         .service
-        .case_for(id, &me)
+        .case_for(id, &me, now)
         .await
         .map_err(|e| access::refusal(&e).unwrap_or_else(|| service_failure(e)))?;
-    let summary = case.summary();
+    // With the former key workers who still read it: the summary the service decided on.
+    let summary = state.service.summary_at(&case, now);
     let right = match need {
         Need::Read => access::Right::Read,
         Need::Write => access::Right::ChangeContent,
@@ -374,6 +384,7 @@ impl Loaded {
             &Directory {
                 names: &names,
                 services: &services,
+                directory: &directory,
             },
         )?;
         Ok(Self {
@@ -392,6 +403,7 @@ impl Loaded {
         Directory {
             names: &self.names,
             services: &self.services,
+            directory: &self.directory,
         }
     }
 }

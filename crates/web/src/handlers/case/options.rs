@@ -18,6 +18,8 @@ pub struct Options {
     pub(super) goal_statuses: Vec<Opt>,
     pub(super) contact_kinds: Vec<Opt>,
     pub(super) services: Vec<Opt>,
+    /// The active services as cards with their details, for the referral-out form.
+    pub(super) service_cards: Vec<crate::handlers::directory::ServiceCard>,
     pub(super) targets: Vec<Opt>,
     pub(super) team_staff: Vec<Opt>,
     pub(super) handover_staff: Vec<Opt>,
@@ -142,6 +144,11 @@ impl Options {
                         format!("{} ({})", s.name, s.kind.label(lang)),
                     )
                 })
+                .collect(),
+            service_cards: directory
+                .iter()
+                .filter(|s| s.active)
+                .map(|s| crate::handlers::directory::ServiceCard::of(s, Tr(lang)))
                 .collect(),
             targets: opts::<HandoverTarget>(lang),
             team_staff,

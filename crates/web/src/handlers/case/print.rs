@@ -79,7 +79,7 @@ struct PrintPage {
     goals: Vec<goals::GoalRow>,
     contacts: Vec<super::contacts::ContactRow>,
     referrals: Vec<referrals::ReferralRow>,
-    handovers: Vec<Fact>,
+    handovers: Vec<super::handover::HandoverView>,
     closure_facts: Vec<Fact>,
     previous_closures: Vec<Fact>,
 }

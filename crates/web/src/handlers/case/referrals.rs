@@ -36,6 +36,16 @@ pub struct ReferralRow {
     pub status: String,
     /// Since.
     pub since: String,
+    /// Day the referral was made.
+    pub made_on: String,
+    /// Contact person, address, opening hours (those known), from the case file.
+    pub facts: Vec<Fact>,
+    /// The service's phone number, or "".
+    pub phone: String,
+    /// The service's e-mail address, or "".
+    pub email: String,
+    /// The note on the referral, or "".
+    pub note: String,
     /// Possible next statuses.
     pub next: Vec<Opt>,
     /// Release.
@@ -50,6 +60,17 @@ pub struct ReferralRow {
     pub disclosures: Vec<String>,
     /// Form id (record a disclosure).
     pub disclose_form: String,
+}
+
+impl ReferralRow {
+    /// The phone number as a `tel:` address (digits and a leading `+` only).
+    #[must_use]
+    pub fn tel(&self) -> String {
+        self.phone
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect()
+    }
 }
 
 /// The referrals out of `file`, with the statuses each may move to and their forms.
@@ -79,6 +100,21 @@ pub(super) fn rows(file: &CaseFile, show: Show) -> Vec<ReferralRow> {
                 status_key: status.map_or("", Labelled::key),
                 status: show.of(e, FactKey::Status),
                 since: show.of(e, FactKey::Since),
+                made_on: show.of(e, FactKey::MadeOn),
+                facts: [
+                    FactKey::ContactPerson,
+                    FactKey::Address,
+                    FactKey::OpeningHours,
+                ]
+                .into_iter()
+                .filter_map(|k| {
+                    let value = show.text(e, k);
+                    (!value.is_empty()).then(|| fact(k.label(show.lang), value))
+                })
+                .collect(),
+                phone: show.text(e, FactKey::Phone),
+                email: show.text(e, FactKey::Email),
+                note: show.text(e, FactKey::Note),
                 next: OutboundReferralStatus::ALL
                     .iter()
                     .filter(|s| status.is_some_and(|now| now.can_move_to(**s)))
@@ -130,6 +166,7 @@ pub async fn refer_out(
 ) -> Result<Response, AppError> {
     let opened = open(&state, &user, &id, Need::Write).await?;
     let r = Reader::new(&form, Tr(ctx.lang));
+    let mut e = Errors::default();
     let service = match r.id::<ServiceId>("service", "refout.service") {
         Ok(sid) => state
             .backend
@@ -138,10 +175,22 @@ pub async fn refer_out(
             .ok_or_else(|| r.unchosen("service", "refout.service")),
         Err(e) => Err(e),
     };
-    let command = service.map(|service| Command::ReferOut {
-        id: new_id(),
-        service,
-    });
+    let service = e.take(service);
+    let on = e.take(r.date("on", "refout.made_on"));
+    let contact_person = e.take(r.opt_text("contact_person", "refout.contact_person"));
+    let note = e.take(r.opt_text("note", "refout.note"));
+    let command = match (service, on, contact_person, note) {
+        (Some(service), Some(on), Some(contact_person), Some(note)) if e.is_empty() => {
+            Ok(Command::ReferOut {
+                id: new_id(),
+                service,
+                on,
+                note,
+                contact_person,
+            })
+        }
+        _ => Err(e.refusal()),
+    };
     submit(
         &state,
         &ctx,
