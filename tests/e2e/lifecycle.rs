@@ -205,6 +205,32 @@ fn enrolled_case_from_referral_to_reopening(wb: &Wb) {
             "written",
         ],
     );
+    // After enrolment `case show` starts with what is missing (core's next_steps).
+    let next = wb.json(kw, &["case", "show", id])["next_steps"].clone();
+    let steps: Vec<&str> = next
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "ask_consent",
+            "ask_consent",
+            "enter_esf_entry",
+            "assess_social_history",
+            "agree_goal"
+        ],
+        "{next}"
+    );
+    assert_eq!(next[2]["section"], "esf_entry", "{next}");
+    let text = wb.ok(kw, &["case", "show", id]);
+    assert!(
+        text.starts_with("Nächste Schritte:")
+            && text.contains("Einwilligung „Teilnahmebestätigung an das Jobcenter“ fehlt"),
+        "{text}"
+    );
     for purpose in [
         "jobcenter_participation",
         "jobcenter_progress",

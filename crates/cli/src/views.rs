@@ -14,6 +14,7 @@ use serde::Serialize;
 use wegbereiter_core::case::HandoverRecord;
 use wegbereiter_core::case_file::{CaseFile, Fact, Names, SectionKey, Value};
 use wegbereiter_core::feedback::JobcenterFeedback;
+use wegbereiter_core::next_steps::NextStep;
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::reminders::ReminderSubject;
 
@@ -479,6 +480,59 @@ pub struct CaseView {
     pub sections: Vec<SectionView>,
     /// What the case file does not show this reader, and why.
     pub withheld: Vec<WithheldView>,
+    /// What the reader can do next in this case, most pressing first (core's `next_steps`).
+    pub next_steps: Vec<NextStepView>,
+}
+
+/// One of the next steps of a case for the reader (core's `next_steps`).
+#[derive(Debug, Serialize)]
+pub struct NextStepView {
+    /// The step's stable key (`enrol`, `ask_consent`, `review_goal`, …).
+    pub step: &'static str,
+    /// The key of the case-file section whose step it is.
+    pub section: &'static str,
+    /// When it is due, if it has a day.
+    pub due: Option<NaiveDate>,
+    /// Due before today.
+    pub overdue: bool,
+    /// The step as a sentence in the output language.
+    pub text: String,
+}
+
+impl NextStepView {
+    /// The views of `steps` on `today` in `lang`.
+    #[must_use]
+    pub fn of(steps: &[NextStep], today: NaiveDate, lang: Lang) -> Vec<Self> {
+        steps
+            .iter()
+            .map(|s| Self {
+                step: s.key(),
+                section: s.section().key(),
+                due: s.due(),
+                overdue: s.overdue(today),
+                text: s.message(lang),
+            })
+            .collect()
+    }
+}
+
+/// The next steps as text, for the top of `case show`; empty without steps.
+#[must_use]
+pub fn next_steps_text(steps: &[NextStepView], lang: Lang) -> String {
+    if steps.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("{}\n", tr(lang, "Nächste Schritte:", "Next steps:"));
+    for s in steps {
+        let overdue = if s.overdue {
+            tr(lang, " (überfällig)", " (overdue)")
+        } else {
+            ""
+        };
+        out.push_str(&format!("  → {}{overdue}\n", s.text));
+    }
+    out.push('\n');
+    out
 }
 
 fn team_ref(id: TeamId, dir: &Directory) -> TeamRef {
@@ -729,6 +783,7 @@ impl CaseView {
             last_changed_at: case.last_changed_at,
             sections,
             withheld,
+            next_steps: Vec::new(),
         }
     }
 }

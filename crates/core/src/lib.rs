@@ -85,6 +85,7 @@ pub mod goal;
 pub mod handover;
 pub mod ids;
 pub mod memory;
+pub mod next_steps;
 pub mod outlook;
 pub mod outreach;
 pub mod period;

@@ -18,8 +18,12 @@ use crate::vocab::vocabulary;
 vocabulary! {
     /// Why something needs attention.
     pub enum ReminderKind {
-        /// The planned end of the key-worker period is within the warning window.
+        /// The planned end of the key-worker period is within the warning window (today or
+        /// later).
         PeriodEnding = "period_ending", "Ende der Bezugsberatung naht", "Key-worker period ending";
+        /// The planned end of the key-worker period has passed and the case is still open:
+        /// extend (within six months) or close.
+        PeriodEnded = "period_ended", "Bezugsberatung abgelaufen: verlängern oder abschließen", "Key-worker period over: extend or close";
         /// A goal's review date is due.
         GoalReviewDue = "goal_review_due", "Zielüberprüfung fällig", "Goal review due";
         /// No contact for too long in an open case.
@@ -321,11 +325,13 @@ pub fn reminders_of(
             if let Some(planned_end) = facts.planned_end
                 && minus(planned_end, policy.period_end_warning_days) <= today
             {
-                push(
-                    planned_end,
-                    ReminderKind::PeriodEnding,
-                    ReminderSubject::Case,
-                );
+                // A period that ended before today is overdue, not "ending".
+                let kind = if planned_end < today {
+                    ReminderKind::PeriodEnded
+                } else {
+                    ReminderKind::PeriodEnding
+                };
+                push(planned_end, kind, ReminderSubject::Case);
             }
             for (goal, review_date) in &facts.active_goals {
                 if *review_date <= today {

@@ -668,7 +668,12 @@ impl Backend for MemoryBackend {
             if let (Some(k), Some(case)) = (s.key_worker, self.store.load(s.id).await?)
                 && reminders(&case, today, &chrono::Utc, policy)
                     .iter()
-                    .any(|r| r.kind == ReminderKind::PeriodEnding)
+                    .any(|r| {
+                        matches!(
+                            r.kind,
+                            ReminderKind::PeriodEnding | ReminderKind::PeriodEnded
+                        )
+                    })
             {
                 *ending.entry(k).or_default() += 1;
             }

@@ -659,7 +659,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("contact.save", "Kontakt speichern", "Save contact"),
     ("contact.topics", "Themen", "Topics"),
-    ("dash.load_ending", "Ende naht", "Ending soon"),
+    (
+        "dash.load_ending",
+        "Ende naht oder abgelaufen",
+        "Ending or over",
+    ),
     (
         "disclosure.hint",
         "Nur unter einer an diesem Tag gültigen Schweigepflichtentbindung. Am besten gibt die Person Unterlagen selbst weiter; dann ist hier nichts zu erfassen.",
@@ -702,7 +706,24 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Keine offenen Zuweisungen.",
         "No open referrals.",
     ),
+    ("next.title", "Nächste Schritte", "Next steps"),
+    ("toc.label", "Auf dieser Seite", "On this page"),
+    (
+        "next.none",
+        "Gerade ist nichts offen, was Sie in diesem Fall tun können.",
+        "Nothing is open that you can do in this case right now.",
+    ),
+    ("next.more", "Weitere Schritte", "More steps"),
+    ("next.last_contact", "Letzter Kontakt", "Last contact"),
+    ("next.no_contact", "noch keiner", "none yet"),
+    (
+        "next.agreed",
+        "Dabei vereinbarte nächste Schritte",
+        "Next steps agreed then",
+    ),
     ("dash.overdue", "überfällig", "overdue"),
+    ("dash.reminders_listed", "Wiedervorlagen", "reminders"),
+    ("dash.of_them", "davon", "of them"),
     ("dash.reminders", "Wiedervorlagen", "Reminders"),
     ("dash.team_load", "Auslastung im Team", "Team load"),
     ("dash.title", "Übersicht", "Dashboard"),
@@ -838,6 +859,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Life domains worked on",
     ),
     ("fb.exit", "Abschlussbericht", "Exit report"),
+    (
+        "fb.goals_with_status",
+        "Ziele mit Status „{status}“",
+        "Goals with status “{status}”",
+    ),
     ("fb.handovers", "Übergaben", "Handovers"),
     (
         "fb.hint",
@@ -1038,6 +1064,15 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("groups.kind", "Art", "Kind"),
     ("groups.new", "Neuer Gruppentermin", "New group session"),
+    ("groups.months", "Monate", "Months"),
+    ("groups.prev_month", "‹ Vormonat", "‹ Previous month"),
+    ("groups.next_month", "Folgemonat ›", "Next month ›"),
+    ("groups.this_month", "Aktueller Monat", "This month"),
+    (
+        "groups.none_in_month",
+        "In diesem Monat gibt es keine Gruppentermine.",
+        "No group sessions this month.",
+    ),
     (
         "groups.no_attendance",
         "Noch keine Anwesenheit erfasst.",
@@ -1047,11 +1082,6 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "groups.no_participants",
         "In Ihren Teams ist derzeit niemand in Phase 2.",
         "Nobody in your teams is in Phase 2 right now.",
-    ),
-    (
-        "groups.none",
-        "Noch keine Gruppentermine.",
-        "No group sessions yet.",
     ),
     (
         "groups.not_phase2",
@@ -1646,8 +1676,8 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     (
         "audit.recent_hint",
-        "Die neuesten zuerst, je Seite 100; ältere Einträge über den Link unter der Tabelle.",
-        "Newest first, 100 per page; older entries through the link below the table.",
+        "Die neuesten zuerst, je Seite 25; ältere Einträge über den Link unter der Tabelle.",
+        "Newest first, 25 per page; older entries through the link below the table.",
     ),
     ("audit.filter", "Eingrenzen", "Narrow down"),
     ("audit.from", "Von (Tag)", "From (day)"),
@@ -1656,6 +1686,17 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("audit.action", "Aktion", "Action"),
     ("audit.any", "alle", "all"),
     ("audit.older", "Ältere Einträge", "Older entries"),
+    ("audit.newest", "Neueste Einträge", "Newest entries"),
+    (
+        "audit.access_pages",
+        "Seiten der Zugriffe",
+        "Pages of the accesses",
+    ),
+    (
+        "audit.changes_pages",
+        "Seiten der Änderungen",
+        "Pages of the changes",
+    ),
     ("goal.edit", "Formulierung ändern", "Change wording"),
     ("goal.edit_save", "Formulierung speichern", "Save wording"),
     (

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use wegbereiter_core::Executed;
 use wegbereiter_core::case_file::{self, Medium};
+use wegbereiter_core::next_steps::next_steps;
 use wegbereiter_core::prelude::*;
 
 use crate::app::{App, new_uuid};
@@ -12,8 +13,8 @@ use crate::commands::setup::required_text;
 use crate::error::CliError;
 use crate::output::tr;
 use crate::views::{
-    CaseView, HistoryEntry, StaffRef, SummaryView, case_text, file_views, history_text,
-    summaries_text,
+    CaseView, HistoryEntry, NextStepView, StaffRef, SummaryView, case_text, file_views,
+    history_text, next_steps_text, summaries_text,
 };
 
 /// What every change prints.
@@ -299,15 +300,24 @@ async fn show(app: &App, id: CaseId) -> Result<(), CliError> {
         now: app.local_now(),
     };
     let file = case_file::build_for(&case, &model, &dir).map_err(|e| refused(e, id))?;
-    let view = CaseView::build(
+    let mut view = CaseView::build(
         &case,
         &dir,
         Some(&reader),
         app.local_now(),
         file_views(&file, app.tz(), lang),
     );
-    app.out()
-        .emit(&view, |lang| case_text(case.id, &file, app.tz(), lang))
+    let today = app.today();
+    let next = next_steps(&case, &reader, today, &app.tz(), &app.policy);
+    view.next_steps = NextStepView::of(&next.steps, today, lang);
+    app.out().emit(&view, |lang| {
+        let steps = NextStepView::of(&next.steps, today, lang);
+        format!(
+            "{}{}",
+            next_steps_text(&steps, lang),
+            case_text(case.id, &file, app.tz(), lang)
+        )
+    })
 }
 
 /// Core's access refusal as the service would have given it.

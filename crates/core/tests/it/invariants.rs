@@ -987,7 +987,11 @@ fn reminders_as_before(
             {
                 push(
                     period.planned_end(),
-                    ReminderKind::PeriodEnding,
+                    if period.planned_end() < today {
+                        ReminderKind::PeriodEnded
+                    } else {
+                        ReminderKind::PeriodEnding
+                    },
                     ReminderSubject::Case,
                 );
             }

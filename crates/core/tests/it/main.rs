@@ -9,6 +9,7 @@ mod esf;
 mod feedback;
 mod invariants;
 mod local_day;
+mod next_steps;
 mod outlook;
 mod reminders;
 mod retention;

@@ -96,6 +96,42 @@ fn enrolled_case_reminders() {
 }
 
 #[test]
+fn a_period_that_has_ended_is_over_not_ending() {
+    // Enrolled on 19 June: the period ends on 19 September 2026.
+    let mut w = World::in_outreach();
+    w.on(d(2026, 6, 19)).attempt(AttemptOutcome::Agreed);
+    let cmd = w.enrol_command();
+    w.ok(cmd);
+    let period = |day| {
+        reminders(w.case(), day, &Utc, &w.policy)
+            .into_iter()
+            .filter(|r| {
+                matches!(
+                    r.kind,
+                    ReminderKind::PeriodEnding | ReminderKind::PeriodEnded
+                )
+            })
+            .map(|r| (r.kind, r.due))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        period(d(2026, 9, 19)),
+        vec![(ReminderKind::PeriodEnding, d(2026, 9, 19))],
+        "on the last day it is still ending"
+    );
+    assert_eq!(
+        period(d(2026, 9, 20)),
+        vec![(ReminderKind::PeriodEnded, d(2026, 9, 19))]
+    );
+    assert_eq!(
+        period(d(2026, 12, 2)),
+        vec![(ReminderKind::PeriodEnded, d(2026, 9, 19))],
+        "02.12.2026 says the period of 19.09.2026 is over"
+    );
+    assert!(!ReminderKind::PeriodEnded.label(Lang::De).contains("naht"));
+}
+
+#[test]
 fn stale_referrals_out_and_ordering() {
     let mut w = World::enrolled();
     let r = w.refer_out(ServiceKind::DebtCounselling);

@@ -40,7 +40,7 @@ pub struct LogRow {
 }
 
 /// How many lines of each log one page shows; older lines are one link away, never cut off.
-pub const PAGE: u64 = 100;
+pub const PAGE: u64 = 25;
 
 #[derive(Template)]
 #[template(path = "audit.html")]
@@ -57,6 +57,10 @@ struct AuditPage {
     older_audit: Option<String>,
     /// Link to the next (older) page of the access log, if there is one.
     older_access: Option<String>,
+    /// Link back to the newest page of the audit log, when an older one is shown.
+    newest_audit: Option<String>,
+    /// Link back to the newest page of the access log, when an older one is shown.
+    newest_access: Option<String>,
 }
 
 /// Query of the audit page: filters (period, person, action, case number) and where each
@@ -222,6 +226,12 @@ pub async fn audit(
             }
         })
         .collect();
+    let newest_audit = q.before.is_some().then(|| {
+        link(&AuditQuery {
+            before: None,
+            ..q.clone()
+        })
+    });
     let older_audit = page.next.map(|before| {
         link(&AuditQuery {
             before: Some(before),
@@ -269,6 +279,12 @@ pub async fn audit(
             limit: PAGE,
         })
         .await?;
+    let newest_access = q.abefore.is_some().then(|| {
+        link(&AuditQuery {
+            abefore: None,
+            ..q.clone()
+        })
+    });
     let older_access = access_page.next.map(|abefore| {
         link(&AuditQuery {
             abefore: Some(abefore),
@@ -319,6 +335,8 @@ pub async fn audit(
         actions,
         older_audit,
         older_access,
+        newest_audit,
+        newest_access,
     })
 }
 

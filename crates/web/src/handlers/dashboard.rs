@@ -125,6 +125,53 @@ pub struct ReminderRow {
     pub href: String,
 }
 
+/// The reminders of one kind on the dashboard's page, most urgent first.
+#[derive(Debug, Clone)]
+pub struct ReminderGroup {
+    /// The kind's label.
+    pub kind: String,
+    /// The kind's key (for an id).
+    pub key: &'static str,
+    /// Its reminders on this page.
+    pub rows: Vec<ReminderRow>,
+    /// How many of them are overdue.
+    pub overdue: usize,
+    /// Whether the group is shown open.
+    pub open: bool,
+}
+
+/// How many reminders a page shows all open; above it only the most urgent kind is open and
+/// the others are one line each with their counts.
+const OPEN_UP_TO: usize = 10;
+
+/// The reminders of a page grouped by kind, the kind of the most urgent one first.
+fn group_reminders(rows: Vec<(ReminderKind, ReminderRow)>, lang: Lang) -> Vec<ReminderGroup> {
+    let all_open = rows.len() <= OPEN_UP_TO;
+    let mut groups: Vec<(ReminderKind, ReminderGroup)> = Vec::new();
+    for (kind, row) in rows {
+        let at = match groups.iter().position(|(k, _)| *k == kind) {
+            Some(at) => at,
+            None => {
+                groups.push((
+                    kind,
+                    ReminderGroup {
+                        kind: kind.label(lang).to_owned(),
+                        key: kind.key(),
+                        rows: Vec::new(),
+                        overdue: 0,
+                        open: all_open || groups.is_empty(),
+                    },
+                ));
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[at].1;
+        group.overdue += usize::from(row.overdue);
+        group.rows.push(row);
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
 /// The load of one key worker.
 #[derive(Debug, Clone)]
 pub struct LoadRow {
@@ -155,7 +202,10 @@ pub struct TeamLoad {
 #[template(path = "dashboard.html")]
 struct DashboardPage {
     l: Layout,
-    reminders: Vec<ReminderRow>,
+    reminders: Vec<ReminderGroup>,
+    /// How many reminders this page lists, and how many of them are overdue.
+    reminder_count: usize,
+    overdue_count: usize,
     reminder_links: PageLinks,
     mine: Vec<CaseRow>,
     mine_links: PageLinks,
@@ -432,19 +482,26 @@ pub async fn dashboard(
         rows: found
             .rows
             .into_iter()
-            .map(|d| ReminderRow {
-                due: views::date(d.reminder.due, lang),
-                overdue: d.reminder.due < today,
-                kind: d.reminder.kind.label(lang).to_owned(),
-                client: d.client_name,
-                href: format!("/cases/{}", d.reminder.case_id),
+            .map(|d| {
+                (
+                    d.reminder.kind,
+                    ReminderRow {
+                        due: views::date(d.reminder.due, lang),
+                        overdue: d.reminder.due < today,
+                        kind: d.reminder.kind.label(lang).to_owned(),
+                        client: d.client_name,
+                        href: format!("/cases/{}", d.reminder.case_id),
+                    },
+                )
             })
             .collect::<Vec<_>>(),
     };
     let reminder_links = PageLinks::of(&reminder_page, |p| pages.link("reminders", p));
     let mine_links = PageLinks::of(&mine_cases, |p| pages.link("mine", p));
     let open_links = PageLinks::of(&open_cases, |p| pages.link("open", p));
-    let reminders = reminder_page.rows;
+    let reminder_count = reminder_page.rows.len();
+    let overdue_count = reminder_page.rows.iter().filter(|(_, r)| r.overdue).count();
+    let reminders = group_reminders(reminder_page.rows, lang);
     let mine = mine_cases
         .rows
         .iter()
@@ -468,6 +525,8 @@ pub async fn dashboard(
     ok(&DashboardPage {
         l: Layout::new(&ctx, "dash.title", "dashboard"),
         reminders,
+        reminder_count,
+        overdue_count,
         reminder_links,
         mine,
         mine_links,
@@ -540,4 +599,52 @@ pub async fn search(
         results,
         links,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(overdue: bool) -> ReminderRow {
+        ReminderRow {
+            due: String::new(),
+            overdue,
+            kind: String::new(),
+            client: String::new(),
+            href: String::new(),
+        }
+    }
+
+    #[test]
+    fn reminders_are_grouped_by_kind_with_counts_and_only_the_first_open_when_many() {
+        let mut rows = Vec::new();
+        for i in 0..24 {
+            let kind = if i % 3 == 0 {
+                ReminderKind::GoalReviewDue
+            } else {
+                ReminderKind::NoRecentContact
+            };
+            rows.push((kind, row(i < 20)));
+        }
+        let groups = group_reminders(rows, Lang::De);
+        let shape: Vec<(&str, usize, usize, bool)> = groups
+            .iter()
+            .map(|g| (g.key, g.rows.len(), g.overdue, g.open))
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                ("goal_review_due", 8, 7, true),
+                ("no_recent_contact", 16, 13, false)
+            ]
+        );
+        let few = group_reminders(
+            vec![
+                (ReminderKind::EsfEntryMissing, row(false)),
+                (ReminderKind::NoRecentContact, row(true)),
+            ],
+            Lang::De,
+        );
+        assert!(few.iter().all(|g| g.open));
+    }
 }

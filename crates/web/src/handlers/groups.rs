@@ -5,9 +5,11 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
 use uuid::Uuid;
 use wegbereiter_core::ports::AuditStamp;
 use wegbereiter_core::prelude::*;
@@ -56,6 +58,12 @@ struct GroupsPage {
     l: Layout,
     f: FormState,
     sessions: Vec<SessionRow>,
+    /// The month shown, as words ("Dezember 2026").
+    month: String,
+    /// Links to the month before and after, and to the current month (when another is shown).
+    prev_month: String,
+    next_month: String,
+    this_month: Option<String>,
     kinds: Vec<Opt>,
     today: String,
 }
@@ -80,12 +88,88 @@ fn guard(user: &StaffMember) -> Result<(), AppError> {
     }
 }
 
-async fn list_page(state: &AppState, ctx: &ReqCtx, f: FormState) -> Result<GroupsPage, AppError> {
+/// Which month of sessions to show (`?month=2026-12`; the current month by default).
+#[derive(Debug, Default, Deserialize)]
+pub struct GroupsQuery {
+    #[serde(default)]
+    month: String,
+}
+
+/// The first day of the month `text` names (`YYYY-MM`), if it names one.
+fn month_of(text: &str) -> Option<NaiveDate> {
+    let (y, m) = text.trim().split_once('-')?;
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
+}
+
+/// The month of `first` as words in `lang`.
+fn month_words(first: NaiveDate, lang: Lang) -> String {
+    const DE: [&str; 12] = [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let names = if lang == Lang::De { DE } else { EN };
+    let name = names
+        .get(first.month0() as usize)
+        .copied()
+        .unwrap_or_default();
+    format!("{name} {}", first.year())
+}
+
+fn month_link(first: NaiveDate) -> String {
+    format!("/groups?month={}", first.format("%Y-%m"))
+}
+
+/// The sessions of one month (the current month unless `month` names another), oldest first,
+/// with the form for a new session above them.
+async fn list_page(
+    state: &AppState,
+    ctx: &ReqCtx,
+    f: FormState,
+    month: &str,
+) -> Result<GroupsPage, AppError> {
     let lang = ctx.lang;
-    let sessions = state
+    let today = ctx.today();
+    let current = today.with_day(1).unwrap_or(today);
+    let first = month_of(month).unwrap_or(current);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    let prev = first
+        .checked_sub_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    let mut in_month: Vec<GroupSession> = state
         .backend
         .list_group_sessions()
         .await?
+        .into_iter()
+        .filter(|s| s.date >= first && s.date < next)
+        .collect();
+    in_month.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title)));
+    let sessions = in_month
         .into_iter()
         .map(|s| SessionRow {
             href: format!("/groups/{}", s.id),
@@ -98,18 +182,23 @@ async fn list_page(state: &AppState, ctx: &ReqCtx, f: FormState) -> Result<Group
         l: Layout::new(ctx, "groups.title", "groups"),
         f,
         sessions,
+        month: month_words(first, lang),
+        prev_month: month_link(prev),
+        next_month: month_link(next),
+        this_month: (first != current).then(|| month_link(current)),
         kinds: opts::<GroupSessionKind>(lang),
-        today: ctx.today().format("%Y-%m-%d").to_string(),
+        today: today.format("%Y-%m-%d").to_string(),
     })
 }
 
-/// GET /groups
+/// GET /groups?month=YYYY-MM
 pub async fn list(
     State(state): State<AppState>,
     Auth(ctx, user): Auth,
+    Query(q): Query<GroupsQuery>,
 ) -> Result<Response, AppError> {
     guard(&user)?;
-    ok(&list_page(&state, &ctx, FormState::default()).await?)
+    ok(&list_page(&state, &ctx, FormState::default(), &q.month).await?)
 }
 
 /// POST /groups: a new group session.
@@ -148,6 +237,7 @@ pub async fn create(
                 &state,
                 &ctx,
                 FormState::refused("group", form.values(), msg),
+                "",
             )
             .await?;
             page(StatusCode::UNPROCESSABLE_ENTITY, &p)

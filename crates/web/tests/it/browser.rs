@@ -195,6 +195,46 @@ impl Browser {
         self.c.set_window_size(1280, 900).await.unwrap();
     }
 
+    /// At 768 px nothing on the current page may stick out sideways (no screenshot); axe
+    /// checks it too.
+    async fn fits_768(&mut self, name: &str) {
+        self.c.set_window_size(768, 900).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let overflow = self
+            .js(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await;
+        if overflow.as_i64().unwrap_or(0) > 1 {
+            self.axe_failures.push(format!(
+                "{name}@768: wider than the window by {overflow} px"
+            ));
+        }
+        self.check_axe(&format!("{name}@768")).await;
+        self.c.set_window_size(1280, 900).await.unwrap();
+    }
+
+    /// The next-step panel of the current case page: its text and its links.
+    async fn next_steps(&self) -> (String, Vec<String>) {
+        let found = self
+            .js(
+                "const p = document.querySelector('.next-steps'); if (!p) { return null; }
+                 return [p.innerText, Array.from(p.querySelectorAll('a')).map(a => a.getAttribute('href'))];",
+                vec![],
+            )
+            .await;
+        let text = found[0].as_str().unwrap_or_default().to_owned();
+        let links = found[1]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_owned())
+            .collect();
+        (text, links)
+    }
+
     async fn check_axe(&mut self, name: &str) {
         self.js(&self.axe.clone(), vec![]).await;
         let result = self
@@ -397,6 +437,28 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.submit_saved("form[action$='/outreach/attempt'] button")
         .await;
     b.screen("05-outreach").await;
+    // After the agreement the next-step panel at the top points to the enrolment form, and
+    // one tap lands there.
+    let (text, links) = b.next_steps().await;
+    assert!(
+        text.contains("Nächste Schritte") && text.contains("jetzt aufnehmen"),
+        "{text}"
+    );
+    let enrol = format!("{case_path}/enrolment#s-enr");
+    assert!(links.contains(&enrol), "{links:?}");
+    b.click(&format!(".next-steps a[href='{enrol}']")).await;
+    assert!(b.url().await.ends_with("/enrolment#s-enr"));
+    let top = b
+        .js(
+            "return document.getElementById('s-enr').getBoundingClientRect().top;",
+            vec![],
+        )
+        .await;
+    assert!(
+        top.as_f64().unwrap_or(9999.0) < 200.0,
+        "the form is in view: {top}"
+    );
+    b.goto(&format!("{case_path}/outreach")).await;
     b.click("a[href$='/outreach/letters/1/print']").await;
     let body = b.body().await;
     assert!(body.contains("Ankündigung eines Hausbesuchs") && body.contains("13.03.2026"));
@@ -415,6 +477,22 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.submit_saved("form[action$='/enrolment/consent'] button")
         .await;
     b.screen("06-enrolment").await;
+    // After enrolment and the Jobcenter consent: the ESF Plus consent and entry data are
+    // what is missing, each linked to its form; the tab has a table of contents.
+    let (text, links) = b.next_steps().await;
+    assert!(
+        text.contains("ESF-Plus-Teilnehmendendaten") && text.contains("ESF-Plus-Eintrittsdaten"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Teilnahmebestätigung an das Jobcenter"),
+        "{text}"
+    );
+    assert!(
+        links.contains(&format!("{case_path}/enrolment#s-esf")),
+        "{links:?}"
+    );
+    assert!(b.body().await.contains(r#"<nav class="toc panel""#));
     // Withdrawing the Jobcenter consent asks first, on a page of its own, with the day.
     b.js(
         "for (const tr of document.querySelectorAll('tr')) { if (tr.textContent.includes('Teilnahmebestätigung')) { tr.querySelector(\"form[action$='/enrolment/withdraw'] button\").setAttribute('id', 'wd-jc'); } }",
@@ -487,6 +565,12 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.set(rate.as_str().unwrap(), "4").await;
     b.submit_saved("form[action$='/goals/rate'] button").await;
     b.screen("08-goals").await;
+    // Goals agreed and the social history begun: neither is a next step any more.
+    let (text, _) = b.next_steps().await;
+    assert!(
+        !text.contains("Erstes Ziel") && !text.contains("Sozialanamnese beginnen"),
+        "{text}"
+    );
 
     // A contact.
     b.goto(&format!("{case_path}/contacts")).await;
@@ -661,6 +745,38 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.screen("16-feedback").await;
     b.goto(&format!("{case_path}/print")).await;
     b.screen("17-print").await;
+    // Every tab of the case fits 768 px, the tabs one row that scrolls inside itself.
+    for tab in [
+        "",
+        "/outreach",
+        "/enrolment",
+        "/social",
+        "/goals",
+        "/contacts",
+        "/referrals",
+        "/handover",
+        "/closure",
+        "/history",
+        "/feedback",
+        "/print",
+    ] {
+        b.goto(&format!("{case_path}{tab}")).await;
+        b.fits_768(&format!("tab{}", tab.replace('/', "-"))).await;
+    }
+    b.goto(&case_path).await;
+    b.c.set_window_size(768, 900).await.unwrap();
+    let rows = b
+        .js(
+            "return new Set(Array.from(document.querySelectorAll('.tabs li')).map(li => Math.round(li.getBoundingClientRect().top))).size;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        rows.as_i64(),
+        Some(1),
+        "the case tabs are one row at 768 px"
+    );
+    b.c.set_window_size(1280, 900).await.unwrap();
 
     // Closure.
     b.goto(&format!("{case_path}/closure")).await;
@@ -693,6 +809,13 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.submit_saved("form[method=post][action$='/closure/close'] button[type=submit]")
         .await;
     b.screen("18-closure").await;
+    // Closed without the immediate result: the panel asks for it, linked to its form.
+    let (text, links) = b.next_steps().await;
+    assert!(text.contains("unmittelbares Ergebnis"), "{text}");
+    assert!(
+        links.contains(&format!("{case_path}/closure#f-ir")),
+        "{links:?}"
+    );
     b.goto("/cases?q=Probe").await;
     assert!(b.body().await.contains("Probe, Petra"));
     b.screen("19-search").await;
@@ -756,6 +879,19 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     // The team lead's dashboard.
     b.logout().await;
     b.login("lea").await;
+    // The team's load first, then the reminders grouped by kind.
+    let order = b
+        .js(
+            "const l = document.getElementById('load-h'), r = document.getElementById('rem-h');
+             return l && r ? l.getBoundingClientRect().top < r.getBoundingClientRect().top : null;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        order.as_bool(),
+        Some(true),
+        "team load before the reminders"
+    );
     b.screen("24-dashboard-team-lead").await;
     b.goto("/reports/esf").await;
     assert!(b.body().await.contains("EECO02"));
@@ -782,6 +918,10 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     let body = b.body().await;
     assert!(body.contains("Lange kein Kontakt"), "reminders expected");
     b.screen("25-dashboard-reminders").await;
+    assert!(
+        body.contains(r#"class="reminder-group""#),
+        "reminders grouped by kind"
+    );
 
     // The account page, reached by the person's name in the header: a personal access
     // token for the command line, shown once, then revoked.

@@ -11,6 +11,7 @@ mod followups;
 mod handlers;
 mod helpers;
 mod local_time;
+mod next_steps;
 mod privacy;
 mod search;
 mod security;

@@ -54,7 +54,12 @@ pub(super) fn view(case: &Case, ctx: &ReqCtx, names: &Names) -> FeedbackView {
                 .join(", "),
         ));
         for (status, n) in &p.goals_by_status {
-            progress.push(fact(status.label(lang), n.to_string()));
+            // Each count names what it counts: "Ziele mit Status „offen“ | 2".
+            progress.push(fact(
+                tr.t("fb.goals_with_status")
+                    .replace("{status}", status.label(lang)),
+                n.to_string(),
+            ));
         }
     }
     let mut exit = Vec::new();

@@ -196,6 +196,7 @@ mod feedback;
 mod goals;
 mod handover;
 mod history;
+mod next;
 mod options;
 mod outreach;
 mod overview;
@@ -247,6 +248,8 @@ struct CasePage {
     default_key_worker: String,
     /// Whether participation is paused now.
     paused: bool,
+    /// The next-step panel.
+    next: next::Part,
     ov: overview::Part,
     out: outreach::Part,
     en: enrolment::Part,
@@ -470,6 +473,7 @@ async fn build(
             .key_worker
             .map_or_else(|| user.id.to_string(), |k| k.to_string()),
         paused: case.open_pause().is_some(),
+        next: next::part(state, ctx, case, &me),
         ov: overview::part(state, ctx, case, file, show),
         out: outreach::part(state, ctx, case, file, show),
         en: enrolment::part(file, show),

@@ -6,13 +6,65 @@ use wegbereiter_core::case_file::Medium;
 use wegbereiter_core::ports::AccessKind;
 
 use super::prelude::*;
-use super::{Loaded, goals, overview, record, referrals, social};
+use super::{Loaded, Show, goals, overview, record, referrals, social};
 use crate::handlers::ok;
 use crate::views::Layout;
+
+/// A section of the case file on paper as the model gives it: its facts, its entries (each
+/// one line of "label: value" pairs, so that no table is wider than the page) or its
+/// sentences.
+#[derive(Debug, Clone)]
+pub struct PaperSection {
+    /// The section's title.
+    pub title: &'static str,
+    /// Its facts.
+    pub facts: Vec<Fact>,
+    /// One line per entry.
+    pub entries: Vec<String>,
+    /// Its sentences.
+    pub lines: Vec<String>,
+}
+
+impl PaperSection {
+    /// Section `key` of `file`, if it has anything to show.
+    fn of(file: &CaseFile, key: SectionKey, show: Show) -> Option<Self> {
+        let section = file.section(key).filter(|s| !s.is_empty())?;
+        Some(Self {
+            title: section.title,
+            facts: show.facts(&section.facts),
+            entries: if section.lines.is_empty() {
+                section
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        e.facts
+                            .iter()
+                            .filter(|f| !f.value.is_missing())
+                            .map(|f| (f.label, show.value(&f.value)))
+                            .map(|(label, v)| format!("{label}: {v}"))
+                            .collect::<Vec<_>>()
+                            .join(" · ")
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            lines: section.lines.clone(),
+        })
+    }
+}
 
 #[derive(Template)]
 #[template(path = "print.html")]
 struct PrintPage {
+    /// Outreach: announcement letters and contact attempts.
+    outreach: Vec<PaperSection>,
+    /// Enrolment, pauses, consents, ESF Plus entry data.
+    participation: Vec<PaperSection>,
+    /// Secrecy releases and what was passed on to services.
+    services: Vec<PaperSection>,
+    /// Phase 2 attendance.
+    attendance: Vec<PaperSection>,
     l: Layout,
     id: String,
     no: String,
@@ -53,7 +105,21 @@ pub async fn print(
     let ov = overview::part(&state, &ctx, case, file, show);
     let ho = super::handover::part(file, show, tr);
     let cl = super::closure::part(case, file, show, tr);
+    let paper = |keys: &[SectionKey]| -> Vec<PaperSection> {
+        keys.iter()
+            .filter_map(|k| PaperSection::of(file, *k, show))
+            .collect()
+    };
     ok(&PrintPage {
+        outreach: paper(&[SectionKey::Letters, SectionKey::Attempts]),
+        participation: paper(&[
+            SectionKey::Enrolment,
+            SectionKey::Pauses,
+            SectionKey::Consents,
+            SectionKey::EsfEntry,
+        ]),
+        services: paper(&[SectionKey::SecrecyReleases, SectionKey::Disclosures]),
+        attendance: paper(&[SectionKey::Attendance]),
         l: Layout::new(&ctx, "case.title", "").titled(case.referral.client.sort_name()),
         id: case.id.to_string(),
         no: views::case_no(case.id),
