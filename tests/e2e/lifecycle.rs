@@ -39,6 +39,45 @@ fn story(wb: &Wb) {
         table.contains("Öffnungszeiten") && table.contains("0000 123456"),
         "{table}"
     );
+    // A client's mistyped e-mail address is refused by core's referral rule (exit 3), and no
+    // case is created.
+    let before = wb
+        .json(Some("kw"), &["case", "list"])
+        .as_array()
+        .unwrap()
+        .len();
+    let bad = wb.run(
+        Some("kw"),
+        &[
+            "referral",
+            "add",
+            "--jobcenter",
+            "Jobcenter Beispielstadt",
+            "--case-manager",
+            "Frau Beispiel",
+            "--reason",
+            "contact_lost",
+            "--legal-basis",
+            "sgb2_16k",
+            "--problem-areas",
+            "debt",
+            "--given-name",
+            "Ida",
+            "--family-name",
+            "Beispiel",
+            "--email",
+            "kein-at-zeichen",
+        ],
+    );
+    assert_eq!(bad.code, Some(3), "{}", bad.both());
+    assert!(bad.stderr.contains("kein-at-zeichen"), "{}", bad.both());
+    assert_eq!(
+        wb.json(Some("kw"), &["case", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        before
+    );
     // A mistyped e-mail address is refused (exit 2, usage) and nothing is added.
     let bad = wb.run(
         Some("admin"),

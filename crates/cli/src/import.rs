@@ -367,6 +367,8 @@ pub enum Problem {
     FutureDate,
     /// A date of birth core's `check_date_of_birth` refuses (before 1900, or younger than 14).
     ImplausibleBirthDate,
+    /// An e-mail address core's `check_email` refuses (no `@`, no domain).
+    Email,
     /// Not one of the allowed values.
     Unknown {
         /// What was found.
@@ -426,6 +428,12 @@ impl CellError {
                 "das Datum liegt in der Zukunft"
             } else {
                 "the date lies in the future"
+            }
+            .to_owned(),
+            Problem::Email => if de {
+                "keine E-Mail-Adresse (erwartet: etwa name@example.org)"
+            } else {
+                "no e-mail address (expected e.g. name@example.org)"
             }
             .to_owned(),
             Problem::ImplausibleBirthDate => {
@@ -985,6 +993,13 @@ fn validate_row(
     };
     let phone = cells.optional(Column::Phone);
     let email = cells.optional(Column::Email);
+    if let Some(email) = &email
+        && wegbereiter_core::referral::check_email(email.as_str()).is_err()
+    {
+        cells
+            .errors
+            .push(CellError::new(Column::Email, Problem::Email));
+    }
     match (
         cells.errors.is_empty(),
         jobcenter,
@@ -1140,6 +1155,19 @@ mod tests {
     }
 
     const GOOD: &str = "Jobcenter Beispielstadt;Frau Muster;123D456789;02.03.2026;Kontakt abgebrochen;Schulden, Wohnen;§16k SGB II;Erika;Musterfrau;01.05.1980;w;Musterweg 1;99001;Beispielstadt;0151 000000;erika@example.invalid";
+
+    #[test]
+    fn an_email_address_without_its_form_is_the_rows_error() {
+        let bad = GOOD.replace("erika@example.invalid", "kein-at-zeichen");
+        let parsed = parse(&file(&[&bad]), today()).unwrap();
+        let errors = parsed.rows[0].outcome.as_ref().err().unwrap();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.column == Some(Column::Email) && e.problem == Problem::Email),
+            "{errors:?}"
+        );
+    }
 
     #[test]
     fn a_good_row_becomes_a_referral() {

@@ -520,6 +520,13 @@ pub fn decide(
             if let Some(dob) = referral.client.date_of_birth {
                 crate::referral::check_date_of_birth(dob, today)?;
             }
+            if let Some(email) = &referral.client.email
+                && crate::referral::check_email(email.as_str()).is_err()
+            {
+                return Err(DomainError::InvalidEmail {
+                    email: email.as_str().to_owned(),
+                });
+            }
             return Ok(vec![CaseEvent::ReferralReceived {
                 referral: referral.clone(),
                 team: *team,

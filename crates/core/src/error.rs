@@ -162,6 +162,13 @@ pub enum DomainError {
         /// The date.
         date: NaiveDate,
     },
+    /// A client's e-mail address that has not the form of one (process step 1), e.g. without
+    /// `@` ([`crate::referral::check_email`]).
+    #[error("the e-mail address {email} is not one")]
+    InvalidEmail {
+        /// The address as given.
+        email: String,
+    },
     /// A date lies before the referral or another earlier event.
     #[error("the date {date} lies before {earliest}")]
     DateTooEarly {
@@ -271,7 +278,7 @@ impl DomainError {
             Self::NotPermitted { .. } => "roles",
             Self::ExtensionBeyondMaximum { .. } | Self::ExtensionNotLater { .. } => "I3",
             Self::OutreachEndRuleNotMet { .. } => "process step 2",
-            Self::ImplausibleDateOfBirth { .. } => "process step 1",
+            Self::ImplausibleDateOfBirth { .. } | Self::InvalidEmail { .. } => "process step 1",
             Self::NoRole | Self::RolesIncompatible { .. } => "roles",
             Self::DateInFuture { .. }
             | Self::DateTooEarly { .. }
@@ -396,6 +403,12 @@ impl DomainError {
                     overseeing.label(Lang::En),
                     case_role.label(Lang::En)
                 ),
+            ),
+            Self::InvalidEmail { email } => pick(
+                format!(
+                    "„{email}“ ist keine E-Mail-Adresse: erwartet ist eine Adresse wie name@example.org."
+                ),
+                format!("“{email}” is no e-mail address: expected one such as name@example.org."),
             ),
             Self::ImplausibleDateOfBirth { date } => pick(
                 format!(

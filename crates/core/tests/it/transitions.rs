@@ -110,6 +110,42 @@ fn an_implausible_date_of_birth_is_refused_at_referral() {
 }
 
 #[test]
+fn an_email_address_without_its_form_is_refused_at_referral() {
+    // Whichever frontend or import sends it: core refuses what is no address.
+    let refer = |email: &str| {
+        let mut r = referral(d(2026, 3, 1));
+        r.client.email = Some(Text::parse(email).unwrap());
+        World::new().try_(&Command::Refer {
+            referral: r,
+            team: None,
+        })
+    };
+    for bad in [
+        "kein-at-zeichen",
+        "@example.org",
+        "name@example",
+        "a b@example.org",
+    ] {
+        assert_eq!(
+            refer(bad),
+            Err(DomainError::InvalidEmail {
+                email: bad.to_owned()
+            }),
+            "{bad}"
+        );
+    }
+    assert!(refer("erika.beispiel@example.org").is_ok());
+    let msg = DomainError::InvalidEmail {
+        email: "kein-at-zeichen".into(),
+    }
+    .message(Lang::De);
+    assert!(
+        msg.contains("kein-at-zeichen") && msg.contains("name@example.org"),
+        "{msg}"
+    );
+}
+
+#[test]
 fn administration_and_data_protection_never_come_with_a_case_role() {
     use wegbereiter_core::staff::check_roles;
     assert_eq!(check_roles(&[]), Err(DomainError::NoRole));
