@@ -948,6 +948,38 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("esf.export_csv", "als CSV", "as CSV"),
     (
+        "esf.questionnaire_title",
+        "ESF-Plus-Fragebogen der Teilnahme",
+        "ESF Plus participant questionnaire",
+    ),
+    (
+        "esf.questionnaire_link",
+        "Fragebogen zur Unterschrift drucken",
+        "Print the questionnaire for signature",
+    ),
+    (
+        "esf.questionnaire_hint",
+        "Drucken Sie den Fragebogen mit der Druckfunktion des Browsers; er ist Nachweis für den Fördergeber.",
+        "Print the questionnaire with the browser's print function; it is evidence for the funder.",
+    ),
+    (
+        "esf.questionnaire_note",
+        "Die Angaben sind für die Auswertung des Europäischen Sozialfonds Plus; sie erreichen den Fördergeber nur pseudonymisiert, mit der Teilnehmendennummer statt des Namens. Angaben zu Behinderung, ausländischer Herkunft und Minderheit sind freiwillig („keine Angabe“).",
+        "The answers are for the evaluation of the European Social Fund Plus; they reach the funder only pseudonymised, with the participant number instead of the name. Answers on disability, foreign background and minority are voluntary (“no answer”).",
+    ),
+    ("esf.not_recorded", "noch nicht erfasst", "not recorded yet"),
+    ("esf.sign_place_date", "Ort, Datum", "Place, date"),
+    (
+        "esf.sign_client",
+        "Unterschrift Teilnehmende*r",
+        "Signature of the participant",
+    ),
+    (
+        "esf.sign_worker",
+        "Unterschrift Fachkraft",
+        "Signature of the worker",
+    ),
+    (
         "esf.duplicates",
         "Möglicherweise dieselbe Person (gleicher Vor- und Nachname, gleiche Postleitzahl) – bitte vor dem Export prüfen, ein Teilnahmedatensatz je Person:",
         "Possibly the same person (same first name, surname and postcode) – please check before exporting, one participant record per person:",

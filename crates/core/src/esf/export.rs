@@ -223,6 +223,21 @@ fn participant_row(record: &EsfRecord, lang: Lang) -> Vec<String> {
     ]
 }
 
+/// The ESF Plus questionnaire of one participant as it is printed for signature: every item
+/// of the funder export but the participant number, with its heading and the answer recorded
+/// (empty where nothing is recorded yet), in the same order. ESF evidence for retention
+/// (`RetentionCategory::EsfEvidence`); the printed page adds the client's name, which the
+/// funder export never holds.
+#[must_use]
+pub fn questionnaire(record: &EsfRecord, lang: Lang) -> Vec<(&'static str, String)> {
+    PARTICIPANT_COLUMNS
+        .iter()
+        .map(|c| c.heading(lang))
+        .zip(participant_row(record, lang))
+        .skip(1)
+        .collect()
+}
+
 /// The cases of `records` the export of `from..=to` holds a row for: those who entered or
 /// left in the period (every participant [`super::esf_report_of_records`] counts), in order.
 #[must_use]

@@ -758,3 +758,30 @@ fn the_export_warns_of_participants_who_may_be_the_same_person() {
     assert_eq!(groups, vec![ids(&[1, 4]), ids(&[2, 5])]);
     assert!(possible_duplicates(&keys[..1]).is_empty());
 }
+
+#[test]
+fn the_questionnaire_for_signature_holds_every_item_of_the_export_but_the_number() {
+    use wegbereiter_core::esf::EsfRecord;
+    use wegbereiter_core::esf::export::{PARTICIPANT_COLUMNS, questionnaire};
+    let mut w = World::enrolled();
+    w.ok(Command::RecordEsfEntry {
+        record: entry(EmploymentStatus::Unemployed),
+    });
+    let case = w.case();
+    let record = EsfRecord {
+        case: case.id,
+        team: case.team,
+        key_worker: case.key_worker,
+        participant: EsfParticipant::of(case).unwrap(),
+    };
+    let items = questionnaire(&record, Lang::De);
+    assert_eq!(items.len(), PARTICIPANT_COLUMNS.len() - 1);
+    assert_eq!(items[0], ("Eintrittsdatum", "10.03.2026".to_owned()));
+    assert!(items.contains(&("Erwerbsstatus (EECO02, 04, 05)", "arbeitslos".to_owned())));
+    assert!(items.contains(&("Behinderung (EECO12)", "keine Angabe".to_owned())));
+    assert!(
+        items.contains(&("Austrittsdatum", String::new())),
+        "not left yet"
+    );
+    assert!(!items.iter().any(|(_, v)| v.starts_with("TN-")));
+}

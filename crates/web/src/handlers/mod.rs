@@ -9,6 +9,7 @@
 //! | `/cases/new` | referral entry with duplicate hints |
 //! | `/cases/{id}/…` | the case file by section, each process step's form, history, feedback preview, print |
 //! | `/cases/{id}/enrolment/consents/{consent}/receipt` | the receipt of a consent given or withdrawn, printable for the client |
+//! | `/cases/{id}/esf/questionnaire` | the ESF Plus questionnaire of a participant, printable for signature |
 //! | `/cases/{id}/outreach/letters/{n}/print` | the `n`-th announcement letter, printable (rules R5, R8) |
 //! | `/groups` | Phase 2 group sessions and attendance sheets |
 //! | `/admin/…` | staff, teams, service directory (administrators) |
@@ -261,6 +262,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route(
             "/cases/{id}/enrolment/consents/{consent}/receipt",
             get(case::consent_receipt),
+        )
+        .route(
+            "/cases/{id}/esf/questionnaire",
+            get(case::esf_questionnaire),
         )
         .route(
             "/cases/{id}/outreach/letters/{n}/print",

@@ -493,6 +493,11 @@ async fn journey(b: &mut Browser, app: &TestApp) {
         "{links:?}"
     );
     assert!(b.body().await.contains(r#"<nav class="toc panel""#));
+    // The ESF Plus questionnaire, printable for signature (what is not recorded yet says so).
+    b.goto(&format!("{case_path}/esf/questionnaire")).await;
+    assert!(b.body().await.contains("Unterschrift Teilnehmende*r"));
+    b.screen("06c-esf-questionnaire").await;
+    b.goto(&format!("{case_path}/enrolment")).await;
     // Withdrawing the Jobcenter consent asks first, on a page of its own, with the day.
     b.js(
         "for (const tr of document.querySelectorAll('tr')) { if (tr.textContent.includes('Teilnahmebestätigung')) { tr.querySelector(\"form[action$='/enrolment/withdraw'] button\").setAttribute('id', 'wd-jc'); } }",

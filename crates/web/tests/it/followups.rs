@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use uuid::Uuid;
 use wegbereiter_core::CaseService;
 use wegbereiter_core::esf::{EsfScope, esf_report_of_records};
+use wegbereiter_core::ports::AccessKind;
 use wegbereiter_core::prelude::*;
 
 use crate::helpers::{PASSWORD, TestApp, d, referral};
@@ -1369,5 +1370,53 @@ async fn after_a_handover_the_former_key_worker_reads_and_marks_no_attendance() 
         erika.get(&format!("/cases/{own}")).await.status,
         StatusCode::NOT_FOUND,
         "the read-only period has ended"
+    );
+}
+
+#[tokio::test]
+async fn the_esf_questionnaire_prints_for_signature_and_is_logged_as_an_export() {
+    let app = TestApp::seeded().await;
+    let own = app.seed.own;
+    let mut kw = app.login("erika").await;
+    let page = kw.get(&format!("/cases/{own}/enrolment")).await;
+    assert!(
+        page.body
+            .contains(&format!(r#"href="/cases/{own}/esf/questionnaire""#)),
+        "linked from the ESF section"
+    );
+    let q = kw.get(&format!("/cases/{own}/esf/questionnaire")).await;
+    assert_eq!(q.status, StatusCode::OK, "{}", q.body);
+    for text in [
+        "ESF-Plus-Fragebogen der Teilnahme",
+        "Musterfrau",
+        &format!("TN-{}", own.case_number()),
+        "Eintrittsdatum",
+        "10.03.2026",
+        "noch nicht erfasst",
+        "Unterschrift Teilnehmende*r",
+        "Unterschrift Fachkraft",
+    ] {
+        assert!(q.body.contains(text), "{text} in {}", q.body);
+    }
+    let log = app.store.accesses(own).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|a| a.actor == app.seed.kw_nord.id && a.kind == AccessKind::Export),
+        "{log:?}"
+    );
+    // A case the person may not know of is not found; so is one that never entered.
+    let other = app.seed.other;
+    assert_eq!(
+        kw.get(&format!("/cases/{other}/esf/questionnaire"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let outreach = outreach_case(&app, "Lena", false).await;
+    assert_eq!(
+        kw.get(&format!("/cases/{outreach}/esf/questionnaire"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
     );
 }

@@ -214,7 +214,7 @@ pub use enrolment::{enrol, esf_entry, extend, give_consent, resume};
 pub use goals::{agree_goal, edit_goal, rate_goal, update_goal};
 pub use handover::{assign_team, reassign};
 pub use outreach::{announce, attempt};
-pub use print::{consent_receipt, print, print_letter};
+pub use print::{consent_receipt, esf_questionnaire, print, print_letter};
 pub use referrals::{disclose, refer_out, referral_status, secrecy_release, withdraw_release};
 pub use social::assess;
 

@@ -283,3 +283,50 @@ pub async fn consent_receipt(
         printed: views::datetime(ctx.now, ctx.lang, ctx.tz),
     })
 }
+
+#[derive(Template)]
+#[template(path = "esf_questionnaire.html")]
+struct QuestionnairePage {
+    l: Layout,
+    id: String,
+    sender: String,
+    sender_address: Vec<String>,
+    client: String,
+    reference: String,
+    number: String,
+    items: Vec<(&'static str, String)>,
+    printed: String,
+}
+
+/// GET /cases/{id}/esf/questionnaire: the ESF Plus questionnaire of a participant (core's
+/// `esf::export::questionnaire`: entry items, exit and result as recorded) printable for the
+/// client's and the worker's signature, ESF evidence. 404 for a case that was never enrolled.
+/// Access as for viewing the case; recorded in the access log as an export.
+pub async fn esf_questionnaire(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let opened = open(&state, &user, &id, Need::Read).await?;
+    let case = &opened.case;
+    let participant = wegbereiter_core::esf::EsfParticipant::of(case).ok_or(AppError::NotFound)?;
+    let esf = wegbereiter_core::esf::EsfRecord {
+        case: case.id,
+        team: case.team,
+        key_worker: case.key_worker,
+        participant,
+    };
+    record(&state, &ctx, &user, case.id, AccessKind::Export).await?;
+    let letters = &state.letters;
+    ok(&QuestionnairePage {
+        l: Layout::new(&ctx, "esf.questionnaire_title", ""),
+        id: case.id.to_string(),
+        sender: letters.project_name.clone(),
+        sender_address: letters.address.clone(),
+        client: case.referral.client.full_name(),
+        reference: views::case_no(case.id),
+        number: esf.participant_number(),
+        items: wegbereiter_core::esf::export::questionnaire(&esf, ctx.lang),
+        printed: views::datetime(ctx.now, ctx.lang, ctx.tz),
+    })
+}
