@@ -205,6 +205,18 @@ pub enum DuplicateMatch {
 
 pub use crate::fold::fold_name;
 
+/// A client's family and given name, each folded by [`fold_name`], joined by U+001F: the one
+/// key by which the duplicate checks compare names (the hints at referral, the funder
+/// export's `esf::export::possible_duplicates`); storage indexes it.
+#[must_use]
+pub fn name_key(client: &ClientIdentity) -> String {
+    format!(
+        "{}\u{1f}{}",
+        fold_name(client.family_name.as_str()),
+        fold_name(client.given_name.as_str())
+    )
+}
+
 /// Checks whether `existing` may be the same person as `candidate` (process step 1).
 ///
 /// A possible duplicate is only ever a hint for a person to look at; the domain never merges

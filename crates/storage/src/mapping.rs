@@ -254,20 +254,12 @@ pub(crate) fn case_from_state(row: &cases::Model) -> Option<Case> {
     .then_some(case)
 }
 
-pub(crate) fn name_key(client: &ClientIdentity) -> String {
-    format!(
-        "{}\u{1f}{}",
-        wegbereiter_core::referral::fold_name(client.family_name.as_str()),
-        wegbereiter_core::referral::fold_name(client.given_name.as_str())
-    )
-}
-
 /// The `case_clients` row of a case.
 pub(crate) fn client_row(case: &Case) -> case_clients::ActiveModel {
     let client = &case.referral.client;
     case_clients::ActiveModel {
         case_id: Set(case.id.as_uuid()),
-        name_key: Set(name_key(client)),
+        name_key: Set(wegbereiter_core::referral::name_key(client)),
         date_of_birth: Set(client.date_of_birth),
         postcode: Set(client
             .address
@@ -292,7 +284,7 @@ pub(crate) fn duplicate_condition(client: &ClientIdentity) -> Option<Condition> 
     }
     any.then(|| {
         Condition::all()
-            .add(case_clients::Column::NameKey.eq(name_key(client)))
+            .add(case_clients::Column::NameKey.eq(wegbereiter_core::referral::name_key(client)))
             .add(either)
     })
 }

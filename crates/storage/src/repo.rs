@@ -517,7 +517,9 @@ impl CaseRepository for Store {
             {
                 continue;
             }
-            let (births, postcodes) = wanted.entry(mapping::name_key(client)).or_default();
+            let (births, postcodes) = wanted
+                .entry(wegbereiter_core::referral::name_key(client))
+                .or_default();
             births.extend(client.date_of_birth);
             postcodes.extend(
                 client

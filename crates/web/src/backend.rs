@@ -716,18 +716,13 @@ impl Backend for MemoryBackend {
         &self,
         cases: &[CaseId],
     ) -> Result<Vec<DuplicateKey>, StorageError> {
-        use wegbereiter_core::referral::fold_name;
         let mut out = Vec::new();
         for id in cases {
             if let Some(case) = self.store.load(*id).await? {
                 let client = &case.referral.client;
                 out.push(DuplicateKey {
                     case: case.id,
-                    names: format!(
-                        "{}\u{1f}{}",
-                        fold_name(client.family_name.as_str()),
-                        fold_name(client.given_name.as_str())
-                    ),
+                    names: wegbereiter_core::referral::name_key(client),
                     postcode: client
                         .address
                         .as_ref()

@@ -256,7 +256,7 @@ pub fn exported_cases(records: &[EsfRecord], from: NaiveDate, to: NaiveDate) -> 
 pub struct DuplicateKey {
     /// The participant's case.
     pub case: CaseId,
-    /// Family and given name folded (`fold::fold_name`), as storage indexes them.
+    /// The names as [`crate::referral::name_key`] keys them (folded), as storage indexes them.
     pub names: String,
     /// The postcode, if recorded.
     pub postcode: Option<String>,

@@ -188,6 +188,41 @@ fn query_of(from: NaiveDate, to: NaiveDate, scope: EsfScope) -> String {
     )
 }
 
+/// How a request's refused period or scope is answered: on the report page next to its field,
+/// for the drill-down and the download as a bad request.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Refused {
+    Shown,
+    BadRequest,
+}
+
+/// The period and scope a request asks for and the participants of them, after the access
+/// policy (core's `can_see_esf_report`, `can_see_esf_report_for`): what the report, its
+/// drill-down and its download share. Reads the ESF read model only, never a case.
+async fn asked_records(
+    state: &AppState,
+    ctx: &ReqCtx,
+    actor: &wegbereiter_core::staff::Actor,
+    q: &EsfQuery,
+    refused: Refused,
+) -> Result<(Asked, Vec<esf::EsfRecord>), AppError> {
+    if !access::can_see_esf_report(actor) {
+        return Err(AppError::Forbidden);
+    }
+    let asked = read_query(q, ctx);
+    if refused == Refused::BadRequest && asked.refused.error.is_some() {
+        return Err(AppError::BadRequest);
+    }
+    if !access::can_see_esf_report_for(actor, &asked.scope) {
+        return Err(AppError::Forbidden);
+    }
+    let records = state
+        .backend
+        .esf_participants(asked.from, asked.to, asked.scope)
+        .await?;
+    Ok((asked, records))
+}
+
 /// GET /reports/esf?from=&to=&scope= (default: this calendar year up to today, the whole
 /// project).
 pub async fn esf(
@@ -196,19 +231,10 @@ pub async fn esf(
     Query(q): Query<EsfQuery>,
 ) -> Result<Response, AppError> {
     let actor = user.as_actor();
-    if !access::can_see_esf_report(&actor) {
-        return Err(AppError::Forbidden);
-    }
     let lang = ctx.lang;
     let tr = Tr(lang);
-    let asked = read_query(&q, &ctx);
-    if !access::can_see_esf_report_for(&actor, &asked.scope) {
-        return Err(AppError::Forbidden);
-    }
+    let (asked, records) = asked_records(&state, &ctx, &actor, &q, Refused::Shown).await?;
     let (from, to, scope) = (asked.from, asked.to, asked.scope);
-    // The participants of the scope who entered or left in the period, from the ESF read
-    // model: no case is loaded.
-    let records = state.backend.esf_participants(from, to, scope).await?;
     let report = esf::esf_report_of_records(&records, from, to);
     let names = Names::load(&state).await?;
     let query = query_of(from, to, scope);
@@ -310,18 +336,9 @@ pub async fn export(
     use axum::http::header;
     use axum::response::IntoResponse;
     let actor = user.as_actor();
-    if !access::can_see_esf_report(&actor) {
-        return Err(AppError::Forbidden);
-    }
-    let asked = read_query(&q.report, &ctx);
-    if asked.refused.error.is_some() {
-        return Err(AppError::BadRequest);
-    }
-    if !access::can_see_esf_report_for(&actor, &asked.scope) {
-        return Err(AppError::Forbidden);
-    }
+    let (asked, records) =
+        asked_records(&state, &ctx, &actor, &q.report, Refused::BadRequest).await?;
     let (from, to, scope) = (asked.from, asked.to, asked.scope);
-    let records = state.backend.esf_participants(from, to, scope).await?;
     let report = esf::esf_report_of_records(&records, from, to);
     let export = esf::export::funder_export(&records, &report, Lang::De);
     let (format, content_type, bytes) = match q.format.trim() {
@@ -379,25 +396,18 @@ pub async fn members(
     Query(q): Query<EsfQuery>,
 ) -> Result<Response, AppError> {
     let actor = user.as_actor();
-    if !access::can_see_esf_report(&actor) {
-        return Err(AppError::Forbidden);
-    }
     let lang = ctx.lang;
     let tr = Tr(lang);
-    let asked = read_query(&q, &ctx);
+    let (asked, records) = asked_records(&state, &ctx, &actor, &q, Refused::BadRequest).await?;
     let count = EsfCount::parse(&q.count);
     let column = match q.column.trim() {
         "" => Some(GenderColumn::Total),
         key => key.parse::<GenderColumn>().ok(),
     };
-    let (Some(count), Some(column), None) = (count, column, asked.refused.error.as_ref()) else {
+    let (Some(count), Some(column)) = (count, column) else {
         return Err(AppError::BadRequest);
     };
-    if !access::can_see_esf_report_for(&actor, &asked.scope) {
-        return Err(AppError::Forbidden);
-    }
     let (from, to, scope) = (asked.from, asked.to, asked.scope);
-    let records = state.backend.esf_participants(from, to, scope).await?;
     let members = esf::esf_members(&records, from, to, count, column)
         .into_iter()
         .map(|r| Member {
