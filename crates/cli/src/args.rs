@@ -13,6 +13,7 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use wegbereiter_core::prelude::*;
+use wegbereiter_core::statistics::Granularity;
 
 use crate::dates::{parse_date, parse_datetime};
 use crate::error::{Msg, ValueError};
@@ -1123,6 +1124,36 @@ pub enum ReportCmd {
     /// The ESF Plus participant indicators (Annex I) of a period, by gender: counts, or with
     /// `--list` the pseudonymous participant numbers behind one figure.
     Esf(EsfReportArgs),
+    /// Statistics of a period for the team lead and the funder: referrals, reach, enrolment,
+    /// support, exits, referrals out and Phase 2 attendance, per month, quarter or year.
+    Statistics(StatisticsArgs),
+}
+
+/// `report statistics`.
+#[derive(Debug, Args)]
+pub struct StatisticsArgs {
+    /// First day of the period.
+    #[arg(long, value_parser = parse_date)]
+    pub from: NaiveDate,
+    /// Last day of the period.
+    #[arg(long, value_parser = parse_date)]
+    pub to: NaiveDate,
+    /// Only the cases of this team (by name), each for the team it belongs to now; without
+    /// it, every case of the project, with a table per team.
+    #[arg(long)]
+    pub team: Option<String>,
+    /// How the period is divided: `month`, `quarter` or `year`.
+    #[arg(long, default_value = "month", value_parser = VocabParser::<Granularity>::new())]
+    pub by: Granularity,
+    /// Show counts from 1 to 4 as "< 5", as in everything that leaves the team (the export
+    /// always does).
+    #[arg(long)]
+    pub published: bool,
+    /// Write the statistics to a file instead, as `.xlsx` (a sheet per table) or `.csv`, by
+    /// the file's extension, with small counts suppressed. The file is created readable by
+    /// its owner only.
+    #[arg(long)]
+    pub export: Option<PathBuf>,
 }
 
 /// `report esf`.

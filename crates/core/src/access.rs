@@ -393,6 +393,14 @@ pub fn can_see_esf_report_for(actor: &Actor, scope: &EsfScope) -> bool {
         }
 }
 
+/// Whether `actor` may see the statistics of `scope` (`crate::statistics`): whoever may see
+/// the ESF Plus report of that scope. Statistics hold counts only; what leaves the team has
+/// its small counts suppressed.
+#[must_use]
+pub fn can_see_statistics_for(actor: &Actor, scope: &EsfScope) -> bool {
+    can_see_esf_report_for(actor, scope)
+}
+
 /// Whether `actor` reads the case directory (staff, teams, services): anyone active.
 #[must_use]
 pub fn can_read_directory(actor: &Actor) -> bool {

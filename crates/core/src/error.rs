@@ -180,6 +180,12 @@ pub enum DomainError {
     /// A date range ends before it starts.
     #[error("the range ends before it starts")]
     InvalidDateRange,
+    /// A report's range holds more intervals than one report shows.
+    #[error("the range holds more than {max} intervals")]
+    TooManyIntervals {
+        /// The most intervals a report shows.
+        max: usize,
+    },
     /// A date is beyond the calendar.
     #[error("the date is out of range")]
     DateOutOfRange,
@@ -283,6 +289,7 @@ impl DomainError {
             Self::DateInFuture { .. }
             | Self::DateTooEarly { .. }
             | Self::InvalidDateRange
+            | Self::TooManyIntervals { .. }
             | Self::DateOutOfRange => "dates",
             Self::ConsentMissing { .. }
             | Self::ConsentAlreadyActive { .. }
@@ -430,6 +437,16 @@ impl DomainError {
             Self::InvalidDateRange => pick(
                 "Der Zeitraum endet vor seinem Beginn.".into(),
                 "The period ends before it starts.".into(),
+            ),
+            Self::TooManyIntervals { max } => pick(
+                format!(
+                    "Der Zeitraum hat mehr als {max} Abschnitte: bitte einen kürzeren Zeitraum \
+                     oder Quartale bzw. Jahre wählen."
+                ),
+                format!(
+                    "The range has more than {max} intervals: choose a shorter range, or \
+                     quarters or years."
+                ),
             ),
             Self::DateOutOfRange => pick(
                 "Das Datum liegt außerhalb des gültigen Bereichs.".into(),

@@ -97,6 +97,7 @@ pub mod service;
 pub mod services;
 pub mod social_history;
 pub mod staff;
+pub mod statistics;
 pub mod text;
 pub mod vocab;
 

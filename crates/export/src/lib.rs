@@ -1,6 +1,8 @@
 //! Files a person takes away from Wegbereiter: tables of text from core written as CSV in the
 //! German Excel dialect and as XLSX workbooks. Today the ESF Plus funder export
-//! ([`funder_csv`], [`funder_xlsx`]) over core's `esf::export::FunderExport`.
+//! ([`funder_csv`], [`funder_xlsx`]) over core's `esf::export::FunderExport`, and the
+//! statistics tables ([`statistics_csv`], [`statistics_xlsx`]) over core's
+//! `statistics::tables`.
 //!
 //! Its own crate so that the CLI and the web write the same bytes, and so that only they pay
 //! for the spreadsheet writer; core stays free of it. The cells are core's text; in a CSV file
@@ -8,6 +10,9 @@
 //! injection"), so that even a value that came from a person cannot become a live formula; a
 //! workbook writes such a cell as a string cell, which a spreadsheet never evaluates.
 
+mod statistics;
+
+pub use statistics::{statistics_csv, statistics_xlsx};
 use wegbereiter_core::esf::export::FunderExport;
 use wegbereiter_core::vocab::Lang;
 
@@ -52,24 +57,23 @@ fn safe(cell: &str) -> std::borrow::Cow<'_, str> {
 /// # Errors
 /// [`ExportError::Csv`] if the writer fails (it writes to memory, so only on a bug).
 pub fn csv(table: &Table<'_>) -> Result<Vec<u8>, ExportError> {
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(table.rows.len() + 1);
+    rows.push(table.headings.iter().map(|h| (*h).to_owned()).collect());
+    rows.extend(table.rows.iter().cloned());
+    csv_rows(&rows)
+}
+
+/// Rows of cells as CSV in the German Excel dialect (see [`csv`]); rows may differ in length.
+pub(crate) fn csv_rows(rows: &[Vec<String>]) -> Result<Vec<u8>, ExportError> {
     let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
     {
         let mut w = csv::WriterBuilder::new()
             .delimiter(b';')
             .terminator(csv::Terminator::CRLF)
+            .flexible(true)
             .from_writer(&mut out);
         let err = |e: csv::Error| ExportError::Csv(e.to_string());
-        w.write_record(
-            table
-                .headings
-                .iter()
-                .map(|h| safe(h))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(|c| c.as_ref()),
-        )
-        .map_err(err)?;
-        for row in table.rows {
+        for row in rows {
             w.write_record(
                 row.iter()
                     .map(|c| safe(c))

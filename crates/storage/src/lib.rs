@@ -86,6 +86,10 @@ pub use wegbereiter_core::ports::StorageError;
 /// (web); its subject names the period, the scope, the format and how many participants.
 pub const ESF_EXPORTED: &str = "report.esf_exported";
 
+/// The audit action of statistics written (CLI) or downloaded (web) for passing on; its
+/// subject names the period, the scope, the division and the format.
+pub const STATISTICS_EXPORTED: &str = "report.statistics_exported";
+
 /// The database behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {
@@ -800,6 +804,9 @@ impl Store {
         let fill_exit = migration::is_pending(&txn, migration::m0012_exit_reminders::NAME)
             .await
             .map_err(unavailable)?;
+        let fill_statistics = migration::is_pending(&txn, migration::m0015_statistics::NAME)
+            .await
+            .map_err(unavailable)?;
         migration::up(&txn)
             .await
             .map_err(|e| OpenError::Migration(error::storage(e).to_string()))?;
@@ -823,6 +830,11 @@ impl Store {
         if fill_exit && !fill_facts {
             // (A database that just got the facts has them with the exit fields already.)
             read_model::fill_m0012(&txn)
+                .await
+                .map_err(|e| OpenError::Migration(e.to_string()))?;
+        }
+        if fill_statistics {
+            read_model::fill_m0015(&txn)
                 .await
                 .map_err(|e| OpenError::Migration(e.to_string()))?;
         }
@@ -902,6 +914,7 @@ mod tests {
                 case_name_words,
                 case_reminder_facts,
                 case_reminder_triggers,
+                case_statistics,
                 cases,
                 events,
                 group_sessions,

@@ -30,8 +30,8 @@ use wegbereiter_core::vocab::Labelled;
 
 use crate::entity::{
     access_log, audit_log, case_attendance, case_clients, case_esf, case_name_words,
-    case_reminder_facts, case_reminder_triggers, cases, events, group_sessions, services, staff,
-    staff_teams, teams,
+    case_reminder_facts, case_reminder_triggers, case_statistics, cases, events, group_sessions,
+    services, staff, staff_teams, teams,
 };
 use crate::error::corrupt;
 use crate::{AccessRecord, AuditRecord};
@@ -362,6 +362,39 @@ pub(crate) fn esf_rows(case: &Case) -> Result<Vec<case_esf::ActiveModel>, Storag
         left_on: Set(participant.left_on()),
         participant: Set(to_json(&participant, "ESF participant")?),
     }])
+}
+
+/// The `case_statistics` row of a case: core's `StatisticsFacts` with the days they span.
+pub(crate) fn statistics_row(case: &Case) -> Result<case_statistics::ActiveModel, StorageError> {
+    let facts = wegbereiter_core::statistics::StatisticsFacts::of(case);
+    Ok(case_statistics::ActiveModel {
+        case_id: Set(case.id.as_uuid()),
+        team_id: Set(case.team.map(|t| t.as_uuid())),
+        referred_on: Set(facts.referred_on),
+        last_day: Set(facts.last_day()),
+        facts: Set(to_json(&facts, "statistics facts")?),
+    })
+}
+
+/// The facts stored in a `case_statistics` row.
+pub(crate) fn statistics_facts_from_json(
+    case_id: Uuid,
+    json: &str,
+) -> Result<wegbereiter_core::statistics::StatisticsFacts, StorageError> {
+    from_json(json, &format!("statistics facts of case {case_id}"))
+}
+
+/// The `case_statistics` rows that can contribute to statistics of `from..=to` in `scope`:
+/// those whose facts span a day of the period, of the scope's team or of every case.
+pub(crate) fn statistics_condition(from: NaiveDate, to: NaiveDate, scope: EsfScope) -> Condition {
+    use case_statistics::Column as C;
+    let period = Condition::all()
+        .add(C::ReferredOn.lte(to))
+        .add(C::LastDay.gte(from));
+    match scope {
+        EsfScope::All => period,
+        EsfScope::Team(team) => period.add(C::TeamId.eq(team.as_uuid())),
+    }
 }
 
 /// The participant stored in a `case_esf` row.

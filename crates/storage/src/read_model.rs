@@ -3,14 +3,16 @@
 //! `cases` (list columns and the current state), `case_clients` (duplicate hints),
 //! `case_reminder_triggers` (reminders due) with `case_reminder_facts` (what core's
 //! reminders read of a case), `case_attendance` (attendance sheets), `case_name_words` (name
-//! search) and `case_esf` (ESF Plus participants) are written by [`write_case`] in the same transaction as
+//! search), `case_esf` (ESF Plus participants) and `case_statistics` (what a case contributes
+//! to the statistics) are written by [`write_case`] in the same transaction as
 //! the events that change them, and can be rebuilt from the events alone
 //! ([`Store::rebuild_read_models`]).
 //!
 //! The read paths here ask the database the question: [`Store::reminders_for`] finds the
 //! candidate cases of a person (or of everyone a reader may see) through the trigger indexes
 //! and loads only their reminder facts; [`Store::esf_participants`] reads the participants who entered or
-//! left in a period from `case_esf`, never a case state.
+//! left in a period from `case_esf`, and [`Store::statistics_records`] the cases active in a
+//! period from `case_statistics`, never a case state.
 
 use std::collections::BTreeMap;
 
@@ -28,10 +30,11 @@ use wegbereiter_core::handover::Attendance;
 use wegbereiter_core::ids::{CaseId, GroupSessionId, StaffId, TeamId};
 use wegbereiter_core::ports::{StorageError, Visibility};
 use wegbereiter_core::reminders::{Reminder, ReminderFacts, reminders};
+use wegbereiter_core::statistics::StatisticsRecord;
 
 use crate::entity::{
     case_attendance, case_clients, case_esf, case_name_words, case_reminder_facts,
-    case_reminder_triggers, cases, events,
+    case_reminder_triggers, case_statistics, cases, events,
 };
 use crate::error::{corrupt, storage};
 use crate::repo::{BATCH, case_from_row, upsert};
@@ -95,6 +98,16 @@ pub(crate) async fn write_case<C: ConnectionTrait>(
         ),
     )
     .await?;
+    replace_rows(
+        conn,
+        case_statistics::Column::CaseId,
+        id,
+        unless_restricted(
+            restricted,
+            vec![mapping::statistics_row(case).map_err(|e| DbErr::Custom(e.to_string()))?],
+        ),
+    )
+    .await?;
     Ok(())
 }
 
@@ -137,6 +150,7 @@ pub(crate) struct FreshRows {
     attendance: Vec<case_attendance::ActiveModel>,
     esf: Vec<case_esf::ActiveModel>,
     names: Vec<case_name_words::ActiveModel>,
+    statistics: Vec<case_statistics::ActiveModel>,
 }
 
 /// Rows per multi-row `INSERT`: keeps every statement far below the bound-parameter limits
@@ -173,6 +187,8 @@ impl FreshRows {
         self.esf
             .extend(mapping::esf_rows(case).map_err(|e| DbErr::Custom(e.to_string()))?);
         self.names.extend(mapping::name_word_rows(case));
+        self.statistics
+            .push(mapping::statistics_row(case).map_err(|e| DbErr::Custom(e.to_string()))?);
         Ok(())
     }
 
@@ -184,7 +200,8 @@ impl FreshRows {
         insert_chunked(conn, self.facts).await?;
         insert_chunked(conn, self.attendance).await?;
         insert_chunked(conn, self.esf).await?;
-        insert_chunked(conn, self.names).await
+        insert_chunked(conn, self.names).await?;
+        insert_chunked(conn, self.statistics).await
     }
 }
 
@@ -595,6 +612,25 @@ pub(crate) async fn fill_m0012<C: ConnectionTrait>(conn: &C) -> Result<(), Stora
     }
 }
 
+/// Fills `case_statistics` (migration `m0015`) from the stored case states, in batches: for a
+/// database that already holds cases. Restricted cases get no row.
+pub(crate) async fn fill_m0015<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {
+    let mut after: Option<Uuid> = None;
+    loop {
+        let batch = next_stored_cases(conn, after).await?;
+        let Some(last) = batch.last().map(|c| c.id.as_uuid()) else {
+            return Ok(());
+        };
+        let rows = batch
+            .iter()
+            .filter(|c| !c.is_restricted())
+            .map(mapping::statistics_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        insert_chunked(conn, rows).await.map_err(storage)?;
+        after = Some(last);
+    }
+}
+
 /// Every row of the case read models, rendered canonically: what
 /// [`Store::rebuild_read_models`] must reproduce exactly.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -652,6 +688,10 @@ impl Store {
             .await
             .map_err(storage)?;
         case_esf::Entity::delete_many()
+            .exec(&txn)
+            .await
+            .map_err(storage)?;
+        case_statistics::Entity::delete_many()
             .exec(&txn)
             .await
             .map_err(storage)?;
@@ -735,6 +775,10 @@ impl Store {
         tables.insert(
             "case_name_words".to_owned(),
             dump::<case_name_words::Entity, _>(&txn).await?,
+        );
+        tables.insert(
+            "case_statistics".to_owned(),
+            dump::<case_statistics::Entity, _>(&txn).await?,
         );
         txn.commit().await.map_err(storage)?;
         Ok(ReadModelSnapshot { tables })
@@ -957,6 +1001,43 @@ impl Store {
                     team: team.map(TeamId::from_uuid),
                     key_worker: key_worker.map(StaffId::from_uuid),
                     participant: mapping::esf_participant_from_json(*id, json)?,
+                })
+            })
+            .collect()
+    }
+
+    /// What every case active in `from..=to` in `scope` contributes to the statistics
+    /// (core's `StatisticsRecord`s, in case id order), for core's `statistics` to count.
+    /// Reads the `case_statistics` read model through its indexes by referral date and last
+    /// day, never a case state; restricted cases have no row.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure or a row that is not core's facts.
+    pub async fn statistics_records(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: EsfScope,
+    ) -> Result<Vec<StatisticsRecord>, StorageError> {
+        let rows: Vec<(Uuid, Option<Uuid>, String)> = case_statistics::Entity::find()
+            .select_only()
+            .columns([
+                case_statistics::Column::CaseId,
+                case_statistics::Column::TeamId,
+                case_statistics::Column::Facts,
+            ])
+            .filter(mapping::statistics_condition(from, to, scope))
+            .order_by_asc(case_statistics::Column::CaseId)
+            .into_tuple()
+            .all(self.conn())
+            .await
+            .map_err(storage)?;
+        rows.iter()
+            .map(|(id, team, json)| {
+                Ok(StatisticsRecord {
+                    case: CaseId::from_uuid(*id),
+                    team: team.map(TeamId::from_uuid),
+                    facts: mapping::statistics_facts_from_json(*id, json)?,
                 })
             })
             .collect()

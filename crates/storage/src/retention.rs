@@ -37,7 +37,7 @@ use wegbereiter_core::vocab::{Labelled, Lang};
 
 use crate::entity::{
     access_log, case_attendance, case_clients, case_esf, case_name_words, case_reminder_facts,
-    case_reminder_triggers, cases, events, installation_settings,
+    case_reminder_triggers, case_statistics, cases, events, installation_settings,
 };
 use crate::error::{corrupt, storage};
 use crate::mapping::{self, ts};
@@ -506,6 +506,11 @@ async fn erase_case<C: ConnectionTrait>(conn: &C, id: CaseId) -> Result<u64, Sto
         .map_err(storage)?;
     case_esf::Entity::delete_many()
         .filter(case_esf::Column::CaseId.eq(uuid))
+        .exec(conn)
+        .await
+        .map_err(storage)?;
+    case_statistics::Entity::delete_many()
+        .filter(case_statistics::Column::CaseId.eq(uuid))
         .exec(conn)
         .await
         .map_err(storage)?;

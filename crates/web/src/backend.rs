@@ -25,6 +25,7 @@ use wegbereiter_core::ports::{
     StaffDirectory, StorageError, Visibility,
 };
 use wegbereiter_core::prelude::*;
+use wegbereiter_core::statistics::{StatisticsFacts, StatisticsRecord};
 
 /// One line of the audit log (changes outside case histories, sign-ins, set-up steps).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +117,17 @@ pub trait Backend:
         to: NaiveDate,
         scope: EsfScope,
     ) -> Result<Vec<EsfRecord>, StorageError>;
+
+    /// What every case active in `from..=to` in `scope` contributes to the statistics.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn statistics_records(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: EsfScope,
+    ) -> Result<Vec<StatisticsRecord>, StorageError>;
 
     /// What the funder export's duplicate check compares of the participants of `cases`.
     ///
@@ -682,6 +694,33 @@ impl Backend for MemoryBackend {
             counts,
             ending: ending.into_iter().collect(),
         })
+    }
+
+    async fn statistics_records(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: EsfScope,
+    ) -> Result<Vec<StatisticsRecord>, StorageError> {
+        let mut out = Vec::new();
+        let mut summaries = self.store.list(&CaseFilter::default()).await?;
+        summaries.sort_by_key(|s| s.id);
+        for summary in summaries {
+            if !scope.covers(summary.team) || summary.restricted {
+                continue;
+            }
+            if let Some(case) = self.store.load(summary.id).await? {
+                let facts = StatisticsFacts::of(&case);
+                if facts.referred_on <= to && facts.last_day() >= from {
+                    out.push(StatisticsRecord {
+                        case: case.id,
+                        team: case.team,
+                        facts,
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 
     async fn esf_participants(

@@ -39,6 +39,7 @@
 
 pub mod access;
 pub mod backend;
+mod charts;
 mod context;
 mod csrf;
 pub mod error;

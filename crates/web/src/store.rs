@@ -190,6 +190,14 @@ impl Backend for StoreBackend {
     ) -> Result<Vec<EsfRecord>, StorageError> {
         self.store.esf_participants(from, to, scope).await
     }
+    async fn statistics_records(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: EsfScope,
+    ) -> Result<Vec<wegbereiter_core::statistics::StatisticsRecord>, StorageError> {
+        self.store.statistics_records(from, to, scope).await
+    }
     async fn esf_duplicate_keys(
         &self,
         cases: &[CaseId],

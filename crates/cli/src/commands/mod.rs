@@ -16,6 +16,7 @@ pub mod privacy;
 pub mod referral;
 pub mod settings;
 pub mod setup;
+pub mod statistics;
 pub mod work;
 
 use chrono_tz::Tz;

@@ -75,6 +75,9 @@ pub async fn report(app: &App, cmd: ReportCmd) -> Result<(), CliError> {
     let id = match cmd {
         ReportCmd::Jobcenter { id } => id,
         ReportCmd::Esf(args) => return esf(app, &args).await,
+        ReportCmd::Statistics(args) => {
+            return super::statistics::statistics(app, &args).await;
+        }
     };
     let case = app.read_case(id, AccessKind::JobcenterFeedback).await?;
     let feedback = jobcenter_feedback(&case, app.now(), &app.tz());

@@ -12,6 +12,7 @@ pub(crate) mod case_esf;
 pub(crate) mod case_name_words;
 pub(crate) mod case_reminder_facts;
 pub(crate) mod case_reminder_triggers;
+pub(crate) mod case_statistics;
 pub(crate) mod cases;
 pub(crate) mod events;
 pub(crate) mod group_sessions;

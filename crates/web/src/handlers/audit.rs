@@ -108,6 +108,7 @@ const ACTIONS: &[&str] = &[
     wegbereiter_storage::CONTENT_ERASED,
     wegbereiter_storage::CASE_RESTRICTED,
     wegbereiter_storage::ESF_EXPORTED,
+    wegbereiter_storage::STATISTICS_EXPORTED,
 ];
 
 fn day(text: &str) -> Option<chrono::NaiveDate> {

@@ -32,6 +32,7 @@ mod groups;
 mod privacy;
 mod referral;
 mod reports;
+mod statistics;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -404,6 +405,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/reports/esf", get(reports::esf))
         .route("/reports/esf/members", get(reports::members))
         .route("/reports/esf/export", get(reports::export))
+        .route("/reports/statistics", get(statistics::page))
+        .route("/reports/statistics/export", get(statistics::export))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -47,10 +47,10 @@ struct Row {
 }
 
 /// A choice of the scope field.
-struct ScopeOption {
-    value: String,
-    label: String,
-    selected: bool,
+pub(super) struct ScopeOption {
+    pub(super) value: String,
+    pub(super) label: String,
+    pub(super) selected: bool,
 }
 
 #[derive(Template)]
@@ -95,15 +95,15 @@ struct MembersPage {
 }
 
 /// Query of the report page and of its drill-down.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct EsfQuery {
     #[serde(default)]
-    from: String,
+    pub(super) from: String,
     #[serde(default)]
-    to: String,
+    pub(super) to: String,
     /// `all` (or empty) or a team's id.
     #[serde(default)]
-    scope: String,
+    pub(super) scope: String,
     /// Drill-down: the figure's key (`eeco02`).
     #[serde(default)]
     count: String,
@@ -113,14 +113,14 @@ pub struct EsfQuery {
 }
 
 /// The period, the scope and the values they were read from, or the form's refusal.
-struct Asked {
-    from: NaiveDate,
-    to: NaiveDate,
-    scope: EsfScope,
-    refused: FormState,
+pub(super) struct Asked {
+    pub(super) from: NaiveDate,
+    pub(super) to: NaiveDate,
+    pub(super) scope: EsfScope,
+    pub(super) refused: FormState,
 }
 
-fn read_query(q: &EsfQuery, ctx: &ReqCtx) -> Asked {
+pub(super) fn read_query(q: &EsfQuery, ctx: &ReqCtx) -> Asked {
     let lang = ctx.lang;
     let tr = Tr(lang);
     let today = ctx.today();
@@ -161,21 +161,21 @@ fn read_query(q: &EsfQuery, ctx: &ReqCtx) -> Asked {
     }
 }
 
-fn scope_key(scope: EsfScope) -> String {
+pub(super) fn scope_key(scope: EsfScope) -> String {
     match scope {
         EsfScope::All => "all".to_owned(),
         EsfScope::Team(t) => t.to_string(),
     }
 }
 
-fn scope_label(scope: EsfScope, names: &Names, tr: Tr) -> String {
+pub(super) fn scope_label(scope: EsfScope, names: &Names, tr: Tr) -> String {
     match scope {
         EsfScope::All => tr.t("esf.scope_all").to_owned(),
         EsfScope::Team(t) => format!("{} {}", tr.t("esf.scope_team"), names.team(Some(t))),
     }
 }
 
-fn period_text(from: NaiveDate, to: NaiveDate, lang: Lang) -> String {
+pub(super) fn period_text(from: NaiveDate, to: NaiveDate, lang: Lang) -> String {
     format!("{} – {}", views::date(from, lang), views::date(to, lang))
 }
 
@@ -284,19 +284,7 @@ pub async fn esf(
                 .collect(),
         })
         .collect();
-    let mut scopes = vec![ScopeOption {
-        value: "all".to_owned(),
-        label: tr.t("esf.scope_all").to_owned(),
-        selected: scope == EsfScope::All,
-    }];
-    let mut teams = user.teams.clone();
-    teams.sort();
-    teams.dedup();
-    scopes.extend(teams.iter().map(|t| ScopeOption {
-        value: t.to_string(),
-        label: format!("{} {}", tr.t("esf.scope_team"), names.team(Some(*t))),
-        selected: scope == EsfScope::Team(*t),
-    }));
+    let scopes = scope_options(scope, &user.teams, &names, tr);
     ok(&EsfPage {
         l: Layout::new(&ctx, "esf.report_title", "esf"),
         f: asked.refused,
@@ -313,6 +301,29 @@ pub async fn esf(
             .map(|(code, de, en)| (*code, if lang == Lang::De { *de } else { *en }))
             .collect(),
     })
+}
+
+/// The choices of the scope field: the whole project, and each of `teams`.
+pub(super) fn scope_options(
+    scope: EsfScope,
+    teams: &[TeamId],
+    names: &Names,
+    tr: Tr,
+) -> Vec<ScopeOption> {
+    let mut options = vec![ScopeOption {
+        value: "all".to_owned(),
+        label: tr.t("esf.scope_all").to_owned(),
+        selected: scope == EsfScope::All,
+    }];
+    let mut teams = teams.to_vec();
+    teams.sort();
+    teams.dedup();
+    options.extend(teams.iter().map(|t| ScopeOption {
+        value: t.to_string(),
+        label: format!("{} {}", tr.t("esf.scope_team"), names.team(Some(*t))),
+        selected: scope == EsfScope::Team(*t),
+    }));
+    options
 }
 
 /// Query of the download: the report's, and the format.
