@@ -60,6 +60,176 @@ fn demo_fills_an_empty_database_deterministically() {
 }
 
 #[test]
+fn statistics_count_referrals_by_quarter_and_suppress_small_counts_for_passing_on() {
+    let s = sandbox();
+    let password = s.password_file("demo").unwrap();
+    let password = password.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "--db",
+            "stats.db",
+            "--today",
+            "2026-11-20",
+            "--as",
+            "demo.leitung",
+        ];
+        args.extend_from_slice(extra);
+        s.run_with(&args, None, &[("WEGBEREITER_PASSWORD_FILE", password)])
+            .unwrap()
+    };
+    assert_eq!(run(&["demo", "--cases", "60", "--seed", "3"]).code, Some(0));
+    let period = ["--from", "2026-01-01", "--to", "2026-11-20"];
+    let stats = |extra: &[&str]| {
+        let mut args = vec!["--format", "json", "report", "statistics"];
+        args.extend_from_slice(&period);
+        args.extend_from_slice(extra);
+        let out = run(&args);
+        assert_eq!(out.code, Some(0), "{}", out.both());
+        out.json().unwrap()
+    };
+    let table = |v: &serde_json::Value, key: &str| {
+        v["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["key"] == key)
+            .cloned()
+            .unwrap()
+    };
+    let count = |cell: &serde_json::Value| cell["value"]["value"].as_u64();
+    let internal = stats(&["--by", "quarter"]);
+    let referrals = table(&internal, "referrals");
+    let rows = referrals["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 5, "four quarters and the total: {referrals}");
+    let total = count(&rows[4]["cells"][0]).unwrap();
+    assert!(total > 0, "{referrals}");
+    let sum: u64 = rows[..4]
+        .iter()
+        .map(|r| count(&r["cells"][0]).unwrap())
+        .sum();
+    assert_eq!(sum, total, "the quarters add up to the total");
+    // The per-team table adds up to the project too.
+    let teams = table(&internal, "teams");
+    let by_team: u64 = teams["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| count(&r["cells"][0]).unwrap())
+        .sum();
+    assert_eq!(by_team, total);
+    // For passing on, no count from 1 to 4 remains.
+    let published = stats(&["--by", "month", "--published"]);
+    assert_eq!(published["disclosure"], "published");
+    let mut withheld = 0;
+    for t in published["tables"].as_array().unwrap() {
+        for r in t["rows"].as_array().unwrap() {
+            for c in r["cells"].as_array().unwrap() {
+                if let Some(n) = count(c) {
+                    assert!(!(1..5).contains(&n), "{}: {c}", t["key"]);
+                }
+                if c["value"]["shown"] == "suppressed" {
+                    withheld += 1;
+                }
+            }
+        }
+    }
+    assert!(withheld > 0, "sixty cases by month have small counts");
+    // Nothing personal in it.
+    let text = published.to_string();
+    assert!(!text.contains("TN-"), "no participant numbers");
+    // The export: a workbook readable by its owner only, audited; CSV too.
+    let out = run(&[
+        "report",
+        "statistics",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-11-20",
+        "--export",
+        "statistik.xlsx",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    let file = s.path().join("statistik.xlsx");
+    assert!(std::fs::read(&file).unwrap().starts_with(b"PK"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let out = run(&[
+        "report",
+        "statistics",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-11-20",
+        "--export",
+        "statistik.csv",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.both());
+    let csv = std::fs::read_to_string(s.path().join("statistik.csv")).unwrap();
+    assert!(csv.starts_with('\u{feff}'), "a byte order mark for Excel");
+    assert!(csv.contains("Zuweisungen und Erreichung"));
+    // Bad input: a wrong extension writes nothing, a reversed or overlong period is refused,
+    // a key worker may not see the statistics.
+    let out = run(&[
+        "report",
+        "statistics",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-11-20",
+        "--export",
+        "statistik.pdf",
+    ]);
+    assert_eq!(out.code, Some(2), "{}", out.both());
+    assert!(!s.path().join("statistik.pdf").exists());
+    let out = run(&[
+        "report",
+        "statistics",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-01-01",
+    ]);
+    assert_eq!(out.code, Some(2), "{}", out.both());
+    let out = run(&[
+        "report",
+        "statistics",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2026-01-01",
+    ]);
+    assert_eq!(out.code, Some(2), "{}", out.both());
+    assert!(out.stderr.contains("Abschnitte"), "{}", out.both());
+    let out = s
+        .run_with(
+            &[
+                "--db",
+                "stats.db",
+                "--today",
+                "2026-11-20",
+                "--as",
+                "demo.bezug1",
+                "report",
+                "statistics",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-11-20",
+            ],
+            None,
+            &[("WEGBEREITER_PASSWORD_FILE", password)],
+        )
+        .unwrap();
+    assert_ne!(out.code, Some(0), "{}", out.both());
+}
+
+#[test]
 fn esf_report_counts_participants_by_gender_and_nothing_personal() {
     let s = sandbox();
     let password = s.password_file("demo").unwrap();

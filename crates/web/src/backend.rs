@@ -711,7 +711,7 @@ impl Backend for MemoryBackend {
             }
             if let Some(case) = self.store.load(summary.id).await? {
                 let facts = StatisticsFacts::of(&case);
-                if facts.referred_on <= to && facts.last_day() >= from {
+                if facts.spans_a_day_of(from, to) {
                     out.push(StatisticsRecord {
                         case: case.id,
                         team: case.team,

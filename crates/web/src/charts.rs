@@ -164,7 +164,7 @@ pub fn chart(table: &StatTable, lang: Lang) -> Option<ChartView> {
                         None if cell.is_suppressed() => view.labels.push(Label {
                             x: px(x + bar_w / 2.0),
                             y: px(up + plot_h - 3.0),
-                            text: "<5".to_owned(),
+                            text: cell.text(lang).replace(' ', ""),
                             anchor: "middle",
                         }),
                         None => {}

@@ -5,7 +5,7 @@
 //! contents); storage keeps these facts as a read model, so a report of a year reads the cases
 //! active in that year and nothing else. [`statistics`] counts them per interval (month,
 //! quarter or year, [`Granularity`]), for the whole range and, for the whole project, per
-//! team. [`tables`] turns a report into the tables every frontend renders (CLI text and JSON,
+//! team. [`tables()`] turns a report into the tables every frontend renders (CLI text and JSON,
 //! web page with charts, CSV and XLSX), and suppresses small counts in everything meant to
 //! leave the team ([`Disclosure::Published`]).
 //!
@@ -186,6 +186,13 @@ impl StatisticsFacts {
         .chain(self.attendance.iter().map(|a| a.on))
         .max()
         .unwrap_or(self.referred_on)
+    }
+
+    /// Whether the facts can count in a report of `from..=to`: the case was referred by `to`
+    /// and has a fact on or after `from` (what storage's read of a period selects).
+    #[must_use]
+    pub fn spans_a_day_of(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        self.referred_on <= to && self.last_day() >= from
     }
 
     /// The day the client was first reached on `calendar`: the first reaching attempt, the
@@ -447,8 +454,9 @@ pub struct StatisticsReport {
 }
 
 /// The statistics of `records` for `from..=to` in `scope`, divided by `granularity`.
-/// `calendar` gives the local day of contact attempts. Records outside the scope count
-/// nowhere; a case without a team counts only for the whole project.
+/// `calendar` gives the local day of contact attempts. Records outside the scope, or whose
+/// facts span no day of the range, count nowhere (and name no team); a case without a team
+/// counts only for the whole project.
 #[must_use]
 pub fn statistics(
     records: &[StatisticsRecord],
@@ -458,8 +466,10 @@ pub fn statistics(
     granularity: Granularity,
     calendar: &dyn LocalCalendar,
 ) -> StatisticsReport {
-    let in_scope: Vec<&StatisticsRecord> =
-        records.iter().filter(|r| scope.covers(r.team)).collect();
+    let in_scope: Vec<&StatisticsRecord> = records
+        .iter()
+        .filter(|r| scope.covers(r.team) && r.facts.spans_a_day_of(from, to))
+        .collect();
     let whole = Interval {
         from,
         to,

@@ -7,7 +7,9 @@
 //! or whose numerator is such a count; 0 stays 0 (it identifies no one). Where the cells of a
 //! column (or a row) add up to a total that is shown, one suppressed cell alone could be
 //! worked out from the others; then the smallest other non-zero cell of that group is
-//! suppressed too. Differences between figures of different tables are not protected.
+//! withheld too, shown as "x" ([`Shown::Concealed`]: it is not small, only kept secret), and
+//! so is every share taken of a withheld count.
+//! Differences between figures of different tables are not protected.
 
 use serde::Serialize;
 
@@ -40,8 +42,19 @@ pub enum Shown<T> {
     Value(T),
     /// Withheld: a small count, or taken over few cases ("< 5").
     Suppressed,
+    /// Withheld although not small, because a withheld small count could be worked out from
+    /// it and a shown total ("x", as official statistics mark a value kept secret).
+    Concealed,
     /// Nothing to show (no case to take a share or a median of).
     Empty,
+}
+
+impl<T> Shown<T> {
+    /// Whether the value is withheld ([`Shown::Suppressed`] or [`Shown::Concealed`]).
+    #[must_use]
+    pub fn is_withheld(&self) -> bool {
+        matches!(self, Self::Suppressed | Self::Concealed)
+    }
 }
 
 /// One cell of a table.
@@ -86,6 +99,7 @@ impl Cell {
         let shown = |s: Shown<String>| match s {
             Shown::Value(v) => v,
             Shown::Suppressed => "< 5".to_owned(),
+            Shown::Concealed => "x".to_owned(),
             Shown::Empty => "–".to_owned(),
         };
         match *self {
@@ -113,19 +127,14 @@ impl Cell {
         }
     }
 
-    /// Whether the cell is withheld as a small count.
+    /// Whether the cell is withheld (a small count, or one that would give a small count
+    /// away).
     #[must_use]
     pub fn is_suppressed(&self) -> bool {
-        matches!(
-            self,
-            Self::Count {
-                value: Shown::Suppressed
-            } | Self::Percent {
-                value: Shown::Suppressed
-            } | Self::Days {
-                value: Shown::Suppressed
-            }
-        )
+        match self {
+            Self::Count { value } => value.is_withheld(),
+            Self::Percent { value } | Self::Days { value } => value.is_withheld(),
+        }
     }
 }
 
@@ -133,6 +142,7 @@ fn map<T, U>(s: Shown<T>, f: impl FnOnce(T) -> U) -> Shown<U> {
     match s {
         Shown::Value(v) => Shown::Value(f(v)),
         Shown::Suppressed => Shown::Suppressed,
+        Shown::Concealed => Shown::Concealed,
         Shown::Empty => Shown::Empty,
     }
 }
@@ -237,8 +247,17 @@ pub fn tables(
 #[derive(Clone, Copy)]
 enum Raw {
     Count(u64),
-    Percent { part: u64, of: u64 },
-    Days { value: Option<f64>, over: u64 },
+    /// A share of two counts of the same row, named by their columns.
+    Percent {
+        part: u64,
+        of: u64,
+        part_column: usize,
+        of_column: usize,
+    },
+    Days {
+        value: Option<f64>,
+        over: u64,
+    },
 }
 
 fn interval_rows(report: &StatisticsReport, lang: Lang) -> Vec<(String, bool, &Figures)> {
@@ -271,11 +290,15 @@ fn referrals_table(report: &StatisticsReport, lang: Lang, d: Disclosure) -> Stat
                 Raw::Percent {
                     part: f.reached,
                     of: f.referrals,
+                    part_column: 1,
+                    of_column: 0,
                 },
                 Raw::Count(f.enrolled),
                 Raw::Percent {
                     part: f.enrolled,
                     of: f.referrals,
+                    part_column: 3,
+                    of_column: 0,
                 },
             ];
             cells.extend(days(&f.days_to_first_contact));
@@ -608,7 +631,7 @@ fn table(
         let withhold = disclosure == Disclosure::Published
             && match raw {
                 Raw::Count(n) => small(n),
-                Raw::Percent { part, of } => small(part) || small(of),
+                Raw::Percent { part, of, .. } => small(part) || small(of),
                 Raw::Days { over, .. } => small(over),
             };
         if withhold {
@@ -629,7 +652,7 @@ fn table(
             Raw::Percent { of: 0, .. } => Cell::Percent {
                 value: Shown::Empty,
             },
-            Raw::Percent { part, of } => Cell::Percent {
+            Raw::Percent { part, of, .. } => Cell::Percent {
                 value: Shown::Value(part as f64 * 100.0 / of as f64),
             },
             Raw::Days { value, .. } => Cell::Days {
@@ -637,6 +660,23 @@ fn table(
             },
         }
     };
+    // Which counts each share is taken of: a share of a withheld count is withheld too.
+    let shares: Vec<Vec<(usize, usize, usize)>> = rows
+        .iter()
+        .map(|(_, _, raws)| {
+            raws.iter()
+                .enumerate()
+                .filter_map(|(c, raw)| match *raw {
+                    Raw::Percent {
+                        part_column,
+                        of_column,
+                        ..
+                    } => Some((c, part_column, of_column)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
     let mut table = StatTable {
         key,
         title,
@@ -655,6 +695,16 @@ fn table(
     };
     if disclosure == Disclosure::Published {
         protect_groups(&mut table, groups);
+        for (row, shares) in table.rows.iter_mut().zip(shares) {
+            for (c, part, of) in shares {
+                let gives_away = row.cells[part].is_suppressed() || row.cells[of].is_suppressed();
+                if gives_away && !row.cells[c].is_suppressed() {
+                    row.cells[c] = Cell::Percent {
+                        value: Shown::Concealed,
+                    };
+                }
+            }
+        }
     }
     table
 }
@@ -718,7 +768,7 @@ fn protect_groups(table: &mut StatTable, groups: Groups) {
                 .min();
             if let Some((_, r, c)) = next {
                 table.rows[r].cells[c] = Cell::Count {
-                    value: Shown::Suppressed,
+                    value: Shown::Concealed,
                 };
                 changed = true;
             }

@@ -16,6 +16,7 @@ mod retention;
 mod retry;
 mod search;
 mod service;
+mod statistics;
 mod support;
 mod tidy;
 mod transitions;

@@ -36,6 +36,7 @@ on_both!(
     unassigned_reminders_of_a_team_equal_the_filtered_full_list,
     reminders_for_a_scope_and_reader_equal_the_domain,
     esf_participants_give_the_report_over_every_case,
+    statistics_records_give_the_statistics_over_every_case,
     esf_duplicate_keys_are_the_folded_names_and_postcodes,
     hot_read_queries_use_their_indexes,
     case_lists_page_and_filter_open_and_unassigned_cases,
@@ -1171,6 +1172,63 @@ async fn esf_participants_give_the_report_over_every_case(db: TestDb) {
         counted > 10,
         "the comparison counted participants ({counted})"
     );
+}
+
+/// The statistics read model gives, for any period and scope, the statistics core computes
+/// over every case; rebuilding keeps it.
+async fn statistics_records_give_the_statistics_over_every_case(db: TestDb) {
+    use wegbereiter_core::esf::EsfScope;
+    use wegbereiter_core::statistics::{
+        Granularity, StatisticsFacts, StatisticsRecord, statistics,
+    };
+    let office = Office::new(&db.store);
+    let ids = office.populate().await;
+    let mut all = Vec::new();
+    for id in &ids {
+        let case = db.store.load(*id).await.unwrap().unwrap();
+        all.push(StatisticsRecord {
+            case: case.id,
+            team: case.team,
+            facts: StatisticsFacts::of(&case),
+        });
+    }
+    let periods = [
+        (d(2026, 1, 1), d(2026, 12, 31)),
+        (d(2026, 3, 10), d(2026, 3, 10)),
+        (d(2026, 5, 4), d(2026, 6, 30)),
+        (d(2025, 1, 1), d(2025, 12, 31)),
+    ];
+    let scopes = [
+        EsfScope::All,
+        EsfScope::Team(office.nord),
+        EsfScope::Team(office.sued),
+    ];
+    let zone = chrono_tz::Europe::Berlin;
+    let mut counted = 0;
+    for round in 0..2 {
+        for (from, to) in periods {
+            for scope in scopes {
+                let expected = statistics(&all, from, to, scope, Granularity::Month, &zone);
+                let read = db.store.statistics_records(from, to, scope).await.unwrap();
+                assert!(read.iter().all(|r| scope.covers(r.team)));
+                assert!(
+                    read.windows(2).all(|w| w[0].case < w[1].case),
+                    "in id order"
+                );
+                assert!(read.len() < all.len() || from <= d(2026, 1, 1));
+                assert_eq!(
+                    statistics(&read, from, to, scope, Granularity::Month, &zone),
+                    expected,
+                    "{from}..{to} {scope:?}"
+                );
+                counted += expected.total.referrals + expected.total.exits;
+            }
+        }
+        if round == 0 {
+            db.store.rebuild_read_models().await.unwrap();
+        }
+    }
+    assert!(counted > 10, "the comparison counted cases ({counted})");
 }
 
 /// The funder export's duplicate check reads, for the cases asked, the folded names and the

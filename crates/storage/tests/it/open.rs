@@ -15,7 +15,8 @@ on_both!(
     a_newer_schema_is_refused,
     migrating_a_database_with_cases_fills_the_new_read_models,
     migrating_a_database_with_cases_fills_the_reminder_facts,
-    migrating_a_database_with_cases_adds_the_exit_reminders
+    migrating_a_database_with_cases_adds_the_exit_reminders,
+    migrating_a_database_with_cases_fills_the_statistics
 );
 
 async fn migrations_applied(db: &TestDb) -> Vec<String> {
@@ -105,6 +106,24 @@ async fn migrating_a_database_with_cases_adds_the_exit_reminders(db: TestDb) {
     assert_eq!(store.read_model_snapshot().await.unwrap(), expected);
 }
 
+/// A database from before the statistics read model gets it filled at open, as a new
+/// database has it.
+async fn migrating_a_database_with_cases_fills_the_statistics(db: TestDb) {
+    let office = Office::new(&db.store);
+    office.populate().await;
+    let expected = db.store.read_model_snapshot().await.unwrap();
+    assert!(!expected.tables["case_statistics"].is_empty());
+    db.store.clone().close().await.unwrap();
+    for sql in [
+        "DROP TABLE case_statistics",
+        "DELETE FROM seaql_migrations WHERE version = 'm0015_statistics'",
+    ] {
+        db.exec(sql, vec![]).await;
+    }
+    let store = db.reopen().await;
+    assert_eq!(store.read_model_snapshot().await.unwrap(), expected);
+}
+
 async fn reopening_is_idempotent(db: TestDb) {
     let office = Office::new(&db.store);
     let id = office
@@ -128,7 +147,8 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0009_search",
             "m0010_reminder_facts",
             "m0011_service_details",
-            "m0012_exit_reminders"
+            "m0012_exit_reminders",
+            "m0015_statistics"
         ]
     );
     let case = db.store.load(id).await.unwrap();
@@ -198,6 +218,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0010_reminder_facts",
             "m0011_service_details",
             "m0012_exit_reminders",
+            "m0015_statistics",
             "m9999_from_the_future"
         ]
     );

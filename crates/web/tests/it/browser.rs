@@ -913,6 +913,30 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.goto(&href).await;
     assert!(b.body().await.contains("Teilnehmendennummer"));
     b.screen("24c-esf-members").await;
+    // The statistics: a chart per table, each an accessible image with its numbers beside.
+    b.goto("/reports/statistics").await;
+    assert!(b.body().await.contains("Zuweisungen und Erreichung"));
+    let charts = b
+        .js(
+            "return [...document.querySelectorAll('figure.chart svg[role=img]')]
+               .filter(s => s.querySelector('title') && s.querySelector('desc')
+                 && s.closest('section').querySelector('table')).length;",
+            vec![],
+        )
+        .await;
+    assert!(charts.as_u64().unwrap_or(0) >= 6, "charts: {charts}");
+    let bars = b
+        .js(
+            "return document.querySelectorAll('figure.chart rect').length;",
+            vec![],
+        )
+        .await;
+    assert!(bars.as_u64().unwrap_or(0) > 0, "bars drawn");
+    b.screen("24d-statistics").await;
+    // The view for passing on: small counts as "< 5".
+    b.goto("/reports/statistics?view=published").await;
+    assert!(b.body().await.contains("&lt; 5") || b.body().await.contains("< 5"));
+    b.screen("24e-statistics-published").await;
 
     // Three weeks later: the key worker's reminders (and the idle timeout has ended the
     // team lead's session meanwhile).

@@ -1420,3 +1420,121 @@ async fn the_esf_questionnaire_prints_for_signature_and_is_logged_as_an_export()
         StatusCode::NOT_FOUND
     );
 }
+
+/// The statistics page shows core's tables over the storage's records (what the CLI's
+/// `report statistics` prints); the downloads are for passing on and audited; bad input is
+/// named next to its field or answered as a bad request; key workers see none of it.
+#[tokio::test]
+async fn the_team_lead_sees_statistics_with_charts_and_downloads_them_for_passing_on() {
+    use wegbereiter_core::statistics::{Disclosure, Granularity, statistics, tables};
+    let app = TestApp::seeded().await;
+    let mut lead = app.login("lea").await;
+    let page = lead.get("/").await;
+    assert!(page.body.contains(r#"href="/reports/statistics""#));
+    let res = lead
+        .get("/reports/statistics?from=2026-01-01&to=2026-12-31&by=quarter")
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let records = app
+        .store
+        .statistics_records(d(2026, 1, 1), d(2026, 12, 31), EsfScope::All)
+        .await
+        .unwrap();
+    let report = statistics(
+        &records,
+        d(2026, 1, 1),
+        d(2026, 12, 31),
+        EsfScope::All,
+        Granularity::Quarter,
+        &chrono_tz::Europe::Berlin,
+    );
+    assert!(report.total.referrals > 0);
+    let names = |_: Option<TeamId>| String::new();
+    for table in tables(&report, Disclosure::Internal, Lang::De, &names) {
+        assert!(res.body.contains(&table.title), "{}", table.title);
+        for row in &table.rows {
+            if table.key == "teams" {
+                continue;
+            }
+            let cells: String = row
+                .cells
+                .iter()
+                .map(|c| format!(r#"<td class="num">{}</td>"#, c.text(Lang::De)))
+                .collect();
+            assert!(
+                res.body
+                    .contains(&format!("<th scope=\"row\">{}</th>{cells}", row.label)),
+                "{} {}: {cells}",
+                table.key,
+                row.label
+            );
+        }
+    }
+    assert!(
+        res.body.contains(r#"role="img""#) && res.body.contains("<desc id=\"chart-referrals-d\">")
+    );
+    assert!(!res.body.contains("Musterfrau") && !res.body.contains("Mustermann"));
+    // The view for passing on: the seeded project's few cases are all "< 5".
+    let published = lead
+        .get("/reports/statistics?from=2026-01-01&to=2026-12-31&view=published")
+        .await;
+    assert_eq!(published.status, StatusCode::OK);
+    assert!(published.body.contains("&#60; 5"), "{}", published.body);
+    // Downloads: XLSX and CSV, small counts suppressed, each in the audit log.
+    let xlsx = lead
+        .get("/reports/statistics/export?from=2026-01-01&to=2026-12-31&format=xlsx")
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK, "{}", xlsx.body);
+    assert!(xlsx.bytes.starts_with(b"PK"));
+    assert_eq!(
+        xlsx.headers["content-disposition"],
+        r#"attachment; filename="statistik-20260101-20261231.xlsx""#
+    );
+    let csv = lead
+        .get("/reports/statistics/export?from=2026-01-01&to=2026-12-31&format=csv")
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains("Zuweisungen und Erreichung") && csv.body.contains("< 5"));
+    let log = app.store.audit_log(20).await.unwrap();
+    let exports = log
+        .iter()
+        .filter(|r| r.action == wegbereiter_storage::STATISTICS_EXPORTED)
+        .count();
+    assert_eq!(exports, 2, "{log:?}");
+    // Bad input.
+    for (bad, field) in [
+        ("/reports/statistics?by=woche", "by"),
+        ("/reports/statistics?from=2026-12-31&to=2026-01-01", "to"),
+        ("/reports/statistics?from=2000-01-01&to=2026-01-01", "to"),
+    ] {
+        let res = lead.get(bad).await;
+        assert_eq!(res.status, StatusCode::OK, "{bad}");
+        assert!(
+            res.body.contains(&format!(r#"id="err-esf-{field}""#)),
+            "{bad}: {}",
+            res.body
+        );
+    }
+    for bad in [
+        "/reports/statistics/export?format=pdf",
+        "/reports/statistics/export?by=woche",
+    ] {
+        assert_eq!(lead.get(bad).await.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let sued = app.seed.sued;
+    assert_eq!(
+        lead.get(&format!("/reports/statistics?scope={sued}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut kw = app.login("erika").await;
+    assert_eq!(
+        kw.get("/reports/statistics").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        kw.get("/reports/statistics/export").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
