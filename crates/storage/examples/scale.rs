@@ -33,6 +33,7 @@ use uuid::Uuid;
 use wegbereiter_core::esf::{EsfScope, esf_report_of_records};
 use wegbereiter_core::ports::Visibility;
 use wegbereiter_core::prelude::*;
+use wegbereiter_core::statistics::{Granularity, StatisticsFacts, StatisticsRecord, statistics};
 use wegbereiter_storage::{ReminderScope, Store};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -697,6 +698,56 @@ async fn run(options: Options) -> Vec<Line> {
     }
     lines.push(Line {
         what: "report esf for a year",
+        product,
+        raw: raw_time,
+        target: 1.5,
+    });
+
+    // 4b. The statistics of a year (CLI `report statistics`, the web's statistics page).
+    let (product, stats) = median(runs, || async {
+        let records = store
+            .statistics_records(from, to, EsfScope::All)
+            .await
+            .unwrap();
+        statistics(
+            &records,
+            from,
+            to,
+            EsfScope::All,
+            Granularity::Month,
+            &Berlin,
+        )
+    })
+    .await;
+    let sql_stats = "SELECT case_id, team_id, facts FROM case_statistics \
+                     WHERE referred_on <= $2 AND last_day >= $1";
+    let (raw_time, _) = median(runs, || raw_rows(&raw, sql_stats, values_esf.clone())).await;
+    println!(
+        "  statistics {}: {} referrals, {} enrolments, {} exits",
+        from.year(),
+        stats.total.referrals,
+        stats.total.enrolments,
+        stats.total.exits
+    );
+    if options.check {
+        let mut all = Vec::new();
+        for s in store.list(&CaseFilter::default()).await.unwrap() {
+            let case = store.load(s.id).await.unwrap().unwrap();
+            all.push(StatisticsRecord {
+                case: case.id,
+                team: case.team,
+                facts: StatisticsFacts::of(&case),
+            });
+        }
+        let expected = statistics(&all, from, to, EsfScope::All, Granularity::Month, &Berlin);
+        assert_eq!(
+            stats, expected,
+            "the statistics equal core's over every case"
+        );
+        assert!(expected.total.referrals > 0);
+    }
+    lines.push(Line {
+        what: "report statistics for a year",
         product,
         raw: raw_time,
         target: 1.5,
