@@ -804,3 +804,152 @@ fn databases_backups_and_demo_files_are_private_and_restore_keeps_the_mode() {
     assert_eq!(run.code, Some(0), "{}", run.both());
     assert_eq!(mode(&fresh), 0o600);
 }
+
+/// EECO17: the administrator loads the region's table of postcodes by degree of
+/// urbanisation; ESF entry data then suggest "rural area" from the client's postcode, an
+/// explicit answer wins, and a table that is none is refused naming its line.
+#[test]
+fn esf_entry_data_suggest_a_rural_area_from_the_installations_postcode_table() {
+    let wb = Wb::sqlite();
+    wb.set_up();
+    let admin = Some("admin");
+    let kw = Some("kw");
+    let table = wb.sandbox.path().join("laendlich.csv");
+    std::fs::write(&table, "PLZ;DEGURBA\n99001;3\n99002;1\n").unwrap();
+    let table = table.to_str().unwrap();
+    // Only the administrator loads it; a bad table changes nothing.
+    wb.fails(
+        3,
+        kw,
+        &[
+            "settings",
+            "set",
+            "rural-postcodes",
+            table,
+            "--source",
+            "Test",
+        ],
+    );
+    let bad = wb.sandbox.path().join("kaputt.csv");
+    std::fs::write(&bad, "99001;3\n9900;3\n").unwrap();
+    let run = wb.fails(
+        2,
+        admin,
+        &[
+            "settings",
+            "set",
+            "rural-postcodes",
+            bad.to_str().unwrap(),
+            "--source",
+            "Test",
+        ],
+    );
+    assert!(run.stderr.contains("Zeile 2"), "{}", run.both());
+    let shown = wb.json(None, &["settings", "show"]);
+    assert!(shown["rural_postcodes"].is_null(), "{shown}");
+    wb.ok(
+        admin,
+        &[
+            "settings",
+            "set",
+            "rural-postcodes",
+            table,
+            "--source",
+            "Eurostat DEGURBA 2021 (Testauszug)",
+        ],
+    );
+    let shown = wb.json(None, &["settings", "show"]);
+    assert_eq!(shown["rural_postcodes"]["postcodes"], 2, "{shown}");
+    assert_eq!(shown["rural_postcodes"]["rural"], 1, "{shown}");
+    let enrolled = |given: &str, postcode: &str| {
+        let id = wb.referral(
+            given,
+            "Landprobe",
+            &[
+                "--street",
+                "Dorfstraße 1",
+                "--postcode",
+                postcode,
+                "--city",
+                "Beispieldorf",
+            ],
+        );
+        wb.ok(
+            kw,
+            &[
+                "outreach",
+                "attempt",
+                &id,
+                "--channel",
+                "phone",
+                "--outcome",
+                "agreed",
+            ],
+        );
+        wb.ok(
+            kw,
+            &[
+                "case",
+                "enrol",
+                &id,
+                "--key-worker",
+                "kw",
+                "--terms-explained",
+                "--consent",
+                "written",
+            ],
+        );
+        id
+    };
+    let entry = |id: &str, extra: &[&str]| {
+        let mut args = vec![
+            "case",
+            "esf-entry",
+            id,
+            "--employment-status",
+            "unemployed",
+            "--education",
+            "isced_3_4",
+            "--citizenship",
+            "de",
+        ];
+        args.extend_from_slice(extra);
+        wb.ok(kw, &args);
+        wb.json(kw, &["case", "show", id])["esf_entry"]["rural_area"].clone()
+    };
+    let rural = enrolled("Anna", "99001");
+    assert_eq!(entry(&rural, &[]), serde_json::json!(true), "suggested");
+    let city = enrolled("Berta", "99002");
+    assert_eq!(entry(&city, &[]), serde_json::json!(false));
+    let unknown = enrolled("Clara", "99003");
+    assert_eq!(
+        entry(&unknown, &[]),
+        serde_json::Value::Null,
+        "keine Angabe"
+    );
+    assert_eq!(
+        entry(&unknown, &["--rural-area", "true"]),
+        serde_json::json!(true),
+        "an answer wins"
+    );
+    // The ESF report counts EECO17.
+    let report = wb.json(
+        Some("lead"),
+        &[
+            "report",
+            "esf",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2030-12-31",
+        ],
+    );
+    assert_eq!(
+        report["entries"]["eeco17_rural"]["total"], 2,
+        "{}",
+        report["entries"]
+    );
+    wb.ok(admin, &["settings", "set", "rural-postcodes", "--clear"]);
+    let shown = wb.json(None, &["settings", "show"]);
+    assert!(shown["rural_postcodes"].is_null(), "{shown}");
+}

@@ -372,6 +372,21 @@ pub enum SettingsSetCmd {
         #[arg(value_parser = crate::dates::parse_time_zone, value_name = "ZONE")]
         zone: chrono_tz::Tz,
     },
+    /// The table of postcodes by degree of urbanisation (EECO17 "rural areas"): a file of
+    /// `postcode;class` lines (DEGURBA class 1 cities, 2 towns and suburbs, 3 rural areas)
+    /// for the project's region, from which ESF entry data suggest "rural area".
+    RuralPostcodes {
+        /// The table (UTF-8; `;`, `,` or tab between; a heading line is skipped).
+        #[arg(required_unless_present = "clear")]
+        file: Option<PathBuf>,
+        /// Where the classification comes from (edition and postcode correspondence), e.g.
+        /// "Eurostat DEGURBA 2021, LAU–PLZ-Zuordnung TERCET 2020".
+        #[arg(long, required_unless_present = "clear")]
+        source: Option<String>,
+        /// Remove the table instead.
+        #[arg(long, conflicts_with_all = ["file", "source"])]
+        clear: bool,
+    },
 }
 
 /// `token …`: the signed-in person's own personal access tokens.
@@ -706,6 +721,10 @@ pub struct EsfEntryArgs {
     /// Foreign background (yes/no; omit for "no answer").
     #[arg(long)]
     pub foreign_background: Option<bool>,
+    /// Lives in a rural area (EECO17; yes/no) [default: from the client's postcode with the
+    /// installation's table (`settings rural-postcodes`), else "no answer"].
+    #[arg(long)]
+    pub rural_area: Option<bool>,
     /// Minority (yes/no; omit for "no answer").
     #[arg(long)]
     pub minority: Option<bool>,

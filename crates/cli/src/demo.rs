@@ -967,6 +967,7 @@ impl Generator {
                 },
                 minority: None,
                 homeless: self.chance(0.08),
+                rural_area: Some(self.chance(0.15)),
             };
             self.push(steps, day, kw, Command::RecordEsfEntry { record });
         }

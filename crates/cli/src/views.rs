@@ -404,6 +404,8 @@ pub struct EsfEntryView {
     pub minority: Option<bool>,
     /// Homeless.
     pub homeless: bool,
+    /// Rural area (EECO17).
+    pub rural_area: Option<bool>,
 }
 
 /// Closure.
@@ -772,6 +774,7 @@ impl CaseView {
                 foreign_background: e.foreign_background,
                 minority: e.minority,
                 homeless: e.homeless,
+                rural_area: e.rural_area,
             }),
             closure: case.closure.as_ref().map(ClosureView::build),
             previous_closures: case

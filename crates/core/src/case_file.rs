@@ -226,6 +226,8 @@ vocabulary! {
         Minority = "minority", "Minderheit", "Minority";
         /// Homeless.
         Homeless = "homeless", "Obdachlos oder von Wohnungslosigkeit betroffen", "Homeless or excluded from housing";
+        /// Rural area (EECO17).
+        RuralArea = "rural_area", "Wohnort in ländlichem Gebiet", "Lives in a rural area";
         /// Life domain.
         Domain = "domain", "Lebensbereich", "Life domain";
         /// Need for action.

@@ -96,6 +96,12 @@ pub struct EsfEntryRecord {
     pub minority: Option<bool>,
     /// Homeless or excluded from housing (EECO16).
     pub homeless: bool,
+    /// Lives in a rural area (EECO17), optional: the degree of urbanisation of the place of
+    /// residence on the day of entry. Frontends suggest it from the client's postcode with the
+    /// installation's table ([`crate::esf::RuralPostcodes`]); recorded before this item
+    /// existed, it reads as "keine Angabe".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rural_area: Option<bool>,
 }
 
 vocabulary! {

@@ -29,6 +29,7 @@ fn records() -> Vec<EsfRecord> {
         foreign_background: Some(true),
         minority: None,
         homeless: false,
+        rural_area: None,
     };
     let p = |n: u128, gender, born, entered, entry, closure| EsfRecord {
         case: CaseId::from_uuid(uuid::Uuid::from_u128(n)),

@@ -309,6 +309,7 @@ fn case_events(n: u64, seed: u64, office: &Office) -> Vec<RecordedEvent> {
                     foreign_background: None,
                     minority: None,
                     homeless: rng.below(12) == 0,
+                    rural_area: None,
                 },
             },
         );

@@ -77,7 +77,7 @@ pub use retention::{
     Applied, CASE_ERASED, CASE_RESTRICTED, CONTENT_ERASED, PlannedCase, RETENTION_SET,
     RetentionError, StepDone,
 };
-pub use settings::{DEFAULT_TIME_ZONE, StoredTimeZone, TIME_ZONE_SET};
+pub use settings::{DEFAULT_TIME_ZONE, RURAL_POSTCODES_SET, StoredTimeZone, TIME_ZONE_SET};
 pub use tokens::PersonalToken;
 pub use web::{AccessQuery, AuditQuery, LoginFailureStats, Page};
 pub use wegbereiter_core::ports::StorageError;

@@ -111,3 +111,81 @@ impl Store {
         Ok(before.map_or(DEFAULT_TIME_ZONE, |b| b.zone))
     }
 }
+
+/// The stable name of the row of the rural-postcode table (EECO17).
+pub(crate) const RURAL_POSTCODES: &str = "rural_postcodes";
+
+/// The audit action of loading or clearing the table of rural postcodes.
+pub const RURAL_POSTCODES_SET: &str = "installation.rural_postcodes_set";
+
+impl Store {
+    /// The installation's table of postcodes by degree of urbanisation (core's
+    /// `esf::RuralPostcodes`), if one was loaded.
+    ///
+    /// # Errors
+    /// [`StorageError::Corrupt`] for a stored row that does not parse; other
+    /// [`StorageError`]s on backend failure.
+    pub async fn rural_postcodes(
+        &self,
+    ) -> Result<Option<wegbereiter_core::esf::RuralPostcodes>, StorageError> {
+        let row = installation_settings::Entity::find_by_id(RURAL_POSTCODES.to_owned())
+            .one(self.conn())
+            .await
+            .map_err(storage)?;
+        row.map(|r| {
+            serde_json::from_str(&r.value)
+                .map_err(|e| crate::error::corrupt(format!("stored table of rural postcodes: {e}")))
+        })
+        .transpose()
+    }
+
+    /// Stores `table` (or, with `None`, removes the table) and records it in the audit log
+    /// ([`RURAL_POSTCODES_SET`]: its source and how many postcodes), in one transaction. Who
+    /// may do it is the caller's decision (the CLI asks for the administrator).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    pub async fn set_rural_postcodes(
+        &self,
+        table: Option<&wegbereiter_core::esf::RuralPostcodes>,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        let subject = match table {
+            Some(t) => {
+                upsert(
+                    installation_settings::ActiveModel {
+                        name: Set(RURAL_POSTCODES.to_owned()),
+                        value: Set(mapping::to_json(t, "rural postcodes")?),
+                        changed_at: Set(ts(stamp.at)),
+                    },
+                    &txn,
+                )
+                .await
+                .map_err(storage)?;
+                format!(
+                    "{RURAL_POSTCODES} {} postcodes, {} rural; source: {}",
+                    t.postcodes.len(),
+                    t.rural_count(),
+                    t.source
+                )
+            }
+            None => {
+                installation_settings::Entity::delete_by_id(RURAL_POSTCODES.to_owned())
+                    .exec(&txn)
+                    .await
+                    .map_err(storage)?;
+                format!("{RURAL_POSTCODES} removed")
+            }
+        };
+        audit(
+            &txn,
+            stamp,
+            RURAL_POSTCODES_SET,
+            AuditSubject::Typed(subject).stored(),
+        )
+        .await?;
+        txn.commit().await.map_err(storage)?;
+        Ok(())
+    }
+}

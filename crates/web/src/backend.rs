@@ -118,6 +118,14 @@ pub trait Backend:
         scope: EsfScope,
     ) -> Result<Vec<EsfRecord>, StorageError>;
 
+    /// The installation's table of postcodes by degree of urbanisation (EECO17), if loaded.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn rural_postcodes(
+        &self,
+    ) -> Result<Option<wegbereiter_core::esf::RuralPostcodes>, StorageError>;
+
     /// What every case active in `from..=to` in `scope` contributes to the statistics.
     ///
     /// # Errors
@@ -694,6 +702,12 @@ impl Backend for MemoryBackend {
             counts,
             ending: ending.into_iter().collect(),
         })
+    }
+
+    async fn rural_postcodes(
+        &self,
+    ) -> Result<Option<wegbereiter_core::esf::RuralPostcodes>, StorageError> {
+        Ok(None)
     }
 
     async fn statistics_records(

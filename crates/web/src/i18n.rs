@@ -831,6 +831,21 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("esf.employment", "Erwerbsstatus", "Employment status"),
     ("esf.foreign", "Ausländische Herkunft", "Foreign background"),
     (
+        "esf.rural",
+        "Wohnort in ländlichem Gebiet",
+        "Lives in a rural area",
+    ),
+    (
+        "esf.rural_hint",
+        "Vorschlag nach der Postleitzahl aus der Tabelle der Einrichtung; bitte prüfen. Quelle:",
+        "Suggested from the postcode by the installation's table; please check. Source:",
+    ),
+    (
+        "esf.rural_no_table",
+        "Die Einrichtung hat keine Tabelle der ländlichen Postleitzahlen geladen: bitte nach dem Wohnort einschätzen oder „keine Angabe“.",
+        "The installation has loaded no table of rural postcodes: estimate by the place of residence, or choose “no answer”.",
+    ),
+    (
         "esf.homeless",
         "Obdachlos oder von Wohnungslosigkeit betroffen",
         "Homeless or excluded from housing",
@@ -1730,6 +1745,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "audit.action.staff.reactivated",
         "Konto wieder aktiviert",
         "Account reactivated",
+    ),
+    (
+        "audit.action.installation.rural_postcodes_set",
+        "Tabelle ländlicher Postleitzahlen geändert",
+        "Table of rural postcodes changed",
     ),
     (
         "audit.action.report.statistics_exported",

@@ -190,6 +190,11 @@ impl Backend for StoreBackend {
     ) -> Result<Vec<EsfRecord>, StorageError> {
         self.store.esf_participants(from, to, scope).await
     }
+    async fn rural_postcodes(
+        &self,
+    ) -> Result<Option<wegbereiter_core::esf::RuralPostcodes>, StorageError> {
+        self.store.rural_postcodes().await
+    }
     async fn statistics_records(
         &self,
         from: NaiveDate,

@@ -223,6 +223,24 @@ async fn enrol(app: &App, args: EnrolArgs) -> Result<(), CliError> {
 }
 
 async fn esf_entry(app: &App, args: EsfEntryArgs) -> Result<(), CliError> {
+    // Not given: suggested from the client's postcode with the installation's table, as the
+    // web form suggests it.
+    let rural_area = match args.rural_area {
+        Some(answer) => Some(answer),
+        None => match app.store.rural_postcodes().await? {
+            Some(table) => {
+                let case = app.read_case(args.id, AccessKind::View).await?;
+                let postcode = case
+                    .referral
+                    .client
+                    .address
+                    .as_ref()
+                    .map(|a| a.postcode.as_str().to_owned());
+                table.suggest(postcode.as_deref())
+            }
+            None => None,
+        },
+    };
     let record = EsfEntryRecord {
         employment_status: args.employment_status,
         long_term_unemployed: args.long_term_unemployed,
@@ -232,6 +250,7 @@ async fn esf_entry(app: &App, args: EsfEntryArgs) -> Result<(), CliError> {
         foreign_background: args.foreign_background,
         minority: args.minority,
         homeless: args.homeless,
+        rural_area,
     };
     run_change(app, args.id, Command::RecordEsfEntry { record }, None).await
 }

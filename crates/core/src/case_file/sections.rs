@@ -160,6 +160,7 @@ fn esf_entry(case: &Case, lang: Lang) -> Vec<Fact> {
         ),
         f(FactKey::Minority, Value::Flag(e.minority)),
         f(FactKey::Homeless, Value::Flag(Some(e.homeless))),
+        f(FactKey::RuralArea, Value::Flag(e.rural_area)),
     ]
 }
 

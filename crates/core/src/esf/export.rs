@@ -39,7 +39,7 @@ const fn col(key: &'static str, de: &'static str, en: &'static str) -> ExportCol
 }
 
 /// The columns of the participant table, in order.
-pub const PARTICIPANT_COLUMNS: [ExportColumn; 18] = [
+pub const PARTICIPANT_COLUMNS: [ExportColumn; 19] = [
     col(
         "participant_number",
         "Teilnehmendennummer",
@@ -81,6 +81,11 @@ pub const PARTICIPANT_COLUMNS: [ExportColumn; 18] = [
     ),
     col("minority", "Minderheit (EECO15)", "Minority (EECO15)"),
     col("homeless", "wohnungslos (EECO16)", "Homeless (EECO16)"),
+    col(
+        "rural_area",
+        "ländliches Gebiet (EECO17)",
+        "Rural area (EECO17)",
+    ),
     col(
         "entry_data_complete",
         "Eintrittsdaten vollständig",
@@ -201,6 +206,7 @@ fn participant_row(record: &EsfRecord, lang: Lang) -> Vec<String> {
         item(&|r| answer(r.foreign_background, lang)),
         item(&|r| answer(r.minority, lang)),
         item(&|r| yes_no(r.homeless, lang)),
+        item(&|r| answer(r.rural_area, lang)),
         yes_no(entry.is_some(), lang),
         closure.map(|c| date(c.closed_on, lang)).unwrap_or_default(),
         closure

@@ -9,6 +9,9 @@
 //! one closed again has left on its latest closure.
 
 pub mod export;
+pub mod rural;
+
+pub use rural::{RuralPostcodes, RuralTableError, Urbanisation};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -87,6 +90,9 @@ pub struct EntryIndicators {
     pub eeco15_minority: ByGender,
     /// EECO16 homeless or excluded from housing.
     pub eeco16_homeless: ByGender,
+    /// EECO17 from rural areas.
+    #[serde(default)]
+    pub eeco17_rural: ByGender,
 }
 
 /// Exit indicators.
@@ -165,6 +171,8 @@ vocabulary! {
         Eeco15 = "eeco15", "Minderheit", "minority";
         /// EECO16 homeless or affected by housing exclusion.
         Eeco16 = "eeco16", "wohnungslos", "homeless";
+        /// EECO17 participants from rural areas.
+        Eeco17 = "eeco17", "aus ländlichen Gebieten", "from rural areas";
         /// Participants who left in the period (the closure in force).
         Exits = "exits", "Austritte", "Exits";
         /// Regular exits (period ended, goals achieved).
@@ -205,6 +213,7 @@ impl EsfCount {
             Self::Eeco14 => "EECO14",
             Self::Eeco15 => "EECO15",
             Self::Eeco16 => "EECO16",
+            Self::Eeco17 => "EECO17",
             Self::Eecr01 => "EECR01",
             Self::Eecr02 => "EECR02",
             Self::Eecr03 => "EECR03",
@@ -341,6 +350,7 @@ impl EsfReport {
             EsfCount::Eeco14 => &e.eeco14_foreign_background,
             EsfCount::Eeco15 => &e.eeco15_minority,
             EsfCount::Eeco16 => &e.eeco16_homeless,
+            EsfCount::Eeco17 => &e.eeco17_rural,
             EsfCount::Exits => &x.participants,
             EsfCount::Regular => &x.regular,
             EsfCount::Early => &x.early,
@@ -374,6 +384,7 @@ impl EsfReport {
             EsfCount::Eeco14 => &mut e.eeco14_foreign_background,
             EsfCount::Eeco15 => &mut e.eeco15_minority,
             EsfCount::Eeco16 => &mut e.eeco16_homeless,
+            EsfCount::Eeco17 => &mut e.eeco17_rural,
             EsfCount::Exits => &mut x.participants,
             EsfCount::Regular => &mut x.regular,
             EsfCount::Early => &mut x.early,
@@ -670,5 +681,8 @@ fn entry_counts(r: &crate::closure::EsfEntryRecord, out: &mut Vec<EsfCount>) {
     }
     if r.homeless {
         out.push(EsfCount::Eeco16);
+    }
+    if r.rural_area == Some(true) {
+        out.push(EsfCount::Eeco17);
     }
 }

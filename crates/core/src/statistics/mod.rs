@@ -285,6 +285,9 @@ fn months_of(granularity: Granularity) -> u32 {
 #[must_use]
 pub fn intervals(from: NaiveDate, to: NaiveDate, granularity: Granularity) -> Vec<Interval> {
     let mut out = Vec::new();
+    if to < from {
+        return out;
+    }
     let mut start = interval_start(from, granularity);
     while start <= to {
         let Some(next) = start.checked_add_months(Months::new(months_of(granularity))) else {

@@ -196,6 +196,7 @@ fn full_world() -> (World, Vec<RecordedEvent>) {
                 foreign_background: None,
                 minority: None,
                 homeless: false,
+                rural_area: None,
             },
         },
         CaseEvent::Redacted {

@@ -14,6 +14,7 @@ fn entry(status: EmploymentStatus) -> EsfEntryRecord {
         foreign_background: Some(true),
         minority: None,
         homeless: false,
+        rural_area: None,
     }
 }
 
@@ -21,7 +22,10 @@ fn entry(status: EmploymentStatus) -> EsfEntryRecord {
 fn entries_and_exits_of_a_period() {
     let mut enrolled = World::enrolled(); // entered 10 March 2026, female, born 1984
     enrolled.ok(Command::RecordEsfEntry {
-        record: entry(EmploymentStatus::Unemployed),
+        record: EsfEntryRecord {
+            rural_area: Some(true),
+            ..entry(EmploymentStatus::Unemployed)
+        },
     });
     let mut closed = World::closed(); // entered 10 March, left 4 May 2026
     closed.ok(Command::RecordImmediateResult {
@@ -41,6 +45,10 @@ fn entries_and_exits_of_a_period() {
     assert_eq!(q1.entries.eeco09_isced_0_2.total, 1);
     assert_eq!(q1.entries.eeco13_third_country.total, 1);
     assert_eq!(q1.entries.eeco14_foreign_background.total, 1);
+    assert_eq!(
+        q1.entries.eeco17_rural.total, 1,
+        "the entry data say rural area"
+    );
     assert_eq!(q1.entries.entry_data_missing.total, 1);
     assert_eq!(
         q1.entries.eeco07_18_to_29.total + q1.entries.eeco08_55_and_over.total,
@@ -113,7 +121,7 @@ fn the_report_reads_as_lines_with_every_indicator_in_the_order_of_annex_i() {
     let report = esf_report(std::iter::empty::<&Case>(), d(2026, 1, 1), d(2026, 12, 31));
     let lines = report.lines(Lang::De);
     let codes: Vec<&str> = lines.iter().filter_map(|l| l.code).collect();
-    let expected: Vec<String> = (1..=16)
+    let expected: Vec<String> = (1..=17)
         .map(|n| format!("EECO{n:02}"))
         .chain((1..=4).map(|n| format!("EECR{n:02}")))
         .collect();
@@ -163,6 +171,7 @@ fn every_line_shows_the_count_of_its_own_indicator() {
         &mut e.eeco14_foreign_background,
         &mut e.eeco15_minority,
         &mut e.eeco16_homeless,
+        &mut e.eeco17_rural,
     ] {
         *field = next();
     }
@@ -184,7 +193,7 @@ fn every_line_shows_the_count_of_its_own_indicator() {
         .iter()
         .map(|l| l.counts.total)
         .collect();
-    assert_eq!(totals, (1..=26).collect::<Vec<u64>>());
+    assert_eq!(totals, (1..=27).collect::<Vec<u64>>());
 }
 
 #[test]
@@ -560,8 +569,9 @@ mod drill_down {
                 flag.clone(),
                 citizenship,
                 flag.clone(),
-                flag,
+                flag.clone(),
                 any::<bool>(),
+                flag,
             )
                 .prop_map(
                     |(
@@ -573,6 +583,7 @@ mod drill_down {
                         foreign_background,
                         minority,
                         homeless,
+                        rural_area,
                     )| {
                         EsfEntryRecord {
                             employment_status,
@@ -583,6 +594,7 @@ mod drill_down {
                             foreign_background,
                             minority,
                             homeless,
+                            rural_area,
                         }
                     },
                 ),

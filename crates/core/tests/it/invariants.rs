@@ -444,6 +444,7 @@ fn command(w: &mut World, op: &Op) -> Option<(Actor, Command)> {
                     foreign_background: optional(b >> 3),
                     minority: optional(b >> 5),
                     homeless: b & 128 != 0,
+                    rural_area: None,
                 },
             }
         }

@@ -90,6 +90,7 @@ fn the_next_steps_lead_through_a_whole_case() {
             foreign_background: None,
             minority: None,
             homeless: false,
+            rural_area: None,
         },
     });
     w.ok(Command::AssessDomain {

@@ -75,6 +75,7 @@ fn enrolled_case_reminders() {
             foreign_background: None,
             minority: None,
             homeless: false,
+            rural_area: None,
         },
     });
     assert_eq!(kinds(&w, day), vec![ReminderKind::NoRecentContact]);

@@ -22,6 +22,7 @@ fn esf_entry() -> EsfEntryRecord {
         foreign_background: Some(false),
         minority: None,
         homeless: false,
+        rural_area: None,
     }
 }
 

@@ -296,6 +296,7 @@ impl Office {
             foreign_background: None,
             minority: None,
             homeless: false,
+            rural_area: None,
         };
         self.run(
             id,

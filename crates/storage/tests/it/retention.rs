@@ -74,6 +74,7 @@ async fn closed_case(office: &Office, name: &str, esf: bool) -> CaseId {
             foreign_background: None,
             minority: None,
             homeless: false,
+            rural_area: None,
         };
         office
             .run(

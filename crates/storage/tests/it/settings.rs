@@ -10,6 +10,7 @@ use crate::harness::{TestDb, on_both};
 
 on_both!(the_time_zone_is_stored_with_the_installation_and_its_changes_audited);
 on_both!(an_unknown_stored_time_zone_is_reported_as_corrupt);
+on_both!(the_table_of_rural_postcodes_is_stored_cleared_and_audited);
 
 async fn the_time_zone_is_stored_with_the_installation_and_its_changes_audited(db: TestDb) {
     let s = &db.store;
@@ -77,4 +78,36 @@ async fn an_unknown_stored_time_zone_is_reported_as_corrupt(db: TestDb) {
         db.store.time_zone().await,
         Err(StorageError::Corrupt(_))
     ));
+}
+
+async fn the_table_of_rural_postcodes_is_stored_cleared_and_audited(db: TestDb) {
+    use wegbereiter_core::esf::RuralPostcodes;
+    let s = &db.store;
+    assert_eq!(s.rural_postcodes().await.unwrap(), None);
+    let table = RuralPostcodes::parse("99001;3\n99002;2\n", "Eurostat DEGURBA 2021").unwrap();
+    let at = |day| AuditStamp {
+        actor: None,
+        at: noon(d(2026, 1, day)),
+    };
+    s.set_rural_postcodes(Some(&table), at(1)).await.unwrap();
+    let stored = db.reopen().await.rural_postcodes().await.unwrap();
+    assert_eq!(stored.as_ref(), Some(&table));
+    assert_eq!(stored.unwrap().suggest(Some("99001")), Some(true));
+    s.set_rural_postcodes(None, at(2)).await.unwrap();
+    assert_eq!(s.rural_postcodes().await.unwrap(), None);
+    let lines: Vec<String> = s
+        .audit_log(50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == wegbereiter_storage::RURAL_POSTCODES_SET)
+        .map(|r| r.subject)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "rural_postcodes removed",
+            "rural_postcodes 2 postcodes, 1 rural; source: Eurostat DEGURBA 2021"
+        ]
+    );
 }

@@ -109,6 +109,7 @@ const ACTIONS: &[&str] = &[
     wegbereiter_storage::CASE_RESTRICTED,
     wegbereiter_storage::ESF_EXPORTED,
     wegbereiter_storage::STATISTICS_EXPORTED,
+    wegbereiter_storage::RURAL_POSTCODES_SET,
 ];
 
 fn day(text: &str) -> Option<chrono::NaiveDate> {

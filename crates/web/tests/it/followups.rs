@@ -1538,3 +1538,77 @@ async fn the_team_lead_sees_statistics_with_charts_and_downloads_them_for_passin
         StatusCode::FORBIDDEN
     );
 }
+
+/// EECO17 in the ESF entry form: suggested from the client's postcode with the installation's
+/// table (named with its source), "keine Angabe" without a table.
+#[tokio::test]
+async fn the_esf_entry_form_suggests_a_rural_area_from_the_postcode() {
+    let app = TestApp::seeded().await;
+    let kw = app.seed.kw_nord.as_actor();
+    let id = CaseId::from_uuid(Uuid::now_v7());
+    let now = app.local_now();
+    let svc = service(&app);
+    let mut r = referral("Anna", "Landprobe", d(2026, 3, 2));
+    r.client.address = Some(Address {
+        street: Text::parse("Dorfstraße 1").unwrap(),
+        postcode: Postcode::parse("99001").unwrap(),
+        city: Text::parse("Beispieldorf").unwrap(),
+    });
+    svc.execute(
+        id,
+        &Command::Refer {
+            referral: r,
+            team: Some(app.seed.nord),
+        },
+        &kw,
+        now,
+    )
+    .await
+    .unwrap();
+    svc.execute(
+        id,
+        &Command::Enrol {
+            on: d(2026, 3, 11),
+            key_worker: kw.clone(),
+            terms: ParticipationTerms::EXPLAINED,
+            consent: EnrolmentConsent {
+                id: ConsentId::from_uuid(Uuid::now_v7()),
+                form: ConsentForm::Written,
+                given_on: d(2026, 3, 11),
+            },
+        },
+        &kw,
+        now,
+    )
+    .await
+    .unwrap();
+    let mut c = app.login("erika").await;
+    let page = c.get(&format!("/cases/{id}/enrolment")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(r#"name="rural_area""#), "{}", page.body);
+    assert!(
+        page.body
+            .contains("keine Tabelle der ländlichen Postleitzahlen")
+    );
+    assert!(page.body.contains(r#"<option value="" selected>"#));
+    let table =
+        wegbereiter_core::esf::RuralPostcodes::parse("99001;3\n", "Testquelle DEGURBA").unwrap();
+    app.store
+        .set_rural_postcodes(
+            Some(&table),
+            AuditStamp {
+                actor: None,
+                at: app.local_now().to_utc(),
+            },
+        )
+        .await
+        .unwrap();
+    let page = c.get(&format!("/cases/{id}/enrolment")).await;
+    let field = &page.body[page.body.find(r#"name="rural_area""#).unwrap()..];
+    let field = &field[..field.find("</div>").unwrap()];
+    assert!(
+        field.contains(r#"<option value="yes" selected>"#),
+        "{field}"
+    );
+    assert!(field.contains("Testquelle DEGURBA"), "{field}");
+}

@@ -184,6 +184,7 @@ step!(
                 foreign_background: r.yes_no("foreign_background"),
                 minority: r.yes_no("minority"),
                 homeless: r.yes_no("homeless").unwrap_or(false),
+                rural_area: r.yes_no("rural_area"),
             },
         })
     })()

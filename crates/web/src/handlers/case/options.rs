@@ -33,6 +33,11 @@ pub struct Options {
     pub(super) employment: Vec<Opt>,
     pub(super) isced: Vec<Opt>,
     pub(super) citizenship: Vec<Opt>,
+    /// The ESF entry form's suggestion for "rural area" (`yes`, `no`, or empty for "keine
+    /// Angabe"), from the client's postcode with the installation's table.
+    pub(super) rural_default: &'static str,
+    /// The source of that table, if one is loaded.
+    pub(super) rural_source: Option<String>,
 }
 
 /// Hints whose numbers come from the project's [`Policy`], so that what the page says is
@@ -76,6 +81,7 @@ impl Options {
     ) -> Result<Self, AppError> {
         let lang = ctx.lang;
         let staff = state.backend.list_staff().await?;
+        let rural = state.backend.rural_postcodes().await?;
         let in_case_team =
             |s: &&StaffMember| s.active && access::can_be_named_for(&s.as_actor(), summary);
         let staff_opt = |s: &StaffMember| {
@@ -169,6 +175,20 @@ impl Options {
             employment: opts::<EmploymentStatus>(lang),
             isced: opts::<IscedBand>(lang),
             citizenship: opts::<Citizenship>(lang),
+            rural_default: match rural.as_ref().and_then(|t| {
+                t.suggest(
+                    case.referral
+                        .client
+                        .address
+                        .as_ref()
+                        .map(|a| a.postcode.as_str()),
+                )
+            }) {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "",
+            },
+            rural_source: rural.map(|t| t.source),
         };
         Ok(o)
     }
