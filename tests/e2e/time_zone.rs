@@ -63,7 +63,8 @@ fn only_an_administrator_changes_the_zone() {
         json!({
             "time_zone": "Europe/Berlin",
             "time_zone_stored": true,
-            "time_zone_changed_at": "2026-03-02T11:00:00Z"
+            "time_zone_changed_at": "2026-03-02T11:00:00Z",
+            "rural_postcodes": null
         }),
         "init without --tz stores the default (at 12:00 local on --today)"
     );
