@@ -127,13 +127,14 @@ fn story(wb: &Wb, key: &std::path::Path) {
         wb.json(None, &["keys", "show"])["installation_key"],
         second.as_str()
     );
-    let audit = wb.ok(Some("admin"), &["verify"]);
-    assert!(!audit.is_empty());
+    // The chains verify without any key.
+    wb.ok(None, &["verify"]);
 
     // A wrong key file (the old one): exit 6, a message, nothing changed.
+    let version = |wb: &Wb| wb.json(Some("kw"), &["case", "show", &id])["version"].clone();
+    let before = version(wb);
     let current = std::fs::read(key).unwrap();
     std::fs::copy(&old, key).unwrap();
-    let before = stored(wb);
     let run = wb.fails(6, Some("kw"), &["case", "show", &id]);
     assert!(
         run.stderr.contains(&second) && run.stderr.contains("nichts geändert"),
@@ -145,11 +146,8 @@ fn story(wb: &Wb, key: &std::path::Path) {
         Some("kw"),
         &["contact", "add", &id, "--kind", "phone", "--duration", "5"],
     );
-    let after = stored(wb);
-    if !wb.db.starts_with("postgres") {
-        assert!(before == after, "a refused command changed the database");
-    }
     std::fs::write(key, &current).unwrap();
+    assert_eq!(version(wb), before, "a refused command changed the case");
     // A missing key file: the same.
     std::fs::remove_file(key).unwrap();
     let run = wb.fails(6, None, &["keys", "show"]);
