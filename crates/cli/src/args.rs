@@ -201,7 +201,7 @@ pub enum KeysCmd {
     /// seal every note with it (administrator; recorded in the audit log).
     Init,
     /// Make a new installation key and rewrap every case key with it in one transaction; the
-    /// old key file is kept beside as FILE.<time>.old (administrator; audited).
+    /// old key file is kept beside as `FILE.<time>.old` (administrator; audited).
     Rotate,
     /// Write the case keys (wrapped by the installation key) to a new file, for restoring a
     /// backup; keep key backups only as long as erasures may wait (administrator).
