@@ -880,6 +880,13 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.goto("/privacy").await;
     assert!(b.body().await.contains("Aufbewahrungsfristen"));
     b.screen("23b-retention-plan").await;
+    // A request for an open case: core's refusal next to the request form.
+    b.goto(&format!(
+        "/privacy/request?case={case_id}&kind=erase&reason=Antrag+vom+02.03.2026"
+    ))
+    .await;
+    assert!(b.body().await.contains("noch offen"));
+    b.screen("23c-privacy-request-refused").await;
 
     // The team lead's dashboard.
     b.logout().await;
