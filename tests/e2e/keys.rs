@@ -146,6 +146,24 @@ fn story(wb: &Wb, key: &std::path::Path) {
         Some("kw"),
         &["contact", "add", &id, "--kind", "phone", "--duration", "5"],
     );
+    // `serve` refuses to start with it (and does not keep running).
+    let mut args = vec!["--db".to_owned(), wb.db.clone()];
+    args.extend(wb.key_args());
+    args.extend(["serve", "--bind", "127.0.0.1:0"].map(str::to_owned));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut server = wb.sandbox.spawn(&args).unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            let _ = server.kill();
+            panic!("serve started with a wrong key file");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(status.code(), Some(6));
     std::fs::write(key, &current).unwrap();
     assert_eq!(version(wb), before, "a refused command changed the case");
     // A missing key file: the same.
