@@ -497,18 +497,31 @@ impl Vault {
         }
         let mut fresh = Zeroizing::new([0u8; 32]);
         OsRng.fill_bytes(fresh.as_mut());
+        // A writer racing for the same case (PostgreSQL) may insert its key first: then its
+        // key is the case's (this insert waits for it and does nothing), and this writer
+        // loses the race for the events afterwards, as any other.
         case_keys::Entity::insert(case_keys::ActiveModel {
             case_id: Set(case),
             wrapped: Set(installation.wrap(case, &fresh)?),
             key_id: Set(installation.id()),
         })
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(case_keys::Column::CaseId)
+                .do_nothing()
+                .to_owned(),
+        )
         .exec_without_returning(conn)
         .await
         .map_err(storage)?;
-        Ok(Some(CaseKey {
-            case,
-            cipher: XChaCha20Poly1305::new(&Key::from(*fresh)),
-        }))
+        let row = case_keys::Entity::find_by_id(case)
+            .one(conn)
+            .await
+            .map_err(storage)?
+            .ok_or_else(|| StorageError::Backend(format!("the key of case {case} vanished")))?;
+        installation
+            .unwrap_key(case, &row.wrapped)
+            .map(Some)
+            .ok_or_else(|| StorageError::Backend(format!("the key of case {case} does not open")))
     }
 
     /// The documents of case `case` as they are to be stored: unchanged if none holds text
