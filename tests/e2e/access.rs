@@ -78,14 +78,12 @@ fn check_sign_in_and_access(wb: &Wb) {
     );
     wb.fails(7, Some("niemand"), &["case", "show", &id]);
     wb.password(ADMIN_PASSWORD);
-    let no_password = wb
-        .sandbox
-        .run_with(
-            &["--db", &wb.db, "--as", "kw", "case", "show", &id],
-            None,
-            &[],
-        )
-        .unwrap();
+    let mut args: Vec<String> = ["--db", &wb.db, "--as", "kw", "case", "show", &id]
+        .iter()
+        .map(|a| (*a).to_owned())
+        .collect();
+    args.extend(wb.key_args());
+    let no_password = wb.sandbox.run_with(&args, None, &[]).unwrap();
     assert_eq!(no_password.code, Some(7), "{}", no_password.both());
     // Reading needs a sign-in too.
     wb.fails(2, None, &["case", "list"]);

@@ -41,8 +41,10 @@ fn two_instances_share_one_postgres_database() {
     // finds nothing to do) while the other waits, and both agree on the CSRF key. The
     // servers are declared after `wb`, so they stop before the database is dropped, also
     // when an assertion fails.
+    let key_args = wb.key_args();
+    let key_args: Vec<&str> = key_args.iter().map(String::as_str).collect();
     let (first, second) = std::thread::scope(|s| {
-        let start = || Server::start(Path::new(bin()), &wb.db, &[], &[]);
+        let start = || Server::start(Path::new(bin()), &wb.db, &key_args, &[]);
         let first = s.spawn(start);
         let second = s.spawn(start);
         (first.join().unwrap(), second.join().unwrap())

@@ -10,6 +10,7 @@ mod basics;
 mod concurrency;
 mod import;
 mod instances;
+mod keys;
 mod lifecycle;
 mod load;
 mod ops;

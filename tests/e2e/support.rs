@@ -61,6 +61,23 @@ impl Wb {
         *self.password.borrow_mut() = password.to_owned();
     }
 
+    /// `--key-file` for PostgreSQL, which has no default key file (a SQLite file's is beside
+    /// it: `wb.db.key`).
+    pub fn key_args(&self) -> Vec<String> {
+        if self._pg.is_some() {
+            vec![
+                "--key-file".to_owned(),
+                self.sandbox
+                    .path()
+                    .join("pg.key")
+                    .to_string_lossy()
+                    .into_owned(),
+            ]
+        } else {
+            Vec::new()
+        }
+    }
+
     /// Sets the acting day for the following commands.
     pub fn today(&self, day: &str) {
         *self.today.borrow_mut() = day.to_owned();
@@ -73,6 +90,7 @@ impl Wb {
             "--today".to_owned(),
             self.today.borrow().clone(),
         ];
+        all.extend(self.key_args());
         if let Some(login) = login {
             all.push("--as".into());
             all.push(login.into());

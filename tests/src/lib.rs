@@ -122,6 +122,7 @@ impl Sandbox {
             .env_remove("WEGBEREITER_USER")
             .env_remove("WEGBEREITER_TOKEN")
             .env_remove("WEGBEREITER_PASSWORD_FILE")
+            .env_remove("WEGBEREITER_KEY_FILE")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env("LANG", "de_DE.UTF-8")

@@ -45,6 +45,8 @@ pub struct Settings {
     pub token: Option<String>,
     /// `--db`, or `None` for the default.
     pub db: Option<String>,
+    /// `--key-file`/`WEGBEREITER_KEY_FILE`, or `None` for the default beside a SQLite file.
+    pub key_file: Option<PathBuf>,
     /// `--if-version`: the case version a change expects.
     pub if_version: Option<u64>,
 }
@@ -90,6 +92,10 @@ impl Settings {
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned),
+            key_file: global
+                .key_file
+                .clone()
+                .filter(|p| !p.as_os_str().is_empty()),
             if_version: global.if_version,
         }
     }

@@ -64,6 +64,12 @@ pub struct Global {
         value_name = "URL|PATH"
     )]
     pub db: Option<String>,
+    /// The key file with the installation key that seals notes and other special-category
+    /// content (keep it mode 0600, back it up apart from the database); `init` and `demo`
+    /// create it when it is missing. [default: the database file's path with `.key` added;
+    /// PostgreSQL needs it given]
+    #[arg(long, global = true, env = "WEGBEREITER_KEY_FILE", value_name = "FILE")]
+    pub key_file: Option<std::path::PathBuf>,
     /// The acting staff member's login; required for every change and recorded in the history.
     #[arg(
         long = "as",
@@ -182,6 +188,34 @@ pub enum Cmd {
     Restore(RestoreArgs),
     /// Start the web frontend (on SQLite by default, PostgreSQL by URL).
     Serve(ServeArgs),
+    /// The installation key and the case keys (encryption at rest; administrator).
+    #[command(subcommand)]
+    Keys(KeysCmd),
+}
+
+/// `keys …`: the installation key in the key file and the case keys it wraps.
+#[derive(Debug, Subcommand)]
+pub enum KeysCmd {
+    /// Show the key file and the id of the installation key (no secret is shown).
+    Show,
+    /// Seal a database made before encryption at rest: create the key file (if missing) and
+    /// seal every note with it (administrator; recorded in the audit log).
+    Init,
+    /// Make a new installation key and rewrap every case key with it in one transaction; the
+    /// old key file is kept beside as `FILE.<time>.old` (administrator; audited).
+    Rotate,
+    /// Write the case keys (wrapped by the installation key) to a new file, for restoring a
+    /// backup; keep key backups only as long as erasures may wait (administrator).
+    Backup {
+        /// The new file (mode 0600; never overwritten).
+        file: std::path::PathBuf,
+    },
+    /// Put the case keys of a key backup into a restored database: only for cases that have
+    /// no key, so an erased case stays unreadable (administrator; audited).
+    Restore {
+        /// The key backup.
+        file: std::path::PathBuf,
+    },
 }
 
 /// `serve`.

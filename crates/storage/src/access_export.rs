@@ -115,7 +115,7 @@ impl Store {
         };
         let rules = self.retention_rules().await?;
         let mut out = Vec::with_capacity(ids.len());
-        for case in load_many(self.conn(), &ids).await? {
+        for case in load_many(self.conn(), self.vault(), &ids).await? {
             let history = self.history(case.id).await?;
             let reads = self.reads_of(case.id).await?;
             let retention = retention_dates(&case, &rules, today);

@@ -18,6 +18,11 @@ impl Store {
     /// writable by its owner only (0600 on Unix): it is created empty with that mode before
     /// SQLite fills it.
     ///
+    /// The copy carries the sealed content but **no case keys** and no key check (both are
+    /// removed from it before this returns): restoring it needs the key file and a key backup
+    /// ([`Store::export_case_keys`]) taken at or after it, so a case erased after the backup
+    /// stays unreadable in it once no key backup from before the erasure is kept.
+    ///
     /// # Errors
     /// [`StorageError::AlreadyExists`] if `path` exists (a backup never overwrites);
     /// [`StorageError::Backend`] on PostgreSQL, whose backups are made with `pg_dump`;
@@ -97,7 +102,9 @@ impl Store {
             }
         })?;
         if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
-            Ok(())
+            detach_keys(path).await.inspect_err(|_| {
+                let _ = std::fs::remove_file(path);
+            })
         } else {
             let _ = std::fs::remove_file(path);
             Err(StorageError::Backend(format!(
@@ -106,6 +113,33 @@ impl Store {
             )))
         }
     }
+}
+
+/// Removes the case keys and the key check from a fresh backup copy (zeroed, then the file
+/// compacted), so that the copy holds sealed content only: a case erased later cannot be read
+/// from it, whatever key file it meets (see `vault`). The keys are backed up apart
+/// ([`Store::export_case_keys`]).
+async fn detach_keys(path: &Path) -> Result<(), StorageError> {
+    use sea_orm::{ConnectOptions, Database};
+    let p = path.to_path_buf();
+    let mut opt = ConnectOptions::new("sqlite:");
+    opt.max_connections(1)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(move |o| o.filename(&p).pragma("secure_delete", "ON"));
+    let copy = Database::connect(opt).await.map_err(storage)?;
+    let result = async {
+        copy.execute_unprepared("DELETE FROM case_keys").await?;
+        copy.execute_unprepared(&format!(
+            "DELETE FROM installation_settings WHERE name = '{}'",
+            crate::vault::KEY_SETTING
+        ))
+        .await?;
+        copy.execute_unprepared("VACUUM").await
+    }
+    .await
+    .map_err(storage);
+    let _ = copy.close().await;
+    result.map(drop)
 }
 
 /// A SQLite URI naming the file `path`, to be created: `file:<percent-encoded>?mode=rwc`.

@@ -72,6 +72,81 @@ pub(crate) fn check_link(
     Ok(hash)
 }
 
+/// The event of a row with a placeholder for each sealed text: checks its shape and its
+/// columns without the key (see `vault`).
+fn blind_event(row: &events::Model) -> Result<RecordedEvent, String> {
+    let payload = crate::vault::blind(&row.payload)?;
+    mapping::event_from_stored(row, &payload)
+}
+
+/// Seals the plaintext content of one case (its events and its stored state) and re-links
+/// its chain over the sealed payloads; a redacted stub keeps the hash its erasure listed.
+/// Refuses, changing nothing, if the chain is broken before. Returns the events sealed.
+pub(crate) async fn reseal_case<C: ConnectionTrait>(
+    conn: &C,
+    vault: &crate::vault::Vault,
+    id: Uuid,
+    rows: Vec<events::Model>,
+) -> Result<u64, StorageError> {
+    use crate::entity::cases;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let Some(state_row) = cases::Entity::find_by_id(id)
+        .one(conn)
+        .await
+        .map_err(storage)?
+    else {
+        return Ok(0);
+    };
+    let head = (state_row.version, state_row.head_hash.clone());
+    check_case(id, &rows, Some(&head)).map_err(|b| {
+        StorageError::Corrupt(format!(
+            "cannot seal case {id}: its chain is broken at event {}: {}",
+            b.sequence, b.reason
+        ))
+    })?;
+    let case_id = CaseId::from_uuid(id);
+    let erased = erased_hashes(&rows);
+    let mut docs: Vec<String> = rows.iter().map(|r| r.payload.clone()).collect();
+    docs.push(state_row.state.clone());
+    let mut sealed = vault.seal_docs(conn, case_id, docs).await?;
+    let state = sealed.pop().unwrap_or_default();
+    let mut prev = GENESIS;
+    let mut n = 0;
+    for (row, payload) in rows.iter().zip(sealed) {
+        let sequence = u64::try_from(row.sequence).unwrap_or(0);
+        let hash = match erased.get(&sequence) {
+            Some(listed) if row.event_type == REDACTED_TAG => {
+                from_hex(listed).ok_or_else(|| {
+                    StorageError::Corrupt(format!("case {id}: a listed hash is not valid"))
+                })?
+            }
+            _ => link(&prev, &payload),
+        };
+        let (prev_hex, hash_hex) = (to_hex(&prev), to_hex(&hash));
+        if payload != row.payload || prev_hex != row.prev_hash || hash_hex != row.hash {
+            n += u64::from(payload != row.payload);
+            events::Entity::update_many()
+                .col_expr(events::Column::Payload, Expr::value(payload))
+                .col_expr(events::Column::PrevHash, Expr::value(prev_hex))
+                .col_expr(events::Column::Hash, Expr::value(hash_hex))
+                .filter(events::Column::CaseId.eq(id))
+                .filter(events::Column::Sequence.eq(row.sequence))
+                .exec(conn)
+                .await
+                .map_err(storage)?;
+        }
+        prev = hash;
+    }
+    cases::Entity::update_many()
+        .col_expr(cases::Column::State, Expr::value(state))
+        .col_expr(cases::Column::HeadHash, Expr::value(to_hex(&prev)))
+        .filter(cases::Column::Id.eq(id))
+        .exec(conn)
+        .await
+        .map_err(storage)?;
+    Ok(n)
+}
+
 /// The stored tag of a redacted event's stub.
 const REDACTED_TAG: &str = "redacted.v1";
 
@@ -82,7 +157,7 @@ fn erased_hashes(rows: &[events::Model]) -> HashMap<u64, String> {
         if let Ok(RecordedEvent {
             event: CaseEvent::ContentErased { events, .. },
             ..
-        }) = mapping::event_from_row(row)
+        }) = blind_event(row)
         {
             for e in events {
                 out.insert(e.sequence, e.hash);
@@ -146,7 +221,7 @@ fn check_case(
             _ => check_link(&prev, &row.prev_hash, &row.hash, &row.payload)
                 .map_err(|reason| broken(sequence, reason))?,
         };
-        mapping::event_from_row(row).map_err(|reason| broken(sequence, reason))?;
+        blind_event(row).map_err(|reason| broken(sequence, reason))?;
         expected += 1;
     }
     let last = expected - 1;

@@ -66,6 +66,7 @@ mod repo;
 mod retention;
 mod settings;
 mod tokens;
+mod vault;
 mod web;
 
 pub use access_export::{AccessExport, ExportedCase, ExportedRead, PersonMatch};
@@ -79,6 +80,10 @@ pub use retention::{
 };
 pub use settings::{DEFAULT_TIME_ZONE, RURAL_POSTCODES_SET, StoredTimeZone, TIME_ZONE_SET};
 pub use tokens::PersonalToken;
+pub use vault::{
+    CaseKeyBackup, InstallationKey, KEY_ADOPTED, KEY_ROTATED, KEYS_RESTORED, KeyFileError,
+    WrappedCaseKey,
+};
 pub use web::{AccessQuery, AuditQuery, LoginFailureStats, Page};
 pub use wegbereiter_core::ports::StorageError;
 
@@ -174,6 +179,26 @@ pub enum OpenError {
     /// A migration failed; it was rolled back.
     #[error("cannot migrate the database schema (nothing was changed): {0}")]
     Migration(String),
+    /// The database seals its content with an installation key and none was given.
+    #[error(
+        "the database is encrypted with installation key {id}: give its key file \
+         (--key-file or WEGBEREITER_KEY_FILE); nothing was changed"
+    )]
+    KeyRequired {
+        /// The id of the database's installation key.
+        id: String,
+    },
+    /// The key given is not the database's installation key.
+    #[error(
+        "the key file holds installation key {given}, but the database is encrypted with \
+         key {expected}: give the right key file; nothing was changed"
+    )]
+    WrongKey {
+        /// The id of the database's installation key.
+        expected: String,
+        /// The id of the key given.
+        given: String,
+    },
 }
 
 /// The result of [`Store::verify`].
@@ -389,6 +414,8 @@ impl AuditSubject {
 pub struct Store {
     db: DatabaseConnection,
     backend: Backend,
+    /// The installation key, shared by the clones (see the `vault` module).
+    vault: vault::Vault,
 }
 
 /// Where [`Store::open`] connects to.
@@ -694,6 +721,34 @@ impl Store {
     /// As [`Store::open`]; with [`OpenMode::Existing`] also [`OpenError::Missing`] and
     /// [`OpenError::Empty`].
     pub async fn open_with(target: &str, mode: OpenMode) -> Result<Self, OpenError> {
+        // An in-memory database lives as long as the store: a fresh key costs nothing and
+        // seals its content as a file's would be.
+        let key = matches!(parse_target(target)?, Target::Memory).then(InstallationKey::generate);
+        Self::open_keyed(target, mode, key).await
+    }
+
+    /// Opens the database at `target` as [`Store::open_with`], with the installation key
+    /// `key` (read from the key file, [`InstallationKey::load`]): the database's special
+    /// category content is sealed with case keys wrapped by it (see [`InstallationKey`]). A
+    /// database that has no key yet takes this one, and its plaintext content is sealed in
+    /// the same transaction as the migrations (audited as [`KEY_ADOPTED`]).
+    ///
+    /// # Errors
+    /// As [`Store::open_with`]; [`OpenError::WrongKey`] if the database was sealed with
+    /// another key. Nothing is changed then.
+    pub async fn open_with_key(
+        target: &str,
+        mode: OpenMode,
+        key: InstallationKey,
+    ) -> Result<Self, OpenError> {
+        Self::open_keyed(target, mode, Some(key)).await
+    }
+
+    async fn open_keyed(
+        target: &str,
+        mode: OpenMode,
+        key: Option<InstallationKey>,
+    ) -> Result<Self, OpenError> {
         let (db, backend) = match parse_target(target)? {
             Target::Memory => {
                 let mut opt = ConnectOptions::new("sqlite::memory:");
@@ -762,7 +817,11 @@ impl Store {
                 (db, Backend::Postgres)
             }
         };
-        let store = Self { db, backend };
+        let store = Self {
+            db,
+            backend,
+            vault: vault::Vault::with(key),
+        };
         if let Err(e) = store.migrate().await {
             let _ = store.db.close_by_ref().await;
             return Err(e);
@@ -812,35 +871,81 @@ impl Store {
             .map_err(|e| OpenError::Migration(error::storage(e).to_string()))?;
         if fill_esf {
             // The new read models are derived from the case states, which SQL cannot read.
-            read_model::fill_m0007(&txn)
+            read_model::fill_m0007(&txn, &self.vault)
                 .await
                 .map_err(|e| OpenError::Migration(e.to_string()))?;
         }
         if refold {
             // Names folded by core's new folding, and the case numbers: from the states too.
-            read_model::fill_m0009(&txn)
+            read_model::fill_m0009(&txn, &self.vault)
                 .await
                 .map_err(|e| OpenError::Migration(e.to_string()))?;
         }
         if fill_facts {
-            read_model::fill_m0010(&txn)
+            read_model::fill_m0010(&txn, &self.vault)
                 .await
                 .map_err(|e| OpenError::Migration(e.to_string()))?;
         }
         if fill_exit && !fill_facts {
             // (A database that just got the facts has them with the exit fields already.)
-            read_model::fill_m0012(&txn)
+            read_model::fill_m0012(&txn, &self.vault)
                 .await
                 .map_err(|e| OpenError::Migration(e.to_string()))?;
         }
         if fill_statistics {
-            read_model::fill_m0015(&txn)
+            read_model::fill_m0015(&txn, &self.vault)
                 .await
                 .map_err(|e| OpenError::Migration(e.to_string()))?;
         }
+        self.check_key(&txn).await?;
         txn.commit()
             .await
             .map_err(|e| OpenError::Migration(error::storage(e).to_string()))
+    }
+
+    /// Checks the given installation key against the database's inside the migration
+    /// transaction (so a refusal rolls back everything); a database without a key takes the
+    /// given one and its content is sealed.
+    async fn check_key(&self, txn: &DatabaseTransaction) -> Result<(), OpenError> {
+        let key = self.vault.current();
+        match vault::check(txn, key.as_deref()).await {
+            Ok(vault::KeyState::Matches | vault::KeyState::Plain) => Ok(()),
+            Ok(vault::KeyState::Adopted) => {
+                let sealed = vault::adopt(txn, &self.vault)
+                    .await
+                    .map_err(|e| OpenError::Migration(e.to_string()))?;
+                if sealed == 0 {
+                    return Ok(());
+                }
+                let id = key.map(|k| k.id()).unwrap_or_default();
+                repo::audit(
+                    txn,
+                    wegbereiter_core::ports::AuditStamp {
+                        actor: None,
+                        at: Utc::now(),
+                    },
+                    KEY_ADOPTED,
+                    format!("installation key {id} ({sealed} events sealed)"),
+                )
+                .await
+                .map_err(|e| OpenError::Migration(e.to_string()))
+            }
+            Err(vault::KeyRefusal::Required { id }) => Err(OpenError::KeyRequired { id }),
+            Err(vault::KeyRefusal::Wrong { expected, given }) => {
+                Err(OpenError::WrongKey { expected, given })
+            }
+            Err(vault::KeyRefusal::Storage(e)) => Err(OpenError::Unavailable(e.to_string())),
+        }
+    }
+
+    pub(crate) fn vault(&self) -> &vault::Vault {
+        &self.vault
+    }
+
+    /// The id of the installation key this store seals with, if it has one.
+    #[must_use]
+    pub fn key_id(&self) -> Option<String> {
+        self.vault.current().map(|k| k.id())
     }
 
     /// Which database this is.
@@ -911,6 +1016,7 @@ mod tests {
                 case_attendance,
                 case_clients,
                 case_esf,
+                case_keys,
                 case_name_words,
                 case_reminder_facts,
                 case_reminder_triggers,

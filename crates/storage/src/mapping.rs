@@ -137,11 +137,15 @@ pub(crate) fn event_row(
     })
 }
 
-/// The event stored in a row. The error says why the row is not a sound event: the payload
-/// does not parse, or a column disagrees with the payload.
-pub(crate) fn event_from_row(row: &events::Model) -> Result<RecordedEvent, String> {
-    let event: RecordedEvent = serde_json::from_str(&row.payload)
-        .map_err(|e| format!("payload is not a valid event: {e}"))?;
+/// The event stored in a row whose payload, opened (or blinded, see `vault`), is `payload`.
+/// The error says why the row is not a sound event: the payload does not parse, or a column
+/// disagrees with the payload.
+pub(crate) fn event_from_stored(
+    row: &events::Model,
+    payload: &str,
+) -> Result<RecordedEvent, String> {
+    let event: RecordedEvent =
+        serde_json::from_str(payload).map_err(|e| format!("payload is not a valid event: {e}"))?;
     let disagrees = |column: &str| format!("column {column} disagrees with the payload");
     if event.case_id.as_uuid() != row.case_id {
         return Err(disagrees("case_id"));
@@ -245,8 +249,8 @@ struct StateIn {
 
 /// The case state stored in a `cases` row, if it parses, is of the current snapshot format
 /// and of the row's version. `None` means "replay the history instead".
-pub(crate) fn case_from_state(row: &cases::Model) -> Option<Case> {
-    let state: StateIn = serde_json::from_str(&row.state).ok()?;
+pub(crate) fn case_from_state(row: &cases::Model, opened: &str) -> Option<Case> {
+    let state: StateIn = serde_json::from_str(opened).ok()?;
     let case = state.case;
     (state.format == STATE_FORMAT
         && case.id.as_uuid() == row.id

@@ -38,16 +38,19 @@ use crate::entity::{
 };
 use crate::error::{corrupt, storage};
 use crate::repo::{BATCH, case_from_row, upsert};
+use crate::vault::Vault;
 use crate::{Backend, Store, begin_snapshot, begin_write, mapping};
 
 /// Writes every read-model row of `case`, whose last event has hash `head_hash`.
 pub(crate) async fn write_case<C: ConnectionTrait>(
     conn: &C,
+    vault: &Vault,
     case: &Case,
     head_hash: &str,
 ) -> Result<(), DbErr> {
     let id = case.id.as_uuid();
-    let row = mapping::case_row(case, head_hash).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let mut row = mapping::case_row(case, head_hash).map_err(|e| DbErr::Custom(e.to_string()))?;
+    seal_state(conn, vault, &mut row).await?;
     upsert(row, conn).await?;
     let restricted = case.is_restricted();
     replace_rows(
@@ -108,6 +111,23 @@ pub(crate) async fn write_case<C: ConnectionTrait>(
         ),
     )
     .await?;
+    Ok(())
+}
+
+/// Seals the texts of a `cases` row's state (see `vault`).
+async fn seal_state<C: ConnectionTrait>(
+    conn: &C,
+    vault: &Vault,
+    row: &mut cases::ActiveModel,
+) -> Result<(), DbErr> {
+    let (Some(id), Some(state)) = (row.id.clone().take(), row.state.take()) else {
+        return Ok(());
+    };
+    let sealed = vault
+        .seal_doc(conn, CaseId::from_uuid(id), state)
+        .await
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
+    row.state = sea_orm::ActiveValue::Set(sealed);
     Ok(())
 }
 
@@ -192,7 +212,14 @@ impl FreshRows {
         Ok(())
     }
 
-    pub(crate) async fn insert<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
+    pub(crate) async fn insert<C: ConnectionTrait>(
+        mut self,
+        conn: &C,
+        vault: &Vault,
+    ) -> Result<(), DbErr> {
+        for row in &mut self.cases {
+            seal_state(conn, vault, row).await?;
+        }
         // `cases` first: the other tables refer to it.
         insert_chunked(conn, self.cases).await?;
         insert_chunked(conn, self.clients).await?;
@@ -476,6 +503,7 @@ pub(crate) fn esf_query(
 /// replayed where a state is stale): what the migrations' fills derive new rows from.
 async fn next_stored_cases<C: ConnectionTrait>(
     conn: &C,
+    vault: &Vault,
     after: Option<Uuid>,
 ) -> Result<Vec<Case>, StorageError> {
     let mut query = cases::Entity::find()
@@ -486,7 +514,7 @@ async fn next_stored_cases<C: ConnectionTrait>(
     }
     let mut out = Vec::new();
     for row in query.all(conn).await.map_err(storage)? {
-        out.push(case_from_row(conn, &row).await?);
+        out.push(case_from_row(conn, vault, &row).await?);
     }
     Ok(out)
 }
@@ -494,10 +522,13 @@ async fn next_stored_cases<C: ConnectionTrait>(
 /// Fills the read models migration `m0007` added (`case_esf`, `case_name_words`) from the
 /// stored case states, in batches, and rewrites the reminder triggers (whose outreach rows now
 /// carry the earliest outreach day): for a database that already holds cases.
-pub(crate) async fn fill_m0007<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {
+pub(crate) async fn fill_m0007<C: ConnectionTrait>(
+    conn: &C,
+    vault: &Vault,
+) -> Result<(), StorageError> {
     let mut after: Option<Uuid> = None;
     loop {
-        let batch = next_stored_cases(conn, after).await?;
+        let batch = next_stored_cases(conn, vault, after).await?;
         let Some(last) = batch.last().map(|c| c.id.as_uuid()) else {
             return Ok(());
         };
@@ -526,10 +557,13 @@ pub(crate) async fn fill_m0007<C: ConnectionTrait>(conn: &C) -> Result<(), Stora
 /// and the name key of core's new folding, `case_name_words` folded anew) from the stored
 /// case states, in batches of [`BATCH`] cases: for a database that already holds cases.
 /// Restricted cases keep having no such rows.
-pub(crate) async fn fill_m0009<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {
+pub(crate) async fn fill_m0009<C: ConnectionTrait>(
+    conn: &C,
+    vault: &Vault,
+) -> Result<(), StorageError> {
     let mut after: Option<Uuid> = None;
     loop {
-        let batch = next_stored_cases(conn, after).await?;
+        let batch = next_stored_cases(conn, vault, after).await?;
         let Some(last) = batch.last().map(|c| c.id.as_uuid()) else {
             return Ok(());
         };
@@ -558,10 +592,13 @@ pub(crate) async fn fill_m0009<C: ConnectionTrait>(conn: &C) -> Result<(), Stora
 
 /// Fills `case_reminder_facts` (migration `m0010`) from the stored case states, in batches:
 /// for a database that already holds cases. Restricted cases get no row.
-pub(crate) async fn fill_m0010<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {
+pub(crate) async fn fill_m0010<C: ConnectionTrait>(
+    conn: &C,
+    vault: &Vault,
+) -> Result<(), StorageError> {
     let mut after: Option<Uuid> = None;
     loop {
-        let batch = next_stored_cases(conn, after).await?;
+        let batch = next_stored_cases(conn, vault, after).await?;
         let Some(last) = batch.last().map(|c| c.id.as_uuid()) else {
             return Ok(());
         };
@@ -578,10 +615,13 @@ pub(crate) async fn fill_m0010<C: ConnectionTrait>(conn: &C) -> Result<(), Stora
 /// Rewrites, for every closed case that is not restricted, its reminder facts and trigger rows
 /// (migration `m0012`: the ESF exit-data reminder), in batches: for a database that already
 /// holds cases.
-pub(crate) async fn fill_m0012<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {
+pub(crate) async fn fill_m0012<C: ConnectionTrait>(
+    conn: &C,
+    vault: &Vault,
+) -> Result<(), StorageError> {
     let mut after: Option<Uuid> = None;
     loop {
-        let batch = next_stored_cases(conn, after).await?;
+        let batch = next_stored_cases(conn, vault, after).await?;
         let Some(last) = batch.last().map(|c| c.id.as_uuid()) else {
             return Ok(());
         };
@@ -614,10 +654,13 @@ pub(crate) async fn fill_m0012<C: ConnectionTrait>(conn: &C) -> Result<(), Stora
 
 /// Fills `case_statistics` (migration `m0015`) from the stored case states, in batches: for a
 /// database that already holds cases. Restricted cases get no row.
-pub(crate) async fn fill_m0015<C: ConnectionTrait>(conn: &C) -> Result<(), StorageError> {
+pub(crate) async fn fill_m0015<C: ConnectionTrait>(
+    conn: &C,
+    vault: &Vault,
+) -> Result<(), StorageError> {
     let mut after: Option<Uuid> = None;
     loop {
-        let batch = next_stored_cases(conn, after).await?;
+        let batch = next_stored_cases(conn, vault, after).await?;
         let Some(last) = batch.last().map(|c| c.id.as_uuid()) else {
             return Ok(());
         };
@@ -724,20 +767,14 @@ impl Store {
             let mut fresh = FreshRows::default();
             for (id, rows) in event_rows_of(&txn, &ids).await? {
                 let case_id = CaseId::from_uuid(id);
-                let history = rows
-                    .iter()
-                    .map(|row| {
-                        mapping::event_from_row(row).map_err(|reason| {
-                            corrupt(format!("case {case_id}, event {}: {reason}", row.sequence))
-                        })
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
+                let history =
+                    crate::repo::decode_events(&txn, self.vault(), case_id, &rows).await?;
                 let case =
                     Case::replay(&history).map_err(|e| corrupt(format!("case {case_id}: {e}")))?;
                 let head = rows.last().map(|r| r.hash.as_str()).unwrap_or_default();
                 fresh.add(&case, head).map_err(storage)?;
             }
-            fresh.insert(&txn).await.map_err(storage)?;
+            fresh.insert(&txn, self.vault()).await.map_err(storage)?;
             after = Some(last);
         }
         txn.commit().await.map_err(storage)
@@ -751,7 +788,20 @@ impl Store {
     pub async fn read_model_snapshot(&self) -> Result<ReadModelSnapshot, StorageError> {
         let txn = begin_snapshot(self.conn()).await.map_err(storage)?;
         let mut tables = BTreeMap::new();
-        tables.insert("cases".to_owned(), dump::<cases::Entity, _>(&txn).await?);
+        // States are compared opened: a sealed text gets a fresh nonce every time it is
+        // written, so the stored bytes of equal states differ.
+        let mut case_rows = Vec::new();
+        for mut row in cases::Entity::find().all(&txn).await.map_err(storage)? {
+            row.state = self
+                .vault()
+                .opener(row.id)
+                .open(&txn, &row.state)
+                .await?
+                .into_owned();
+            case_rows.push(format!("{row:?}"));
+        }
+        case_rows.sort();
+        tables.insert("cases".to_owned(), case_rows);
         tables.insert(
             "case_clients".to_owned(),
             dump::<case_clients::Entity, _>(&txn).await?,

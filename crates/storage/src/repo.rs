@@ -40,6 +40,7 @@ use crate::entity::{
     staff_teams, teams,
 };
 use crate::error::{corrupt, is_unique_violation, storage};
+use crate::vault::Vault;
 use crate::{Store, begin_write, mapping, read_model};
 
 /// How many cases one `IN (…)` query loads.
@@ -87,23 +88,39 @@ pub(crate) fn list_query(filter: &CaseFilter) -> sea_orm::Select<cases::Entity> 
     query
 }
 
-/// The history of a case as stored, oldest first.
+/// The history of a case as stored, oldest first, its sealed texts opened.
 pub(crate) async fn history_in<C: ConnectionTrait>(
     conn: &C,
+    vault: &Vault,
     id: CaseId,
 ) -> Result<Vec<RecordedEvent>, StorageError> {
-    events::Entity::find()
+    let rows = events::Entity::find()
         .filter(events::Column::CaseId.eq(id.as_uuid()))
         .order_by_asc(events::Column::Sequence)
         .all(conn)
         .await
-        .map_err(storage)?
-        .iter()
-        .map(|row| {
-            mapping::event_from_row(row)
-                .map_err(|reason| corrupt(format!("case {id}, event {}: {reason}", row.sequence)))
-        })
-        .collect()
+        .map_err(storage)?;
+    decode_events(conn, vault, id, &rows).await
+}
+
+/// The events of stored rows of case `id` (oldest first), their sealed texts opened.
+pub(crate) async fn decode_events<C: ConnectionTrait>(
+    conn: &C,
+    vault: &Vault,
+    id: CaseId,
+    rows: &[events::Model],
+) -> Result<Vec<RecordedEvent>, StorageError> {
+    let mut opener = vault.opener(id.as_uuid());
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let payload = opener.open(conn, &row.payload).await?;
+        out.push(
+            mapping::event_from_stored(row, &payload).map_err(|reason| {
+                corrupt(format!("case {id}, event {}: {reason}", row.sequence))
+            })?,
+        );
+    }
+    Ok(out)
 }
 
 fn replay(id: CaseId, history: &[RecordedEvent]) -> Result<Case, StorageError> {
@@ -114,18 +131,21 @@ fn replay(id: CaseId, history: &[RecordedEvent]) -> Result<Case, StorageError> {
 /// the stored state is missing or no longer parses.
 pub(crate) async fn case_from_row<C: ConnectionTrait>(
     conn: &C,
+    vault: &Vault,
     row: &cases::Model,
 ) -> Result<Case, StorageError> {
-    if let Some(case) = mapping::case_from_state(row) {
+    let state = vault.opener(row.id).open(conn, &row.state).await?;
+    if let Some(case) = mapping::case_from_state(row, &state) {
         return Ok(case);
     }
     let id = CaseId::from_uuid(row.id);
-    replay(id, &history_in(conn, id).await?)
+    replay(id, &history_in(conn, vault, id).await?)
 }
 
 /// The current state of a case, if it exists.
 pub(crate) async fn load_in<C: ConnectionTrait>(
     conn: &C,
+    vault: &Vault,
     id: CaseId,
 ) -> Result<Option<Case>, StorageError> {
     let row = cases::Entity::find_by_id(id.as_uuid())
@@ -133,10 +153,10 @@ pub(crate) async fn load_in<C: ConnectionTrait>(
         .await
         .map_err(storage)?;
     if let Some(row) = row {
-        return case_from_row(conn, &row).await.map(Some);
+        return case_from_row(conn, vault, &row).await.map(Some);
     }
     // No read-model row (e.g. read models being rebuilt): the history decides.
-    let history = history_in(conn, id).await?;
+    let history = history_in(conn, vault, id).await?;
     if history.is_empty() {
         return Ok(None);
     }
@@ -146,6 +166,7 @@ pub(crate) async fn load_in<C: ConnectionTrait>(
 /// The current states of the cases `ids` that exist, in the order of `ids`.
 pub(crate) async fn load_many<C: ConnectionTrait>(
     conn: &C,
+    vault: &Vault,
     ids: &[Uuid],
 ) -> Result<Vec<Case>, StorageError> {
     let mut out = Vec::with_capacity(ids.len());
@@ -158,7 +179,7 @@ pub(crate) async fn load_many<C: ConnectionTrait>(
         let mut by_id: HashMap<Uuid, cases::Model> = rows.into_iter().map(|r| (r.id, r)).collect();
         for id in chunk {
             if let Some(row) = by_id.remove(id) {
-                out.push(case_from_row(conn, &row).await?);
+                out.push(case_from_row(conn, vault, &row).await?);
             }
         }
     }
@@ -223,6 +244,7 @@ fn lost_or_storage(e: sea_orm::DbErr) -> AppendFailure {
 impl Store {
     async fn append_in(
         txn: &sea_orm::DatabaseTransaction,
+        vault: &Vault,
         id: CaseId,
         expected: u64,
         batch: &[RecordedEvent],
@@ -263,7 +285,7 @@ impl Store {
             .ok_or_else(|| corrupt(format!("case {id}: event {actual} is missing")))?;
             let prev = chain::from_hex(&head.hash)
                 .ok_or_else(|| corrupt(format!("case {id}: event {actual} has no valid hash")))?;
-            let mut case = load_in(txn, id)
+            let mut case = load_in(txn, vault, id)
                 .await?
                 .ok_or_else(|| corrupt(format!("case {id}: history vanished")))?;
             // On PostgreSQL (read committed) each statement sees what other transactions have
@@ -282,6 +304,8 @@ impl Store {
             }
             (case, prev)
         };
+        // Sealed before hashing: the chain is over the payloads as stored.
+        let payloads = vault.seal_docs(txn, id, payloads).await?;
         let mut rows = Vec::with_capacity(batch.len());
         for (event, payload) in batch.iter().zip(payloads) {
             let hash = chain::link(&prev, &payload);
@@ -297,7 +321,7 @@ impl Store {
             .exec_without_returning(txn)
             .await
             .map_err(lost_or_storage)?;
-        read_model::write_case(txn, &case, &chain::to_hex(&prev))
+        read_model::write_case(txn, vault, &case, &chain::to_hex(&prev))
             .await
             .map_err(lost_or_storage)?;
         Ok(())
@@ -309,6 +333,7 @@ impl Store {
     /// inserts per table instead of statements per case; returns their ids in order.
     async fn append_new_in(
         txn: &sea_orm::DatabaseTransaction,
+        vault: &Vault,
         batches: Vec<(CaseId, &[RecordedEvent], Vec<String>)>,
     ) -> Result<Vec<CaseId>, AppendFailure> {
         let ids: Vec<Uuid> = batches.iter().map(|(id, ..)| id.as_uuid()).collect();
@@ -323,6 +348,7 @@ impl Store {
             let case = Case::replay(history).map_err(|e| {
                 AppendFailure::Storage(corrupt(format!("refused to append to case {id}: {e}")))
             })?;
+            let payloads = vault.seal_docs(txn, id, payloads).await?;
             let mut prev = GENESIS;
             for (event, payload) in history.iter().zip(payloads) {
                 let hash = chain::link(&prev, &payload);
@@ -340,7 +366,7 @@ impl Store {
         read_model::insert_chunked(txn, rows)
             .await
             .map_err(lost_or_storage)?;
-        fresh.insert(txn).await.map_err(lost_or_storage)?;
+        fresh.insert(txn, vault).await.map_err(lost_or_storage)?;
         Ok(created)
     }
 }
@@ -369,11 +395,11 @@ async fn existing_case_ids<C: ConnectionTrait>(
 #[async_trait]
 impl CaseRepository for Store {
     async fn history(&self, id: CaseId) -> Result<Vec<RecordedEvent>, StorageError> {
-        history_in(self.conn(), id).await
+        history_in(self.conn(), self.vault(), id).await
     }
 
     async fn load(&self, id: CaseId) -> Result<Option<Case>, StorageError> {
-        load_in(self.conn(), id).await
+        load_in(self.conn(), self.vault(), id).await
     }
 
     async fn append(
@@ -384,7 +410,7 @@ impl CaseRepository for Store {
     ) -> Result<(), StorageError> {
         let payloads = checked_payloads(id, expected_version, events)?;
         let txn = begin_write(self.conn()).await.map_err(storage)?;
-        match Self::append_in(&txn, id, expected_version, events, payloads).await {
+        match Self::append_in(&txn, self.vault(), id, expected_version, events, payloads).await {
             Ok(()) => txn.commit().await.map_err(storage),
             Err(failure) => {
                 // Rolling back explicitly returns the connection at once; dropping would too.
@@ -425,7 +451,7 @@ impl CaseRepository for Store {
         }
         // One transaction for all: an import either lands completely or not at all.
         let txn = begin_write(self.conn()).await.map_err(storage)?;
-        match Self::append_new_in(&txn, batches).await {
+        match Self::append_new_in(&txn, self.vault(), batches).await {
             Ok(created) => {
                 txn.commit().await.map_err(storage)?;
                 Ok(created)
@@ -495,7 +521,7 @@ impl CaseRepository for Store {
             .map_err(storage)?;
         ids.sort_unstable();
         // The index finds candidates; the domain decides what counts as a match.
-        Ok(load_many(self.conn(), &ids)
+        Ok(load_many(self.conn(), self.vault(), &ids)
             .await?
             .into_iter()
             .filter_map(|case| {
@@ -547,7 +573,7 @@ impl CaseRepository for Store {
         ids.sort_unstable();
         ids.dedup();
         // The index finds candidates; the caller's domain function decides what matches.
-        Ok(load_many(self.conn(), &ids)
+        Ok(load_many(self.conn(), self.vault(), &ids)
             .await?
             .into_iter()
             .map(|case| (case.summary(), case.referral.client))

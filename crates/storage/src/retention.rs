@@ -42,6 +42,7 @@ use crate::entity::{
 use crate::error::{corrupt, storage};
 use crate::mapping::{self, ts};
 use crate::repo::{BATCH, audit, load_many, upsert};
+use crate::vault::Vault;
 use crate::{AuditSubject, Store, begin_write, chain, read_model};
 
 /// The stable name of the retention-rules row in `installation_settings`.
@@ -198,7 +199,7 @@ impl Store {
             let ids: Vec<Uuid> = query.into_tuple().all(self.conn()).await.map_err(storage)?;
             let Some(last) = ids.last() else { break };
             after = Some(*last);
-            for case in load_many(self.conn(), &ids).await? {
+            for case in load_many(self.conn(), self.vault(), &ids).await? {
                 let plan = retention::plan(&case, &rules, today);
                 if plan.steps.is_empty() && plan.kept.is_empty() {
                     continue;
@@ -221,7 +222,7 @@ impl Store {
     /// # Errors
     /// [`StorageError`] on backend failure.
     pub async fn case_for_retention(&self, id: CaseId) -> Result<Option<Case>, StorageError> {
-        crate::repo::load_in(self.conn(), id).await
+        crate::repo::load_in(self.conn(), self.vault(), id).await
     }
 
     /// Carries out `steps` on case `id`, in order, in one transaction, each after core's
@@ -249,7 +250,7 @@ impl Store {
             if rows.is_empty() {
                 return Err(RetentionError::NotFound(id));
             }
-            let history = decode(id, &rows)?;
+            let history = crate::repo::decode_events(&txn, self.vault(), id, &rows).await?;
             let case = Case::replay(&history).map_err(|e| corrupt(format!("case {id}: {e}")))?;
             retention::permits(&case, &rules, *step, today)?;
             let n = match step.action {
@@ -264,7 +265,8 @@ impl Store {
                     break;
                 }
                 RetentionAction::EraseContent => {
-                    let (history, erased) = redact(&txn, &rows, history, step.category).await?;
+                    let (history, erased) =
+                        redact(&txn, self.vault(), &rows, history, step.category).await?;
                     let n = erased.len() as u64;
                     let event = CaseEvent::ContentErased {
                         category: step.category,
@@ -272,7 +274,7 @@ impl Store {
                         on: today,
                         events: erased,
                     };
-                    append_one(&txn, id, history, event, stamp).await?;
+                    append_one(&txn, self.vault(), id, history, event, stamp).await?;
                     n
                 }
                 RetentionAction::Restrict => {
@@ -281,7 +283,7 @@ impl Store {
                         basis: basis.to_owned(),
                         on: today,
                     };
-                    append_one(&txn, id, history, event, stamp).await?;
+                    append_one(&txn, self.vault(), id, history, event, stamp).await?;
                     0
                 }
             };
@@ -381,19 +383,11 @@ async fn event_rows<C: ConnectionTrait>(
         .map_err(storage)
 }
 
-fn decode(id: CaseId, rows: &[events::Model]) -> Result<Vec<RecordedEvent>, StorageError> {
-    rows.iter()
-        .map(|row| {
-            mapping::event_from_row(row)
-                .map_err(|reason| corrupt(format!("case {id}, event {}: {reason}", row.sequence)))
-        })
-        .collect()
-}
-
 /// Replaces every event of `category` in place by its stub (hashes kept); returns the
 /// history as it now reads and what was redacted.
 async fn redact<C: ConnectionTrait>(
     conn: &C,
+    vault: &Vault,
     rows: &[events::Model],
     mut history: Vec<RecordedEvent>,
     category: RetentionCategory,
@@ -409,7 +403,9 @@ async fn redact<C: ConnectionTrait>(
             hash: row.hash.clone(),
         });
         event.event = stub;
-        let payload = mapping::event_payload(event)?;
+        let payload = vault
+            .seal_doc(conn, event.case_id, mapping::event_payload(event)?)
+            .await?;
         events::Entity::update_many()
             .col_expr(
                 events::Column::EventType,
@@ -430,6 +426,7 @@ async fn redact<C: ConnectionTrait>(
 /// state.
 async fn append_one<C: ConnectionTrait>(
     conn: &C,
+    vault: &Vault,
     id: CaseId,
     mut history: Vec<RecordedEvent>,
     event: CaseEvent,
@@ -456,7 +453,9 @@ async fn append_one<C: ConnectionTrait>(
         actor,
         event,
     };
-    let payload = mapping::event_payload(&recorded)?;
+    let payload = vault
+        .seal_doc(conn, id, mapping::event_payload(&recorded)?)
+        .await?;
     let hash = chain::link(&prev, &payload);
     let row = mapping::event_row(
         &recorded,
@@ -470,7 +469,7 @@ async fn append_one<C: ConnectionTrait>(
         .map_err(storage)?;
     history.push(recorded);
     let case = Case::replay(&history).map_err(|e| corrupt(format!("case {id}: {e}")))?;
-    read_model::write_case(conn, &case, &chain::to_hex(&hash))
+    read_model::write_case(conn, vault, &case, &chain::to_hex(&hash))
         .await
         .map_err(storage)
 }
@@ -528,5 +527,8 @@ async fn erase_case<C: ConnectionTrait>(conn: &C, id: CaseId) -> Result<u64, Sto
         .exec(conn)
         .await
         .map_err(storage)?;
+    // Crypto-shredding: without its key the case's sealed texts cannot be read anywhere,
+    // in a backup made before this either (backups carry no case keys, see `vault`).
+    crate::vault::destroy(conn, uuid).await?;
     Ok(deleted.rows_affected)
 }

@@ -91,12 +91,13 @@ impl Store {
         id: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<Vec<u8>>, StorageError> {
-        Ok(web_sessions::Entity::find_by_id(session_key(id))
+        let key = session_key(id);
+        Ok(web_sessions::Entity::find_by_id(key.clone())
             .filter(web_sessions::Column::ExpiresAt.gt(ts(now)))
             .one(self.conn())
             .await
             .map_err(storage)?
-            .map(|row| row.data))
+            .and_then(|row| self.vault().open_session(&key, row.data)))
     }
 
     /// Stores a new web session `id` of staff member `staff` (if signed in), made at
@@ -112,11 +113,12 @@ impl Store {
         created_at: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<(), StorageError> {
+        let key = session_key(id);
         let row = web_sessions::ActiveModel {
-            id_hash: Set(session_key(id)),
+            data: Set(self.vault().seal_session(&key, data)?),
+            id_hash: Set(key),
             staff_id: Set(staff.map(|s| s.as_uuid())),
             created_at: Set(ts(created_at)),
-            data: Set(data.to_vec()),
             expires_at: Set(ts(expires_at)),
         };
         upsert(row, self.conn()).await.map_err(storage)
@@ -134,10 +136,12 @@ impl Store {
         data: &[u8],
         expires_at: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
+        let key = session_key(id);
+        let sealed = self.vault().seal_session(&key, data)?;
         web_sessions::Entity::update_many()
-            .col_expr(web_sessions::Column::Data, Expr::value(data.to_vec()))
+            .col_expr(web_sessions::Column::Data, Expr::value(sealed))
             .col_expr(web_sessions::Column::ExpiresAt, Expr::value(ts(expires_at)))
-            .filter(web_sessions::Column::IdHash.eq(session_key(id)))
+            .filter(web_sessions::Column::IdHash.eq(key))
             .exec(self.conn())
             .await
             .map(|r| r.rows_affected > 0)

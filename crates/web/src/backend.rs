@@ -12,7 +12,7 @@ use wegbereiter_core::retention::RetentionRules;
 use wegbereiter_storage::{
     AccessExport, AccessQuery, AccessRecord, Applied, AuditQuery, AuditRecord, AuditSubject,
     DueReminder, LoadCount, LoginFailureStats, Page, PersonalToken, PlannedCase, ReminderScope,
-    RemindersPage, TeamCaseload,
+    RemindersPage, RetentionError, StepDone, TeamCaseload,
 };
 
 use async_trait::async_trait;
@@ -165,6 +165,28 @@ pub trait Backend:
     /// not possible (the in-memory backend).
     async fn apply_due(&self, today: NaiveDate, stamp: AuditStamp)
     -> Result<Applied, StorageError>;
+
+    /// Case `id` as the retention functions see it (restricted ones included), for the
+    /// data-protection officer's request pages; no access-log entry (nothing of it is shown
+    /// but its number and what a request would do).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn case_for_retention(&self, id: CaseId) -> Result<Option<Case>, StorageError>;
+
+    /// Carries out the retention `steps` of one request on case `id` in one transaction (see
+    /// `wegbereiter_storage::Store::carry_out`).
+    ///
+    /// # Errors
+    /// [`RetentionError`]: refused by core (nothing written), unknown case, or storage.
+    async fn carry_out(
+        &self,
+        id: CaseId,
+        steps: &[wegbereiter_core::retention::Step],
+        basis: &str,
+        stamp: AuditStamp,
+        today: NaiveDate,
+    ) -> Result<Vec<StepDone>, RetentionError>;
 
     /// The access export (Art. 15 GDPR) of the person of case `id`, recorded as an export
     /// by `reader` (see `wegbereiter_storage::Store::access_export`).
@@ -822,6 +844,23 @@ impl Backend for MemoryBackend {
         Err(StorageError::Unavailable(
             "erasure needs a database (the in-memory backend does not erase)".into(),
         ))
+    }
+
+    async fn case_for_retention(&self, id: CaseId) -> Result<Option<Case>, StorageError> {
+        self.store.load(id).await
+    }
+
+    async fn carry_out(
+        &self,
+        _id: CaseId,
+        _steps: &[wegbereiter_core::retention::Step],
+        _basis: &str,
+        _stamp: AuditStamp,
+        _today: NaiveDate,
+    ) -> Result<Vec<StepDone>, RetentionError> {
+        Err(RetentionError::Storage(StorageError::Unavailable(
+            "erasure needs a database (the in-memory backend does not erase)".into(),
+        )))
     }
 
     async fn access_export(

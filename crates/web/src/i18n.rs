@@ -243,6 +243,71 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("privacy.export_case", "Fall-ID", "Case id"),
     (
+        "privacy.request",
+        "Antrag auf Löschung oder Einschränkung",
+        "Request of erasure or restriction",
+    ),
+    (
+        "privacy.request_intro",
+        "Für den Antrag einer Person (Art. 17 oder 18 DSGVO): Die nächste Seite zeigt, was mit dem Fall geschähe, und fragt nach der Bestätigung. Als Grund nur Datum und Form des Antrags eintragen, keine Gesundheits- oder Falldetails: der Grund wird gespeichert.",
+        "For a person's request (Art. 17 or 18 GDPR): the next page shows what would happen to the case and asks for a confirmation. As the reason give only the request's date and form, no health or case details: the reason is stored.",
+    ),
+    ("privacy.request_kind", "Art des Antrags", "Kind of request"),
+    (
+        "privacy.request_erase",
+        "Löschung (Art. 17 DSGVO)",
+        "Erasure (Art. 17 GDPR)",
+    ),
+    (
+        "privacy.request_restrict",
+        "Einschränkung der Verarbeitung (Art. 18 DSGVO)",
+        "Restriction of processing (Art. 18 GDPR)",
+    ),
+    (
+        "privacy.request_reason",
+        "Grund (Datum und Form des Antrags)",
+        "Reason (date and form of the request)",
+    ),
+    ("privacy.request_submit", "Prüfen", "Check"),
+    (
+        "privacy.request_kind_missing",
+        "Bitte Löschung oder Einschränkung wählen.",
+        "Please choose erasure or restriction.",
+    ),
+    (
+        "privacy.request_reason_missing",
+        "Bitte den Grund angeben (höchstens 200 Zeichen).",
+        "Please give the reason (at most 200 characters).",
+    ),
+    (
+        "privacy.request_erase_title",
+        "Löschung auf Antrag ausführen",
+        "Carry out the erasure request",
+    ),
+    (
+        "privacy.request_restrict_title",
+        "Einschränkung auf Antrag ausführen",
+        "Carry out the restriction request",
+    ),
+    ("privacy.request_case", "Fall", "Case"),
+    ("privacy.request_what", "Was geschieht", "What happens"),
+    (
+        "privacy.request_final",
+        "Gelöschtes kann nicht wiederhergestellt werden; im Verlauf bleibt nur der Vermerk der Löschung, im Auditprotokoll ein Grabstein. Wird der ganze Fall gelöscht, wird auch sein Schlüssel vernichtet, sodass seine verschlüsselten Inhalte auch in älteren Sicherungen unlesbar werden.",
+        "What is erased cannot be restored; the history keeps only the record of the erasure, the audit log a tombstone. When the whole case is erased, its key is destroyed too, so its encrypted content becomes unreadable in older backups as well.",
+    ),
+    (
+        "privacy.request_confirm",
+        "Ich habe den Antrag geprüft und führe ihn aus.",
+        "I have checked the request and carry it out.",
+    ),
+    ("privacy.request_cancel", "Abbrechen", "Cancel"),
+    (
+        "privacy.request_done",
+        "Antrag für Fall {case} ausgeführt ({steps} Schritte).",
+        "Request for case {case} carried out ({steps} steps).",
+    ),
+    (
         "privacy.export_submit",
         "Auskunft herunterladen",
         "Download the export",
@@ -393,8 +458,8 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     (
         "privacy.cli",
-        "Löschung und Einschränkung auf Antrag einzelner Personen führt die oder der DSB über die Kommandozeile aus: wegbereiter privacy erase | restrict; das lesbare Auskunftsdokument: wegbereiter privacy export.",
-        "Erasure and restriction on request of single persons are carried out by the DPO on the command line: wegbereiter privacy erase | restrict; the readable access document: wegbereiter privacy export.",
+        "Auf der Kommandozeile: wegbereiter privacy erase | restrict (Anträge), wegbereiter privacy export (das lesbare Auskunftsdokument).",
+        "On the command line: wegbereiter privacy erase | restrict (requests), wegbereiter privacy export (the readable access document).",
     ),
     (
         "audit.action.installation.time_zone_set",

@@ -14,7 +14,8 @@ use wegbereiter_core::referral::DuplicateMatch;
 use wegbereiter_core::retention::RetentionRules;
 use wegbereiter_storage::{
     AccessExport, AccessQuery, AccessRecord, Applied, AuditQuery, AuditRecord, LoginFailureStats,
-    Page, PersonalToken, PlannedCase, ReminderScope, RemindersPage, Store, TeamCaseload,
+    Page, PersonalToken, PlannedCase, ReminderScope, RemindersPage, RetentionError, StepDone,
+    Store, TeamCaseload,
 };
 
 use crate::backend::{AuditLine, Backend};
@@ -221,6 +222,19 @@ impl Backend for StoreBackend {
         stamp: AuditStamp,
     ) -> Result<Applied, StorageError> {
         self.store.apply_due(today, stamp).await
+    }
+    async fn case_for_retention(&self, id: CaseId) -> Result<Option<Case>, StorageError> {
+        self.store.case_for_retention(id).await
+    }
+    async fn carry_out(
+        &self,
+        id: CaseId,
+        steps: &[wegbereiter_core::retention::Step],
+        basis: &str,
+        stamp: AuditStamp,
+        today: NaiveDate,
+    ) -> Result<Vec<StepDone>, RetentionError> {
+        self.store.carry_out(id, steps, basis, stamp, today).await
     }
     async fn access_export(
         &self,

@@ -11,6 +11,7 @@
 //! instant for different days.
 
 pub mod case;
+pub mod keys;
 pub mod ops;
 pub mod privacy;
 pub mod referral;
@@ -21,7 +22,7 @@ pub mod work;
 
 use chrono_tz::Tz;
 use wegbereiter_core::ports::AuditStamp;
-use wegbereiter_storage::{DEFAULT_TIME_ZONE, OpenMode, Store};
+use wegbereiter_storage::{DEFAULT_TIME_ZONE, InstallationKey, OpenMode, Store};
 
 use crate::app::{App, Settings, Target};
 use crate::args::{Cli, Cmd};
@@ -49,6 +50,7 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), CliError> {
             return ops::demo(&app, &args).await;
         }
         Cmd::Serve(args) => return ops::serve(settings, &args).await,
+        Cmd::Keys(crate::args::KeysCmd::Init) => return keys::init(settings).await,
         _ => {}
     }
     let store = open(&settings, false).await?;
@@ -62,6 +64,7 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), CliError> {
     let app = App::new(store, settings);
     match cli.command {
         Cmd::Init(_) | Cmd::Restore(_) | Cmd::Demo(_) | Cmd::Serve(_) => Ok(()),
+        Cmd::Keys(cmd) => keys::run(&app, cmd).await,
         Cmd::Staff(cmd) => setup::staff(&app, cmd).await,
         Cmd::Team(cmd) => setup::team(&app, cmd).await,
         Cmd::Service(cmd) => setup::service(&app, cmd).await,
@@ -163,5 +166,68 @@ pub async fn open(settings: &Settings, create: bool) -> Result<Store, CliError> 
     } else {
         OpenMode::Existing
     };
-    Ok(Store::open_with(&target.to_open_string(), mode).await?)
+    let open_string = target.to_open_string();
+    let Some(key_path) = key_path(settings, &target) else {
+        if create {
+            return Err(CliError::Usage(msg!(
+                "Für eine PostgreSQL-Datenbank bitte die Schlüsseldatei mit --key-file (oder WEGBEREITER_KEY_FILE) angeben; sie wird angelegt, wenn es sie noch nicht gibt. Es wurde nichts getan.",
+                "For a PostgreSQL database, please name the key file with --key-file (or WEGBEREITER_KEY_FILE); it is created if it does not exist yet. Nothing was done."
+            )));
+        }
+        return Store::open_with(&open_string, mode)
+            .await
+            .map_err(|e| key_error(e, None));
+    };
+    if key_path.exists() {
+        let key = keys::load(&key_path)?;
+        return Store::open_with_key(&open_string, mode, key)
+            .await
+            .map_err(|e| key_error(e, Some(&key_path)));
+    }
+    if !create {
+        // A database made before encryption at rest has no key (`keys init` seals it); one
+        // that has is refused, naming the file looked for.
+        return Store::open_with(&open_string, mode)
+            .await
+            .map_err(|e| key_error(e, Some(&key_path)));
+    }
+    let key = InstallationKey::create(&key_path).map_err(keys::file_error)?;
+    match Store::open_with_key(&open_string, mode, key).await {
+        Ok(store) => Ok(store),
+        Err(e) => {
+            // Nothing may stay behind of a refused set-up, the new key file included.
+            let _ = std::fs::remove_file(&key_path);
+            Err(key_error(e, Some(&key_path)))
+        }
+    }
+}
+
+/// The key file: `--key-file`/`WEGBEREITER_KEY_FILE`, else the SQLite file's path with `.key`
+/// added (`wegbereiter.db.key`); `None` for PostgreSQL without one.
+#[must_use]
+pub fn key_path(settings: &Settings, target: &Target) -> Option<std::path::PathBuf> {
+    settings.key_file.clone().or_else(|| {
+        target.sqlite_path().map(|p| {
+            let mut name = p.as_os_str().to_owned();
+            name.push(".key");
+            std::path::PathBuf::from(name)
+        })
+    })
+}
+
+/// An open error, with the key file named where the key is the reason.
+fn key_error(e: wegbereiter_storage::OpenError, path: Option<&std::path::Path>) -> CliError {
+    use wegbereiter_storage::OpenError;
+    let shown = path.map_or_else(|| "--key-file".to_owned(), |p| p.display().to_string());
+    match e {
+        OpenError::KeyRequired { id } => CliError::Unavailable(msg!(
+            "Die Datenbank ist mit dem Installationsschlüssel {id} verschlüsselt, die Schlüsseldatei {shown} fehlt. Bitte die richtige Schlüsseldatei mit --key-file (oder WEGBEREITER_KEY_FILE) angeben; es wurde nichts geändert.",
+            "The database is encrypted with installation key {id}, and the key file {shown} is missing. Please name the right key file with --key-file (or WEGBEREITER_KEY_FILE); nothing was changed."
+        )),
+        OpenError::WrongKey { expected, given } => CliError::Unavailable(msg!(
+            "Die Schlüsseldatei {shown} enthält den Installationsschlüssel {given}, die Datenbank ist aber mit {expected} verschlüsselt. Bitte die richtige Schlüsseldatei angeben; es wurde nichts geändert.",
+            "The key file {shown} holds installation key {given}, but the database is encrypted with {expected}. Please name the right key file; nothing was changed."
+        )),
+        other => other.into(),
+    }
 }

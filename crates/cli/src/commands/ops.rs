@@ -247,9 +247,31 @@ pub async fn restore(settings: &Settings, args: &RestoreArgs) -> Result<(), CliE
     let scratch_db = scratch.path().join("check.db");
     std::fs::copy(from, &scratch_db)?;
     let (cases, staff) = {
-        let store = match Store::open_existing(&scratch_db.to_string_lossy()).await {
+        let scratch_target = scratch_db.to_string_lossy().into_owned();
+        let opened = match Store::open_existing(&scratch_target).await {
+            // A copy that still names its installation key (not made by `backup`, which
+            // leaves the keys out) is checked with the key file of the database it replaces.
+            Err(OpenError::KeyRequired { .. }) => {
+                match super::key_path(settings, &target).filter(|p| p.exists()) {
+                    Some(path) => {
+                        let key = super::keys::load(&path)?;
+                        Store::open_with_key(
+                            &scratch_target,
+                            wegbereiter_storage::OpenMode::Existing,
+                            key,
+                        )
+                        .await
+                    }
+                    None => Err(OpenError::KeyRequired { id: String::new() }),
+                }
+            }
+            other => other,
+        };
+        let store = match opened {
             Ok(store) => store,
-            Err(e @ OpenError::SchemaTooNew { .. }) => return Err(e.into()),
+            Err(e @ (OpenError::SchemaTooNew { .. } | OpenError::WrongKey { .. })) => {
+                return Err(e.into());
+            }
             Err(_) => return Err(not_a_backup()),
         };
         let staff = store.list_staff().await?.len();

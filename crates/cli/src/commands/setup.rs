@@ -47,6 +47,10 @@ struct InitView {
     time_zone: String,
     administrator_created: Option<String>,
     administrators: Vec<String>,
+    /// The key file with the installation key (encryption at rest), if the database has one.
+    key_file: Option<String>,
+    /// The id of the installation key.
+    installation_key: Option<String>,
 }
 
 /// `init`: create or migrate the database; create the first administrator.
@@ -105,7 +109,14 @@ pub async fn init(settings: Settings, args: InitArgs) -> Result<(), CliError> {
         Target::Sqlite(p) => p.display().to_string(),
         Target::Url(u) => redact_url(u),
     };
+    let installation_key = app.store.key_id();
+    let key_file = installation_key
+        .as_ref()
+        .and_then(|_| super::key_path(&app.settings, &target))
+        .map(|p| p.display().to_string());
     let view = InitView {
+        key_file,
+        installation_key,
         database,
         time_zone: app.tz().name().to_owned(),
         administrator_created: created,
@@ -119,6 +130,17 @@ pub async fn init(settings: Settings, args: InitArgs) -> Result<(), CliError> {
             tr(lang, "Zeitzone:", "Time zone:"),
             view.time_zone
         );
+        if let (Some(file), Some(id)) = (&view.key_file, &view.installation_key) {
+            s.push_str(&format!(
+                "\n{} {file} ({id}) – {}",
+                tr(lang, "Schlüsseldatei:", "Key file:"),
+                tr(
+                    lang,
+                    "getrennt von der Datenbank sichern, ohne sie ist keine Notiz lesbar",
+                    "back it up apart from the database; without it no note can be read"
+                )
+            ));
+        }
         if let Some(login) = &view.administrator_created {
             s.push_str(&format!(
                 "\n{} {login}",

@@ -9,6 +9,7 @@ pub(crate) mod audit_log;
 pub(crate) mod case_attendance;
 pub(crate) mod case_clients;
 pub(crate) mod case_esf;
+pub(crate) mod case_keys;
 pub(crate) mod case_name_words;
 pub(crate) mod case_reminder_facts;
 pub(crate) mod case_reminder_triggers;

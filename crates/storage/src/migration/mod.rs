@@ -19,6 +19,7 @@ pub(crate) mod m0009_search;
 pub(crate) mod m0010_reminder_facts;
 pub(crate) mod m0011_service_details;
 pub(crate) mod m0012_exit_reminders;
+pub(crate) mod m0014_case_keys;
 pub(crate) mod m0015_statistics;
 
 /// The migrations this binary knows, oldest first.
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_reminder_facts::Migration),
             Box::new(m0011_service_details::Migration),
             Box::new(m0012_exit_reminders::Migration),
+            Box::new(m0014_case_keys::Migration),
             Box::new(m0015_statistics::Migration),
         ]
     }

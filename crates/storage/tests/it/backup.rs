@@ -66,7 +66,20 @@ async fn backup_and_restore(db: TestDb) {
             // Never overwrites.
             let again = db.store.backup_to(&backup).await.unwrap_err();
             assert!(matches!(again, StorageError::AlreadyExists(_)), "{again:?}");
-            let restored = Store::open(&backup.display().to_string()).await.unwrap();
+            // A backup holds no case keys: it opens with the key file and gets its keys from
+            // a key backup (docs/operations.md).
+            let restored = wegbereiter_storage::Store::open_with_key(
+                &backup.display().to_string(),
+                wegbereiter_storage::OpenMode::Existing,
+                db.key(),
+            )
+            .await
+            .unwrap();
+            let keys = db.store.export_case_keys().await.unwrap();
+            restored
+                .restore_case_keys(&keys, stamp_for_keys())
+                .await
+                .unwrap();
             assert_same(&db.store, &restored).await;
             // The backup is a snapshot: later writes do not reach it.
             office
@@ -100,7 +113,12 @@ async fn pg_dump_and_restore(db: &TestDb, file: &std::path::Path) {
         return;
     }
     let dump = Command::new("pg_dump")
-        .args(["--format=custom", "--no-owner", "--file"])
+        .args([
+            "--format=custom",
+            "--no-owner",
+            "--exclude-table-data=case_keys",
+            "--file",
+        ])
         .arg(file)
         .arg(format!("--dbname={}", db.target))
         .output()
@@ -133,7 +151,19 @@ async fn pg_dump_and_restore(db: &TestDb, file: &std::path::Path) {
             "pg_restore: {}",
             String::from_utf8_lossy(&restore.stderr)
         );
-        let restored = Store::open(&restored_url).await.unwrap();
+        let restored = wegbereiter_storage::Store::open_with_key(
+            &restored_url,
+            wegbereiter_storage::OpenMode::Existing,
+            db.key(),
+        )
+        .await
+        .unwrap();
+        let keys = db.store.export_case_keys().await.unwrap();
+        let n = restored
+            .restore_case_keys(&keys, stamp_for_keys())
+            .await
+            .unwrap();
+        assert_eq!(n as usize, keys.keys.len(), "the dump held no case keys");
         assert_same(&db.store, &restored).await;
         restored.close().await.unwrap();
     };
@@ -144,4 +174,11 @@ async fn pg_dump_and_restore(db: &TestDb, file: &std::path::Path) {
         ))
         .await
         .ok();
+}
+
+fn stamp_for_keys() -> AuditStamp {
+    AuditStamp {
+        actor: None,
+        at: noon(d(2026, 6, 1)),
+    }
 }

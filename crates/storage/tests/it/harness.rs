@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement, Value};
 use tempfile::TempDir;
-use wegbereiter_storage::{Backend, Store};
+use wegbereiter_storage::{Backend, InstallationKey, OpenMode, Store};
 
 /// The environment variable holding the PostgreSQL admin URL.
 pub const PG_VAR: &str = "WEGBEREITER_TEST_POSTGRES";
@@ -25,8 +25,22 @@ pub struct TestDb {
     pub target: String,
     /// SQLite: the database file.
     pub file: Option<PathBuf>,
-    /// A scratch directory (backups, child processes).
+    /// A scratch directory (backups, child processes); holds the key file `installation.key`.
     pub dir: TempDir,
+}
+
+/// Opens `target` with the installation key in `dir`, making the key file first if needed:
+/// every scenario runs on an encrypted database, as the CLI and the web frontend open them.
+pub async fn open_keyed(target: &str, dir: &std::path::Path) -> Store {
+    let path = dir.join("installation.key");
+    let key = if path.exists() {
+        InstallationKey::load(&path).expect("load key")
+    } else {
+        InstallationKey::create(&path).expect("create key")
+    };
+    Store::open_with_key(target, OpenMode::Create, key)
+        .await
+        .expect("open with key")
 }
 
 impl TestDb {
@@ -36,7 +50,17 @@ impl TestDb {
 
     /// Opens the same database again (another pool; as another process would).
     pub async fn reopen(&self) -> Store {
-        Store::open(&self.target).await.expect("reopen")
+        open_keyed(&self.target, self.dir.path()).await
+    }
+
+    /// The installation key of this database.
+    pub fn key(&self) -> InstallationKey {
+        InstallationKey::load(&self.key_file()).expect("load key")
+    }
+
+    /// The key file.
+    pub fn key_file(&self) -> PathBuf {
+        self.dir.path().join("installation.key")
     }
 
     /// A plain sea-orm connection to the same database, for what the store never does
@@ -84,7 +108,7 @@ where
     // A nested, not yet existing directory: opening creates it.
     let file = dir.path().join("data").join("wegbereiter.db");
     let target = file.to_str().expect("utf-8 path").to_owned();
-    let store = Store::open(&target).await.expect("open sqlite");
+    let store = open_keyed(&target, dir.path()).await;
     assert!(file.exists(), "the database file is created on first use");
     scenario(TestDb {
         store,
@@ -152,12 +176,13 @@ where
     conn.close().await.ok();
     let target = with_database(&admin_url, &name);
     let outcome = tokio::spawn(async move {
-        let store = Store::open(&target).await.expect("open postgres");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = open_keyed(&target, dir.path()).await;
         scenario(TestDb {
             store,
             target,
             file: None,
-            dir: tempfile::tempdir().expect("tempdir"),
+            dir,
         })
         .await;
     })

@@ -13,6 +13,7 @@ mod cases;
 mod contract;
 mod crash;
 mod directory;
+mod encryption;
 mod fixtures;
 mod harness;
 mod open;

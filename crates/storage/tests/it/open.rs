@@ -148,6 +148,7 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0010_reminder_facts",
             "m0011_service_details",
             "m0012_exit_reminders",
+            "m0014_case_keys",
             "m0015_statistics"
         ]
     );
@@ -160,9 +161,9 @@ async fn reopening_is_idempotent(db: TestDb) {
     }
     assert_eq!(migrations_applied(&db).await, before);
     // Two processes opening at once both succeed.
-    let (a, b) = tokio::join!(Store::open(&db.target), Store::open(&db.target));
-    assert_eq!(a.unwrap().case_count().await.unwrap(), 1);
-    assert_eq!(b.unwrap().case_count().await.unwrap(), 1);
+    let (a, b) = tokio::join!(db.reopen(), db.reopen());
+    assert_eq!(a.case_count().await.unwrap(), 1);
+    assert_eq!(b.case_count().await.unwrap(), 1);
 }
 
 fn read(path: &Path) -> Vec<u8> {
@@ -218,6 +219,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0010_reminder_facts",
             "m0011_service_details",
             "m0012_exit_reminders",
+            "m0014_case_keys",
             "m0015_statistics",
             "m9999_from_the_future"
         ]
@@ -544,7 +546,9 @@ async fn open_existing_opens_a_set_up_database(db: TestDb) {
             None,
         )
         .await;
-    let store = Store::open_existing(&db.target).await.unwrap();
+    let store = Store::open_with_key(&db.target, OpenMode::Existing, db.key())
+        .await
+        .unwrap();
     assert_eq!(store.load(id).await.unwrap().unwrap().id, id);
     assert_eq!(store.case_count().await.unwrap(), 1);
 }

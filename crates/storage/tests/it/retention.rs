@@ -55,7 +55,7 @@ async fn rows_containing(db: &TestDb, table: &str, column: &str, text: &str) -> 
 }
 
 /// A closed case with a goal and a contact note; with ESF entry data when `esf`.
-async fn closed_case(office: &Office, name: &str, esf: bool) -> CaseId {
+pub(crate) async fn closed_case(office: &Office, name: &str, esf: bool) -> CaseId {
     let c = client(name, "Löschprobe", Some(d(1980, 1, 1)), Some("34117"));
     let id = office.refer(c, d(2026, 1, 5), Some(office.nord)).await;
     office.announce(id, d(2026, 1, 6)).await;
@@ -151,7 +151,11 @@ async fn an_erasure_request_for_an_esf_participant_erases_the_content_and_restri
     let office = Office::new(s);
     let id = closed_case(&office, "Esfa", true).await;
     let other = closed_case(&office, "Bleibt", true).await;
-    assert!(rows_containing(&db, "events", "payload", NOTE).await >= 2);
+    // Sealed at rest: the note is in no stored row in clear, the sealed texts are.
+    assert_eq!(rows_containing(&db, "events", "payload", NOTE).await, 0);
+    let sealed_events = rows_containing(&db, "events", "payload", "$sealed").await;
+    assert!(sealed_events >= 4, "{sealed_events}");
+    assert_eq!(rows_containing(&db, "cases", "state", "$sealed").await, 2);
     let today = d(2026, 4, 1);
     let case = s.case_for_retention(id).await.unwrap().unwrap();
     let steps = on_request(&case, &s.retention_rules().await.unwrap(), today).unwrap();
@@ -166,8 +170,17 @@ async fn an_erasure_request_for_an_esf_participant_erases_the_content_and_restri
     );
 
     // The content is gone from the history and the stored state; the other case keeps it.
-    assert_eq!(rows_containing(&db, "events", "payload", NOTE).await, 1);
-    assert_eq!(rows_containing(&db, "cases", "state", NOTE).await, 1);
+    assert_eq!(
+        rows_containing(&db, "events", "payload", "$sealed").await,
+        sealed_events - 2
+    );
+    assert_eq!(rows_containing(&db, "cases", "state", "$sealed").await, 1);
+    let kept = s.load(other).await.unwrap().unwrap();
+    assert!(
+        kept.contacts
+            .iter()
+            .any(|c| c.note.as_ref().is_some_and(|n| n.as_str() == NOTE))
+    );
     let history = s.history(id).await.unwrap();
     assert!(history.iter().any(|e| matches!(
         &e.event,

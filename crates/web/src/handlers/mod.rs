@@ -401,6 +401,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/audit", get(audit::audit))
         .route("/privacy", get(privacy::show))
         .route("/privacy/apply", post(privacy::apply))
+        .route(
+            "/privacy/request",
+            get(privacy::request).post(privacy::carry_out_request),
+        )
         .route("/privacy/export", get(privacy::export))
         .route("/reports/esf", get(reports::esf))
         .route("/reports/esf/members", get(reports::members))

@@ -3,8 +3,14 @@
 //! case, each audited). Cases appear by their case number only, never by a name.
 //!
 //! Core decides (`wegbereiter_core::retention`), storage carries out; this page only shows
-//! the plan and asks for a confirmation before anything is erased. Requests of single
-//! persons (Art. 15, 17, 18 GDPR) are the CLI's `wegbereiter privacy …` for now.
+//! the plan and asks for a confirmation before anything is erased.
+//!
+//! A client's request of erasure (Art. 17 GDPR) or restriction (Art. 18) is entered here too
+//! (case id, kind, the request's date and form as the reason): `GET /privacy/request` shows
+//! on a confirmation page what core's `on_request` / `on_restriction_request` would do to
+//! the case (or why core refuses), and only the POST with `confirm=yes` carries it out, with
+//! the steps decided again by core inside the transaction (`Store::carry_out`). Requests are
+//! carried out when confirmed, so there is no list of open ones.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -12,10 +18,11 @@ use axum::http::StatusCode;
 use axum::http::header;
 use axum::response::Response;
 use wegbereiter_core::access;
+use wegbereiter_core::ids::CaseId;
 use wegbereiter_core::ports::AuditStamp;
-use wegbereiter_core::retention::RetentionAction;
+use wegbereiter_core::retention::{self, RetentionAction, Step};
 use wegbereiter_core::vocab::{Labelled, Lang};
-use wegbereiter_storage::PlannedCase;
+use wegbereiter_storage::{PlannedCase, RetentionError};
 
 use super::{page, see_other};
 use crate::AppState;
@@ -53,6 +60,39 @@ struct PrivacyPage {
     /// The case id last asked for an access export, and why it gave none.
     export_case: String,
     export_error: Option<&'static str>,
+    /// The request last entered, and why it cannot be carried out.
+    request: RequestForm,
+    request_error: Option<String>,
+}
+
+/// What the data-protection officer typed for a request.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct RequestForm {
+    #[serde(default)]
+    case: String,
+    /// `erase` (Art. 17) or `restrict` (Art. 18).
+    #[serde(default)]
+    kind: String,
+    /// The request's date and form (no health or case details: it is stored).
+    #[serde(default)]
+    reason: String,
+}
+
+impl RequestForm {
+    fn is_restrict(&self) -> bool {
+        self.kind == "restrict"
+    }
+}
+
+#[derive(Template)]
+#[template(path = "privacy_request.html")]
+struct RequestPage {
+    l: Layout,
+    request: RequestForm,
+    case_no: String,
+    title: &'static str,
+    steps: Vec<String>,
+    unconfirmed: bool,
 }
 
 fn action_key(action: RetentionAction) -> &'static str {
@@ -97,6 +137,23 @@ async fn render(
     render_with(state, ctx, status, unconfirmed, String::new(), None).await
 }
 
+async fn render_request_error(
+    state: &AppState,
+    ctx: &ReqCtx,
+    request: RequestForm,
+    error: String,
+) -> Result<Response, AppError> {
+    render_page(
+        state,
+        ctx,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        false,
+        (String::new(), None),
+        (request, Some(error)),
+    )
+    .await
+}
+
 async fn render_with(
     state: &AppState,
     ctx: &ReqCtx,
@@ -104,6 +161,25 @@ async fn render_with(
     unconfirmed: bool,
     export_case: String,
     export_error: Option<&'static str>,
+) -> Result<Response, AppError> {
+    render_page(
+        state,
+        ctx,
+        status,
+        unconfirmed,
+        (export_case, export_error),
+        (RequestForm::default(), None),
+    )
+    .await
+}
+
+async fn render_page(
+    state: &AppState,
+    ctx: &ReqCtx,
+    status: StatusCode,
+    unconfirmed: bool,
+    (export_case, export_error): (String, Option<&'static str>),
+    (request, request_error): (RequestForm, Option<String>),
 ) -> Result<Response, AppError> {
     let tr = Tr(ctx.lang);
     let rules = state.backend.retention_rules().await?;
@@ -131,8 +207,175 @@ async fn render_with(
             unconfirmed,
             export_case,
             export_error: export_error.map(|k| tr.t(k)),
+            request,
+            request_error,
         },
     )
+}
+
+/// The steps core would carry out for `request` now, or the sentence why not (in the
+/// reader's language).
+async fn request_steps(
+    state: &AppState,
+    ctx: &ReqCtx,
+    request: &RequestForm,
+) -> Result<Result<(CaseId, Vec<Step>), String>, AppError> {
+    let tr = Tr(ctx.lang);
+    if !matches!(request.kind.as_str(), "erase" | "restrict") {
+        return Ok(Err(tr.t("privacy.request_kind_missing").to_owned()));
+    }
+    let reason = request.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Ok(Err(tr.t("privacy.request_reason_missing").to_owned()));
+    }
+    let Ok(uuid) = uuid::Uuid::parse_str(request.case.trim()) else {
+        return Ok(Err(tr.t("privacy.export_bad_id").to_owned()));
+    };
+    let id = CaseId::from_uuid(uuid);
+    let Some(case) = state.backend.case_for_retention(id).await? else {
+        return Ok(Err(tr.t("privacy.export_unknown").to_owned()));
+    };
+    let rules = state.backend.retention_rules().await?;
+    let decided = if request.is_restrict() {
+        retention::on_restriction_request(&case, &rules, ctx.today())
+    } else {
+        retention::on_request(&case, &rules, ctx.today())
+    };
+    Ok(decided
+        .map(|steps| (id, steps))
+        .map_err(|refused| match ctx.lang {
+            Lang::De => refused.german().to_owned(),
+            Lang::En => refused.to_string(),
+        }))
+}
+
+fn step_label(step: &Step, tr: Tr, lang: Lang) -> String {
+    format!(
+        "{} ({})",
+        tr.t(action_key(step.action)),
+        step.category.label(lang)
+    )
+}
+
+async fn confirm_page(
+    ctx: &ReqCtx,
+    request: RequestForm,
+    id: CaseId,
+    steps: &[Step],
+    unconfirmed: bool,
+) -> Result<Response, AppError> {
+    let tr = Tr(ctx.lang);
+    let status = if unconfirmed {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let title = if request.is_restrict() {
+        "privacy.request_restrict_title"
+    } else {
+        "privacy.request_erase_title"
+    };
+    page(
+        status,
+        &RequestPage {
+            l: Layout::new(ctx, title, "privacy"),
+            case_no: views::case_no(id),
+            title,
+            steps: steps.iter().map(|s| step_label(s, tr, ctx.lang)).collect(),
+            request,
+            unconfirmed,
+        },
+    )
+}
+
+/// GET /privacy/request?case=ID&kind=erase|restrict&reason=…: what the request would do,
+/// to be confirmed; nothing is changed.
+pub async fn request(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Query(form): Query<RequestForm>,
+) -> Result<Response, AppError> {
+    if !access::can_manage_retention(&user.as_actor()) {
+        return Err(AppError::Forbidden);
+    }
+    match request_steps(&state, &ctx, &form).await? {
+        Ok((id, steps)) => confirm_page(&ctx, form, id, &steps, false).await,
+        Err(why) => render_request_error(&state, &ctx, form, why).await,
+    }
+}
+
+/// POST /privacy/request: carries out a confirmed request (core decides the steps again).
+pub async fn carry_out_request(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    form: FormData,
+) -> Result<Response, AppError> {
+    if !access::can_manage_retention(&user.as_actor()) {
+        return Err(AppError::Forbidden);
+    }
+    let tr = Tr(ctx.lang);
+    let request = RequestForm {
+        case: form.get_raw("case").to_owned(),
+        kind: form.get_raw("kind").to_owned(),
+        reason: form.get_raw("reason").to_owned(),
+    };
+    let (id, steps) = match request_steps(&state, &ctx, &request).await? {
+        Ok(found) => found,
+        Err(why) => return render_request_error(&state, &ctx, request, why).await,
+    };
+    if form.get_raw("confirm") != "yes" {
+        return confirm_page(&ctx, request, id, &steps, true).await;
+    }
+    let article = if request.is_restrict() { 18 } else { 17 };
+    let basis = format!(
+        "Antrag nach Art. {article} DSGVO: {}",
+        request.reason.trim()
+    );
+    let stamp = AuditStamp {
+        actor: Some(user.id),
+        at: ctx.now,
+    };
+    match state
+        .backend
+        .carry_out(id, &steps, &basis, stamp, ctx.today())
+        .await
+    {
+        Ok(done) => {
+            let message = tr
+                .t("privacy.request_done")
+                .replace("{case}", &views::case_no(id))
+                .replace("{steps}", &done.len().to_string());
+            ctx.flash(&message).await;
+            Ok(see_other("/privacy"))
+        }
+        Err(RetentionError::Refused(refused)) => {
+            let why = match ctx.lang {
+                Lang::De => refused.german().to_owned(),
+                Lang::En => refused.to_string(),
+            };
+            render_request_error(&state, &ctx, request, why).await
+        }
+        Err(RetentionError::NotFound(_)) => {
+            render_request_error(
+                &state,
+                &ctx,
+                request,
+                tr.t("privacy.export_unknown").to_owned(),
+            )
+            .await
+        }
+        Err(RetentionError::Storage(wegbereiter_core::ports::StorageError::Unavailable(_))) => {
+            render_request_error(
+                &state,
+                &ctx,
+                request,
+                tr.t("privacy.unavailable").to_owned(),
+            )
+            .await
+        }
+        Err(RetentionError::Storage(e)) => Err(e.into()),
+        Err(e) => Err(AppError::Internal(e.to_string())),
+    }
 }
 
 /// GET /privacy

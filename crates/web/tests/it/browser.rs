@@ -880,6 +880,22 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     b.goto("/privacy").await;
     assert!(b.body().await.contains("Aufbewahrungsfristen"));
     b.screen("23b-retention-plan").await;
+    // A request: the confirmation page with core's steps, or core's refusal next to the
+    // request form; nothing is carried out by looking.
+    b.goto(&format!(
+        "/privacy/request?case={case_id}&kind=erase&reason=Antrag+vom+02.03.2026"
+    ))
+    .await;
+    let body = b.body().await;
+    assert!(
+        body.contains("Löschung auf Antrag ausführen") || body.contains("Antrag auf Löschung"),
+        "{}",
+        &body[body.find("<main").unwrap_or(0)..]
+            .chars()
+            .take(2000)
+            .collect::<String>()
+    );
+    b.screen("23c-privacy-request").await;
 
     // The team lead's dashboard.
     b.logout().await;

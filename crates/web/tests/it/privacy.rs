@@ -346,3 +346,76 @@ async fn the_dpo_finds_the_reads_of_a_client_by_name() {
     let none = dora.get("/audit?client=Niemand").await;
     assert!(!none.body.contains(&own) && !none.body.contains(&other));
 }
+
+#[tokio::test]
+async fn the_dpo_enters_an_erasure_request_confirms_it_and_the_case_is_gone() {
+    let app = TestApp::seeded().await;
+    let id = declined_case(&app).await;
+    let open = app.seed.own;
+    let mut erika = app.login("erika").await;
+    let asked = format!("/privacy/request?case={id}&kind=erase&reason=Antrag+vom+02.03.2026");
+    assert_eq!(erika.get(&asked).await.status, StatusCode::FORBIDDEN);
+    let mut dora = app.login("dora").await;
+    let page = dora.get("/privacy").await;
+    assert!(
+        page.body.contains(r#"action="/privacy/request""#),
+        "the request form"
+    );
+    // An open case: core's refusal, next to the form, nothing changed.
+    let refused = dora
+        .get(&format!(
+            "/privacy/request?case={open}&kind=erase&reason=Antrag+vom+02.03.2026"
+        ))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("noch offen"), "{}", refused.body);
+    // No reason: asked for.
+    let no_reason = dora
+        .get(&format!("/privacy/request?case={id}&kind=erase&reason="))
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.body.contains("Grund"), "{}", no_reason.body);
+    // The confirmation page says what happens; the GET changes nothing.
+    let confirm = dora.get(&asked).await;
+    assert_eq!(confirm.status, StatusCode::OK, "{}", confirm.body);
+    assert!(confirm.body.contains("Löschung auf Antrag ausführen"));
+    assert!(
+        confirm.body.contains("ganzen Fall löschen"),
+        "{}",
+        confirm.body
+    );
+    assert!(app.store.case_for_retention(id).await.unwrap().is_some());
+    // Without the confirmation: 422, the request kept, nothing erased.
+    let form = [
+        ("case", id.to_string()),
+        ("kind", "erase".to_owned()),
+        ("reason", "Antrag vom 02.03.2026".to_owned()),
+    ];
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = dora.post("/privacy/request", &pairs).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("Antrag vom 02.03.2026"));
+    assert!(app.store.case_for_retention(id).await.unwrap().is_some());
+    // Confirmed: carried out and audited.
+    let mut confirmed = pairs.clone();
+    confirmed.push(("confirm", "yes"));
+    let res = dora.post("/privacy/request", &confirmed).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert!(app.store.case_for_retention(id).await.unwrap().is_none());
+    let audit = app
+        .store
+        .audit_page(&wegbereiter_storage::AuditQuery {
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(audit.items.iter().any(|r| {
+        r.action == wegbereiter_storage::CASE_ERASED
+            && r.subject
+                .contains("Antrag nach Art. 17 DSGVO: Antrag vom 02.03.2026")
+    }));
+    // Again: the case is gone.
+    let again = dora.get(&asked).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
