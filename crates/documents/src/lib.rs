@@ -5,7 +5,7 @@
 //! PDF. It is its own crate so that only its users (the CLI and the web) pay for typst's build;
 //! core stays free of it.
 //!
-//! How a document is made ([`world`]):
+//! How a document is made (module `world`):
 //! - Each document is a typst template compiled into the binary (`templates/*.typ`). The data
 //!   reaches it **as data**: core's model is serialised to JSON and offered as the virtual file
 //!   `/data.json`, which the template reads with typst's `json()`. No text of the model is ever
