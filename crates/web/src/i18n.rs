@@ -1758,6 +1758,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "In Leichte Sprache (German easy-to-read)",
     ),
     ("letter.pdf", "Als PDF herunterladen", "Download as PDF"),
+    ("letter.reference", "Unser Zeichen", "Our reference"),
     ("letter.standard", "Im Standardtext", "In the standard text"),
     (
         "letter.hint",
