@@ -203,3 +203,19 @@ fn the_english_letter_is_english() {
     );
     assert!(text.contains("Hello Jürgen Weißmüller,"), "{text}");
 }
+
+#[test]
+fn cyrillic_and_arabic_names_are_set_with_the_vendored_fonts() {
+    let case = fixture::case("Олена", "Приклад-Шевченко", "سارا نمونه 3");
+    let bytes = pdf(&letter(&case, Register::Standard, Lang::De)).unwrap();
+    let text = flat(&poppler::text(&bytes));
+    assert!(text.contains("Guten Tag Олена Приклад-Шевченко,"), "{text}");
+    let fonts = poppler::fonts(&bytes);
+    assert!(
+        fonts
+            .iter()
+            .any(|(name, embedded)| name.contains("DejaVuSans") && *embedded),
+        "Arabic script falls back to the embedded DejaVu Sans: {fonts:?}"
+    );
+    assert!(fonts.iter().all(|(_, embedded)| *embedded), "{fonts:?}");
+}
