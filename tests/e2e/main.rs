@@ -8,6 +8,7 @@
 mod access;
 mod basics;
 mod concurrency;
+mod documents;
 mod import;
 mod instances;
 mod keys;

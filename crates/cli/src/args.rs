@@ -178,6 +178,9 @@ pub enum Cmd {
     /// Reports.
     #[command(subcommand)]
     Report(ReportCmd),
+    /// Documents as PDF/A files: the announcement letter.
+    #[command(subcommand)]
+    Document(DocumentCmd),
     /// Fill an empty database with synthetic, deterministic demo data.
     Demo(DemoArgs),
     /// Check the tamper-evident hash chain of every case history.
@@ -843,6 +846,28 @@ pub enum ConsentCmd {
         /// The consent's id (or a unique prefix of it).
         #[arg(long)]
         consent: String,
+    },
+}
+
+/// `document …`.
+#[derive(Debug, Subcommand)]
+pub enum DocumentCmd {
+    /// The announcement letter (Ankündigungsschreiben) of a recorded visit announcement as a
+    /// PDF/A file (DIN 5008 form B), in the standard text (German, or English with
+    /// `--lang en`) or in Leichte Sprache; recorded in the access log as an export.
+    Letter {
+        /// Case id.
+        #[arg(value_parser = parse_case_id)]
+        id: CaseId,
+        /// Which letter of the case, counting from 1 in the order recorded.
+        #[arg(long, default_value_t = 1)]
+        number: usize,
+        /// The letter in Leichte Sprache (German easy-to-read).
+        #[arg(long)]
+        easy_read: bool,
+        /// The PDF file to write (must end in .pdf; created readable by its owner only).
+        #[arg(long, short)]
+        output: PathBuf,
     },
 }
 

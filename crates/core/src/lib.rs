@@ -84,6 +84,7 @@ pub mod fold;
 pub mod goal;
 pub mod handover;
 pub mod ids;
+pub mod letter;
 pub mod memory;
 pub mod next_steps;
 pub mod outlook;

@@ -181,27 +181,10 @@ impl Throttle {
     }
 }
 
-/// The sender of letters to clients (the printable announcement letter, rule R8).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LetterSettings {
-    /// The project's name, first line of the sender block.
-    pub project_name: String,
-    /// Further lines of the sender block (street, postcode and town).
-    pub address: Vec<String>,
-    /// How clients reach the project (telephone, e-mail, office hours): one line.
-    pub contact: String,
-}
-
-impl Default for LetterSettings {
-    /// Synthetic placeholders; a project sets its own with [`AppState::with_letter_settings`].
-    fn default() -> Self {
-        Self {
-            project_name: "Wegbereiter – Projekt Beispielstadt".into(),
-            address: vec!["Beispielstraße 1".into(), "12345 Beispielstadt".into()],
-            contact: "Telefon 01234 567890 · kontakt@beispielstadt.example".into(),
-        }
-    }
-}
+/// The sender of letters to clients (the announcement letter, rule R8): core's
+/// [`wegbereiter_core::letter::Sender`]; its default is a synthetic placeholder, a project sets
+/// its own with [`AppState::with_letter_settings`].
+pub use wegbereiter_core::letter::Sender as LetterSettings;
 
 /// Shared state of the web application.
 #[derive(Clone)]

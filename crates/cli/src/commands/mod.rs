@@ -11,6 +11,7 @@
 //! instant for different days.
 
 pub mod case;
+pub mod document;
 pub mod keys;
 pub mod ops;
 pub mod privacy;
@@ -84,6 +85,7 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), CliError> {
         Cmd::Group(cmd) => work::group(&app, cmd).await,
         Cmd::Reminders(args) => ops::reminders(&app, &args).await,
         Cmd::Report(cmd) => ops::report(&app, cmd).await,
+        Cmd::Document(cmd) => document::run(&app, cmd).await,
         Cmd::Verify => ops::verify(&app).await,
         Cmd::Backup(args) => ops::backup(&app, &args).await,
     }

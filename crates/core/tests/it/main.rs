@@ -8,6 +8,7 @@ mod consents;
 mod esf;
 mod feedback;
 mod invariants;
+mod letter;
 mod local_day;
 mod next_steps;
 mod outlook;

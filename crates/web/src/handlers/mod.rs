@@ -10,7 +10,8 @@
 //! | `/cases/{id}/…` | the case file by section, each process step's form, history, feedback preview, print |
 //! | `/cases/{id}/enrolment/consents/{consent}/receipt` | the receipt of a consent given or withdrawn, printable for the client |
 //! | `/cases/{id}/esf/questionnaire` | the ESF Plus questionnaire of a participant, printable for signature |
-//! | `/cases/{id}/outreach/letters/{n}/print` | the `n`-th announcement letter, printable (rules R5, R8) |
+//! | `/cases/{id}/outreach/letters/{n}/print` | the `n`-th announcement letter, printable (rules R5, R8); `?easy=1` in Leichte Sprache |
+//! | `/cases/{id}/outreach/letters/{n}/pdf` | the same letter as a PDF/A download (`?easy=1` in Leichte Sprache) |
 //! | `/groups` | Phase 2 group sessions and attendance sheets |
 //! | `/admin/…` | staff, teams, service directory (administrators) |
 //! | `/audit` | audit and access log (data-protection officer) |
@@ -271,6 +272,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route(
             "/cases/{id}/outreach/letters/{n}/print",
             get(case::print_letter),
+        )
+        .route(
+            "/cases/{id}/outreach/letters/{n}/pdf",
+            get(case::letter_pdf),
         )
         .route(
             "/cases/{id}/outreach/attempt",

@@ -131,12 +131,85 @@ async fn the_announcement_letter_is_printable_voluntary_and_never_a_summons() {
     let mut lea = app.login("lea").await;
     assert_eq!(lea.get(&link).await.status, StatusCode::OK);
 
+    // The same letter as PDF/A, downloaded from the outreach tab and the letter page; each
+    // download recorded as an export.
+    let pdf = format!("/cases/{id}/outreach/letters/1/pdf");
+    assert!(
+        outreach.body.contains(&pdf),
+        "the PDF is linked from the outreach tab"
+    );
+    assert!(res.body.contains(&pdf), "and from the letter page");
+    c.post("/lang", &[("to", "de"), ("back", "/")]).await;
+    let before = app.store.accesses(id).await.unwrap().len();
+    let res = c.get(&pdf).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.headers["content-type"], "application/pdf");
+    let disposition = res.headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"ankuendigung-")
+            && disposition.ends_with("-1.pdf\""),
+        "{disposition}"
+    );
+    let text = pdftotext(&res.bytes);
+    for want in [
+        "Ankündigung eines Hausbesuchs",
+        "Guten Tag Petra Beispielfrau,",
+        "Lindenweg 7",
+        "Die Teilnahme an unserem Angebot ist freiwillig.",
+        "Mit freundlichen Grüßen",
+    ] {
+        assert!(text.contains(want), "{want:?} missing in the PDF:\n{text}");
+    }
+    let easy = c.get(&format!("{pdf}?easy=1")).await;
+    assert_eq!(easy.status, StatusCode::OK);
+    let text = pdftotext(&easy.bytes);
+    assert!(text.contains("Das Angebot ist freiwillig."), "{text}");
+    assert!(
+        text.contains("Der Text in Leichter Sprache ist nicht rechtlich verbindlich."),
+        "{text}"
+    );
+    let log = app.store.accesses(id).await.unwrap();
+    assert_eq!(log.len(), before + 2, "each download is in the access log");
+    assert!(log[before..].iter().all(|a| a.kind == AccessKind::Export));
+    let page = c.get(&format!("{link}?easy=1")).await;
+    assert!(
+        page.body.contains("Sie müssen nicht mitmachen."),
+        "the page in Leichte Sprache"
+    );
+    assert_eq!(sami.get(&pdf).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(admin.get(&pdf).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        c.get(&format!("/cases/{id}/outreach/letters/2/pdf"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
     // Without an address the letter says so.
     let bare = outreach_case(&app, "Olga", false).await;
     let res = c
         .get(&format!("/cases/{bare}/outreach/letters/1/print"))
         .await;
-    assert!(res.body.contains("no address recorded"));
+    assert!(res.body.contains("keine Anschrift erfasst"));
+}
+
+/// The text of a PDF as poppler's `pdftotext` reads it; fails (never skips) without poppler.
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("letter.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian package poppler-utils) is needed for this test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 #[tokio::test]

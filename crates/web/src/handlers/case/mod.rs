@@ -196,6 +196,7 @@ mod feedback;
 mod goals;
 mod handover;
 mod history;
+mod letter;
 mod next;
 mod options;
 mod outreach;
@@ -213,8 +214,9 @@ pub use contacts::record_contact;
 pub use enrolment::{enrol, esf_entry, extend, give_consent, resume};
 pub use goals::{agree_goal, edit_goal, rate_goal, update_goal};
 pub use handover::{assign_team, reassign};
+pub use letter::{letter_pdf, print_letter};
 pub use outreach::{announce, attempt};
-pub use print::{consent_receipt, esf_questionnaire, print, print_letter};
+pub use print::{consent_receipt, esf_questionnaire, print};
 pub use referrals::{disclose, refer_out, referral_status, secrecy_release, withdraw_release};
 pub use social::assess;
 

@@ -25,6 +25,8 @@ pub struct LetterRow {
     pub window: String,
     /// Link to the printable letter.
     pub print: String,
+    /// Link to its PDF (`?easy=1`: in Leichte Sprache).
+    pub pdf: String,
 }
 
 /// What the outreach section shows.
@@ -71,6 +73,7 @@ pub(super) fn part(
                     show.of(e, FactKey::VisitUntil)
                 ),
                 print: format!("/cases/{id}/outreach/letters/{}/print", i + 1),
+                pdf: format!("/cases/{id}/outreach/letters/{}/pdf", i + 1),
             })
             .collect(),
         attempts: entries(SectionKey::Attempts)

@@ -1,5 +1,6 @@
 //! The print view of a case file (on paper: core's case-file model for `Medium::Paper`, so
-//! the psychologist compartment never goes on paper) and the printable announcement letter.
+//! the psychologist compartment never goes on paper), the consent receipt and the ESF Plus
+//! questionnaire. The announcement letter is in [`super::letter`].
 
 use askama::Template;
 use wegbereiter_core::case_file::Medium;
@@ -140,82 +141,6 @@ pub async fn print(
         handovers: ho.handovers,
         closure_facts: cl.closure_facts,
         previous_closures: cl.previous_closures,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "letter.html")]
-struct LetterPage {
-    l: Layout,
-    id: String,
-    sender: String,
-    sender_address: Vec<String>,
-    return_line: String,
-    recipient: Vec<String>,
-    date: String,
-    signer: String,
-    reference: String,
-    name: String,
-    window: String,
-    contact: String,
-}
-
-/// GET /cases/{id}/outreach/letters/{n}/print: the `n`-th recorded announcement letter
-/// (counting from 1) as a printable German letter (rules R5, R8): purpose, visit window,
-/// voluntariness, that the client alone decides about entry, and how to decline. Access as
-/// for viewing the case; recorded in the access log as an export.
-pub async fn print_letter(
-    State(state): State<AppState>,
-    Auth(ctx, user): Auth,
-    Path((id, n)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let opened = open(&state, &user, &id, Need::Read).await?;
-    let case = &opened.case;
-    let announcement = n
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| n.checked_sub(1))
-        .and_then(|i| case.announcements.get(i))
-        .ok_or(AppError::NotFound)?;
-    record(&state, &ctx, &user, case.id, AccessKind::Export).await?;
-    let lang = ctx.lang;
-    let tr = Tr(lang);
-    let d = |x: chrono::NaiveDate| views::date(x, lang);
-    let client = &case.referral.client;
-    let mut recipient = vec![client.full_name()];
-    match &client.address {
-        Some(a) => {
-            recipient.push(a.street.to_string());
-            recipient.push(format!("{} {}", a.postcode, a.city));
-        }
-        None => recipient.push(tr.t("letter.no_address").to_owned()),
-    }
-    let signer = match case.key_worker {
-        Some(k) => state.backend.staff(k).await?.map_or_else(
-            || user.display_name.to_string(),
-            |s| s.display_name.to_string(),
-        ),
-        None => user.display_name.to_string(),
-    };
-    let letters = &state.letters;
-    let mut return_line = vec![letters.project_name.clone()];
-    return_line.extend(letters.address.iter().cloned());
-    ok(&LetterPage {
-        l: Layout::new(&ctx, "letter.title", ""),
-        id: case.id.to_string(),
-        sender: letters.project_name.clone(),
-        sender_address: letters.address.clone(),
-        return_line: return_line.join(" · "),
-        recipient,
-        date: d(announcement.letter_date),
-        signer,
-        reference: views::case_no(case.id),
-        name: client.full_name(),
-        window: tr
-            .t("letter.window")
-            .replace("{from}", &d(announcement.visit_from))
-            .replace("{until}", &d(announcement.visit_until)),
-        contact: letters.contact.clone(),
     })
 }
 

@@ -1,0 +1,107 @@
+//! `document …`: documents as PDF/A files, laid out by `wegbereiter-documents` from core's
+//! models (the same bytes the web's download gives). Today the announcement letter.
+
+use std::path::Path;
+
+use serde::Serialize;
+use wegbereiter_core::letter::{self, Register, Sender, Signer};
+use wegbereiter_core::ports::{AccessKind, StaffDirectory};
+use wegbereiter_core::prelude::*;
+
+use crate::app::App;
+use crate::args::DocumentCmd;
+use crate::error::CliError;
+use crate::msg;
+
+/// What `document letter` printed.
+#[derive(Debug, Serialize)]
+struct DocumentWritten {
+    file: String,
+    case: String,
+    letter: usize,
+    easy_read: bool,
+    bytes: usize,
+}
+
+/// `document …`.
+///
+/// # Errors
+/// [`CliError::Usage`] for an output file that does not end in `.pdf` (before anything is
+/// read or written); [`CliError::NotFound`] for a case without that letter; access refusals,
+/// storage and I/O errors.
+pub async fn run(app: &App, cmd: DocumentCmd) -> Result<(), CliError> {
+    match cmd {
+        DocumentCmd::Letter {
+            id,
+            number,
+            easy_read,
+            output,
+        } => {
+            require_pdf(&output)?;
+            let case = app.read_case(id, AccessKind::Export).await?;
+            let me = app.person().await?;
+            // The key worker signs; before there is one, the person printing.
+            let name = match case.key_worker {
+                Some(k) if k != me.id => app.store.staff(k).await?.map_or_else(
+                    || me.display_name.to_string(),
+                    |s| s.display_name.to_string(),
+                ),
+                _ => me.display_name.to_string(),
+            };
+            let register = if easy_read {
+                Register::EasyRead
+            } else {
+                Register::Standard
+            };
+            let signer = Signer { name, phone: None };
+            let Some(model) = letter::announcement_letter(
+                &case,
+                number,
+                &Sender::default(),
+                &signer,
+                register,
+                app.lang(),
+            ) else {
+                return Err(CliError::NotFound(msg!(
+                    "Der Fall hat kein Ankündigungsschreiben Nummer {number}.",
+                    "The case has no announcement letter number {number}."
+                )));
+            };
+            let bytes = wegbereiter_documents::announcement_letter(&model).map_err(|e| {
+                CliError::Internal(msg!(
+                    "Das PDF konnte nicht gesetzt werden: {e}",
+                    "The PDF could not be laid out: {e}"
+                ))
+            })?;
+            crate::files::write_private(&output, &bytes)?;
+            let written = DocumentWritten {
+                file: output.display().to_string(),
+                case: case.id.case_number(),
+                letter: number,
+                easy_read,
+                bytes: bytes.len(),
+            };
+            app.out().emit(&written, |lang| match lang {
+                Lang::En => format!("Announcement letter written to {}", written.file),
+                _ => format!("Ankündigungsschreiben geschrieben nach {}", written.file),
+            })
+        }
+    }
+}
+
+/// Refuses an output file whose name does not end in `.pdf`.
+fn require_pdf(path: &Path) -> Result<(), CliError> {
+    let is_pdf = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if is_pdf {
+        Ok(())
+    } else {
+        let file = path.display().to_string();
+        Err(CliError::Usage(msg!(
+            "Die Ausgabedatei muss auf .pdf enden: {file}",
+            "The output file must end in .pdf: {file}"
+        )))
+    }
+}

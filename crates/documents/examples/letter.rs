@@ -1,0 +1,36 @@
+//! Writes the synthetic announcement letter as `letter.pdf` and `letter-easy.pdf` into the
+//! directory given (default: the current one), for looking at it and for the pictures in the
+//! docs: `cargo run -p wegbereiter-documents --example letter -- /tmp`, then
+//! `pdftoppm -png -r 60 -singlefile /tmp/letter.pdf docs/img/letter`.
+
+use wegbereiter_core::letter::{Register, Sender, announcement_letter};
+use wegbereiter_core::vocab::Lang;
+
+// The test fixture, whose unwraps are on constants.
+#[allow(clippy::unwrap_used)]
+#[path = "../tests/it/fixture.rs"]
+mod fixture;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::args().nth(1).unwrap_or_else(|| ".".into());
+    let case = fixture::case("Jürgen", "Weißmüller", "Straße der Einheit 7");
+    for (register, file) in [
+        (Register::Standard, "letter.pdf"),
+        (Register::EasyRead, "letter-easy.pdf"),
+    ] {
+        let letter = announcement_letter(
+            &case,
+            1,
+            &Sender::default(),
+            &fixture::signer(),
+            register,
+            Lang::De,
+        )
+        .ok_or("no letter")?;
+        let started = std::time::Instant::now();
+        let bytes = wegbereiter_documents::announcement_letter(&letter)?;
+        println!("{file}: {} bytes in {:?}", bytes.len(), started.elapsed());
+        std::fs::write(std::path::Path::new(&dir).join(file), bytes)?;
+    }
+    Ok(())
+}

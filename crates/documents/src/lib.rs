@@ -1,0 +1,71 @@
+//! Wegbereiter's printed documents as PDF/A-2b, laid out with typst used as a library.
+//!
+//! Core computes what a document says (today [`wegbereiter_core::letter::AnnouncementLetter`]);
+//! this crate only lays it out: [`announcement_letter`] turns that model into the bytes of a
+//! PDF. It is its own crate so that only its users (the CLI and the web) pay for typst's build;
+//! core stays free of it.
+//!
+//! How a document is made (module `world`):
+//! - Each document is a typst template compiled into the binary (`templates/*.typ`). The data
+//!   reaches it **as data**: core's model is serialised to JSON and offered as the virtual file
+//!   `/data.json`, which the template reads with typst's `json()`. No text of the model is ever
+//!   spliced into markup, so a client called `#set page(width: 1pt)` or `]$x$` prints exactly
+//!   so.
+//! - The fonts are vendored in `fonts/` (Liberation Sans for Latin and Cyrillic, DejaVu Sans for
+//!   Arabic script; licences beside them) and embedded with `include_bytes!`; no font of the
+//!   machine is read, and every PDF embeds the subsets it uses, so its text is selectable.
+//! - The PDF conforms to PDF/A-2b (typst-pdf's `PdfStandard::A_2b`), dated with the document's
+//!   own date, so the same letter gives the same bytes.
+//! - Rendering is synchronous and takes a few milliseconds of CPU (optimised in the dev profile,
+//!   see the workspace `Cargo.toml`); an async caller runs it on a blocking thread
+//!   (`tokio::task::spawn_blocking`). After each render typst's memo cache (comemo) is
+//!   evicted down to what recent renders used, so a long-running server's memory stays bounded.
+
+mod world;
+
+use serde::Serialize;
+use wegbereiter_core::letter::AnnouncementLetter;
+
+/// Why a document could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DocumentError {
+    /// The model could not be serialised for the template.
+    #[error("document data: {0}")]
+    Data(String),
+    /// typst refused the template (a bug in a bundled template, never in the data).
+    #[error("layout: {0}")]
+    Layout(String),
+    /// typst-pdf could not write the PDF/A file.
+    #[error("pdf: {0}")]
+    Pdf(String),
+}
+
+/// The announcement letter as a PDF/A-2b file: DIN 5008 form B (address window, sender,
+/// information block with date, contact person and reference, subject), the standard text at
+/// 11 pt with German hyphenation, or the Leichte-Sprache text at 14 pt, one statement per
+/// line, without hyphenation.
+///
+/// # Errors
+/// [`DocumentError`] if typst cannot lay out or write the document; the letter's text cannot
+/// cause that.
+pub fn announcement_letter(letter: &AnnouncementLetter) -> Result<Vec<u8>, DocumentError> {
+    render(
+        include_str!("../templates/letter.typ"),
+        letter,
+        Some(letter.date),
+    )
+}
+
+/// Lays out `template` with `data` as `/data.json` and writes it as PDF/A-2b dated `date`.
+fn render(
+    template: &'static str,
+    data: &impl Serialize,
+    date: Option<chrono::NaiveDate>,
+) -> Result<Vec<u8>, DocumentError> {
+    let json = serde_json::to_vec(data).map_err(|e| DocumentError::Data(e.to_string()))?;
+    let result = world::Document::new(template, json).and_then(|d| d.pdf(date));
+    // Keep typst's memo cache to what the last few renders used: a server renders for months.
+    typst::comemo::evict(world::CACHE_RENDERS);
+    result
+}

@@ -1,0 +1,196 @@
+//! `document letter`: the announcement letter as a PDF/A file, read back with poppler's
+//! `pdftotext` (required: the test fails without it), on SQLite and PostgreSQL.
+
+use crate::support::{ADMIN_PASSWORD, Wb};
+
+#[test]
+fn the_announcement_letter_is_written_as_pdf_on_sqlite() {
+    letter_story(&Wb::sqlite());
+}
+
+#[test]
+fn the_announcement_letter_is_written_as_pdf_on_postgres() {
+    if let Some(wb) = Wb::postgres("document_letter") {
+        letter_story(&wb);
+    }
+}
+
+/// The text of a PDF file as `pdftotext` reads it.
+fn pdftotext(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian package poppler-utils) is needed for this test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn letter_story(wb: &Wb) {
+    wb.set_up();
+    let kw = Some("kw");
+    let id = wb.referral(
+        "Jürgen",
+        "#set page(width: 1pt) ]$x$",
+        &[
+            "--street",
+            "Große Straße 5",
+            "--postcode",
+            "99099",
+            "--city",
+            "Beispielstadt",
+        ],
+    );
+    let path = |name: &str| wb.sandbox.path().join(name);
+    let arg = |name: &str| path(name).to_str().unwrap().to_owned();
+
+    // No letter recorded yet: not found, nothing written.
+    wb.fails(
+        4,
+        kw,
+        &["document", "letter", &id, "--output", &arg("none.pdf")],
+    );
+    assert!(!path("none.pdf").exists());
+    wb.ok(
+        kw,
+        &[
+            "outreach",
+            "letter",
+            &id,
+            "--visit-from",
+            "09.03.2026",
+            "--visit-until",
+            "2026-03-11",
+        ],
+    );
+
+    // Another extension is refused before anything is read or written.
+    let bad = wb.fails(
+        2,
+        kw,
+        &["document", "letter", &id, "--output", &arg("brief.txt")],
+    );
+    assert!(bad.stderr.contains(".pdf"), "{}", bad.both());
+    assert!(!path("brief.txt").exists());
+
+    let out = wb.json(
+        kw,
+        &["document", "letter", &id, "--output", &arg("brief.pdf")],
+    );
+    assert_eq!(out["letter"], 1, "{out}");
+    assert_eq!(out["easy_read"], false, "{out}");
+    let bytes = std::fs::read(path("brief.pdf")).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path("brief.pdf"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "readable by its owner only");
+    }
+    let text = pdftotext(&path("brief.pdf"));
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "Ankündigung eines Hausbesuchs",
+        "Guten Tag Jürgen #set page(width: 1pt) ]$x$,",
+        "Große Straße 5",
+        "99099 Beispielstadt",
+        "Die Teilnahme an unserem Angebot ist freiwillig.",
+        "Kim Bezug",
+        "Mit freundlichen Grüßen",
+    ] {
+        assert!(flat.contains(want), "{want:?} missing in:\n{text}");
+    }
+
+    // In Leichte Sprache, and in English.
+    wb.ok(
+        kw,
+        &[
+            "document",
+            "letter",
+            &id,
+            "--easy-read",
+            "--output",
+            &arg("leicht.pdf"),
+        ],
+    );
+    let text = pdftotext(&path("leicht.pdf"));
+    for line in [
+        "Das Angebot ist freiwillig.",
+        "vom 9. März 2026 bis zum 11. März 2026",
+        "Der Text in Leichter Sprache ist nicht rechtlich verbindlich.",
+    ] {
+        assert!(
+            text.lines().any(|l| l.trim() == line),
+            "{line:?} in:\n{text}"
+        );
+    }
+    wb.ok(
+        kw,
+        &[
+            "--lang",
+            "en",
+            "document",
+            "letter",
+            &id,
+            "--output",
+            &arg("en.pdf"),
+        ],
+    );
+    assert!(pdftotext(&path("en.pdf")).contains("Taking part in our offer is voluntary."));
+    wb.fails(
+        4,
+        kw,
+        &[
+            "document",
+            "letter",
+            &id,
+            "--number",
+            "2",
+            "--output",
+            &arg("2.pdf"),
+        ],
+    );
+    assert!(!path("2.pdf").exists());
+
+    // Each command that read the case for a letter is in the access log as an export: the
+    // three letters written and the two that found no such letter (the case was read).
+    let run = wb.run_stdin(
+        Some("admin"),
+        &[
+            "staff",
+            "add",
+            "--login",
+            "dpo",
+            "--name",
+            "Dana Datenschutz",
+            "--role",
+            "data_protection_officer",
+            "--password-stdin",
+        ],
+        &format!("{ADMIN_PASSWORD}\n"),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.both());
+    let export = wb.json(Some("dpo"), &["privacy", "export", &id]);
+    let exports = export["cases"][0]["reads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "export")
+        .count();
+    assert_eq!(exports, 5, "{export}");
+    // Not for a person outside the case's team: as for an unknown case.
+    wb.fails(
+        4,
+        Some("coach"),
+        &["document", "letter", &id, "--output", &arg("coach.pdf")],
+    );
+    assert!(!path("coach.pdf").exists());
+}
