@@ -269,8 +269,13 @@ pub async fn restore(settings: &Settings, args: &RestoreArgs) -> Result<(), CliE
         };
         let store = match opened {
             Ok(store) => store,
-            Err(e @ (OpenError::SchemaTooNew { .. } | OpenError::WrongKey { .. })) => {
-                return Err(e.into());
+            Err(e @ OpenError::SchemaTooNew { .. }) => return Err(e.into()),
+            Err(OpenError::WrongKey { .. }) => {
+                let shown = from.display();
+                return Err(CliError::Unavailable(msg!(
+                    "{shown} ist mit einem anderen Installationsschlüssel verschlüsselt als diese Datenbank: keine Sicherung dieser Installation, oder vor einem Schlüsselwechsel gemacht (dann mit der alten Schlüsseldatei, --key-file); nichts wurde ersetzt.",
+                    "{shown} is encrypted with another installation key than this database: no backup of this installation, or made before a key rotation (then use the old key file, --key-file); nothing was replaced."
+                )));
             }
             Err(_) => return Err(not_a_backup()),
         };
