@@ -596,18 +596,32 @@ pub(crate) async fn fill_m0010<C: ConnectionTrait>(
     conn: &C,
     vault: &Vault,
 ) -> Result<(), StorageError> {
+    fill_one_row_per_case(conn, vault, mapping::reminder_facts_row).await
+}
+
+/// Inserts `row(case)` for every stored case that is not restricted, in batches of
+/// [`BATCH`] cases: how a migration fills a new read-model table with one row per case.
+async fn fill_one_row_per_case<C, A>(
+    conn: &C,
+    vault: &Vault,
+    row: fn(&Case) -> Result<A, StorageError>,
+) -> Result<(), StorageError>
+where
+    C: ConnectionTrait,
+    A: sea_orm::ActiveModelTrait,
+{
     let mut after: Option<Uuid> = None;
     loop {
         let batch = next_stored_cases(conn, vault, after).await?;
         let Some(last) = batch.last().map(|c| c.id.as_uuid()) else {
             return Ok(());
         };
-        let facts = batch
+        let rows = batch
             .iter()
             .filter(|c| !c.is_restricted())
-            .map(mapping::reminder_facts_row)
+            .map(row)
             .collect::<Result<Vec<_>, _>>()?;
-        insert_chunked(conn, facts).await.map_err(storage)?;
+        insert_chunked(conn, rows).await.map_err(storage)?;
         after = Some(last);
     }
 }
@@ -658,20 +672,7 @@ pub(crate) async fn fill_m0015<C: ConnectionTrait>(
     conn: &C,
     vault: &Vault,
 ) -> Result<(), StorageError> {
-    let mut after: Option<Uuid> = None;
-    loop {
-        let batch = next_stored_cases(conn, vault, after).await?;
-        let Some(last) = batch.last().map(|c| c.id.as_uuid()) else {
-            return Ok(());
-        };
-        let rows = batch
-            .iter()
-            .filter(|c| !c.is_restricted())
-            .map(mapping::statistics_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        insert_chunked(conn, rows).await.map_err(storage)?;
-        after = Some(last);
-    }
+    fill_one_row_per_case(conn, vault, mapping::statistics_row).await
 }
 
 /// Every row of the case read models, rendered canonically: what

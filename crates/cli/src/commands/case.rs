@@ -230,13 +230,7 @@ async fn esf_entry(app: &App, args: EsfEntryArgs) -> Result<(), CliError> {
         None => match app.store.rural_postcodes().await? {
             Some(table) => {
                 let case = app.read_case(args.id, AccessKind::View).await?;
-                let postcode = case
-                    .referral
-                    .client
-                    .address
-                    .as_ref()
-                    .map(|a| a.postcode.as_str().to_owned());
-                table.suggest(postcode.as_deref())
+                table.suggest_for(&case)
             }
             None => None,
         },

@@ -157,6 +157,14 @@ impl RuralPostcodes {
         Some(*class == Urbanisation::Rural)
     }
 
+    /// The suggested answer for the client of `case`, by the postcode of the address the
+    /// referral gives (see [`RuralPostcodes::suggest`]).
+    #[must_use]
+    pub fn suggest_for(&self, case: &crate::case::Case) -> Option<bool> {
+        let address = case.referral.client.address.as_ref();
+        self.suggest(address.map(|a| a.postcode.as_str()))
+    }
+
     /// How many postcodes the table classifies as rural.
     #[must_use]
     pub fn rural_count(&self) -> usize {

@@ -153,6 +153,14 @@ fn asked(q: &StatisticsQuery, ctx: &ReqCtx) -> Asked {
     }
 }
 
+/// What a request gets: what it asked, core's report, its tables, and the names of teams.
+struct Answer {
+    asked: Asked,
+    report: statistics::StatisticsReport,
+    tables: Vec<StatTable>,
+    names: Names,
+}
+
 /// The tables of a request for `disclosure`, after the access policy (core's
 /// `can_see_statistics_for`): what the page and the download share. Reads the statistics
 /// read model only, never a case.
@@ -162,7 +170,7 @@ async fn asked_tables(
     actor: &wegbereiter_core::staff::Actor,
     q: &StatisticsQuery,
     disclosure: Disclosure,
-) -> Result<(Asked, statistics::StatisticsReport, Vec<StatTable>), AppError> {
+) -> Result<Answer, AppError> {
     if !access::can_see_esf_report(actor) {
         return Err(AppError::Forbidden);
     }
@@ -190,7 +198,12 @@ async fn asked_tables(
         None => tr.t("stats.no_team").to_owned(),
     };
     let tables = statistics::tables(&report, disclosure, ctx.lang, &team_name);
-    Ok((asked, report, tables))
+    Ok(Answer {
+        asked,
+        report,
+        tables,
+        names,
+    })
 }
 
 /// GET /reports/statistics?from=&to=&scope=&by=&view= (default: this calendar year up to
@@ -209,8 +222,12 @@ pub async fn page(
     } else {
         Disclosure::Internal
     };
-    let (asked, report, tables) = asked_tables(&state, &ctx, &actor, &q, disclosure).await?;
-    let names = Names::load(&state).await?;
+    let Answer {
+        asked,
+        report,
+        tables,
+        names,
+    } = asked_tables(&state, &ctx, &actor, &q, disclosure).await?;
     let query = format!(
         "from={}&amp;to={}&amp;scope={}&amp;by={}",
         report.from.format("%Y-%m-%d"),
@@ -247,8 +264,12 @@ pub async fn export(
     use axum::http::header;
     use axum::response::IntoResponse;
     let actor = user.as_actor();
-    let (asked, report, tables) =
-        asked_tables(&state, &ctx, &actor, &q, Disclosure::Published).await?;
+    let Answer {
+        asked,
+        report,
+        tables,
+        ..
+    } = asked_tables(&state, &ctx, &actor, &q, Disclosure::Published).await?;
     if asked.refused.error.is_some() {
         return Err(AppError::BadRequest);
     }

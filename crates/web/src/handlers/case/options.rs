@@ -175,15 +175,7 @@ impl Options {
             employment: opts::<EmploymentStatus>(lang),
             isced: opts::<IscedBand>(lang),
             citizenship: opts::<Citizenship>(lang),
-            rural_default: match rural.as_ref().and_then(|t| {
-                t.suggest(
-                    case.referral
-                        .client
-                        .address
-                        .as_ref()
-                        .map(|a| a.postcode.as_str()),
-                )
-            }) {
+            rural_default: match rural.as_ref().and_then(|t| t.suggest_for(case)) {
                 Some(true) => "yes",
                 Some(false) => "no",
                 None => "",
