@@ -191,6 +191,40 @@ impl OutreachFacts {
         }
     }
 
+    /// The days an outreach reminder of these facts cannot be due before, whatever the
+    /// calendar and the policy ([`due_lower_bound`] adds the policy's follow-up days and
+    /// bounds each by today, the day the end rule's reminder falls on).
+    ///
+    /// [`reminders`] reports a follow-up on the first day of the visit window announced after
+    /// the last activity (letter or attempt), else the follow-up days after that activity,
+    /// else on the referral day; or the end rule on today. An attempt's local day can lie one
+    /// day before or after its UTC day, so the activity day is taken one day early, which
+    /// admits every window the local day admits: the days given are lower bounds under every
+    /// calendar, close to the real due day, so a page of reminders, most urgent first, does
+    /// not have to ask every case in outreach.
+    #[must_use]
+    pub fn due_from(&self) -> Vec<(DueFrom, NaiveDate)> {
+        let attempts = self
+            .attempts
+            .iter()
+            .map(|(at, _)| at.date_naive().pred_opt().unwrap_or(NaiveDate::MIN));
+        let letters = self.announcements.iter().map(|(letter, _)| *letter);
+        let Some(activity) = attempts.chain(letters).max() else {
+            return vec![(DueFrom::Outreach, self.referral_date)];
+        };
+        let mut out = vec![(DueFrom::OutreachActivity, activity)];
+        if let Some(window) = self
+            .announcements
+            .iter()
+            .map(|(_, from)| *from)
+            .filter(|from| *from >= activity)
+            .min()
+        {
+            out.push((DueFrom::OutreachWindow, window));
+        }
+        out
+    }
+
     /// Failed attempts (not met, note left).
     #[must_use]
     pub fn failed_attempts(&self) -> u32 {
@@ -393,8 +427,16 @@ pub fn reminders_of(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DueFrom {
-    /// Outreach: the earliest recorded outreach day.
+    /// Outreach: the earliest recorded outreach day (the referral day of a case without a
+    /// letter or an attempt; also what databases written before the two kinds below hold).
     Outreach,
+    /// Outreach with a letter or an attempt: a lower bound of the last activity's day (the
+    /// follow-up is due the policy's follow-up days after it). See
+    /// [`OutreachFacts::due_from`].
+    OutreachActivity,
+    /// Outreach: the earliest announced visit window that can still be ahead of the last
+    /// activity (the follow-up is due on its first day).
+    OutreachWindow,
     /// The planned end of the key-worker period.
     PeriodEnd,
     /// An active goal's review date.
@@ -426,6 +468,7 @@ pub fn due_lower_bound(
         DueFrom::EsfMissing => plus(base, policy.esf_entry_due_days),
         DueFrom::ReferralStale => plus(base, policy.referral_out_stale_days),
         DueFrom::EsfExit => plus(base, policy.esf_exit_due_days),
-        DueFrom::Outreach => base.min(today),
+        DueFrom::Outreach | DueFrom::OutreachWindow => base.min(today),
+        DueFrom::OutreachActivity => plus(base, policy.outreach_follow_up_days).min(today),
     }
 }

@@ -866,6 +866,9 @@ impl Store {
         let fill_statistics = migration::is_pending(&txn, migration::m0015_statistics::NAME)
             .await
             .map_err(unavailable)?;
+        let bound_outreach = migration::is_pending(&txn, migration::m0018_outreach_triggers::NAME)
+            .await
+            .map_err(unavailable)?;
         migration::up(&txn)
             .await
             .map_err(|e| OpenError::Migration(error::storage(e).to_string()))?;
@@ -894,6 +897,11 @@ impl Store {
         }
         if fill_statistics {
             read_model::fill_m0015(&txn, &self.vault)
+                .await
+                .map_err(|e| OpenError::Migration(e.to_string()))?;
+        }
+        if bound_outreach {
+            read_model::fill_m0018(&txn, &self.vault)
                 .await
                 .map_err(|e| OpenError::Migration(e.to_string()))?;
         }

@@ -452,6 +452,8 @@ pub(crate) fn esf_condition(from: NaiveDate, to: NaiveDate, scope: EsfScope) -> 
 // the cases with reminders. The integration tests compare the result with
 // `wegbereiter_core::reminders` over every case for many days and policies.
 const TRIGGER_OUTREACH: &str = "outreach";
+const TRIGGER_OUTREACH_ACTIVITY: &str = "outreach_activity";
+const TRIGGER_OUTREACH_WINDOW: &str = "outreach_window";
 const TRIGGER_PERIOD_END: &str = "period_end";
 const TRIGGER_GOAL_REVIEW: &str = "goal_review";
 const TRIGGER_NO_CONTACT: &str = "no_contact";
@@ -472,14 +474,21 @@ pub(crate) fn trigger_rows(case: &Case) -> Vec<case_reminder_triggers::ActiveMod
     };
     let mut rows = Vec::new();
     match case.status {
-        // Outreach reminders depend on counts, letters and attempts in ways that are almost
-        // always due; every case in outreach is asked. The day is the earliest any of them
-        // can fall on (see `due_lower_bound`).
-        CaseStatus::Referred | CaseStatus::Outreach => rows.push(row(
-            TRIGGER_OUTREACH,
-            WHOLE_CASE.into(),
-            earliest_outreach_day(case),
-        )),
+        // Outreach reminders depend on counts, letters and attempts (the end rule can be met
+        // on any day); every case in outreach is asked. Its rows hold core's lower bounds of
+        // the follow-up's day (`OutreachFacts::due_from`), so a page of reminders reads the
+        // cases in the order their reminders can fall on.
+        CaseStatus::Referred | CaseStatus::Outreach => {
+            use wegbereiter_core::reminders::DueFrom;
+            for (from, base) in wegbereiter_core::reminders::OutreachFacts::of(case).due_from() {
+                let kind = match from {
+                    DueFrom::OutreachActivity => TRIGGER_OUTREACH_ACTIVITY,
+                    DueFrom::OutreachWindow => TRIGGER_OUTREACH_WINDOW,
+                    _ => TRIGGER_OUTREACH,
+                };
+                rows.push(row(kind, WHOLE_CASE.into(), base));
+            }
+        }
         CaseStatus::Enrolled => {
             if let Some(period) = &case.period {
                 rows.push(row(
@@ -536,24 +545,6 @@ pub(crate) fn trigger_rows(case: &Case) -> Vec<case_reminder_triggers::ActiveMod
     rows
 }
 
-/// The earliest day an outreach reminder of `case` can be due on, apart from "today" (the end
-/// rule): the referral, every letter and visit window, and every attempt. An attempt counts
-/// one day early, because core may take its day in the installation's time zone rather
-/// than in UTC.
-fn earliest_outreach_day(case: &Case) -> NaiveDate {
-    let attempts = case
-        .attempts
-        .iter()
-        .map(|a| a.at.date_naive().pred_opt().unwrap_or(NaiveDate::MIN));
-    let letters = case
-        .announcements
-        .iter()
-        .flat_map(|a| [a.letter_date, a.visit_from]);
-    attempts
-        .chain(letters)
-        .fold(case.referral.referral_date, NaiveDate::min)
-}
-
 /// A day no reminder from trigger row `(kind, base_date)` can be due before, on `today` under
 /// `policy`: core's [`wegbereiter_core::reminders::due_lower_bound`] for the row's kind (the
 /// rule lives in core; storage only maps its stored kind names). Reading candidates in the
@@ -572,6 +563,8 @@ pub(crate) fn due_lower_bound(
         TRIGGER_ESF_MISSING => DueFrom::EsfMissing,
         TRIGGER_ESF_EXIT => DueFrom::EsfExit,
         TRIGGER_REFERRAL_STALE => DueFrom::ReferralStale,
+        TRIGGER_OUTREACH_ACTIVITY => DueFrom::OutreachActivity,
+        TRIGGER_OUTREACH_WINDOW => DueFrom::OutreachWindow,
         // Outreach (and any kind this version does not know): as early as it can be.
         _ => DueFrom::Outreach,
     };
@@ -595,8 +588,10 @@ pub(crate) fn trigger_condition(
 ) -> Condition {
     use case_reminder_triggers::Column as C;
     let days = |d: u32| i64::from(d);
-    let kinds: [(&str, Option<i64>); 7] = [
+    let kinds: [(&str, Option<i64>); 9] = [
         (TRIGGER_OUTREACH, None),
+        (TRIGGER_OUTREACH_ACTIVITY, None),
+        (TRIGGER_OUTREACH_WINDOW, None),
         (
             TRIGGER_PERIOD_END,
             Some(days(policy.period_end_warning_days)),

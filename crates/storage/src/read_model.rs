@@ -666,6 +666,41 @@ pub(crate) async fn fill_m0012<C: ConnectionTrait>(
     }
 }
 
+/// Rewrites the reminder trigger rows of the cases in outreach (migration `m0018`) from the
+/// stored case states, in batches, with core's follow-up bounds.
+pub(crate) async fn fill_m0018<C: ConnectionTrait>(
+    conn: &C,
+    vault: &Vault,
+) -> Result<(), StorageError> {
+    use wegbereiter_core::CaseStatus;
+    let mut after: Option<Uuid> = None;
+    loop {
+        let batch = next_stored_cases(conn, vault, after).await?;
+        let Some(last) = batch.last().map(|c| c.id.as_uuid()) else {
+            return Ok(());
+        };
+        let outreach: Vec<&Case> = batch
+            .iter()
+            .filter(|c| {
+                matches!(c.status, CaseStatus::Referred | CaseStatus::Outreach)
+                    && !c.is_restricted()
+            })
+            .collect();
+        let ids: Vec<Uuid> = outreach.iter().map(|c| c.id.as_uuid()).collect();
+        let triggers: Vec<_> = outreach
+            .iter()
+            .flat_map(|case| mapping::trigger_rows(case))
+            .collect();
+        case_reminder_triggers::Entity::delete_many()
+            .filter(case_reminder_triggers::Column::CaseId.is_in(ids))
+            .exec(conn)
+            .await
+            .map_err(storage)?;
+        insert_chunked(conn, triggers).await.map_err(storage)?;
+        after = Some(last);
+    }
+}
+
 /// Fills `case_statistics` (migration `m0015`) from the stored case states, in batches: for a
 /// database that already holds cases. Restricted cases get no row.
 pub(crate) async fn fill_m0015<C: ConnectionTrait>(

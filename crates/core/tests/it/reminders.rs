@@ -231,3 +231,40 @@ fn no_reminder_is_due_before_its_lower_bound() {
         d(2026, 4, 1)
     );
 }
+
+#[test]
+fn an_outreach_case_is_bounded_by_its_follow_up_not_by_its_referral() {
+    use wegbereiter_core::reminders::{DueFrom, OutreachFacts, due_lower_bound};
+    let mut w = World::in_outreach(); // letter on 2 March, visit window from 9 March
+    w.on(d(2026, 3, 12)).attempt(AttemptOutcome::NotMet);
+    let from = OutreachFacts::of(w.case()).due_from();
+    assert!(
+        from.iter().all(|(k, _)| *k != DueFrom::Outreach),
+        "{from:?}"
+    );
+    let bound = |today| {
+        from.iter()
+            .map(|(k, b)| due_lower_bound(*k, *b, today, &w.policy))
+            .min()
+            .unwrap()
+    };
+    // The follow-up of the attempt on 12 March (after the window) is due on 19 March (7
+    // days), not before; the attempt's day is taken one day early for the calendar.
+    assert_eq!(
+        bound(d(2026, 3, 13)),
+        d(2026, 3, 13),
+        "today, for the end rule"
+    );
+    assert_eq!(bound(d(2026, 3, 30)), d(2026, 3, 18));
+    let due: Vec<chrono::NaiveDate> = reminders(w.case(), d(2026, 3, 30), &Utc, &w.policy)
+        .iter()
+        .map(|r| r.due)
+        .collect();
+    assert_eq!(due, vec![d(2026, 3, 19)]);
+    // Without a letter or an attempt the referral day is the follow-up's day.
+    let w = World::referred();
+    assert_eq!(
+        OutreachFacts::of(w.case()).due_from(),
+        vec![(DueFrom::Outreach, w.case().referral.referral_date)]
+    );
+}

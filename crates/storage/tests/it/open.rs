@@ -16,7 +16,8 @@ on_both!(
     migrating_a_database_with_cases_fills_the_new_read_models,
     migrating_a_database_with_cases_fills_the_reminder_facts,
     migrating_a_database_with_cases_adds_the_exit_reminders,
-    migrating_a_database_with_cases_fills_the_statistics
+    migrating_a_database_with_cases_fills_the_statistics,
+    migrating_a_database_with_cases_bounds_the_outreach_triggers
 );
 
 async fn migrations_applied(db: &TestDb) -> Vec<String> {
@@ -124,6 +125,34 @@ async fn migrating_a_database_with_cases_fills_the_statistics(db: TestDb) {
     assert_eq!(store.read_model_snapshot().await.unwrap(), expected);
 }
 
+/// A database from before the outreach follow-up bounds gets the trigger rows of its cases
+/// in outreach rewritten at open, as a new database has them.
+async fn migrating_a_database_with_cases_bounds_the_outreach_triggers(db: TestDb) {
+    let office = Office::new(&db.store);
+    office.populate().await;
+    let expected = db.store.read_model_snapshot().await.unwrap();
+    assert!(
+        expected.tables["case_reminder_triggers"]
+            .iter()
+            .any(|row| row.contains("outreach_activity")),
+        "a case in outreach with a letter or an attempt: {:?}",
+        expected.tables["case_reminder_triggers"]
+    );
+    db.store.clone().close().await.unwrap();
+    // Back to before m0018: one row per case in outreach, at its referral day.
+    for sql in [
+        "DELETE FROM case_reminder_triggers WHERE kind IN ('outreach_activity', 'outreach_window')",
+        "INSERT INTO case_reminder_triggers (case_id, kind, subject, base_date, key_worker_id, team_id) \
+         SELECT id, 'outreach', 'old', referral_date, key_worker_id, team_id FROM cases \
+         WHERE status IN ('referred', 'outreach')",
+        "DELETE FROM seaql_migrations WHERE version = 'm0018_outreach_triggers'",
+    ] {
+        db.exec(sql, vec![]).await;
+    }
+    let store = db.reopen().await;
+    assert_eq!(store.read_model_snapshot().await.unwrap(), expected);
+}
+
 async fn reopening_is_idempotent(db: TestDb) {
     let office = Office::new(&db.store);
     let id = office
@@ -149,7 +178,8 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0011_service_details",
             "m0012_exit_reminders",
             "m0014_case_keys",
-            "m0015_statistics"
+            "m0015_statistics",
+            "m0018_outreach_triggers"
         ]
     );
     let case = db.store.load(id).await.unwrap();
@@ -221,6 +251,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0012_exit_reminders",
             "m0014_case_keys",
             "m0015_statistics",
+            "m0018_outreach_triggers",
             "m9999_from_the_future"
         ]
     );
