@@ -209,10 +209,11 @@ impl OutreachFacts {
             .iter()
             .map(|(at, _)| at.date_naive().pred_opt().unwrap_or(NaiveDate::MIN));
         let letters = self.announcements.iter().map(|(letter, _)| *letter);
+        let end = (DueFrom::OutreachEnd, self.end_rule_counts_from());
         let Some(activity) = attempts.chain(letters).max() else {
-            return vec![(DueFrom::Outreach, self.referral_date)];
+            return vec![(DueFrom::Outreach, self.referral_date), end];
         };
-        let mut out = vec![(DueFrom::OutreachActivity, activity)];
+        let mut out = vec![(DueFrom::OutreachActivity, activity), end];
         if let Some(window) = self
             .announcements
             .iter()
@@ -223,6 +224,36 @@ impl OutreachFacts {
             out.push((DueFrom::OutreachWindow, window));
         }
         out
+    }
+
+    /// The latest day, under any calendar, that the end rule's time counts from (see
+    /// [`OutreachFacts::time_rule_met_on`]): the last attempt that reached the client, else
+    /// the first letter or attempt, else the referral; an attempt's day one day after its
+    /// UTC day. `NaiveDate::MIN` when the last attempt found the client moved (the rule is met
+    /// whatever the day).
+    fn end_rule_counts_from(&self) -> NaiveDate {
+        if self
+            .attempts
+            .last()
+            .is_some_and(|(_, o)| *o == AttemptOutcome::Moved)
+        {
+            return NaiveDate::MIN;
+        }
+        let late = |at: &DateTime<Utc>| at.date_naive().succ_opt().unwrap_or(NaiveDate::MAX);
+        let last_reached = self
+            .attempts
+            .iter()
+            .filter(|(_, o)| o.reached())
+            .map(|(at, _)| late(at))
+            .max();
+        let first_letter = self.announcements.iter().map(|(letter, _)| *letter).min();
+        let first_attempt = self.attempts.iter().map(|(at, _)| late(at)).min();
+        let started = [first_letter, first_attempt]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(self.referral_date);
+        last_reached.unwrap_or(started)
     }
 
     /// Failed attempts (not met, note left).
@@ -437,6 +468,12 @@ pub enum DueFrom {
     /// Outreach: the earliest announced visit window that can still be ahead of the last
     /// activity (the follow-up is due on its first day).
     OutreachWindow,
+    /// Outreach: the latest day the end rule's time can count from (the last attempt that
+    /// reached the client, else the start of outreach; an attempt one day late for the
+    /// calendar), or the earliest day when the client has moved. From this day plus the
+    /// policy's weeks without contact the end rule is met for certain, and every outreach
+    /// reminder of the case falls on today (see [`case_due_lower_bound`]).
+    OutreachEnd,
     /// The planned end of the key-worker period.
     PeriodEnd,
     /// An active goal's review date.
@@ -470,5 +507,48 @@ pub fn due_lower_bound(
         DueFrom::EsfExit => plus(base, policy.esf_exit_due_days),
         DueFrom::Outreach | DueFrom::OutreachWindow => base.min(today),
         DueFrom::OutreachActivity => plus(base, policy.outreach_follow_up_days).min(today),
+        // Alone it bounds nothing: the case's other outreach rows do (and when the end rule
+        // is met for certain, `case_due_lower_bound` puts them at today).
+        DueFrom::OutreachEnd => NaiveDate::MAX,
     }
+}
+
+/// Whether `kind` is one of the outreach rows of [`OutreachFacts::due_from`].
+fn is_outreach(kind: DueFrom) -> bool {
+    matches!(
+        kind,
+        DueFrom::Outreach
+            | DueFrom::OutreachActivity
+            | DueFrom::OutreachWindow
+            | DueFrom::OutreachEnd
+    )
+}
+
+/// A day no reminder of a case with the triggers `rows` can be due before, on `today` under
+/// `policy`: the least [`due_lower_bound`] of its rows, except that a case in outreach whose
+/// end rule is met for certain (its [`DueFrom::OutreachEnd`] row plus the policy's weeks
+/// without contact lies on or before today) has its outreach reminders on today, so its
+/// earlier follow-up days no longer bound it. `None` for no rows.
+#[must_use]
+pub fn case_due_lower_bound(
+    rows: &[(DueFrom, NaiveDate)],
+    today: NaiveDate,
+    policy: &Policy,
+) -> Option<NaiveDate> {
+    let weeks = policy
+        .outreach_end
+        .max_weeks_without_contact
+        .saturating_mul(7);
+    let end_met = rows
+        .iter()
+        .any(|(kind, base)| *kind == DueFrom::OutreachEnd && plus(*base, weeks) <= today);
+    rows.iter()
+        .map(|(kind, base)| {
+            if end_met && is_outreach(*kind) {
+                today
+            } else {
+                due_lower_bound(*kind, *base, today, policy)
+            }
+        })
+        .min()
 }

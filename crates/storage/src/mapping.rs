@@ -454,6 +454,7 @@ pub(crate) fn esf_condition(from: NaiveDate, to: NaiveDate, scope: EsfScope) -> 
 const TRIGGER_OUTREACH: &str = "outreach";
 const TRIGGER_OUTREACH_ACTIVITY: &str = "outreach_activity";
 const TRIGGER_OUTREACH_WINDOW: &str = "outreach_window";
+const TRIGGER_OUTREACH_END: &str = "outreach_end";
 const TRIGGER_PERIOD_END: &str = "period_end";
 const TRIGGER_GOAL_REVIEW: &str = "goal_review";
 const TRIGGER_NO_CONTACT: &str = "no_contact";
@@ -484,6 +485,7 @@ pub(crate) fn trigger_rows(case: &Case) -> Vec<case_reminder_triggers::ActiveMod
                 let kind = match from {
                     DueFrom::OutreachActivity => TRIGGER_OUTREACH_ACTIVITY,
                     DueFrom::OutreachWindow => TRIGGER_OUTREACH_WINDOW,
+                    DueFrom::OutreachEnd => TRIGGER_OUTREACH_END,
                     _ => TRIGGER_OUTREACH,
                 };
                 rows.push(row(kind, WHOLE_CASE.into(), base));
@@ -545,18 +547,13 @@ pub(crate) fn trigger_rows(case: &Case) -> Vec<case_reminder_triggers::ActiveMod
     rows
 }
 
-/// A day no reminder from trigger row `(kind, base_date)` can be due before, on `today` under
-/// `policy`: core's [`wegbereiter_core::reminders::due_lower_bound`] for the row's kind (the
-/// rule lives in core; storage only maps its stored kind names). Reading candidates in the
-/// order of this bound lets a page of reminders, most urgent first, stop loading cases early.
-pub(crate) fn due_lower_bound(
-    kind: &str,
-    base: NaiveDate,
-    today: NaiveDate,
-    policy: &Policy,
-) -> NaiveDate {
+/// Core's [`wegbereiter_core::reminders::DueFrom`] of a stored trigger kind (the rule of what
+/// a trigger day bounds lives in core, `case_due_lower_bound`; storage only maps its stored
+/// kind names). Reading candidates in the order of that bound lets a page of reminders, most
+/// urgent first, stop loading cases early.
+pub(crate) fn due_from(kind: &str) -> wegbereiter_core::reminders::DueFrom {
     use wegbereiter_core::reminders::DueFrom;
-    let kind = match kind {
+    match kind {
         TRIGGER_PERIOD_END => DueFrom::PeriodEnd,
         TRIGGER_GOAL_REVIEW => DueFrom::GoalReview,
         TRIGGER_NO_CONTACT => DueFrom::NoContact,
@@ -565,10 +562,10 @@ pub(crate) fn due_lower_bound(
         TRIGGER_REFERRAL_STALE => DueFrom::ReferralStale,
         TRIGGER_OUTREACH_ACTIVITY => DueFrom::OutreachActivity,
         TRIGGER_OUTREACH_WINDOW => DueFrom::OutreachWindow,
+        TRIGGER_OUTREACH_END => DueFrom::OutreachEnd,
         // Outreach (and any kind this version does not know): as early as it can be.
         _ => DueFrom::Outreach,
-    };
-    wegbereiter_core::reminders::due_lower_bound(kind, base, today, policy)
+    }
 }
 
 /// `today` shifted by `days`, or `None` when every stored day must count (the shift leaves
@@ -588,8 +585,9 @@ pub(crate) fn trigger_condition(
 ) -> Condition {
     use case_reminder_triggers::Column as C;
     let days = |d: u32| i64::from(d);
-    let kinds: [(&str, Option<i64>); 9] = [
+    let kinds: [(&str, Option<i64>); 10] = [
         (TRIGGER_OUTREACH, None),
+        (TRIGGER_OUTREACH_END, None),
         (TRIGGER_OUTREACH_ACTIVITY, None),
         (TRIGGER_OUTREACH_WINDOW, None),
         (

@@ -1012,18 +1012,21 @@ impl Store {
                 .all(self.conn())
                 .await
                 .map_err(storage)?;
-        // Each case once, at the earliest bound of its rows.
-        let mut earliest: std::collections::HashMap<Uuid, NaiveDate> =
-            std::collections::HashMap::new();
+        // Each case once, at core's bound of its rows.
+        let mut by_case: std::collections::HashMap<Uuid, Vec<_>> = std::collections::HashMap::new();
         for (id, kind, base) in &rows {
-            let bound = mapping::due_lower_bound(kind, *base, today, policy);
-            earliest
+            by_case
                 .entry(*id)
-                .and_modify(|b| *b = (*b).min(bound))
-                .or_insert(bound);
+                .or_default()
+                .push((mapping::due_from(kind), *base));
         }
-        let mut queue: Vec<(NaiveDate, Uuid)> =
-            earliest.into_iter().map(|(id, b)| (b, id)).collect();
+        let mut queue: Vec<(NaiveDate, Uuid)> = by_case
+            .into_iter()
+            .filter_map(|(id, rows)| {
+                wegbereiter_core::reminders::case_due_lower_bound(&rows, today, policy)
+                    .map(|b| (b, id))
+            })
+            .collect();
         queue.sort_unstable();
         let need = limit.saturating_add(1);
         let mut found: Vec<DueReminder> = Vec::new();

@@ -1133,17 +1133,19 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
-    /// No outreach reminder is due before the bound storage orders its candidates by: the
-    /// least of core's `due_lower_bound` over `OutreachFacts::due_from`, on every day, under
-    /// two calendars and several follow-up policies.
+    /// No outreach reminder is due before the bound storage orders its candidates by
+    /// (core's `case_due_lower_bound` over `OutreachFacts::due_from`), on every day, under
+    /// two calendars and several follow-up and end-rule policies.
     #[test]
     fn no_outreach_reminder_is_due_before_its_stored_bound(
         ops in proptest::collection::vec(op(), 1..60),
         follow_up in prop_oneof![Just(0u32), Just(1), Just(7), Just(30)],
+        weeks in prop_oneof![Just(0u32), Just(1), Just(6)],
     ) {
-        use wegbereiter_core::reminders::{OutreachFacts, due_lower_bound};
+        use wegbereiter_core::reminders::{OutreachFacts, case_due_lower_bound};
         let mut w = World::referred();
-        let policy = Policy { outreach_follow_up_days: follow_up, ..Policy::default() };
+        let mut policy = Policy { outreach_follow_up_days: follow_up, ..Policy::default() };
+        policy.outreach_end.max_weeks_without_contact = weeks;
         for op in &ops {
             step(&mut w, op)?;
             let case = w.case();
@@ -1154,11 +1156,7 @@ proptest! {
             prop_assert!(!from.is_empty());
             for offset in [0u64, 1, 6, 7, 8, 13, 30, 90] {
                 let day = w.today.checked_add_days(Days::new(offset)).unwrap();
-                let bound = from
-                    .iter()
-                    .map(|(kind, base)| due_lower_bound(*kind, *base, day, &policy))
-                    .min()
-                    .unwrap();
+                let bound = case_due_lower_bound(&from, day, &policy).unwrap();
                 for r in reminders(case, day, &Berlin, &policy)
                     .into_iter()
                     .chain(reminders(case, day, &Utc, &policy))

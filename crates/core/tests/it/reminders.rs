@@ -234,7 +234,9 @@ fn no_reminder_is_due_before_its_lower_bound() {
 
 #[test]
 fn an_outreach_case_is_bounded_by_its_follow_up_not_by_its_referral() {
-    use wegbereiter_core::reminders::{DueFrom, OutreachFacts, due_lower_bound};
+    use wegbereiter_core::reminders::{
+        DueFrom, OutreachFacts, case_due_lower_bound, due_lower_bound,
+    };
     let mut w = World::in_outreach(); // letter on 2 March, visit window from 9 March
     w.on(d(2026, 3, 12)).attempt(AttemptOutcome::NotMet);
     let from = OutreachFacts::of(w.case()).due_from();
@@ -261,10 +263,22 @@ fn an_outreach_case_is_bounded_by_its_follow_up_not_by_its_referral() {
         .map(|r| r.due)
         .collect();
     assert_eq!(due, vec![d(2026, 3, 19)]);
-    // Without a letter or an attempt the referral day is the follow-up's day.
-    let w = World::referred();
+    // Without a letter or an attempt the referral day is the follow-up's day, until six
+    // weeks without contact have passed: then the end rule's reminder falls on today.
+    let w = World::referred(); // 1 March
+    let from = OutreachFacts::of(w.case()).due_from();
     assert_eq!(
-        OutreachFacts::of(w.case()).due_from(),
-        vec![(DueFrom::Outreach, w.case().referral.referral_date)]
+        from,
+        vec![
+            (DueFrom::Outreach, d(2026, 3, 1)),
+            (DueFrom::OutreachEnd, d(2026, 3, 1))
+        ]
+    );
+    let bound = |today| case_due_lower_bound(&from, today, &w.policy).unwrap();
+    assert_eq!(bound(d(2026, 4, 11)), d(2026, 3, 1));
+    assert_eq!(bound(d(2026, 4, 12)), d(2026, 4, 12));
+    assert_eq!(
+        reminders(w.case(), d(2026, 4, 12), &Utc, &w.policy)[0].kind,
+        ReminderKind::OutreachEndRuleMet
     );
 }
