@@ -2,7 +2,7 @@
 
 use chrono::Duration;
 use wegbereiter_core::prelude::*;
-use wegbereiter_storage::PersonalToken;
+use wegbereiter_storage::{PersonalToken, TokenScope};
 
 use crate::fixtures::*;
 use crate::harness::{TestDb, on_both};
@@ -34,6 +34,7 @@ async fn tokens_are_found_by_secret_expire_and_are_revoked_by_their_owner(db: Te
         created_at: now,
         expires_at: now + Duration::days(30),
         revoked_at: None,
+        scope: TokenScope::Write,
     };
     let secret = "wbt_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     let by = AuditStamp {
