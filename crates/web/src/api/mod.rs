@@ -14,14 +14,17 @@
 //! * The OpenAPI 3.1 document is generated from these handlers and types with `utoipa`
 //!   ([`ApiDoc`]) and served at `/api/v1/openapi.json`.
 
+mod admin;
 pub mod auth;
 mod cases;
 mod commands;
 mod directories;
+mod groups;
 mod model;
 pub mod problem;
 mod referrals;
 mod reminders;
+mod report;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -51,12 +54,17 @@ use crate::AppState;
         cases::list,
         cases::show,
         cases::command,
+        report::jobcenter,
         referrals::create,
         referrals::batch,
         reminders::list,
         directories::staff,
         directories::teams,
         directories::services,
+        admin::create_team,
+        admin::create_service,
+        groups::list,
+        groups::create,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -64,6 +72,7 @@ use crate::AppState;
         (name = "referrals", description = "New cases from the Jobcenter"),
         (name = "reminders", description = "Wiedervorlagen"),
         (name = "directories", description = "Staff, teams and specialist services"),
+        (name = "group sessions", description = "Phase 2 group sessions"),
     )
 )]
 pub struct ApiDoc;
@@ -96,12 +105,17 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/cases", get(cases::list))
         .route("/cases/{id}", get(cases::show))
         .route("/cases/{id}/commands", post(cases::command))
+        .route("/cases/{id}/jobcenter-report", get(report::jobcenter))
         .route("/referrals", post(referrals::create))
         .route("/referrals/batch", post(referrals::batch))
         .route("/reminders", get(reminders::list))
         .route("/staff", get(directories::staff))
-        .route("/teams", get(directories::teams))
-        .route("/services", get(directories::services))
+        .route("/teams", get(directories::teams).post(admin::create_team))
+        .route(
+            "/services",
+            get(directories::services).post(admin::create_service),
+        )
+        .route("/group-sessions", get(groups::list).post(groups::create))
         .fallback(|| async { Problem::not_found() })
 }
 

@@ -509,7 +509,7 @@ async fn a_case_goes_from_referral_to_closure_through_the_api() {
     let steps = [
         json!({"command": "log_contact_attempt", "at": "2026-03-16T08:00:00Z", "channel": "phone", "outcome": "agreed"}),
         json!({"command": "enrol", "on": "2026-03-16", "key_worker": s.kw_nord.id,
-               "terms": serde_json::to_value(ParticipationTerms::EXPLAINED).unwrap(),
+               "terms": {"hygiene_rules": true, "data_protection": true},
                "consent": {"id": Uuid::now_v7(), "form": "written", "given_on": "2026-03-16"}}),
         json!({"command": "agree_goal", "id": Uuid::now_v7(), "domain": "finances_debt", "wording": "Schulden ordnen",
                "criterion": "Termin bei der Schuldnerberatung", "responsible": "client", "review_date": "2026-04-16"}),
@@ -524,4 +524,92 @@ async fn a_case_goes_from_referral_to_closure_through_the_api() {
     let a = get(&app, &format!("/api/v1/cases/{id}"), &t).await;
     assert_eq!(a.body["status"], "closed", "{:?}", a.body["status"]);
     assert_eq!(a.headers[header::ETAG].to_str().unwrap(), etag);
+}
+
+#[tokio::test]
+async fn the_jobcenter_report_says_only_what_the_consents_allow_and_is_logged() {
+    let app = TestApp::seeded().await;
+    let s = &app.seed;
+    let path = format!("/api/v1/cases/{}/jobcenter-report", s.own);
+    let erika = token(&app, &s.kw_nord, TokenScope::Read).await;
+    let before = app.state.backend().accesses(s.own).await.unwrap().len();
+    let a = get(&app, &path, &erika).await;
+    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+    assert_eq!(a.body["case_id"], s.own.to_string());
+    assert_eq!(a.body["jobcenter"], "Jobcenter Beispielstadt");
+    // The seeded case has no consent for participation or progress feedback.
+    assert!(a.body["participation"].is_null() && a.body["progress"].is_null());
+    let log = app.state.backend().accesses(s.own).await.unwrap();
+    assert_eq!(log.len(), before + 1);
+    assert_eq!(
+        log.last().unwrap().kind,
+        wegbereiter_core::ports::AccessKind::JobcenterFeedback
+    );
+    let sami = token(&app, &s.kw_sued, TokenScope::Read).await;
+    assert_eq!(get(&app, &path, &sami).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn group_sessions_are_made_by_case_workers_and_attendance_is_a_case_step() {
+    let app = TestApp::seeded().await;
+    let s = &app.seed;
+    let erika = token(&app, &s.kw_nord, TokenScope::Write).await;
+    let new =
+        json!({"kind": "breakfast", "date": "2026-03-16", "title": "Frühstück im Stadtteilladen"});
+    let a = post(&app, "/api/v1/group-sessions", &erika, new.clone(), &[]).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    let session = a.body["id"].as_str().unwrap().to_owned();
+    let listed = get(&app, "/api/v1/group-sessions", &erika).await;
+    assert_eq!(listed.body[0]["id"], session.as_str());
+    let bad = post(
+        &app,
+        "/api/v1/group-sessions",
+        &erika,
+        json!({"kind": "party", "date": "2026-03-16", "title": "x"}),
+        &[],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ada = token(&app, &s.admin, TokenScope::Admin).await;
+    assert_eq!(
+        get(&app, "/api/v1/group-sessions", &ada).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Attendance needs Phase 2: core refuses it for the Phase 1 case, with its rule.
+    let path = format!("/api/v1/cases/{}/commands", s.own);
+    let mark = json!({"command": "record_attendance", "session": session, "attendance": "present"});
+    let a = post(&app, &path, &erika, mark, &[]).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", a.body);
+    assert_eq!(a.kind(), "rule_refused");
+    let unknown =
+        json!({"command": "record_attendance", "session": Uuid::now_v7(), "attendance": "present"});
+    let a = post(&app, &path, &erika, unknown, &[]).await;
+    assert_eq!(a.kind(), "invalid_request");
+}
+
+#[tokio::test]
+async fn only_an_administrator_with_an_admin_token_writes_the_directories() {
+    let app = TestApp::seeded().await;
+    let s = &app.seed;
+    let team = json!({"name": "Phase 2 Team West"});
+    let service = json!({"name": "Suchtberatung Beispielstadt", "kind": "addiction_counselling", "contact": null});
+    let write = token(&app, &s.admin, TokenScope::Write).await;
+    let a = post(&app, "/api/v1/teams", &write, team.clone(), &[]).await;
+    assert_eq!(a.kind(), "insufficient_scope");
+    let lea = token(&app, &s.lead_nord, TokenScope::Admin).await;
+    let a = post(&app, "/api/v1/teams", &lea, team.clone(), &[]).await;
+    assert_eq!((a.status, a.kind()), (StatusCode::FORBIDDEN, "forbidden"));
+    let ada = token(&app, &s.admin, TokenScope::Admin).await;
+    let a = post(&app, "/api/v1/teams", &ada, team, &[]).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    let teams = get(&app, "/api/v1/teams", &ada).await;
+    assert!(teams.body.to_string().contains("Phase 2 Team West"));
+    let a = post(&app, "/api/v1/services", &ada, service, &[]).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    let audit = app.state.backend().audit_log(50).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|l| l.action == "team.saved" && l.actor == Some(s.admin.id))
+    );
 }
