@@ -48,6 +48,12 @@ fn serve(wb: &Wb) -> (Server, String) {
         .spawn(&["--db", &wb.db, "serve", "--bind", "127.0.0.1:0"])
         .unwrap();
     let stdout = child.stdout.take().unwrap();
+    // The request log goes to stderr: read it, or the server blocks on a full pipe.
+    if let Some(stderr) = child.stderr.take() {
+        std::thread::spawn(move || {
+            std::io::copy(&mut BufReader::new(stderr), &mut std::io::sink())
+        });
+    }
     let server = Server(child);
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -112,6 +118,10 @@ fn schemathesis_finds_no_server_error_and_no_response_against_the_openapi_docume
             "--generation-deterministic",
             "--request-timeout",
             "20",
+            // Below the API's limit per token (bursts of 120, 600 a minute), so that the
+            // operations are tested rather than answered 429.
+            "--rate-limit",
+            "540/m",
         ])
         .env("NO_COLOR", "1")
         .output()
