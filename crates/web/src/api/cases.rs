@@ -21,7 +21,9 @@ use wegbereiter_core::prelude::*;
 use wegbereiter_storage::TokenScope;
 
 use super::auth::Caller;
-use super::model::{CasePage, CaseView, NextStepView, SummaryView, Written, file_views};
+use super::model::{
+    CasePage, CaseView, DirectoryNames, NextStepView, SummaryView, Written, file_views,
+};
 use super::problem::Problem;
 use super::{JsonBody, json, with_etag};
 use crate::AppState;
@@ -112,10 +114,11 @@ pub async fn list(
         .map_err(|e| Problem::service(e, None))?;
     let next_offset = (rows.len() > limit).then_some(offset + limit);
     rows.truncate(limit);
+    let names = directory_names(&state).await?;
     Ok(json(
         StatusCode::OK,
         &CasePage {
-            items: rows.iter().map(SummaryView::of).collect(),
+            items: rows.iter().map(|r| SummaryView::of(r, &names)).collect(),
             next_offset,
         },
     ))
@@ -182,11 +185,33 @@ async fn case_view(
     let today = local_now.date_naive();
     let next = next_steps(case, me, today, &state.tz, &state.policy);
     Ok(CaseView {
-        summary: SummaryView::of(&state.service.summary_at(case, state.now())),
+        summary: SummaryView::of(
+            &state.service.summary_at(case, state.now()),
+            &directory_names(state).await?,
+        ),
         last_changed_at: case.last_changed_at,
         sections,
         withheld,
         next_steps: NextStepView::of(&next.steps, today, lang),
+    })
+}
+
+/// Team names and logins, for the rows that name them as the CLI does.
+pub(crate) async fn directory_names(state: &AppState) -> Result<DirectoryNames, Problem> {
+    let b = &state.backend;
+    Ok(DirectoryNames {
+        teams: b
+            .list_teams()
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.name.to_string()))
+            .collect(),
+        logins: b
+            .list_staff()
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.login.to_string()))
+            .collect(),
     })
 }
 

@@ -31,10 +31,14 @@ pub struct SummaryView {
     pub status: &'static str,
     /// Phase key (`phase1`, `phase2`) once enrolled.
     pub phase: Option<&'static str>,
+    /// Team name (as the CLI's `team`).
+    pub team: Option<String>,
     /// Team id.
-    pub team: Option<Uuid>,
-    /// Key worker id.
-    pub key_worker: Option<Uuid>,
+    pub team_id: Option<Uuid>,
+    /// Key worker's login (as the CLI's `key_worker`).
+    pub key_worker: Option<String>,
+    /// Key worker's id.
+    pub key_worker_id: Option<Uuid>,
     /// Referring Jobcenter.
     pub jobcenter: String,
     /// Referral date.
@@ -48,9 +52,9 @@ pub struct SummaryView {
 }
 
 impl SummaryView {
-    /// The row of `s`.
+    /// The row of `s`, with team names and logins from `names`.
     #[must_use]
-    pub fn of(s: &CaseSummary) -> Self {
+    pub fn of(s: &CaseSummary, names: &DirectoryNames) -> Self {
         Self {
             id: s.id.as_uuid(),
             case_number: s.id.case_number(),
@@ -58,8 +62,10 @@ impl SummaryView {
             date_of_birth: s.date_of_birth,
             status: s.status.key(),
             phase: s.phase.map(Labelled::key),
-            team: s.team.map(|t| t.as_uuid()),
-            key_worker: s.key_worker.map(|k| k.as_uuid()),
+            team: s.team.and_then(|t| names.teams.get(&t).cloned()),
+            team_id: s.team.map(|t| t.as_uuid()),
+            key_worker: s.key_worker.and_then(|k| names.logins.get(&k).cloned()),
+            key_worker_id: s.key_worker.map(|k| k.as_uuid()),
             jobcenter: s.jobcenter.clone(),
             referral_date: s.referral_date,
             planned_end: s.planned_end,
@@ -67,6 +73,15 @@ impl SummaryView {
             version: s.version,
         }
     }
+}
+
+/// Team names and logins by id, for the rows that name them.
+#[derive(Debug, Default)]
+pub struct DirectoryNames {
+    /// Team names.
+    pub teams: std::collections::HashMap<TeamId, String>,
+    /// Staff logins.
+    pub logins: std::collections::HashMap<StaffId, String>,
 }
 
 /// One page of a list.
@@ -262,8 +277,10 @@ pub struct ReminderView {
     pub client_name: Option<String>,
     /// Goal or referral out the reminder is about.
     pub subject_id: Option<String>,
-    /// Key worker id.
-    pub key_worker: Option<Uuid>,
+    /// Key worker's login (as the CLI's `key_worker`).
+    pub key_worker: Option<String>,
+    /// Key worker's id.
+    pub key_worker_id: Option<Uuid>,
     /// Whether the due day has passed.
     pub overdue: bool,
 }

@@ -56,6 +56,7 @@ pub async fn list(
     let today = state.local_now().date_naive();
     let found =
         crate::handlers::dashboard::my_reminders(&state, &caller.member, today, page).await?;
+    let names = super::cases::directory_names(&state).await?;
     let items = found
         .rows
         .iter()
@@ -71,7 +72,8 @@ pub async fn list(
                     ReminderSubject::Goal(g) => Some(g.to_string()),
                     ReminderSubject::ReferralOut(o) => Some(o.to_string()),
                 },
-                key_worker: r.key_worker.map(|k| k.as_uuid()),
+                key_worker: r.key_worker.and_then(|k| names.logins.get(&k).cloned()),
+                key_worker_id: r.key_worker.map(|k| k.as_uuid()),
                 overdue: r.due < today,
             }
         })

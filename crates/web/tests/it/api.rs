@@ -613,3 +613,64 @@ async fn only_an_administrator_with_an_admin_token_writes_the_directories() {
             .any(|l| l.action == "team.saved" && l.actor == Some(s.admin.id))
     );
 }
+
+#[tokio::test]
+async fn rows_name_team_and_key_worker_as_the_cli_does_and_the_account_page_sets_the_scope() {
+    let app = TestApp::seeded().await;
+    let s = &app.seed;
+    let t = token(&app, &s.kw_nord, TokenScope::Read).await;
+    let a = get(&app, "/api/v1/cases", &t).await;
+    let row = &a.body["items"][0];
+    // The CLI's `case list --format json` fields, ids beside the names.
+    for field in [
+        "id",
+        "client_name",
+        "date_of_birth",
+        "status",
+        "phase",
+        "team",
+        "key_worker",
+        "jobcenter",
+        "referral_date",
+        "planned_end",
+        "ended_on",
+        "version",
+    ] {
+        assert!(row.get(field).is_some(), "{field} in {row}");
+    }
+    assert_eq!(row["key_worker"], "erika");
+    assert_eq!(row["key_worker_id"], s.kw_nord.id.to_string());
+    assert_eq!(row["team"], "Phase 1 Team Nord");
+
+    let mut erika = app.login("erika").await;
+    let made = erika
+        .post(
+            "/account/tokens",
+            &[
+                ("name", "Fachverfahren"),
+                ("days", "30"),
+                ("scope", "write"),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let tokens = app.store.tokens_of(s.kw_nord.id).await.unwrap();
+    assert!(
+        tokens
+            .iter()
+            .any(|t| t.name == "Fachverfahren" && t.scope == TokenScope::Write)
+    );
+    let bad = erika
+        .post(
+            "/account/tokens",
+            &[
+                ("name", "X"),
+                ("days", "30"),
+                ("scope", "root"),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
