@@ -123,6 +123,8 @@ fn schemathesis_finds_no_server_error_and_no_response_against_the_openapi_docume
             "--rate-limit",
             "540/m",
         ])
+        // Its cache (`.schemathesis/`) goes to the sandbox, not into the source tree.
+        .current_dir(wb.sandbox.path())
         .env("NO_COLOR", "1")
         .output()
         .expect("schemathesis runs");
