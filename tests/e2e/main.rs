@@ -6,6 +6,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod access;
+mod api;
 mod basics;
 mod concurrency;
 mod documents;

@@ -426,6 +426,10 @@ pub enum SettingsSetCmd {
     },
 }
 
+fn parse_scope(s: &str) -> Result<wegbereiter_storage::TokenScope, String> {
+    wegbereiter_storage::TokenScope::parse(s).map_err(|e| e.to_string())
+}
+
 /// `token …`: the signed-in person's own personal access tokens.
 #[derive(Debug, Subcommand)]
 pub enum TokenCmd {
@@ -437,6 +441,10 @@ pub enum TokenCmd {
         /// Days until it expires (1–365).
         #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u16).range(1..=365))]
         days: u16,
+        /// What the token may do in the JSON API (`read`, `write`, `admin`; the person's
+        /// roles still decide). The CLI itself does not look at it.
+        #[arg(long, default_value = "read", value_parser = parse_scope)]
+        scope: wegbereiter_storage::TokenScope,
         /// Print only the secret, e.g. for `export WEGBEREITER_TOKEN=$(…)`.
         #[arg(long)]
         quiet: bool,

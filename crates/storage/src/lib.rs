@@ -79,7 +79,7 @@ pub use retention::{
     RetentionError, StepDone,
 };
 pub use settings::{DEFAULT_TIME_ZONE, RURAL_POSTCODES_SET, StoredTimeZone, TIME_ZONE_SET};
-pub use tokens::PersonalToken;
+pub use tokens::{IdempotencyClaim, PersonalToken, TokenScope, UnknownScope};
 pub use vault::{
     CaseKeyBackup, InstallationKey, KEY_ADOPTED, KEY_ROTATED, KEYS_RESTORED, KeyFileError,
     WrappedCaseKey,
@@ -1020,6 +1020,7 @@ mod tests {
             }
             query_all!(
                 access_log,
+                api_idempotency,
                 audit_log,
                 case_attendance,
                 case_clients,

@@ -1012,5 +1012,7 @@ pub(crate) fn token_from_row(
         created_at: parse_ts(&row.created_at)?,
         expires_at: parse_ts(&row.expires_at)?,
         revoked_at: row.revoked_at.as_deref().map(parse_ts).transpose()?,
+        scope: crate::TokenScope::parse(&row.scope)
+            .map_err(|e| StorageError::Corrupt(e.to_string()))?,
     })
 }

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use wegbereiter_core::retention::RetentionRules;
 use wegbereiter_storage::{
     AccessExport, AccessQuery, AccessRecord, Applied, AuditQuery, AuditRecord, AuditSubject,
-    DueReminder, LoadCount, LoginFailureStats, Page, PersonalToken, PlannedCase, ReminderScope,
-    RemindersPage, RetentionError, StepDone, TeamCaseload,
+    DueReminder, IdempotencyClaim, LoadCount, LoginFailureStats, Page, PersonalToken, PlannedCase,
+    ReminderScope, RemindersPage, RetentionError, StepDone, TeamCaseload,
 };
 
 use async_trait::async_trait;
@@ -401,6 +401,51 @@ pub trait Backend:
         staff: StaffId,
         stamp: AuditStamp,
     ) -> Result<bool, StorageError>;
+
+    /// The token whose secret is `secret`, valid or not (the caller checks
+    /// `PersonalToken::is_valid_at` and the person's account).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn token_by_secret(&self, secret: &str) -> Result<Option<PersonalToken>, StorageError>;
+
+    /// Claims the idempotency key `key` of `staff` for a request with digest
+    /// `request_hash`, or tells what the earlier request with that key did (see
+    /// `wegbereiter_storage::Store::idempotency_claim`).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn idempotency_claim(
+        &self,
+        staff: StaffId,
+        key: &str,
+        request_hash: &str,
+        at: DateTime<Utc>,
+    ) -> Result<IdempotencyClaim, StorageError>;
+
+    /// Stores the answer to the request that claimed `key`.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn idempotency_finish(
+        &self,
+        staff: StaffId,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> Result<(), StorageError>;
+
+    /// Gives up the claim of `key` after a failed request.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn idempotency_release(&self, staff: StaffId, key: &str) -> Result<(), StorageError>;
+
+    /// Forgets idempotency keys claimed before `before`; returns how many.
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn idempotency_purge(&self, before: DateTime<Utc>) -> Result<u64, StorageError>;
 }
 
 /// A page of `rows` (oldest first) before `before`, newest first.
@@ -439,7 +484,12 @@ struct Extra {
     secrets: HashMap<String, Vec<u8>>,
     /// Tokens with the secret they were made with (memory only, never persisted).
     tokens: Vec<(PersonalToken, String)>,
+    /// Idempotency keys: request digest, the answer once given, when claimed.
+    idempotency: HashMap<(StaffId, String), IdempotencyRecord>,
 }
+
+/// What the memory backend keeps of an idempotency key.
+type IdempotencyRecord = (String, Option<(u16, String)>, DateTime<Utc>);
 
 /// Every [`Backend`] function in memory, over core's [`InMemoryStore`]. Not persistent.
 #[derive(Debug, Default)]
@@ -1186,5 +1236,66 @@ impl Backend for MemoryBackend {
             },
         });
         Ok(true)
+    }
+
+    async fn token_by_secret(&self, secret: &str) -> Result<Option<PersonalToken>, StorageError> {
+        Ok(self
+            .extra()?
+            .tokens
+            .iter()
+            .find(|(_, s)| s == secret.trim())
+            .map(|(t, _)| t.clone()))
+    }
+
+    async fn idempotency_claim(
+        &self,
+        staff: StaffId,
+        key: &str,
+        request_hash: &str,
+        at: DateTime<Utc>,
+    ) -> Result<IdempotencyClaim, StorageError> {
+        let mut extra = self.extra()?;
+        let slot = (staff, key.to_owned());
+        Ok(match extra.idempotency.get(&slot) {
+            None => {
+                extra
+                    .idempotency
+                    .insert(slot, (request_hash.to_owned(), None, at));
+                IdempotencyClaim::Claimed
+            }
+            Some((hash, None, _)) => IdempotencyClaim::InProgress {
+                request_hash: hash.clone(),
+            },
+            Some((hash, Some((status, body)), _)) => IdempotencyClaim::Done {
+                request_hash: hash.clone(),
+                status: *status,
+                body: body.clone(),
+            },
+        })
+    }
+
+    async fn idempotency_finish(
+        &self,
+        staff: StaffId,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> Result<(), StorageError> {
+        if let Some(entry) = self.extra()?.idempotency.get_mut(&(staff, key.to_owned())) {
+            entry.1 = Some((status, body.to_owned()));
+        }
+        Ok(())
+    }
+
+    async fn idempotency_release(&self, staff: StaffId, key: &str) -> Result<(), StorageError> {
+        self.extra()?.idempotency.remove(&(staff, key.to_owned()));
+        Ok(())
+    }
+
+    async fn idempotency_purge(&self, before: DateTime<Utc>) -> Result<u64, StorageError> {
+        let mut extra = self.extra()?;
+        let was = extra.idempotency.len();
+        extra.idempotency.retain(|_, (_, _, at)| *at >= before);
+        Ok(u64::try_from(was - extra.idempotency.len()).unwrap_or(u64::MAX))
     }
 }

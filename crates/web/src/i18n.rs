@@ -81,6 +81,27 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "The access token is revoked.",
     ),
     (
+        "account.scope",
+        "Darf in der JSON-API (Ihre Rolle entscheidet weiterhin)",
+        "May in the JSON API (your role still decides)",
+    ),
+    (
+        "account.scope.admin",
+        "lesen, Fälle bearbeiten und verwalten",
+        "read, work on cases and administer",
+    ),
+    ("account.scope.read", "nur lesen", "read only"),
+    (
+        "account.scope.write",
+        "lesen und Fälle bearbeiten",
+        "read and work on cases",
+    ),
+    (
+        "account.scope_invalid",
+        "Bitte einen der angebotenen Umfänge wählen.",
+        "Please choose one of the scopes offered.",
+    ),
+    (
         "account.secret_once",
         "Kopieren Sie das Token jetzt: Es wird nur dieses eine Mal angezeigt und ist nirgends gespeichert.",
         "Copy the token now: it is shown only this once and is stored nowhere.",

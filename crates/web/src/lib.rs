@@ -17,6 +17,8 @@
 //!   a signed double-submit cookie (module `csrf`, keyed by a secret every instance over the
 //!   database shares), the language choice is a cookie; a signed-in person's session is
 //!   written at most once a minute ([`SEEN_RESOLUTION_SECS`]).
+//! * The JSON API ([`api`], `/api/v1`) authenticates by personal access token only: no
+//!   session, no cookie, errors as problem documents, never an HTML page.
 //! * The client address (for sign-in throttling) is the connection's peer, unless that is a
 //!   trusted proxy ([`AppState::with_trusted_proxies`]).
 //!
@@ -38,6 +40,7 @@
 //! ```
 
 pub mod access;
+pub mod api;
 pub mod backend;
 mod charts;
 mod context;
@@ -204,6 +207,8 @@ pub struct AppState {
     /// The key that signs pre-sign-in CSRF cookies, loaded (or created) on first use from
     /// the database, so that every instance over it shares one.
     pub(crate) csrf_key: Arc<tokio::sync::OnceCell<Arc<[u8]>>>,
+    /// The JSON API's rate limit per token (in this process).
+    pub(crate) api_limiter: Arc<api::RateLimiter>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -258,6 +263,7 @@ impl AppState {
             absolute_lifetime: chrono::Duration::hours(12),
             trusted_proxies: Arc::from(Vec::new()),
             csrf_key: Arc::new(tokio::sync::OnceCell::new()),
+            api_limiter: api::RateLimiter::new(api::RateLimit::default()),
         }
     }
 
@@ -299,6 +305,13 @@ impl AppState {
     #[must_use]
     pub fn with_throttle(mut self, throttle: Throttle) -> Self {
         self.throttle = throttle;
+        self
+    }
+
+    /// Replaces the JSON API's rate limit per token (default: bursts of 120, 600 a minute).
+    #[must_use]
+    pub fn with_api_rate_limit(mut self, limit: api::RateLimit) -> Self {
+        self.api_limiter = api::RateLimiter::new(limit);
         self
     }
 
@@ -438,6 +451,11 @@ pub async fn serve(config: ServeConfig) -> Result<(), WebError> {
             let keep = purge.throttle.window.max(chrono::Duration::days(1));
             if let Err(e) = purge.backend.login_failures_purge(purge.now() - keep).await {
                 tracing::warn!("could not purge old failed sign-ins: {e}");
+            }
+            // A retry with an idempotency key comes within minutes; a day is plenty.
+            let day = purge.now() - chrono::Duration::days(1);
+            if let Err(e) = purge.backend.idempotency_purge(day).await {
+                tracing::warn!("could not purge old idempotency keys: {e}");
             }
         }
     });

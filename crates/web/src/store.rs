@@ -13,9 +13,9 @@ use wegbereiter_core::prelude::*;
 use wegbereiter_core::referral::DuplicateMatch;
 use wegbereiter_core::retention::RetentionRules;
 use wegbereiter_storage::{
-    AccessExport, AccessQuery, AccessRecord, Applied, AuditQuery, AuditRecord, LoginFailureStats,
-    Page, PersonalToken, PlannedCase, ReminderScope, RemindersPage, RetentionError, StepDone,
-    Store, TeamCaseload,
+    AccessExport, AccessQuery, AccessRecord, Applied, AuditQuery, AuditRecord, IdempotencyClaim,
+    LoginFailureStats, Page, PersonalToken, PlannedCase, ReminderScope, RemindersPage,
+    RetentionError, StepDone, Store, TeamCaseload,
 };
 
 use crate::backend::{AuditLine, Backend};
@@ -400,5 +400,37 @@ impl Backend for StoreBackend {
         stamp: AuditStamp,
     ) -> Result<bool, StorageError> {
         self.store.token_revoke(id, staff, stamp).await
+    }
+
+    async fn token_by_secret(&self, secret: &str) -> Result<Option<PersonalToken>, StorageError> {
+        self.store.token_by_secret(secret).await
+    }
+    async fn idempotency_claim(
+        &self,
+        staff: StaffId,
+        key: &str,
+        request_hash: &str,
+        at: DateTime<Utc>,
+    ) -> Result<IdempotencyClaim, StorageError> {
+        self.store
+            .idempotency_claim(staff, key, request_hash, at)
+            .await
+    }
+    async fn idempotency_finish(
+        &self,
+        staff: StaffId,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> Result<(), StorageError> {
+        self.store
+            .idempotency_finish(staff, key, status, body)
+            .await
+    }
+    async fn idempotency_release(&self, staff: StaffId, key: &str) -> Result<(), StorageError> {
+        self.store.idempotency_release(staff, key).await
+    }
+    async fn idempotency_purge(&self, before: DateTime<Utc>) -> Result<u64, StorageError> {
+        self.store.idempotency_purge(before).await
     }
 }

@@ -553,6 +553,8 @@ struct TokenView {
     revoked_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `valid`, `expired` or `revoked`.
     state: &'static str,
+    /// `read`, `write` or `admin`: what it may do in the JSON API.
+    scope: &'static str,
 }
 
 fn token_view(
@@ -573,6 +575,7 @@ fn token_view(
         expires_at: t.expires_at,
         revoked_at: t.revoked_at,
         state,
+        scope: t.scope.key(),
     }
 }
 
@@ -603,7 +606,12 @@ pub async fn token(app: &App, cmd: TokenCmd) -> Result<(), CliError> {
         at: now,
     };
     match cmd {
-        TokenCmd::Create { name, days, quiet } => {
+        TokenCmd::Create {
+            name,
+            days,
+            scope,
+            quiet,
+        } => {
             if signed_in.method != crate::auth::Method::Password {
                 return Err(CliError::Forbidden(msg!(
                     "Ein neues Zugangstoken nur mit Passwort: bitte ohne WEGBEREITER_TOKEN anmelden.",
@@ -618,6 +626,7 @@ pub async fn token(app: &App, cmd: TokenCmd) -> Result<(), CliError> {
                 created_at: now,
                 expires_at: now + chrono::Duration::days(i64::from(days)),
                 revoked_at: None,
+                scope,
             };
             let secret = new_secret();
             app.store.token_create(&token, &secret, stamp).await?;

@@ -5,6 +5,7 @@
 //! database and queries every entity.
 
 pub(crate) mod access_log;
+pub(crate) mod api_idempotency;
 pub(crate) mod audit_log;
 pub(crate) mod case_attendance;
 pub(crate) mod case_clients;

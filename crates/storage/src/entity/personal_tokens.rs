@@ -13,6 +13,8 @@ pub struct Model {
     pub created_at: String,
     pub expires_at: String,
     pub revoked_at: Option<String>,
+    /// `read`, `write` or `admin` (m0016): what the token may do in the JSON API.
+    pub scope: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,6 +21,7 @@ pub(crate) mod m0011_service_details;
 pub(crate) mod m0012_exit_reminders;
 pub(crate) mod m0014_case_keys;
 pub(crate) mod m0015_statistics;
+pub(crate) mod m0016_api;
 pub(crate) mod m0018_outreach_triggers;
 
 /// The migrations this binary knows, oldest first.
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_exit_reminders::Migration),
             Box::new(m0014_case_keys::Migration),
             Box::new(m0015_statistics::Migration),
+            Box::new(m0016_api::Migration),
             Box::new(m0018_outreach_triggers::Migration),
         ]
     }

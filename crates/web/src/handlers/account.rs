@@ -1,5 +1,5 @@
 //! The signed-in person's account page: their personal access tokens (for the CLI and,
-//! later, the JSON API).
+//! the JSON API, with the scope the token has there).
 //!
 //! A person creates a token (a name and a lifetime in days; the current password proves it
 //! is them and not someone who found a signed-in browser), sees its secret once on the page
@@ -14,7 +14,7 @@ use axum::response::Response;
 use uuid::Uuid;
 use wegbereiter_core::ports::AuditStamp;
 use wegbereiter_core::prelude::*;
-use wegbereiter_storage::PersonalToken;
+use wegbereiter_storage::{PersonalToken, TokenScope};
 
 use super::{page, see_other};
 use crate::AppState;
@@ -52,6 +52,17 @@ struct AccountPage {
     /// The lifetime the form proposes, in days.
     default_days: String,
     max_days: u32,
+    /// The scope keys the form offers, narrowest first.
+    scopes: [&'static str; 3],
+}
+
+/// The scope chosen on the form (`read` when the form sends none).
+fn scope_of(key: &str, tr: Tr) -> Result<TokenScope, crate::forms::Invalid> {
+    if key.is_empty() {
+        return Ok(TokenScope::Read);
+    }
+    TokenScope::parse(key)
+        .map_err(|_| crate::forms::Invalid::field("scope", tr.t("account.scope_invalid")))
 }
 
 fn rows(tokens: &[PersonalToken], ctx: &ReqCtx) -> Vec<TokenRow> {
@@ -97,6 +108,7 @@ async fn render(
             new_secret,
             default_days: DEFAULT_DAYS.to_string(),
             max_days: MAX_DAYS,
+            scopes: TokenScope::ALL.map(TokenScope::key),
         },
     )
 }
@@ -151,9 +163,10 @@ pub async fn create(
         Ok::<_, crate::forms::Invalid>((
             r.text("name", "account.token_name")?,
             r.number("days", "account.days", 1, MAX_DAYS)?,
+            scope_of(form.get("scope"), tr)?,
         ))
     })();
-    let (name, days) = match parsed {
+    let (name, days, scope) = match parsed {
         Ok(v) => v,
         Err(e) => return refuse(e).await,
     };
@@ -175,6 +188,7 @@ pub async fn create(
         created_at: ctx.now,
         expires_at: ctx.now + chrono::Duration::days(i64::from(days)),
         revoked_at: None,
+        scope,
     };
     let stamp = AuditStamp {
         actor: Some(user.id),

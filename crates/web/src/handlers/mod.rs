@@ -27,7 +27,7 @@ mod admin;
 mod audit;
 mod auth;
 mod case;
-mod dashboard;
+pub(crate) mod dashboard;
 pub(crate) mod directory;
 mod groups;
 mod privacy;
@@ -426,7 +426,7 @@ pub(crate) fn router(state: AppState) -> Router {
     // Layers wrap from the inside out: the last one added sees every request first. Errors
     // made outside the pages (body over the limit, timeout, a panic caught) become the same
     // friendly page, and every response gets the security headers.
-    Router::new()
+    let html = Router::new()
         .route("/static/app.css", get(css))
         .route("/favicon.svg", get(favicon))
         .route("/favicon.ico", get(favicon))
@@ -437,7 +437,21 @@ pub(crate) fn router(state: AppState) -> Router {
         ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
-        .layer(middleware::from_fn(crate::context::outer_errors))
+        .layer(middleware::from_fn(crate::context::outer_errors));
+    // The JSON API has no session, no CSRF and no HTML error pages: its own error layer
+    // (`api::problem::render`, inside `api::router`) answers every error as a problem
+    // document, outside the limits and the panic guard.
+    let api = crate::api::router()
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            std::time::Duration::from_secs(30),
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(middleware::from_fn(crate::api::problem::render));
+    Router::new()
+        .nest("/api/v1", api)
+        .merge(html)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::security::headers,

@@ -4,6 +4,7 @@
 
 mod access_matrix;
 mod account;
+mod api;
 mod bad_input;
 mod browser;
 mod confirm;
