@@ -16,6 +16,7 @@ mod lifecycle;
 mod load;
 mod ops;
 mod privacy;
+mod reports;
 mod search;
 mod serve;
 mod support;

@@ -1028,6 +1028,7 @@ mod tests {
                 login_addresses,
                 login_failures,
                 personal_tokens,
+                sent_documents,
                 services,
                 staff,
                 staff_credentials,

@@ -12,6 +12,7 @@
 
 pub mod case;
 pub mod document;
+pub mod jobcenter;
 pub mod keys;
 pub mod ops;
 pub mod privacy;

@@ -21,6 +21,7 @@ pub(crate) mod m0011_service_details;
 pub(crate) mod m0012_exit_reminders;
 pub(crate) mod m0014_case_keys;
 pub(crate) mod m0015_statistics;
+mod m0017_sent_documents;
 
 /// The migrations this binary knows, oldest first.
 pub(crate) struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_exit_reminders::Migration),
             Box::new(m0014_case_keys::Migration),
             Box::new(m0015_statistics::Migration),
+            Box::new(m0017_sent_documents::Migration),
         ]
     }
 }

@@ -149,7 +149,8 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0011_service_details",
             "m0012_exit_reminders",
             "m0014_case_keys",
-            "m0015_statistics"
+            "m0015_statistics",
+            "m0017_sent_documents"
         ]
     );
     let case = db.store.load(id).await.unwrap();
@@ -221,6 +222,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0012_exit_reminders",
             "m0014_case_keys",
             "m0015_statistics",
+            "m0017_sent_documents",
             "m9999_from_the_future"
         ]
     );
