@@ -9,6 +9,7 @@ mod access;
 mod basics;
 mod concurrency;
 mod documents;
+mod exports;
 mod import;
 mod instances;
 mod keys;

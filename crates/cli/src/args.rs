@@ -602,6 +602,10 @@ pub enum CaseCmd {
         /// Print only the case ids, one per line (for scripts).
         #[arg(long, short)]
         quiet: bool,
+        /// Write the list as a spreadsheet instead: `.csv` (German Excel dialect) or `.xlsx`
+        /// (days as date cells); only cases the person may know of; audited as an export.
+        #[arg(long, value_name = "FILE", conflicts_with = "quiet")]
+        export: Option<PathBuf>,
     },
     /// Show a case file.
     Show {

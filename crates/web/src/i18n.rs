@@ -1908,6 +1908,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Announcement letter",
     ),
     (
+        "search.export",
+        "Alle Treffer als Tabelle herunterladen",
+        "Download every match as a spreadsheet",
+    ),
+    (
         "report.title",
         "Bericht an das Jobcenter",
         "Report to the Jobcenter",

@@ -11,6 +11,7 @@
 //! instant for different days.
 
 pub mod case;
+pub mod case_export;
 pub mod document;
 pub mod jobcenter;
 pub mod keys;

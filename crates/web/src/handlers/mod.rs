@@ -11,6 +11,7 @@
 //! | `/cases/{id}/enrolment/consents/{consent}/receipt` | the receipt of a consent given or withdrawn, printable for the client |
 //! | `/cases/{id}/esf/questionnaire` | the ESF Plus questionnaire of a participant, printable for signature |
 //! | `/cases/{id}/outreach/letters/{n}/print` | the `n`-th announcement letter, printable (rules R5, R8); `?easy=1` in Leichte Sprache |
+//! | `/cases/export/{format}` | the search page's cases (`?q=`; every visible case without it) as `csv` or `xlsx`, audited |
 //! | `/cases/{id}/feedback/{kind}` | one report to the Jobcenter as the client preview, `…/pdf` as PDF/A, POST `…/send` records it as sent (confirmed) |
 //! | `/cases/{id}/sent/{document}/pdf` | a report exactly as it was sent |
 //! | `/cases/{id}/outreach/letters/{n}/pdf` | the same letter as a PDF/A download (`?easy=1` in Leichte Sprache) |
@@ -29,6 +30,7 @@ mod admin;
 mod audit;
 mod auth;
 mod case;
+mod case_export;
 mod dashboard;
 pub(crate) mod directory;
 mod groups;
@@ -254,6 +256,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/account/tokens/{id}/revoke", post(account::revoke))
         .route("/cases", get(dashboard::search))
         .route("/cases/new", get(referral::form).post(referral::submit))
+        .route("/cases/export/{format}", get(case_export::export))
         .route("/cases/{id}", get(case::overview))
         .route("/cases/{id}/print", get(case::print))
         .route("/cases/{id}/history", get(case::history))

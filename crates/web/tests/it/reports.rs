@@ -134,3 +134,38 @@ async fn a_report_is_previewed_recorded_as_sent_and_downloaded_as_sent() {
     let unknown = format!("/cases/{id}/sent/{}/pdf", Uuid::now_v7());
     assert_eq!(c.get(&unknown).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_search_results_download_as_csv_and_xlsx_with_only_visible_cases() {
+    let app = TestApp::seeded().await;
+    let mut c = app.login("erika").await;
+    let page = c.get("/cases?q=Musterfrau").await;
+    assert!(
+        page.body.contains("/cases/export/csv?q=Musterfrau"),
+        "{}",
+        page.body
+    );
+    let csv = c.get("/cases/export/csv?q=Musterfrau").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
+    assert!(csv.bytes.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(csv.bytes[3..].to_vec()).unwrap();
+    assert!(text.contains("Musterfrau, Erika"), "{text}");
+    let xlsx = c.get("/cases/export/xlsx").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.bytes.starts_with(b"PK"));
+    assert_eq!(
+        c.get("/cases/export/pdf").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // A key worker of another team gets none of team Nord's cases; an administrator nothing.
+    let mut sami = app.login("sami").await;
+    let other = sami.get("/cases/export/csv?q=Musterfrau").await;
+    assert_eq!(other.status, StatusCode::OK);
+    assert!(!String::from_utf8_lossy(&other.bytes).contains("Musterfrau"));
+    let mut admin = app.login("admin").await;
+    assert_eq!(
+        admin.get("/cases/export/csv").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
