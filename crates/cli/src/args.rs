@@ -610,6 +610,10 @@ pub enum CaseCmd {
         /// Print only the case ids, one per line (for scripts).
         #[arg(long, short)]
         quiet: bool,
+        /// Write the list as a spreadsheet instead: `.csv` (German Excel dialect) or `.xlsx`
+        /// (days as date cells); only cases the person may know of; audited as an export.
+        #[arg(long, value_name = "FILE", conflicts_with = "quiet")]
+        export: Option<PathBuf>,
     },
     /// Show a case file.
     Show {
@@ -876,6 +880,20 @@ pub enum DocumentCmd {
         /// The PDF file to write (must end in .pdf; created readable by its owner only).
         #[arg(long, short)]
         output: PathBuf,
+    },
+    /// The reports recorded as sent to the Jobcenter; with `--document` and `--output`, one of
+    /// them exactly as it was sent (checked against its recorded SHA-256); recorded in the
+    /// access log as an export.
+    Sent {
+        /// Case id.
+        #[arg(value_parser = parse_case_id)]
+        id: CaseId,
+        /// The document id (from the list).
+        #[arg(long, requires = "output")]
+        document: Option<uuid::Uuid>,
+        /// The PDF file to write (must end in .pdf).
+        #[arg(long, short, requires = "document")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -1201,18 +1219,44 @@ pub struct RemindersArgs {
 /// `report …`.
 #[derive(Debug, Subcommand)]
 pub enum ReportCmd {
-    /// What the Jobcenter may be told about a case (only what active consents allow).
-    Jobcenter {
-        /// Case id.
-        #[arg(value_parser = parse_case_id)]
-        id: CaseId,
-    },
+    /// What the Jobcenter may be told about a case (only what active consents allow); with
+    /// `--kind`, one report as the client preview, `--output` writes it as PDF/A, and
+    /// `--send` records it as sent (kept byte for byte with its SHA-256).
+    Jobcenter(JobcenterArgs),
     /// The ESF Plus participant indicators (Annex I) of a period, by gender: counts, or with
     /// `--list` the pseudonymous participant numbers behind one figure.
     Esf(EsfReportArgs),
     /// Statistics of a period for the team lead and the funder: referrals, reach, enrolment,
     /// support, exits, referrals out and Phase 2 attendance, per month, quarter or year.
     Statistics(StatisticsArgs),
+}
+
+/// `report jobcenter`.
+#[derive(Debug, Args)]
+pub struct JobcenterArgs {
+    /// Case id.
+    #[arg(value_parser = parse_case_id)]
+    pub id: CaseId,
+    /// One report: `outreach_result`, `entry_confirmation`, `extension_request`,
+    /// `progress_report` or `exit_report`.
+    #[arg(long, value_parser = VocabParser::<ReportKind>::new())]
+    pub kind: Option<ReportKind>,
+    /// Write the report as a PDF/A file (must end in .pdf; readable by its owner only).
+    #[arg(long, short, requires = "kind")]
+    pub output: Option<PathBuf>,
+    /// Record the report written to `--output` as sent to the Jobcenter (after showing it to
+    /// the client): kept with its SHA-256 in the case.
+    #[arg(long, alias = "record-sent", requires_all = ["output", "channel"])]
+    pub send: bool,
+    /// How it was sent: `post`, `fax`, `email`, `portal` or `in_person`.
+    #[arg(long, value_parser = VocabParser::<SendChannel>::new())]
+    pub channel: Option<SendChannel>,
+    /// To whom (default: the referring Jobcenter and its case manager).
+    #[arg(long)]
+    pub recipient: Option<String>,
+    /// The day it was sent (default: today).
+    #[arg(long, value_parser = parse_date)]
+    pub sent_on: Option<NaiveDate>,
 }
 
 /// `report statistics`.

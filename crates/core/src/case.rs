@@ -159,6 +159,9 @@ pub struct Case {
     /// entry per person (a second handover away from them replaces the first).
     #[serde(default)]
     pub former_key_workers: Vec<FormerKeyWorker>,
+    /// Reports recorded as sent to the Jobcenter, oldest first.
+    #[serde(default)]
+    pub sent_reports: Vec<crate::report::SentReport>,
     /// When the last event was recorded.
     pub last_changed_at: DateTime<Utc>,
 }
@@ -264,6 +267,7 @@ impl Case {
             erasures: Vec::new(),
             declined_on: None,
             former_key_workers: Vec::new(),
+            sent_reports: Vec::new(),
             last_changed_at: first.recorded_at,
         })
     }
@@ -480,6 +484,7 @@ impl Case {
                     c.immediate_result = Some(*result);
                 }
             }
+            CaseEvent::JobcenterReportSent { report } => self.sent_reports.push(report.clone()),
             CaseEvent::Redacted { .. } => {}
             CaseEvent::ContentErased {
                 category,

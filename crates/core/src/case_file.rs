@@ -118,6 +118,8 @@ vocabulary! {
         Closure = "closure", "Abschluss", "Closure";
         /// Closures a reopening undid.
         PreviousClosures = "previous_closures", "Frühere Abschlüsse (wieder aufgenommen)", "Previous closures (reopened)";
+        /// Reports recorded as sent to the Jobcenter (entry id: the kept document).
+        SentReports = "sent_reports", "Versendete Berichte an das Jobcenter", "Reports sent to the Jobcenter";
     }
 }
 
@@ -308,6 +310,16 @@ vocabulary! {
         ExitReason = "exit_reason", "Austrittsgrund", "Exit reason";
         /// ESF immediate result.
         ImmediateResult = "immediate_result", "Ergebnis innerhalb von 4 Wochen (ESF)", "Result within 4 weeks (ESF)";
+        /// Which report went to the Jobcenter.
+        ReportKind = "report_kind", "Bericht", "Report";
+        /// Day a report was sent.
+        SentOn = "sent_on", "Versendet am", "Sent on";
+        /// Where a report went.
+        SentTo = "sent_to", "An", "To";
+        /// The moment whose consents a report was computed for.
+        AsOf = "as_of", "Stand", "As of";
+        /// SHA-256 of a kept document.
+        Sha256 = "sha256", "SHA-256", "SHA-256";
     }
 }
 

@@ -368,6 +368,14 @@ pub enum Command {
         /// Day.
         on: NaiveDate,
     },
+    /// Record a report as sent to the Jobcenter (domain rules §4). The frontend renders the
+    /// report computed at `report.as_of`, hashes the PDF and passes its bytes to
+    /// [`CaseService::record_sent`](crate::service::CaseService::record_sent), which keeps
+    /// them with the event.
+    RecordReportSent {
+        /// What was sent.
+        report: crate::report::SentReport,
+    },
 }
 
 impl Command {
@@ -1063,8 +1071,39 @@ pub fn decide(
             }
             vec![CaseEvent::Reopened { on: *on }]
         }
+        Command::RecordReportSent { report } => decide_report_sent(case, report, ctx)?,
     };
     Ok(events)
+}
+
+/// A report may be recorded as sent when it could be computed at `as_of` (its consent was in
+/// force then: I4), `as_of` is not in the future, and it was sent on a day between that
+/// moment and today.
+fn decide_report_sent(
+    case: &Case,
+    report: &crate::report::SentReport,
+    ctx: &Context<'_>,
+) -> Result<Vec<CaseEvent>, DomainError> {
+    if report.as_of > ctx.now {
+        return Err(DomainError::DateInFuture {
+            date: ctx.day_of(report.as_of),
+        });
+    }
+    not_future(report.sent_on, ctx)?;
+    not_before(report.sent_on, ctx.day_of(report.as_of))?;
+    if case
+        .sent_reports
+        .iter()
+        .any(|r| r.document == report.document)
+    {
+        return Err(DomainError::DuplicateId);
+    }
+    let offset = *ctx.now.offset();
+    let calendar: &dyn LocalCalendar = ctx.calendar.unwrap_or(&offset);
+    crate::report::jobcenter_report(case, report.kind, report.as_of, calendar)?;
+    Ok(vec![CaseEvent::JobcenterReportSent {
+        report: report.clone(),
+    }])
 }
 
 fn find_referral(case: &Case, id: OutboundReferralId) -> Result<&OutboundReferral, DomainError> {

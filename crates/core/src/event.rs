@@ -269,6 +269,13 @@ pub enum CaseEvent {
         /// Day.
         on: NaiveDate,
     },
+    /// A report was sent to the Jobcenter; its PDF is kept by storage under
+    /// `report.document`.
+    #[serde(rename = "jobcenter_report_sent.v1")]
+    JobcenterReportSent {
+        /// The record.
+        report: crate::report::SentReport,
+    },
     /// What is left of an event whose content was erased: its tag and category, nothing
     /// else. Storage writes it in place of the erased event; applying it changes nothing.
     #[serde(rename = "redacted.v1")]
@@ -351,6 +358,7 @@ impl CaseEvent {
             Self::Closed { .. } => "closed.v1",
             Self::ImmediateResultRecorded { .. } => "immediate_result_recorded.v1",
             Self::Reopened { .. } => "reopened.v1",
+            Self::JobcenterReportSent { .. } => "jobcenter_report_sent.v1",
             Self::Redacted { .. } => "redacted.v1",
             Self::ContentErased { .. } => "content_erased.v1",
             Self::Restricted { .. } => "restricted.v1",

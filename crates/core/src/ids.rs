@@ -118,3 +118,7 @@ id_type!(
     /// Identifies a Phase 2 group session (*Gruppentermin*).
     GroupSessionId
 );
+id_type!(
+    /// Identifies a kept document of a case (a report as it was sent to the Jobcenter).
+    DocumentId
+);

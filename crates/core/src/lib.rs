@@ -18,7 +18,8 @@
 //!   [`case_file::timeline`] words its history: the one model every frontend renders.
 //! * Pure functions answer the questions of daily work: [`reminders()`] (the
 //!   *Wiedervorlagen*), [`jobcenter_feedback`] (what the Jobcenter may see) and
-//!   [`esf_report`] (the ESF Plus indicators of a period).
+//!   [`esf_report`] (the ESF Plus indicators of a period); [`report::jobcenter_report`]
+//!   picks each report's part of the feedback and records what was sent.
 //!
 //! ## Invariants (see `docs/ARCHITECTURE.md` for where each is enforced)
 //! * I1 voluntary and sanction-free: [`feedback`] has no field that could carry misconduct.
@@ -93,6 +94,7 @@ pub mod period;
 pub mod ports;
 pub mod referral;
 pub mod reminders;
+pub mod report;
 pub mod retention;
 pub mod service;
 pub mod services;
@@ -134,8 +136,8 @@ pub mod prelude {
     pub use crate::goal::{Goal, GoalChanges, GoalStatus, ResponsibleParty};
     pub use crate::handover::{Attendance, GroupSession, GroupSessionKind, HandoverTarget, Phase};
     pub use crate::ids::{
-        CaseId, ConsentId, ContactId, GoalId, GroupSessionId, OutboundReferralId, ServiceId,
-        StaffId, TeamId,
+        CaseId, ConsentId, ContactId, DocumentId, GoalId, GroupSessionId, OutboundReferralId,
+        ServiceId, StaffId, TeamId,
     };
     pub use crate::memory::InMemoryStore;
     pub use crate::outreach::{AttemptOutcome, ContactChannel, OutreachEndRule, VisitAnnouncement};
@@ -148,6 +150,7 @@ pub mod prelude {
         Address, ClientIdentity, Gender, LegalBasis, ProblemArea, Referral, ReferralReason,
     };
     pub use crate::reminders::{Reminder, ReminderFacts, ReminderKind, reminders, reminders_of};
+    pub use crate::report::{ReportKind, SendChannel, SentReport, Sha256Hex, jobcenter_report};
     pub use crate::service::{CaseService, Executed, ServiceError};
     pub use crate::services::{
         Disclosure, OutboundReferralStatus, ReleaseDirection, SecrecyRelease, ServiceDetails,

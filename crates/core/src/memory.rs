@@ -10,9 +10,9 @@ use async_trait::async_trait;
 use crate::case::{Case, CaseSummary};
 use crate::event::RecordedEvent;
 use crate::handover::GroupSession;
-use crate::ids::{CaseId, GroupSessionId, ServiceId, StaffId, TeamId};
+use crate::ids::{CaseId, DocumentId, GroupSessionId, ServiceId, StaffId, TeamId};
 use crate::ports::{
-    AccessEntry, AccessLog, AuditStamp, CaseFilter, CaseRepository, ServiceDirectory,
+    AccessEntry, AccessLog, AuditStamp, CaseFilter, CaseRepository, KeptDocument, ServiceDirectory,
     StaffDirectory, StorageError,
 };
 use crate::referral::{ClientIdentity, DuplicateMatch, duplicate_match};
@@ -28,6 +28,7 @@ struct Inner {
     services: BTreeMap<ServiceId, SpecialistService>,
     sessions: BTreeMap<GroupSessionId, GroupSession>,
     accesses: Vec<AccessEntry>,
+    documents: HashMap<(CaseId, DocumentId), Vec<u8>>,
 }
 
 /// Every port in memory. Cheap to create; not persistent.
@@ -50,6 +51,31 @@ impl InMemoryStore {
     }
 }
 
+/// [`CaseRepository::append`] under the store's lock.
+fn append_locked(
+    inner: &mut Inner,
+    id: CaseId,
+    expected_version: u64,
+    events: &[RecordedEvent],
+) -> Result<(), StorageError> {
+    let actual = inner.histories.get(&id).map_or(0, |h| h.len() as u64);
+    if actual != expected_version {
+        return Err(StorageError::Conflict {
+            case: id,
+            expected: expected_version,
+            actual,
+        });
+    }
+    // Build the new state first, so that a bad batch changes nothing.
+    let mut history = inner.histories.get(&id).cloned().unwrap_or_default();
+    history.extend_from_slice(events);
+    let case = Case::replay(&history)
+        .map_err(|e| StorageError::Corrupt(format!("refused to append to case {id}: {e}")))?;
+    inner.histories.insert(id, history);
+    inner.cases.insert(id, case);
+    Ok(())
+}
+
 #[async_trait]
 impl CaseRepository for InMemoryStore {
     async fn history(&self, id: CaseId) -> Result<Vec<RecordedEvent>, StorageError> {
@@ -67,22 +93,37 @@ impl CaseRepository for InMemoryStore {
         events: &[RecordedEvent],
     ) -> Result<(), StorageError> {
         let mut inner = self.lock()?;
-        let actual = inner.histories.get(&id).map_or(0, |h| h.len() as u64);
-        if actual != expected_version {
-            return Err(StorageError::Conflict {
-                case: id,
-                expected: expected_version,
-                actual,
-            });
+        append_locked(&mut inner, id, expected_version, events)
+    }
+
+    /// Keeps the bytes as given: core has no SHA-256 to check them with (the storage crate
+    /// checks).
+    async fn append_with_document(
+        &self,
+        id: CaseId,
+        expected_version: u64,
+        events: &[RecordedEvent],
+        document: &KeptDocument,
+    ) -> Result<(), StorageError> {
+        let key = (document.case_id, document.id);
+        let mut inner = self.lock()?;
+        if document.case_id != id || inner.documents.contains_key(&key) {
+            return Err(StorageError::AlreadyExists(format!(
+                "document {}",
+                document.id
+            )));
         }
-        // Build the new state first, so that a bad batch changes nothing.
-        let mut history = inner.histories.get(&id).cloned().unwrap_or_default();
-        history.extend_from_slice(events);
-        let case = Case::replay(&history)
-            .map_err(|e| StorageError::Corrupt(format!("refused to append to case {id}: {e}")))?;
-        inner.histories.insert(id, history);
-        inner.cases.insert(id, case);
+        append_locked(&mut inner, id, expected_version, events)?;
+        inner.documents.insert(key, document.bytes.clone());
         Ok(())
+    }
+
+    async fn document(
+        &self,
+        case: CaseId,
+        document: DocumentId,
+    ) -> Result<Option<Vec<u8>>, StorageError> {
+        Ok(self.lock()?.documents.get(&(case, document)).cloned())
     }
 
     async fn append_new_cases(

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::case::{Case, CaseStatus, CaseSummary};
 use crate::event::RecordedEvent;
 use crate::handover::GroupSession;
-use crate::ids::{CaseId, GroupSessionId, ServiceId, StaffId, TeamId};
+use crate::ids::{CaseId, DocumentId, GroupSessionId, ServiceId, StaffId, TeamId};
 use crate::referral::{ClientIdentity, DuplicateMatch};
 use crate::services::SpecialistService;
 use crate::staff::{StaffMember, Team};
@@ -286,6 +286,21 @@ pub fn name_words(text: &str) -> Vec<String> {
     out
 }
 
+/// A document a case keeps (a report as sent): its bytes and what they must hash to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptDocument {
+    /// Its id, named by the event that records it.
+    pub id: DocumentId,
+    /// The case.
+    pub case_id: CaseId,
+    /// The media type (`application/pdf`).
+    pub media_type: &'static str,
+    /// SHA-256 of `bytes`, as the event records it.
+    pub sha256: crate::report::Sha256Hex,
+    /// The exact bytes.
+    pub bytes: Vec<u8>,
+}
+
 /// The case histories.
 #[async_trait]
 pub trait CaseRepository: Send + Sync {
@@ -323,6 +338,44 @@ pub trait CaseRepository: Send + Sync {
         expected_version: u64,
         events: &[RecordedEvent],
     ) -> Result<(), StorageError>;
+
+    /// Appends `events` as [`CaseRepository::append`] does and keeps `document` with them,
+    /// in the same transaction: both or neither are written. The events record the document
+    /// (a [`crate::event::CaseEvent::JobcenterReportSent`] naming `document.id`).
+    ///
+    /// The default refuses with [`StorageError::Backend`]: a repository that keeps no
+    /// documents cannot record a report as sent.
+    ///
+    /// # Errors
+    /// As [`CaseRepository::append`]; implementations MUST refuse (with
+    /// [`StorageError::Corrupt`]) a document whose bytes do not have its SHA-256 where they
+    /// can compute it, and [`StorageError::AlreadyExists`] for a document id kept already.
+    async fn append_with_document(
+        &self,
+        id: CaseId,
+        expected_version: u64,
+        events: &[RecordedEvent],
+        document: &KeptDocument,
+    ) -> Result<(), StorageError> {
+        let _ = (id, expected_version, events, document);
+        Err(StorageError::Backend(
+            "this repository keeps no documents".into(),
+        ))
+    }
+
+    /// The bytes of document `document` of case `case`, exactly as kept; `None` if there is
+    /// none (never kept, or erased with the case).
+    ///
+    /// # Errors
+    /// As [`CaseRepository::history`].
+    async fn document(
+        &self,
+        case: CaseId,
+        document: DocumentId,
+    ) -> Result<Option<Vec<u8>>, StorageError> {
+        let _ = (case, document);
+        Ok(None)
+    }
 
     /// Opens several new cases in one step. Each history starts a case of its own (sequence
     /// 1, 2, … of one case id). Cases that exist already are left untouched and skipped, so

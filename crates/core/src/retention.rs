@@ -200,9 +200,9 @@ impl RetentionCategory {
             | CaseEvent::GoalRated { .. }
             | CaseEvent::ContactRecorded { .. }
             | CaseEvent::DisclosureRecorded { .. } => Some(Self::CounsellingContent),
-            CaseEvent::VisitAnnounced { .. } | CaseEvent::ContactAttemptLogged { .. } => {
-                Some(Self::JobcenterReports)
-            }
+            CaseEvent::VisitAnnounced { .. }
+            | CaseEvent::ContactAttemptLogged { .. }
+            | CaseEvent::JobcenterReportSent { .. } => Some(Self::JobcenterReports),
             _ => None,
         }
     }

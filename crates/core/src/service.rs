@@ -17,10 +17,12 @@ use crate::case::{Case, CaseSummary};
 use crate::command::{Command, Context, Policy, handle};
 use crate::error::DomainError;
 use crate::event::RecordedEvent;
-use crate::ids::CaseId;
+use crate::ids::{CaseId, DocumentId};
 use crate::ports::{
-    AccessEntry, AccessKind, AccessLog, CaseFilter, CaseRepository, StorageError, Visibility,
+    AccessEntry, AccessKind, AccessLog, CaseFilter, CaseRepository, KeptDocument, StorageError,
+    Visibility,
 };
+use crate::report::SentReport;
 use crate::staff::Actor;
 
 /// Why a command did not take effect.
@@ -435,7 +437,10 @@ impl CaseService {
         let retries = seen_version.is_none() && command.commutes();
         let mut attempt = 1;
         loop {
-            match self.attempt(id, seen_version, command, actor, now).await {
+            match self
+                .attempt(id, seen_version, command, actor, now, None)
+                .await
+            {
                 Err(ServiceError::Conflict { .. }) if retries && attempt < RETRY_ATTEMPTS => {
                     if let Some(pause) = &self.retry_pause {
                         pause(attempt).await;
@@ -447,7 +452,73 @@ impl CaseService {
         }
     }
 
-    /// One attempt of [`CaseService::execute_at`]: load, authorise, decide, append.
+    /// Records `report` as sent to the Jobcenter on case `id` and keeps `pdf`, the exact
+    /// bytes sent, with the event in one write ([`CaseRepository::append_with_document`]).
+    /// The report must be computable at `report.as_of` ([`crate::report::jobcenter_report`]:
+    /// its consent in force then); `report.bytes` is set to the length of `pdf`. Never
+    /// retried: the user must look at a case changed in the meantime.
+    ///
+    /// # Errors
+    /// As [`CaseService::execute_at`]; [`ServiceError::Storage`] when the repository keeps no
+    /// documents or the bytes do not have `report.sha256`.
+    pub async fn record_sent(
+        &self,
+        id: CaseId,
+        seen_version: Option<u64>,
+        report: &SentReport,
+        pdf: Vec<u8>,
+        actor: &Actor,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Executed, ServiceError> {
+        let mut report = report.clone();
+        report.bytes = pdf.len() as u64;
+        let document = KeptDocument {
+            id: report.document,
+            case_id: id,
+            media_type: "application/pdf",
+            sha256: report.sha256.clone(),
+            bytes: pdf,
+        };
+        let command = Command::RecordReportSent { report };
+        self.attempt(id, seen_version, &command, actor, now, Some(&document))
+            .await
+    }
+
+    /// A report recorded as sent on case `id` and its kept bytes, for `reader` at `at`:
+    /// checked as [`CaseService::case_for`] and logged as an [`AccessKind::Export`]. The
+    /// bytes are those sent, whatever consent was withdrawn since. `None` when the case has
+    /// no such report, or its bytes are gone (erased).
+    ///
+    /// # Errors
+    /// As [`CaseService::read_for`].
+    pub async fn sent_document(
+        &self,
+        id: CaseId,
+        document: DocumentId,
+        reader: &Actor,
+        log: &dyn AccessLog,
+        at: DateTime<Utc>,
+    ) -> Result<Option<(SentReport, Vec<u8>)>, ServiceError> {
+        let case = self.case_for(id, reader, at).await?;
+        let Some(report) = case.sent_reports.iter().find(|r| r.document == document) else {
+            return Ok(None);
+        };
+        log.record_access(&AccessEntry {
+            at,
+            actor: reader.id,
+            case_id: id,
+            kind: AccessKind::Export,
+        })
+        .await?;
+        Ok(self
+            .repo
+            .document(id, document)
+            .await?
+            .map(|bytes| (report.clone(), bytes)))
+    }
+
+    /// One attempt of [`CaseService::execute_at`]: load, authorise, decide, append (with
+    /// `document` when the command records one).
     async fn attempt(
         &self,
         id: CaseId,
@@ -455,6 +526,7 @@ impl CaseService {
         command: &Command,
         actor: &Actor,
         now: DateTime<FixedOffset>,
+        document: Option<&KeptDocument>,
     ) -> Result<Executed, ServiceError> {
         let current = self.repo.load(id).await?;
         if current.is_none() && !matches!(command, Command::Refer { .. }) {
@@ -481,7 +553,14 @@ impl CaseService {
             calendar: self.calendar.as_deref(),
         };
         let events = handle(id, current.as_ref(), command, &ctx)?;
-        self.repo.append(id, version, &events).await?;
+        match document {
+            Some(document) => {
+                self.repo
+                    .append_with_document(id, version, &events, document)
+                    .await?;
+            }
+            None => self.repo.append(id, version, &events).await?,
+        }
         let mut case = match current {
             Some(case) => case,
             None => {

@@ -1,8 +1,8 @@
 //! Wegbereiter's printed documents as PDF/A-2b, laid out with typst used as a library.
 //!
-//! Core computes what a document says (today [`wegbereiter_core::letter::AnnouncementLetter`]);
-//! this crate only lays it out: [`announcement_letter`] turns that model into the bytes of a
-//! PDF. It is its own crate so that only its users (the CLI and the web) pay for typst's build;
+//! Core computes what a document says ([`wegbereiter_core::letter::AnnouncementLetter`],
+//! [`wegbereiter_core::report::ReportDocument`]); this crate only lays it out:
+//! [`announcement_letter`] and [`jobcenter_report`] turn those models into the bytes of a PDF. It is its own crate so that only its users (the CLI and the web) pay for typst's build;
 //! core stays free of it.
 //!
 //! How a document is made (module `world`):
@@ -25,6 +25,7 @@ mod world;
 
 use serde::Serialize;
 use wegbereiter_core::letter::AnnouncementLetter;
+use wegbereiter_core::report::{ReportDocument, Sha256Hex};
 
 /// Why a document could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +56,28 @@ pub fn announcement_letter(letter: &AnnouncementLetter) -> Result<Vec<u8>, Docum
         letter,
         Some(letter.date),
     )
+}
+
+/// A report to the Jobcenter as a PDF/A-2b file: a DIN 5008 form B letter to the Jobcenter
+/// with the report's facts as tables, dated with the report's date (the same report gives
+/// the same bytes).
+///
+/// # Errors
+/// [`DocumentError`] if typst cannot lay out or write the document; the report's text cannot
+/// cause that.
+pub fn jobcenter_report(report: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
+    render(
+        include_str!("../templates/report.typ"),
+        report,
+        Some(report.date),
+    )
+}
+
+/// The SHA-256 of `bytes` (a rendered PDF), as a sent report records it.
+#[must_use]
+pub fn sha256(bytes: &[u8]) -> Sha256Hex {
+    use sha2::Digest;
+    Sha256Hex::from_digest(sha2::Sha256::digest(bytes).into())
 }
 
 /// Lays out `template` with `data` as `/data.json` and writes it as PDF/A-2b dated `date`.

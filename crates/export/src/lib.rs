@@ -2,7 +2,8 @@
 //! German Excel dialect and as XLSX workbooks. Today the ESF Plus funder export
 //! ([`funder_csv`], [`funder_xlsx`]) over core's `esf::export::FunderExport`, and the
 //! statistics tables ([`statistics_csv`], [`statistics_xlsx`]) over core's
-//! `statistics::tables`.
+//! `statistics::tables`, and case lists ([`case_list_csv`], [`case_list_xlsx`], with days as
+//! date cells).
 //!
 //! Its own crate so that the CLI and the web write the same bytes, and so that only they pay
 //! for the spreadsheet writer; core stays free of it. The cells are core's text; in a CSV file
@@ -10,8 +11,12 @@
 //! injection"), so that even a value that came from a person cannot become a live formula; a
 //! workbook writes such a cell as a string cell, which a spreadsheet never evaluates.
 
+mod cases;
 mod statistics;
 
+pub use cases::{
+    CaseListRow, case_list_audit_subject, case_list_csv, case_list_headings, case_list_xlsx,
+};
 pub use statistics::{statistics_csv, statistics_xlsx};
 use wegbereiter_core::esf::export::FunderExport;
 use wegbereiter_core::vocab::Lang;

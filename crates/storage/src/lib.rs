@@ -95,6 +95,11 @@ pub const ESF_EXPORTED: &str = "report.esf_exported";
 /// subject names the period, the scope, the division and the format.
 pub const STATISTICS_EXPORTED: &str = "report.statistics_exported";
 
+/// The audit action of a case list written (CLI) or downloaded (web) as a spreadsheet; its
+/// subject names the number of cases, the format and which filters were set (never a search
+/// text or a name).
+pub const CASES_EXPORTED: &str = "cases.exported";
+
 /// The database behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {
@@ -1037,6 +1042,7 @@ mod tests {
                 login_addresses,
                 login_failures,
                 personal_tokens,
+                sent_documents,
                 services,
                 staff,
                 staff_credentials,

@@ -16,18 +16,20 @@
 use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
+use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::Uuid;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, QueryOrder,
     QuerySelect,
 };
+use sha2::{Digest, Sha256};
 use wegbereiter_core::case::{Case, CaseSummary};
 use wegbereiter_core::event::RecordedEvent;
 use wegbereiter_core::handover::GroupSession;
-use wegbereiter_core::ids::{CaseId, GroupSessionId, ServiceId, StaffId, TeamId};
+use wegbereiter_core::ids::{CaseId, DocumentId, GroupSessionId, ServiceId, StaffId, TeamId};
 use wegbereiter_core::ports::{
-    AccessEntry, AccessLog, AuditStamp, CaseFilter, CaseRepository, ServiceDirectory,
+    AccessEntry, AccessLog, AuditStamp, CaseFilter, CaseRepository, KeptDocument, ServiceDirectory,
     StaffDirectory, StorageError,
 };
 use wegbereiter_core::referral::{ClientIdentity, DuplicateMatch, duplicate_match};
@@ -36,8 +38,8 @@ use wegbereiter_core::staff::{StaffMember, Team};
 
 use crate::chain::{self, GENESIS};
 use crate::entity::{
-    access_log, audit_log, case_clients, cases, events, group_sessions, services, staff,
-    staff_teams, teams,
+    access_log, audit_log, case_clients, cases, events, group_sessions, sent_documents, services,
+    staff, staff_teams, teams,
 };
 use crate::error::{corrupt, is_unique_violation, storage};
 use crate::vault::Vault;
@@ -410,26 +412,59 @@ impl CaseRepository for Store {
     ) -> Result<(), StorageError> {
         let payloads = checked_payloads(id, expected_version, events)?;
         let txn = begin_write(self.conn()).await.map_err(storage)?;
-        match Self::append_in(&txn, self.vault(), id, expected_version, events, payloads).await {
-            Ok(()) => txn.commit().await.map_err(storage),
-            Err(failure) => {
-                // Rolling back explicitly returns the connection at once; dropping would too.
-                let _ = txn.rollback().await;
-                match failure {
-                    AppendFailure::Storage(e) => Err(e),
-                    AppendFailure::LostRace => {
-                        let actual = current_version(self.conn(), id)
-                            .await
-                            .unwrap_or(expected_version + 1);
-                        Err(StorageError::Conflict {
-                            case: id,
-                            expected: expected_version,
-                            actual,
-                        })
-                    }
-                }
-            }
+        let result =
+            Self::append_in(&txn, self.vault(), id, expected_version, events, payloads).await;
+        self.finish_append(txn, id, expected_version, result).await
+    }
+
+    async fn append_with_document(
+        &self,
+        id: CaseId,
+        expected_version: u64,
+        events: &[RecordedEvent],
+        document: &KeptDocument,
+    ) -> Result<(), StorageError> {
+        check_document(id, document)?;
+        let payloads = checked_payloads(id, expected_version, events)?;
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        let result =
+            match Self::append_in(&txn, self.vault(), id, expected_version, events, payloads).await
+            {
+                Ok(()) => keep_document(&txn, self.vault(), document).await,
+                Err(failure) => Err(failure),
+            };
+        self.finish_append(txn, id, expected_version, result).await
+    }
+
+    async fn document(
+        &self,
+        case: CaseId,
+        document: DocumentId,
+    ) -> Result<Option<Vec<u8>>, StorageError> {
+        let Some(row) = sent_documents::Entity::find_by_id(document.as_uuid())
+            .filter(sent_documents::Column::CaseId.eq(case.as_uuid()))
+            .one(self.conn())
+            .await
+            .map_err(storage)?
+        else {
+            return Ok(None);
+        };
+        let bytes = self
+            .vault()
+            .open_document(
+                self.conn(),
+                row.case_id,
+                row.document_id,
+                row.content,
+                row.sealed,
+            )
+            .await?;
+        if hex::encode(Sha256::digest(&bytes)) != row.sha256 {
+            return Err(corrupt(format!(
+                "case {case}: the kept document {document} does not have its SHA-256"
+            )));
         }
+        Ok(Some(bytes))
     }
 
     async fn append_new_cases(
@@ -962,5 +997,89 @@ impl AccessLog for Store {
             .into_iter()
             .map(mapping::access_from_row)
             .collect()
+    }
+}
+
+/// Refuses a document of another case or whose bytes do not have its SHA-256, before the
+/// database is touched.
+fn check_document(id: CaseId, document: &KeptDocument) -> Result<(), StorageError> {
+    if document.case_id != id {
+        return Err(corrupt(format!(
+            "refused to keep document {} of case {} with case {id}",
+            document.id, document.case_id
+        )));
+    }
+    if hex::encode(Sha256::digest(&document.bytes)) != document.sha256.as_str() {
+        return Err(corrupt(format!(
+            "refused to keep document {} of case {id}: its bytes do not have the SHA-256 {}",
+            document.id, document.sha256
+        )));
+    }
+    Ok(())
+}
+
+/// Inserts `document` (sealed with its case's key where the store has one) inside the
+/// append's transaction; a document id kept already is [`StorageError::AlreadyExists`].
+async fn keep_document(
+    txn: &sea_orm::DatabaseTransaction,
+    vault: &Vault,
+    document: &KeptDocument,
+) -> Result<(), AppendFailure> {
+    let (case, id) = (document.case_id.as_uuid(), document.id.as_uuid());
+    let (content, sealed) = vault.seal_document(txn, case, id, &document.bytes).await?;
+    let row = sent_documents::ActiveModel {
+        document_id: Set(id),
+        case_id: Set(case),
+        media_type: Set(document.media_type.to_owned()),
+        sha256: Set(document.sha256.to_string()),
+        byte_len: Set(i64::try_from(document.bytes.len()).unwrap_or(i64::MAX)),
+        sealed: Set(sealed),
+        content: Set(content),
+    };
+    sent_documents::Entity::insert(row)
+        .exec_without_returning(txn)
+        .await
+        .map(drop)
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                AppendFailure::Storage(StorageError::AlreadyExists(format!(
+                    "document {}",
+                    document.id
+                )))
+            } else {
+                AppendFailure::Storage(storage(e))
+            }
+        })
+}
+
+impl Store {
+    /// Commits an append that went through, or rolls it back and names the failure.
+    async fn finish_append(
+        &self,
+        txn: sea_orm::DatabaseTransaction,
+        id: CaseId,
+        expected_version: u64,
+        result: Result<(), AppendFailure>,
+    ) -> Result<(), StorageError> {
+        match result {
+            Ok(()) => txn.commit().await.map_err(storage),
+            Err(failure) => {
+                // Rolling back explicitly returns the connection at once; dropping would too.
+                let _ = txn.rollback().await;
+                match failure {
+                    AppendFailure::Storage(e) => Err(e),
+                    AppendFailure::LostRace => {
+                        let actual = current_version(self.conn(), id)
+                            .await
+                            .unwrap_or(expected_version + 1);
+                        Err(StorageError::Conflict {
+                            case: id,
+                            expected: expected_version,
+                            actual,
+                        })
+                    }
+                }
+            }
+        }
     }
 }

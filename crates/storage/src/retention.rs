@@ -37,7 +37,7 @@ use wegbereiter_core::vocab::{Labelled, Lang};
 
 use crate::entity::{
     access_log, case_attendance, case_clients, case_esf, case_name_words, case_reminder_facts,
-    case_reminder_triggers, case_statistics, cases, events, installation_settings,
+    case_reminder_triggers, case_statistics, cases, events, installation_settings, sent_documents,
 };
 use crate::error::{corrupt, storage};
 use crate::mapping::{self, ts};
@@ -397,6 +397,13 @@ async fn redact<C: ConnectionTrait>(
         let Some(stub) = retention::redaction_of(&event.event, category) else {
             continue;
         };
+        // A report as sent goes with its record: the kept bytes are its content.
+        if let CaseEvent::JobcenterReportSent { report } = &event.event {
+            sent_documents::Entity::delete_by_id(report.document.as_uuid())
+                .exec(conn)
+                .await
+                .map_err(storage)?;
+        }
         erased.push(ErasedEvent {
             sequence: event.sequence,
             tag: event.event.tag().to_owned(),
@@ -510,6 +517,11 @@ async fn erase_case<C: ConnectionTrait>(conn: &C, id: CaseId) -> Result<u64, Sto
         .map_err(storage)?;
     case_statistics::Entity::delete_many()
         .filter(case_statistics::Column::CaseId.eq(uuid))
+        .exec(conn)
+        .await
+        .map_err(storage)?;
+    sent_documents::Entity::delete_many()
+        .filter(sent_documents::Column::CaseId.eq(uuid))
         .exec(conn)
         .await
         .map_err(storage)?;

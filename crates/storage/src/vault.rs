@@ -591,6 +591,91 @@ impl Vault {
     }
 }
 
+const AAD_DOCUMENT: &[u8] = b"wegbereiter document v1";
+
+/// The associated data of a kept document: bound to its case and its id, so that a sealed
+/// document moved to another row does not open.
+fn document_aad(case: Uuid, document: Uuid) -> Vec<u8> {
+    let mut out = aad(AAD_DOCUMENT, case);
+    out.extend_from_slice(document.as_bytes());
+    out
+}
+
+impl Vault {
+    /// A kept document's bytes as stored, and whether they are sealed: with an installation
+    /// key sealed with case `case`'s data key (made now if it has none: erasing the case
+    /// destroys it, crypto-shredding the document with the texts), nonce ‖ ciphertext ‖ tag;
+    /// without one, as given.
+    ///
+    /// # Errors
+    /// [`StorageError`] if the case key cannot be read or stored.
+    pub(crate) async fn seal_document<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        case: Uuid,
+        document: Uuid,
+        bytes: &[u8],
+    ) -> Result<(Vec<u8>, bool), StorageError> {
+        let Some(key) = self.case_key(conn, case, true).await? else {
+            return Ok((bytes.to_vec(), false));
+        };
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let aad = document_aad(case, document);
+        let ct = key
+            .cipher
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: bytes,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| StorageError::Backend("encryption failed".into()))?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&ct);
+        Ok((out, true))
+    }
+
+    /// A kept document's bytes opened (`sealed` as stored).
+    ///
+    /// # Errors
+    /// [`StorageError::Backend`] when the store has no key or the case key is gone (erased,
+    /// or a restored backup without its key backup); [`StorageError::Corrupt`] when the
+    /// sealed bytes do not open.
+    pub(crate) async fn open_document<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        case: Uuid,
+        document: Uuid,
+        stored: Vec<u8>,
+        sealed: bool,
+    ) -> Result<Vec<u8>, StorageError> {
+        if !sealed {
+            return Ok(stored);
+        }
+        let Some(key) = self.case_key(conn, case, false).await? else {
+            return Err(StorageError::Backend(format!(
+                "the kept document {document} of case {case} cannot be read: the store has \
+                 no installation key, or the case key is gone"
+            )));
+        };
+        let corrupt = || {
+            StorageError::Corrupt(format!(
+                "case {case}: the kept document {document} does not open with the case's key"
+            ))
+        };
+        if stored.len() < NONCE_LEN {
+            return Err(corrupt());
+        }
+        let (nonce, ct) = stored.split_at(NONCE_LEN);
+        let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| corrupt())?;
+        let aad = document_aad(case, document);
+        key.cipher
+            .decrypt(&XNonce::from(nonce), Payload { msg: ct, aad: &aad })
+            .map_err(|_| corrupt())
+    }
+}
+
 const SESSION_TAG: &[u8] = b"WBS1";
 const AAD_SESSION: &[u8] = b"wegbereiter session v1";
 

@@ -1928,6 +1928,62 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Ankündigungsschreiben",
         "Announcement letter",
     ),
+    (
+        "search.export",
+        "Alle Treffer als Tabelle herunterladen",
+        "Download every match as a spreadsheet",
+    ),
+    (
+        "report.title",
+        "Bericht an das Jobcenter",
+        "Report to the Jobcenter",
+    ),
+    (
+        "report.heading",
+        "Berichte an das Jobcenter",
+        "Reports to the Jobcenter",
+    ),
+    (
+        "report.hint",
+        "Jeder Bericht enthält nur, was die Einwilligungen jetzt erlauben. Zeigen Sie ihn der*dem Teilnehmenden, bevor Sie ihn versenden.",
+        "Each report contains only what the consents allow now. Show it to the participant before you send it.",
+    ),
+    (
+        "report.preview_hint",
+        "Vorschau für die*den Teilnehmende*n: genau das geht an das Jobcenter.",
+        "Preview for the participant: exactly this goes to the Jobcenter.",
+    ),
+    (
+        "report.send_title",
+        "Als versendet erfassen",
+        "Record as sent",
+    ),
+    ("report.channel", "Versandweg", "Channel"),
+    ("report.recipient", "Empfänger", "Recipient"),
+    ("report.sent_on", "Versendet am", "Sent on"),
+    (
+        "report.confirm",
+        "Ich habe den Bericht der*dem Teilnehmenden gezeigt und ihn so versendet.",
+        "I showed the report to the participant and sent it as it is.",
+    ),
+    (
+        "report.confirm_missing",
+        "Bitte bestätigen Sie, dass die*der Teilnehmende den Bericht gesehen hat.",
+        "Please confirm that the participant saw the report.",
+    ),
+    ("report.send", "Als versendet erfassen", "Record as sent"),
+    (
+        "report.recorded",
+        "Der Bericht ist als versendet erfasst; das PDF ist gespeichert.",
+        "The report is recorded as sent; its PDF is kept.",
+    ),
+    ("report.sent_heading", "Versendete Berichte", "Reports sent"),
+    (
+        "report.none_sent",
+        "Noch kein Bericht als versendet erfasst.",
+        "No report recorded as sent yet.",
+    ),
+    ("report.download_sent", "PDF wie versendet", "PDF as sent"),
     ("out.print_letter", "Schreiben drucken", "Print letter"),
     ("out.letter_pdf", "als PDF", "as PDF"),
     (

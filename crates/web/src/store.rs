@@ -50,6 +50,24 @@ impl CaseRepository for StoreBackend {
     ) -> Result<(), StorageError> {
         self.store.append(id, expected_version, events).await
     }
+    async fn append_with_document(
+        &self,
+        id: CaseId,
+        expected_version: u64,
+        events: &[RecordedEvent],
+        document: &wegbereiter_core::ports::KeptDocument,
+    ) -> Result<(), StorageError> {
+        self.store
+            .append_with_document(id, expected_version, events, document)
+            .await
+    }
+    async fn document(
+        &self,
+        case: CaseId,
+        document: DocumentId,
+    ) -> Result<Option<Vec<u8>>, StorageError> {
+        self.store.document(case, document).await
+    }
     async fn append_new_cases(
         &self,
         histories: &[Vec<RecordedEvent>],

@@ -105,6 +105,7 @@ pub async fn run(app: &App, cmd: CaseCmd) -> Result<(), CliError> {
             name,
             limit,
             quiet,
+            export,
         } => {
             let filter = ListFilter {
                 status,
@@ -113,7 +114,7 @@ pub async fn run(app: &App, cmd: CaseCmd) -> Result<(), CliError> {
                 name,
                 limit,
             };
-            list(app, filter, quiet).await
+            list(app, filter, quiet, export.as_deref()).await
         }
         CaseCmd::Show { id } => show(app, id).await,
         CaseCmd::History { id } => history(app, id).await,
@@ -258,7 +259,13 @@ struct ListFilter {
     limit: Option<usize>,
 }
 
-async fn list(app: &App, filter: ListFilter, quiet: bool) -> Result<(), CliError> {
+async fn list(
+    app: &App,
+    filter: ListFilter,
+    quiet: bool,
+    export: Option<&std::path::Path>,
+) -> Result<(), CliError> {
+    let format = export.map(super::statistics::export_format).transpose()?;
     let ListFilter {
         status,
         key_worker,
@@ -286,6 +293,9 @@ async fn list(app: &App, filter: ListFilter, quiet: bool) -> Result<(), CliError
     };
     let rows = app.list_cases(&filter).await?;
     let dir = app.directory().await?;
+    if let (Some(path), Some(format)) = (export, format) {
+        return super::case_export::write(app, &rows, &dir, path, format, &filter).await;
+    }
     let views: Vec<SummaryView> = rows.iter().map(|s| SummaryView::build(s, &dir)).collect();
     if quiet {
         let ids: Vec<CaseId> = rows.iter().map(|s| s.id).collect();

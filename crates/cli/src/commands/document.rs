@@ -1,5 +1,6 @@
 //! `document …`: documents as PDF/A files, laid out by `wegbereiter-documents` from core's
-//! models (the same bytes the web's download gives). Today the announcement letter.
+//! models (the same bytes the web's download gives): the announcement letter, and the
+//! reports as they were sent to the Jobcenter (`document sent`, in `jobcenter`).
 
 use std::path::Path;
 
@@ -31,6 +32,7 @@ struct DocumentWritten {
 /// storage and I/O errors.
 pub async fn run(app: &App, cmd: DocumentCmd) -> Result<(), CliError> {
     match cmd {
+        cmd @ DocumentCmd::Sent { .. } => super::jobcenter::sent(app, cmd).await,
         DocumentCmd::Letter {
             id,
             number,
@@ -90,7 +92,10 @@ pub async fn run(app: &App, cmd: DocumentCmd) -> Result<(), CliError> {
 }
 
 /// Refuses an output file whose name does not end in `.pdf`.
-fn require_pdf(path: &Path) -> Result<(), CliError> {
+///
+/// # Errors
+/// [`CliError::Usage`] for any other name.
+pub fn require_pdf(path: &Path) -> Result<(), CliError> {
     let is_pdf = path
         .extension()
         .and_then(|e| e.to_str())

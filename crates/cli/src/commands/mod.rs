@@ -11,7 +11,9 @@
 //! instant for different days.
 
 pub mod case;
+pub mod case_export;
 pub mod document;
+pub mod jobcenter;
 pub mod keys;
 pub mod ops;
 pub mod privacy;

@@ -73,7 +73,10 @@ pub async fn reminders(app: &App, args: &RemindersArgs) -> Result<(), CliError> 
 /// Not found and storage errors.
 pub async fn report(app: &App, cmd: ReportCmd) -> Result<(), CliError> {
     let id = match cmd {
-        ReportCmd::Jobcenter { id } => id,
+        ReportCmd::Jobcenter(args) => match args.kind {
+            Some(kind) => return super::jobcenter::run(app, args, kind).await,
+            None => args.id,
+        },
         ReportCmd::Esf(args) => return esf(app, &args).await,
         ReportCmd::Statistics(args) => {
             return super::statistics::statistics(app, &args).await;

@@ -92,13 +92,13 @@ pub async fn statistics(app: &App, args: &StatisticsArgs) -> Result<(), CliError
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Format {
+pub(crate) enum Format {
     Xlsx,
     Csv,
 }
 
 impl Format {
-    fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Self::Xlsx => "xlsx",
             Self::Csv => "csv",
@@ -106,7 +106,8 @@ impl Format {
     }
 }
 
-fn export_format(path: &Path) -> Result<Format, CliError> {
+/// The export format a file name asks for: `.xlsx` or `.csv`.
+pub(crate) fn export_format(path: &Path) -> Result<Format, CliError> {
     match path
         .extension()
         .and_then(|e| e.to_str())

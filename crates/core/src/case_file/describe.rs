@@ -176,6 +176,10 @@ fn title(event: &CaseEvent) -> (&'static str, &'static str) {
             ("ESF-Ergebnis erfasst", "ESF result recorded")
         }
         CaseEvent::Reopened { .. } => ("Wieder geöffnet", "Reopened"),
+        CaseEvent::JobcenterReportSent { .. } => (
+            "Bericht an das Jobcenter versendet",
+            "Report sent to the Jobcenter",
+        ),
         CaseEvent::Redacted { .. } => ("Inhalt gelöscht", "Content erased"),
         CaseEvent::ContentErased { .. } => ("Löschung nach Aufbewahrungsregel", "Erasure"),
         CaseEvent::Restricted { .. } => ("Verarbeitung eingeschränkt", "Processing restricted"),
@@ -362,6 +366,12 @@ impl Words<'_> {
             CaseEvent::EsfEntryRecorded { record } => self.l(record.employment_status),
             CaseEvent::Closed { closure } => parts([d(closure.closed_on), self.l(closure.reason)]),
             CaseEvent::ImmediateResultRecorded { result } => self.l(*result),
+            CaseEvent::JobcenterReportSent { report } => parts([
+                self.l(report.kind),
+                d(report.sent_on),
+                self.l(report.channel),
+                report.recipient.to_string(),
+            ]),
             CaseEvent::Redacted { category, .. } => self.l(*category),
             CaseEvent::ContentErased { category, on, .. }
             | CaseEvent::Restricted { category, on, .. } => parts([d(*on), self.l(*category)]),

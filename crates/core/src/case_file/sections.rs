@@ -70,7 +70,8 @@ pub(super) fn facts(key: SectionKey, case: &Case, view: &View<'_>, names: &dyn N
         | SectionKey::Disclosures
         | SectionKey::Handovers
         | SectionKey::Attendance
-        | SectionKey::PreviousClosures => Vec::new(),
+        | SectionKey::PreviousClosures
+        | SectionKey::SentReports => Vec::new(),
     }
 }
 
@@ -296,6 +297,7 @@ pub(super) fn entries(
             .iter()
             .map(|c| entry(None, closure(c, lang)))
             .collect(),
+        SectionKey::SentReports => sent_reports(case, lang),
         SectionKey::Overview
         | SectionKey::Client
         | SectionKey::Referral
@@ -303,6 +305,26 @@ pub(super) fn entries(
         | SectionKey::EsfEntry
         | SectionKey::Closure => Vec::new(),
     }
+}
+
+fn sent_reports(case: &Case, lang: Lang) -> Vec<Entry> {
+    let f = |k, v| fact(k, lang, v);
+    case.sent_reports
+        .iter()
+        .map(|r| {
+            entry(
+                Some(r.document.to_string()),
+                vec![
+                    f(FactKey::ReportKind, choice(r.kind, lang)),
+                    f(FactKey::SentOn, Value::Date(r.sent_on)),
+                    f(FactKey::Channel, choice(r.channel, lang)),
+                    f(FactKey::SentTo, Value::Text(r.recipient.to_string())),
+                    f(FactKey::AsOf, Value::Instant(r.as_of)),
+                    f(FactKey::Sha256, Value::Text(r.sha256.to_string())),
+                ],
+            )
+        })
+        .collect()
 }
 
 fn extensions(case: &Case, lang: Lang) -> Vec<Entry> {

@@ -13,6 +13,7 @@ mod local_day;
 mod next_steps;
 mod outlook;
 mod reminders;
+mod report;
 mod retention;
 mod retry;
 mod search;

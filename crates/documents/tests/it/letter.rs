@@ -6,7 +6,7 @@ use wegbereiter_core::prelude::*;
 use wegbereiter_documents::announcement_letter as pdf;
 
 #[path = "fixture.rs"]
-mod fixture;
+pub(crate) mod fixture;
 
 use super::poppler;
 

@@ -6,3 +6,4 @@
 
 mod letter;
 mod poppler;
+mod report;

@@ -22,6 +22,7 @@ pub(crate) mod m0012_exit_reminders;
 pub(crate) mod m0014_case_keys;
 pub(crate) mod m0015_statistics;
 pub(crate) mod m0016_api;
+pub(crate) mod m0017_sent_documents;
 pub(crate) mod m0018_outreach_triggers;
 
 /// The migrations this binary knows, oldest first.
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_case_keys::Migration),
             Box::new(m0015_statistics::Migration),
             Box::new(m0016_api::Migration),
+            Box::new(m0017_sent_documents::Migration),
             Box::new(m0018_outreach_triggers::Migration),
         ]
     }

@@ -19,6 +19,7 @@ mod harness;
 mod open;
 mod retention;
 mod search;
+mod sent;
 mod settings;
 mod tokens;
 mod web;

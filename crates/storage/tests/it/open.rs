@@ -180,6 +180,7 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0014_case_keys",
             "m0015_statistics",
             "m0016_api",
+            "m0017_sent_documents",
             "m0018_outreach_triggers"
         ]
     );
@@ -253,6 +254,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0014_case_keys",
             "m0015_statistics",
             "m0016_api",
+            "m0017_sent_documents",
             "m0018_outreach_triggers",
             "m9999_from_the_future"
         ]

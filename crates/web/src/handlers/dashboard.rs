@@ -555,6 +555,8 @@ struct SearchPage {
     searched: bool,
     results: Vec<CaseRow>,
     links: PageLinks,
+    /// `q=…` for the export links (URL-encoded).
+    export_q: String,
 }
 
 /// Whether `q` can be (part of) a case number rather than a name: hexadecimal digits and
@@ -592,8 +594,10 @@ pub async fn search(
             format!("/cases?{query}")
         });
     }
+    let export_q = serde_urlencoded::to_string([("q", q.as_str())]).unwrap_or_default();
     ok(&SearchPage {
         l: Layout::new(&ctx, "search.title", "search"),
+        export_q,
         q,
         searched,
         results,

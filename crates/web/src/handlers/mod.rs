@@ -11,6 +11,9 @@
 //! | `/cases/{id}/enrolment/consents/{consent}/receipt` | the receipt of a consent given or withdrawn, printable for the client |
 //! | `/cases/{id}/esf/questionnaire` | the ESF Plus questionnaire of a participant, printable for signature |
 //! | `/cases/{id}/outreach/letters/{n}/print` | the `n`-th announcement letter, printable (rules R5, R8); `?easy=1` in Leichte Sprache |
+//! | `/cases/export/{format}` | the search page's cases (`?q=`; every visible case without it) as `csv` or `xlsx`, audited |
+//! | `/cases/{id}/feedback/{kind}` | one report to the Jobcenter as the client preview, `…/pdf` as PDF/A, POST `…/send` records it as sent (confirmed) |
+//! | `/cases/{id}/sent/{document}/pdf` | a report exactly as it was sent |
 //! | `/cases/{id}/outreach/letters/{n}/pdf` | the same letter as a PDF/A download (`?easy=1` in Leichte Sprache) |
 //! | `/groups` | Phase 2 group sessions and attendance sheets |
 //! | `/admin/…` | staff, teams, service directory (administrators) |
@@ -27,6 +30,7 @@ mod admin;
 mod audit;
 mod auth;
 mod case;
+mod case_export;
 pub(crate) mod dashboard;
 pub(crate) mod directory;
 mod groups;
@@ -252,10 +256,18 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/account/tokens/{id}/revoke", post(account::revoke))
         .route("/cases", get(dashboard::search))
         .route("/cases/new", get(referral::form).post(referral::submit))
+        .route("/cases/export/{format}", get(case_export::export))
         .route("/cases/{id}", get(case::overview))
         .route("/cases/{id}/print", get(case::print))
         .route("/cases/{id}/history", get(case::history))
         .route("/cases/{id}/feedback", get(case::feedback))
+        .route("/cases/{id}/feedback/{kind}", get(case::report_preview))
+        .route("/cases/{id}/feedback/{kind}/pdf", get(case::report_pdf))
+        .route(
+            "/cases/{id}/feedback/{kind}/send",
+            get(case::report_preview).post(case::send_report),
+        )
+        .route("/cases/{id}/sent/{document}/pdf", get(case::sent_pdf))
         .route("/cases/{id}/{section}", get(case::section))
         .route(
             "/cases/{id}/outreach/announce",

@@ -14,6 +14,7 @@ mod helpers;
 mod local_time;
 mod next_steps;
 mod privacy;
+mod reports;
 mod search;
 mod security;
 mod sessions;

@@ -29,6 +29,51 @@ pub struct FeedbackView {
     pub exit: Vec<Fact>,
     /// Why there is no exit report (when `exit` is empty): no consent, or not closed yet.
     pub no_exit: &'static str,
+    /// The reports core can produce now: (kind key, label), each with its preview page.
+    pub reports: Vec<(&'static str, &'static str)>,
+    /// The reports recorded as sent, newest first.
+    pub sent: Vec<SentRow>,
+}
+
+/// A report recorded as sent, with its download.
+#[derive(Debug, Clone)]
+pub struct SentRow {
+    /// The kept document's id (its download address).
+    pub document: String,
+    /// Which report.
+    pub kind: &'static str,
+    /// Sent on, channel and recipient, in one line.
+    pub line: String,
+    /// Its SHA-256.
+    pub sha256: String,
+}
+
+/// The reports of `case` core can produce now, and those recorded as sent.
+fn reports(case: &Case, ctx: &ReqCtx) -> (Vec<(&'static str, &'static str)>, Vec<SentRow>) {
+    use wegbereiter_core::report::jobcenter_report;
+    let lang = ctx.lang;
+    let now = ReportKind::ALL
+        .iter()
+        .filter(|k| jobcenter_report(case, **k, ctx.now, &ctx.tz).is_ok())
+        .map(|k| (k.key(), k.label(lang)))
+        .collect();
+    let sent = case
+        .sent_reports
+        .iter()
+        .rev()
+        .map(|r| SentRow {
+            document: r.document.to_string(),
+            kind: r.kind.label(lang),
+            line: format!(
+                "{} · {} · {}",
+                views::date(r.sent_on, lang),
+                r.channel.label(lang),
+                r.recipient
+            ),
+            sha256: r.sha256.to_string(),
+        })
+        .collect();
+    (now, sent)
 }
 
 /// The preview for `case` now.
@@ -90,7 +135,10 @@ pub(super) fn view(case: &Case, ctx: &ReqCtx, names: &Names) -> FeedbackView {
     } else {
         tr.t("fb.no_exit_consent")
     };
+    let (reports, sent) = reports(case, ctx);
     FeedbackView {
+        reports,
+        sent,
         no_exit,
         as_of: views::datetime(fb.as_of, lang, ctx.tz),
         reached: if fb.outreach.reached {

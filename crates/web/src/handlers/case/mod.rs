@@ -203,6 +203,7 @@ mod outreach;
 mod overview;
 mod print;
 mod referrals;
+mod report;
 mod social;
 
 pub use closure::{immediate_result, reopen};
@@ -218,6 +219,7 @@ pub use letter::{letter_pdf, print_letter};
 pub use outreach::{announce, attempt};
 pub use print::{consent_receipt, esf_questionnaire, print};
 pub use referrals::{disclose, refer_out, referral_status, secrecy_release, withdraw_release};
+pub use report::{pdf as report_pdf, preview as report_preview, send as send_report, sent_pdf};
 pub use social::assess;
 
 #[derive(Template)]
