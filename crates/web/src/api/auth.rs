@@ -7,17 +7,21 @@
 //! access policy, and the token's scope ([`TokenScope`]) only narrows it. Every failure is
 //! the same 401, which tells nothing about which part was wrong.
 //!
-//! The rate limit is a token bucket per token id ([`RateLimiter`]), checked after the token
+//! The rate limit is `governor`'s keyed limiter per token id ([`RateLimiter`]), checked after the token
 //! is known, so that one client cannot use up another's budget; a request without a valid
 //! token costs a database lookup of a SHA-256 digest and is answered 401.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use governor::Quota;
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::HashMapStateStore;
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use wegbereiter_core::prelude::*;
 use wegbereiter_storage::TokenScope;
@@ -83,7 +87,7 @@ impl FromRequestParts<AppState> for Caller {
             .await?
             .filter(|m| m.active)
             .ok_or_else(Problem::unauthenticated)?;
-        state.api_limiter.check(token.id, now)?;
+        state.api_limiter.check(token.id)?;
         Ok(Self {
             member,
             token: token.id,
@@ -111,70 +115,60 @@ impl Default for RateLimit {
     }
 }
 
-/// A token bucket per token id, in memory (one per server process). Bounded: it holds at
-/// most [`RateLimiter::MAX_KEYS`] buckets, and forgets full ones first when it must.
-#[derive(Debug)]
-pub struct RateLimiter {
-    limit: RateLimit,
-    buckets: Mutex<HashMap<Uuid, Bucket>>,
+/// A rate limiter per token id, in memory (one per server process): `governor`'s keyed GCRA
+/// limiter (a token bucket without timers) on a monotonic clock. Bounded: when it holds
+/// [`RateLimiter::MAX_KEYS`] tokens it first forgets those whose budget has refilled.
+pub struct RateLimiter<C: Clock = DefaultClock> {
+    limiter: governor::RateLimiter<Uuid, HashMapStateStore<Uuid>, C, NoOpMiddleware<C::Instant>>,
+    clock: C,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    at: DateTime<Utc>,
+impl<C: Clock> std::fmt::Debug for RateLimiter<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimiter")
+            .field("tokens", &self.limiter.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl RateLimiter {
-    /// The most buckets kept; only valid tokens get one, so this bounds memory, not callers.
-    pub const MAX_KEYS: usize = 10_000;
-
-    /// A limiter with `limit`.
+    /// A limiter with `limit` on the monotonic clock.
     #[must_use]
     pub fn new(limit: RateLimit) -> Arc<Self> {
-        Arc::new(Self {
-            limit,
-            buckets: Mutex::new(HashMap::new()),
-        })
-    }
-
-    /// Takes one request from the bucket of `key` at `now`.
-    ///
-    /// # Errors
-    /// [`Problem::rate_limited`] with the seconds until a request is possible again.
-    pub fn check(&self, key: Uuid, now: DateTime<Utc>) -> Result<(), Problem> {
-        let burst = f64::from(self.limit.burst.max(1));
-        let rate = f64::from(self.limit.per_minute.max(1)) / 60.0;
-        let mut buckets = self
-            .buckets
-            .lock()
-            .map_err(|_| Problem::internal("rate limiter poisoned"))?;
-        if buckets.len() >= Self::MAX_KEYS && !buckets.contains_key(&key) {
-            // Forget the buckets that have refilled completely: they limit nobody.
-            buckets.retain(|_, b| b.tokens + elapsed_secs(b.at, now) * rate < burst);
-        }
-        let bucket = buckets.entry(key).or_insert(Bucket {
-            tokens: burst,
-            at: now,
-        });
-        bucket.tokens = (bucket.tokens + elapsed_secs(bucket.at, now) * rate).min(burst);
-        bucket.at = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            return Ok(());
-        }
-        let wait = ((1.0 - bucket.tokens) / rate).ceil();
-        // At most a minute for any sensible limit; saturates otherwise.
-        Err(Problem::rate_limited(wait.clamp(1.0, 3600.0) as u64))
+        Arc::new(Self::with_clock(limit, DefaultClock::default()))
     }
 }
 
-fn elapsed_secs(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
-    let ms = (to - from).num_milliseconds().max(0);
-    // Milliseconds of a realistic interval fit an f64 exactly.
-    #[allow(clippy::cast_precision_loss)]
-    let ms = ms as f64;
-    ms / 1000.0
+impl<C: Clock + Clone> RateLimiter<C> {
+    /// The most tokens kept; only valid tokens get a budget, so this bounds memory, not callers.
+    pub const MAX_KEYS: usize = 10_000;
+
+    /// A limiter with `limit` on `clock` (a fake clock in tests).
+    pub fn with_clock(limit: RateLimit, clock: C) -> Self {
+        let nonzero = |n: u32| NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN);
+        let quota = Quota::per_minute(nonzero(limit.per_minute)).allow_burst(nonzero(limit.burst));
+        Self {
+            limiter: governor::RateLimiter::hashmap_with_clock(quota, clock.clone()),
+            clock,
+        }
+    }
+
+    /// Takes one request from the budget of `key`.
+    ///
+    /// # Errors
+    /// [`Problem::rate_limited`] with the seconds until a request is possible again.
+    pub fn check(&self, key: Uuid) -> Result<(), Problem> {
+        if self.limiter.len() >= Self::MAX_KEYS {
+            // Forget the tokens whose budget has refilled completely: they limit nobody.
+            self.limiter.retain_recent();
+        }
+        self.limiter.check_key(&key).map_err(|not_until| {
+            let wait = not_until.wait_time_from(self.clock.now());
+            // Whole seconds, rounded up; at least one, at most an hour.
+            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            Problem::rate_limited(secs.clamp(1, 3600))
+        })
+    }
 }
 
 #[cfg(test)]
@@ -182,26 +176,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_bucket_allows_its_burst_then_refills_at_its_rate() {
-        let limiter = RateLimiter::new(RateLimit {
-            burst: 3,
-            per_minute: 60,
-        });
+    fn a_budget_allows_its_burst_then_refills_at_its_rate() {
+        let clock = governor::clock::FakeRelativeClock::default();
+        let limiter = RateLimiter::with_clock(
+            RateLimit {
+                burst: 3,
+                per_minute: 60,
+            },
+            clock.clone(),
+        );
         let key = Uuid::from_u128(1);
-        let t0 = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap_or_default();
         for _ in 0..3 {
-            assert!(limiter.check(key, t0).is_ok());
+            assert!(limiter.check(key).is_ok());
         }
-        let refused = limiter
-            .check(key, t0)
-            .err()
-            .map(|p| (p.status, p.retry_after));
+        let refused = limiter.check(key).err().map(|p| (p.status, p.retry_after));
         assert_eq!(refused, Some((429, Some(1))));
-        // Another token has its own bucket.
-        assert!(limiter.check(Uuid::from_u128(2), t0).is_ok());
+        // Another token has its own budget.
+        assert!(limiter.check(Uuid::from_u128(2)).is_ok());
         // One second later, one request more (60 per minute).
-        let t1 = t0 + chrono::Duration::seconds(1);
-        assert!(limiter.check(key, t1).is_ok());
-        assert!(limiter.check(key, t1).is_err());
+        clock.advance(std::time::Duration::from_secs(1));
+        assert!(limiter.check(key).is_ok());
+        assert!(limiter.check(key).is_err());
     }
 }

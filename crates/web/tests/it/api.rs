@@ -484,8 +484,8 @@ async fn a_token_over_its_rate_limit_gets_429_with_retry_after() {
         get(&app, "/api/v1/teams", &other).await.status,
         StatusCode::OK
     );
-    app.advance(chrono::Duration::seconds(10));
-    assert_eq!(get(&app, "/api/v1/teams", &t).await.status, StatusCode::OK);
+    // The refill runs on a monotonic clock, not the app's: the limiter's unit test checks
+    // it with governor's fake clock.
 }
 
 /// A case from the Jobcenter's referral to its closure, through the API alone.
