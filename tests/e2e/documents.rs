@@ -1,5 +1,6 @@
-//! `document letter`: the announcement letter as a PDF/A file, read back with poppler's
-//! `pdftotext` (required: the test fails without it), on SQLite and PostgreSQL.
+//! `document letter` and `document questionnaire`: the announcement letter and the ESF Plus
+//! questionnaire as PDF/A files, read back with poppler's `pdftotext` (required: the test
+//! fails without it), on SQLite and PostgreSQL.
 
 use crate::support::{ADMIN_PASSWORD, Wb};
 
@@ -191,6 +192,122 @@ fn letter_story(wb: &Wb) {
         4,
         Some("coach"),
         &["document", "letter", &id, "--output", &arg("coach.pdf")],
+    );
+    assert!(!path("coach.pdf").exists());
+}
+
+#[test]
+fn the_esf_questionnaire_is_written_as_pdf_on_sqlite() {
+    questionnaire_story(&Wb::sqlite());
+}
+
+#[test]
+fn the_esf_questionnaire_is_written_as_pdf_on_postgres() {
+    if let Some(wb) = Wb::postgres("document_questionnaire") {
+        questionnaire_story(&wb);
+    }
+}
+
+/// `document questionnaire`: not for a case never enrolled; for a participant, every entry
+/// item as recorded and the exit part still open, in a file only its owner reads.
+fn questionnaire_story(wb: &Wb) {
+    wb.set_up();
+    let kw = Some("kw");
+    let id = wb.referral("Jürgen", "Weißmüller", &[]);
+    let path = |name: &str| wb.sandbox.path().join(name);
+    let arg = |name: &str| path(name).to_str().unwrap().to_owned();
+
+    let refused = wb.fails(
+        4,
+        kw,
+        &["document", "questionnaire", &id, "--output", &arg("q.pdf")],
+    );
+    assert!(
+        refused.stderr.contains("nie eingetreten"),
+        "{}",
+        refused.both()
+    );
+    assert!(!path("q.pdf").exists());
+
+    wb.ok(
+        kw,
+        &[
+            "outreach",
+            "attempt",
+            &id,
+            "--channel",
+            "phone",
+            "--outcome",
+            "appointment_made",
+        ],
+    );
+    wb.ok(
+        kw,
+        &[
+            "case",
+            "enrol",
+            &id,
+            "--key-worker",
+            "kw",
+            "--terms-explained",
+            "--consent",
+            "written",
+        ],
+    );
+    wb.ok(
+        kw,
+        &[
+            "case",
+            "esf-entry",
+            &id,
+            "--employment-status",
+            "unemployed",
+            "--long-term-unemployed",
+            "--education",
+            "isced_3_4",
+            "--citizenship",
+            "de",
+        ],
+    );
+    let out = wb.json(
+        kw,
+        &["document", "questionnaire", &id, "--output", &arg("q.pdf")],
+    );
+    let number = out["participant_number"].as_str().unwrap().to_owned();
+    assert!(number.starts_with("TN-"), "{out}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path("q.pdf"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "readable by its owner only");
+    }
+    let text = pdftotext(&path("q.pdf"));
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "ESF-Plus-Fragebogen der Teilnahme",
+        "Jürgen Weißmüller",
+        number.as_str(),
+        "arbeitslos",
+        "ISCED 3–4",
+        "noch nicht erfasst",
+        "Unterschrift Teilnehmende*r",
+    ] {
+        assert!(flat.contains(want), "{want:?} missing in:\n{text}");
+    }
+    // Not for a person outside the case's team: as for an unknown case.
+    wb.fails(
+        4,
+        Some("coach"),
+        &[
+            "document",
+            "questionnaire",
+            &id,
+            "--output",
+            &arg("coach.pdf"),
+        ],
     );
     assert!(!path("coach.pdf").exists());
 }

@@ -881,6 +881,17 @@ pub enum DocumentCmd {
         #[arg(long, short)]
         output: PathBuf,
     },
+    /// The ESF Plus questionnaire (ESF-Plus-Fragebogen) of a participant as a PDF/A file for
+    /// the participant's and the worker's signature: entry and exit items as recorded
+    /// (German, or English with `--lang en`); recorded in the access log as an export.
+    Questionnaire {
+        /// Case id (an enrolled or closed participant).
+        #[arg(value_parser = parse_case_id)]
+        id: CaseId,
+        /// The PDF file to write (must end in .pdf; created readable by its owner only).
+        #[arg(long, short)]
+        output: PathBuf,
+    },
     /// The reports recorded as sent to the Jobcenter; with `--document` and `--output`, one of
     /// them exactly as it was sent (checked against its recorded SHA-256); recorded in the
     /// access log as an export.

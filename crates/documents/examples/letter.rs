@@ -1,8 +1,10 @@
-//! Writes the synthetic announcement letter as `letter.pdf` and `letter-easy.pdf` into the
-//! directory given (default: the current one), for looking at it and for the pictures in the
-//! docs: `cargo run -p wegbereiter-documents --example letter -- /tmp`, then
+//! Writes the synthetic announcement letter as `letter.pdf` and `letter-easy.pdf`, and a
+//! participant's ESF Plus questionnaire as `questionnaire.pdf`, into the directory given
+//! (default: the current one), for looking at them and for the pictures in the docs:
+//! `cargo run -p wegbereiter-documents --example letter -- /tmp`, then
 //! `pdftoppm -png -r 60 -singlefile /tmp/letter.pdf docs/img/letter`.
 
+use wegbereiter_core::esf::questionnaire_document;
 use wegbereiter_core::letter::{Register, Sender, announcement_letter};
 use wegbereiter_core::vocab::Lang;
 
@@ -32,5 +34,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{file}: {} bytes in {:?}", bytes.len(), started.elapsed());
         std::fs::write(std::path::Path::new(&dir).join(file), bytes)?;
     }
+    let participant = fixture::participant("Jürgen", "Weißmüller");
+    let questionnaire = questionnaire_document(
+        &participant,
+        &Sender::default(),
+        fixture::d(2026, 12, 15),
+        Lang::De,
+    )
+    .ok_or("not a participant")?;
+    let bytes = wegbereiter_documents::esf_questionnaire(&questionnaire)?;
+    std::fs::write(std::path::Path::new(&dir).join("questionnaire.pdf"), bytes)?;
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! Wegbereiter's printed documents as PDF/A-2b, laid out with typst used as a library.
 //!
 //! Core computes what a document says ([`wegbereiter_core::letter::AnnouncementLetter`],
-//! [`wegbereiter_core::report::ReportDocument`]); this crate only lays it out:
-//! [`announcement_letter`] and [`jobcenter_report`] turn those models into the bytes of a PDF. It is its own crate so that only its users (the CLI and the web) pay for typst's build;
+//! [`wegbereiter_core::report::ReportDocument`], [`wegbereiter_core::esf::QuestionnaireDocument`]);
+//! this crate only lays it out: [`announcement_letter`], [`jobcenter_report`] and
+//! [`esf_questionnaire`] turn those models into the bytes of a PDF. It is its own crate so that only its users (the CLI and the web) pay for typst's build;
 //! core stays free of it.
 //!
 //! How a document is made (module `world`):
@@ -24,6 +25,7 @@
 mod world;
 
 use serde::Serialize;
+use wegbereiter_core::esf::QuestionnaireDocument;
 use wegbereiter_core::letter::AnnouncementLetter;
 use wegbereiter_core::report::{ReportDocument, Sha256Hex};
 
@@ -70,6 +72,22 @@ pub fn jobcenter_report(report: &ReportDocument) -> Result<Vec<u8>, DocumentErro
         include_str!("../templates/report.typ"),
         report,
         Some(report.date),
+    )
+}
+
+/// The ESF Plus questionnaire of a participant as a PDF/A-2b file for signature: the
+/// project's letterhead, who it is about, the entry and the exit items as tables, the note on
+/// pseudonymisation and voluntary answers, and the signature lines; dated with the day
+/// printed.
+///
+/// # Errors
+/// [`DocumentError`] if typst cannot lay out or write the document; the answers cannot
+/// cause that.
+pub fn esf_questionnaire(questionnaire: &QuestionnaireDocument) -> Result<Vec<u8>, DocumentError> {
+    render(
+        include_str!("../templates/questionnaire.typ"),
+        questionnaire,
+        Some(questionnaire.date),
     )
 }
 

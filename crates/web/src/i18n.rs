@@ -1060,25 +1060,13 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     (
         "esf.questionnaire_hint",
-        "Drucken Sie den Fragebogen mit der Druckfunktion des Browsers; er ist Nachweis für den Fördergeber.",
-        "Print the questionnaire with the browser's print function; it is evidence for the funder.",
+        "Drucken Sie den Fragebogen mit der Druckfunktion des Browsers oder als PDF; unterschrieben ist er Nachweis für den Fördergeber.",
+        "Print the questionnaire with the browser's print function or as a PDF; signed, it is evidence for the funder.",
     ),
     (
-        "esf.questionnaire_note",
-        "Die Angaben sind für die Auswertung des Europäischen Sozialfonds Plus; sie erreichen den Fördergeber nur pseudonymisiert, mit der Teilnehmendennummer statt des Namens. Angaben zu Behinderung, ausländischer Herkunft und Minderheit sind freiwillig („keine Angabe“).",
-        "The answers are for the evaluation of the European Social Fund Plus; they reach the funder only pseudonymised, with the participant number instead of the name. Answers on disability, foreign background and minority are voluntary (“no answer”).",
-    ),
-    ("esf.not_recorded", "noch nicht erfasst", "not recorded yet"),
-    ("esf.sign_place_date", "Ort, Datum", "Place, date"),
-    (
-        "esf.sign_client",
-        "Unterschrift Teilnehmende*r",
-        "Signature of the participant",
-    ),
-    (
-        "esf.sign_worker",
-        "Unterschrift Fachkraft",
-        "Signature of the worker",
+        "esf.questionnaire_pdf",
+        "Als PDF herunterladen",
+        "Download as PDF",
     ),
     (
         "esf.duplicates",

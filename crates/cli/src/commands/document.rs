@@ -1,10 +1,12 @@
 //! `document …`: documents as PDF/A files, laid out by `wegbereiter-documents` from core's
-//! models (the same bytes the web's download gives): the announcement letter, and the
-//! reports as they were sent to the Jobcenter (`document sent`, in `jobcenter`).
+//! models (the same bytes the web's download gives): the announcement letter, a
+//! participant's ESF Plus questionnaire, and the reports as they were sent to the Jobcenter
+//! (`document sent`, in `jobcenter`).
 
 use std::path::Path;
 
 use serde::Serialize;
+use wegbereiter_core::esf::questionnaire_document;
 use wegbereiter_core::letter::{self, Register, Sender, Signer};
 use wegbereiter_core::ports::{AccessKind, StaffDirectory};
 use wegbereiter_core::prelude::*;
@@ -13,6 +15,15 @@ use crate::app::App;
 use crate::args::DocumentCmd;
 use crate::error::CliError;
 use crate::msg;
+
+/// What `document questionnaire` printed.
+#[derive(Debug, Serialize)]
+struct QuestionnaireWritten {
+    file: String,
+    case: String,
+    participant_number: String,
+    bytes: usize,
+}
 
 /// What `document letter` printed.
 #[derive(Debug, Serialize)]
@@ -28,11 +39,12 @@ struct DocumentWritten {
 ///
 /// # Errors
 /// [`CliError::Usage`] for an output file that does not end in `.pdf` (before anything is
-/// read or written); [`CliError::NotFound`] for a case without that letter; access refusals,
-/// storage and I/O errors.
+/// read or written); [`CliError::NotFound`] for a case without that letter, or a
+/// questionnaire of a case never enrolled; access refusals, storage and I/O errors.
 pub async fn run(app: &App, cmd: DocumentCmd) -> Result<(), CliError> {
     match cmd {
         cmd @ DocumentCmd::Sent { .. } => super::jobcenter::sent(app, cmd).await,
+        DocumentCmd::Questionnaire { id, output } => questionnaire(app, id, &output).await,
         DocumentCmd::Letter {
             id,
             number,
@@ -89,6 +101,36 @@ pub async fn run(app: &App, cmd: DocumentCmd) -> Result<(), CliError> {
             })
         }
     }
+}
+
+/// `document questionnaire`: core's questionnaire of a participant for today, as PDF/A.
+async fn questionnaire(app: &App, id: CaseId, output: &Path) -> Result<(), CliError> {
+    require_pdf(output)?;
+    let case = app.read_case(id, AccessKind::Export).await?;
+    let Some(doc) = questionnaire_document(&case, &Sender::default(), app.today(), app.lang())
+    else {
+        return Err(CliError::NotFound(msg!(
+            "Der Fall hat keinen ESF-Plus-Fragebogen: die Person ist nie eingetreten.",
+            "The case has no ESF Plus questionnaire: the person never entered."
+        )));
+    };
+    let bytes = wegbereiter_documents::esf_questionnaire(&doc).map_err(|e| {
+        CliError::Internal(msg!(
+            "Das PDF konnte nicht gesetzt werden: {e}",
+            "The PDF could not be laid out: {e}"
+        ))
+    })?;
+    crate::files::write_private(output, &bytes)?;
+    let written = QuestionnaireWritten {
+        file: output.display().to_string(),
+        case: case.id.case_number(),
+        participant_number: wegbereiter_core::esf::participant_number(case.id),
+        bytes: bytes.len(),
+    };
+    app.out().emit(&written, |lang| match lang {
+        Lang::En => format!("ESF Plus questionnaire written to {}", written.file),
+        _ => format!("ESF-Plus-Fragebogen geschrieben nach {}", written.file),
+    })
 }
 
 /// Refuses an output file whose name does not end in `.pdf`.

@@ -9,8 +9,10 @@
 //! one closed again has left on its latest closure.
 
 pub mod export;
+pub mod questionnaire;
 pub mod rural;
 
+pub use questionnaire::{QuestionnaireDocument, QuestionnairePart, questionnaire_document};
 pub use rural::{RuralPostcodes, RuralTableError, Urbanisation};
 
 use chrono::{Datelike, NaiveDate};

@@ -780,12 +780,8 @@ fn the_questionnaire_for_signature_holds_every_item_of_the_export_but_the_number
         record: entry(EmploymentStatus::Unemployed),
     });
     let case = w.case();
-    let record = EsfRecord {
-        case: case.id,
-        team: case.team,
-        key_worker: case.key_worker,
-        participant: EsfParticipant::of(case).unwrap(),
-    };
+    let record = EsfRecord::of(case).unwrap();
+    assert_eq!(record.participant, EsfParticipant::of(case).unwrap());
     let items = questionnaire(&record, Lang::De);
     assert_eq!(items.len(), PARTICIPANT_COLUMNS.len() - 1);
     assert_eq!(items[0], ("Eintrittsdatum", "10.03.2026".to_owned()));
@@ -796,4 +792,40 @@ fn the_questionnaire_for_signature_holds_every_item_of_the_export_but_the_number
         "not left yet"
     );
     assert!(!items.iter().any(|(_, v)| v.starts_with("TN-")));
+}
+
+#[test]
+fn the_printed_questionnaire_has_an_entry_and_an_exit_part_and_names_the_participant() {
+    use wegbereiter_core::esf::export::PARTICIPANT_COLUMNS;
+    use wegbereiter_core::esf::questionnaire_document;
+    use wegbereiter_core::letter::Sender;
+    let w = World::closed();
+    let case = w.case();
+    let doc = questionnaire_document(case, &Sender::default(), d(2026, 5, 6), Lang::De).unwrap();
+    assert_eq!(doc.parts.len(), 2);
+    let (entry, exit) = (&doc.parts[0], &doc.parts[1]);
+    assert_eq!((entry.heading, exit.heading), ("Eintritt", "Austritt"));
+    assert_eq!(
+        entry.items.len() + exit.items.len(),
+        PARTICIPANT_COLUMNS.len() - 1,
+        "every item of the export but the participant number"
+    );
+    assert_eq!(entry.items[0].label, "Eintrittsdatum");
+    assert_eq!(exit.items[0].label, "Austrittsdatum");
+    assert_eq!(exit.items[0].value, "04.05.2026");
+    assert!(
+        entry.items.iter().any(|i| i.value == "noch nicht erfasst"),
+        "no entry data recorded: said so, never left blank"
+    );
+    assert!(
+        doc.about
+            .iter()
+            .any(|i| i.value == case.referral.client.full_name())
+    );
+    assert!(doc.about.iter().any(|i| i.value.starts_with("TN-")));
+    assert_eq!(doc.printed, "Gedruckt am 06.05.2026");
+    let never = World::in_outreach();
+    assert!(
+        questionnaire_document(never.case(), &Sender::default(), d(2026, 5, 6), Lang::De).is_none()
+    );
 }

@@ -69,6 +69,55 @@ pub fn case(given: &str, family: &str, street: &str) -> Case {
     Case::replay(&history).unwrap()
 }
 
+/// [`case`] enrolled on 14 December 2026 with its ESF Plus entry data recorded (female,
+/// unemployed for more than a year, ISCED 0–2, third-country national, disability not
+/// answered); never left.
+pub fn participant(given: &str, family: &str) -> Case {
+    let mut case = case(given, family, "Weg 1");
+    case.referral.client.gender = Some(Gender::Female);
+    let at = Utc.with_ymd_and_hms(2026, 12, 14, 9, 0, 0).unwrap();
+    let actor = StaffId::from_uuid(Uuid::from_u128(1));
+    let events = [
+        CaseEvent::Enrolled {
+            on: d(2026, 12, 14),
+            key_worker: actor,
+            terms: ParticipationTerms::EXPLAINED,
+            consent: Consent {
+                id: ConsentId::from_uuid(Uuid::from_u128(77)),
+                purpose: ConsentPurpose::CaseProcessing,
+                form: ConsentForm::Written,
+                given_on: d(2026, 12, 14),
+                withdrawn_at: None,
+                text_version: 1,
+            },
+        },
+        CaseEvent::EsfEntryRecorded {
+            record: EsfEntryRecord {
+                employment_status: EmploymentStatus::Unemployed,
+                long_term_unemployed: true,
+                education: IscedBand::Isced0To2,
+                disability: None,
+                citizenship: Citizenship::ThirdCountry,
+                foreign_background: Some(true),
+                minority: None,
+                homeless: false,
+                rural_area: Some(false),
+            },
+        },
+    ];
+    for (event, sequence) in events.into_iter().zip(case.version + 1..) {
+        case.apply(&RecordedEvent {
+            case_id: case.id,
+            sequence,
+            recorded_at: at,
+            actor,
+            event,
+        })
+        .unwrap();
+    }
+    case
+}
+
 /// The signer of the examples.
 pub fn signer() -> wegbereiter_core::letter::Signer {
     wegbereiter_core::letter::Signer {

@@ -6,4 +6,5 @@
 
 mod letter;
 mod poppler;
+mod questionnaire;
 mod report;

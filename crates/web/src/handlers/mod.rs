@@ -10,6 +10,7 @@
 //! | `/cases/{id}/…` | the case file by section, each process step's form, history, feedback preview, print |
 //! | `/cases/{id}/enrolment/consents/{consent}/receipt` | the receipt of a consent given or withdrawn, printable for the client |
 //! | `/cases/{id}/esf/questionnaire` | the ESF Plus questionnaire of a participant, printable for signature |
+//! | `/cases/{id}/esf/questionnaire/pdf` | the same questionnaire as a PDF/A download |
 //! | `/cases/{id}/outreach/letters/{n}/print` | the `n`-th announcement letter, printable (rules R5, R8); `?easy=1` in Leichte Sprache |
 //! | `/cases/export/{format}` | the search page's cases (`?q=`; every visible case without it) as `csv` or `xlsx`, audited |
 //! | `/cases/{id}/feedback/{kind}` | one report to the Jobcenter as the client preview, `…/pdf` as PDF/A, POST `…/send` records it as sent (confirmed) |
@@ -280,6 +281,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route(
             "/cases/{id}/esf/questionnaire",
             get(case::esf_questionnaire),
+        )
+        .route(
+            "/cases/{id}/esf/questionnaire/pdf",
+            get(case::esf_questionnaire_pdf),
         )
         .route(
             "/cases/{id}/outreach/letters/{n}/print",

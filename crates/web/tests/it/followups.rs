@@ -1477,8 +1477,44 @@ async fn the_esf_questionnaire_prints_for_signature_and_is_logged_as_an_export()
             .any(|a| a.actor == app.seed.kw_nord.id && a.kind == AccessKind::Export),
         "{log:?}"
     );
-    // A case the person may not know of is not found; so is one that never entered.
+    // The same questionnaire as PDF/A, linked from the print view; the download is an
+    // export in the access log too.
+    let pdf = format!("/cases/{own}/esf/questionnaire/pdf");
+    assert!(
+        q.body.contains(&pdf),
+        "the PDF is linked from the print view"
+    );
+    let before = app.store.accesses(own).await.unwrap().len();
+    let res = kw.get(&pdf).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.headers["content-type"], "application/pdf");
+    let disposition = res.headers["content-disposition"].to_str().unwrap();
+    assert_eq!(
+        disposition,
+        format!(
+            "attachment; filename=\"esf-fragebogen-{}.pdf\"",
+            own.case_number()
+        )
+    );
+    let text = pdftotext(&res.bytes);
+    for want in [
+        "ESF-Plus-Fragebogen der Teilnahme",
+        "Musterfrau",
+        &format!("TN-{}", own.case_number()),
+        "Unterschrift Teilnehmende*r",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+    assert_eq!(app.store.accesses(own).await.unwrap().len(), before + 1);
+    // A case the person may not know of is not found, as PDF too; so is one that never
+    // entered.
     let other = app.seed.other;
+    assert_eq!(
+        kw.get(&format!("/cases/{other}/esf/questionnaire/pdf"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(
         kw.get(&format!("/cases/{other}/esf/questionnaire"))
             .await

@@ -5,8 +5,6 @@
 
 use askama::Template;
 use axum::extract::Query;
-use axum::http::header;
-use axum::response::IntoResponse;
 use serde::Deserialize;
 use wegbereiter_core::letter::{self, AnnouncementLetter, Register, Signer};
 use wegbereiter_core::ports::AccessKind;
@@ -16,10 +14,6 @@ use super::record;
 use crate::context::ReqCtx;
 use crate::handlers::ok;
 use crate::views::Layout;
-
-/// At most two PDFs are laid out at once: each takes a few milliseconds of a core and some
-/// memory, and a burst of downloads must not starve the server's other work.
-static RENDERING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// `?easy=1`: the letter in Leichte Sprache.
 #[derive(Debug, Default, Deserialize)]
@@ -110,16 +104,7 @@ pub async fn letter_pdf(
 ) -> Result<Response, AppError> {
     let register = q.register();
     let (case, letter) = letter_of(&state, &ctx, &user, &id, &n, register).await?;
-    let bytes = {
-        let _permit = RENDERING
-            .acquire()
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        tokio::task::spawn_blocking(move || wegbereiter_documents::announcement_letter(&letter))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?
-            .map_err(|e| AppError::Internal(e.to_string()))?
-    };
+    let bytes = super::pdf::render(letter, wegbereiter_documents::announcement_letter).await?;
     let file = format!(
         "ankuendigung-{}-{n}{}.pdf",
         case.case_number(),
@@ -128,16 +113,5 @@ pub async fn letter_pdf(
             Register::EasyRead => "-leichte-sprache",
         }
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::pdf::download(&file, bytes))
 }

@@ -4,10 +4,12 @@
 
 use askama::Template;
 use wegbereiter_core::case_file::Medium;
+use wegbereiter_core::esf::{QuestionnaireDocument, questionnaire_document};
 use wegbereiter_core::ports::AccessKind;
 
 use super::prelude::*;
 use super::{Loaded, Show, goals, overview, record, referrals, social};
+use crate::context::ReqCtx;
 use crate::handlers::ok;
 use crate::views::Layout;
 
@@ -214,17 +216,28 @@ pub async fn consent_receipt(
 struct QuestionnairePage {
     l: Layout,
     id: String,
-    sender: String,
-    sender_address: Vec<String>,
-    client: String,
-    reference: String,
-    number: String,
-    items: Vec<(&'static str, String)>,
-    printed: String,
+    doc: QuestionnaireDocument,
+}
+
+/// The questionnaire of the case `id` as core words it for today, once the reader may see
+/// the case; recorded in the access log as an export. 404 for a case that was never
+/// enrolled.
+async fn questionnaire_of(
+    state: &AppState,
+    ctx: &ReqCtx,
+    user: &StaffMember,
+    id: &str,
+) -> Result<(CaseId, QuestionnaireDocument), AppError> {
+    let opened = open(state, user, id, Need::Read).await?;
+    let case = &opened.case;
+    let doc = questionnaire_document(case, &state.letters, ctx.today(), ctx.lang)
+        .ok_or(AppError::NotFound)?;
+    record(state, ctx, user, case.id, AccessKind::Export).await?;
+    Ok((case.id, doc))
 }
 
 /// GET /cases/{id}/esf/questionnaire: the ESF Plus questionnaire of a participant (core's
-/// `esf::export::questionnaire`: entry items, exit and result as recorded) printable for the
+/// `esf::questionnaire_document`: entry and exit items as recorded) printable for the
 /// client's and the worker's signature, ESF evidence. 404 for a case that was never enrolled.
 /// Access as for viewing the case; recorded in the access log as an export.
 pub async fn esf_questionnaire(
@@ -232,26 +245,23 @@ pub async fn esf_questionnaire(
     Auth(ctx, user): Auth,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let opened = open(&state, &user, &id, Need::Read).await?;
-    let case = &opened.case;
-    let participant = wegbereiter_core::esf::EsfParticipant::of(case).ok_or(AppError::NotFound)?;
-    let esf = wegbereiter_core::esf::EsfRecord {
-        case: case.id,
-        team: case.team,
-        key_worker: case.key_worker,
-        participant,
-    };
-    record(&state, &ctx, &user, case.id, AccessKind::Export).await?;
-    let letters = &state.letters;
+    let (case, doc) = questionnaire_of(&state, &ctx, &user, &id).await?;
     ok(&QuestionnairePage {
         l: Layout::new(&ctx, "esf.questionnaire_title", ""),
-        id: case.id.to_string(),
-        sender: letters.project_name.clone(),
-        sender_address: letters.address.clone(),
-        client: case.referral.client.full_name(),
-        reference: views::case_no(case.id),
-        number: esf.participant_number(),
-        items: wegbereiter_core::esf::export::questionnaire(&esf, ctx.lang),
-        printed: views::datetime(ctx.now, ctx.lang, ctx.tz),
+        id: case.to_string(),
+        doc,
     })
+}
+
+/// GET /cases/{id}/esf/questionnaire/pdf: the same questionnaire as a PDF/A-2b download,
+/// laid out by `wegbereiter-documents`.
+pub async fn esf_questionnaire_pdf(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (case, doc) = questionnaire_of(&state, &ctx, &user, &id).await?;
+    let bytes = super::pdf::render(doc, wegbereiter_documents::esf_questionnaire).await?;
+    let file = format!("esf-fragebogen-{}.pdf", case.case_number());
+    Ok(super::pdf::download(&file, bytes))
 }

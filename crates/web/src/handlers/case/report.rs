@@ -5,8 +5,7 @@
 //! bytes and their SHA-256), and the download of a sent report exactly as it was sent.
 
 use askama::Template;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::StatusCode;
 use wegbereiter_core::letter::Signer;
 use wegbereiter_core::ports::AccessKind;
 use wegbereiter_core::report::{
@@ -18,9 +17,6 @@ use super::{Opened, record};
 use crate::context::ReqCtx;
 use crate::handlers::{page, see_other};
 use crate::views::Layout;
-
-/// At most two PDFs are laid out at once (as for the letters).
-static RENDERING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 #[derive(Template)]
 #[template(path = "report.html")]
@@ -84,32 +80,6 @@ async fn compute(
 
 fn kind_of(key: &str) -> Result<ReportKind, AppError> {
     <ReportKind as Labelled>::from_key(key).ok_or(AppError::NotFound)
-}
-
-async fn render(doc: ReportDocument) -> Result<Vec<u8>, AppError> {
-    let _permit = RENDERING
-        .acquire()
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    tokio::task::spawn_blocking(move || wegbereiter_documents::jobcenter_report(&doc))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))
-}
-
-fn pdf_response(file: &str, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 async fn preview_page(
@@ -178,9 +148,9 @@ pub async fn pdf(
         .await?
         .map_err(|_| AppError::NotFound)?;
     record(&state, &ctx, &user, opened.case.id, AccessKind::Export).await?;
-    let bytes = render(doc).await?;
+    let bytes = super::pdf::render(doc, wegbereiter_documents::jobcenter_report).await?;
     let file = format!("{}-{}.pdf", kind.key(), opened.case.id.case_number());
-    Ok(pdf_response(&file, bytes))
+    Ok(super::pdf::download(&file, bytes))
 }
 
 /// What the send form says, read into core's values; every problem at once.
@@ -233,7 +203,7 @@ pub async fn send(
         Ok(v) => v,
         Err(e) => return refuse(e.message(ctx.lang), StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    let bytes = render(doc).await?;
+    let bytes = super::pdf::render(doc, wegbereiter_documents::jobcenter_report).await?;
     let sent = SentReport {
         document: new_id(),
         kind,
@@ -311,5 +281,5 @@ pub async fn sent_pdf(
         opened.case.id.case_number(),
         report.sent_on
     );
-    Ok(pdf_response(&file, bytes))
+    Ok(super::pdf::download(&file, bytes))
 }
