@@ -26,7 +26,8 @@
 //! * Only psychologists read the psychologist compartment (rule R14); they may also write
 //!   psychologist notes into any case they may see.
 //! * Administrators manage staff, teams and the service directory and never open a case.
-//! * The data-protection officer reads the audit and access logs and never opens a case.
+//! * The data-protection officer reads the audit and access logs, keeps the retention rules
+//!   and the register of data-protection requests, and never opens a case.
 //! * A deactivated account can do nothing at all.
 //!
 //! Where the existence of a case is itself confidential (a case of another team), the
@@ -365,6 +366,14 @@ pub fn can_read_audit(actor: &Actor) -> bool {
 #[must_use]
 pub fn can_manage_retention(actor: &Actor) -> bool {
     actor.active && actor.has_role(Role::DataProtectionOfficer)
+}
+
+/// Whether `actor` keeps the register of a client's data-protection requests (enters a
+/// request, extends its period, records it as done or refused;
+/// [`crate::privacy_request`]): the data-protection officer, as for retention.
+#[must_use]
+pub fn can_keep_privacy_requests(actor: &Actor) -> bool {
+    can_manage_retention(actor)
 }
 
 /// Whether `actor` sees the load of their teams (cases per key worker).

@@ -122,3 +122,7 @@ id_type!(
     /// Identifies a kept document of a case (a report as it was sent to the Jobcenter).
     DocumentId
 );
+id_type!(
+    /// Identifies a client's data-protection request (*Betroffenenantrag*) in the register.
+    PrivacyRequestId
+);

@@ -92,6 +92,7 @@ pub mod outlook;
 pub mod outreach;
 pub mod period;
 pub mod ports;
+pub mod privacy_request;
 pub mod referral;
 pub mod reminders;
 pub mod report;

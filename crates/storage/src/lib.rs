@@ -61,6 +61,7 @@ mod error;
 mod explain;
 mod mapping;
 mod migration;
+mod privacy_requests;
 mod read_model;
 mod repo;
 mod retention;
@@ -71,11 +72,15 @@ mod web;
 
 pub use access_export::{AccessExport, ExportedCase, ExportedRead, PersonMatch};
 pub use explain::QueryPlan;
+pub use privacy_requests::{
+    ANSWERED_LISTED, PRIVACY_REQUEST_DONE, PRIVACY_REQUEST_EXTENDED, PRIVACY_REQUEST_RECEIVED,
+    PRIVACY_REQUEST_REFUSED, RequestError,
+};
 pub use read_model::{
     DueReminder, LoadCount, ReadModelSnapshot, ReminderScope, RemindersPage, TeamCaseload,
 };
 pub use retention::{
-    Applied, CASE_ERASED, CASE_RESTRICTED, CONTENT_ERASED, PlannedCase, RETENTION_SET,
+    Applied, CASE_ERASED, CASE_RESTRICTED, CONTENT_ERASED, CarriedOut, PlannedCase, RETENTION_SET,
     RetentionError, StepDone,
 };
 pub use settings::{DEFAULT_TIME_ZONE, RURAL_POSTCODES_SET, StoredTimeZone, TIME_ZONE_SET};
@@ -1042,6 +1047,7 @@ mod tests {
                 login_addresses,
                 login_failures,
                 personal_tokens,
+                privacy_requests,
                 sent_documents,
                 services,
                 staff,

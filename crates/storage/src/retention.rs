@@ -19,20 +19,26 @@
 //!
 //! Every step is recorded in the audit log in the same transaction.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::Uuid;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use serde::Serialize;
 use wegbereiter_core::case::{Case, CaseStatus};
 use wegbereiter_core::event::{CaseEvent, RecordedEvent};
 use wegbereiter_core::ids::CaseId;
 use wegbereiter_core::ports::{AuditStamp, StorageError};
+use wegbereiter_core::privacy_request::{PrivacyRequest, RequestKind, RequestRefused};
 use wegbereiter_core::retention::{
     self, CasePlan, ErasedEvent, ErasureRefused, RetentionAction, RetentionCategory,
     RetentionRules, Step,
 };
+use wegbereiter_core::staff::Actor;
+use wegbereiter_core::text::Text;
 use wegbereiter_core::vocab::{Labelled, Lang};
 
 use crate::entity::{
@@ -41,6 +47,7 @@ use crate::entity::{
 };
 use crate::error::{corrupt, storage};
 use crate::mapping::{self, ts};
+use crate::privacy_requests::RequestError;
 use crate::repo::{BATCH, audit, load_many, upsert};
 use crate::vault::Vault;
 use crate::{AuditSubject, Store, begin_write, chain, read_model};
@@ -70,6 +77,9 @@ pub enum RetentionError {
     /// The stored retention rules do not pass core's check.
     #[error("invalid retention rules: {0}")]
     InvalidRules(String),
+    /// Core refuses to record the request carried out as done in the register.
+    #[error(transparent)]
+    Request(RequestRefused),
     /// The database failed.
     #[error(transparent)]
     Storage(#[from] StorageError),
@@ -100,6 +110,32 @@ pub struct Applied {
     /// Cases core refused at that moment (changed since the plan was read), with why; they
     /// stay in the plan.
     pub refused: Vec<(CaseId, ErasureRefused)>,
+}
+
+/// What [`Store::carry_out_request`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CarriedOut {
+    /// The steps carried out.
+    pub steps: Vec<StepDone>,
+    /// The requests of the register this answered (recorded as done).
+    pub answered: Vec<PrivacyRequest>,
+}
+
+/// The note a request answered by `done` gets in the register (German, no content).
+fn done_note(done: &[StepDone]) -> Result<Text, StorageError> {
+    let what: Vec<String> = done
+        .iter()
+        .map(|d| {
+            let action = match d.step.action {
+                RetentionAction::EraseCase => "Fall gelöscht",
+                RetentionAction::EraseContent => "Inhalte gelöscht",
+                RetentionAction::Restrict => "Verarbeitung eingeschränkt",
+            };
+            format!("{action} ({})", d.step.category.label(Lang::De))
+        })
+        .collect();
+    Text::parse(format!("Ausgeführt: {}", what.join(", ")))
+        .map_err(|e| corrupt(format!("request note: {e}")))
 }
 
 /// What one carried-out step did.
@@ -243,21 +279,80 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Vec<StepDone>, RetentionError> {
         let txn = begin_write(self.conn()).await.map_err(storage)?;
-        let rules = rules_in(&txn).await?;
+        let done = self
+            .carry_out_in(&txn, id, steps, basis, stamp, today)
+            .await?;
+        txn.commit().await.map_err(storage)?;
+        self.flush_erased().await?;
+        Ok(done)
+    }
+
+    /// [`Store::carry_out`] for a client's request of `kind` (an Art. 17 erasure or an
+    /// Art. 18 restriction) by `actor`: in the same transaction, every open request of that
+    /// kind about the case in the register is recorded as done (audited as
+    /// `privacy_request.done`), with a note naming what was carried out.
+    ///
+    /// # Errors
+    /// As [`Store::carry_out`]; [`RetentionError::Request`] when core refuses to record a
+    /// request as done (`actor` is not the data-protection officer); nothing is written then.
+    pub async fn carry_out_request(
+        &self,
+        id: CaseId,
+        steps: &[Step],
+        (basis, kind): (&str, RequestKind),
+        actor: &Actor,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<CarriedOut, RetentionError> {
+        let stamp = AuditStamp {
+            actor: Some(actor.id),
+            at: now,
+        };
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        let done = self
+            .carry_out_in(&txn, id, steps, basis, stamp, today)
+            .await?;
+        let note = done_note(&done)?;
+        let answered =
+            crate::privacy_requests::complete_open(&txn, (id, kind), &note, actor, (now, today))
+                .await
+                .map_err(|e| match e {
+                    RequestError::Refused(r) => RetentionError::Request(r),
+                    RequestError::Storage(e) => RetentionError::Storage(e),
+                    other => RetentionError::Storage(corrupt(other.to_string())),
+                })?;
+        txn.commit().await.map_err(storage)?;
+        self.flush_erased().await?;
+        Ok(CarriedOut {
+            steps: done,
+            answered,
+        })
+    }
+
+    async fn carry_out_in(
+        &self,
+        txn: &DatabaseTransaction,
+        id: CaseId,
+        steps: &[Step],
+        basis: &str,
+        stamp: AuditStamp,
+        today: NaiveDate,
+    ) -> Result<Vec<StepDone>, RetentionError> {
+        let rules = rules_in(txn).await?;
         let mut done = Vec::new();
         for step in steps {
-            let rows = event_rows(&txn, id).await?;
+            let rows = event_rows(txn, id).await?;
             if rows.is_empty() {
                 return Err(RetentionError::NotFound(id));
             }
-            let history = crate::repo::decode_events(&txn, self.vault(), id, &rows).await?;
+            let history = crate::repo::decode_events(txn, self.vault(), id, &rows).await?;
             let case = Case::replay(&history).map_err(|e| corrupt(format!("case {id}: {e}")))?;
             retention::permits(&case, &rules, *step, today)?;
             let n = match step.action {
                 RetentionAction::EraseCase => {
-                    let n = erase_case(&txn, id).await?;
+                    let n = erase_case(txn, id).await?;
                     let subject = format!("case {id} {}: {basis}", step.category.label(Lang::De));
-                    audit(&txn, stamp, CASE_ERASED, subject).await?;
+                    audit(txn, stamp, CASE_ERASED, subject).await?;
                     done.push(StepDone {
                         step: *step,
                         events: n,
@@ -266,7 +361,7 @@ impl Store {
                 }
                 RetentionAction::EraseContent => {
                     let (history, erased) =
-                        redact(&txn, self.vault(), &rows, history, step.category).await?;
+                        redact(txn, self.vault(), &rows, history, step.category).await?;
                     let n = erased.len() as u64;
                     let event = CaseEvent::ContentErased {
                         category: step.category,
@@ -274,7 +369,7 @@ impl Store {
                         on: today,
                         events: erased,
                     };
-                    append_one(&txn, self.vault(), id, history, event, stamp).await?;
+                    append_one(txn, self.vault(), id, history, event, stamp).await?;
                     n
                 }
                 RetentionAction::Restrict => {
@@ -283,7 +378,7 @@ impl Store {
                         basis: basis.to_owned(),
                         on: today,
                     };
-                    append_one(&txn, self.vault(), id, history, event, stamp).await?;
+                    append_one(txn, self.vault(), id, history, event, stamp).await?;
                     0
                 }
             };
@@ -292,14 +387,12 @@ impl Store {
                 _ => CONTENT_ERASED,
             };
             let subject = format!("case {id} {} ({n}): {basis}", step.category.label(Lang::De));
-            audit(&txn, stamp, action, subject).await?;
+            audit(txn, stamp, action, subject).await?;
             done.push(StepDone {
                 step: *step,
                 events: n,
             });
         }
-        txn.commit().await.map_err(storage)?;
-        self.flush_erased().await?;
         Ok(done)
     }
 
@@ -333,6 +426,9 @@ impl Store {
                 Err(RetentionError::Refused(why)) => out.refused.push((p.case_id, why)),
                 Err(RetentionError::NotFound(_)) => {}
                 Err(RetentionError::Storage(e)) => return Err(e),
+                Err(RetentionError::Request(why)) => {
+                    return Err(corrupt(format!("request register: {why}")));
+                }
                 Err(RetentionError::InvalidRules(why)) => {
                     return Err(corrupt(format!("stored retention rules: {why}")));
                 }

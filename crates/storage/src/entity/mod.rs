@@ -22,6 +22,7 @@ pub(crate) mod installation_settings;
 pub(crate) mod login_addresses;
 pub(crate) mod login_failures;
 pub(crate) mod personal_tokens;
+pub(crate) mod privacy_requests;
 pub(crate) mod sent_documents;
 pub(crate) mod services;
 pub(crate) mod staff;

@@ -24,6 +24,7 @@ pub(crate) mod m0015_statistics;
 pub(crate) mod m0016_api;
 pub(crate) mod m0017_sent_documents;
 pub(crate) mod m0018_outreach_triggers;
+pub(crate) mod m0019_privacy_requests;
 
 /// The migrations this binary knows, oldest first.
 pub(crate) struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_api::Migration),
             Box::new(m0017_sent_documents::Migration),
             Box::new(m0018_outreach_triggers::Migration),
+            Box::new(m0019_privacy_requests::Migration),
         ]
     }
 }

@@ -17,6 +17,7 @@ mod encryption;
 mod fixtures;
 mod harness;
 mod open;
+mod requests;
 mod retention;
 mod search;
 mod sent;
