@@ -349,3 +349,268 @@ fn a_consent_has_a_receipt_when_given_and_when_withdrawn() {
         &["consent", "receipt", &id, "--consent", &consent],
     );
 }
+
+#[test]
+fn the_register_of_requests_on_sqlite() {
+    register_story(&Wb::sqlite());
+}
+
+#[test]
+fn the_register_of_requests_on_postgres() {
+    if let Some(wb) = Wb::postgres("the_register_of_requests_on_postgres") {
+        register_story(&wb);
+    }
+}
+
+/// `privacy request add|list|extend|done|refuse`: deadlines, overdue first, refusals with
+/// their exit codes, only the DPO; an erasure on request answers its open request.
+fn register_story(wb: &Wb) {
+    wb.today("2026-03-02");
+    wb.set_up();
+    add_dpo(wb);
+    let dpo = Some("dpo");
+    let plain = closed_case(wb, "Rita", false);
+    let add = |kind: &str, channel: &str, received: &str| {
+        wb.json(
+            dpo,
+            &[
+                "privacy",
+                "request",
+                "add",
+                "--case",
+                &plain,
+                "--kind",
+                kind,
+                "--channel",
+                channel,
+                "--received",
+                received,
+                "--note",
+                "Schreiben",
+            ],
+        )
+    };
+
+    // Only the data-protection officer keeps the register.
+    for who in ["kw", "admin"] {
+        wb.fails(
+            3,
+            Some(who),
+            &[
+                "privacy",
+                "request",
+                "add",
+                "--case",
+                &plain,
+                "--kind",
+                "access",
+                "--channel",
+                "letter",
+            ],
+        );
+        wb.fails(3, Some(who), &["privacy", "request", "list"]);
+    }
+    wb.fails(
+        2,
+        dpo,
+        &[
+            "privacy",
+            "request",
+            "add",
+            "--case",
+            &plain,
+            "--kind",
+            "wish",
+            "--channel",
+            "letter",
+        ],
+    );
+    // Not received in the future.
+    wb.fails(
+        3,
+        dpo,
+        &[
+            "privacy",
+            "request",
+            "add",
+            "--case",
+            &plain,
+            "--kind",
+            "access",
+            "--channel",
+            "letter",
+            "--received",
+            "03.03.2026",
+        ],
+    );
+
+    let erasure = add("erasure", "letter", "01.02.2026");
+    assert_eq!(erasure["deadline"], "2026-03-01", "{erasure}");
+    assert_eq!(erasure["overdue"], true, "{erasure}");
+    assert_eq!(erasure["days_left"], -1, "{erasure}");
+    let access = add("access", "email", "2026-03-02");
+    assert_eq!(access["deadline"], "2026-04-02", "{access}");
+    assert_eq!(access["overdue"], false, "{access}");
+    let objection = add("objection", "in_person", "2026-02-20");
+    let id = |v: &serde_json::Value| v["id"].as_str().unwrap().to_owned();
+    let (erasure_id, access_id, objection_id) = (id(&erasure), id(&access), id(&objection));
+
+    // Overdue first, then by deadline.
+    let list = wb.json(dpo, &["privacy", "request", "list"]);
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            erasure_id.as_str(),
+            objection_id.as_str(),
+            access_id.as_str()
+        ]
+    );
+    let text = wb.ok(dpo, &["privacy", "request", "list"]);
+    assert!(
+        text.contains("ÜBERFÄLLIG") && !text.contains("Rita"),
+        "{text}"
+    );
+
+    // The period is extended once, only while it runs.
+    wb.fails(
+        3,
+        dpo,
+        &[
+            "privacy",
+            "request",
+            "extend",
+            &erasure_id,
+            "--reason",
+            "viel",
+        ],
+    );
+    let extended = wb.json(
+        dpo,
+        &[
+            "privacy",
+            "request",
+            "extend",
+            &access_id,
+            "--reason",
+            "mehrere Akten",
+        ],
+    );
+    assert_eq!(extended["deadline"], "2026-06-02", "{extended}");
+    wb.fails(
+        3,
+        dpo,
+        &[
+            "privacy", "request", "extend", &access_id, "--reason", "nochmal",
+        ],
+    );
+
+    // Refused with its reason; answered requests leave the list of open ones.
+    wb.fails(
+        2,
+        dpo,
+        &[
+            "privacy",
+            "request",
+            "refuse",
+            &objection_id,
+            "--reason",
+            " ",
+        ],
+    );
+    let refused = wb.json(
+        dpo,
+        &[
+            "privacy",
+            "request",
+            "refuse",
+            &objection_id,
+            "--reason",
+            "Verarbeitung zur Erfüllung einer rechtlichen Pflicht",
+        ],
+    );
+    assert_eq!(refused["status"], "refused", "{refused}");
+    assert_eq!(refused["answered_on"], "2026-03-02", "{refused}");
+    wb.fails(3, dpo, &["privacy", "request", "done", &objection_id]);
+    wb.fails(
+        3,
+        dpo,
+        &[
+            "privacy",
+            "request",
+            "done",
+            &access_id,
+            "--on",
+            "2026-03-03",
+        ],
+    );
+    wb.fails(
+        4,
+        dpo,
+        &[
+            "privacy",
+            "request",
+            "done",
+            "0190a0b0-0000-7000-8000-000000000000",
+        ],
+    );
+
+    // The erasure carried out on request answers its open request.
+    let erased = wb.json(
+        dpo,
+        &[
+            "privacy",
+            "erase",
+            &plain,
+            "--reason",
+            "Antrag vom 01.02.2026",
+            "--yes",
+        ],
+    );
+    assert_eq!(
+        erased["answered_requests"],
+        serde_json::json!([erasure_id]),
+        "{erased}"
+    );
+    let open = wb.json(dpo, &["privacy", "request", "list"]);
+    assert_eq!(open.as_array().unwrap().len(), 1, "{open}");
+    assert_eq!(open[0]["id"], access_id.as_str(), "{open}");
+    let done = wb.json(
+        dpo,
+        &[
+            "privacy",
+            "request",
+            "done",
+            &access_id,
+            "--note",
+            "Auskunft per Post",
+        ],
+    );
+    assert_eq!(done["status"], "done", "{done}");
+    let all = wb.json(dpo, &["privacy", "request", "list", "--all"]);
+    assert_eq!(all.as_array().unwrap().len(), 3, "{all}");
+    let erased_row = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == erasure_id.as_str())
+        .unwrap();
+    assert_eq!(erased_row["status"], "done", "{all}");
+    assert_eq!(
+        erased_row["case_id"],
+        plain.as_str(),
+        "the register outlives the case"
+    );
+    assert!(
+        erased_row["answer"]
+            .as_str()
+            .unwrap()
+            .contains("Fall gelöscht"),
+        "{erased_row}"
+    );
+}

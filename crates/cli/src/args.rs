@@ -12,7 +12,9 @@ use chrono::NaiveDate;
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use wegbereiter_core::ids::PrivacyRequestId;
 use wegbereiter_core::prelude::*;
+use wegbereiter_core::privacy_request::{RequestChannel, RequestKind};
 use wegbereiter_core::statistics::Granularity;
 
 use crate::dates::{parse_date, parse_datetime};
@@ -396,6 +398,73 @@ pub enum PrivacyCmd {
         /// The request or reason, as the DPO records it.
         #[arg(long)]
         reason: String,
+    },
+    /// The register of data-protection requests: enter, list, extend, done, refuse.
+    #[command(subcommand)]
+    Request(RequestCmd),
+}
+
+/// `privacy request …`: the register of a client's data-protection requests
+/// (Betroffenenanträge) with their answer deadlines (one month, Art. 12(3) GDPR).
+#[derive(Debug, Subcommand)]
+pub enum RequestCmd {
+    /// Enter a request that came in (recorded in the audit log).
+    Add {
+        /// The case it concerns.
+        #[arg(long, value_parser = parse_case_id)]
+        case: CaseId,
+        /// What the client asks for: access, rectification, erasure, restriction, objection,
+        /// withdrawal.
+        #[arg(long, value_parser = VocabParser::<RequestKind>::new())]
+        kind: RequestKind,
+        /// How it came in: letter, email, in_person, phone, other.
+        #[arg(long, value_parser = VocabParser::<RequestChannel>::new())]
+        channel: RequestChannel,
+        /// The day it came in (default: today); the deadline counts from here.
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        received: Option<NaiveDate>,
+        /// A short note, e.g. "Schreiben vom 01.12.2026" (no health or case details).
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// The open requests, overdue ones first, with their deadlines.
+    List {
+        /// Also the answered (done or refused) ones.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Extend the answer period by two months, once, while the first month runs.
+    Extend {
+        /// The request's id.
+        #[arg(value_parser = parse_request_id)]
+        id: PrivacyRequestId,
+        /// Why (the client is told within the first month).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record a request as done.
+    Done {
+        /// The request's id.
+        #[arg(value_parser = parse_request_id)]
+        id: PrivacyRequestId,
+        /// The day it was answered (default: today).
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        on: Option<NaiveDate>,
+        /// A short note on the answer.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Refuse a request, giving the reason the client is told (Art. 12(4) GDPR).
+    Refuse {
+        /// The request's id.
+        #[arg(value_parser = parse_request_id)]
+        id: PrivacyRequestId,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        /// The day it was refused (default: today).
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        on: Option<NaiveDate>,
     },
 }
 
@@ -1381,6 +1450,21 @@ fn parse_id<T: std::str::FromStr>(
             ),
         ))
     })
+}
+
+/// A clap value parser for the ids of data-protection requests.
+///
+/// # Errors
+/// A [`ValueError`] saying that the id is a UUID and where to find one.
+pub fn parse_request_id(input: &str) -> Result<PrivacyRequestId, ValueError> {
+    parse_id(
+        input,
+        ("die Nummer eines Antrags", "a request's id"),
+        (
+            "siehe `wegbereiter privacy request list`",
+            "see `wegbereiter privacy request list`",
+        ),
+    )
 }
 
 /// A clap value parser for case ids (case numbers).

@@ -18,6 +18,7 @@ pub mod keys;
 pub mod ops;
 pub mod privacy;
 pub mod referral;
+pub mod requests;
 pub mod settings;
 pub mod setup;
 pub mod statistics;

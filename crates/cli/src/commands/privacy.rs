@@ -8,6 +8,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use wegbereiter_core::privacy_request::answered_by;
 use wegbereiter_core::retention::{
     self, RetentionAction, RetentionCategory, RetentionPeriod, RetentionRules, Step,
 };
@@ -98,8 +99,9 @@ pub async fn retention(app: &App, cmd: RetentionCmd) -> Result<(), CliError> {
 pub async fn request(app: &App, cmd: PrivacyCmd) -> Result<(), CliError> {
     let dpo = app.actor_with_role(Role::DataProtectionOfficer).await?;
     let today = app.today();
-    let (id, steps, basis, yes) = match cmd {
+    let (id, steps, (basis, kind), yes) = match cmd {
         PrivacyCmd::Export { id, output } => return export(app, &dpo, id, output).await,
+        PrivacyCmd::Request(cmd) => return super::requests::run(app, &dpo, cmd).await,
         PrivacyCmd::Erase { id, reason, yes } => {
             let case = case_of(app, id).await?;
             let rules = app.store.retention_rules().await?;
@@ -107,7 +109,10 @@ pub async fn request(app: &App, cmd: PrivacyCmd) -> Result<(), CliError> {
             (
                 id,
                 steps,
-                format!("Antrag nach Art. 17 DSGVO: {reason}"),
+                (
+                    format!("Antrag nach Art. 17 DSGVO: {reason}"),
+                    answered_by(false),
+                ),
                 yes,
             )
         }
@@ -118,7 +123,10 @@ pub async fn request(app: &App, cmd: PrivacyCmd) -> Result<(), CliError> {
             (
                 id,
                 steps,
-                format!("Antrag nach Art. 18 DSGVO: {reason}"),
+                (
+                    format!("Antrag nach Art. 18 DSGVO: {reason}"),
+                    answered_by(true),
+                ),
                 true,
             )
         }
@@ -128,6 +136,7 @@ pub async fn request(app: &App, cmd: PrivacyCmd) -> Result<(), CliError> {
             case_id: id.to_string(),
             carried_out: false,
             steps: steps.iter().map(|s| StepView::of(*s, None)).collect(),
+            answered_requests: Vec::new(),
         };
         app.out().emit(&view, |lang| steps_text(lang, &view))?;
         app.out().warn(&msg!(
@@ -138,13 +147,21 @@ pub async fn request(app: &App, cmd: PrivacyCmd) -> Result<(), CliError> {
     }
     let done = app
         .store
-        .carry_out(id, &steps, &basis, app.stamp(Some(&dpo)), today)
+        .carry_out_request(
+            id,
+            &steps,
+            (&basis, kind),
+            &dpo.as_actor(),
+            app.now(),
+            today,
+        )
         .await
         .map_err(retention_error)?;
     let view = RequestView {
         case_id: id.to_string(),
         carried_out: true,
-        steps: done.iter().map(StepView::done).collect(),
+        steps: done.steps.iter().map(StepView::done).collect(),
+        answered_requests: done.answered.iter().map(|r| r.id().to_string()).collect(),
     };
     app.out().emit(&view, |lang| steps_text(lang, &view))
 }
@@ -197,6 +214,7 @@ fn retention_error(e: RetentionError) -> CliError {
             de.clone(),
             format!("invalid retention rules: {de}"),
         )),
+        RetentionError::Request(r) => CliError::Forbidden(Msg::new(r.german(), r.to_string())),
         RetentionError::Storage(e) => e.into(),
         other => CliError::Internal(msg!("{other}", "{other}")),
     }
@@ -327,6 +345,8 @@ struct RequestView {
     case_id: String,
     carried_out: bool,
     steps: Vec<StepView>,
+    /// The requests of the register this answered (recorded as done).
+    answered_requests: Vec<String>,
 }
 
 fn steps_text(lang: Lang, view: &RequestView) -> String {
@@ -342,6 +362,16 @@ fn steps_text(lang: Lang, view: &RequestView) -> String {
     let mut out = format!("{head} {}:", view.case_id);
     for s in &view.steps {
         out.push_str(&format!("\n  - {}", s.describe(lang)));
+    }
+    for r in &view.answered_requests {
+        out.push_str(&format!(
+            "\n{} {r}",
+            tr(
+                lang,
+                "Als erledigt vermerkt: Antrag",
+                "Recorded as done: request"
+            )
+        ));
     }
     out
 }
