@@ -8,11 +8,13 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+use wegbereiter_core::ids::PrivacyRequestId;
+use wegbereiter_core::privacy_request::{PrivacyRequest, Receipt, RequestKind, RequestStep};
 use wegbereiter_core::retention::RetentionRules;
 use wegbereiter_storage::{
     AccessExport, AccessQuery, AccessRecord, Applied, AuditQuery, AuditRecord, AuditSubject,
-    DueReminder, IdempotencyClaim, LoadCount, LoginFailureStats, Page, PersonalToken, PlannedCase,
-    ReminderScope, RemindersPage, RetentionError, StepDone, TeamCaseload,
+    CarriedOut, DueReminder, IdempotencyClaim, LoadCount, LoginFailureStats, Page, PersonalToken,
+    PlannedCase, ReminderScope, RemindersPage, RequestError, RetentionError, TeamCaseload,
 };
 
 use async_trait::async_trait;
@@ -174,19 +176,58 @@ pub trait Backend:
     /// [`StorageError`] on backend failure.
     async fn case_for_retention(&self, id: CaseId) -> Result<Option<Case>, StorageError>;
 
-    /// Carries out the retention `steps` of one request on case `id` in one transaction (see
-    /// `wegbereiter_storage::Store::carry_out`).
+    /// Carries out the retention `steps` of a client's request of `kind` on case `id` by
+    /// `actor`, answering the open request of that kind in the register, in one transaction
+    /// (see `wegbereiter_storage::Store::carry_out_request`).
     ///
     /// # Errors
     /// [`RetentionError`]: refused by core (nothing written), unknown case, or storage.
-    async fn carry_out(
+    async fn carry_out_request(
         &self,
         id: CaseId,
         steps: &[wegbereiter_core::retention::Step],
-        basis: &str,
-        stamp: AuditStamp,
+        request: (&str, RequestKind),
+        actor: &Actor,
+        now: DateTime<Utc>,
         today: NaiveDate,
-    ) -> Result<Vec<StepDone>, RetentionError>;
+    ) -> Result<CarriedOut, RetentionError>;
+
+    /// The register's open requests, with `include_answered` also the latest answered ones
+    /// (see `wegbereiter_storage::Store::privacy_requests`).
+    ///
+    /// # Errors
+    /// [`StorageError`] on backend failure.
+    async fn privacy_requests(
+        &self,
+        include_answered: bool,
+    ) -> Result<Vec<PrivacyRequest>, StorageError>;
+
+    /// Enters a request in the register (see
+    /// `wegbereiter_storage::Store::privacy_request_add`).
+    ///
+    /// # Errors
+    /// [`RequestError`]: refused by core (nothing written) or storage.
+    async fn privacy_request_add(
+        &self,
+        receipt: Receipt,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<PrivacyRequest, RequestError>;
+
+    /// Carries out a step of the register on request `id` (see
+    /// `wegbereiter_storage::Store::privacy_request_step`).
+    ///
+    /// # Errors
+    /// [`RequestError`]: unknown request, refused by core (nothing written), or storage.
+    async fn privacy_request_step(
+        &self,
+        id: PrivacyRequestId,
+        step: RequestStep,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<PrivacyRequest, RequestError>;
 
     /// The access export (Art. 15 GDPR) of the person of case `id`, recorded as an export
     /// by `reader` (see `wegbereiter_storage::Store::access_export`).
@@ -918,16 +959,49 @@ impl Backend for MemoryBackend {
         self.store.load(id).await
     }
 
-    async fn carry_out(
+    async fn carry_out_request(
         &self,
         _id: CaseId,
         _steps: &[wegbereiter_core::retention::Step],
-        _basis: &str,
-        _stamp: AuditStamp,
+        _request: (&str, RequestKind),
+        _actor: &Actor,
+        _now: DateTime<Utc>,
         _today: NaiveDate,
-    ) -> Result<Vec<StepDone>, RetentionError> {
+    ) -> Result<CarriedOut, RetentionError> {
         Err(RetentionError::Storage(StorageError::Unavailable(
             "erasure needs a database (the in-memory backend does not erase)".into(),
+        )))
+    }
+
+    async fn privacy_requests(
+        &self,
+        _include_answered: bool,
+    ) -> Result<Vec<PrivacyRequest>, StorageError> {
+        Ok(Vec::new())
+    }
+
+    async fn privacy_request_add(
+        &self,
+        _receipt: Receipt,
+        _actor: &Actor,
+        _now: DateTime<Utc>,
+        _today: NaiveDate,
+    ) -> Result<PrivacyRequest, RequestError> {
+        Err(RequestError::Storage(StorageError::Unavailable(
+            "the register of requests needs a database".into(),
+        )))
+    }
+
+    async fn privacy_request_step(
+        &self,
+        _id: PrivacyRequestId,
+        _step: RequestStep,
+        _actor: &Actor,
+        _now: DateTime<Utc>,
+        _today: NaiveDate,
+    ) -> Result<PrivacyRequest, RequestError> {
+        Err(RequestError::Storage(StorageError::Unavailable(
+            "the register of requests needs a database".into(),
         )))
     }
 

@@ -5,17 +5,19 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use wegbereiter_core::esf::{EsfRecord, EsfScope};
+use wegbereiter_core::ids::PrivacyRequestId;
 use wegbereiter_core::ports::{
     AccessEntry, AccessLog, AuditStamp, CaseFilter, CaseRepository, ServiceDirectory,
     StaffDirectory, StorageError, Visibility,
 };
 use wegbereiter_core::prelude::*;
+use wegbereiter_core::privacy_request::{PrivacyRequest, Receipt, RequestKind, RequestStep};
 use wegbereiter_core::referral::DuplicateMatch;
 use wegbereiter_core::retention::RetentionRules;
 use wegbereiter_storage::{
-    AccessExport, AccessQuery, AccessRecord, Applied, AuditQuery, AuditRecord, IdempotencyClaim,
-    LoginFailureStats, Page, PersonalToken, PlannedCase, ReminderScope, RemindersPage,
-    RetentionError, StepDone, Store, TeamCaseload,
+    AccessExport, AccessQuery, AccessRecord, Applied, AuditQuery, AuditRecord, CarriedOut,
+    IdempotencyClaim, LoginFailureStats, Page, PersonalToken, PlannedCase, ReminderScope,
+    RemindersPage, RequestError, RetentionError, Store, TeamCaseload,
 };
 
 use crate::backend::{AuditLine, Backend};
@@ -244,15 +246,47 @@ impl Backend for StoreBackend {
     async fn case_for_retention(&self, id: CaseId) -> Result<Option<Case>, StorageError> {
         self.store.case_for_retention(id).await
     }
-    async fn carry_out(
+    async fn carry_out_request(
         &self,
         id: CaseId,
         steps: &[wegbereiter_core::retention::Step],
-        basis: &str,
-        stamp: AuditStamp,
+        request: (&str, RequestKind),
+        actor: &Actor,
+        now: DateTime<Utc>,
         today: NaiveDate,
-    ) -> Result<Vec<StepDone>, RetentionError> {
-        self.store.carry_out(id, steps, basis, stamp, today).await
+    ) -> Result<CarriedOut, RetentionError> {
+        self.store
+            .carry_out_request(id, steps, request, actor, now, today)
+            .await
+    }
+    async fn privacy_requests(
+        &self,
+        include_answered: bool,
+    ) -> Result<Vec<PrivacyRequest>, StorageError> {
+        self.store.privacy_requests(include_answered).await
+    }
+    async fn privacy_request_add(
+        &self,
+        receipt: Receipt,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<PrivacyRequest, RequestError> {
+        self.store
+            .privacy_request_add(receipt, actor, now, today)
+            .await
+    }
+    async fn privacy_request_step(
+        &self,
+        id: PrivacyRequestId,
+        step: RequestStep,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<PrivacyRequest, RequestError> {
+        self.store
+            .privacy_request_step(id, step, actor, now, today)
+            .await
     }
     async fn access_export(
         &self,

@@ -43,6 +43,13 @@ pub async fn run(app: &App, dpo: &StaffMember, cmd: RequestCmd) -> Result<(), Cl
             received,
             note,
         } => {
+            // A mistyped case id is caught here rather than kept in the register.
+            if app.store.case_for_retention(case).await?.is_none() {
+                return Err(CliError::NotFound(msg!(
+                    "Fall {case} gibt es nicht (oder er wurde bereits gelöscht).",
+                    "There is no case {case} (or it was erased before)."
+                )));
+            }
             let receipt = Receipt {
                 id: PrivacyRequestId::from_uuid(new_uuid()),
                 case_id: case,

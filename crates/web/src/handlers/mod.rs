@@ -36,6 +36,7 @@ pub(crate) mod dashboard;
 pub(crate) mod directory;
 mod groups;
 mod privacy;
+mod privacy_register;
 mod referral;
 mod reports;
 mod statistics;
@@ -428,6 +429,11 @@ pub(crate) fn router(state: AppState) -> Router {
             get(privacy::request).post(privacy::carry_out_request),
         )
         .route("/privacy/export", get(privacy::export))
+        .route("/privacy/requests", post(privacy_register::add))
+        .route(
+            "/privacy/requests/{id}/{step}",
+            post(privacy_register::step),
+        )
         .route("/reports/esf", get(reports::esf))
         .route("/reports/esf/members", get(reports::members))
         .route("/reports/esf/export", get(reports::export))

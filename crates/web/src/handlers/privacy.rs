@@ -9,8 +9,10 @@
 //! (case id, kind, the request's date and form as the reason): `GET /privacy/request` shows
 //! on a confirmation page what core's `on_request` / `on_restriction_request` would do to
 //! the case (or why core refuses), and only the POST with `confirm=yes` carries it out, with
-//! the steps decided again by core inside the transaction (`Store::carry_out`). Requests are
-//! carried out when confirmed, so there is no list of open ones.
+//! the steps decided again by core inside the transaction (`Store::carry_out_request`, which
+//! also records the case's open request of that kind in the register as done). The register
+//! itself (open requests with their deadlines, entered, extended, done, refused) is
+//! `privacy_register`.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -20,10 +22,12 @@ use axum::response::Response;
 use wegbereiter_core::access;
 use wegbereiter_core::ids::CaseId;
 use wegbereiter_core::ports::AuditStamp;
+use wegbereiter_core::privacy_request;
 use wegbereiter_core::retention::{self, RetentionAction, Step};
 use wegbereiter_core::vocab::{Labelled, Lang};
 use wegbereiter_storage::{PlannedCase, RetentionError};
 
+use super::privacy_register::{Choice, RegisterRow, channels, kinds, open_rows};
 use super::{page, see_other};
 use crate::AppState;
 use crate::context::{Auth, FormData, ReqCtx};
@@ -63,6 +67,12 @@ struct PrivacyPage {
     /// The request last entered, and why it cannot be carried out.
     request: RequestForm,
     request_error: Option<String>,
+    /// The register's open requests, overdue first.
+    requests: Vec<RegisterRow>,
+    kinds: Vec<Choice>,
+    channels: Vec<Choice>,
+    /// Why the last step of the register was not made.
+    register_error: Option<String>,
 }
 
 /// What the data-protection officer typed for a request.
@@ -150,6 +160,25 @@ async fn render_request_error(
         false,
         (String::new(), None),
         (request, Some(error)),
+        None,
+    )
+    .await
+}
+
+/// The page again (422) with why the last step of the register was not made.
+pub(super) async fn render_register_error(
+    state: &AppState,
+    ctx: &ReqCtx,
+    error: String,
+) -> Result<Response, AppError> {
+    render_page(
+        state,
+        ctx,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        false,
+        (String::new(), None),
+        (RequestForm::default(), None),
+        Some(error),
     )
     .await
 }
@@ -169,6 +198,7 @@ async fn render_with(
         unconfirmed,
         (export_case, export_error),
         (RequestForm::default(), None),
+        None,
     )
     .await
 }
@@ -180,8 +210,10 @@ async fn render_page(
     unconfirmed: bool,
     (export_case, export_error): (String, Option<&'static str>),
     (request, request_error): (RequestForm, Option<String>),
+    register_error: Option<String>,
 ) -> Result<Response, AppError> {
     let tr = Tr(ctx.lang);
+    let requests = open_rows(state, ctx).await?;
     let rules = state.backend.retention_rules().await?;
     let plan = state.backend.retention_plan(ctx.today()).await?;
     page(
@@ -209,6 +241,10 @@ async fn render_page(
             export_error: export_error.map(|k| tr.t(k)),
             request,
             request_error,
+            requests,
+            kinds: kinds(ctx.lang),
+            channels: channels(ctx.lang),
+            register_error,
         },
     )
 }
@@ -331,20 +367,31 @@ pub async fn carry_out_request(
         "Antrag nach Art. {article} DSGVO: {}",
         request.reason.trim()
     );
-    let stamp = AuditStamp {
-        actor: Some(user.id),
-        at: ctx.now,
-    };
+    let kind = privacy_request::answered_by(request.is_restrict());
     match state
         .backend
-        .carry_out(id, &steps, &basis, stamp, ctx.today())
+        .carry_out_request(
+            id,
+            &steps,
+            (&basis, kind),
+            &user.as_actor(),
+            ctx.now,
+            ctx.today(),
+        )
         .await
     {
         Ok(done) => {
-            let message = tr
+            let mut message = tr
                 .t("privacy.request_done")
                 .replace("{case}", &views::case_no(id))
-                .replace("{steps}", &done.len().to_string());
+                .replace("{steps}", &done.steps.len().to_string());
+            if !done.answered.is_empty() {
+                message.push(' ');
+                message.push_str(
+                    &tr.t("privacy.register_answered")
+                        .replace("{n}", &done.answered.len().to_string()),
+                );
+            }
             ctx.flash(&message).await;
             Ok(see_other("/privacy"))
         }

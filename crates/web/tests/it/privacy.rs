@@ -419,3 +419,177 @@ async fn the_dpo_enters_an_erasure_request_confirms_it_and_the_case_is_gone() {
     let again = dora.get(&asked).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_dpo_keeps_the_register_of_requests_and_an_erasure_on_request_answers_it() {
+    use wegbereiter_core::privacy_request::RequestStatus;
+    let app = TestApp::seeded().await;
+    let id = declined_case(&app).await;
+    let case = id.to_string();
+    let today = app.local_now().date_naive();
+    let long_ago = (today - chrono::Duration::days(40)).to_string();
+    let erasure = [
+        ("case", case.as_str()),
+        ("kind", "erasure"),
+        ("channel", "letter"),
+        ("received_on", long_ago.as_str()),
+        ("note", "Schreiben mit Angaben zur Suchtberatung"),
+    ];
+    // Only the data-protection officer.
+    let mut erika = app.login("erika").await;
+    let res = erika.post("/privacy/requests", &erasure).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(app.store.privacy_requests(true).await.unwrap().is_empty());
+
+    let mut dora = app.login("dora").await;
+    let page = dora.get("/privacy").await;
+    assert!(page.body.contains("Keine offenen Anträge"), "{}", page.body);
+    let res = dora.post("/privacy/requests", &erasure).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let res = dora
+        .post(
+            "/privacy/requests",
+            &[("case", &case), ("kind", "access"), ("channel", "email")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    // Refused with the reason next to the form, nothing entered.
+    let tomorrow = (today + chrono::Duration::days(1)).to_string();
+    for (fields, why) in [
+        (
+            vec![
+                ("case", case.as_str()),
+                ("kind", "wish"),
+                ("channel", "email"),
+            ],
+            "Art des Antrags",
+        ),
+        (
+            vec![
+                ("case", case.as_str()),
+                ("kind", "access"),
+                ("channel", "email"),
+                ("received_on", tomorrow.as_str()),
+            ],
+            "Zukunft",
+        ),
+        (
+            vec![
+                ("case", "0190a0b0-0000-7000-8000-000000000000"),
+                ("kind", "access"),
+                ("channel", "email"),
+            ],
+            "gibt es nicht",
+        ),
+    ] {
+        let res = dora.post("/privacy/requests", &fields).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        assert!(res.body.contains(why), "{why}: {}", res.body);
+    }
+    let mut open = app.store.privacy_requests(false).await.unwrap();
+    assert_eq!(open.len(), 2);
+    open.sort_by_key(|r| r.received_on());
+    let (erasure_id, access_id) = (open[0].id().to_string(), open[1].id().to_string());
+
+    // The page: overdue first and flagged, deadlines shown, no name, no note.
+    let page = dora.get("/privacy").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    let (first, second) = (
+        body.find(&format!("/privacy/requests/{erasure_id}/done"))
+            .unwrap(),
+        body.find(&format!("/privacy/requests/{access_id}/done"))
+            .unwrap(),
+    );
+    assert!(first < second, "the overdue request first");
+    assert!(
+        body.contains(&format!(
+            "seit {} Tagen überfällig",
+            -open[0].days_left(today)
+        )),
+        "{body}"
+    );
+    assert!(body.contains("Löschung (Art. 17 DSGVO)") && body.contains("Brief"));
+    assert!(!body.contains("Ablehnungsprobe") && !body.contains("Sucht"));
+
+    // Too late to extend the overdue one; the other is extended, then refused.
+    let res = dora
+        .post(
+            &format!("/privacy/requests/{erasure_id}/extend"),
+            &[("reason", "viel")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("abgelaufen"), "{}", res.body);
+    let res = dora
+        .post(
+            &format!("/privacy/requests/{access_id}/extend"),
+            &[("reason", "mehrere Akten")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let res = dora
+        .post(
+            &format!("/privacy/requests/{access_id}/refuse"),
+            &[("reason", "")],
+        )
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is required"
+    );
+    let mut erika = app.login("erika").await;
+    let res = erika
+        .post(
+            &format!("/privacy/requests/{access_id}/refuse"),
+            &[("reason", "x")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = dora
+        .post(
+            &format!("/privacy/requests/{access_id}/refuse"),
+            &[("reason", "Identität nicht nachgewiesen")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let refused = app
+        .store
+        .privacy_request(open[1].id())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(refused.extension().is_some());
+    assert!(matches!(refused.status(), RequestStatus::Refused { on, .. } if *on == today));
+
+    // The erasure carried out on request answers the open erasure request.
+    let res = dora
+        .post(
+            "/privacy/request",
+            &[
+                ("case", &case),
+                ("kind", "erase"),
+                ("reason", "Antrag per Brief"),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = dora.get("/privacy").await;
+    assert!(
+        page.body
+            .contains("Offene Anträge als erledigt vermerkt: 1"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Keine offenen Anträge"), "{}", page.body);
+    let done = app
+        .store
+        .privacy_request(open[0].id())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(done.status(), RequestStatus::Done { on, .. } if *on == today));
+    assert!(app.store.case_for_retention(id).await.unwrap().is_none());
+}
