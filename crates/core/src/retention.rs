@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::case::{Case, CaseStatus};
 use crate::event::CaseEvent;
+use crate::ids::StaffId;
 use crate::period::add_months;
 use crate::vocab::vocabulary;
 
@@ -512,6 +513,12 @@ pub enum ErasureRefused {
     /// The step was carried out before.
     #[error("this was done before")]
     AlreadyDone,
+    /// The staff account is active; only a deactivated account is erased.
+    #[error("the staff account is active")]
+    AccountActive,
+    /// The retention period has not ended yet (or its start is not known).
+    #[error("the retention period has not ended")]
+    NotDue,
 }
 
 impl ErasureRefused {
@@ -529,6 +536,10 @@ impl ErasureRefused {
                 "Nur Beratungsinhalte und die Grundlagen der Jobcenter-Berichte werden einzeln gelöscht; alles andere nur mit dem ganzen Fall."
             }
             Self::AlreadyDone => "Das ist bereits geschehen.",
+            Self::AccountActive => {
+                "Das Konto ist aktiv; gelöscht werden nur deaktivierte Konten nach Ablauf ihrer Frist."
+            }
+            Self::NotDue => "Die Aufbewahrungsfrist ist noch nicht abgelaufen.",
         }
     }
 }
@@ -699,4 +710,90 @@ pub fn retention_dates(
             }
         })
         .collect()
+}
+
+/// The display name an erased staff account keeps (its id stays, so that every history and
+/// audit line that names it still resolves).
+pub const ERASED_STAFF_NAME: &str = "Gelöschtes Konto";
+
+/// The pseudonymous sign-in name an erased staff account keeps: made from its id only, so it
+/// is unique and says nothing about the person.
+#[must_use]
+pub fn erased_login(id: StaffId) -> String {
+    format!("geloescht-{}", id.as_uuid().simple())
+}
+
+/// What the rule of [`RetentionCategory::StaffAccounts`] knows of one staff account
+/// (storage gathers it: the flag, the day of the last deactivation, whether it was erased).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaffAccountFacts {
+    /// The account.
+    pub staff_id: StaffId,
+    /// Whether it may still sign in.
+    pub active: bool,
+    /// The day it was last deactivated, if known.
+    pub deactivated_on: Option<NaiveDate>,
+    /// Whether its personal fields were erased before.
+    pub erased: bool,
+}
+
+/// A staff account's planned erasure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedStaffErasure {
+    /// The account.
+    pub staff_id: StaffId,
+    /// The day it was deactivated.
+    pub deactivated_on: NaiveDate,
+    /// The first day it may be erased.
+    pub from: NaiveDate,
+    /// Whether `from` is today or earlier.
+    pub due: bool,
+}
+
+/// The planned erasure of a staff account on `today`: a deactivated account that was not
+/// erased before goes the period of [`RetentionCategory::StaffAccounts`] after its
+/// deactivation. An active account, an erased one and one whose deactivation day is unknown
+/// have none.
+#[must_use]
+pub fn staff_plan(
+    account: &StaffAccountFacts,
+    rules: &RetentionRules,
+    today: NaiveDate,
+) -> Option<PlannedStaffErasure> {
+    if account.active || account.erased {
+        return None;
+    }
+    let deactivated_on = account.deactivated_on?;
+    let from = rules
+        .period(RetentionCategory::StaffAccounts)
+        .end_after(deactivated_on)?;
+    Some(PlannedStaffErasure {
+        staff_id: account.staff_id,
+        deactivated_on,
+        from,
+        due: from <= today,
+    })
+}
+
+/// Whether the personal fields of `account` may be erased on `today` under `rules`.
+///
+/// # Errors
+/// [`ErasureRefused::AccountActive`], [`ErasureRefused::AlreadyDone`], or
+/// [`ErasureRefused::NotDue`] before the period has ended (or without a known deactivation
+/// day).
+pub fn permits_staff_erasure(
+    account: &StaffAccountFacts,
+    rules: &RetentionRules,
+    today: NaiveDate,
+) -> Result<(), ErasureRefused> {
+    if account.active {
+        return Err(ErasureRefused::AccountActive);
+    }
+    if account.erased {
+        return Err(ErasureRefused::AlreadyDone);
+    }
+    match staff_plan(account, rules, today) {
+        Some(plan) if plan.due => Ok(()),
+        _ => Err(ErasureRefused::NotDue),
+    }
 }

@@ -66,6 +66,7 @@ mod read_model;
 mod repo;
 mod retention;
 mod settings;
+mod staff_retention;
 mod tokens;
 mod vault;
 mod web;
@@ -84,6 +85,7 @@ pub use retention::{
     RetentionError, StepDone,
 };
 pub use settings::{DEFAULT_TIME_ZONE, RURAL_POSTCODES_SET, StoredTimeZone, TIME_ZONE_SET};
+pub use staff_retention::STAFF_ERASED;
 pub use tokens::{IdempotencyClaim, PersonalToken, TokenScope, UnknownScope};
 pub use vault::{
     CaseKeyBackup, InstallationKey, KEY_ADOPTED, KEY_ROTATED, KEYS_RESTORED, KeyFileError,

@@ -30,7 +30,7 @@ use sea_orm::{
 use serde::Serialize;
 use wegbereiter_core::case::{Case, CaseStatus};
 use wegbereiter_core::event::{CaseEvent, RecordedEvent};
-use wegbereiter_core::ids::CaseId;
+use wegbereiter_core::ids::{CaseId, StaffId};
 use wegbereiter_core::ports::{AuditStamp, StorageError};
 use wegbereiter_core::privacy_request::{PrivacyRequest, RequestKind, RequestRefused};
 use wegbereiter_core::retention::{
@@ -71,6 +71,9 @@ pub enum RetentionError {
     /// No case with this id exists (or it was erased).
     #[error("case {0} not found")]
     NotFound(CaseId),
+    /// No deactivated staff account with this id exists.
+    #[error("no deactivated staff account {0}")]
+    StaffNotFound(StaffId),
     /// Core's rules refuse the step (open case, a duty keeps the data, done before).
     #[error(transparent)]
     Refused(#[from] ErasureRefused),
@@ -110,6 +113,8 @@ pub struct Applied {
     /// Cases core refused at that moment (changed since the plan was read), with why; they
     /// stay in the plan.
     pub refused: Vec<(CaseId, ErasureRefused)>,
+    /// Deactivated staff accounts whose personal fields were erased.
+    pub staff_accounts: u64,
 }
 
 /// What [`Store::carry_out_request`] did.
@@ -397,7 +402,9 @@ impl Store {
     }
 
     /// Carries out every step of the retention plan due on `today`, one transaction per case
-    /// ([`Store::carry_out`], basis core's `expired_basis`). A case core refuses at that
+    /// ([`Store::carry_out`], basis core's `expired_basis`), then erases every deactivated
+    /// staff account whose period has ended, one transaction each
+    /// ([`Store::erase_staff_account`]). A case core refuses at that
     /// moment, or one erased meanwhile, is skipped and reported; the others go on.
     ///
     /// # Errors
@@ -411,6 +418,7 @@ impl Store {
             cases: 0,
             steps: 0,
             refused: Vec::new(),
+            staff_accounts: 0,
         };
         for p in self.retention_plan(today).await? {
             let due: Vec<Step> = p.plan.due().map(Step::from).collect();
@@ -432,6 +440,24 @@ impl Store {
                 Err(RetentionError::InvalidRules(why)) => {
                     return Err(corrupt(format!("stored retention rules: {why}")));
                 }
+                Err(RetentionError::StaffNotFound(id)) => {
+                    return Err(corrupt(format!("staff {id} in a case's retention")));
+                }
+            }
+        }
+        // Staff accounts: a refusal here means the account changed since the plan was read
+        // (reactivated, erased by another run); it is skipped.
+        for account in self.staff_retention_plan(today).await? {
+            if !account.due {
+                continue;
+            }
+            match self
+                .erase_staff_account(account.staff_id, stamp, today)
+                .await
+            {
+                Ok(()) => out.staff_accounts += 1,
+                Err(RetentionError::Storage(e)) => return Err(e),
+                Err(_) => {}
             }
         }
         Ok(out)
@@ -455,7 +481,7 @@ impl Store {
 }
 
 /// The stored rules, or the defaults.
-async fn rules_in<C: ConnectionTrait>(conn: &C) -> Result<RetentionRules, StorageError> {
+pub(crate) async fn rules_in<C: ConnectionTrait>(conn: &C) -> Result<RetentionRules, StorageError> {
     let row = installation_settings::Entity::find_by_id(RETENTION.to_owned())
         .one(conn)
         .await

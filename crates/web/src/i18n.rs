@@ -549,6 +549,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Not carried out for {n} cases (changed meanwhile); they stay in the plan.",
     ),
     (
+        "privacy.staff_erased",
+        "{n} deaktivierte Mitarbeiterkonten nach Ablauf ihrer Frist gelöscht (die Kennung bleibt).",
+        "{n} deactivated staff accounts erased after their period (the id stays).",
+    ),
+    (
         "privacy.unavailable",
         "Löschen ist nur mit einer Datenbank möglich.",
         "Erasure needs a database.",

@@ -497,6 +497,7 @@ async fn apply(app: &App, dpo: &StaffMember) -> Result<(), CliError> {
         "cases": applied.cases,
         "steps": applied.steps,
         "refused": refused,
+        "staff_accounts": applied.staff_accounts,
     });
     app.out().emit(&view, |lang| {
         let mut out = format!(
@@ -506,6 +507,17 @@ async fn apply(app: &App, dpo: &StaffMember) -> Result<(), CliError> {
             applied.cases,
             tr(lang, "Fällen ausgeführt", "cases")
         );
+        if applied.staff_accounts > 0 {
+            out.push_str(&format!(
+                "\n{} {}.",
+                applied.staff_accounts,
+                tr(
+                    lang,
+                    "deaktivierte Mitarbeiterkonten nach Ablauf ihrer Frist gelöscht (die Kennung bleibt)",
+                    "deactivated staff accounts erased after their period (the id stays)"
+                )
+            ));
+        }
         for r in &refused {
             out.push_str(&format!(
                 "\n{} {}: {}",

@@ -475,3 +475,77 @@ fn a_restriction_request_restricts_a_closed_case_once() {
         Err(ErasureRefused::AlreadyDone)
     );
 }
+
+#[test]
+fn a_deactivated_staff_account_is_erased_its_period_after_the_deactivation() {
+    use wegbereiter_core::retention::{
+        StaffAccountFacts, erased_login, permits_staff_erasure, staff_plan,
+    };
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let id = StaffId::from_uuid(uuid::Uuid::from_u128(42));
+    let gone = StaffAccountFacts {
+        staff_id: id,
+        active: false,
+        deactivated_on: Some(day(2026, 1, 31)),
+        erased: false,
+    };
+    let rules = RetentionRules::default();
+    // Twelve calendar months by default.
+    let plan = staff_plan(&gone, &rules, day(2027, 1, 30)).unwrap();
+    assert_eq!(plan.from, day(2027, 1, 31));
+    assert!(!plan.due);
+    assert_eq!(
+        permits_staff_erasure(&gone, &rules, day(2027, 1, 30)),
+        Err(ErasureRefused::NotDue)
+    );
+    assert!(staff_plan(&gone, &rules, day(2027, 1, 31)).unwrap().due);
+    assert_eq!(
+        permits_staff_erasure(&gone, &rules, day(2027, 1, 31)),
+        Ok(())
+    );
+    // The installation's period counts.
+    let short = RetentionRules {
+        periods: vec![(RetentionCategory::StaffAccounts, RetentionPeriod::Days(30))],
+        ..RetentionRules::default()
+    };
+    assert_eq!(
+        staff_plan(&gone, &short, day(2026, 3, 1)).unwrap().from,
+        day(2026, 3, 2)
+    );
+    // Active, erased before, or no known deactivation day: nothing planned, refused.
+    for (facts, refused) in [
+        (
+            StaffAccountFacts {
+                active: true,
+                ..gone.clone()
+            },
+            ErasureRefused::AccountActive,
+        ),
+        (
+            StaffAccountFacts {
+                erased: true,
+                ..gone.clone()
+            },
+            ErasureRefused::AlreadyDone,
+        ),
+        (
+            StaffAccountFacts {
+                deactivated_on: None,
+                ..gone.clone()
+            },
+            ErasureRefused::NotDue,
+        ),
+    ] {
+        assert_eq!(
+            staff_plan(&facts, &rules, day(2030, 1, 1)),
+            None,
+            "{facts:?}"
+        );
+        assert_eq!(
+            permits_staff_erasure(&facts, &rules, day(2030, 1, 1)),
+            Err(refused)
+        );
+    }
+    let login = erased_login(id);
+    assert!(login.starts_with("geloescht-") && login.contains(&id.as_uuid().simple().to_string()));
+}

@@ -22,5 +22,6 @@ mod retention;
 mod search;
 mod sent;
 mod settings;
+mod staff_retention;
 mod tokens;
 mod web;

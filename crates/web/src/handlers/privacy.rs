@@ -470,6 +470,13 @@ pub async fn apply(
         message.push(' ');
         message.push_str(&tr.t("privacy.refused").replace("{n}", &refused.to_string()));
     }
+    if applied.staff_accounts > 0 {
+        message.push(' ');
+        message.push_str(
+            &tr.t("privacy.staff_erased")
+                .replace("{n}", &applied.staff_accounts.to_string()),
+        );
+    }
     ctx.flash(&message).await;
     Ok(see_other("/privacy"))
 }
