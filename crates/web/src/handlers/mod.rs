@@ -275,6 +275,10 @@ pub(crate) fn router(state: AppState) -> Router {
             get(case::reload_step).post(case::announce),
         )
         .route(
+            "/cases/{id}/outreach/letter-language",
+            get(case::reload_step).post(case::letter_language),
+        )
+        .route(
             "/cases/{id}/enrolment/consents/{consent}/receipt",
             get(case::consent_receipt),
         )
