@@ -181,7 +181,8 @@ async fn reopening_is_idempotent(db: TestDb) {
             "m0015_statistics",
             "m0016_api",
             "m0017_sent_documents",
-            "m0018_outreach_triggers"
+            "m0018_outreach_triggers",
+            "m0019_privacy_requests"
         ]
     );
     let case = db.store.load(id).await.unwrap();
@@ -256,6 +257,7 @@ async fn a_newer_schema_is_refused(db: TestDb) {
             "m0016_api",
             "m0017_sent_documents",
             "m0018_outreach_triggers",
+            "m0019_privacy_requests",
             "m9999_from_the_future"
         ]
     );
