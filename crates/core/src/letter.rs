@@ -234,7 +234,7 @@ impl AnnouncementLetter {
 /// The `n`-th recorded announcement letter of `case` (counting from 1) as its text in
 /// `register` and `lang` (Leichte Sprache is always German), signed by `signer` for `sender`,
 /// with a translation page in `translation` (usually the client's
-/// [`crate::ClientIdentity::letter_language`]) when the letter is the German standard one.
+/// [`crate::referral::ClientIdentity::letter_language`]) when the letter is the German standard one.
 /// `None` if the case has no such letter.
 #[must_use]
 pub fn announcement_letter(
