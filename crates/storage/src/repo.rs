@@ -640,6 +640,55 @@ pub(crate) async fn audit<C: ConnectionTrait>(
         .map_err(storage)
 }
 
+/// Creates or replaces `member` inside the open transaction `txn`, with its team rows and
+/// the audit lines of what changed (roles granted or removed, deactivated or reactivated).
+///
+/// # Errors
+/// [`StorageError::AlreadyExists`] if another member has the same login.
+pub(crate) async fn save_staff_in<C: ConnectionTrait>(
+    txn: &C,
+    member: &StaffMember,
+    stamp: AuditStamp,
+) -> Result<(), StorageError> {
+    let row = mapping::staff_row(member)?;
+    let team_rows = mapping::staff_team_rows(member)?;
+    let before = staff::Entity::find_by_id(member.id.as_uuid())
+        .one(txn)
+        .await
+        .map_err(storage)?;
+    upsert(row, txn).await.map_err(|e| {
+        if is_unique_violation(&e) {
+            StorageError::AlreadyExists(format!("login {}", member.login))
+        } else {
+            storage(e)
+        }
+    })?;
+    staff_teams::Entity::delete_many()
+        .filter(staff_teams::Column::StaffId.eq(member.id.as_uuid()))
+        .exec(txn)
+        .await
+        .map_err(storage)?;
+    staff_teams::Entity::insert_many(team_rows)
+        .exec_without_returning(txn)
+        .await
+        .map_err(storage)?;
+    if let Some(before) = before {
+        staff_changes(txn, &before, member, stamp).await?;
+    }
+    audit(
+        txn,
+        stamp,
+        "staff.saved",
+        crate::AuditSubject::Staff {
+            id: member.id,
+            login: Some(member.login.to_string()),
+        }
+        .stored(),
+    )
+    .await?;
+    Ok(())
+}
+
 /// What a save of an existing staff member changed that the audit log names and that ends
 /// the person's sign-ins: each role granted or removed (named), a deactivation or
 /// reactivation. Any of them revokes every web session of the person, inside `txn`, so that
@@ -791,43 +840,8 @@ impl StaffDirectory for Store {
         member: &StaffMember,
         stamp: AuditStamp,
     ) -> Result<(), StorageError> {
-        let row = mapping::staff_row(member)?;
-        let team_rows = mapping::staff_team_rows(member)?;
         let txn = begin_write(self.conn()).await.map_err(storage)?;
-        let before = staff::Entity::find_by_id(member.id.as_uuid())
-            .one(&txn)
-            .await
-            .map_err(storage)?;
-        upsert(row, &txn).await.map_err(|e| {
-            if is_unique_violation(&e) {
-                StorageError::AlreadyExists(format!("login {}", member.login))
-            } else {
-                storage(e)
-            }
-        })?;
-        staff_teams::Entity::delete_many()
-            .filter(staff_teams::Column::StaffId.eq(member.id.as_uuid()))
-            .exec(&txn)
-            .await
-            .map_err(storage)?;
-        staff_teams::Entity::insert_many(team_rows)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(storage)?;
-        if let Some(before) = before {
-            staff_changes(&txn, &before, member, stamp).await?;
-        }
-        audit(
-            &txn,
-            stamp,
-            "staff.saved",
-            crate::AuditSubject::Staff {
-                id: member.id,
-                login: Some(member.login.to_string()),
-            }
-            .stored(),
-        )
-        .await?;
+        save_staff_in(&txn, member, stamp).await?;
         txn.commit().await.map_err(storage)
     }
 

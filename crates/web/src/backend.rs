@@ -237,6 +237,17 @@ pub trait Backend:
         stamp: AuditStamp,
     ) -> Result<(), StorageError>;
 
+    /// Creates the staff member `staff` with a first password hash, in one transaction.
+    ///
+    /// # Errors
+    /// [`StorageError::AlreadyExists`] if a staff member with this id or login exists.
+    async fn add_staff(
+        &self,
+        staff: &StaffMember,
+        phc: &str,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError>;
+
     /// The password hash of `staff`, if one is set.
     ///
     /// # Errors
@@ -1025,6 +1036,22 @@ impl Backend for MemoryBackend {
             },
         });
         Ok(())
+    }
+
+    async fn add_staff(
+        &self,
+        staff: &StaffMember,
+        phc: &str,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        if self.store.staff(staff.id).await?.is_some() {
+            return Err(StorageError::AlreadyExists(format!(
+                "staff member {}",
+                staff.id
+            )));
+        }
+        self.save_staff(staff, stamp).await?;
+        self.set_password_hash(staff.id, phc, stamp).await
     }
 
     async fn password_hash(&self, staff: StaffId) -> Result<Option<String>, StorageError> {

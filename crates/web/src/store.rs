@@ -294,6 +294,14 @@ impl Backend for StoreBackend {
     ) -> Result<(), StorageError> {
         self.store.set_password_hash(staff, phc, stamp).await
     }
+    async fn add_staff(
+        &self,
+        staff: &StaffMember,
+        phc: &str,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        self.store.add_staff(staff, phc, stamp).await
+    }
     async fn password_hash(&self, staff: StaffId) -> Result<Option<String>, StorageError> {
         self.store.password_hash(staff).await
     }
