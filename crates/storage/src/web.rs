@@ -92,7 +92,9 @@ impl Store {
                 member.id
             )));
         }
-        crate::repo::save_staff_in(&txn, member, stamp).await?;
+        // An insert, not an upsert: should another writer create the id after the check
+        // above (PostgreSQL reads committed rows only), its primary key refuses this one.
+        crate::repo::save_staff_in(&txn, member, stamp, crate::repo::Write::Insert).await?;
         let row = staff_credentials::ActiveModel {
             staff_id: Set(member.id.as_uuid()),
             phc: Set(phc.to_owned()),

@@ -185,11 +185,9 @@ pub async fn create_team(
             id: TeamId::from_uuid(new.id.unwrap_or_else(uuid::Uuid::now_v7)),
             name: text("name", &new.name)?,
         };
-        // A new team never replaces one (renaming is the web's administration page).
-        if state.backend.team(team.id).await?.is_some() {
-            return Err(Problem::already_exists(&format!("team {}", team.id)));
-        }
-        state.backend.save_team(&team, stamp).await?;
+        // A new team never replaces one (renaming is the web's administration page): the
+        // store inserts, so an existing id or name is refused also when two requests race.
+        state.backend.add_team(&team, stamp).await?;
         let view = TeamView {
             id: team.id.as_uuid(),
             name: team.name.to_string(),
@@ -244,11 +242,9 @@ pub async fn create_service(
                 active: true,
                 details: ServiceDetails::default(),
             };
-            // A new entry never replaces one (changing is the web's administration page).
-            if state.backend.service(service.id).await?.is_some() {
-                return Err(Problem::already_exists(&format!("service {}", service.id)));
-            }
-            state.backend.save_service(&service, stamp).await?;
+            // A new entry never replaces one (changing is the web's administration page);
+            // the store inserts, so an existing id is refused also under a race.
+            state.backend.add_service(&service, stamp).await?;
             Ok((StatusCode::CREATED, Stored::of(&ServiceView::of(&service))?))
         },
     )

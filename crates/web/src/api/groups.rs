@@ -129,18 +129,13 @@ pub async fn create(
                 title: Text::parse(&new.title)
                     .map_err(|e| Problem::invalid(&format!("title: {e}")))?,
             };
-            // A new session never replaces one (with its attendance).
-            if state.backend.group_session(session.id).await?.is_some() {
-                return Err(Problem::already_exists(&format!(
-                    "group session {}",
-                    session.id
-                )));
-            }
+            // A new session never replaces one (with its attendance): the store inserts,
+            // so an existing id is refused also when two requests race.
             let stamp = AuditStamp {
                 actor: Some(caller.member.id),
                 at: state.now(),
             };
-            state.backend.save_group_session(&session, stamp).await?;
+            state.backend.add_group_session(&session, stamp).await?;
             Ok((
                 StatusCode::CREATED,
                 Stored::of(&GroupSessionView::of(&session))?,
