@@ -311,3 +311,129 @@ fn questionnaire_story(wb: &Wb) {
     );
     assert!(!path("coach.pdf").exists());
 }
+
+#[test]
+fn a_bilingual_letter_is_written_on_sqlite() {
+    bilingual_story(&Wb::sqlite());
+}
+
+#[test]
+fn a_bilingual_letter_is_written_on_postgres() {
+    if let Some(wb) = Wb::postgres("document_bilingual") {
+        bilingual_story(&wb);
+    }
+}
+
+/// The client's letter language, chosen at referral and changed later, gives a translation
+/// page; an unreviewed one is refused (exit 3) unless confirmed; the visit's time of day is in
+/// both texts.
+fn bilingual_story(wb: &Wb) {
+    wb.set_up();
+    let kw = Some("kw");
+    let id = wb.referral(
+        "Oksana",
+        "Beispielowa",
+        &[
+            "--street",
+            "Lindenweg 7",
+            "--postcode",
+            "99099",
+            "--city",
+            "Beispielstadt",
+            "--letter-language",
+            "uk",
+        ],
+    );
+    let path = |name: &str| wb.sandbox.path().join(name);
+    let arg = |name: &str| path(name).to_str().unwrap().to_owned();
+    // A time span that ends before it starts is a usage error.
+    wb.fails(
+        2,
+        kw,
+        &[
+            "outreach",
+            "letter",
+            &id,
+            "--visit-from",
+            "09.03.2026",
+            "--visit-until",
+            "11.03.2026",
+            "--hours",
+            "12:00-09:00",
+        ],
+    );
+    wb.ok(
+        kw,
+        &[
+            "outreach",
+            "letter",
+            &id,
+            "--visit-from",
+            "09.03.2026",
+            "--visit-until",
+            "11.03.2026",
+            "--hours",
+            "09:00-12:00",
+        ],
+    );
+    // Unreviewed Ukrainian: refused, nothing written.
+    let refused = wb.fails(
+        3,
+        kw,
+        &["document", "letter", &id, "--output", &arg("uk.pdf")],
+    );
+    assert!(refused.stderr.contains("Ukrainisch"), "{}", refused.both());
+    assert!(!path("uk.pdf").exists());
+    let out = wb.json(
+        kw,
+        &[
+            "document",
+            "letter",
+            &id,
+            "--confirm-unreviewed",
+            "--output",
+            &arg("uk.pdf"),
+        ],
+    );
+    assert_eq!(out["translation"], "uk", "{out}");
+    let flat = pdftotext(&path("uk.pdf"))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for want in [
+        "jeweils zwischen 09:00 und 12:00 Uhr.",
+        "Повідомлення про візит додому",
+        "між 09:00 та 12:00",
+        "Rechtlich verbindlich ist nur der deutsche Text.",
+    ] {
+        assert!(flat.contains(want), "{want:?} missing in:\n{flat}");
+    }
+    // German only on request, without confirmation.
+    let out = wb.json(
+        kw,
+        &[
+            "document",
+            "letter",
+            &id,
+            "--translation",
+            "none",
+            "--output",
+            &arg("de.pdf"),
+        ],
+    );
+    assert_eq!(out["translation"], serde_json::Value::Null, "{out}");
+    // Changed later to Arabic, shown in the case file; then back to German only.
+    wb.ok(kw, &["case", "letter-language", &id, "ar"]);
+    let case = wb.json(kw, &["case", "show", &id]);
+    assert!(
+        case.to_string().contains("Arabisch") || case.to_string().contains("\"ar\""),
+        "{case}"
+    );
+    wb.fails(2, kw, &["case", "letter-language", &id, "xx"]);
+    wb.ok(kw, &["case", "letter-language", &id, "none"]);
+    let out = wb.json(
+        kw,
+        &["document", "letter", &id, "--output", &arg("plain.pdf")],
+    );
+    assert_eq!(out["translation"], serde_json::Value::Null, "{out}");
+}

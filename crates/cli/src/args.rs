@@ -12,6 +12,8 @@ use chrono::NaiveDate;
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use wegbereiter_core::letter::LetterLanguage;
+use wegbereiter_core::outreach::VisitHours;
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::statistics::Granularity;
 
@@ -558,6 +560,10 @@ pub struct ReferralAddArgs {
     /// E-mail.
     #[arg(long)]
     pub email: Option<String>,
+    /// The language the client's letters carry beside German (Briefsprache): en, uk, ru, ar,
+    /// fa, tr, bg or ro [default: German only].
+    #[arg(long, value_parser = VocabParser::<LetterLanguage>::new())]
+    pub letter_language: Option<LetterLanguage>,
     /// Responsible team (name) [default: the acting person's team, if they have one].
     #[arg(long)]
     pub team: Option<String>,
@@ -679,6 +685,16 @@ pub enum CaseCmd {
     },
     /// Record the ESF Plus entry data.
     EsfEntry(Box<EsfEntryArgs>),
+    /// Choose the language the client's letters carry beside German (Briefsprache): en, uk,
+    /// ru, ar, fa, tr, bg or ro, or `none` for German only.
+    LetterLanguage {
+        /// Case id.
+        #[arg(value_parser = parse_case_id)]
+        id: CaseId,
+        /// The language's code, or `none`.
+        #[arg(value_parser = parse_letter_choice)]
+        language: LetterChoice,
+    },
     /// Assign the case to another team (team lead).
     AssignTeam {
         /// Case id.
@@ -796,6 +812,10 @@ pub enum OutreachCmd {
         /// Last day of the visit window.
         #[arg(long, value_parser = parse_date)]
         visit_until: NaiveDate,
+        /// The time of day of the visit, local time, e.g. `09:00-12:00` (printed in the
+        /// letter).
+        #[arg(long, value_parser = parse_visit_hours)]
+        hours: Option<VisitHours>,
     },
     /// Log a contact attempt (made by the acting person).
     Attempt {
@@ -877,6 +897,13 @@ pub enum DocumentCmd {
         /// The letter in Leichte Sprache (German easy-to-read).
         #[arg(long)]
         easy_read: bool,
+        /// The translation page beside the German letter: a language's code (en, uk, ru, ar,
+        /// fa, tr, bg, ro) or `none` [default: the client's letter language].
+        #[arg(long, value_parser = parse_letter_choice)]
+        translation: Option<LetterChoice>,
+        /// Print a translation nobody has reviewed yet (refused without this).
+        #[arg(long)]
+        confirm_unreviewed: bool,
         /// The PDF file to write (must end in .pdf; created readable by its owner only).
         #[arg(long, short)]
         output: PathBuf,
@@ -1381,6 +1408,64 @@ fn parse_id<T: std::str::FromStr>(
             ),
         ))
     })
+}
+
+/// A letter language as typed: a language's code (`uk`), or `none`/`de` for German only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LetterChoice(pub Option<LetterLanguage>);
+
+/// A clap value parser for [`LetterChoice`].
+///
+/// # Errors
+/// [`ValueError`] naming the allowed codes.
+pub fn parse_letter_choice(input: &str) -> Result<LetterChoice, ValueError> {
+    let wanted = input.trim();
+    if ["none", "de", "keine", "deutsch"]
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(wanted))
+    {
+        return Ok(LetterChoice(None));
+    }
+    wegbereiter_core::vocab::parse_key::<LetterLanguage>(wanted)
+        .map(|l| LetterChoice(Some(l)))
+        .map_err(|e| {
+            ValueError(Msg::new(
+                format!(
+                    "unbekannte Sprache {:?}; erlaubt: {}, none",
+                    e.value, e.allowed
+                ),
+                format!(
+                    "unknown language {:?}; allowed: {}, none",
+                    e.value, e.allowed
+                ),
+            ))
+        })
+}
+
+/// A clap value parser for a visit's time of day, `09:00-12:00` (also `9:00–12:00`).
+///
+/// # Errors
+/// [`ValueError`] for another form, or an end not after the start.
+pub fn parse_visit_hours(input: &str) -> Result<VisitHours, ValueError> {
+    let bad = || {
+        ValueError(Msg::new(
+            format!("{input:?} ist keine Uhrzeitspanne: erwartet z. B. 09:00-12:00"),
+            format!("{input:?} is not a time span: expected e.g. 09:00-12:00"),
+        ))
+    };
+    let (start, end) = input.split_once(['-', '–']).ok_or_else(bad)?;
+    let time = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| bad());
+    let hours = VisitHours {
+        start: time(start)?,
+        end: time(end)?,
+    };
+    if hours.end <= hours.start {
+        return Err(ValueError(Msg::new(
+            format!("{input:?}: das Ende muss nach dem Beginn liegen"),
+            format!("{input:?}: the end must come after the start"),
+        )));
+    }
+    Ok(hours)
 }
 
 /// A clap value parser for case ids (case numbers).

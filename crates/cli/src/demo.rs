@@ -734,6 +734,7 @@ impl Generator {
                 LegalBasis::EsfOnly,
             ]),
             client: ClientIdentity {
+                letter_language: None,
                 given_name: text(given)?,
                 family_name: text(family)?,
                 date_of_birth: dob,
@@ -819,6 +820,7 @@ impl Generator {
         let letter = plus(referred, self.days(0, 3)).min(today);
         let visit_from = plus(letter, self.days(4, 7));
         let announcement = VisitAnnouncement {
+            hours: None,
             letter_date: letter,
             visit_from,
             visit_until: plus(visit_from, self.days(0, 4)),

@@ -1029,6 +1029,7 @@ fn validate_row(
                 problem_areas,
                 legal_basis,
                 client: ClientIdentity {
+                    letter_language: None,
                     given_name,
                     family_name,
                     date_of_birth,

@@ -75,6 +75,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
                     problem_areas: vec![ProblemArea::Debt, ProblemArea::Housing],
                     legal_basis: LegalBasis::Sgb2Section16k,
                     client: ClientIdentity {
+                        letter_language: None,
                         given_name: Text::parse("Erika")?,
                         family_name: Text::parse("Musterfrau")?,
                         date_of_birth: Some(day(1980, 5, 17)?),
@@ -95,6 +96,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
             day(2026, 1, 30)?,
             Command::AnnounceVisit {
                 announcement: VisitAnnouncement {
+                    hours: None,
                     letter_date: day(2026, 1, 30)?,
                     visit_from: day(2026, 2, 4)?,
                     visit_until: day(2026, 2, 6)?,

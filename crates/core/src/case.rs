@@ -304,6 +304,9 @@ impl Case {
         match &recorded.event {
             CaseEvent::ReferralReceived { .. } => {}
             CaseEvent::TeamAssigned { team } => self.team = Some(*team),
+            CaseEvent::LetterLanguageChosen { language } => {
+                self.referral.client.letter_language = *language;
+            }
             CaseEvent::VisitAnnounced { announcement } => {
                 self.announcements.push(announcement.clone());
                 if self.status == CaseStatus::Referred {

@@ -176,6 +176,10 @@ vocabulary! {
         VisitFrom = "visit_from", "Besuch ab", "Visit from";
         /// Last day of the visit window.
         VisitUntil = "visit_until", "Besuch bis", "Visit until";
+        /// The time of day of the visit ("09:00–12:00").
+        VisitHours = "visit_hours", "Uhrzeit", "Time of day";
+        /// The language letters carry beside German.
+        LetterLanguage = "letter_language", "Briefsprache", "Letter language";
         /// When an attempt happened.
         At = "at", "Zeitpunkt", "When";
         /// Contact channel.

@@ -18,6 +18,7 @@ use crate::event::{CaseEvent, ParticipationTerms, RecordedEvent};
 use crate::goal::{Goal, GoalChanges, Rating, ResponsibleParty};
 use crate::handover::{Attendance, AttendanceRecord, GroupSession, HandoverTarget, Phase};
 use crate::ids::{CaseId, ConsentId, GoalId, OutboundReferralId, TeamId};
+use crate::letter::LetterLanguage;
 use crate::outreach::{
     AttemptOutcome, ContactAttempt, ContactChannel, OutreachEndRule, VisitAnnouncement,
 };
@@ -156,6 +157,11 @@ pub enum Command {
     AnnounceVisit {
         /// The letter.
         announcement: VisitAnnouncement,
+    },
+    /// Choose the language the client's letters carry beside German (`None`: German only).
+    ChooseLetterLanguage {
+        /// The language.
+        language: Option<LetterLanguage>,
     },
     /// Log a contact attempt (step 2). The acting person is the one who made it.
     LogContactAttempt {
@@ -568,12 +574,27 @@ pub fn decide(
             require_outreach(case)?;
             not_future(announcement.letter_date, ctx)?;
             not_before(announcement.letter_date, referral_date)?;
-            if announcement.visit_until < announcement.visit_from {
+            if announcement.visit_until < announcement.visit_from
+                || announcement.hours.is_some_and(|h| h.end <= h.start)
+            {
                 return Err(DomainError::InvalidDateRange);
             }
             not_before(announcement.visit_from, announcement.letter_date)?;
             vec![CaseEvent::VisitAnnounced {
                 announcement: announcement.clone(),
+            }]
+        }
+        Command::ChooseLetterLanguage { language } => {
+            if case.status.is_ended() {
+                return Err(DomainError::WrongStatus {
+                    status: case.status,
+                });
+            }
+            if case.referral.client.letter_language == *language {
+                return Err(DomainError::NothingToChange);
+            }
+            vec![CaseEvent::LetterLanguageChosen {
+                language: *language,
             }]
         }
         Command::LogContactAttempt {

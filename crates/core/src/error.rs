@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use crate::case::CaseStatus;
 use crate::consent::ConsentPurpose;
 use crate::handover::HandoverTarget;
+use crate::letter::LetterLanguage;
 use crate::services::OutboundReferralStatus;
 use crate::staff::Role;
 use crate::vocab::{Labelled, Lang};
@@ -271,6 +272,13 @@ pub enum DomainError {
     /// A contact's duration must be between 1 minute and 24 hours.
     #[error("the duration must be between 1 and 1440 minutes")]
     DurationOutOfRange,
+    /// The letter's translation was not checked by a person who speaks the language; it is
+    /// printed only on confirmation (process step 2, the announcement letter).
+    #[error("the {language} translation of the letter is not reviewed; confirm to print it")]
+    UnreviewedTranslation {
+        /// The language.
+        language: LetterLanguage,
+    },
 }
 
 impl DomainError {
@@ -307,6 +315,7 @@ impl DomainError {
             Self::ReopenWindowExpired { .. } | Self::NotClosed => "process step 10",
             Self::ActorInactive => "roles",
             Self::DurationOutOfRange => "process step 7",
+            Self::UnreviewedTranslation { .. } => "process step 2",
         }
     }
 
@@ -545,6 +554,16 @@ impl DomainError {
             Self::NotClosed => pick(
                 "Das ist erst nach dem Abschluss des Falls möglich.".into(),
                 "This is only possible once the case is closed.".into(),
+            ),
+            Self::UnreviewedTranslation { language } => pick(
+                format!(
+                    "Die Übersetzung ({}) ist noch nicht von einer Person geprüft, die die Sprache spricht. Bitte den Text prüfen lassen, oder den Druck ausdrücklich bestätigen.",
+                    language.label(Lang::De)
+                ),
+                format!(
+                    "The {} translation has not been checked by a person who speaks the language yet. Have it checked, or confirm printing it explicitly.",
+                    language.label(Lang::En)
+                ),
             ),
         }
     }

@@ -17,6 +17,7 @@ use crate::contact::Contact;
 use crate::goal::{Goal, GoalChanges, Rating};
 use crate::handover::{AttendanceRecord, HandoverTarget};
 use crate::ids::{CaseId, ConsentId, GoalId, OutboundReferralId, StaffId, TeamId};
+use crate::letter::LetterLanguage;
 use crate::outreach::{ContactAttempt, VisitAnnouncement};
 use crate::referral::Referral;
 use crate::retention::{ErasedEvent, RetentionCategory};
@@ -71,6 +72,12 @@ pub enum CaseEvent {
     VisitAnnounced {
         /// The letter.
         announcement: VisitAnnouncement,
+    },
+    /// The client's letter language was chosen or changed (`None`: German only).
+    #[serde(rename = "letter_language_chosen.v1")]
+    LetterLanguageChosen {
+        /// The language letters carry beside German.
+        language: Option<LetterLanguage>,
     },
     /// A contact attempt was logged.
     #[serde(rename = "contact_attempt_logged.v1")]
@@ -332,6 +339,7 @@ impl CaseEvent {
             Self::ReferralReceived { .. } => "referral_received.v1",
             Self::TeamAssigned { .. } => "team_assigned.v1",
             Self::VisitAnnounced { .. } => "visit_announced.v1",
+            Self::LetterLanguageChosen { .. } => "letter_language_chosen.v1",
             Self::ContactAttemptLogged { .. } => "contact_attempt_logged.v1",
             Self::OfferDeclined { .. } => "offer_declined.v1",
             Self::NotReached { .. } => "not_reached.v1",

@@ -13,8 +13,53 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::case::Case;
+use crate::error::DomainError;
 use crate::outreach::VisitAnnouncement;
-use crate::vocab::Lang;
+use crate::vocab::{Labelled, Lang, vocabulary};
+
+mod texts;
+
+use texts::Texts;
+pub use texts::TranslationReview;
+
+vocabulary! {
+    /// A language an announcement letter carries beside German (*Briefsprache*): the letter
+    /// is then printed in German with a translation page in this language. A property of the
+    /// client, chosen at referral or later ([`crate::Command::ChooseLetterLanguage`]).
+    pub enum LetterLanguage {
+        /// Englisch.
+        English = "en", "Englisch", "English";
+        /// Ukrainisch.
+        Ukrainian = "uk", "Ukrainisch", "Ukrainian";
+        /// Russisch.
+        Russian = "ru", "Russisch", "Russian";
+        /// Arabisch (right to left).
+        Arabic = "ar", "Arabisch", "Arabic";
+        /// Persisch/Farsi (right to left).
+        Persian = "fa", "Persisch (Farsi)", "Persian (Farsi)";
+        /// Türkisch.
+        Turkish = "tr", "Türkisch", "Turkish";
+        /// Bulgarisch.
+        Bulgarian = "bg", "Bulgarisch", "Bulgarian";
+        /// Rumänisch.
+        Romanian = "ro", "Rumänisch", "Romanian";
+    }
+}
+
+impl LetterLanguage {
+    /// Whether this language's translation of the letter was checked by a person who speaks
+    /// it; an unreviewed one is printed only on confirmation.
+    #[must_use]
+    pub fn review(self) -> TranslationReview {
+        texts::of(self).review
+    }
+
+    /// The language's own name ("Українська").
+    #[must_use]
+    pub fn native_name(self) -> &'static str {
+        texts::of(self).native_name
+    }
+}
 
 /// The sender of letters to clients: the project, as its letterhead names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -129,10 +174,67 @@ pub struct AnnouncementLetter {
     /// Leichte Sprache: that the text is not legally binding, one statement per line (empty in
     /// the standard letter).
     pub notice: Vec<&'static str>,
+    /// The translation page in the client's letter language (standard German letters only).
+    pub translation: Option<LetterTranslation>,
+}
+
+/// The translation page of a bilingual letter: the standard letter's body in the client's
+/// language, after the German letter, with the note that only the German text is binding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LetterTranslation {
+    /// The language's code (`uk`, `ar`, …): for shaping, direction and the PDF's metadata.
+    pub lang: &'static str,
+    /// The language.
+    pub language: LetterLanguage,
+    /// Its German name ("Ukrainisch").
+    pub language_de: &'static str,
+    /// Its own name ("Українська").
+    pub native_name: &'static str,
+    /// Whether the script runs right to left (Arabic, Farsi).
+    pub rtl: bool,
+    /// Whether a person who speaks the language checked the text.
+    pub review: TranslationReview,
+    /// The page's heading: "Übersetzung" in the language and in German.
+    pub heading: String,
+    /// That only the German text is binding: in the language, then in German.
+    pub binding: Vec<&'static str>,
+    /// The subject line.
+    pub subject: &'static str,
+    /// The salutation.
+    pub greeting: String,
+    /// The body, paragraph for paragraph as in the German letter.
+    pub paragraphs: Vec<Paragraph>,
+    /// The heading of the data-protection notice.
+    pub privacy_heading: &'static str,
+    /// The data-protection notice.
+    pub privacy: Paragraph,
+    /// The complimentary close.
+    pub closing: &'static str,
+}
+
+impl AnnouncementLetter {
+    /// Whether the letter may be printed: a letter with an unreviewed translation only when
+    /// the person printing confirms it (`confirmed`), so nobody sends a text nobody checked
+    /// by accident.
+    ///
+    /// # Errors
+    /// [`DomainError::UnreviewedTranslation`] naming the language.
+    pub fn check_printable(&self, confirmed: bool) -> Result<(), DomainError> {
+        match &self.translation {
+            Some(t) if !t.review.is_reviewed() && !confirmed => {
+                Err(DomainError::UnreviewedTranslation {
+                    language: t.language,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// The `n`-th recorded announcement letter of `case` (counting from 1) as its text in
-/// `register` and `lang` (Leichte Sprache is always German), signed by `signer` for `sender`.
+/// `register` and `lang` (Leichte Sprache is always German), signed by `signer` for `sender`,
+/// with a translation page in `translation` (usually the client's
+/// [`crate::referral::ClientIdentity::letter_language`]) when the letter is the German standard one.
 /// `None` if the case has no such letter.
 #[must_use]
 pub fn announcement_letter(
@@ -142,6 +244,7 @@ pub fn announcement_letter(
     signer: &Signer,
     register: Register,
     lang: Lang,
+    translation: Option<LetterLanguage>,
 ) -> Option<AnnouncementLetter> {
     let announcement = n.checked_sub(1).and_then(|i| case.announcements.get(i))?;
     let lang = match register {
@@ -183,14 +286,27 @@ pub fn announcement_letter(
     });
     let words = Words {
         announcement,
+        client_name: client.full_name(),
         lang,
         register,
         sender,
         signer,
     };
+    let standard = match lang {
+        Lang::De => texts::GERMAN,
+        Lang::En => texts::of(LetterLanguage::English),
+    };
     let (paragraphs, privacy, explained) = match register {
-        Register::Standard => (words.standard(), words.standard_privacy(), Vec::new()),
+        Register::Standard => (
+            words.standard(standard, lang),
+            line(standard.privacy),
+            Vec::new(),
+        ),
         Register::EasyRead => (words.easy(), words.easy_privacy(), EXPLAINED.to_vec()),
+    };
+    let translation = match (register, lang, translation) {
+        (Register::Standard, Lang::De, Some(language)) => Some(words.translation(language)),
+        _ => None,
     };
     Some(AnnouncementLetter {
         lang: match lang {
@@ -209,18 +325,14 @@ pub fn announcement_letter(
         recipient,
         info,
         subject: match register {
-            Register::Standard => t(
-                lang,
-                "Ankündigung eines Hausbesuchs",
-                "Announcement of a home visit",
-            ),
+            Register::Standard => standard.subject,
             Register::EasyRead => "Wir möchten Sie besuchen",
         },
-        greeting: format!("{} {},", t(lang, "Guten Tag", "Hello"), client.full_name()),
+        greeting: texts::fill(standard.greeting, &[("name", &client.full_name())]),
         paragraphs,
         privacy,
-        privacy_heading: t(lang, "Datenschutz", "Data protection"),
-        closing: t(lang, "Mit freundlichen Grüßen", "Kind regards"),
+        privacy_heading: standard.privacy_heading,
+        closing: standard.closing,
         signature: vec![signer.name.clone(), sender.project_name.clone()],
         explained,
         explained_heading: "Diese Wörter erklären wir",
@@ -232,6 +344,7 @@ pub fn announcement_letter(
                 "Rechtlich verbindlich ist nur der Brief in Standard-Sprache.",
             ],
         },
+        translation,
     })
 }
 
@@ -316,6 +429,7 @@ pub fn long_date(day: NaiveDate, lang: Lang) -> String {
 /// What the body's sentences are made of.
 struct Words<'a> {
     announcement: &'a VisitAnnouncement,
+    client_name: String,
     lang: Lang,
     register: Register,
     sender: &'a Sender,
@@ -349,81 +463,77 @@ impl Words<'_> {
         day_of(self.announcement.visit_until, self.register, self.lang)
     }
 
-    /// The way to reach the key worker: the direct number, else the project's line.
-    fn reach(&self) -> String {
-        match (&self.signer.phone, self.lang) {
-            (Some(phone), Lang::De) => format!(
-                "Sie erreichen mich direkt unter {phone}, das Projekt unter: {}",
-                self.sender.contact
-            ),
-            (Some(phone), Lang::En) => format!(
-                "You can reach me directly on {phone}, the project at: {}",
-                self.sender.contact
-            ),
-            (None, Lang::De) => format!("So erreichen Sie uns: {}", self.sender.contact),
-            (None, Lang::En) => format!("How to reach us: {}", self.sender.contact),
-        }
-    }
-
-    fn standard(&self) -> Vec<Paragraph> {
-        let lang = self.lang;
-        vec![
-            line(t(
-                lang,
-                "wir sind ein Beratungsangebot für Menschen, die sich Unterstützung in ihrer Lebenslage wünschen. Wir möchten Sie gern persönlich kennenlernen und Ihnen unser Angebot vorstellen: Wir hören zu, beraten und begleiten Sie bei dem, was Ihnen wichtig ist.",
-                "we are a counselling service for people who would like support in their situation. We would like to meet you in person and introduce our offer: we listen, advise and accompany you in what matters to you.",
-            )),
-            Paragraph {
-                lines: vec![match lang {
-                    Lang::De => format!(
-                        "Dafür möchten wir Sie in der Zeit vom {} bis zum {} einmal zu Hause besuchen.",
-                        self.from(),
-                        self.until()
-                    ),
-                    Lang::En => format!(
-                        "For this we would like to visit you at home once between {} and {}.",
-                        self.from(),
-                        self.until()
-                    ),
-                }],
-                strong: true,
-                verbatim: false,
-            },
-            Paragraph {
-                lines: vec![
-                    t(
-                        lang,
-                        "Die Teilnahme an unserem Angebot ist freiwillig.",
-                        "Taking part in our offer is voluntary.",
-                    )
-                    .into(),
+    /// The standard letter's body in `texts`, its days written as `lang` writes them
+    /// (DIN 5008's numeric form, ISO in English).
+    fn standard(&self, texts: &Texts, lang: Lang) -> Vec<Paragraph> {
+        let from = crate::case_file::date(self.announcement.visit_from, lang);
+        let until = crate::case_file::date(self.announcement.visit_until, lang);
+        let visit = match &self.announcement.hours {
+            Some(hours) => texts::fill(
+                texts.visit_hours,
+                &[
+                    ("from", &from),
+                    ("until", &until),
+                    ("start", &hours.start.format("%H:%M").to_string()),
+                    ("end", &hours.end.format("%H:%M").to_string()),
                 ],
+            ),
+            None => texts::fill(texts.visit, &[("from", &from), ("until", &until)]),
+        };
+        let contact = self.sender.contact.as_str();
+        let reach = match &self.signer.phone {
+            Some(phone) => texts::fill(
+                texts.reach_direct,
+                &[("phone", phone), ("contact", contact)],
+            ),
+            None => texts::fill(texts.reach_project, &[("contact", contact)]),
+        };
+        vec![
+            line(texts.intro),
+            Paragraph {
                 strong: true,
-                verbatim: false,
+                ..line(visit)
             },
-            line(t(
-                lang,
-                "Ob wir Ihre Wohnung betreten, entscheiden allein Sie. Gern sprechen wir auch an der Tür oder treffen uns an einem anderen Ort, den Sie wählen.",
-                "You alone decide whether we enter your home. We are just as glad to talk at the door or to meet at another place of your choice.",
-            )),
-            line(t(
-                lang,
-                "Wenn Sie keinen Besuch möchten oder ein anderer Zeitpunkt besser passt, sagen Sie uns bitte Bescheid – ein kurzer Anruf, eine E-Mail oder ein Brief genügt. Eine Begründung ist nicht nötig.",
-                "If you do not want a visit, or another time suits you better, please let us know – a short call, an e-mail or a letter is enough. You do not need to give a reason.",
-            )),
+            Paragraph {
+                strong: true,
+                ..line(texts.voluntary)
+            },
+            line(texts.door),
+            line(texts.decline),
             Paragraph {
                 verbatim: true,
-                ..line(self.reach())
+                ..line(reach)
             },
         ]
     }
 
-    fn standard_privacy(&self) -> Paragraph {
-        line(t(
-            self.lang,
-            "Ihren Namen und Ihre Anschrift hat uns das Jobcenter mitgeteilt, das Ihnen dieses Angebot vermittelt. Wir verwenden sie nur, um Ihnen das Angebot zu machen. Was Sie uns anvertrauen, geben wir ohne Ihre Einwilligung nicht weiter. Welche Daten wir speichern, wie lange wir sie aufbewahren und welche Rechte Sie haben (Auskunft, Berichtigung, Löschung, Beschwerde bei der Datenschutz-Aufsichtsbehörde), erklären wir Ihnen gern.",
-            "The Jobcenter that refers you to this offer gave us your name and address. We use them only to make you this offer. What you tell us we do not pass on without your consent. We are glad to explain which data we keep, for how long, and your rights (access, correction, erasure, complaint to the data-protection authority).",
-        ))
+    /// The translation page in `language`.
+    fn translation(&self, language: LetterLanguage) -> LetterTranslation {
+        let texts = texts::of(language);
+        let name = self.client_name.as_str();
+        LetterTranslation {
+            lang: language.key(),
+            language,
+            language_de: language.label(Lang::De),
+            native_name: texts.native_name,
+            rtl: texts.rtl,
+            review: texts.review,
+            heading: format!("{} · {}", texts.heading, texts::GERMAN.heading),
+            binding: vec![texts.binding, texts::GERMAN.binding],
+            subject: texts.subject,
+            greeting: texts::fill(texts.greeting, &[("name", name)]),
+            paragraphs: self.standard(
+                texts,
+                if language == LetterLanguage::English {
+                    Lang::En
+                } else {
+                    Lang::De
+                },
+            ),
+            privacy_heading: texts.privacy_heading,
+            privacy: line(texts.privacy),
+            closing: texts.closing,
+        }
     }
 
     fn easy(&self) -> Vec<Paragraph> {
@@ -458,7 +568,16 @@ impl Words<'_> {
                     s("Darum möchten wir Sie 1 Mal zu Hause besuchen."),
                     s("Wir kommen an einem Tag in dieser Zeit:"),
                     format!("vom {} bis zum {}", self.from(), self.until()),
-                ],
+                ]
+                .into_iter()
+                .chain(self.announcement.hours.map(|h| {
+                    format!(
+                        "Wir kommen zwischen {} Uhr und {} Uhr.",
+                        h.start.format("%H:%M"),
+                        h.end.format("%H:%M")
+                    )
+                }))
+                .collect::<Vec<_>>(),
                 true,
             ),
             lines(

@@ -52,6 +52,7 @@
 //!         given_name: Text::parse("Erika").unwrap(),
 //!         family_name: Text::parse("Musterfrau").unwrap(),
 //!         date_of_birth: None, gender: None, address: None, phone: None, email: None,
+//!         letter_language: None,
 //!     },
 //! };
 //! let id = CaseId::from_uuid(Uuid::from_u128(7));

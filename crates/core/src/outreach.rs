@@ -1,7 +1,7 @@
 //! Step 2 of the process: outreach (*aufsuchende Arbeit*): the announcement letter and the
 //! log of contact attempts, and the configurable rule that ends outreach as *not reached*.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::StaffId;
@@ -61,6 +61,18 @@ pub struct VisitAnnouncement {
     pub visit_from: NaiveDate,
     /// Last day of the announced visit window.
     pub visit_until: NaiveDate,
+    /// The time of day of the visit on each of those days, when the letter names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<VisitHours>,
+}
+
+/// The time of day a visit is announced for ("zwischen 09:00 und 12:00 Uhr"), local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitHours {
+    /// Earliest time of arrival.
+    pub start: NaiveTime,
+    /// Latest time of arrival; after `start`.
+    pub end: NaiveTime,
 }
 
 /// One logged contact attempt (*Kontaktversuch*, rule R10).

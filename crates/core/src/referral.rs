@@ -1,6 +1,7 @@
 //! Step 1 of the process: the Jobcenter's referral (*Zuweisung / Anmeldung*) and the
 //! client's identity.
 
+use crate::letter::LetterLanguage;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -98,6 +99,10 @@ pub struct ClientIdentity {
     pub phone: Option<Text>,
     /// E-mail address, if known.
     pub email: Option<Text>,
+    /// The language the client's letters carry beside German (*Briefsprache*); `None`:
+    /// German only. Chosen at referral or later ([`crate::Command::ChooseLetterLanguage`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub letter_language: Option<LetterLanguage>,
 }
 
 impl ClientIdentity {
@@ -345,6 +350,7 @@ mod tests {
         plz: Option<&str>,
     ) -> ClientIdentity {
         ClientIdentity {
+            letter_language: None,
             given_name: Text::parse(given).unwrap(),
             family_name: Text::parse(family).unwrap(),
             date_of_birth: dob.map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap()),

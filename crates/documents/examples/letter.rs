@@ -1,11 +1,12 @@
-//! Writes the synthetic announcement letter as `letter.pdf` and `letter-easy.pdf`, and a
+//! Writes the synthetic announcement letter as `letter.pdf` and `letter-easy.pdf`, bilingual
+//! as `letter-de-uk.pdf`, `letter-de-ar.pdf` and `letter-de-fa.pdf`, and a
 //! participant's ESF Plus questionnaire as `questionnaire.pdf`, into the directory given
 //! (default: the current one), for looking at them and for the pictures in the docs:
 //! `cargo run -p wegbereiter-documents --example letter -- /tmp`, then
 //! `pdftoppm -png -r 60 -singlefile /tmp/letter.pdf docs/img/letter`.
 
 use wegbereiter_core::esf::questionnaire_document;
-use wegbereiter_core::letter::{Register, Sender, announcement_letter};
+use wegbereiter_core::letter::{LetterLanguage, Register, Sender, announcement_letter};
 use wegbereiter_core::vocab::Lang;
 
 // The test fixture, whose unwraps are on constants.
@@ -16,9 +17,24 @@ mod fixture;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args().nth(1).unwrap_or_else(|| ".".into());
     let case = fixture::case("Jürgen", "Weißmüller", "Straße der Einheit 7");
-    for (register, file) in [
-        (Register::Standard, "letter.pdf"),
-        (Register::EasyRead, "letter-easy.pdf"),
+    for (register, translation, file) in [
+        (Register::Standard, None, "letter.pdf"),
+        (Register::EasyRead, None, "letter-easy.pdf"),
+        (
+            Register::Standard,
+            Some(LetterLanguage::Ukrainian),
+            "letter-de-uk.pdf",
+        ),
+        (
+            Register::Standard,
+            Some(LetterLanguage::Arabic),
+            "letter-de-ar.pdf",
+        ),
+        (
+            Register::Standard,
+            Some(LetterLanguage::Persian),
+            "letter-de-fa.pdf",
+        ),
     ] {
         let letter = announcement_letter(
             &case,
@@ -27,6 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &fixture::signer(),
             register,
             Lang::De,
+            translation,
         )
         .ok_or("no letter")?;
         let started = std::time::Instant::now();

@@ -185,6 +185,7 @@ fn case_events(n: u64, seed: u64, office: &Office) -> Vec<RecordedEvent> {
         policy: &office.policy,
     };
     let client = ClientIdentity {
+        letter_language: None,
         given_name: t(rng.pick::<&str>(&GIVEN)),
         family_name: t(&format!("{}{}", rng.pick::<&str>(&FAMILY), rng.below(400))),
         date_of_birth: Some(plus(d(1960, 1, 1), rng.below(16_000))),
@@ -225,6 +226,7 @@ fn case_events(n: u64, seed: u64, office: &Office) -> Vec<RecordedEvent> {
         kw,
         Command::AnnounceVisit {
             announcement: VisitAnnouncement {
+                hours: None,
                 letter_date: letter,
                 visit_from: visit,
                 visit_until: plus(visit, 3),

@@ -3,7 +3,7 @@
 //! Every parse failure becomes a [`Invalid`] naming the field (by its label key) and the
 //! reason in the page's language, so that the form can be shown again with the input kept.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use uuid::Uuid;
 use wegbereiter_core::prelude::*;
 
@@ -179,7 +179,7 @@ impl<'a> Reader<'a> {
         Self { form, tr }
     }
 
-    fn bad(&self, name: &str, label: &str, why: &str) -> Invalid {
+    pub fn bad(&self, name: &str, label: &str, why: &str) -> Invalid {
         Invalid::field(name, format!("{}: {}", self.tr.t(label), why))
     }
 
@@ -229,6 +229,21 @@ impl<'a> Reader<'a> {
             .or_else(|_| NaiveDate::parse_from_str(v, "%d.%m.%Y"))
             .map(Some)
             .map_err(|_| self.bad(name, label, self.tr.t("form.bad_date")))
+    }
+
+    /// Optional time of day from a `time` input ("09:30").
+    ///
+    /// # Errors
+    /// [`Invalid`] when malformed.
+    pub fn opt_time(&self, name: &str, label: &str) -> Result<Option<NaiveTime>, Invalid> {
+        let v = self.form.get(name);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        NaiveTime::parse_from_str(v, "%H:%M")
+            .or_else(|_| NaiveTime::parse_from_str(v, "%H:%M:%S"))
+            .map(Some)
+            .map_err(|_| self.bad(name, label, self.tr.t("form.bad_time")))
     }
 
     /// Required local date and time from a `datetime-local` input.

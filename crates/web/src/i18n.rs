@@ -1021,6 +1021,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "Please enter a valid date.",
     ),
     (
+        "form.bad_time",
+        "Bitte eine gültige Uhrzeit angeben (z. B. 09:30).",
+        "Please enter a valid time (e.g. 09:30).",
+    ),
+    (
         "form.choose",
         "Bitte eine gültige Auswahl treffen.",
         "Please make a valid choice.",
@@ -1424,6 +1429,32 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("out.visit_from", "Besuch ab", "Visit from"),
     ("out.visit_until", "Besuch bis", "Visit until"),
+    (
+        "out.visit_start",
+        "Uhrzeit von (optional)",
+        "Time from (optional)",
+    ),
+    (
+        "out.letter_pdf_confirm",
+        "PDF (Übersetzung bestätigen)",
+        "PDF (confirm the translation)",
+    ),
+    ("client.letter_language", "Briefsprache", "Letter language"),
+    (
+        "client.letter_language_hint",
+        "Briefe gehen immer auf Deutsch hinaus; mit einer Briefsprache kommt eine Übersetzungsseite dazu.",
+        "Letters always go out in German; with a letter language a translation page is added.",
+    ),
+    (
+        "client.letter_language_save",
+        "Briefsprache speichern",
+        "Save letter language",
+    ),
+    (
+        "out.visit_end",
+        "Uhrzeit bis (optional)",
+        "Time until (optional)",
+    ),
     ("out.window", "Besuchszeitraum", "Visit window"),
     ("page.first", "Zur ersten Seite", "First page"),
     ("page.nav", "Seiten", "Pages"),
@@ -1899,6 +1930,28 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "In Leichte Sprache (German easy-to-read)",
     ),
     ("letter.pdf", "Als PDF herunterladen", "Download as PDF"),
+    ("letter.translation", "Übersetzung", "Translation"),
+    (
+        "letter.translation_none",
+        "keine (nur Deutsch)",
+        "none (German only)",
+    ),
+    (
+        "letter.client_language",
+        "Briefsprache der Person",
+        "the client's letter language",
+    ),
+    ("letter.show", "Anzeigen", "Show"),
+    (
+        "letter.unreviewed",
+        "Diese Übersetzung ist noch nicht von einer Person geprüft, die die Sprache spricht. Sie wird nur gedruckt, wenn Sie das ausdrücklich bestätigen.",
+        "This translation has not been checked by a person who speaks the language yet. It is printed only when you confirm that explicitly.",
+    ),
+    (
+        "letter.confirm_unreviewed",
+        "Ich weiß, dass die Übersetzung ungeprüft ist, und möchte sie trotzdem drucken.",
+        "I know the translation is unchecked and want to print it anyway.",
+    ),
     ("letter.reference", "Unser Zeichen", "Our reference"),
     ("letter.standard", "Im Standardtext", "In the standard text"),
     (

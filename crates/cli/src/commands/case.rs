@@ -158,6 +158,17 @@ pub async fn run(app: &App, cmd: CaseCmd) -> Result<(), CliError> {
             run_change(app, id, Command::ExtendPeriod { until, reason }, None).await
         }
         CaseCmd::EsfEntry(args) => esf_entry(app, *args).await,
+        CaseCmd::LetterLanguage { id, language } => {
+            run_change(
+                app,
+                id,
+                Command::ChooseLetterLanguage {
+                    language: language.0,
+                },
+                None,
+            )
+            .await
+        }
         CaseCmd::AssignTeam { id, team } => {
             let team = app.team_by_name(&team).await?;
             run_change(app, id, Command::AssignTeam { team: team.id }, None).await

@@ -32,6 +32,8 @@ struct DocumentWritten {
     case: String,
     letter: usize,
     easy_read: bool,
+    /// The translation page's language code, if the letter has one.
+    translation: Option<&'static str>,
     bytes: usize,
 }
 
@@ -49,6 +51,8 @@ pub async fn run(app: &App, cmd: DocumentCmd) -> Result<(), CliError> {
             id,
             number,
             easy_read,
+            translation,
+            confirm_unreviewed,
             output,
         } => {
             require_pdf(&output)?;
@@ -75,12 +79,16 @@ pub async fn run(app: &App, cmd: DocumentCmd) -> Result<(), CliError> {
                 &signer,
                 register,
                 app.lang(),
+                translation.map_or(case.referral.client.letter_language, |t| t.0),
             ) else {
                 return Err(CliError::NotFound(msg!(
                     "Der Fall hat kein Ankündigungsschreiben Nummer {number}.",
                     "The case has no announcement letter number {number}."
                 )));
             };
+            model
+                .check_printable(confirm_unreviewed)
+                .map_err(CliError::Rule)?;
             let bytes = wegbereiter_documents::announcement_letter(&model).map_err(|e| {
                 CliError::Internal(msg!(
                     "Das PDF konnte nicht gesetzt werden: {e}",
@@ -93,6 +101,7 @@ pub async fn run(app: &App, cmd: DocumentCmd) -> Result<(), CliError> {
                 case: case.id.case_number(),
                 letter: number,
                 easy_read,
+                translation: model.translation.as_ref().map(|t| t.lang),
                 bytes: bytes.len(),
             };
             app.out().emit(&written, |lang| match lang {

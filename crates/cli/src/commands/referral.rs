@@ -110,6 +110,7 @@ async fn add(app: &App, a: ReferralAddArgs) -> Result<(), CliError> {
             address,
             phone: optional_text(a.phone.as_deref(), "--phone")?,
             email: optional_text(a.email.as_deref(), "--email")?,
+            letter_language: a.letter_language,
         },
     };
     // The same referral key as the import (Jobcenter + customer number + date, or the

@@ -71,11 +71,13 @@ pub async fn outreach(app: &App, cmd: OutreachCmd) -> Result<(), CliError> {
             date,
             visit_from,
             visit_until,
+            hours,
         } => {
             let announcement = VisitAnnouncement {
                 letter_date: date.unwrap_or(app.today()),
                 visit_from,
                 visit_until,
+                hours,
             };
             change(app, id, Command::AnnounceVisit { announcement }, None).await
         }

@@ -135,6 +135,9 @@ fn title(event: &CaseEvent) -> (&'static str, &'static str) {
         CaseEvent::ReferralReceived { .. } => ("Zuweisung erfasst", "Referral recorded"),
         CaseEvent::TeamAssigned { .. } => ("Team geändert", "Team changed"),
         CaseEvent::VisitAnnounced { .. } => ("Ankündigungsschreiben", "Announcement letter"),
+        CaseEvent::LetterLanguageChosen { .. } => {
+            ("Briefsprache gewählt", "Letter language chosen")
+        }
         CaseEvent::ContactAttemptLogged { .. } => ("Kontaktversuch", "Contact attempt"),
         CaseEvent::OfferDeclined { .. } => ("Angebot abgelehnt", "Offer declined"),
         CaseEvent::NotReached { .. } => ("Nicht erreicht", "Not reached"),
@@ -275,12 +278,29 @@ impl Words<'_> {
                 self.team(*team),
             ]),
             CaseEvent::TeamAssigned { team } => self.team(Some(*team)),
-            CaseEvent::VisitAnnounced { announcement: a } => format!(
-                "{} · {}–{}",
-                d(a.letter_date),
-                d(a.visit_from),
-                d(a.visit_until)
-            ),
+            CaseEvent::VisitAnnounced { announcement: a } => {
+                let window = format!(
+                    "{} · {}–{}",
+                    d(a.letter_date),
+                    d(a.visit_from),
+                    d(a.visit_until)
+                );
+                match a.hours {
+                    Some(h) => format!(
+                        "{window} · {}–{}",
+                        h.start.format("%H:%M"),
+                        h.end.format("%H:%M")
+                    ),
+                    None => window,
+                }
+            }
+            CaseEvent::LetterLanguageChosen { language } => match language {
+                Some(l) => self.l(*l),
+                None => match self.lang {
+                    Lang::De => "nur Deutsch".to_owned(),
+                    Lang::En => "German only".to_owned(),
+                },
+            },
             CaseEvent::ContactAttemptLogged { attempt } => {
                 parts([self.l(attempt.channel), self.l(attempt.outcome)])
             }

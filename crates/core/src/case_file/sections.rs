@@ -118,6 +118,11 @@ fn client(case: &Case, lang: Lang) -> Vec<Fact> {
         ),
         f(FactKey::Phone, Value::text_of(c.phone.as_ref())),
         f(FactKey::Email, Value::text_of(c.email.as_ref())),
+        f(
+            FactKey::LetterLanguage,
+            c.letter_language
+                .map_or(Value::Missing, |l| choice(l, lang)),
+        ),
     ]
 }
 
@@ -208,6 +213,12 @@ pub(super) fn entries(
                         f(FactKey::LetterDate, Value::Date(a.letter_date)),
                         f(FactKey::VisitFrom, Value::Date(a.visit_from)),
                         f(FactKey::VisitUntil, Value::Date(a.visit_until)),
+                        f(
+                            FactKey::VisitHours,
+                            Value::text_of(a.hours.map(|h| {
+                                format!("{}–{}", h.start.format("%H:%M"), h.end.format("%H:%M"))
+                            })),
+                        ),
                     ],
                 )
             })

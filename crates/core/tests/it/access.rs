@@ -248,6 +248,7 @@ fn every_command_needs_its_right() {
     let content = [
         Command::AnnounceVisit {
             announcement: VisitAnnouncement {
+                hours: None,
                 letter_date: on,
                 visit_from: on,
                 visit_until: on,

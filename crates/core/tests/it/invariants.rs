@@ -198,6 +198,7 @@ fn command(w: &mut World, op: &Op) -> Option<(Actor, Command)> {
         }
         Op::Letter => Command::AnnounceVisit {
             announcement: VisitAnnouncement {
+                hours: None,
                 letter_date: today,
                 visit_from: today + Days::new(5),
                 visit_until: today + Days::new(7),

@@ -21,6 +21,7 @@ fn letter(register: Register, lang: Lang, phone: Option<&str>) -> AnnouncementLe
         &signer(phone),
         register,
         lang,
+        None,
     )
     .unwrap()
 }
@@ -42,8 +43,16 @@ fn there_is_a_letter_per_recorded_announcement_only() {
     let (sender, signer) = (Sender::default(), signer(None));
     for n in [0, 2] {
         assert!(
-            announcement_letter(w.case(), n, &sender, &signer, Register::Standard, Lang::De)
-                .is_none()
+            announcement_letter(
+                w.case(),
+                n,
+                &sender,
+                &signer,
+                Register::Standard,
+                Lang::De,
+                None
+            )
+            .is_none()
         );
     }
     assert!(
@@ -53,7 +62,8 @@ fn there_is_a_letter_per_recorded_announcement_only() {
             &sender,
             &signer,
             Register::Standard,
-            Lang::De
+            Lang::De,
+            None
         )
         .is_none()
     );
@@ -127,4 +137,196 @@ fn leichte_sprache_is_german_short_explained_and_not_binding() {
     assert!(words(&l).contains("1 Mal"));
     let standard = letter(Register::Standard, Lang::De, None);
     assert!(standard.notice.is_empty() && standard.explained.is_empty());
+}
+
+mod bilingual {
+    use chrono::NaiveTime;
+    use wegbereiter_core::letter::{LetterLanguage, TranslationReview};
+    use wegbereiter_core::outreach::VisitHours;
+    use wegbereiter_core::vocab::Labelled;
+
+    use super::*;
+    use crate::support::d;
+
+    fn bilingual(w: &World, language: Option<LetterLanguage>) -> AnnouncementLetter {
+        announcement_letter(
+            w.case(),
+            1,
+            &Sender::default(),
+            &signer(Some("01234 567891")),
+            Register::Standard,
+            Lang::De,
+            language,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_translation_page_follows_the_german_letter_paragraph_for_paragraph() {
+        let w = World::in_outreach();
+        let german = bilingual(&w, None);
+        assert!(german.translation.is_none());
+        for &language in LetterLanguage::ALL {
+            let letter = bilingual(&w, Some(language));
+            // The German letter itself is unchanged.
+            assert_eq!(letter.paragraphs, german.paragraphs);
+            let t = letter.translation.as_ref().unwrap();
+            assert_eq!(t.lang, language.key());
+            assert_eq!(t.paragraphs.len(), german.paragraphs.len(), "{language}");
+            for (p, g) in t.paragraphs.iter().zip(&german.paragraphs) {
+                assert_eq!((p.strong, p.verbatim), (g.strong, g.verbatim), "{language}");
+            }
+            let text: String = t.paragraphs.iter().flat_map(|p| p.lines.clone()).collect();
+            assert!(
+                text.contains("01234 567891"),
+                "{language}: the direct phone"
+            );
+            assert!(
+                text.contains("09.03.2026") || text.contains("2026-03-09"),
+                "{language}: {text}"
+            );
+            assert!(t.greeting.contains("Erika Musterfrau"), "{language}");
+            assert_eq!(t.binding.len(), 2);
+            assert_eq!(
+                t.binding[1],
+                "Rechtlich verbindlich ist nur der deutsche Text."
+            );
+            assert_eq!(
+                t.rtl,
+                matches!(language, LetterLanguage::Arabic | LetterLanguage::Persian)
+            );
+        }
+    }
+
+    #[test]
+    fn leichte_sprache_and_english_letters_carry_no_translation() {
+        let w = World::in_outreach();
+        for (register, lang) in [
+            (Register::EasyRead, Lang::De),
+            (Register::Standard, Lang::En),
+        ] {
+            let l = announcement_letter(
+                w.case(),
+                1,
+                &Sender::default(),
+                &signer(None),
+                register,
+                lang,
+                Some(LetterLanguage::Ukrainian),
+            )
+            .unwrap();
+            assert!(l.translation.is_none(), "{register:?} {lang:?}");
+            assert!(l.check_printable(false).is_ok());
+        }
+    }
+
+    #[test]
+    fn an_unreviewed_translation_is_printed_only_when_confirmed() {
+        let w = World::in_outreach();
+        assert!(bilingual(&w, None).check_printable(false).is_ok());
+        for &language in LetterLanguage::ALL {
+            let letter = bilingual(&w, Some(language));
+            match language.review() {
+                TranslationReview::Reviewed { .. } => {
+                    assert!(letter.check_printable(false).is_ok());
+                }
+                TranslationReview::Unreviewed => {
+                    let refused = letter.check_printable(false).unwrap_err();
+                    assert_eq!(refused, DomainError::UnreviewedTranslation { language });
+                    assert!(refused.message(Lang::De).contains(language.label(Lang::De)));
+                    assert!(letter.check_printable(true).is_ok());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_letter_language_is_the_clients_and_can_be_changed_until_the_case_ends() {
+        let mut w = World::in_outreach();
+        assert_eq!(w.case().referral.client.letter_language, None);
+        w.ok(Command::ChooseLetterLanguage {
+            language: Some(LetterLanguage::Arabic),
+        });
+        assert_eq!(
+            w.case().referral.client.letter_language,
+            Some(LetterLanguage::Arabic)
+        );
+        assert_eq!(
+            w.try_(&Command::ChooseLetterLanguage {
+                language: Some(LetterLanguage::Arabic),
+            })
+            .unwrap_err(),
+            DomainError::NothingToChange
+        );
+        w.ok(Command::ChooseLetterLanguage { language: None });
+        assert_eq!(w.case().referral.client.letter_language, None);
+        // Replaying the history gives the same state.
+        let replayed = Case::replay(w.history.iter()).unwrap();
+        assert_eq!(&replayed, w.case());
+        // An ended case keeps its language.
+        w.attempt(AttemptOutcome::Declined);
+        assert!(matches!(
+            w.try_(&Command::ChooseLetterLanguage {
+                language: Some(LetterLanguage::Turkish),
+            }),
+            Err(DomainError::WrongStatus { .. })
+        ));
+    }
+
+    #[test]
+    fn the_visit_hours_are_printed_and_must_end_after_they_start() {
+        let mut w = World::referred();
+        let at = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+        let announcement = |start, end| VisitAnnouncement {
+            letter_date: d(2026, 3, 2),
+            visit_from: d(2026, 3, 9),
+            visit_until: d(2026, 3, 11),
+            hours: Some(VisitHours { start, end }),
+        };
+        assert_eq!(
+            w.try_(&Command::AnnounceVisit {
+                announcement: announcement(at(12), at(9)),
+            })
+            .unwrap_err(),
+            DomainError::InvalidDateRange
+        );
+        w.ok(Command::AnnounceVisit {
+            announcement: announcement(at(9), at(12)),
+        });
+        let letter = bilingual(&w, Some(LetterLanguage::Turkish));
+        let german: String = letter
+            .paragraphs
+            .iter()
+            .flat_map(|p| p.lines.clone())
+            .collect();
+        assert!(
+            german.contains("vom 09.03.2026 bis zum 11.03.2026 einmal zu Hause besuchen, jeweils zwischen 09:00 und 12:00 Uhr."),
+            "{german}"
+        );
+        let turkish: String = letter
+            .translation
+            .unwrap()
+            .paragraphs
+            .iter()
+            .flat_map(|p| p.lines.clone())
+            .collect();
+        assert!(turkish.contains("saat 09:00 ile 12:00"), "{turkish}");
+        let easy = announcement_letter(
+            w.case(),
+            1,
+            &Sender::default(),
+            &signer(None),
+            Register::EasyRead,
+            Lang::De,
+            None,
+        )
+        .unwrap();
+        assert!(
+            easy.paragraphs.iter().any(|p| p
+                .lines
+                .iter()
+                .any(|l| l == "Wir kommen zwischen 09:00 Uhr und 12:00 Uhr.")),
+            "{easy:?}"
+        );
+    }
 }

@@ -46,6 +46,7 @@ fn commands_run_through_the_service_and_conflicts_are_detected() {
         // The user saw version 1; someone else wrote version 2 in between.
         let letter = Command::AnnounceVisit {
             announcement: VisitAnnouncement {
+                hours: None,
                 letter_date: d(2026, 3, 2),
                 visit_from: d(2026, 3, 9),
                 visit_until: d(2026, 3, 10),

@@ -35,6 +35,7 @@ pub fn referral(on: NaiveDate) -> Referral {
         problem_areas: vec![ProblemArea::Debt, ProblemArea::MentalHealth],
         legal_basis: LegalBasis::Sgb2Section16k,
         client: ClientIdentity {
+            letter_language: None,
             given_name: t("Erika"),
             family_name: t("Musterfrau"),
             date_of_birth: Some(d(1984, 2, 29)),
@@ -174,6 +175,7 @@ impl World {
         let mut w = Self::referred();
         w.ok(Command::AnnounceVisit {
             announcement: VisitAnnouncement {
+                hours: None,
                 letter_date: d(2026, 3, 2),
                 visit_from: d(2026, 3, 9),
                 visit_until: d(2026, 3, 11),

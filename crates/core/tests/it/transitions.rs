@@ -289,6 +289,7 @@ fn an_announcement_letter_starts_outreach() {
 fn announcement_dates_must_make_sense() {
     let letter = |letter_date, visit_from, visit_until| Command::AnnounceVisit {
         announcement: VisitAnnouncement {
+            hours: None,
             letter_date,
             visit_from,
             visit_until,
@@ -454,6 +455,7 @@ fn outreach_steps_are_refused_after_outreach_ended() {
         Command::MarkNotReached { on: d(2026, 3, 9) },
         Command::AnnounceVisit {
             announcement: VisitAnnouncement {
+                hours: None,
                 letter_date: d(2026, 3, 9),
                 visit_from: d(2026, 3, 10),
                 visit_until: d(2026, 3, 11),

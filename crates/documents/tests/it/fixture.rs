@@ -29,6 +29,7 @@ pub fn case(given: &str, family: &str, street: &str) -> Case {
         problem_areas: vec![ProblemArea::Debt],
         legal_basis: LegalBasis::Sgb2Section16k,
         client: ClientIdentity {
+            letter_language: None,
             given_name: t(given),
             family_name: t(family),
             date_of_birth: Some(d(1984, 2, 29)),
@@ -49,6 +50,7 @@ pub fn case(given: &str, family: &str, street: &str) -> Case {
         },
         CaseEvent::VisitAnnounced {
             announcement: VisitAnnouncement {
+                hours: None,
                 letter_date: d(2026, 12, 3),
                 visit_from: d(2026, 12, 7),
                 visit_until: d(2026, 12, 11),

@@ -18,6 +18,7 @@ fn letter(case: &Case, register: Register, lang: Lang) -> AnnouncementLetter {
         &fixture::signer(),
         register,
         lang,
+        None,
     )
     .unwrap()
 }

@@ -8,3 +8,4 @@ mod letter;
 mod poppler;
 mod questionnaire;
 mod report;
+mod translation;

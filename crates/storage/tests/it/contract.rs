@@ -42,6 +42,7 @@ async fn contract(repo: Arc<dyn CaseRepository>) {
     assert_eq!(repo.history(id).await.unwrap(), done.events);
     let letter = Command::AnnounceVisit {
         announcement: VisitAnnouncement {
+            hours: None,
             letter_date: d(2026, 3, 2),
             visit_from: d(2026, 3, 9),
             visit_until: d(2026, 3, 11),

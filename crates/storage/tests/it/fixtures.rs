@@ -47,6 +47,7 @@ pub fn client(
     postcode: Option<&str>,
 ) -> ClientIdentity {
     ClientIdentity {
+        letter_language: None,
         given_name: t(given),
         family_name: t(family),
         date_of_birth: dob,
@@ -140,6 +141,7 @@ impl Office {
 
     pub async fn announce(&self, id: CaseId, on: NaiveDate) {
         let announcement = VisitAnnouncement {
+            hours: None,
             letter_date: on,
             visit_from: on + Days::new(7),
             visit_until: on + Days::new(9),

@@ -14,6 +14,7 @@ use crate::AppState;
 /// `POST /referrals`).
 pub const COMMANDS: &[&str] = &[
     "assign_team",
+    "choose_letter_language",
     "announce_visit",
     "log_contact_attempt",
     "decline",
@@ -61,6 +62,7 @@ pub struct CommandBody {
 #[allow(missing_docs)]
 pub enum CommandName {
     AssignTeam,
+    ChooseLetterLanguage,
     AnnounceVisit,
     LogContactAttempt,
     Decline,

@@ -15,7 +15,8 @@
 //! | `/cases/export/{format}` | the search page's cases (`?q=`; every visible case without it) as `csv` or `xlsx`, audited |
 //! | `/cases/{id}/feedback/{kind}` | one report to the Jobcenter as the client preview, `…/pdf` as PDF/A, POST `…/send` records it as sent (confirmed) |
 //! | `/cases/{id}/sent/{document}/pdf` | a report exactly as it was sent |
-//! | `/cases/{id}/outreach/letters/{n}/pdf` | the same letter as a PDF/A download (`?easy=1` in Leichte Sprache) |
+//! | `/cases/{id}/outreach/letters/{n}/pdf` | the same letter as a PDF/A download (`?easy=1` in Leichte Sprache; with the client's letter language a translation page, `?translation=` another, `?confirm=1` for an unreviewed one) |
+//! | `/cases/{id}/outreach/letter-language` | POST: the client's letter language (*Briefsprache*) |
 //! | `/groups` | Phase 2 group sessions and attendance sheets |
 //! | `/admin/…` | staff, teams, service directory (administrators) |
 //! | `/audit` | audit and access log (data-protection officer) |
@@ -273,6 +274,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route(
             "/cases/{id}/outreach/announce",
             get(case::reload_step).post(case::announce),
+        )
+        .route(
+            "/cases/{id}/outreach/letter-language",
+            get(case::reload_step).post(case::letter_language),
         )
         .route(
             "/cases/{id}/enrolment/consents/{consent}/receipt",

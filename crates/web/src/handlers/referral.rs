@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use uuid::Uuid;
+use wegbereiter_core::letter::LetterLanguage;
 use wegbereiter_core::prelude::*;
 use wegbereiter_core::referral::DuplicateMatch;
 
@@ -41,6 +42,7 @@ struct ReferralPage {
     areas: Vec<Opt>,
     bases: Vec<Opt>,
     genders: Vec<Opt>,
+    letter_languages: Vec<Opt>,
     teams: Vec<Opt>,
     default_team: String,
     duplicates: Vec<DuplicateRow>,
@@ -67,6 +69,7 @@ fn blank(ctx: &ReqCtx, teams: Vec<Opt>) -> ReferralPage {
         areas: opts::<ProblemArea>(lang),
         bases: opts::<LegalBasis>(lang),
         genders: opts::<Gender>(lang),
+        letter_languages: opts::<LetterLanguage>(lang),
         default_team: teams.first().map(|t| t.value.clone()).unwrap_or_default(),
         teams,
         duplicates: Vec::new(),
@@ -173,6 +176,9 @@ fn parse(r: &Reader<'_>, today: chrono::NaiveDate) -> Result<(Referral, TeamId),
     let family_name = e.take(r.text("family_name", "client.family_name"));
     let gender = e.take(r.opt_choice("gender", "client.gender"));
     let phone = e.take(r.opt_text("phone", "client.phone"));
+    let letter_language = e
+        .take(r.opt_choice("letter_language", "client.letter_language"))
+        .flatten();
     let team = e.take(r.id("team", "case.team"));
     let (
         Some(jobcenter),
@@ -214,6 +220,7 @@ fn parse(r: &Reader<'_>, today: chrono::NaiveDate) -> Result<(Referral, TeamId),
         problem_areas,
         legal_basis,
         client: ClientIdentity {
+            letter_language,
             given_name,
             family_name,
             date_of_birth,

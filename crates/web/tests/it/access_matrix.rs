@@ -192,6 +192,7 @@ fn post_routes() -> Vec<(&'static str, bool)> {
     // (route, needs team lead)
     vec![
         ("/cases/{id}/outreach/announce", false),
+        ("/cases/{id}/outreach/letter-language", false),
         ("/cases/{id}/outreach/attempt", false),
         ("/cases/{id}/outreach/decline", false),
         ("/cases/{id}/outreach/not-reached", false),

@@ -10,6 +10,7 @@ use crate::helpers::{Res, TestApp};
 /// Every POST route of a case file.
 const CASE_POSTS: &[&str] = &[
     "outreach/announce",
+    "outreach/letter-language",
     "outreach/attempt",
     "outreach/decline",
     "outreach/not-reached",

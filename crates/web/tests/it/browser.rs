@@ -463,6 +463,21 @@ async fn journey(b: &mut Browser, app: &TestApp) {
     let body = b.body().await;
     assert!(body.contains("Ankündigung eines Hausbesuchs") && body.contains("13.03.2026"));
     b.screen("05b-letter").await;
+    // The same letter with a translation page (Arabic, set right to left), marked as not
+    // reviewed; its PDF needs the confirmation box.
+    b.set("translation", "ar").await;
+    b.submit("form.letter-translation button").await;
+    let body = b.body().await;
+    assert!(
+        body.contains("إشعار بزيارة منزلية") && body.contains("dir=\"rtl\""),
+        "the Arabic page"
+    );
+    assert!(body.contains("noch nicht von einer Person geprüft"));
+    assert!(
+        body.contains("name=\"confirm\""),
+        "the PDF asks for a confirmation"
+    );
+    b.screen("05c-letter-ar").await;
 
     // Enrolment with terms and consent.
     b.goto(&format!("{case_path}/enrolment")).await;

@@ -43,6 +43,7 @@ async fn outreach_case(app: &TestApp, given: &str, with_address: bool) -> CaseId
         id,
         &Command::AnnounceVisit {
             announcement: VisitAnnouncement {
+                hours: None,
                 letter_date: d(2026, 3, 9),
                 visit_from: d(2026, 3, 16),
                 visit_until: d(2026, 3, 20),
@@ -1720,4 +1721,111 @@ async fn the_esf_entry_form_suggests_a_rural_area_from_the_postcode() {
         "{field}"
     );
     assert!(field.contains("Testquelle DEGURBA"), "{field}");
+}
+
+/// The client's letter language, chosen on the outreach tab, adds a translation page to the
+/// letter; an unreviewed translation is marked, and its PDF is made only when confirmed.
+#[tokio::test]
+async fn a_letter_in_the_clients_language_is_marked_unreviewed_and_printed_only_when_confirmed() {
+    use wegbereiter_core::letter::LetterLanguage;
+
+    let app = TestApp::seeded().await;
+    let id = outreach_case(&app, "Oksana", true).await;
+    let mut c = app.login("erika").await;
+    let outreach = c.get(&format!("/cases/{id}/outreach")).await;
+    assert!(
+        outreach.body.contains("/outreach/letter-language"),
+        "the choice is on the tab"
+    );
+
+    // An unknown language is a form error and changes nothing.
+    let v = version(&app, id).await;
+    let res = c
+        .post(
+            &format!("/cases/{id}/outreach/letter-language"),
+            &[("version", &v), ("letter_language", "klingonisch")],
+        )
+        .await;
+    assert_ne!(res.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(app.case(id).await.referral.client.letter_language, None);
+
+    let res = c
+        .post(
+            &format!("/cases/{id}/outreach/letter-language"),
+            &[("version", &v), ("letter_language", "uk")],
+        )
+        .await;
+    assert!(res.status.is_redirection(), "{}", res.body);
+    assert_eq!(
+        app.case(id).await.referral.client.letter_language,
+        Some(LetterLanguage::Ukrainian)
+    );
+
+    // The letter page: German letter, then the Ukrainian page, marked as unreviewed.
+    let page = c
+        .get(&format!("/cases/{id}/outreach/letters/1/print"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Ankündigung eines Hausbesuchs"));
+    assert!(
+        page.body.contains("Повідомлення про візит додому"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("lang=\"uk\""));
+    assert!(page.body.contains("noch nicht von einer Person geprüft"));
+    // The outreach tab sends the PDF through the confirmation.
+    let outreach = c.get(&format!("/cases/{id}/outreach")).await;
+    assert!(outreach.body.contains("PDF (Übersetzung bestätigen)"));
+
+    // Unconfirmed: no PDF, the page again with core's sentence (409).
+    let pdf = format!("/cases/{id}/outreach/letters/1/pdf");
+    let refused = c.get(&pdf).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused.body.contains("Die Übersetzung (Ukrainisch)"),
+        "{}",
+        refused.body
+    );
+    // Confirmed: the bilingual PDF.
+    let res = c.get(&format!("{pdf}?translation=uk&confirm=1")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.headers["content-type"], "application/pdf");
+    assert!(
+        res.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("-de-uk.pdf")
+    );
+    // Without a translation (German only) no confirmation is needed.
+    let res = c.get(&format!("{pdf}?translation=none")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    // Arabic is set right to left on the page.
+    let ar = c
+        .get(&format!(
+            "/cases/{id}/outreach/letters/1/print?translation=ar"
+        ))
+        .await;
+    assert!(ar.body.contains("dir=\"rtl\""));
+    assert_eq!(
+        c.get(&format!(
+            "/cases/{id}/outreach/letters/1/print?translation=xx"
+        ))
+        .await
+        .status,
+        StatusCode::BAD_REQUEST
+    );
+
+    // Back to German only.
+    let v = version(&app, id).await;
+    c.post(
+        &format!("/cases/{id}/outreach/letter-language"),
+        &[("version", &v), ("letter_language", "")],
+    )
+    .await;
+    assert_eq!(app.case(id).await.referral.client.letter_language, None);
+    let page = c
+        .get(&format!("/cases/{id}/outreach/letters/1/print"))
+        .await;
+    assert!(!page.body.contains("Повідомлення"));
 }

@@ -88,6 +88,7 @@ pub fn referral(given: &str, family: &str, day: NaiveDate) -> Referral {
         problem_areas: vec![ProblemArea::Debt],
         legal_basis: LegalBasis::Sgb2Section16k,
         client: ClientIdentity {
+            letter_language: None,
             given_name: Text::parse(given).unwrap(),
             family_name: Text::parse(family).unwrap(),
             date_of_birth: Some(d(1985, 4, 12)),

@@ -1,5 +1,9 @@
 //! Outreach: announcement letters and contact attempts, decline and "not reached".
 
+use wegbereiter_core::case_file::Value;
+use wegbereiter_core::letter::LetterLanguage;
+use wegbereiter_core::outreach::VisitHours;
+
 use super::prelude::*;
 use crate::context::ReqCtx;
 
@@ -27,6 +31,9 @@ pub struct LetterRow {
     pub print: String,
     /// Link to its PDF (`?easy=1`: in Leichte Sprache).
     pub pdf: String,
+    /// Whether its PDF carries an unreviewed translation, so it is made only after a
+    /// confirmation on the letter's page (the link goes there instead).
+    pub confirm_first: bool,
 }
 
 /// What the outreach section shows.
@@ -34,6 +41,10 @@ pub struct LetterRow {
 pub struct Part {
     /// Announcement letters.
     pub letters: Vec<LetterRow>,
+    /// The client's letter language (its key; "" for German only).
+    pub letter_language: &'static str,
+    /// The letter languages to choose from: key and label.
+    pub letter_languages: Vec<(&'static str, &'static str)>,
     /// Contact attempts.
     pub attempts: Vec<AttemptRow>,
     /// Failed attempts so far.
@@ -61,20 +72,38 @@ pub(super) fn part(
     };
     let id = case.id;
     let rule = &state.policy.outreach_end;
+    let language = case.referral.client.letter_language;
+    let confirm_first = language.is_some_and(|l| !l.review().is_reviewed());
     Part {
         letters: entries(SectionKey::Letters)
             .iter()
             .enumerate()
-            .map(|(i, e)| LetterRow {
-                letter: show.of(e, FactKey::LetterDate),
-                window: format!(
-                    "{} – {}",
-                    show.of(e, FactKey::VisitFrom),
-                    show.of(e, FactKey::VisitUntil)
-                ),
-                print: format!("/cases/{id}/outreach/letters/{}/print", i + 1),
-                pdf: format!("/cases/{id}/outreach/letters/{}/pdf", i + 1),
+            .map(|(i, e)| {
+                let hours = show.of(e, FactKey::VisitHours);
+                LetterRow {
+                    letter: show.of(e, FactKey::LetterDate),
+                    window: format!(
+                        "{} – {}{}",
+                        show.of(e, FactKey::VisitFrom),
+                        show.of(e, FactKey::VisitUntil),
+                        if e.fact(FactKey::VisitHours)
+                            .is_some_and(|f| f.value != Value::Missing)
+                        {
+                            format!(", {hours}")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    print: format!("/cases/{id}/outreach/letters/{}/print", i + 1),
+                    pdf: format!("/cases/{id}/outreach/letters/{}/pdf", i + 1),
+                    confirm_first,
+                }
             })
+            .collect(),
+        letter_language: language.map_or("", Labelled::key),
+        letter_languages: LetterLanguage::ALL
+            .iter()
+            .map(|l| (l.key(), l.label(ctx.lang)))
             .collect(),
         attempts: entries(SectionKey::Attempts)
             .iter()
@@ -103,12 +132,34 @@ pub(super) fn part(
 step!(
     /// POST: record an announcement letter.
     announce, Need::Write, "outreach", "announce", |state, r, _case| (|| {
+        // The time of day is optional, but a window needs both ends.
+        let hours = match (
+            r.opt_time("visit_start", "out.visit_start")?,
+            r.opt_time("visit_end", "out.visit_end")?,
+        ) {
+            (Some(start), Some(end)) => Some(VisitHours { start, end }),
+            (None, None) => None,
+            (Some(_), None) => return Err(r.bad("visit_end", "out.visit_end", r.tr.t("form.required"))),
+            (None, Some(_)) => {
+                return Err(r.bad("visit_start", "out.visit_start", r.tr.t("form.required")));
+            }
+        };
         Ok(Command::AnnounceVisit {
             announcement: VisitAnnouncement {
                 letter_date: r.date("letter_date", "out.letter_date")?,
                 visit_from: r.date("visit_from", "out.visit_from")?,
                 visit_until: r.date("visit_until", "out.visit_until")?,
+                hours,
             },
+        })
+    })()
+);
+
+step!(
+    /// POST: choose the client's letter language ("" for German only).
+    letter_language, Need::Write, "outreach", "letter_language", |state, r, _case| (|| {
+        Ok(Command::ChooseLetterLanguage {
+            language: r.opt_choice("letter_language", "client.letter_language")?,
         })
     })()
 );
