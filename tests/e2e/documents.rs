@@ -437,3 +437,69 @@ fn bilingual_story(wb: &Wb) {
     );
     assert_eq!(out["translation"], serde_json::Value::Null, "{out}");
 }
+
+#[test]
+fn the_case_summary_is_written_as_pdf_on_sqlite() {
+    summary_story(&Wb::sqlite());
+}
+
+#[test]
+fn the_case_summary_is_written_as_pdf_on_postgres() {
+    if let Some(wb) = Wb::postgres("document_summary") {
+        summary_story(&wb);
+    }
+}
+
+/// `document summary`: the case file on paper with its case number and who printed it, in
+/// a file only its owner reads; a name that is not a PDF is a usage error, a person outside
+/// the case's team learns nothing.
+fn summary_story(wb: &Wb) {
+    wb.set_up();
+    let kw = Some("kw");
+    let id = wb.referral("Jürgen", "Weißmüller", &[]);
+    let path = |name: &str| wb.sandbox.path().join(name);
+    let arg = |name: &str| path(name).to_str().unwrap().to_owned();
+    wb.ok(
+        kw,
+        &[
+            "outreach",
+            "attempt",
+            &id,
+            "--channel",
+            "phone",
+            "--outcome",
+            "appointment_made",
+        ],
+    );
+    wb.fails(
+        2,
+        kw,
+        &["document", "summary", &id, "--output", &arg("s.txt")],
+    );
+    assert!(!path("s.txt").exists());
+    let out = wb.json(kw, &["document", "summary", &id, "--output", &arg("s.pdf")]);
+    let number = out["case"].as_str().unwrap().to_owned();
+    assert!(out["sections"].as_u64().unwrap() >= 2, "{out}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path("s.pdf"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "readable by its owner only");
+    }
+    let flat = pdftotext(&path("s.pdf"))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for want in ["Fallübersicht", "Weißmüller", number.as_str(), "Kim Bezug"] {
+        assert!(flat.contains(want), "{want:?} missing in:\n{flat}");
+    }
+    wb.fails(
+        4,
+        Some("coach"),
+        &["document", "summary", &id, "--output", &arg("coach.pdf")],
+    );
+    assert!(!path("coach.pdf").exists());
+}

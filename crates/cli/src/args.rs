@@ -908,6 +908,17 @@ pub enum DocumentCmd {
         #[arg(long, short)]
         output: PathBuf,
     },
+    /// The case summary (Fallübersicht) as a PDF/A file for the key worker: every section of
+    /// the case file on paper (never the psychologist compartment), the case number, who
+    /// printed it and when; recorded in the access log as an export.
+    Summary {
+        /// Case id.
+        #[arg(value_parser = parse_case_id)]
+        id: CaseId,
+        /// The PDF file to write (must end in .pdf; created readable by its owner only).
+        #[arg(long, short)]
+        output: PathBuf,
+    },
     /// The ESF Plus questionnaire (ESF-Plus-Fragebogen) of a participant as a PDF/A file for
     /// the participant's and the worker's signature: entry and exit items as recorded
     /// (German, or English with `--lang en`); recorded in the access log as an export.

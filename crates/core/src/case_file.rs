@@ -31,8 +31,10 @@ use crate::vocab::{Labelled, Lang, vocabulary};
 
 mod describe;
 mod sections;
+mod summary;
 
 pub use describe::{EventLine, describe};
+pub use summary::{SummaryDocument, SummarySection, summary_document};
 
 /// Names of staff, teams and services by id, as the frontend's directory knows them.
 /// `None` for an id the directory does not know (the model then shows a dash).

@@ -1,9 +1,10 @@
 //! Wegbereiter's printed documents as PDF/A-2b, laid out with typst used as a library.
 //!
 //! Core computes what a document says ([`wegbereiter_core::letter::AnnouncementLetter`],
-//! [`wegbereiter_core::report::ReportDocument`], [`wegbereiter_core::esf::QuestionnaireDocument`]);
-//! this crate only lays it out: [`announcement_letter`], [`jobcenter_report`] and
-//! [`esf_questionnaire`] turn those models into the bytes of a PDF. It is its own crate so that only its users (the CLI and the web) pay for typst's build;
+//! [`wegbereiter_core::report::ReportDocument`], [`wegbereiter_core::esf::QuestionnaireDocument`],
+//! [`wegbereiter_core::case_file::SummaryDocument`]); this crate only lays it out:
+//! [`announcement_letter`], [`jobcenter_report`], [`esf_questionnaire`] and [`case_summary`]
+//! turn those models into the bytes of a PDF. It is its own crate so that only its users (the CLI and the web) pay for typst's build;
 //! core stays free of it.
 //!
 //! How a document is made (module `world`):
@@ -25,6 +26,7 @@
 mod world;
 
 use serde::Serialize;
+use wegbereiter_core::case_file::SummaryDocument;
 use wegbereiter_core::esf::QuestionnaireDocument;
 use wegbereiter_core::letter::AnnouncementLetter;
 use wegbereiter_core::report::{ReportDocument, Sha256Hex};
@@ -88,6 +90,21 @@ pub fn esf_questionnaire(questionnaire: &QuestionnaireDocument) -> Result<Vec<u8
         include_str!("../templates/questionnaire.typ"),
         questionnaire,
         Some(questionnaire.date),
+    )
+}
+
+/// The case summary (*Fallübersicht*) of one case as a PDF/A-2b file for the key worker:
+/// every section of the case file on paper (never the psychologist compartment), the case
+/// number, who printed it and when, and the confidentiality note; dated with the day printed.
+///
+/// # Errors
+/// [`DocumentError`] if typst cannot lay out or write the document; the case's text cannot
+/// cause that.
+pub fn case_summary(summary: &SummaryDocument) -> Result<Vec<u8>, DocumentError> {
+    render(
+        include_str!("../templates/summary.typ"),
+        summary,
+        Some(summary.date),
     )
 }
 

@@ -1930,6 +1930,11 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
         "In Leichte Sprache (German easy-to-read)",
     ),
     ("letter.pdf", "Als PDF herunterladen", "Download as PDF"),
+    (
+        "print.summary_pdf",
+        "Fallübersicht als PDF",
+        "Case summary as PDF",
+    ),
     ("letter.translation", "Übersetzung", "Translation"),
     (
         "letter.translation_none",

@@ -355,7 +355,7 @@ async fn show(app: &App, id: CaseId) -> Result<(), CliError> {
 }
 
 /// Core's access refusal as the service would have given it.
-fn refused(denied: AccessDenied, id: CaseId) -> CliError {
+pub(crate) fn refused(denied: AccessDenied, id: CaseId) -> CliError {
     match denied {
         AccessDenied::Forbidden(right) => ServiceError::Forbidden(right),
         _ => ServiceError::NotVisible(id),

@@ -47,6 +47,7 @@ pub async fn run(app: &App, cmd: DocumentCmd) -> Result<(), CliError> {
     match cmd {
         cmd @ DocumentCmd::Sent { .. } => super::jobcenter::sent(app, cmd).await,
         DocumentCmd::Questionnaire { id, output } => questionnaire(app, id, &output).await,
+        DocumentCmd::Summary { id, output } => summary(app, id, &output).await,
         DocumentCmd::Letter {
             id,
             number,
@@ -139,6 +140,60 @@ async fn questionnaire(app: &App, id: CaseId, output: &Path) -> Result<(), CliEr
     app.out().emit(&written, |lang| match lang {
         Lang::En => format!("ESF Plus questionnaire written to {}", written.file),
         _ => format!("ESF-Plus-Fragebogen geschrieben nach {}", written.file),
+    })
+}
+
+/// What `document summary` wrote.
+#[derive(Debug, Serialize)]
+struct SummaryWritten {
+    file: String,
+    case: String,
+    sections: usize,
+    bytes: usize,
+}
+
+/// `document summary`: core's case summary over the case file on paper, as PDF/A.
+async fn summary(app: &App, id: CaseId, output: &Path) -> Result<(), CliError> {
+    use wegbereiter_core::case_file::{self, Medium};
+    require_pdf(output)?;
+    let case = app.read_case(id, AccessKind::Export).await?;
+    let dir = app.directory().await?;
+    let me = app.person().await?;
+    let reader = me.as_actor();
+    let (lang, tz) = (app.lang(), app.tz());
+    let view = case_file::View {
+        reader: &reader,
+        lang,
+        // A file that may leave the office: never the psychologist compartment (R14).
+        medium: Medium::Paper,
+        now: app.local_now(),
+    };
+    let file = case_file::build_for(&case, &view, &dir).map_err(|e| super::case::refused(e, id))?;
+    let doc = case_file::summary_document(
+        &file,
+        &case.id.case_number(),
+        &Sender::default(),
+        app.today(),
+        me.display_name.as_str(),
+        lang,
+        &|at| crate::dates::show_time(at, tz, lang),
+    );
+    let bytes = wegbereiter_documents::case_summary(&doc).map_err(|e| {
+        CliError::Internal(msg!(
+            "Das PDF konnte nicht gesetzt werden: {e}",
+            "The PDF could not be laid out: {e}"
+        ))
+    })?;
+    crate::files::write_private(output, &bytes)?;
+    let written = SummaryWritten {
+        file: output.display().to_string(),
+        case: case.id.case_number(),
+        sections: doc.sections.len(),
+        bytes: bytes.len(),
+    };
+    app.out().emit(&written, |lang| match lang {
+        Lang::En => format!("Case summary written to {}", written.file),
+        _ => format!("Fallübersicht geschrieben nach {}", written.file),
     })
 }
 

@@ -8,4 +8,5 @@ mod letter;
 mod poppler;
 mod questionnaire;
 mod report;
+mod summary;
 mod translation;

@@ -10,6 +10,7 @@
 //! | `/cases/{id}/…` | the case file by section, each process step's form, history, feedback preview, print |
 //! | `/cases/{id}/enrolment/consents/{consent}/receipt` | the receipt of a consent given or withdrawn, printable for the client |
 //! | `/cases/{id}/esf/questionnaire` | the ESF Plus questionnaire of a participant, printable for signature |
+//! | `/cases/{id}/print/pdf` | the case summary (*Fallübersicht*) as a PDF/A download: the case file on paper |
 //! | `/cases/{id}/esf/questionnaire/pdf` | the same questionnaire as a PDF/A download |
 //! | `/cases/{id}/outreach/letters/{n}/print` | the `n`-th announcement letter, printable (rules R5, R8); `?easy=1` in Leichte Sprache |
 //! | `/cases/export/{format}` | the search page's cases (`?q=`; every visible case without it) as `csv` or `xlsx`, audited |
@@ -261,6 +262,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/cases/export/{format}", get(case_export::export))
         .route("/cases/{id}", get(case::overview))
         .route("/cases/{id}/print", get(case::print))
+        .route("/cases/{id}/print/pdf", get(case::summary_pdf))
         .route("/cases/{id}/history", get(case::history))
         .route("/cases/{id}/feedback", get(case::feedback))
         .route("/cases/{id}/feedback/{kind}", get(case::report_preview))

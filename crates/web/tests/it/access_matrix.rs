@@ -30,6 +30,7 @@ fn get_routes() -> Vec<&'static str> {
         "/cases/{own}/history",
         "/cases/{own}/feedback",
         "/cases/{own}/print",
+        "/cases/{own}/print/pdf",
         "/cases/{other}",
         "/cases/{other}/outreach",
         "/cases/{other}/enrolment",
@@ -42,6 +43,7 @@ fn get_routes() -> Vec<&'static str> {
         "/cases/{other}/history",
         "/cases/{other}/feedback",
         "/cases/{other}/print",
+        "/cases/{other}/print/pdf",
         "/groups",
         "/groups/{group}",
         "/services",
@@ -155,7 +157,12 @@ async fn every_role_on_every_get_route() {
                 ));
             }
             if res.status == StatusCode::OK && route.contains("{other}") {
-                assert!(res.body.contains("Mustermann"), "{role} {route}");
+                let text = if route.ends_with("/pdf") {
+                    crate::followups::pdftotext(&res.bytes)
+                } else {
+                    res.body.clone()
+                };
+                assert!(text.contains("Mustermann"), "{role} {route}");
             }
             if res.status.as_u16() >= 400 {
                 // Never data: the refused page does not contain the client's name.
@@ -356,6 +363,16 @@ async fn only_psychologists_read_the_psychologist_compartment() {
     let res = paula.get(&print).await;
     assert_eq!(res.status, StatusCode::OK);
     assert!(!res.body.contains("VERTRAULICHE-PSYCHOLOGISCHE-NOTIZ"));
+    // Nor in the case summary as PDF, which shows the case file on paper.
+    let res = paula.get(&format!("{print}/pdf")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.headers["content-type"], "application/pdf");
+    let text = crate::followups::pdftotext(&res.bytes);
+    assert!(text.contains("Fallübersicht"), "{text}");
+    assert!(
+        !text.contains("VERTRAULICHE-PSYCHOLOGISCHE-NOTIZ"),
+        "{text}"
+    );
     // A psychologist may write into the compartment, but not into the team's notes of a
     // case not assigned to her: sharing a note with the team is refused (core's policy).
     let v = app.case(app.seed.own).await.version.to_string();

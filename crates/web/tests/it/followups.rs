@@ -195,7 +195,7 @@ async fn the_announcement_letter_is_printable_voluntary_and_never_a_summons() {
 }
 
 /// The text of a PDF as poppler's `pdftotext` reads it; fails (never skips) without poppler.
-fn pdftotext(pdf: &[u8]) -> String {
+pub(crate) fn pdftotext(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("letter.pdf");
     std::fs::write(&path, pdf).unwrap();

@@ -218,7 +218,7 @@ pub use goals::{agree_goal, edit_goal, rate_goal, update_goal};
 pub use handover::{assign_team, reassign};
 pub use letter::{letter_pdf, print_letter};
 pub use outreach::{announce, attempt, letter_language};
-pub use print::{consent_receipt, esf_questionnaire, esf_questionnaire_pdf, print};
+pub use print::{consent_receipt, esf_questionnaire, esf_questionnaire_pdf, print, summary_pdf};
 pub use referrals::{disclose, refer_out, referral_status, secrecy_release, withdraw_release};
 pub use report::{pdf as report_pdf, preview as report_preview, send as send_report, sent_pdf};
 pub use social::assess;

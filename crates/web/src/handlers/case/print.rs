@@ -265,3 +265,29 @@ pub async fn esf_questionnaire_pdf(
     let file = format!("esf-fragebogen-{}.pdf", case.case_number());
     Ok(super::pdf::download(&file, bytes))
 }
+
+/// GET /cases/{id}/print/pdf: the case summary (*Fallübersicht*) as a PDF/A download for the
+/// key worker, core's `case_file::summary_document` over the case file on paper (never the
+/// psychologist compartment); recorded in the access log as an export.
+pub async fn summary_pdf(
+    State(state): State<AppState>,
+    Auth(ctx, user): Auth,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let opened = open(&state, &user, &id, Need::Read).await?;
+    let loaded = Loaded::of(&state, &ctx, &user, &opened, Medium::Paper).await?;
+    record(&state, &ctx, &user, opened.case.id, AccessKind::Export).await?;
+    let show = loaded.show;
+    let doc = wegbereiter_core::case_file::summary_document(
+        &loaded.file,
+        &opened.case.id.case_number(),
+        &state.letters,
+        ctx.today(),
+        user.display_name.as_str(),
+        ctx.lang,
+        &|at| views::datetime(at, show.lang, show.tz),
+    );
+    let bytes = super::pdf::render(doc, wegbereiter_documents::case_summary).await?;
+    let file = format!("falluebersicht-{}.pdf", opened.case.id.case_number());
+    Ok(super::pdf::download(&file, bytes))
+}
