@@ -267,6 +267,13 @@ fn every_exit_code_from_0_to_7() {
         "{}",
         both.both()
     );
+    // 3 for an administrator deactivating their own account (core's self-lockout rule).
+    let own = wb.fails(3, Some("admin"), &["staff", "deactivate", "admin"]);
+    assert!(
+        own.stderr.contains("nicht selbst deaktivieren"),
+        "{}",
+        own.both()
+    );
     // 4: unknown case, unknown login, unknown team
     wb.fails(
         4,

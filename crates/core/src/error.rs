@@ -157,6 +157,10 @@ pub enum DomainError {
         /// The case-working role.
         case_role: Role,
     },
+    /// An administrator deactivating their own account or taking the administrator role
+    /// from it ([`crate::staff::check_account`]).
+    #[error("an administrator cannot deactivate their own account or drop its administrator role")]
+    SelfLockout,
     /// A date of birth that cannot belong to a referred person (process step 1).
     #[error("the date of birth {date} is implausible")]
     ImplausibleDateOfBirth {
@@ -293,7 +297,7 @@ impl DomainError {
             Self::ExtensionBeyondMaximum { .. } | Self::ExtensionNotLater { .. } => "I3",
             Self::OutreachEndRuleNotMet { .. } => "process step 2",
             Self::ImplausibleDateOfBirth { .. } | Self::InvalidEmail { .. } => "process step 1",
-            Self::NoRole | Self::RolesIncompatible { .. } => "roles",
+            Self::NoRole | Self::RolesIncompatible { .. } | Self::SelfLockout => "roles",
             Self::DateInFuture { .. }
             | Self::DateTooEarly { .. }
             | Self::InvalidDateRange
@@ -400,6 +404,10 @@ impl DomainError {
             Self::DateInFuture { date } => pick(
                 format!("Das Datum {} liegt in der Zukunft.", date.format("%d.%m.%Y")),
                 format!("The date {date} lies in the future."),
+            ),
+            Self::SelfLockout => pick(
+                "Sie können sich nicht selbst deaktivieren oder sich die Rolle Administration entziehen.".to_owned(),
+                "You cannot deactivate yourself or remove your own administrator role.".to_owned(),
             ),
             Self::NoRole => pick(
                 "Bitte mindestens eine Rolle wählen.".to_owned(),

@@ -63,6 +63,24 @@ pub fn check_roles(roles: &[Role]) -> Result<(), DomainError> {
     }
 }
 
+/// Whether `actor` may save the account `after` (new, or in place of its stored version):
+/// its roles go together ([`check_roles`]), and nobody locks themselves out: an
+/// administrator neither deactivates their own account nor takes the administrator role
+/// from it. Since only an active administrator saves accounts, the installation so always
+/// keeps one (the person acting). The web's administration pages, the CLI and the JSON API
+/// all ask this one function before saving.
+///
+/// # Errors
+/// The errors of [`check_roles`]; [`DomainError::SelfLockout`] when `after` is the actor's
+/// own account, inactive or without the administrator role.
+pub fn check_account(actor: &Actor, after: &StaffMember) -> Result<(), DomainError> {
+    check_roles(&after.roles)?;
+    if after.id == actor.id && (!after.active || !after.has_role(Role::Administrator)) {
+        return Err(DomainError::SelfLockout);
+    }
+    Ok(())
+}
+
 /// A team, e.g. "Phase 1 Team Nord".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Team {

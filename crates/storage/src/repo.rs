@@ -640,6 +640,195 @@ pub(crate) async fn audit<C: ConnectionTrait>(
         .map_err(storage)
 }
 
+/// Writes `member` as `how` says inside the open transaction `txn`, with its team rows and
+/// the audit lines of what changed (roles granted or removed, deactivated or reactivated).
+///
+/// # Errors
+/// [`StorageError::AlreadyExists`] if another member has the same login (or, for
+/// [`Write::Insert`], the same id).
+pub(crate) async fn save_staff_in<C: ConnectionTrait>(
+    txn: &C,
+    member: &StaffMember,
+    stamp: AuditStamp,
+    how: Write,
+) -> Result<(), StorageError> {
+    let row = mapping::staff_row(member)?;
+    let team_rows = mapping::staff_team_rows(member)?;
+    let before = staff::Entity::find_by_id(member.id.as_uuid())
+        .one(txn)
+        .await
+        .map_err(storage)?;
+    write_row(row, txn, how)
+        .await
+        .map_err(|e| exists_or(e, || format!("login {}", member.login)))?;
+    staff_teams::Entity::delete_many()
+        .filter(staff_teams::Column::StaffId.eq(member.id.as_uuid()))
+        .exec(txn)
+        .await
+        .map_err(storage)?;
+    staff_teams::Entity::insert_many(team_rows)
+        .exec_without_returning(txn)
+        .await
+        .map_err(storage)?;
+    if let Some(before) = before {
+        staff_changes(txn, &before, member, stamp).await?;
+    }
+    audit(
+        txn,
+        stamp,
+        "staff.saved",
+        crate::AuditSubject::Staff {
+            id: member.id,
+            login: Some(member.login.to_string()),
+        }
+        .stored(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// How a directory entry is written: created or replaced (the administration pages, the
+/// CLI), or only created (the JSON API's creating POSTs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Write {
+    /// Insert, or replace the row with the same id.
+    Upsert,
+    /// Insert; a row with the same id (or unique name) is refused by the database, so of
+    /// two concurrent writers with one id exactly one creates the row, on both backends.
+    Insert,
+}
+
+/// Writes `row` inside `conn` as `how` says.
+async fn write_row<A, C>(row: A, conn: &C, how: Write) -> Result<(), sea_orm::DbErr>
+where
+    A: ActiveModelTrait,
+    C: ConnectionTrait,
+{
+    match how {
+        Write::Upsert => upsert(row, conn).await,
+        Write::Insert => A::Entity::insert(row)
+            .exec_without_returning(conn)
+            .await
+            .map(|_| ()),
+    }
+}
+
+/// `AlreadyExists(what)` for a unique violation, otherwise the backend's error.
+fn exists_or(e: sea_orm::DbErr, what: impl FnOnce() -> String) -> StorageError {
+    if is_unique_violation(&e) {
+        StorageError::AlreadyExists(what())
+    } else {
+        storage(e)
+    }
+}
+
+/// Writes `team` inside `txn`, audited (`team.saved`).
+///
+/// # Errors
+/// [`StorageError::AlreadyExists`] if another team has the same name (or, for
+/// [`Write::Insert`], the same id).
+async fn save_team_in<C: ConnectionTrait>(
+    txn: &C,
+    team: &Team,
+    stamp: AuditStamp,
+    how: Write,
+) -> Result<(), StorageError> {
+    write_row(mapping::team_row(team), txn, how)
+        .await
+        .map_err(|e| exists_or(e, || format!("team {}", team.name)))?;
+    let subject = crate::AuditSubject::Team {
+        id: team.id,
+        name: team.name.to_string(),
+    };
+    audit(txn, stamp, "team.saved", subject.stored()).await
+}
+
+/// Writes `service` inside `txn`, audited (`service.saved`).
+///
+/// # Errors
+/// [`StorageError::AlreadyExists`] for [`Write::Insert`] if its id exists.
+async fn save_service_in<C: ConnectionTrait>(
+    txn: &C,
+    service: &SpecialistService,
+    stamp: AuditStamp,
+    how: Write,
+) -> Result<(), StorageError> {
+    write_row(mapping::service_row(service), txn, how)
+        .await
+        .map_err(|e| exists_or(e, || format!("service {}", service.id)))?;
+    let subject = crate::AuditSubject::Service {
+        id: service.id,
+        name: service.name.to_string(),
+    };
+    audit(txn, stamp, "service.saved", subject.stored()).await
+}
+
+/// Writes `session` inside `txn`, audited (`group_session.saved`).
+///
+/// # Errors
+/// [`StorageError::AlreadyExists`] for [`Write::Insert`] if its id exists.
+async fn save_group_session_in<C: ConnectionTrait>(
+    txn: &C,
+    session: &GroupSession,
+    stamp: AuditStamp,
+    how: Write,
+) -> Result<(), StorageError> {
+    write_row(mapping::group_session_row(session), txn, how)
+        .await
+        .map_err(|e| exists_or(e, || format!("group session {}", session.id)))?;
+    let subject = crate::AuditSubject::GroupSession {
+        id: session.id,
+        label: format!("{}, {}", session.date, session.title),
+    };
+    audit(txn, stamp, "group_session.saved", subject.stored()).await
+}
+
+/// Creating, never replacing: the JSON API's `POST /teams`, `/services` and
+/// `/group-sessions`. A plain insert, so the database's primary key (and a team's unique
+/// name) refuses what exists, also when two requests race.
+impl Store {
+    /// Creates `team`, audited (`team.saved`).
+    ///
+    /// # Errors
+    /// [`StorageError::AlreadyExists`] if a team with this id or name exists; other
+    /// [`StorageError`]s on backend failure.
+    pub async fn add_team(&self, team: &Team, stamp: AuditStamp) -> Result<(), StorageError> {
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        save_team_in(&txn, team, stamp, Write::Insert).await?;
+        txn.commit().await.map_err(storage)
+    }
+
+    /// Creates `service` in the directory, audited (`service.saved`).
+    ///
+    /// # Errors
+    /// [`StorageError::AlreadyExists`] if a service with this id exists; other
+    /// [`StorageError`]s on backend failure.
+    pub async fn add_service(
+        &self,
+        service: &SpecialistService,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        save_service_in(&txn, service, stamp, Write::Insert).await?;
+        txn.commit().await.map_err(storage)
+    }
+
+    /// Creates the group session `session`, audited (`group_session.saved`).
+    ///
+    /// # Errors
+    /// [`StorageError::AlreadyExists`] if a group session with this id exists; other
+    /// [`StorageError`]s on backend failure.
+    pub async fn add_group_session(
+        &self,
+        session: &GroupSession,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        save_group_session_in(&txn, session, stamp, Write::Insert).await?;
+        txn.commit().await.map_err(storage)
+    }
+}
+
 /// What a save of an existing staff member changed that the audit log names and that ends
 /// the person's sign-ins: each role granted or removed (named), a deactivation or
 /// reactivation. Any of them revokes every web session of the person, inside `txn`, so that
@@ -791,43 +980,8 @@ impl StaffDirectory for Store {
         member: &StaffMember,
         stamp: AuditStamp,
     ) -> Result<(), StorageError> {
-        let row = mapping::staff_row(member)?;
-        let team_rows = mapping::staff_team_rows(member)?;
         let txn = begin_write(self.conn()).await.map_err(storage)?;
-        let before = staff::Entity::find_by_id(member.id.as_uuid())
-            .one(&txn)
-            .await
-            .map_err(storage)?;
-        upsert(row, &txn).await.map_err(|e| {
-            if is_unique_violation(&e) {
-                StorageError::AlreadyExists(format!("login {}", member.login))
-            } else {
-                storage(e)
-            }
-        })?;
-        staff_teams::Entity::delete_many()
-            .filter(staff_teams::Column::StaffId.eq(member.id.as_uuid()))
-            .exec(&txn)
-            .await
-            .map_err(storage)?;
-        staff_teams::Entity::insert_many(team_rows)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(storage)?;
-        if let Some(before) = before {
-            staff_changes(&txn, &before, member, stamp).await?;
-        }
-        audit(
-            &txn,
-            stamp,
-            "staff.saved",
-            crate::AuditSubject::Staff {
-                id: member.id,
-                login: Some(member.login.to_string()),
-            }
-            .stored(),
-        )
-        .await?;
+        save_staff_in(&txn, member, stamp, Write::Upsert).await?;
         txn.commit().await.map_err(storage)
     }
 
@@ -854,24 +1008,7 @@ impl StaffDirectory for Store {
 
     async fn save_team(&self, team: &Team, stamp: AuditStamp) -> Result<(), StorageError> {
         let txn = begin_write(self.conn()).await.map_err(storage)?;
-        upsert(mapping::team_row(team), &txn).await.map_err(|e| {
-            if is_unique_violation(&e) {
-                StorageError::AlreadyExists(format!("team {}", team.name))
-            } else {
-                storage(e)
-            }
-        })?;
-        audit(
-            &txn,
-            stamp,
-            "team.saved",
-            crate::AuditSubject::Team {
-                id: team.id,
-                name: team.name.to_string(),
-            }
-            .stored(),
-        )
-        .await?;
+        save_team_in(&txn, team, stamp, Write::Upsert).await?;
         txn.commit().await.map_err(storage)
     }
 }
@@ -905,20 +1042,7 @@ impl ServiceDirectory for Store {
         stamp: AuditStamp,
     ) -> Result<(), StorageError> {
         let txn = begin_write(self.conn()).await.map_err(storage)?;
-        upsert(mapping::service_row(service), &txn)
-            .await
-            .map_err(storage)?;
-        audit(
-            &txn,
-            stamp,
-            "service.saved",
-            crate::AuditSubject::Service {
-                id: service.id,
-                name: service.name.to_string(),
-            }
-            .stored(),
-        )
-        .await?;
+        save_service_in(&txn, service, stamp, Write::Upsert).await?;
         txn.commit().await.map_err(storage)
     }
 
@@ -953,20 +1077,7 @@ impl ServiceDirectory for Store {
         stamp: AuditStamp,
     ) -> Result<(), StorageError> {
         let txn = begin_write(self.conn()).await.map_err(storage)?;
-        upsert(mapping::group_session_row(session), &txn)
-            .await
-            .map_err(storage)?;
-        audit(
-            &txn,
-            stamp,
-            "group_session.saved",
-            crate::AuditSubject::GroupSession {
-                id: session.id,
-                label: format!("{}, {}", session.date, session.title),
-            }
-            .stored(),
-        )
-        .await?;
+        save_group_session_in(&txn, session, stamp, Write::Upsert).await?;
         txn.commit().await.map_err(storage)
     }
 }

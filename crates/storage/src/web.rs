@@ -67,6 +67,48 @@ impl Store {
         txn.commit().await.map_err(storage)
     }
 
+    /// Creates the staff member `member` with a first password hash (a PHC string), both in
+    /// one transaction and audited (`staff.saved`, `staff.password_set`), so that no account
+    /// is left without its password when a write fails.
+    ///
+    /// # Errors
+    /// [`StorageError::AlreadyExists`] if a staff member with this id or login exists; other
+    /// [`StorageError`]s on backend failure.
+    pub async fn add_staff(
+        &self,
+        member: &wegbereiter_core::staff::StaffMember,
+        phc: &str,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        let txn = begin_write(self.conn()).await.map_err(storage)?;
+        let exists = staff::Entity::find_by_id(member.id.as_uuid())
+            .count(&txn)
+            .await
+            .map_err(storage)?
+            > 0;
+        if exists {
+            return Err(StorageError::AlreadyExists(format!(
+                "staff member {}",
+                member.id
+            )));
+        }
+        // An insert, not an upsert: should another writer create the id after the check
+        // above (PostgreSQL reads committed rows only), its primary key refuses this one.
+        crate::repo::save_staff_in(&txn, member, stamp, crate::repo::Write::Insert).await?;
+        let row = staff_credentials::ActiveModel {
+            staff_id: Set(member.id.as_uuid()),
+            phc: Set(phc.to_owned()),
+            updated_at: Set(ts(stamp.at)),
+        };
+        upsert(row, &txn).await.map_err(storage)?;
+        let subject = crate::AuditSubject::Staff {
+            id: member.id,
+            login: None,
+        };
+        audit(&txn, stamp, "staff.password_set", subject.stored()).await?;
+        txn.commit().await.map_err(storage)
+    }
+
     /// The stored password hash of a staff member, if any.
     ///
     /// # Errors

@@ -278,6 +278,43 @@ pub trait Backend:
         stamp: AuditStamp,
     ) -> Result<(), StorageError>;
 
+    /// Creates the staff member `staff` with a first password hash, in one transaction.
+    ///
+    /// # Errors
+    /// [`StorageError::AlreadyExists`] if a staff member with this id or login exists.
+    async fn add_staff(
+        &self,
+        staff: &StaffMember,
+        phc: &str,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError>;
+
+    /// Creates `team`, never replacing one (the JSON API's `POST /teams`).
+    ///
+    /// # Errors
+    /// [`StorageError::AlreadyExists`] if a team with this id or name exists.
+    async fn add_team(&self, team: &Team, stamp: AuditStamp) -> Result<(), StorageError>;
+
+    /// Creates `service`, never replacing one (the JSON API's `POST /services`).
+    ///
+    /// # Errors
+    /// [`StorageError::AlreadyExists`] if a service with this id exists.
+    async fn add_service(
+        &self,
+        service: &SpecialistService,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError>;
+
+    /// Creates `session`, never replacing one (the JSON API's `POST /group-sessions`).
+    ///
+    /// # Errors
+    /// [`StorageError::AlreadyExists`] if a group session with this id exists.
+    async fn add_group_session(
+        &self,
+        session: &GroupSession,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError>;
+
     /// The password hash of `staff`, if one is set.
     ///
     /// # Errors
@@ -1099,6 +1136,65 @@ impl Backend for MemoryBackend {
             },
         });
         Ok(())
+    }
+
+    async fn add_staff(
+        &self,
+        staff: &StaffMember,
+        phc: &str,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        if self.store.staff(staff.id).await?.is_some() {
+            return Err(StorageError::AlreadyExists(format!(
+                "staff member {}",
+                staff.id
+            )));
+        }
+        self.save_staff(staff, stamp).await?;
+        self.set_password_hash(staff.id, phc, stamp).await
+    }
+
+    // The in-memory backend serves tests in one process: a check before the save is enough
+    // here; the database-backed store refuses a second insert with its primary key.
+    async fn add_team(&self, team: &Team, stamp: AuditStamp) -> Result<(), StorageError> {
+        let taken = self
+            .store
+            .list_teams()
+            .await?
+            .iter()
+            .any(|t| t.id == team.id || t.name == team.name);
+        if taken {
+            return Err(StorageError::AlreadyExists(format!("team {}", team.name)));
+        }
+        self.save_team(team, stamp).await
+    }
+
+    async fn add_service(
+        &self,
+        service: &SpecialistService,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        if self.store.service(service.id).await?.is_some() {
+            return Err(StorageError::AlreadyExists(format!(
+                "service {}",
+                service.id
+            )));
+        }
+        self.save_service(service, stamp).await
+    }
+
+    async fn add_group_session(
+        &self,
+        session: &GroupSession,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        if self.store.group_session(session.id).await?.is_some() {
+            return Err(StorageError::AlreadyExists(format!(
+                "group session {}",
+                session.id
+            )));
+        }
+        self.save_group_session(session, stamp).await
     }
 
     async fn password_hash(&self, staff: StaffId) -> Result<Option<String>, StorageError> {

@@ -176,11 +176,6 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("admin.rename", "Umbenennen", "Rename"),
     ("admin.saved", "Gespeichert.", "Saved."),
     (
-        "admin.self_lockout",
-        "Sie können sich nicht selbst deaktivieren oder sich die Rolle Administration entziehen.",
-        "You cannot deactivate yourself or remove your own administrator role.",
-    ),
-    (
         "admin.services",
         "Fachstellenverzeichnis",
         "Service directory",

@@ -328,6 +328,31 @@ impl Backend for StoreBackend {
     ) -> Result<(), StorageError> {
         self.store.set_password_hash(staff, phc, stamp).await
     }
+    async fn add_staff(
+        &self,
+        staff: &StaffMember,
+        phc: &str,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        self.store.add_staff(staff, phc, stamp).await
+    }
+    async fn add_team(&self, team: &Team, stamp: AuditStamp) -> Result<(), StorageError> {
+        self.store.add_team(team, stamp).await
+    }
+    async fn add_service(
+        &self,
+        service: &SpecialistService,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        self.store.add_service(service, stamp).await
+    }
+    async fn add_group_session(
+        &self,
+        session: &GroupSession,
+        stamp: AuditStamp,
+    ) -> Result<(), StorageError> {
+        self.store.add_group_session(session, stamp).await
+    }
     async fn password_hash(&self, staff: StaffId) -> Result<Option<String>, StorageError> {
         self.store.password_hash(staff).await
     }

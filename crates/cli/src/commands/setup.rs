@@ -256,9 +256,10 @@ pub async fn staff(app: &App, cmd: StaffCmd) -> Result<(), CliError> {
                 active: true,
             };
             let stamp = app.stamp(Some(&admin));
-            app.store.save_staff(&member, stamp).await?;
-            if let Some(phc) = password {
-                app.store.set_password_hash(member.id, &phc, stamp).await?;
+            match password {
+                // The account and its first password in one transaction.
+                Some(phc) => app.store.add_staff(&member, &phc, stamp).await?,
+                None => app.store.save_staff(&member, stamp).await?,
             }
             let teams = app.store.list_teams().await?;
             let view = staff_view(&member, &teams);
@@ -316,13 +317,9 @@ pub async fn staff(app: &App, cmd: StaffCmd) -> Result<(), CliError> {
 async fn set_active(app: &App, login: &str, active: bool) -> Result<(), CliError> {
     let admin = app.actor_with_role(Role::Administrator).await?;
     let mut member = app.staff_by_login(login).await?;
-    if member.id == admin.id && !active {
-        return Err(CliError::Usage(msg!(
-            "Die eigene Anmeldung kann nicht deaktiviert werden.",
-            "You cannot deactivate yourself."
-        )));
-    }
     member.active = active;
+    // Nobody deactivates their own account (core decides).
+    wegbereiter_core::staff::check_account(&admin.as_actor(), &member)?;
     app.store
         .save_staff(&member, app.stamp(Some(&admin)))
         .await?;

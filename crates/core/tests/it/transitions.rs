@@ -172,6 +172,54 @@ fn administration_and_data_protection_never_come_with_a_case_role() {
 }
 
 #[test]
+fn an_administrator_cannot_lock_themselves_out() {
+    use wegbereiter_core::staff::check_account;
+    let w = World::new();
+    let actor = w.admin.clone();
+    let me = StaffMember {
+        id: actor.id,
+        login: Text::parse("admin").unwrap(),
+        display_name: Text::parse("Admin").unwrap(),
+        roles: actor.roles.clone(),
+        teams: vec![],
+        active: true,
+    };
+    assert_eq!(check_account(&actor, &me), Ok(()));
+    let inactive = StaffMember {
+        active: false,
+        ..me.clone()
+    };
+    assert_eq!(
+        check_account(&actor, &inactive),
+        Err(DomainError::SelfLockout)
+    );
+    let no_admin = StaffMember {
+        roles: vec![Role::DataProtectionOfficer],
+        ..me.clone()
+    };
+    assert_eq!(
+        check_account(&actor, &no_admin),
+        Err(DomainError::SelfLockout)
+    );
+    // Another administrator's account may be deactivated, and its roles still must go
+    // together.
+    let other = StaffMember {
+        id: StaffId::from_uuid(uuid::Uuid::from_u128(0xad)),
+        active: false,
+        ..me.clone()
+    };
+    assert_eq!(check_account(&actor, &other), Ok(()));
+    let mixed = StaffMember {
+        roles: vec![Role::Administrator, Role::KeyWorker],
+        ..other
+    };
+    assert!(matches!(
+        check_account(&actor, &mixed),
+        Err(DomainError::RolesIncompatible { .. })
+    ));
+}
+
+#[test]
 fn only_case_workers_act_on_cases() {
     let w = World::new();
     let admin = w.admin.clone();

@@ -9,6 +9,7 @@ on_both!(
     staff_round_trip_and_unique_logins,
     teams_have_unique_names,
     services_and_group_sessions,
+    creating_never_replaces,
 );
 
 fn stamp(actor: Option<StaffId>, day: chrono::NaiveDate) -> AuditStamp {
@@ -225,4 +226,78 @@ async fn services_and_group_sessions(db: TestDb) {
             "service.saved"
         ]
     );
+}
+
+/// The JSON API's creating POSTs: `add_*` inserts, so an existing id (or a team's name) is
+/// refused and the stored entry stays as it was, also when two writers race for one id.
+async fn creating_never_replaces(db: TestDb) {
+    let s = &db.store;
+    let at = stamp(None, d(2026, 2, 1));
+    let team = Team {
+        id: TeamId::from_uuid(new_id()),
+        name: t("Phase 1 Team West"),
+    };
+    s.add_team(&team, at).await.unwrap();
+    let same_id = Team {
+        id: team.id,
+        name: t("Anderer Name"),
+    };
+    let same_name = Team {
+        id: TeamId::from_uuid(new_id()),
+        name: t("Phase 1 Team West"),
+    };
+    for clash in [&same_id, &same_name] {
+        assert!(matches!(
+            s.add_team(clash, at).await,
+            Err(StorageError::AlreadyExists(_))
+        ));
+    }
+    assert_eq!(s.list_teams().await.unwrap(), vec![team.clone()]);
+
+    let service = SpecialistService {
+        id: ServiceId::from_uuid(new_id()),
+        name: t("Schuldnerberatung West"),
+        kind: ServiceKind::DebtCounselling,
+        contact: None,
+        active: true,
+        details: ServiceDetails::default(),
+    };
+    s.add_service(&service, at).await.unwrap();
+    let mut renamed = service.clone();
+    renamed.name = t("Überschrieben");
+    assert!(matches!(
+        s.add_service(&renamed, at).await,
+        Err(StorageError::AlreadyExists(_))
+    ));
+    assert_eq!(s.service(service.id).await.unwrap(), Some(service));
+
+    let session = GroupSession {
+        id: GroupSessionId::from_uuid(new_id()),
+        kind: GroupSessionKind::Excursion,
+        date: d(2026, 5, 7),
+        title: t("Ausflug"),
+    };
+    // Two writers with one id at once: exactly one creates it.
+    let mut other = session.clone();
+    other.title = t("Zweiter Ausflug");
+    let (first, second) = tokio::join!(
+        s.add_group_session(&session, at),
+        s.add_group_session(&other, at)
+    );
+    assert_eq!(
+        [first.is_ok(), second.is_ok()]
+            .iter()
+            .filter(|ok| **ok)
+            .count(),
+        1,
+        "{first:?} {second:?}"
+    );
+    for r in [first, second] {
+        if let Err(e) = r {
+            assert!(matches!(e, StorageError::AlreadyExists(_)), "{e:?}");
+        }
+    }
+    assert_eq!(s.list_group_sessions().await.unwrap().len(), 1);
+    // One audit line per entry created, none for the refusals.
+    assert_eq!(s.audit_log(100).await.unwrap().len(), 3);
 }

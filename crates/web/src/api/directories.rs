@@ -1,7 +1,7 @@
 //! `/api/v1/staff`, `/teams`, `/services`: the directories, read by every active person
 //! (core's [`access::can_read_directory`]).
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use wegbereiter_storage::TokenScope;
@@ -41,6 +41,34 @@ pub async fn staff(State(state): State<AppState>, caller: Caller) -> Result<Resp
     let rows = state.backend.list_staff().await?;
     let views: Vec<StaffView> = rows.iter().map(StaffView::of).collect();
     Ok(json(StatusCode::OK, &views))
+}
+
+/// One staff member of the directory.
+#[utoipa::path(
+    get, path = "/staff/{id}", tag = "directories",
+    params(("id" = uuid::Uuid, Path, description = "Staff id")),
+    security(("bearer" = ["read"])),
+    responses(
+        (status = 200, description = "The staff member", body = StaffView),
+        (status = 401, description = "No valid token", body = super::problem::Document, content_type = "application/problem+json"),
+        (status = 403, description = "The scope is too narrow", body = super::problem::Document, content_type = "application/problem+json"),
+        (status = 404, description = "No such staff member", body = super::problem::Document, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limited", body = super::problem::Document, content_type = "application/problem+json"),
+    )
+)]
+pub async fn staff_member(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    may_read(&caller)?;
+    let id: wegbereiter_core::ids::StaffId = id.parse().map_err(|_| Problem::not_found())?;
+    let member = state
+        .backend
+        .staff(id)
+        .await?
+        .ok_or_else(Problem::not_found)?;
+    Ok(json(StatusCode::OK, &StaffView::of(&member)))
 }
 
 /// The teams.

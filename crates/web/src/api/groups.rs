@@ -2,8 +2,9 @@
 //! cases (core's [`access::can_use_group_sessions`]). Attendance is a process step of a
 //! case: `POST /cases/{id}/commands` with `record_attendance` and the session's id.
 
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -13,8 +14,9 @@ use wegbereiter_core::prelude::*;
 use wegbereiter_storage::TokenScope;
 
 use super::auth::Caller;
+use super::idempotency::{Creates, Stored, idempotent};
 use super::problem::Problem;
-use super::{JsonBody, json};
+use super::{json, parse_json};
 use crate::AppState;
 use crate::access;
 
@@ -44,6 +46,7 @@ impl GroupSessionView {
 
 /// A new group session.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"kind": "breakfast", "date": "2026-03-20", "title": "Frühstück im Stadtteilladen"}))]
 pub struct NewGroupSession {
     /// Its id (a UUID, ideally v7); the server makes one when absent.
     pub id: Option<uuid::Uuid>,
@@ -89,35 +92,55 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Respo
 /// Creates a group session (audited).
 #[utoipa::path(
     post, path = "/group-sessions", tag = "group sessions",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry of this request safe (1–200 characters)")),
     request_body(content = NewGroupSession),
     security(("bearer" = ["write"])),
     responses(
         (status = 201, description = "The session", body = GroupSessionView),
-        (status = 400, description = "Malformed JSON", body = super::problem::Document, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON or header", body = super::problem::Document, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = super::problem::Document, content_type = "application/problem+json"),
         (status = 403, description = "Not permitted", body = super::problem::Document, content_type = "application/problem+json"),
+        (status = 409, description = "A session with this id exists, or the key's first request still runs", body = super::problem::Document, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = super::problem::Document, content_type = "application/problem+json"),
-        (status = 422, description = "A field cannot be read", body = super::problem::Document, content_type = "application/problem+json"),
+        (status = 422, description = "A field cannot be read, or the key was used for another request", body = super::problem::Document, content_type = "application/problem+json"),
         (status = 429, description = "Rate limited", body = super::problem::Document, content_type = "application/problem+json"),
     )
 )]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    JsonBody(new): JsonBody<NewGroupSession>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Result<Response, Problem> {
     guard(&caller, TokenScope::Write)?;
-    let session = GroupSession {
-        id: GroupSessionId::from_uuid(new.id.unwrap_or_else(uuid::Uuid::now_v7)),
-        kind: GroupSessionKind::from_key(&new.kind)
-            .ok_or_else(|| Problem::invalid(&format!("unknown kind {:?}", new.kind)))?,
-        date: new.date,
-        title: Text::parse(&new.title).map_err(|e| Problem::invalid(&format!("title: {e}")))?,
-    };
-    let stamp = AuditStamp {
-        actor: Some(caller.member.id),
-        at: state.now(),
-    };
-    state.backend.save_group_session(&session, stamp).await?;
-    Ok(json(StatusCode::CREATED, &GroupSessionView::of(&session)))
+    idempotent(
+        &state,
+        &caller,
+        &headers,
+        Creates::GroupSession,
+        &body,
+        || async {
+            let new: NewGroupSession = parse_json(&headers, &body)?;
+            let session = GroupSession {
+                id: GroupSessionId::from_uuid(new.id.unwrap_or_else(uuid::Uuid::now_v7)),
+                kind: GroupSessionKind::from_key(&new.kind)
+                    .ok_or_else(|| Problem::invalid(&format!("unknown kind {:?}", new.kind)))?,
+                date: new.date,
+                title: Text::parse(&new.title)
+                    .map_err(|e| Problem::invalid(&format!("title: {e}")))?,
+            };
+            // A new session never replaces one (with its attendance): the store inserts,
+            // so an existing id is refused also when two requests race.
+            let stamp = AuditStamp {
+                actor: Some(caller.member.id),
+                at: state.now(),
+            };
+            state.backend.add_group_session(&session, stamp).await?;
+            Ok((
+                StatusCode::CREATED,
+                Stored::of(&GroupSessionView::of(&session))?,
+            ))
+        },
+    )
+    .await
 }

@@ -20,6 +20,7 @@ mod cases;
 mod commands;
 mod directories;
 mod groups;
+mod idempotency;
 mod model;
 pub mod problem;
 mod referrals;
@@ -59,10 +60,13 @@ use crate::AppState;
         referrals::batch,
         reminders::list,
         directories::staff,
+        directories::staff_member,
         directories::teams,
         directories::services,
         admin::create_team,
         admin::create_service,
+        admin::create_staff,
+        admin::update_staff,
         groups::list,
         groups::create,
     ),
@@ -109,7 +113,11 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/referrals", post(referrals::create))
         .route("/referrals/batch", post(referrals::batch))
         .route("/reminders", get(reminders::list))
-        .route("/staff", get(directories::staff))
+        .route("/staff", get(directories::staff).post(admin::create_staff))
+        .route(
+            "/staff/{id}",
+            get(directories::staff_member).patch(admin::update_staff),
+        )
         .route("/teams", get(directories::teams).post(admin::create_team))
         .route(
             "/services",

@@ -50,7 +50,7 @@ pub struct Document {
     pub detail: String,
     /// Stable key of the kind of problem (`unauthenticated`, `insufficient_scope`,
     /// `forbidden`, `not_found`, `invalid_request`, `rule_refused`, `precondition_failed`,
-    /// `conflict`, `idempotency_key_reused`, `idempotency_in_progress`, `rate_limited`,
+    /// `conflict`, `already_exists`, `idempotency_key_reused`, `idempotency_in_progress`, `rate_limited`,
     /// `method_not_allowed`, `unavailable`, `internal`).
     pub kind: &'static str,
     /// The rule of the process a refusal enforces (core's rule key, e.g. `I3`, `R12`,
@@ -260,6 +260,19 @@ impl Problem {
         )
     }
 
+    /// A unique value is taken (a login, a team's name) or the id of a new thing names one
+    /// that exists; `what` names it.
+    #[must_use]
+    pub fn already_exists(what: &str) -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "already_exists",
+            "Something with this id or name exists",
+            format!("Das gibt es schon: {what}."),
+            format!("This exists already: {what}."),
+        )
+    }
+
     /// Another writer won a race that could not be retried.
     #[must_use]
     pub fn conflict(current: u64) -> Self {
@@ -296,6 +309,7 @@ impl Problem {
 impl From<StorageError> for Problem {
     fn from(e: StorageError) -> Self {
         match e {
+            StorageError::AlreadyExists(what) => Self::already_exists(&what),
             StorageError::Unavailable(_) => Self::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",

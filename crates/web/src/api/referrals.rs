@@ -1,27 +1,21 @@
 //! `/api/v1/referrals`: new cases from a Jobcenter's referral, one at a time or a batch
 //! with the CSV import's rule (every referral is decided first; if one is refused, none is
-//! written), both with an optional `Idempotency-Key`.
-//!
-//! Idempotency: the first request with a key claims it (one insert, so of two concurrent
-//! requests exactly one runs), and its answer is stored with the digest of the request; a
-//! repetition gets the same answer (with `Idempotency-Replayed: true`), the same key with a
-//! different request 422, a repetition while the first still runs 409. A failed request
-//! gives its key up, so it may be retried. Keys are kept for a day.
+//! written), both with an optional `Idempotency-Key` ([`super::idempotency`]).
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use wegbereiter_core::prelude::*;
-use wegbereiter_storage::{IdempotencyClaim, TokenScope};
+use wegbereiter_storage::TokenScope;
 
 use super::auth::Caller;
+use super::idempotency::{Creates, Stored, idempotent};
 use super::model::{Opened, Written};
+use super::parse_json;
 use super::problem::Problem;
-use super::{json_text, parse_json, with_etag};
 use crate::AppState;
 
 /// The most referrals in one batch.
@@ -92,16 +86,23 @@ pub async fn create(
     body: Bytes,
 ) -> Result<Response, Problem> {
     caller.require(TokenScope::Write)?;
-    idempotent(&state, &caller, &headers, "referral", &body, || async {
-        let item: NewReferral = parse_json(&headers, &body)?;
-        let (id, command) = item.opening(None)?;
-        let done = state
-            .service
-            .execute(id, &command, &caller.actor(), state.local_now())
-            .await
-            .map_err(|e| Problem::service(e, None))?;
-        Ok((StatusCode::CREATED, Stored::of(&Written::of(&done.case))?))
-    })
+    idempotent(
+        &state,
+        &caller,
+        &headers,
+        Creates::Referral,
+        &body,
+        || async {
+            let item: NewReferral = parse_json(&headers, &body)?;
+            let (id, command) = item.opening(None)?;
+            let done = state
+                .service
+                .execute(id, &command, &caller.actor(), state.local_now())
+                .await
+                .map_err(|e| Problem::service(e, None))?;
+            Ok((StatusCode::CREATED, Stored::of(&Written::of(&done.case))?))
+        },
+    )
     .await
 }
 
@@ -133,7 +134,7 @@ pub async fn batch(
         &state,
         &caller,
         &headers,
-        "referral_batch",
+        Creates::ReferralBatch,
         &body,
         || async {
             let batch: ReferralBatch = parse_json(&headers, &body)?;
@@ -168,107 +169,4 @@ pub async fn batch(
         },
     )
     .await
-}
-
-/// An answer as it is stored for a repetition: its JSON text.
-struct Stored(String);
-
-impl Stored {
-    fn of(value: &impl Serialize) -> Result<Self, Problem> {
-        serde_json::to_string(value)
-            .map(Self)
-            .map_err(|e| Problem::internal(&e.to_string()))
-    }
-}
-
-/// The answer to a creating POST: `status` and JSON `body`, with the case's `Location` and
-/// `ETag` when it is one case.
-fn answer(status: StatusCode, body: String) -> Response {
-    let case = serde_json::from_str::<serde_json::Value>(&body)
-        .ok()
-        .and_then(|v| {
-            Some((
-                v.get("id")?.as_str()?.to_owned(),
-                v.get("version")?.as_u64()?,
-            ))
-        });
-    let res = json_text(status, body);
-    match case {
-        Some((id, version)) => {
-            let mut res = with_etag(res, version);
-            if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/cases/{id}")) {
-                res.headers_mut().insert(header::LOCATION, v);
-            }
-            res
-        }
-        None => res,
-    }
-}
-
-/// Runs `work` at most once per `Idempotency-Key` of the caller (see the module docs).
-async fn idempotent<F, Fut>(
-    state: &AppState,
-    caller: &Caller,
-    headers: &HeaderMap,
-    what: &str,
-    body: &[u8],
-    work: F,
-) -> Result<Response, Problem>
-where
-    F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = Result<(StatusCode, Stored), Problem>>,
-{
-    let Some(key) = idempotency_key(headers)? else {
-        let (status, Stored(body)) = work().await?;
-        return Ok(answer(status, body));
-    };
-    let staff = caller.member.id;
-    let mut digest = Sha256::new();
-    digest.update(what.as_bytes());
-    digest.update([0]);
-    digest.update(body);
-    let hash = hex::encode(digest.finalize());
-    let b = &state.backend;
-    match b.idempotency_claim(staff, &key, &hash, state.now()).await? {
-        IdempotencyClaim::Claimed => match work().await {
-            Ok((status, Stored(body))) => {
-                b.idempotency_finish(staff, &key, status.as_u16(), &body)
-                    .await?;
-                Ok(answer(status, body))
-            }
-            Err(problem) => {
-                b.idempotency_release(staff, &key).await?;
-                Err(problem)
-            }
-        },
-        IdempotencyClaim::Done {
-            request_hash,
-            status,
-            body,
-        } if request_hash == hash => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-            let mut res = answer(status, body);
-            res.headers_mut()
-                .insert("idempotency-replayed", HeaderValue::from_static("true"));
-            Ok(res)
-        }
-        IdempotencyClaim::InProgress { request_hash } if request_hash == hash => {
-            Err(Problem::key_in_progress())
-        }
-        _ => Err(Problem::key_reused()),
-    }
-}
-
-/// The `Idempotency-Key` header, if sent.
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, Problem> {
-    let Some(value) = headers.get("idempotency-key") else {
-        return Ok(None);
-    };
-    let key = value.to_str().unwrap_or_default().trim().trim_matches('"');
-    if key.is_empty() || key.len() > 200 {
-        return Err(Problem::bad_request(
-            "Idempotency-Key must be 1 to 200 visible characters",
-        ));
-    }
-    Ok(Some(key.to_owned()))
 }

@@ -338,15 +338,15 @@ pub async fn staff_create(
         return refuse(m.into()).await;
     }
     let phc = hash_password(&state, &form).await?;
-    let stamp = stamp(&user, &ctx);
-    if let Err(e) = state.backend.save_staff(&staff, stamp).await {
+    // The account and its first password in one transaction.
+    if let Err(e) = state
+        .backend
+        .add_staff(&staff, &phc, stamp(&user, &ctx))
+        .await
+    {
         let m = save_error(e, tr)?;
         return refuse(m.into()).await;
     }
-    state
-        .backend
-        .set_password_hash(staff.id, &phc, stamp)
-        .await?;
     ctx.flash(tr.t("admin.saved")).await;
     Ok(see_other("/admin/staff"))
 }
@@ -427,9 +427,9 @@ pub async fn staff_update(
         Ok(s) => s,
         Err(m) => return refuse(m).await,
     };
-    // Administrators cannot lock themselves out.
-    if staff.id == user.id && (!staff.active || !staff.has_role(Role::Administrator)) {
-        return refuse(tr.t("admin.self_lockout").to_owned().into()).await;
+    // Administrators cannot lock themselves out (core decides).
+    if let Err(e) = wegbereiter_core::staff::check_account(&user.as_actor(), &staff) {
+        return refuse(e.message(tr.0).into()).await;
     }
     let new_password = !form.get_raw("password").is_empty();
     if new_password && let Err(m) = check_password(&form, tr) {

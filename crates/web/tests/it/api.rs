@@ -14,19 +14,19 @@ use wegbereiter_storage::{PersonalToken, TokenScope};
 
 use crate::helpers::{TestApp, d, referral};
 
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Value,
 }
 
 impl Answer {
-    fn kind(&self) -> &str {
+    pub(crate) fn kind(&self) -> &str {
         self.body["kind"].as_str().unwrap_or_default()
     }
 }
 
-async fn token(app: &TestApp, who: &StaffMember, scope: TokenScope) -> String {
+pub(crate) async fn token(app: &TestApp, who: &StaffMember, scope: TokenScope) -> String {
     let secret = format!("wbt_{}", Uuid::now_v7().simple());
     let now = app.now();
     let t = PersonalToken {
@@ -46,7 +46,7 @@ async fn token(app: &TestApp, who: &StaffMember, scope: TokenScope) -> String {
     secret
 }
 
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -80,11 +80,11 @@ async fn call(
     }
 }
 
-async fn get(app: &TestApp, path: &str, token: &str) -> Answer {
+pub(crate) async fn get(app: &TestApp, path: &str, token: &str) -> Answer {
     call(app, Method::GET, path, Some(token), None, &[]).await
 }
 
-async fn post(
+pub(crate) async fn post(
     app: &TestApp,
     path: &str,
     token: &str,
@@ -94,7 +94,7 @@ async fn post(
     call(app, Method::POST, path, Some(token), Some(body), extra).await
 }
 
-fn is_problem(a: &Answer) -> bool {
+pub(crate) fn is_problem(a: &Answer) -> bool {
     a.headers
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v == "application/problem+json")
@@ -167,11 +167,50 @@ async fn the_openapi_document_is_3_1_and_names_every_route() {
         "/referrals/batch",
         "/reminders",
         "/staff",
+        "/staff/{id}",
         "/teams",
         "/services",
+        "/group-sessions",
     ] {
         assert!(paths.contains_key(p), "{p} missing");
     }
+    assert!(paths["/staff/{id}"]["patch"].is_object());
+    // Every creating POST takes an Idempotency-Key and answers 409 for what exists.
+    for p in [
+        "/referrals",
+        "/referrals/batch",
+        "/staff",
+        "/teams",
+        "/services",
+        "/group-sessions",
+    ] {
+        let op = &paths[p]["post"];
+        let params = op["parameters"].as_array().unwrap();
+        assert!(
+            params.iter().any(|x| x["name"] == "Idempotency-Key"),
+            "{p}: {params:?}"
+        );
+        assert!(op["responses"]["409"].is_object(), "{p}");
+    }
+    // The new bodies come with examples; the password is write-only.
+    let schemas = &a.body["components"]["schemas"];
+    for name in [
+        "NewStaff",
+        "StaffChange",
+        "NewTeam",
+        "NewService",
+        "NewGroupSession",
+    ] {
+        assert!(
+            schemas[name]["example"].is_object() || schemas[name]["examples"].is_array(),
+            "{name}: {}",
+            schemas[name]
+        );
+    }
+    assert_eq!(
+        schemas["NewStaff"]["properties"]["password"]["writeOnly"],
+        true
+    );
     assert!(a.body["components"]["schemas"]["Problem"].is_object());
     assert!(a.body["components"]["securitySchemes"]["bearer"].is_object());
     // An unknown API route is a problem, not the HTML 404 page.
@@ -350,7 +389,7 @@ async fn commands_need_the_write_scope_and_the_current_version() {
     assert_eq!(a.status, StatusCode::NOT_FOUND);
 }
 
-fn referral_json(given: &str, family: &str, team: TeamId) -> Value {
+pub(crate) fn referral_json(given: &str, family: &str, team: TeamId) -> Value {
     json!({
         "referral": serde_json::to_value(referral(given, family, d(2026, 3, 13))).unwrap(),
         "team": team,

@@ -511,6 +511,12 @@ async fn administration_creates_teams_services_and_staff_who_can_sign_in() {
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The words of core's rule (`DomainError::SelfLockout`), as the API and the CLI give.
+    assert!(
+        res.body.contains("nicht selbst deaktivieren"),
+        "{}",
+        res.body
+    );
     // …nor grant themselves (or anyone) a case role beside administration, which would open
     // case files to them.
     let res = admin

@@ -5,6 +5,7 @@
 mod access_matrix;
 mod account;
 mod api;
+mod api_admin;
 mod bad_input;
 mod browser;
 mod confirm;
